@@ -1,0 +1,40 @@
+using System;
+
+namespace Strata
+{
+    /// <summary>
+    /// A 2-D convolution, as PyTorch's <c>nn.Conv2d(in, channels, kernel, stride, pad, bias)</c>; the input channel
+    /// count is inferred. The output size is <c>floor((F_in − k + 2p) / s) + 1</c>.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property, Inherited = false)]
+    public sealed class ConvAttribute : LayerAttribute
+    {
+        /// <summary>Declares a convolution with a square kernel.</summary>
+        public ConvAttribute(int channels, int kernel, int stride = 1, int pad = 0, bool bias = true)
+        {
+            Channels = channels;
+            Kernel = kernel;
+            Stride = stride;
+            Pad = pad;
+            Bias = bias;
+        }
+
+        /// <summary>The number of output channels.</summary>
+        public int Channels { get; }
+
+        /// <summary>The kernel height, and its width unless <see cref="KernelWidth"/> is set.</summary>
+        public int Kernel { get; }
+
+        /// <summary>The stride in both directions.</summary>
+        public int Stride { get; }
+
+        /// <summary>The zero padding on every side.</summary>
+        public int Pad { get; }
+
+        /// <summary>Whether the layer adds a learned bias per output channel.</summary>
+        public bool Bias { get; }
+
+        /// <summary>A kernel width that differs from its height, e.g. <c>KernelWidth = 2</c> for a 1×2 kernel.</summary>
+        public int KernelWidth { get; set; }
+    }
+}

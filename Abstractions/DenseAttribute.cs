@@ -1,0 +1,22 @@
+using System;
+
+namespace Strata
+{
+    /// <summary>A fully connected layer, as PyTorch's <c>nn.Linear(in, units, bias)</c>; the input size is inferred.</summary>
+    [AttributeUsage(AttributeTargets.Property, Inherited = false)]
+    public sealed class DenseAttribute : LayerAttribute
+    {
+        /// <summary>Declares a dense layer with <paramref name="units"/> outputs.</summary>
+        public DenseAttribute(int units, bool bias = true)
+        {
+            Units = units;
+            Bias = bias;
+        }
+
+        /// <summary>The number of outputs.</summary>
+        public int Units { get; }
+
+        /// <summary>Whether the layer adds a learned bias per output.</summary>
+        public bool Bias { get; }
+    }
+}

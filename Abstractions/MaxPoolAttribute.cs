@@ -1,0 +1,26 @@
+using System;
+
+namespace Strata
+{
+    /// <summary>2-D max pooling, as PyTorch's <c>nn.MaxPool2d</c>. The stride defaults to the kernel size.</summary>
+    [AttributeUsage(AttributeTargets.Property, Inherited = false)]
+    public sealed class MaxPoolAttribute : LayerAttribute
+    {
+        /// <summary>Declares max pooling; a stride of 0 means "same as the kernel".</summary>
+        public MaxPoolAttribute(int kernel, int stride = 0, int pad = 0)
+        {
+            Kernel = kernel;
+            Stride = stride;
+            Pad = pad;
+        }
+
+        /// <summary>The square window size.</summary>
+        public int Kernel { get; }
+
+        /// <summary>The stride; 0 means the kernel size.</summary>
+        public int Stride { get; }
+
+        /// <summary>Implicit padding on every side (padded cells never win the max).</summary>
+        public int Pad { get; }
+    }
+}

@@ -1,0 +1,101 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+
+namespace Strata;
+
+/// <summary>
+/// A compute device. <see cref="Cpu"/> runs the generated C# kernels; <see cref="IlgpuCpu"/> and <see cref="Cuda"/> run
+/// the generated ILGPU kernels. Tensors and models belong to one device.
+/// </summary>
+public sealed class Device : IDisposable
+{
+    private static readonly Lazy<Device> SharedCpu = new(() => new Device(DeviceKind.Cpu, null, null));
+
+    private readonly Context? _context;
+    private readonly Accelerator? _accelerator;
+
+    private Device(DeviceKind kind, Context? context, Accelerator? accelerator)
+    {
+        Kind = kind;
+        _context = context;
+        _accelerator = accelerator;
+    }
+
+    /// <summary>What kind of device this is.</summary>
+    public DeviceKind Kind { get; }
+
+    /// <summary>Whether tensors live in ILGPU buffers and the generated ILGPU kernels run.</summary>
+    public bool IsGpu => Kind != DeviceKind.Cpu;
+
+    /// <summary>The ILGPU accelerator behind a GPU device.</summary>
+    public Accelerator Accelerator =>
+        _accelerator ?? throw new InvalidOperationException("The CPU device has no ILGPU accelerator.");
+
+    /// <summary>The vectorised C# device (shared; disposing it does nothing).</summary>
+    public static Device Cpu() => SharedCpu.Value;
+
+    /// <summary>
+    /// The generated GPU kernels on ILGPU's CPU accelerator, simulating an NVIDIA-like device (warp 32). For tests at
+    /// small sizes: each simulated thread costs about a microsecond.
+    /// </summary>
+    public static Device IlgpuCpu()
+    {
+        var context = Context.Create(builder => builder.CPU(CPUDeviceKind.Nvidia).EnableAlgorithms());
+        return new Device(DeviceKind.IlgpuCpu, context, context.CreateCPUAccelerator(0));
+    }
+
+    /// <summary>The CUDA GPU with the given index; throws <see cref="InvalidOperationException"/> when there is none.</summary>
+    public static Device Cuda(int index = 0)
+    {
+        var context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
+        var devices = context.GetCudaDevices();
+        if (index < 0 || index >= devices.Count)
+        {
+            context.Dispose();
+            throw new InvalidOperationException(
+                $"CUDA device {index} was requested, but {devices.Count} CUDA device(s) are present.");
+        }
+
+        return new Device(DeviceKind.Cuda, context, context.CreateCudaAccelerator(index));
+    }
+
+    /// <summary>The first CUDA GPU when one is present, otherwise the CPU.</summary>
+    public static Device Best()
+    {
+        try
+        {
+            return Cuda();
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or TypeInitializationException
+                                      or ILGPU.Runtime.Cuda.CudaException)
+        {
+            return Cpu();
+        }
+    }
+
+    /// <summary>A zero-filled tensor of the given shape on this device.</summary>
+    public Tensor Allocate(params int[] shape) => new(this, shape);
+
+    /// <summary>A tensor of the given shape holding a copy of <paramref name="data"/>.</summary>
+    public Tensor FromArray(ReadOnlySpan<float> data, params int[] shape)
+    {
+        var tensor = new Tensor(this, shape);
+        tensor.CopyFrom(data);
+        return tensor;
+    }
+
+    /// <summary>Waits until every queued kernel has finished.</summary>
+    public void Synchronize() => _accelerator?.Synchronize();
+
+    /// <inheritdoc />
+    public override string ToString() => _accelerator is null ? "CPU" : $"{Kind} ({_accelerator.Name})";
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _accelerator?.Dispose();
+        _context?.Dispose();
+    }
+}

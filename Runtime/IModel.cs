@@ -1,0 +1,44 @@
+namespace Strata;
+
+/// <summary>
+/// What every generated model offers. The generator implements it on each <c>[Model]</c> class.
+/// </summary>
+public interface IModel
+{
+    /// <summary>The device that holds the parameters and runs the kernels.</summary>
+    Device Device { get; }
+
+    /// <summary>The per-sample input shape from <c>[Input]</c>.</summary>
+    IReadOnlyList<int> InputShape { get; }
+
+    /// <summary>The per-sample output shape, inferred at build time.</summary>
+    IReadOnlyList<int> OutputShape { get; }
+
+    /// <summary>The learned parameters in declaration order, named as in a PyTorch state_dict.</summary>
+    IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>A Keras-style table: layer, output shape and parameter count.</summary>
+    string Summary { get; }
+
+    /// <summary>Whether the model is in training mode (the default).</summary>
+    bool IsTraining { get; }
+
+    /// <summary>Switches to training mode.</summary>
+    void Train();
+
+    /// <summary>Switches to evaluation mode.</summary>
+    void Eval();
+
+    /// <summary>
+    /// Runs the model on a batch shaped [batch, ..InputShape] on <see cref="Device"/>. The result is a buffer owned by
+    /// the model and overwritten by the next call. Throws <see cref="ArgumentException"/> for a wrong shape or device.
+    /// </summary>
+    Tensor Forward(Tensor input);
+
+    /// <summary>
+    /// Back-propagates the gradient of the loss with respect to the last <see cref="Forward"/> output. It overwrites
+    /// every parameter's <see cref="Parameter.Grad"/> and may overwrite <paramref name="gradOutput"/>. Returns the
+    /// gradient with respect to the input when <paramref name="inputGradient"/> is true, otherwise null.
+    /// </summary>
+    Tensor? Backward(Tensor gradOutput, bool inputGradient = false);
+}

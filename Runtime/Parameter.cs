@@ -1,0 +1,30 @@
+namespace Strata;
+
+/// <summary>
+/// A learned tensor and its gradient, named as in a PyTorch state_dict (for example <c>C1.weight</c>).
+/// </summary>
+public sealed class Parameter
+{
+    /// <summary>Allocates a zero-filled parameter and gradient on <paramref name="device"/>.</summary>
+    public Parameter(Device device, string name, params int[] shape)
+    {
+        Name = name;
+        Value = device.Allocate(shape);
+        Grad = device.Allocate(shape);
+    }
+
+    /// <summary>The state_dict name, e.g. <c>C1.weight</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The dimensions, as in PyTorch (a conv weight is [out, in, kh, kw]).</summary>
+    public int[] Shape => Value.Shape;
+
+    /// <summary>The current value.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>The gradient of the loss, written by the model's <c>Backward</c>.</summary>
+    public Tensor Grad { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} [{string.Join(", ", Shape)}]";
+}

@@ -1,0 +1,177 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Strata;
+
+/// <summary>
+/// A dense, row-major float32 tensor on one <see cref="Device"/>. On the CPU it is a managed array; on a GPU it is
+/// an ILGPU buffer. <see cref="Reshape"/> gives a view that shares the storage.
+/// </summary>
+public sealed class Tensor : IDisposable
+{
+    private readonly float[]? _array;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>? _buffer;
+    private readonly bool _ownsStorage;
+
+    internal Tensor(Device device, int[] shape)
+    {
+        Device = device;
+        Shape = CheckedShape(shape);
+        Length = LengthOf(Shape);
+        _ownsStorage = true;
+        if (device.IsGpu)
+        {
+            _buffer = device.Accelerator.Allocate1D<float>(Math.Max(Length, 1));
+            _buffer.MemSetToZero();
+        }
+        else
+        {
+            _array = new float[Length];
+        }
+    }
+
+    private Tensor(Tensor source, int[] shape)
+    {
+        Device = source.Device;
+        Shape = shape;
+        Length = source.Length;
+        _array = source._array;
+        _buffer = source._buffer;
+        _ownsStorage = false;
+    }
+
+    /// <summary>The device that holds the data.</summary>
+    public Device Device { get; }
+
+    /// <summary>The dimensions, outermost first (the batch, for activations).</summary>
+    public int[] Shape { get; }
+
+    /// <summary>The number of elements.</summary>
+    public int Length { get; }
+
+    /// <summary>The backing array of a CPU tensor.</summary>
+    public float[] Array => _array ?? throw new InvalidOperationException(
+        $"This tensor lives on {Device}; copy it with ToArray() or use View.");
+
+    /// <summary>The data of a CPU tensor.</summary>
+    public Span<float> Span => Array.AsSpan(0, Length);
+
+    /// <summary>The ILGPU view of a GPU tensor.</summary>
+    public ArrayView<float> View => _buffer is null
+        ? throw new InvalidOperationException("This tensor lives on the CPU; use Span.")
+        : _buffer.View.SubView(0, Length);
+
+    /// <summary>A view of the same data with another shape of the same length.</summary>
+    public Tensor Reshape(params int[] shape)
+    {
+        var checkedShape = CheckedShape(shape);
+        if (LengthOf(checkedShape) != Length)
+        {
+            throw new ArgumentException(
+                $"Cannot reshape [{string.Join(", ", Shape)}] ({Length} elements) to [{string.Join(", ", shape)}] ({LengthOf(checkedShape)} elements).",
+                nameof(shape));
+        }
+
+        return new Tensor(this, checkedShape);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into this tensor; the lengths must match.</summary>
+    public void CopyFrom(ReadOnlySpan<float> source)
+    {
+        if (source.Length != Length)
+        {
+            throw new ArgumentException(
+                $"Expected {Length} values for a tensor of shape [{string.Join(", ", Shape)}], got {source.Length}.",
+                nameof(source));
+        }
+
+        if (_buffer is null)
+        {
+            source.CopyTo(Span);
+        }
+        else
+        {
+            _buffer.View.SubView(0, Length).CopyFromCPU(source.ToArray());
+        }
+    }
+
+    /// <summary>Copies another tensor of the same length, on any device, into this one.</summary>
+    public void CopyFrom(Tensor source)
+    {
+        if (source._buffer is not null && _buffer is not null && source.Device == Device)
+        {
+            if (source.Length != Length)
+            {
+                throw new ArgumentException($"Expected {Length} values, got {source.Length}.", nameof(source));
+            }
+
+            source.View.CopyTo(View);
+            return;
+        }
+
+        CopyFrom(source._array is null ? source.ToArray() : source.Span);
+    }
+
+    /// <summary>Copies the data to a new managed array.</summary>
+    public float[] ToArray()
+    {
+        if (_buffer is null)
+        {
+            return Span.ToArray();
+        }
+
+        var result = new float[Length];
+        _buffer.View.SubView(0, Length).CopyToCPU(result);
+        return result;
+    }
+
+    /// <summary>Sets every element to zero.</summary>
+    public void Clear()
+    {
+        if (_buffer is null)
+        {
+            Span.Clear();
+        }
+        else
+        {
+            View.MemSetToZero();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Tensor[{string.Join(", ", Shape)}] on {Device}";
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsStorage)
+        {
+            _buffer?.Dispose();
+        }
+    }
+
+    private static int[] CheckedShape(int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        foreach (var dimension in shape)
+        {
+            if (dimension < 0)
+            {
+                throw new ArgumentException($"Tensor dimensions must be ≥ 0, got [{string.Join(", ", shape)}].", nameof(shape));
+            }
+        }
+
+        return (int[])shape.Clone();
+    }
+
+    private static int LengthOf(int[] shape)
+    {
+        long length = 1;
+        foreach (var dimension in shape)
+        {
+            length *= dimension;
+        }
+
+        return length > int.MaxValue ? throw new ArgumentException("The tensor is too large.") : (int)length;
+    }
+}
