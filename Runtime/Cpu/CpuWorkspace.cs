@@ -4,6 +4,43 @@ namespace Strata.Cpu;
 /// Scratch memory for CPU kernels (im2col columns, packed panels). One per model; it grows to the largest request
 /// and is then reused, so a training step allocates nothing after warm-up.
 /// </summary>
+/// <remarks>
+/// A kernel takes its buffers on the calling thread before it fans out, and the buffers stay valid until the next
+/// request for the same slot. Calls that share a workspace must therefore not run concurrently.
+/// </remarks>
 public sealed class CpuWorkspace
 {
+    private readonly float[][] _buffers = new float[Enum.GetValues<WorkspaceSlot>().Length][];
+
+    /// <summary>The number of floats held across all slots.</summary>
+    public long CapacityInFloats
+    {
+        get
+        {
+            long total = 0;
+            foreach (var buffer in _buffers)
+            {
+                total += buffer?.Length ?? 0;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// A buffer of at least <paramref name="length"/> floats for <paramref name="slot"/>. Its contents are whatever the
+    /// last user left there.
+    /// </summary>
+    public float[] Get(WorkspaceSlot slot, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ref var buffer = ref _buffers[(int)slot];
+        if (buffer is null || buffer.Length < length)
+        {
+            // Pinned, so kernels may hold raw pointers into it without a fixed block.
+            buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        }
+
+        return buffer;
+    }
 }

@@ -5,7 +5,20 @@ public static class DenseCpu
 {
     /// <summary>y = act(x wᵀ + b). x is [N, in], w is [out, in], b is [out] or null, y is [N, out].</summary>
     public static void Forward<TActivation>(int batch, int inFeatures, int outFeatures, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
-        where TActivation : struct, IActivation => throw new NotImplementedException();
+        where TActivation : struct, IActivation
+    {
+        Check(batch, inFeatures, outFeatures, x, w, y, workspace);
+        if (b is null)
+        {
+            Gemm.Multiply(batch, outFeatures, inFeatures, x.Span, inFeatures, false, w.Span, inFeatures, true,
+                y.Span, outFeatures, false, default(ActivationEpilogue<TActivation>), workspace);
+            return;
+        }
+
+        ArgumentChecks.Length(b, nameof(b), outFeatures);
+        Gemm.Multiply(batch, outFeatures, inFeatures, x.Span, inFeatures, false, w.Span, inFeatures, true,
+            y.Span, outFeatures, false, new ColumnBiasEpilogue<TActivation>(b.Array), workspace);
+    }
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is overwritten with the gradient before
@@ -13,5 +26,61 @@ public static class DenseCpu
     /// </summary>
     public static void Backward<TActivation>(
         int batch, int inFeatures, int outFeatures, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db, CpuWorkspace workspace)
-        where TActivation : struct, IActivation => throw new NotImplementedException();
+        where TActivation : struct, IActivation
+    {
+        Check(batch, inFeatures, outFeatures, x, w, y, workspace);
+        ArgumentChecks.Length(dy, nameof(dy), batch, outFeatures);
+        ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
+        if (dx is not null)
+        {
+            ArgumentChecks.Length(dx, nameof(dx), batch, inFeatures);
+        }
+
+        if (db is not null)
+        {
+            ArgumentChecks.Length(db, nameof(db), outFeatures);
+        }
+
+        ActivationCpu.BackwardInPlace<TActivation>(y.Span, dy.Span);
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+
+        // dW = dZᵀ · x: [out × N] · [N × in].
+        Gemm.Multiply(outFeatures, inFeatures, batch, dy.Span, outFeatures, true, x.Span, inFeatures, false,
+            dw.Span, inFeatures, false, identity, workspace);
+        if (db is not null)
+        {
+            SumColumns(batch, outFeatures, dy.Span, db.Span);
+        }
+
+        // dX = dZ · W: [N × out] · [out × in].
+        if (dx is not null)
+        {
+            Gemm.Multiply(batch, inFeatures, outFeatures, dy.Span, outFeatures, false, w.Span, inFeatures, false,
+                dx.Span, inFeatures, false, identity, workspace);
+        }
+    }
+
+    private static void SumColumns(int rows, int columns, ReadOnlySpan<float> matrix, Span<float> sums)
+    {
+        sums.Clear();
+        for (var row = 0; row < rows; row++)
+        {
+            var values = matrix.Slice(row * columns, columns);
+            for (var j = 0; j < columns; j++)
+            {
+                sums[j] += values[j];
+            }
+        }
+    }
+
+    private static void Check(int batch, int inFeatures, int outFeatures, Tensor x, Tensor w, Tensor y, CpuWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentChecks.AtLeast(batch, 0, nameof(batch));
+        ArgumentChecks.AtLeast(inFeatures, 1, nameof(inFeatures));
+        ArgumentChecks.AtLeast(outFeatures, 1, nameof(outFeatures));
+        ArgumentChecks.Length(x, nameof(x), batch, inFeatures);
+        ArgumentChecks.Length(w, nameof(w), outFeatures, inFeatures);
+        ArgumentChecks.Length(y, nameof(y), batch, outFeatures);
+    }
 }

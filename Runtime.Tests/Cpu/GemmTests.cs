@@ -1,0 +1,152 @@
+using Xunit;
+using Strata.Cpu;
+using Strata.Runtime.Tests.Reference;
+
+namespace Strata.Runtime.Tests.Cpu;
+
+/// <summary>Gemm against a float64 triple loop, on every micro-kernel this machine runs.</summary>
+public class GemmTests
+{
+    // Only the kernels this machine can run: an unsupported one would fault rather than be tested.
+    private static readonly GemmKernel[] SupportedKernels = Enum.GetValues<GemmKernel>().Where(IsSupported).ToArray();
+
+    public static readonly TheoryData<string, int, int, int, bool, bool> Cases = BuildCases();
+
+    public static readonly TheoryData<string> Kernels = new(SupportedKernels.Select(kernel => kernel.ToString()));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Multiply_matches_the_float64_reference(string kernelName, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var kernel = Enum.Parse<GemmKernel>(kernelName);
+        var random = new Random(m * 10007 + n * 101 + k);
+        var lda = transposeA ? m : k;
+        var ldb = transposeB ? k : n;
+        var a = RandomData.Uniform(random, m * k);
+        var b = RandomData.Uniform(random, k * n);
+        var c = RandomData.Uniform(random, m * n, 100, 200); // overwritten, so the junk must not leak through
+
+        Gemm.Multiply(kernel, m, n, k, a, lda, transposeA, b, ldb, transposeB, c, n, false,
+            default(ActivationEpilogue<IdentityActivation>), new CpuWorkspace());
+
+        Closeness.AssertClose(ReferenceLayers.Gemm(m, n, k, a, lda, transposeA, b, ldb, transposeB), c, Closeness.ForwardTolerance);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Accumulate_adds_to_C_and_strides_select_submatrices(string kernelName)
+    {
+        var kernel = Enum.Parse<GemmKernel>(kernelName);
+        const int m = 19, n = 45, k = 23, lda = 30, ldb = 50, ldc = 47;
+        var random = new Random(5);
+        var a = RandomData.Uniform(random, m * lda);
+        var b = RandomData.Uniform(random, k * ldb);
+        var c = RandomData.Uniform(random, m * ldc);
+        var before = (float[])c.Clone();
+
+        Gemm.Multiply(kernel, m, n, k, a, lda, false, b, ldb, false, c, ldc, true,
+            default(ActivationEpilogue<IdentityActivation>), new CpuWorkspace());
+
+        var product = ReferenceLayers.Gemm(m, n, k, a, lda, false, b, ldb, false);
+        var expected = before.ToDouble();
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                expected[i * ldc + j] += product[i * n + j];
+            }
+        }
+
+        // Columns n..ldc of each row are outside C and must be untouched.
+        Closeness.AssertClose(expected, c, Closeness.ForwardTolerance);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Row_and_column_bias_epilogues_fuse_bias_and_activation(string kernelName)
+    {
+        foreach (var (m, n, k) in new[] { (37, 65, 129), (64, 128, 40) })
+        {
+            CheckBiasEpilogues(Enum.Parse<GemmKernel>(kernelName), m, n, k);
+        }
+    }
+
+    private static void CheckBiasEpilogues(GemmKernel kernel, int m, int n, int k)
+    {
+        var random = new Random(11);
+        var a = RandomData.Uniform(random, m * k);
+        var b = RandomData.Uniform(random, k * n);
+        var rowBias = RandomData.Uniform(random, m);
+        var columnBias = RandomData.Uniform(random, n);
+        var product = ReferenceLayers.Gemm(m, n, k, a, k, false, b, n, false);
+        var byRow = new float[m * n];
+        var byColumn = new float[m * n];
+
+        Gemm.Multiply(kernel, m, n, k, a, k, false, b, n, false, byRow, n, false, new RowBiasEpilogue<TanhActivation>(rowBias), new CpuWorkspace());
+        Gemm.Multiply(kernel, m, n, k, a, k, false, b, n, false, byColumn, n, false, new ColumnBiasEpilogue<SigmoidActivation>(columnBias), new CpuWorkspace());
+
+        var expectedByRow = new double[m * n];
+        var expectedByColumn = new double[m * n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                expectedByRow[i * n + j] = Math.Tanh(product[i * n + j] + rowBias[i]);
+                expectedByColumn[i * n + j] = 1 / (1 + Math.Exp(-(product[i * n + j] + columnBias[j])));
+            }
+        }
+
+        Closeness.AssertClose(expectedByRow, byRow, Closeness.ForwardTolerance, what: "row bias + tanh");
+        Closeness.AssertClose(expectedByColumn, byColumn, Closeness.ForwardTolerance, what: "column bias + sigmoid");
+    }
+
+    [Fact]
+    public void Zero_depth_stores_the_epilogue_of_zero()
+    {
+        var c = new float[] { 5, 5, 5, 5 };
+        Gemm.Multiply(2, 2, 0, [], 1, false, [], 2, false, c, 2, false, new ColumnBiasEpilogue<IdentityActivation>([1, 2]), new CpuWorkspace());
+        Assert.Equal([1f, 2f, 1f, 2f], c);
+    }
+
+    [Fact]
+    public void Operands_too_short_for_their_sizes_are_rejected()
+    {
+        var workspace = new CpuWorkspace();
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        var error = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(4, 4, 4, new float[15], 4, false, new float[16], 4, false, new float[16], 4, false, identity, workspace));
+        Assert.Contains("needs 16 values; got 15", error.Message);
+        Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(4, 4, 4, new float[16], 3, false, new float[16], 4, false, new float[16], 4, false, identity, workspace));
+        Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(4, 4, 4, new float[16], 4, false, new float[16], 4, false, new float[15], 4, false, identity, workspace));
+    }
+
+    private static bool IsSupported(GemmKernel kernel) => kernel switch
+    {
+        GemmKernel.Avx512 => Avx512MicroKernel.IsSupported,
+        GemmKernel.Avx2 => Avx2MicroKernel.IsSupported,
+        _ => PortableMicroKernel.IsSupported,
+    };
+
+    private static TheoryData<string, int, int, int, bool, bool> BuildCases()
+    {
+        var data = new TheoryData<string, int, int, int, bool, bool>();
+        int[][] sizes = [[1, 1, 1], [7, 13, 5], [37, 65, 129], [128, 256, 64], [8, 32, 300]];
+        foreach (var kernel in SupportedKernels)
+        {
+            foreach (var size in sizes)
+            {
+                foreach (var transposeA in new[] { false, true })
+                {
+                    foreach (var transposeB in new[] { false, true })
+                    {
+                        data.Add(kernel.ToString(), size[0], size[1], size[2], transposeA, transposeB);
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// The AVX2 micro-kernel: 6 rows × 16 columns in 12 ymm accumulators, leaving 4 of the 16 ymm registers for the two
+/// B loads and the broadcast.
+/// </summary>
+internal readonly struct Avx2MicroKernel : IMicroKernel
+{
+    /// <inheritdoc />
+    public static int Rows => 6;
+
+    /// <inheritdoc />
+    public static int Columns => 16;
+
+    /// <inheritdoc />
+    public static bool IsSupported => Vector256.IsHardwareAccelerated;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Run<TEpilogue>(
+        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            var b0 = Vector256.Load(packedB);
+            var b1 = Vector256.Load(packedB + 8);
+            var a0 = Vector256.Create(packedA[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(packedA[1]);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(packedA[2]);
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(packedA[3]);
+            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(packedA[4]);
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector256.Create(packedA[5]);
+            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+            packedA += 6;
+            packedB += 16;
+        }
+
+        Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);
+        Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+        Store(c + 4 * ldc, accumulate, epilogue, row + 4, column, c40, c41);
+        Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store<TEpilogue>(
+        float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector256<float> left, Vector256<float> right)
+        where TEpilogue : struct, IEpilogue
+    {
+        if (accumulate)
+        {
+            left += Vector256.Load(destination);
+            right += Vector256.Load(destination + 8);
+        }
+
+        Vector256.Store(epilogue.Apply(left, row, column), destination);
+        Vector256.Store(epilogue.Apply(right, row, column + 8), destination + 8);
+    }
+}

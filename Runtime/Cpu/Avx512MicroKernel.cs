@@ -1,0 +1,92 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// The AVX-512 micro-kernel: 8 rows × 32 columns held in 16 zmm accumulators, two B loads and eight broadcasts per k.
+/// The accumulators are separate locals (no arrays, no choice of destination inside the method) so RyuJIT keeps
+/// all of them in registers through the k-loop.
+/// </summary>
+internal readonly struct Avx512MicroKernel : IMicroKernel
+{
+    /// <inheritdoc />
+    public static int Rows => 8;
+
+    /// <inheritdoc />
+    public static int Columns => 32;
+
+    /// <inheritdoc />
+    public static bool IsSupported => Vector512.IsHardwareAccelerated;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Run<TEpilogue>(
+        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            var b0 = Vector512.Load(packedB);
+            var b1 = Vector512.Load(packedB + 16);
+            var a0 = Vector512.Create(packedA[0]);
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(packedA[1]);
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(packedA[2]);
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(packedA[3]);
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(packedA[4]);
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(packedA[5]);
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            var a6 = Vector512.Create(packedA[6]);
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            var a7 = Vector512.Create(packedA[7]);
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            packedA += 8;
+            packedB += 32;
+        }
+
+        Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);
+        Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+        Store(c + 4 * ldc, accumulate, epilogue, row + 4, column, c40, c41);
+        Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
+        Store(c + 6 * ldc, accumulate, epilogue, row + 6, column, c60, c61);
+        Store(c + 7 * ldc, accumulate, epilogue, row + 7, column, c70, c71);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store<TEpilogue>(
+        float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector512<float> left, Vector512<float> right)
+        where TEpilogue : struct, IEpilogue
+    {
+        if (accumulate)
+        {
+            left += Vector512.Load(destination);
+            right += Vector512.Load(destination + 16);
+        }
+
+        Vector512.Store(epilogue.Apply(left, row, column), destination);
+        Vector512.Store(epilogue.Apply(right, row, column + 16), destination + 16);
+    }
+}

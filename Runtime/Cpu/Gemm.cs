@@ -1,0 +1,200 @@
+using System.Runtime.CompilerServices;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// Packed-panel single-precision GEMM: C = epilogue((accumulate ? C : 0) + op(A)·op(B)), where op transposes when
+/// asked. Both operands are packed into workspace buffers (which absorbs the transposes and the ragged edges), then
+/// (column panel × row chunk) tiles run in parallel through a register-blocked micro-kernel.
+/// </summary>
+public static class Gemm
+{
+    // Below about a megaflop the fork/join costs more than it saves.
+    private const long ParallelFlopThreshold = 1L << 20;
+
+    // Enough tiles per core that an uneven split costs little.
+    private const int TilesPerCore = 4;
+
+    /// <summary>The micro-kernel this machine runs.</summary>
+    internal static GemmKernel BestKernel { get; } =
+        Avx512MicroKernel.IsSupported ? GemmKernel.Avx512
+        : Avx2MicroKernel.IsSupported ? GemmKernel.Avx2
+        : GemmKernel.Portable;
+
+    /// <summary>
+    /// C (m × n, row stride <paramref name="ldc"/>) = epilogue((accumulate ? C : 0) + op(A)·op(B)), where op(A) is
+    /// m × k and op(B) is k × n. A is m × k with row stride <paramref name="lda"/>, or k × m when
+    /// <paramref name="transposeA"/>; likewise B is k × n or n × k. C must not overlap A or B.
+    /// </summary>
+    public static void Multiply<TEpilogue>(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate,
+        TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue =>
+        Multiply(BestKernel, m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+
+    /// <summary><see cref="Multiply{TEpilogue}(int, int, int, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, Span{float}, int, bool, TEpilogue, CpuWorkspace)"/> on a chosen micro-kernel.</summary>
+    internal static void Multiply<TEpilogue>(
+        GemmKernel kernel,
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate,
+        TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentException($"GEMM sizes must be ≥ 0, got m={m}, n={n}, k={k}.");
+        }
+
+        CheckOperand("A", a.Length, transposeA ? k : m, transposeA ? m : k, lda);
+        CheckOperand("B", b.Length, transposeB ? n : k, transposeB ? k : n, ldb);
+        CheckOperand("C", c.Length, m, n, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        switch (kernel)
+        {
+            case GemmKernel.Avx512:
+                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                break;
+            case GemmKernel.Avx2:
+                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                break;
+            default:
+                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                break;
+        }
+    }
+
+    private static void CheckOperand(string name, int length, int rows, int columns, int stride)
+    {
+        if (stride < columns || stride < 1)
+        {
+            throw new ArgumentException($"GEMM operand {name} is stored {rows} × {columns}; its row stride must be ≥ {Math.Max(columns, 1)}, got {stride}.");
+        }
+
+        long needed = rows == 0 || columns == 0 ? 0 : (long)(rows - 1) * stride + columns;
+        if (length < needed)
+        {
+            throw new ArgumentException(
+                $"GEMM operand {name} is stored {rows} × {columns} with row stride {stride}, which needs {needed} values; got {length}.");
+        }
+    }
+
+    private static unsafe void Run<TKernel, TEpilogue>(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, bool accumulate,
+        TEpilogue epilogue, CpuWorkspace workspace)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        var blockRows = TKernel.Rows;
+        var panelColumns = TKernel.Columns;
+        var rowBlocks = GemmPacking.BlockCount(m, blockRows);
+        var panels = GemmPacking.BlockCount(n, panelColumns);
+        var packedA = workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows)));
+        var packedB = workspace.Get(WorkspaceSlot.GemmPackedB, checked((int)GemmPacking.PackedBLength(n, k, panelColumns)));
+        var parallel = Environment.ProcessorCount > 1 && 2L * m * n * k >= ParallelFlopThreshold;
+
+        fixed (float* aFixed = a, bFixed = b, cFixed = c, packedAFixed = packedA, packedBFixed = packedB)
+        {
+            // Lambdas cannot capture fixed locals; these copies stay valid because the block outlives the loops.
+            float* aStart = aFixed, bStart = bFixed, cStart = cFixed, packedAStart = packedAFixed, packedBStart = packedBFixed;
+            if (!parallel)
+            {
+                for (var block = 0; block < rowBlocks; block++)
+                {
+                    GemmPacking.PackA(aStart, lda, transposeA, m, k, blockRows, block, packedAStart);
+                }
+
+                for (var panel = 0; panel < panels; panel++)
+                {
+                    GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, panel, packedBStart);
+                    RunTile<TKernel, TEpilogue>(m, n, k, packedAStart, packedBStart, cStart, ldc, accumulate, epilogue, panel, 0, rowBlocks);
+                }
+
+                return;
+            }
+
+            Parallel.For(0, rowBlocks + panels, job =>
+            {
+                if (job < rowBlocks)
+                {
+                    GemmPacking.PackA(aStart, lda, transposeA, m, k, blockRows, job, packedAStart);
+                }
+                else
+                {
+                    GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, job - rowBlocks, packedBStart);
+                }
+            });
+
+            var targetChunks = GemmPacking.BlockCount(TilesPerCore * Environment.ProcessorCount, panels);
+            var blocksPerChunk = GemmPacking.BlockCount(rowBlocks, Math.Clamp(targetChunks, 1, rowBlocks));
+            var chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
+            Parallel.For(0, panels * chunks, tile =>
+            {
+                var (panel, chunk) = Math.DivRem(tile, chunks);
+                var firstBlock = chunk * blocksPerChunk;
+                RunTile<TKernel, TEpilogue>(
+                    m, n, k, packedAStart, packedBStart, cStart, ldc, accumulate, epilogue,
+                    panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks));
+            });
+        }
+    }
+
+    /// <summary>Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer.</summary>
+    private static unsafe void RunTile<TKernel, TEpilogue>(
+        int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, bool accumulate, TEpilogue epilogue,
+        int panel, int firstBlock, int endBlock)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        var blockRows = TKernel.Rows;
+        var panelColumns = TKernel.Columns;
+        var column = panel * panelColumns;
+        var columns = Math.Min(panelColumns, n - column);
+        var panelStart = packedB + (nint)panel * panelColumns * k;
+        var edge = stackalloc float[blockRows * panelColumns];
+        for (var block = firstBlock; block < endBlock; block++)
+        {
+            var row = block * blockRows;
+            var rows = Math.Min(blockRows, m - row);
+            var blockStart = packedA + (nint)block * blockRows * k;
+            var destination = c + (nint)row * ldc + column;
+            if (rows == blockRows && columns == panelColumns)
+            {
+                TKernel.Run(blockStart, panelStart, k, destination, ldc, accumulate, epilogue, row, column);
+                continue;
+            }
+
+            TKernel.Run(blockStart, panelStart, k, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
+            StoreEdge(edge, panelColumns, destination, ldc, rows, columns, accumulate, epilogue, row, column);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe void StoreEdge<TEpilogue>(
+        float* tile, int tileStride, float* destination, int ldc, int rows, int columns, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var target = destination + (nint)r * ldc;
+            var source = tile + r * tileStride;
+            for (var j = 0; j < columns; j++)
+            {
+                var sum = accumulate ? target[j] + source[j] : source[j];
+                target[j] = epilogue.Apply(sum, row + r, column + j);
+            }
+        }
+    }
+}

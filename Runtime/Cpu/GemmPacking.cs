@@ -1,0 +1,104 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// Copies GEMM operands into the layouts the micro-kernels stream through: A as row blocks (for each k, the block's
+/// rows side by side), B as column panels (for each k, the panel's columns side by side). Packing absorbs transposes,
+/// and ragged edges are padded with zeros so every micro-kernel call computes a full tile.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>The floats <see cref="PackA"/> writes for an m × depth operand.</summary>
+    public static long PackedALength(int m, int depth, int blockRows) => (long)BlockCount(m, blockRows) * blockRows * depth;
+
+    /// <summary>The floats <see cref="PackB"/> writes for a depth × n operand.</summary>
+    public static long PackedBLength(int n, int depth, int panelColumns) => (long)BlockCount(n, panelColumns) * panelColumns * depth;
+
+    /// <summary>The number of blocks of <paramref name="blockSize"/> that cover <paramref name="extent"/>.</summary>
+    public static int BlockCount(int extent, int blockSize) => (extent + blockSize - 1) / blockSize;
+
+    /// <summary>Packs row block <paramref name="block"/> of A (m × depth; A(i, k) = a[k·lda + i] when transposed).</summary>
+    public static void PackA(float* a, nint lda, bool transposed, int m, int depth, int blockRows, int block, float* packed)
+    {
+        var destination = packed + (nint)block * blockRows * depth;
+        var firstRow = block * blockRows;
+        var rows = Math.Min(blockRows, m - firstRow);
+        if (transposed)
+        {
+            for (var k = 0; k < depth; k++)
+            {
+                var source = a + k * lda + firstRow;
+                var target = destination + (nint)k * blockRows;
+                for (var r = 0; r < rows; r++)
+                {
+                    target[r] = source[r];
+                }
+
+                for (var r = rows; r < blockRows; r++)
+                {
+                    target[r] = 0f;
+                }
+            }
+
+            return;
+        }
+
+        for (var r = 0; r < blockRows; r++)
+        {
+            var target = destination + r;
+            if (r >= rows)
+            {
+                for (var k = 0; k < depth; k++)
+                {
+                    target[(nint)k * blockRows] = 0f;
+                }
+
+                continue;
+            }
+
+            var source = a + (firstRow + r) * lda;
+            for (var k = 0; k < depth; k++)
+            {
+                target[(nint)k * blockRows] = source[k];
+            }
+        }
+    }
+
+    /// <summary>Packs column panel <paramref name="panel"/> of B (depth × n; B(k, j) = b[j·ldb + k] when transposed).</summary>
+    public static void PackB(float* b, nint ldb, bool transposed, int n, int depth, int panelColumns, int panel, float* packed)
+    {
+        var destination = packed + (nint)panel * panelColumns * depth;
+        var firstColumn = panel * panelColumns;
+        var columns = Math.Min(panelColumns, n - firstColumn);
+        if (!transposed)
+        {
+            for (var k = 0; k < depth; k++)
+            {
+                var target = new Span<float>(destination + (nint)k * panelColumns, panelColumns);
+                new ReadOnlySpan<float>(b + k * ldb + firstColumn, columns).CopyTo(target);
+                target[columns..].Clear();
+            }
+
+            return;
+        }
+
+        for (var j = 0; j < panelColumns; j++)
+        {
+            var target = destination + j;
+            if (j >= columns)
+            {
+                for (var k = 0; k < depth; k++)
+                {
+                    target[(nint)k * panelColumns] = 0f;
+                }
+
+                continue;
+            }
+
+            var source = b + (firstColumn + j) * ldb;
+            for (var k = 0; k < depth; k++)
+            {
+                target[(nint)k * panelColumns] = source[k];
+            }
+        }
+    }
+}

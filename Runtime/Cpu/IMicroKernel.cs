@@ -1,0 +1,26 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// A register-blocked GEMM micro-kernel: it multiplies one packed row block of A by one packed column panel of B and
+/// stores the <see cref="Rows"/> × <see cref="Columns"/> tile through an epilogue.
+/// </summary>
+internal interface IMicroKernel
+{
+    /// <summary>The rows of C one call produces (the height of a packed A block).</summary>
+    static abstract int Rows { get; }
+
+    /// <summary>The columns of C one call produces (the width of a packed B panel).</summary>
+    static abstract int Columns { get; }
+
+    /// <summary>Whether the hardware runs this kernel's vectors natively.</summary>
+    static abstract bool IsSupported { get; }
+
+    /// <summary>
+    /// C[0..Rows, 0..Columns] = epilogue((accumulate ? C : 0) + A·B) over <paramref name="depth"/> products, where
+    /// <paramref name="packedA"/> holds Rows values per k and <paramref name="packedB"/> Columns values per k.
+    /// <paramref name="row"/> and <paramref name="column"/> locate the tile in the whole C for the epilogue.
+    /// </summary>
+    static abstract unsafe void Run<TEpilogue>(
+        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue;
+}

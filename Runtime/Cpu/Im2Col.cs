@@ -1,0 +1,134 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// The im2col transform of one sample and its adjoint. Columns are [C·KH·KW, OH·OW]: row (c, kh, kw) holds, for
+/// each output position, the input value that kernel tap sees there, or 0 where it falls in the padding.
+/// </summary>
+internal static class Im2Col
+{
+    // Below this many column values the work is too small to split across threads.
+    private const int ParallelThreshold = 1 << 16;
+
+    /// <summary>Writes the columns of <paramref name="image"/> ([C, H, W]) into <paramref name="columns"/>.</summary>
+    public static unsafe void Expand(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> columns)
+    {
+        var geometry = g;
+        var taps = g.KernelHeight * g.KernelWidth;
+        var rows = g.InChannels * taps;
+        var positions = g.OutHeight * g.OutWidth;
+        fixed (float* imageFixed = image, columnsFixed = columns)
+        {
+            float* imageStart = imageFixed, columnsStart = columnsFixed;
+            if ((long)rows * positions < ParallelThreshold)
+            {
+                for (var row = 0; row < rows; row++)
+                {
+                    ExpandRow(geometry, imageStart, columnsStart, row);
+                }
+
+                return;
+            }
+
+            Parallel.For(0, rows, row => ExpandRow(geometry, imageStart, columnsStart, row));
+        }
+    }
+
+    /// <summary>
+    /// Adds every column value back onto the input position it came from: <paramref name="image"/> += col2im(columns).
+    /// </summary>
+    public static unsafe void Fold(in ConvGeometry g, ReadOnlySpan<float> columns, Span<float> image)
+    {
+        var geometry = g;
+        var rows = g.InChannels * g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        fixed (float* imageFixed = image, columnsFixed = columns)
+        {
+            float* imageStart = imageFixed, columnsStart = columnsFixed;
+            if ((long)rows * positions < ParallelThreshold)
+            {
+                for (var channel = 0; channel < g.InChannels; channel++)
+                {
+                    FoldChannel(geometry, columnsStart, imageStart, channel);
+                }
+
+                return;
+            }
+
+            // Each channel's taps write only to that channel's plane, so channels are independent.
+            Parallel.For(0, g.InChannels, channel => FoldChannel(geometry, columnsStart, imageStart, channel));
+        }
+    }
+
+    private static unsafe void ExpandRow(in ConvGeometry g, float* image, float* columns, int row)
+    {
+        var (channel, tap) = Math.DivRem(row, g.KernelHeight * g.KernelWidth);
+        var (kh, kw) = Math.DivRem(tap, g.KernelWidth);
+        var plane = image + (nint)channel * g.InHeight * g.InWidth;
+        var target = columns + (nint)row * g.OutHeight * g.OutWidth;
+        var (firstOw, endOw) = ValidRange(kw, g.Pad, g.Stride, g.InWidth, g.OutWidth);
+        for (var oh = 0; oh < g.OutHeight; oh++, target += g.OutWidth)
+        {
+            var ih = oh * g.Stride - g.Pad + kh;
+            if (ih < 0 || ih >= g.InHeight || firstOw >= endOw)
+            {
+                new Span<float>(target, g.OutWidth).Clear();
+                continue;
+            }
+
+            new Span<float>(target, firstOw).Clear();
+            new Span<float>(target + endOw, g.OutWidth - endOw).Clear();
+            var source = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw;
+            if (g.Stride == 1)
+            {
+                new ReadOnlySpan<float>(source, endOw - firstOw).CopyTo(new Span<float>(target + firstOw, endOw - firstOw));
+            }
+            else
+            {
+                for (var ow = firstOw; ow < endOw; ow++, source += g.Stride)
+                {
+                    target[ow] = *source;
+                }
+            }
+        }
+    }
+
+    private static unsafe void FoldChannel(in ConvGeometry g, float* columns, float* image, int channel)
+    {
+        var plane = image + (nint)channel * g.InHeight * g.InWidth;
+        for (var kh = 0; kh < g.KernelHeight; kh++)
+        {
+            for (var kw = 0; kw < g.KernelWidth; kw++)
+            {
+                var row = (channel * g.KernelHeight + kh) * g.KernelWidth + kw;
+                var source = columns + (nint)row * g.OutHeight * g.OutWidth;
+                var (firstOw, endOw) = ValidRange(kw, g.Pad, g.Stride, g.InWidth, g.OutWidth);
+                for (var oh = 0; oh < g.OutHeight; oh++, source += g.OutWidth)
+                {
+                    var ih = oh * g.Stride - g.Pad + kh;
+                    if (ih < 0 || ih >= g.InHeight)
+                    {
+                        continue;
+                    }
+
+                    var target = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw;
+                    for (var ow = firstOw; ow < endOw; ow++, target += g.Stride)
+                    {
+                        *target += source[ow];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The output columns [first, end) whose tap <paramref name="k"/> lands inside the input row.</summary>
+    private static (int First, int End) ValidRange(int k, int pad, int stride, int inSize, int outSize)
+    {
+        // ow·stride − pad + k ≥ 0  ⇔  ow ≥ ceil((pad − k) / stride); and ow·stride − pad + k ≤ inSize − 1.
+        var first = pad - k <= 0 ? 0 : (pad - k + stride - 1) / stride;
+        var last = inSize - 1 + pad - k;
+        var end = last < 0 ? 0 : last / stride + 1;
+        first = Math.Min(first, outSize);
+        end = Math.Clamp(end, first, outSize);
+        return (first, end);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// The fallback micro-kernel for machines without AVX: 4 rows × two <see cref="Vector{T}"/> widths, with a scalar
+/// epilogue (the epilogue's vector forms are fixed-width).
+/// </summary>
+internal readonly struct PortableMicroKernel : IMicroKernel
+{
+    /// <inheritdoc />
+    public static int Rows => 4;
+
+    /// <inheritdoc />
+    public static int Columns => 2 * Vector<float>.Count;
+
+    /// <inheritdoc />
+    public static bool IsSupported => true;
+
+    /// <inheritdoc />
+    public static unsafe void Run<TEpilogue>(
+        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        var width = Vector<float>.Count;
+        Vector<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            var b0 = Vector.Load(packedB);
+            var b1 = Vector.Load(packedB + width);
+            var a0 = new Vector<float>(packedA[0]);
+            c00 = Vector.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = new Vector<float>(packedA[1]);
+            c10 = Vector.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = new Vector<float>(packedA[2]);
+            c20 = Vector.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = new Vector<float>(packedA[3]);
+            c30 = Vector.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector.FusedMultiplyAdd(a3, b1, c31);
+            packedA += 4;
+            packedB += 2 * width;
+        }
+
+        Store(c, accumulate, epilogue, row, column, c00, c01);
+        Store(c + ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store<TEpilogue>(
+        float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector<float> left, Vector<float> right)
+        where TEpilogue : struct, IEpilogue
+    {
+        var width = Vector<float>.Count;
+        for (var j = 0; j < width; j++)
+        {
+            var before = accumulate ? destination[j] : 0f;
+            destination[j] = epilogue.Apply(before + left[j], row, column + j);
+            var beforeRight = accumulate ? destination[width + j] : 0f;
+            destination[width + j] = epilogue.Apply(beforeRight + right[j], row, column + width + j);
+        }
+    }
+}

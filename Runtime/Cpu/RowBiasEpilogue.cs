@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>act(value + bias[row]): a convolution's per-output-channel bias, with channels as GEMM rows.</summary>
+public readonly struct RowBiasEpilogue<TActivation> : IEpilogue
+    where TActivation : struct, IActivation
+{
+    private readonly float[] _bias;
+
+    /// <summary>Uses <paramref name="bias"/>, which must hold one value per GEMM row.</summary>
+    public RowBiasEpilogue(float[] bias) => _bias = bias;
+
+    /// <inheritdoc />
+    public float Apply(float value, int row, int column) => TActivation.Apply(value + BiasAt(row));
+
+    /// <inheritdoc />
+    public Vector512<float> Apply(Vector512<float> value, int row, int column) =>
+        TActivation.Apply(value + Vector512.Create(BiasAt(row)));
+
+    /// <inheritdoc />
+    public Vector256<float> Apply(Vector256<float> value, int row, int column) =>
+        TActivation.Apply(value + Vector256.Create(BiasAt(row)));
+
+    // Gemm only passes rows inside C, and the callers check the bias length against C's rows.
+    private float BiasAt(int row) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), row);
+}
