@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using Strata.Generator.Model;
+using static Strata.Generator.Emit.Literals;
+
+namespace Strata.Generator.Emit
+{
+    /// <summary>
+    /// The nested <c>MemoryPlan</c> class: every activation and gradient buffer of one batch size, each sized
+    /// <c>perSample * batch</c>, allocated together and replaced only when the batch size changes.
+    /// </summary>
+    internal static class MemoryPlanEmitter
+    {
+        public static void Emit(IndentedWriter writer, LoweredModel model)
+        {
+            var owned = new List<string>();
+            using (writer.Block("private sealed class MemoryPlan : global::System.IDisposable"))
+            {
+                using (writer.Block($"public MemoryPlan({TypeNames.Device} device, int batch)"))
+                {
+                    writer.Line("Batch = batch;");
+                    writer.Line($"InputGrad = device.Allocate(batch, {Dimensions(model.Input)});");
+                    owned.Add("InputGrad");
+                    if (model.InputGradientFlat)
+                    {
+                        writer.Line($"InputGradFlat = InputGrad.Reshape(batch, {Int(model.Input.Elements)});");
+                    }
+
+                    foreach (var buffer in model.Buffers)
+                    {
+                        var output = buffer.Producer + "Output";
+                        writer.Line($"{output} = device.Allocate(batch, {Dimensions(buffer.Shape)});");
+                        owned.Add(output);
+                        if (buffer.HasGradient)
+                        {
+                            writer.Line($"{output}Grad = device.Allocate(batch, {Dimensions(buffer.Shape)});");
+                            owned.Add(output + "Grad");
+                        }
+
+                        if (buffer.HasFlatView)
+                        {
+                            writer.Line($"{output}Flat = {output}.Reshape(batch, {Int(buffer.Shape.Elements)});");
+                            if (buffer.HasGradient)
+                            {
+                                writer.Line($"{output}GradFlat = {output}Grad.Reshape(batch, {Int(buffer.Shape.Elements)});");
+                            }
+                        }
+                    }
+                }
+
+                writer.Line();
+                writer.Line("public int Batch { get; }");
+                Property(writer, "InputGrad", model.Input, flat: false);
+                if (model.InputGradientFlat)
+                {
+                    Property(writer, "InputGradFlat", model.Input, flat: true);
+                }
+
+                foreach (var buffer in model.Buffers)
+                {
+                    var output = buffer.Producer + "Output";
+                    Property(writer, output, buffer.Shape, flat: false);
+                    if (buffer.HasGradient)
+                    {
+                        Property(writer, output + "Grad", buffer.Shape, flat: false);
+                    }
+
+                    if (buffer.HasFlatView)
+                    {
+                        Property(writer, output + "Flat", buffer.Shape, flat: true);
+                        if (buffer.HasGradient)
+                        {
+                            Property(writer, output + "GradFlat", buffer.Shape, flat: true);
+                        }
+                    }
+                }
+
+                writer.Line();
+                using (writer.Block("public void Dispose()"))
+                {
+                    foreach (var name in owned)
+                    {
+                        writer.Line($"{name}.Dispose();");
+                    }
+                }
+            }
+        }
+
+        private static void Property(IndentedWriter writer, string name, Shape shape, bool flat)
+        {
+            writer.Line();
+            writer.Line($"/// <summary>{(flat ? "A view as " + "[batch, " + Int(shape.Elements) + "]" : shape.ToBatchString("batch"))}.</summary>");
+            writer.Line($"public {TypeNames.Tensor} {name} {{ get; }}");
+        }
+    }
+}

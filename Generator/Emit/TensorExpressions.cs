@@ -1,0 +1,43 @@
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Emit
+{
+    /// <summary>
+    /// The C# expression for a tensor of the data flow inside the generated Forward/Backward methods, whose locals are
+    /// <c>input</c>, <c>gradOutput</c>, <c>plan</c> and <c>batch</c>.
+    /// </summary>
+    internal static class TensorExpressions
+    {
+        /// <summary>The tensor itself (a view when it is read flat).</summary>
+        public static string Value(TensorRef tensor)
+        {
+            if (tensor.IsModelInput)
+            {
+                // A view of a caller-owned tensor cannot live in the plan, so it is made per call.
+                return tensor.Flat ? "input.Reshape(batch, " + Literals.Int(tensor.Shape.Elements) + ")" : "input";
+            }
+
+            return "plan." + tensor.Producer + "Output" + (tensor.Flat ? "Flat" : string.Empty);
+        }
+
+        /// <summary>The gradient of the loss with respect to the tensor.</summary>
+        public static string Gradient(TensorRef tensor)
+        {
+            if (tensor.IsModelOutput)
+            {
+                return "gradOutput";
+            }
+
+            var flat = tensor.Flat ? "Flat" : string.Empty;
+            return tensor.IsModelInput ? "plan.InputGrad" + flat : "plan." + tensor.Producer + "OutputGrad" + flat;
+        }
+
+        /// <summary>The ILGPU view of the tensor; views ignore shapes, so flattening is free.</summary>
+        public static string ValueView(TensorRef tensor) =>
+            (tensor.IsModelInput ? "input" : "plan." + tensor.Producer + "Output") + ".View";
+
+        /// <summary>The ILGPU view of the tensor's gradient.</summary>
+        public static string GradientView(TensorRef tensor) =>
+            (tensor.IsModelOutput ? "gradOutput" : tensor.IsModelInput ? "plan.InputGrad" : "plan." + tensor.Producer + "OutputGrad") + ".View";
+    }
+}

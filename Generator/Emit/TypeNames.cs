@@ -1,0 +1,15 @@
+namespace Strata.Generator.Emit
+{
+    /// <summary>The fully qualified names generated code uses, so that no user type can shadow them.</summary>
+    internal static class TypeNames
+    {
+        public const string Tensor = "global::Strata.Tensor";
+        public const string Device = "global::Strata.Device";
+        public const string Parameter = "global::Strata.Parameter";
+        public const string Index1D = "global::ILGPU.Index1D";
+        public const string View = "global::ILGPU.ArrayView<float>";
+        public const string Accelerator = "global::ILGPU.Runtime.Accelerator";
+        public const string XMath = "global::ILGPU.Algorithms.XMath";
+        public const string Cpu = "global::Strata.Cpu";
+    }
+}

@@ -1,0 +1,12 @@
+namespace Strata.Generator.Model
+{
+    /// <summary>The layer attributes a property may carry.</summary>
+    internal enum LayerKind
+    {
+        Conv,
+        MaxPool,
+        AvgPool,
+        Dense,
+        Flatten,
+    }
+}

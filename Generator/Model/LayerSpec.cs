@@ -1,0 +1,36 @@
+namespace Strata.Generator.Model
+{
+    /// <summary>
+    /// One layer property as written: its attributes' values in source order, before any shape is known.
+    /// Arguments that a kind does not take are null (a pool has no <see cref="Size"/>, a flatten has none at all).
+    /// </summary>
+    /// <param name="Name">The property name; parameters are named after it (<c>C1.weight</c>).</param>
+    /// <param name="Modifiers">The property's modifiers without <c>partial</c>, repeated on the implementation.</param>
+    /// <param name="NameLocation">The property identifier.</param>
+    /// <param name="AttributeLocation">The layer attribute (Dense, not Flatten, for <c>[Flatten, Dense(120)]</c>).</param>
+    /// <param name="Kind">The layer attribute.</param>
+    /// <param name="FlattenFirst">Whether <c>[Flatten]</c> precedes the layer on the same property.</param>
+    /// <param name="Activation">The fused activation.</param>
+    /// <param name="Size">Conv channels or Dense units.</param>
+    /// <param name="Kernel">The kernel height (and width unless <paramref name="KernelWidth"/> is set).</param>
+    /// <param name="KernelWidth">Conv's KernelWidth; 0 means square.</param>
+    /// <param name="Stride">The stride; 0 means the kernel size for pooling.</param>
+    /// <param name="Pad">Zero padding on every side.</param>
+    /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
+    /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
+    internal sealed record LayerSpec(
+        string Name,
+        string Modifiers,
+        SourceLocation NameLocation,
+        SourceLocation AttributeLocation,
+        LayerKind Kind,
+        bool FlattenFirst,
+        ActivationKind Activation,
+        LayerArgument? Size,
+        LayerArgument? Kernel,
+        LayerArgument? KernelWidth,
+        LayerArgument? Stride,
+        LayerArgument? Pad,
+        bool Bias,
+        bool CountIncludePad);
+}

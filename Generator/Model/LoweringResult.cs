@@ -1,0 +1,5 @@
+namespace Strata.Generator.Model
+{
+    /// <summary>The lowered model, or why lowering failed (a generator bug, reported rather than thrown).</summary>
+    internal sealed record LoweringResult(string ClassName, LoweredModel? Model, string? Failure);
+}

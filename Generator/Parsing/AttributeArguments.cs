@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Parsing
+{
+    /// <summary>
+    /// Reads one attribute's argument values (defaults included) together with the syntax each value came from, so
+    /// that a diagnostic can point at the <c>5</c> in <c>Conv(16, 5)</c>.
+    /// </summary>
+    internal sealed class AttributeArguments
+    {
+        private readonly AttributeData _data;
+        private readonly Dictionary<string, ExpressionSyntax> _constructorSyntax = new();
+        private readonly Dictionary<string, ExpressionSyntax> _namedSyntax = new();
+        private readonly List<ExpressionSyntax> _positionalSyntax = new();
+
+        private AttributeArguments(AttributeData data, AttributeSyntax syntax)
+        {
+            _data = data;
+            Location = SourceLocation.Of(syntax);
+            var parameters = data.AttributeConstructor!.Parameters;
+            var position = 0;
+            foreach (var argument in syntax.ArgumentList?.Arguments ?? default)
+            {
+                if (argument.NameEquals is not null)
+                {
+                    _namedSyntax[argument.NameEquals.Name.Identifier.ValueText] = argument.Expression;
+                }
+                else if (argument.NameColon is not null)
+                {
+                    _constructorSyntax[argument.NameColon.Name.Identifier.ValueText] = argument.Expression;
+                }
+                else
+                {
+                    _positionalSyntax.Add(argument.Expression);
+                    if (position < parameters.Length)
+                    {
+                        _constructorSyntax[parameters[position].Name] = argument.Expression;
+                    }
+
+                    position++;
+                }
+            }
+        }
+
+        /// <summary>The whole attribute, e.g. <c>Conv(16, 5)</c>.</summary>
+        public SourceLocation Location { get; }
+
+        /// <summary>
+        /// The arguments of an attribute that bound without errors; null when the compiler could not bind it
+        /// (it reports that itself).
+        /// </summary>
+        public static AttributeArguments? TryRead(AttributeData data)
+        {
+            if (data.AttributeConstructor is null || data.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax)
+            {
+                return null;
+            }
+
+            return new AttributeArguments(data, syntax);
+        }
+
+        /// <summary>An int constructor parameter, or null when it is missing or not an int.</summary>
+        public LayerArgument? ConstructorInt(string parameterName)
+        {
+            var index = IndexOf(parameterName);
+            if (index < 0 || _data.ConstructorArguments[index].Value is not int value)
+            {
+                return null;
+            }
+
+            return Argument(value, _constructorSyntax.TryGetValue(parameterName, out var syntax) ? syntax : null);
+        }
+
+        /// <summary>A bool constructor parameter, or the fallback when it is missing.</summary>
+        public bool ConstructorBool(string parameterName, bool fallback)
+        {
+            var index = IndexOf(parameterName);
+            return index >= 0 && _data.ConstructorArguments[index].Value is bool value ? value : fallback;
+        }
+
+        /// <summary>An int set with <c>Name = value</c>; the type's default 0 (at the attribute) when it is not set.</summary>
+        public LayerArgument NamedInt(string propertyName)
+        {
+            foreach (var pair in _data.NamedArguments)
+            {
+                if (pair.Key == propertyName && pair.Value.Value is int value)
+                {
+                    return Argument(value, _namedSyntax.TryGetValue(propertyName, out var syntax) ? syntax : null);
+                }
+            }
+
+            return new LayerArgument(0, Location, IsExplicit: false);
+        }
+
+        /// <summary>
+        /// The elements of a <c>params int[]</c> constructor parameter, each located at its own argument when they are
+        /// written one by one; null when the array is missing or holds something else.
+        /// </summary>
+        public IReadOnlyList<LayerArgument>? ParamsInts(string parameterName)
+        {
+            var index = IndexOf(parameterName);
+            if (index < 0 || _data.ConstructorArguments[index].Kind != TypedConstantKind.Array)
+            {
+                return null;
+            }
+
+            var values = _data.ConstructorArguments[index].Values;
+            if (values.Any(value => value.Value is not int))
+            {
+                return null;
+            }
+
+            var oneArgumentPerValue = _positionalSyntax.Count == values.Length;
+            return values
+                .Select((value, i) => Argument((int)value.Value!, oneArgumentPerValue ? _positionalSyntax[i] : null))
+                .ToList();
+        }
+
+        private int IndexOf(string parameterName)
+        {
+            var parameters = _data.AttributeConstructor!.Parameters;
+            for (var i = 0; i < parameters.Length && i < _data.ConstructorArguments.Length; i++)
+            {
+                if (parameters[i].Name == parameterName)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private LayerArgument Argument(int value, ExpressionSyntax? syntax) =>
+            syntax is null
+                ? new LayerArgument(value, Location, IsExplicit: false)
+                : new LayerArgument(value, SourceLocation.Of(syntax), IsExplicit: true);
+    }
+}

@@ -1,0 +1,55 @@
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>
+    /// <c>[Conv(channels, kernel, stride, pad)]</c>: [C, H, W] → [channels, floor((H − kh + 2p)/s) + 1, floor((W − kw + 2p)/s) + 1].
+    /// </summary>
+    internal static class ConvShapeRule
+    {
+        public static ShapedLayer? Apply(ShapeContext context)
+        {
+            var layer = context.Layer;
+            if (!SpatialInput.IsSpatial(context))
+            {
+                return null;
+            }
+
+            var valid = SizeChecks.IsPositive(context, layer.Size!, "channels", ", e.g. [Conv(6, 5)] for 6 output channels");
+            valid &= SizeChecks.IsPositive(context, layer.Kernel!, "kernel", ", e.g. [Conv(6, 5)] for a 5×5 kernel");
+            if (layer.KernelWidth!.IsExplicit && layer.KernelWidth.Value != 0)
+            {
+                valid &= SizeChecks.IsPositive(context, layer.KernelWidth, "KernelWidth", " (or 0 for a square kernel)");
+            }
+
+            valid &= SizeChecks.IsPositive(context, layer.Stride!, "stride", "");
+            valid &= SizeChecks.IsNotNegative(context, layer.Pad!);
+            if (!valid)
+            {
+                return null;
+            }
+
+            var channels = layer.Size!.Value;
+            var kernelHeight = layer.Kernel!.Value;
+            var squareKernel = layer.KernelWidth.Value == 0;
+            var kernelWidth = squareKernel ? kernelHeight : layer.KernelWidth.Value;
+            var widthArgument = squareKernel ? layer.Kernel : layer.KernelWidth;
+            var size = SlidingWindow.Output(
+                context, kernelHeight, kernelWidth, layer.Stride!.Value, layer.Pad!.Value, layer.Kernel, widthArgument, channels);
+            if (size is not { } output)
+            {
+                return null;
+            }
+
+            var inputChannels = context.Input[0];
+            if (!SizeChecks.Fits(context, "output", SizeChecks.Product(channels, output.Height, output.Width))
+                || !SizeChecks.Fits(context, "weight", SizeChecks.Product(channels, inputChannels, kernelHeight, kernelWidth)))
+            {
+                return null;
+            }
+
+            return new ShapedLayer(
+                layer, context.Input, Shape.Of(channels, output.Height, output.Width), kernelHeight, kernelWidth, layer.Stride.Value, layer.Pad.Value);
+        }
+    }
+}

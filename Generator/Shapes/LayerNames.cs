@@ -1,0 +1,17 @@
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>How messages name a layer kind: as its attribute.</summary>
+    internal static class LayerNames
+    {
+        public static string Of(LayerKind kind) => kind switch
+        {
+            LayerKind.Conv => "Conv",
+            LayerKind.MaxPool => "MaxPool",
+            LayerKind.AvgPool => "AvgPool",
+            LayerKind.Dense => "Dense",
+            _ => "Flatten",
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>
+    /// <c>[MaxPool(kernel, stride, pad)]</c> and <c>[AvgPool(...)]</c>: [C, H, W] → [C, floor((H − k + 2p)/s) + 1, ...],
+    /// with stride 0 meaning the kernel size and padding at most half the kernel, as in PyTorch.
+    /// </summary>
+    internal static class PoolShapeRule
+    {
+        public static ShapedLayer? Apply(ShapeContext context)
+        {
+            var layer = context.Layer;
+            if (!SpatialInput.IsSpatial(context))
+            {
+                return null;
+            }
+
+            var example = layer.Kind == LayerKind.MaxPool ? "[MaxPool(2)]" : "[AvgPool(2)]";
+            var valid = SizeChecks.IsPositive(context, layer.Kernel!, "kernel", ", e.g. " + example + " for 2×2 windows");
+            if (layer.Stride!.Value != 0)
+            {
+                valid &= SizeChecks.IsPositive(context, layer.Stride, "stride", " (or 0 for a stride equal to the kernel)");
+            }
+
+            valid &= SizeChecks.IsNotNegative(context, layer.Pad!);
+            if (!valid)
+            {
+                return null;
+            }
+
+            var kernel = layer.Kernel!.Value;
+            var pad = layer.Pad!.Value;
+            if (pad > kernel / 2)
+            {
+                context.Report(DiagnosticDescriptors.PoolPadTooLarge, layer.Pad.Location, context.KindName, layer.Name, pad, kernel, kernel / 2);
+                return null;
+            }
+
+            var stride = layer.Stride.Value == 0 ? kernel : layer.Stride.Value;
+            var channels = context.Input[0];
+            var size = SlidingWindow.Output(context, kernel, kernel, stride, pad, layer.Kernel, layer.Kernel, channels);
+            if (size is not { } output || !SizeChecks.Fits(context, "output", SizeChecks.Product(channels, output.Height, output.Width)))
+            {
+                return null;
+            }
+
+            return new ShapedLayer(layer, context.Input, Shape.Of(channels, output.Height, output.Width), kernel, kernel, stride, pad);
+        }
+    }
+}

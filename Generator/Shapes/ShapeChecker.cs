@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>
+    /// Infers every layer's shape in declaration order, one rule per layer kind, and stops at the first layer whose
+    /// shape cannot be known, so one mistake gives one diagnostic rather than a cascade.
+    /// </summary>
+    internal static class ShapeChecker
+    {
+        /// <summary>How messages name the model input as a source of a shape.</summary>
+        public const string InputSource = "[Input]";
+
+        public static CheckedModel Check(ParsedModel parsed)
+        {
+            var spec = parsed.Spec;
+            var diagnostics = parsed.Diagnostics.ToList();
+            var layers = new List<ShapedLayer>();
+            var input = InputShape(spec, diagnostics);
+            var complete = input is not null && spec.LayersComplete;
+
+            if (input is not null)
+            {
+                var current = input;
+                var source = InputSource;
+                foreach (var layer in spec.Layers)
+                {
+                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics));
+                    if (shaped is null)
+                    {
+                        complete = false;
+                        break;
+                    }
+
+                    layers.Add(shaped);
+                    current = shaped.Output;
+                    source = "'" + layer.Name + "'";
+                }
+            }
+
+            var computes = spec.Layers.Any(layer => layer.Kind != LayerKind.Flatten);
+            if (spec.LayersComplete && !computes)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoLayers, spec.ClassLocation, spec.ClassName));
+            }
+
+            var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+            var model = complete && !hasErrors && spec.Emittable && computes
+                ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray())
+                : null;
+            return new CheckedModel(model, diagnostics.ToEquatableArray());
+        }
+
+        private static Shape? InputShape(ModelSpec spec, List<DiagnosticInfo> diagnostics)
+        {
+            if (spec.Input is not { } input || input.Dimensions.Count == 0 || input.Dimensions.Any(d => d.Value < 1))
+            {
+                return null;
+            }
+
+            var elements = SizeChecks.Product(input.Dimensions.Select(d => (long)d.Value).ToArray());
+            if (elements > SizeChecks.MaxElements)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    Diagnostics.DiagnosticDescriptors.SizeTooLarge, input.Location, "Model", spec.ClassName, "input", elements));
+                return null;
+            }
+
+            return new Shape(input.Dimensions.Select(d => d.Value).ToEquatableArray());
+        }
+
+        private static ShapedLayer? Apply(ShapeContext context) => context.Layer.Kind switch
+        {
+            LayerKind.Conv => ConvShapeRule.Apply(context),
+            LayerKind.MaxPool or LayerKind.AvgPool => PoolShapeRule.Apply(context),
+            LayerKind.Dense => DenseShapeRule.Apply(context),
+            _ => FlattenShapeRule.Apply(context),
+        };
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>What a shape rule sees: the layer, the shape arriving at it, where that shape came from, and the sink for diagnostics.</summary>
+    internal sealed class ShapeContext
+    {
+        public ShapeContext(LayerSpec layer, Shape input, string source, List<DiagnosticInfo> diagnostics)
+        {
+            Layer = layer;
+            Input = input;
+            Source = source;
+            Diagnostics = diagnostics;
+        }
+
+        public LayerSpec Layer { get; }
+
+        public Shape Input { get; }
+
+        /// <summary>Where <see cref="Input"/> comes from, for messages: <c>[Input]</c> or <c>'C1'</c>.</summary>
+        public string Source { get; }
+
+        public List<DiagnosticInfo> Diagnostics { get; }
+
+        public bool InputIsFromInputAttribute => Source == ShapeChecker.InputSource;
+
+        public string KindName => LayerNames.Of(Layer.Kind);
+
+        public void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceLocation location, params object[] args) =>
+            Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+    }
+}

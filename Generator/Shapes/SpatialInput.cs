@@ -1,0 +1,24 @@
+using Strata.Generator.Diagnostics;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>Convolution and pooling read [channels, height, width]; anything else is a rank mismatch.</summary>
+    internal static class SpatialInput
+    {
+        public static bool IsSpatial(ShapeContext context)
+        {
+            if (context.Input.Rank == 3)
+            {
+                return true;
+            }
+
+            var fix = context.InputIsFromInputAttribute
+                ? "declare the input as [Input(channels, height, width)], e.g. [Input(1, 28, 28)]"
+                : context.Input.Rank == 1
+                    ? "a convolution or pooling layer cannot follow a Dense or Flatten layer, so move it before them"
+                    : "give the layers before it a [channels, height, width] output";
+            context.Report(DiagnosticDescriptors.NeedsSpatialInput, context.Layer.AttributeLocation, context.KindName, context.Layer.Name, context.Input, context.Source, fix);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
+using Strata.Generator.Lowering;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator
+{
+    /// <summary>
+    /// Finds <c>[Model]</c> classes and runs Parse → Check → Lower → Emit. Diagnostics and source are separate outputs:
+    /// the source depends only on the lowered model, which holds no locations, so edits that move code around do not
+    /// regenerate it. Any unexpected failure becomes a STRATA0022 diagnostic instead of an AD0001 crash.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class StrataGenerator : IIncrementalGenerator
+    {
+        /// <summary>The tracking names of the pipeline steps, for incrementality tests.</summary>
+        public static class Steps
+        {
+            public const string Parse = "Parse";
+            public const string Check = "Check";
+            public const string Lower = "Lower";
+        }
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var parsed = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "Strata.ModelAttribute",
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (syntax, cancellationToken) => Parse(syntax, cancellationToken))
+                .WithTrackingName(Steps.Parse);
+
+            var checkedModels = parsed
+                .Select(static (model, _) => Check(model))
+                .WithTrackingName(Steps.Check);
+
+            context.RegisterSourceOutput(
+                checkedModels.Select(static (model, _) => model.Diagnostics),
+                static (output, diagnostics) =>
+                {
+                    foreach (var diagnostic in diagnostics)
+                    {
+                        output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    }
+                });
+
+            var lowered = checkedModels
+                .Select(static (model, _) => Lower(model))
+                .WithTrackingName(Steps.Lower);
+
+            context.RegisterSourceOutput(lowered, static (output, model) => Emit(output, model));
+        }
+
+        private static ParsedModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ModelParser.Parse(context, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                var location = context.TargetNode is ClassDeclarationSyntax syntax
+                    ? SourceLocation.Of(syntax.Identifier)
+                    : SourceLocation.Of(context.TargetNode);
+                var name = context.TargetSymbol.Name;
+                var spec = new ModelSpec(null, name, location, null, EquatableArray<LayerSpec>.Empty, false, false);
+                return new ParsedModel(spec, EquatableArray.Create(InternalError(location, name, "parse", exception)));
+            }
+        }
+
+        private static CheckedModel Check(ParsedModel parsed)
+        {
+            try
+            {
+                return ShapeChecker.Check(parsed);
+            }
+            catch (Exception exception)
+            {
+                var spec = parsed.Spec;
+                return new CheckedModel(null, EquatableArray.Create(InternalError(spec.ClassLocation, spec.ClassName, "shape check", exception)));
+            }
+        }
+
+        /// <summary>The lowered model, or a failure to report; null when there is nothing to emit.</summary>
+        private static LoweringResult? Lower(CheckedModel model)
+        {
+            if (model.Model is not { } shaped)
+            {
+                return null;
+            }
+
+            try
+            {
+                return new LoweringResult(shaped.ClassName, ModelLowerer.Lower(shaped), null);
+            }
+            catch (Exception exception)
+            {
+                return new LoweringResult(shaped.ClassName, null, Describe("lowering", exception));
+            }
+        }
+
+        private static void Emit(SourceProductionContext output, LoweringResult? result)
+        {
+            if (result is null)
+            {
+                return;
+            }
+
+            if (result.Model is not { } model)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.ClassName, result.Failure));
+                return;
+            }
+
+            string source;
+            try
+            {
+                source = ModelEmitter.Emit(model);
+            }
+            catch (Exception exception)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.ClassName, Describe("emit", exception)));
+                return;
+            }
+
+            output.AddSource(ModelEmitter.HintName(model), SourceText.From(source, Encoding.UTF8));
+        }
+
+        private static DiagnosticInfo InternalError(SourceLocation location, string model, string stage, Exception exception) =>
+            DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, model, Describe(stage, exception));
+
+        private static string Describe(string stage, Exception exception) =>
+            stage + " failed with " + exception.GetType().Name + ": " + exception.Message;
+    }
+}
