@@ -12,17 +12,18 @@ internal static class IdxFile
     /// <summary>Returns the dimension sizes and the payload of an IDX file of unsigned bytes with the given rank.</summary>
     public static (int[] Dimensions, byte[] Payload) Read(string path, int rank, string whatItHolds)
     {
-        var bytes = ReadDecompressed(path);
+        var (bytes, wasGzip) = ReadDecompressed(path);
+        var file = wasGzip ? $"'{path}' (after gzip decompression)" : $"'{path}'";
         var headerLength = 4 + 4 * rank;
         if (bytes.Length == 0)
         {
-            throw new ArgumentException($"'{path}' is empty; expected an IDX file of {whatItHolds}.", nameof(path));
+            throw new ArgumentException($"{file} is empty; expected an IDX file of {whatItHolds}.", nameof(path));
         }
 
         if (bytes.Length < headerLength)
         {
             throw new ArgumentException(
-                $"'{path}' is truncated: expected an IDX header of {headerLength} bytes, found {bytes.Length} bytes.", nameof(path));
+                $"{file} is truncated: expected an IDX header of {headerLength} bytes, found {bytes.Length} bytes.", nameof(path));
         }
 
         // The magic number is 0x0000 0x08 (unsigned byte) then the rank: 0x00000801 for labels, 0x00000803 for images.
@@ -31,7 +32,7 @@ internal static class IdxFile
         if (magic != expectedMagic)
         {
             throw new ArgumentException(
-                $"'{path}' is not an IDX file of {whatItHolds}: expected magic number 0x{expectedMagic:X8}, found 0x{magic:X8}.",
+                $"{file} is not an IDX file of {whatItHolds}: expected magic number 0x{expectedMagic:X8}, found 0x{magic:X8}.",
                 nameof(path));
         }
 
@@ -42,7 +43,7 @@ internal static class IdxFile
             dimensions[d] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d));
             if (dimensions[d] < 0)
             {
-                throw new ArgumentException($"'{path}' declares a negative size {dimensions[d]} in its header.", nameof(path));
+                throw new ArgumentException($"{file} declares a negative size {dimensions[d]} in its header.", nameof(path));
             }
 
             payloadLength *= dimensions[d];
@@ -51,7 +52,7 @@ internal static class IdxFile
         if (bytes.Length - headerLength != payloadLength)
         {
             throw new ArgumentException(
-                $"'{path}' declares [{string.Join(", ", dimensions)}] ({payloadLength} bytes of data) but holds " +
+                $"{file} declares [{string.Join(", ", dimensions)}] ({payloadLength} bytes of data) but holds " +
                 $"{bytes.Length - headerLength} bytes of data{(bytes.Length - headerLength < payloadLength ? " (truncated)" : "")}.",
                 nameof(path));
         }
@@ -59,7 +60,7 @@ internal static class IdxFile
         return (dimensions, bytes[headerLength..]);
     }
 
-    private static byte[] ReadDecompressed(string path)
+    private static (byte[] Bytes, bool WasGzip) ReadDecompressed(string path)
     {
         if (!File.Exists(path))
         {
@@ -70,7 +71,7 @@ internal static class IdxFile
         var isGzip = bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
         if (!isGzip)
         {
-            return bytes;
+            return (bytes, false);
         }
 
         try
@@ -78,7 +79,7 @@ internal static class IdxFile
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
             using var decompressed = new MemoryStream();
             gzip.CopyTo(decompressed);
-            return decompressed.ToArray();
+            return (decompressed.ToArray(), true);
         }
         catch (InvalidDataException e)
         {

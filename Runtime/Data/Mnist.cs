@@ -42,7 +42,7 @@ public static class Mnist
         var pixels = new float[payload.Length];
         for (var i = 0; i < payload.Length; i++)
         {
-            pixels[i] = payload[i] * (1f / 255f);
+            pixels[i] = payload[i] / 255f;
         }
 
         return new MnistImages(pixels, dimensions[0], dimensions[1], dimensions[2]);
