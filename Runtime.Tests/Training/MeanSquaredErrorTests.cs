@@ -1,0 +1,80 @@
+using Xunit;
+using Strata.Training;
+
+namespace Strata.Runtime.Tests.Training;
+
+public class MeanSquaredErrorTests
+{
+    private static readonly float[] Prediction = [0.5f, -1.25f, 2f, 3.5f, 0f, -0.75f];
+    private static readonly float[] Target = [1f, -1f, 0f, 3f, 0.25f, 0.5f];
+
+    [Theory]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.Mean)]
+    public void Loss_and_gradient_match_a_float64_reference(Reduction reduction)
+    {
+        var device = Device.Cpu();
+        var gradient = device.Allocate(2, 3);
+        var loss = new MeanSquaredError().Compute(
+            device.FromArray(Prediction, 2, 3), device.FromArray(Target, 2, 3), gradient, reduction);
+
+        var divisor = reduction == Reduction.Mean ? Prediction.Length : 1.0;
+        var expected = Prediction.Zip(Target, (p, t) => (double)(p - t) * (p - t)).Sum() / divisor;
+        Assert.Equal(expected, loss, 1e-6);
+        for (var i = 0; i < Prediction.Length; i++)
+        {
+            Assert.Equal(2.0 * (Prediction[i] - Target[i]) / divisor, gradient.Span[i], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void The_corr2d_loss_of_a_zero_prediction_is_the_count_of_nonzero_targets()
+    {
+        // d2l's corr2d: Y has a +1 and a −1 in each of 6 rows, so ((0 − Y)²).sum() = 12.
+        var device = Device.Cpu();
+        var target = new float[6 * 7];
+        for (var row = 0; row < 6; row++)
+        {
+            target[row * 7 + 1] = 1;
+            target[row * 7 + 5] = -1;
+        }
+
+        var loss = new MeanSquaredError().Compute(
+            device.Allocate(1, 1, 6, 7), device.FromArray(target, 1, 1, 6, 7), device.Allocate(1, 1, 6, 7), Reduction.Sum);
+        Assert.Equal(12f, loss);
+    }
+
+    [Fact]
+    public void Mismatched_shapes_name_both()
+    {
+        var device = Device.Cpu();
+        var error = Assert.Throws<ArgumentException>(() => new MeanSquaredError().Compute(
+            device.Allocate(2, 3), device.Allocate(3, 2), device.Allocate(2, 3), Reduction.Sum));
+        Assert.Contains("[2, 3]", error.Message);
+        Assert.Contains("[3, 2]", error.Message);
+    }
+
+    [Fact]
+    public void Non_finite_predictions_are_rejected()
+    {
+        var device = Device.Cpu();
+        var error = Assert.Throws<ArgumentException>(() => new MeanSquaredError().Compute(
+            device.FromArray([float.NaN], 1), device.Allocate(1), device.Allocate(1), Reduction.Mean));
+        Assert.Contains("not finite", error.Message);
+    }
+
+    [Fact]
+    public void Gpu_tensors_give_the_same_result_as_cpu_tensors()
+    {
+        var cpu = Device.Cpu();
+        var cpuGradient = cpu.Allocate(6);
+        var expected = new MeanSquaredError().Compute(cpu.FromArray(Prediction, 6), cpu.FromArray(Target, 6), cpuGradient, Reduction.Mean);
+
+        using var gpu = Device.IlgpuCpu();
+        using var gpuGradient = gpu.Allocate(6);
+        var actual = new MeanSquaredError().Compute(gpu.FromArray(Prediction, 6), gpu.FromArray(Target, 6), gpuGradient, Reduction.Mean);
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(cpuGradient.ToArray(), gpuGradient.ToArray());
+    }
+}

@@ -1,0 +1,80 @@
+using Strata.Gpu;
+
+namespace Strata.Training;
+
+/// <summary>
+/// The squared error between a prediction and a target of the same shape, summed or averaged as PyTorch's
+/// <c>nn.MSELoss(reduction=...)</c>, with its gradient 2(prediction − target) (divided by the element count for the
+/// mean). GPU tensors go through reused host buffers.
+/// </summary>
+public sealed class MeanSquaredError
+{
+    private float[] _prediction = [];
+    private float[] _target = [];
+    private float[] _gradient = [];
+
+    /// <summary>
+    /// Returns the loss and writes d(loss)/d(prediction) into <paramref name="grad"/>. Throws
+    /// <see cref="ArgumentException"/> when the shapes differ or the loss is not finite.
+    /// </summary>
+    public float Compute(Tensor prediction, Tensor target, Tensor grad, Reduction reduction)
+    {
+        CheckSameShape(prediction, target, nameof(target));
+        CheckSameShape(prediction, grad, nameof(grad));
+        var length = prediction.Length;
+        var predicted = HostView(prediction, ref _prediction);
+        var expected = HostView(target, ref _target);
+        HostTransfer.EnsureCapacity(ref _gradient, length);
+        var gradient = grad.Device.IsGpu ? _gradient.AsSpan(0, length) : grad.Span;
+
+        var scale = reduction switch
+        {
+            Reduction.Sum => 1.0,
+            Reduction.Mean => 1.0 / Math.Max(length, 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected Mean or Sum."),
+        };
+        var total = 0.0;
+        for (var i = 0; i < length; i++)
+        {
+            var difference = predicted[i] - expected[i];
+            total += (double)difference * difference;
+            gradient[i] = (float)(2 * scale * difference);
+        }
+
+        var loss = total * scale;
+        if (!double.IsFinite(loss))
+        {
+            throw new ArgumentException(
+                $"The loss is not finite ({loss}): the prediction or target holds NaN/Inf, or the model diverged.");
+        }
+
+        if (grad.Device.IsGpu)
+        {
+            HostTransfer.CopyFromHost(gradient, grad);
+        }
+
+        return (float)loss;
+    }
+
+    private static void CheckSameShape(Tensor prediction, Tensor other, string name)
+    {
+        if (!other.Shape.AsSpan().SequenceEqual(prediction.Shape))
+        {
+            throw new ArgumentException(
+                $"Expected the prediction's shape [{string.Join(", ", prediction.Shape)}], got [{string.Join(", ", other.Shape)}].",
+                name);
+        }
+    }
+
+    private static ReadOnlySpan<float> HostView(Tensor tensor, ref float[] buffer)
+    {
+        if (!tensor.Device.IsGpu)
+        {
+            return tensor.Span;
+        }
+
+        HostTransfer.EnsureCapacity(ref buffer, tensor.Length);
+        HostTransfer.CopyToHost(tensor, buffer);
+        return buffer.AsSpan(0, tensor.Length);
+    }
+}

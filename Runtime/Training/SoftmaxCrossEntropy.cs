@@ -1,0 +1,149 @@
+using Strata.Gpu;
+
+namespace Strata.Training;
+
+/// <summary>
+/// The mean softmax cross-entropy of logits [N, K] against class labels, as PyTorch's <c>nn.CrossEntropyLoss</c>,
+/// with its gradient (softmax − onehot) / N. GPU logits are copied to reused host buffers (N×K is small), so a
+/// training step allocates nothing after the first batch of the largest size.
+/// </summary>
+public sealed class SoftmaxCrossEntropy
+{
+    private float[] _logits = [];
+    private float[] _gradient = [];
+
+    /// <summary>
+    /// Returns the mean loss over the batch and writes d(mean loss)/d(logits) into <paramref name="gradLogits"/>
+    /// (same shape as <paramref name="logits"/>). Throws <see cref="ArgumentException"/> for mismatched shapes, labels
+    /// outside [0, K) or logits that are not finite.
+    /// </summary>
+    public float Compute(Tensor logits, ReadOnlySpan<int> labels, Tensor gradLogits)
+    {
+        var (rows, classes) = Check(logits, labels);
+        if (!gradLogits.Shape.AsSpan().SequenceEqual(logits.Shape))
+        {
+            throw new ArgumentException(
+                $"The gradient must have the logits' shape [{string.Join(", ", logits.Shape)}], got [{string.Join(", ", gradLogits.Shape)}].",
+                nameof(gradLogits));
+        }
+
+        var values = HostView(logits);
+        HostTransfer.EnsureCapacity(ref _gradient, logits.Length);
+        var gradient = gradLogits.Device.IsGpu ? _gradient.AsSpan(0, logits.Length) : gradLogits.Span;
+
+        var total = 0.0;
+        var scale = 1f / rows;
+        for (var n = 0; n < rows; n++)
+        {
+            var row = values.Slice(n * classes, classes);
+            var gradientRow = gradient.Slice(n * classes, classes);
+            var max = MaxOf(row, n);
+
+            // Subtracting the row's maximum keeps exp from overflowing; the softmax is unchanged.
+            var sum = 0f;
+            for (var k = 0; k < classes; k++)
+            {
+                var e = MathF.Exp(row[k] - max);
+                gradientRow[k] = e;
+                sum += e;
+            }
+
+            var inverseSum = 1f / sum;
+            for (var k = 0; k < classes; k++)
+            {
+                gradientRow[k] *= inverseSum * scale;
+            }
+
+            gradientRow[labels[n]] -= scale;
+            total += Math.Log(sum) - (row[labels[n]] - max);
+        }
+
+        if (gradLogits.Device.IsGpu)
+        {
+            HostTransfer.CopyFromHost(gradient, gradLogits);
+        }
+
+        return (float)(total / rows);
+    }
+
+    /// <summary>How many rows of <paramref name="logits"/> [N, K] have their largest value at the label's class.</summary>
+    public int CountCorrect(Tensor logits, ReadOnlySpan<int> labels)
+    {
+        var (rows, classes) = Check(logits, labels);
+        var values = HostView(logits);
+        var correct = 0;
+        for (var n = 0; n < rows; n++)
+        {
+            var row = values.Slice(n * classes, classes);
+            var best = 0;
+            for (var k = 1; k < classes; k++)
+            {
+                if (row[k] > row[best])
+                {
+                    best = k;
+                }
+            }
+
+            correct += best == labels[n] ? 1 : 0;
+        }
+
+        return correct;
+    }
+
+    private static (int Rows, int Classes) Check(Tensor logits, ReadOnlySpan<int> labels)
+    {
+        if (logits.Shape.Length != 2 || logits.Shape[1] == 0)
+        {
+            throw new ArgumentException(
+                $"Expected logits shaped [batch, classes], got [{string.Join(", ", logits.Shape)}].", nameof(logits));
+        }
+
+        var (rows, classes) = (logits.Shape[0], logits.Shape[1]);
+        if (labels.Length != rows)
+        {
+            throw new ArgumentException(
+                $"Expected {rows} labels for logits [{rows}, {classes}], got {labels.Length}.", nameof(labels));
+        }
+
+        for (var n = 0; n < rows; n++)
+        {
+            if ((uint)labels[n] >= (uint)classes)
+            {
+                throw new ArgumentException(
+                    $"Label {n} is {labels[n]}; expected a class in [0, {classes}) for logits [{rows}, {classes}].", nameof(labels));
+            }
+        }
+
+        return (rows, classes);
+    }
+
+    private ReadOnlySpan<float> HostView(Tensor logits)
+    {
+        if (!logits.Device.IsGpu)
+        {
+            return logits.Span;
+        }
+
+        HostTransfer.EnsureCapacity(ref _logits, logits.Length);
+        HostTransfer.CopyToHost(logits, _logits);
+        return _logits.AsSpan(0, logits.Length);
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> row, int rowIndex)
+    {
+        var max = float.NegativeInfinity;
+        for (var k = 0; k < row.Length; k++)
+        {
+            if (!float.IsFinite(row[k]))
+            {
+                throw new ArgumentException(
+                    $"The loss is not finite: logit [{rowIndex}, {k}] is {row[k]}. The model diverged (try a lower learning rate) " +
+                    "or its input holds NaN/Inf.");
+            }
+
+            max = MathF.Max(max, row[k]);
+        }
+
+        return max;
+    }
+}
