@@ -14,7 +14,7 @@ internal sealed record LeNetOptions(
                         trains on the first 80% (8,000 of the t10k set) and evaluates on the rest.
                         Without it, built-in synthetic digits (8,000 to train, 2,000 to evaluate).
           --epochs N    passes over the training set (default 10)
-          --batch N     samples per step (default 32)
+          --batch N     samples per step (default 64)
           --lr X        Adam's peak learning rate, decayed to zero along a cosine (default 0.002)
           --seed N      seeds the weights, the shuffling and the synthetic digits (default 0)
           --device D    cpu (default) or best (the first CUDA GPU when there is one)
@@ -22,7 +22,7 @@ internal sealed record LeNetOptions(
 
     public static LeNetOptions Parse(string[] args)
     {
-        var options = new LeNetOptions(null, Epochs: 10, BatchSize: 32, LearningRate: 2e-3f, Seed: 0, Device: "cpu", Help: false);
+        var options = new LeNetOptions(null, Epochs: 10, BatchSize: 64, LearningRate: 2e-3f, Seed: 0, Device: "cpu", Help: false);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
