@@ -1,5 +1,5 @@
-using Xunit;
 using Strata.Training;
+using Xunit;
 
 namespace Strata.Runtime.Tests.Training;
 

@@ -1,4 +1,3 @@
-using Xunit;
 namespace Strata.Runtime.Tests.Training;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Xunit;
+
 namespace Strata.Runtime.Tests.Training;
 
 /// <summary>

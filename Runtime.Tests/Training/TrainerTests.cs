@@ -161,6 +161,25 @@ public class TrainerTests
     }
 
     [Fact]
+    public void An_interactive_console_gets_a_live_progress_display_and_the_epoch_lines()
+    {
+        var model = new SoftmaxRegression(Device.Cpu(), Features, Classes, seed: 1);
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        using var trainer = new Trainer(model, new Sgd(model.Parameters, 0.05f)) { Output = console };
+        var history = trainer.Fit(Blobs(30, seed: 1), epochs: 2, batchSize: 8, seed: 0);
+
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.Contains('\u001b', writer.ToString());
+        Assert.Contains("epoch 2/2  loss", writer.ToString());
+    }
+
+    [Fact]
     public void Mismatched_datasets_name_both_shapes()
     {
         var model = new SoftmaxRegression(Device.Cpu(), Features, Classes, seed: 1);

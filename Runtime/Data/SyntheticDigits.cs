@@ -58,8 +58,8 @@ public static class SyntheticDigits
     {
         var height = 19f * Uniform(random, 0.8f, 1.08f);
         var width = height * Uniform(random, 0.72f, 1.1f);
-        var slant = Uniform(random, -0.3f, 0.3f);
-        var angle = Uniform(random, -0.2f, 0.2f);
+        var slant = Uniform(random, -0.35f, 0.35f);
+        var angle = Uniform(random, -0.25f, 0.25f);
         var (sin, cos) = MathF.SinCos(angle);
         var centreX = Size / 2f + Uniform(random, -2.5f, 2.5f);
         var centreY = Size / 2f + Uniform(random, -2.5f, 2.5f);
@@ -84,14 +84,14 @@ public static class SyntheticDigits
         }
 
         // A stray, fainter stroke now and then, as on a real scanned form.
-        if (random.NextDouble() < 0.15)
+        if (random.NextDouble() < 0.3)
         {
             var x = Uniform(random, 2, Size - 2);
             var y = Uniform(random, 2, Size - 2);
-            Stamp(canvas, x, y, x + Uniform(random, -6, 6), y + Uniform(random, -6, 6), Uniform(random, 0.5f, 1.2f), ink * 0.6f);
+            Stamp(canvas, x, y, x + Uniform(random, -6, 6), y + Uniform(random, -6, 6), Uniform(random, 0.5f, 1.4f), ink * Uniform(random, 0.4f, 0.9f));
         }
 
-        var noise = Uniform(random, 0f, 0.12f);
+        var noise = Uniform(random, 0f, 0.18f);
         for (var i = 0; i < canvas.Length; i++)
         {
             canvas[i] = Math.Clamp(canvas[i] + noise * Gaussian(random), 0f, 1f);
@@ -100,8 +100,8 @@ public static class SyntheticDigits
         (float X, float Y) Place((float X, float Y) point)
         {
             // Wobble each template point, then scale, slant, rotate and shift it onto the canvas.
-            var u = (point.X - 0.5f + 0.025f * Gaussian(random)) * width;
-            var v = (point.Y - 0.5f + 0.025f * Gaussian(random)) * height;
+            var u = (point.X - 0.5f + 0.045f * Gaussian(random)) * width;
+            var v = (point.Y - 0.5f + 0.045f * Gaussian(random)) * height;
             u += slant * v;
             return (centreX + cos * u - sin * v, centreY + sin * u + cos * v);
         }

@@ -71,7 +71,7 @@ public sealed class Trainer : IDisposable
             random.Shuffle(order);
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
-            var (loss, correct) = Output is not null && showProgress && Output.Profile.Capabilities.Interactive
+            var (loss, correct) = showProgress && Output?.Profile.Capabilities is { Interactive: true, Ansi: true }
                 ? Output.Progress()
                     .AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

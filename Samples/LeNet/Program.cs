@@ -1,0 +1,58 @@
+using System.Globalization;
+using Spectre.Console;
+using Strata;
+using Strata.Data;
+using Strata.Samples;
+using Strata.Training;
+
+LeNetOptions options;
+try
+{
+    options = LeNetOptions.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(LeNetOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(LeNetOptions.Usage);
+    return 0;
+}
+
+Dataset all;
+try
+{
+    all = options.DataDirectory is { } directory ? Mnist.Load(directory) : SyntheticDigits.Generate(10_000, options.Seed);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+// MNIST's t10k set: the first 8,000 images train, the last 2,000 (the harder half) evaluate.
+var evaluationCount = all.Count / 5;
+var train = all.Slice(0, all.Count - evaluationCount);
+var evaluation = all.Slice(all.Count - evaluationCount, evaluationCount);
+
+using var device = options.Device == "best" ? Device.Best() : Device.Cpu();
+var model = new LeNet(device, options.Seed);
+AnsiConsole.WriteLine(model.Summary);
+AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{(options.DataDirectory is null ? "synthetic digits" : $"MNIST from {options.DataDirectory}")}: {train.Count:N0} to train, {evaluation.Count:N0} to evaluate, on {device}"));
+
+// Adam with a cosine decay from the peak rate to zero over the run: the late, small steps settle the last errors.
+var optimizer = new Adam(model.Parameters, options.LearningRate);
+using var trainer = new Trainer(model, optimizer)
+{
+    LearningRateSchedule = epoch => options.LearningRate * 0.5f * (1 + MathF.Cos(MathF.PI * epoch / options.Epochs)),
+};
+trainer.Fit(train, options.Epochs, options.BatchSize, options.Seed, evaluation);
+
+var accuracy = trainer.Evaluate(evaluation, batchSize: 500);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * accuracy:F2}%"));
+return 0;
