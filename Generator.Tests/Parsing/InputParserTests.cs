@@ -28,6 +28,13 @@ public sealed class InputParserTests
             "[Input] of model 'Net' declares no dimension; list the per-sample shape without the batch, e.g. [Input(1, 28, 28)]");
 
     [Fact]
+    public void A_null_shape_is_STRATA0005_at_the_attribute() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, {|Input(null)|}", "[Dense(2)] public partial Dense Out { get; }"),
+            "STRATA0005",
+            "[Input] of model 'Net' declares no dimension; list the per-sample shape without the batch, e.g. [Input(1, 28, 28)]");
+
+    [Fact]
     public void A_zero_dimension_is_STRATA0006_at_that_argument() =>
         DiagnosticAssert.Single(
             ModelSource.Net("Model, Input(1, {|0|}, 28)", "[Conv(6, 5)] public partial Conv2d C1 { get; }"),
