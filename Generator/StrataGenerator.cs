@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -57,7 +58,18 @@ namespace Strata.Generator
                 .Select(static (model, _) => Lower(model))
                 .WithTrackingName(Steps.Lower);
 
-            context.RegisterSourceOutput(lowered, static (output, model) => Emit(output, model));
+            // Collected so that a class declared [Model] on two partial declarations (a compiler error of its own) is
+            // emitted by neither rather than crashing on a duplicate hint name.
+            context.RegisterSourceOutput(lowered.Collect(), static (output, models) =>
+            {
+                foreach (var group in models.Where(model => model is not null).GroupBy(model => model!.HintName))
+                {
+                    if (group.Count() == 1)
+                    {
+                        Emit(output, group.Single());
+                    }
+                }
+            });
         }
 
         private static ParsedModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -98,13 +110,14 @@ namespace Strata.Generator
                 return null;
             }
 
+            var hintName = ModelEmitter.HintName(shaped.Namespace, shaped.ClassName);
             try
             {
-                return new LoweringResult(shaped.ClassName, ModelLowerer.Lower(shaped), null);
+                return new LoweringResult(shaped.ClassName, hintName, ModelLowerer.Lower(shaped), null);
             }
             catch (Exception exception)
             {
-                return new LoweringResult(shaped.ClassName, null, Describe("lowering", exception));
+                return new LoweringResult(shaped.ClassName, hintName, null, Describe("lowering", exception));
             }
         }
 
@@ -132,7 +145,7 @@ namespace Strata.Generator
                 return;
             }
 
-            output.AddSource(ModelEmitter.HintName(model), SourceText.From(source, Encoding.UTF8));
+            output.AddSource(result.HintName, SourceText.From(source, Encoding.UTF8));
         }
 
         private static DiagnosticInfo InternalError(SourceLocation location, string model, string stage, Exception exception) =>

@@ -8,9 +8,17 @@ namespace Strata.Generator.Emit
     {
         private readonly StringBuilder _text = new();
         private int _depth;
+        private bool _afterBlock;
 
+        /// <summary>Writes one line; a statement right after a closed block gets a blank line before it, for readability.</summary>
         public IndentedWriter Line(string line = "")
         {
+            if (_afterBlock && line.Length > 0 && !line.StartsWith("}", StringComparison.Ordinal) && !line.StartsWith("else", StringComparison.Ordinal))
+            {
+                _text.Append('\n');
+            }
+
+            _afterBlock = false;
             if (line.Length > 0)
             {
                 _text.Append(' ', _depth * 4).Append(line);
@@ -55,6 +63,7 @@ namespace Strata.Generator.Emit
                 if (_closing is not null)
                 {
                     _writer.Line(_closing);
+                    _writer._afterBlock = true;
                 }
             }
         }

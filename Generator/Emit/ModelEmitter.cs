@@ -12,8 +12,9 @@ namespace Strata.Generator.Emit
     /// </summary>
     internal static class ModelEmitter
     {
-        public static string HintName(LoweredModel model) =>
-            (model.Namespace is null ? string.Empty : model.Namespace + ".") + model.ClassName + ".g.cs";
+        /// <summary>The generated file's name: the class's full name, unique because models are never nested or generic.</summary>
+        public static string HintName(string? ns, string className) =>
+            (ns is null ? string.Empty : ns + ".") + className + ".g.cs";
 
         public static string Emit(LoweredModel model)
         {

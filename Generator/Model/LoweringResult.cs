@@ -1,5 +1,9 @@
 namespace Strata.Generator.Model
 {
     /// <summary>The lowered model, or why lowering failed (a generator bug, reported rather than thrown).</summary>
-    internal sealed record LoweringResult(string ClassName, LoweredModel? Model, string? Failure);
+    /// <param name="ClassName">The model class.</param>
+    /// <param name="HintName">The generated file's name, unique per class.</param>
+    /// <param name="Model">The lowered model, or null when lowering failed.</param>
+    /// <param name="Failure">Why lowering failed.</param>
+    internal sealed record LoweringResult(string ClassName, string HintName, LoweredModel? Model, string? Failure);
 }

@@ -108,6 +108,11 @@ namespace Strata.Generator.Parsing
                 return null;
             }
 
+            if (_data.ConstructorArguments[index].IsNull)
+            {
+                return new List<LayerArgument>();
+            }
+
             var values = _data.ConstructorArguments[index].Values;
             if (values.Any(value => value.Value is not int))
             {

@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests;
+
+/// <summary>
+/// The generated code compiles against the real runtime with no error and no warning (users build with
+/// TreatWarningsAsErrors and often with documentation warnings on).
+/// </summary>
+public sealed class GeneratedCodeCompilationTests
+{
+    [Theory]
+    [InlineData(nameof(Models.LeNet), Models.LeNet)]
+    [InlineData(nameof(Models.Coverage), Models.Coverage)]
+    public void Generated_code_compiles_without_errors_or_warnings(string name, string source)
+    {
+        var result = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Single(result.Sources);
+        Assert.True(result.CompilationProblems.IsEmpty, name + ":\n" + string.Join("\n", result.CompilationProblems));
+    }
+
+    [Fact]
+    public void The_model_implements_IModel_and_exposes_its_kernel_class()
+    {
+        var result = GeneratorHarness.Run(Models.LeNet);
+        var model = result.Output.GetTypeByMetadataName("Samples.LeNet")!;
+        var kernels = result.Output.GetTypeByMetadataName("Samples.LeNet+LeNetGpuKernels")!;
+
+        Assert.Contains(model.AllInterfaces, i => i.ToDisplayString() == "Strata.IModel");
+        Assert.Equal(Accessibility.Public, kernels.DeclaredAccessibility);
+        Assert.True(kernels.IsStatic);
+        Assert.Contains(kernels.GetMembers(), m => m.Name == "C1Forward");
+    }
+}

@@ -1,0 +1,26 @@
+using ApprovalTests;
+using ApprovalTests.Reporters;
+using ApprovalTests.Writers;
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests;
+
+/// <summary>
+/// The generated source, approved line by line. A change to an emitter shows up here as a diff to review; approve it
+/// by copying Snapshots/*.received.cs over the matching *.approved.cs.
+/// </summary>
+public sealed class GeneratedSourceSnapshotTests
+{
+    [Fact]
+    public void LeNet_from_the_readme_generates_the_approved_source() => Verify("LeNet", Models.LeNet);
+
+    [Fact]
+    public void Every_layer_option_generates_the_approved_source() => Verify("Coverage", Models.Coverage);
+
+    private static void Verify(string name, string source)
+    {
+        var result = GeneratorHarness.Run(source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Approvals.Verify(new ApprovalTextWriter(result.SingleSource, "cs"), new SnapshotNamer(name), new QuietReporter());
+    }
+}

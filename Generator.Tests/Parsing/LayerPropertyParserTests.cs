@@ -1,0 +1,88 @@
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests.Parsing;
+
+/// <summary>
+/// A layer property is a partial get-only property typed after its layer, with one layer attribute (Flatten may
+/// precede Dense) and at most one activation.
+/// </summary>
+public sealed class LayerPropertyParserTests
+{
+    private const string Input = "Model, Input(1, 8, 8)";
+
+    [Fact]
+    public void A_property_typed_for_another_layer_is_STRATA0014_at_its_type() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public partial {|Dense|} C1 { get; }"),
+            "STRATA0014",
+            "'C1' is declared with [Conv], so its type must be Strata.Conv2d, not Strata.Dense");
+
+    [Fact]
+    public void A_flatten_then_dense_property_must_be_a_Dense() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Flatten, Dense(10)] public partial {|Flatten|} F1 { get; }"),
+            "STRATA0014",
+            "'F1' is declared with [Dense], so its type must be Strata.Dense, not Strata.Flatten");
+
+    [Fact]
+    public void A_property_that_is_not_partial_is_STRATA0015_at_its_name() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public Conv2d {|C1|} { get; }"),
+            "STRATA0015",
+            "Layer property 'C1' must be a partial property with only a getter, so that Strata can implement it; declare it as 'public partial Conv2d C1 { get; }'");
+
+    [Fact]
+    public void A_partial_property_with_a_setter_is_STRATA0015_at_its_name() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[MaxPool(2)] internal partial Pool2d {|S1|} { get; set; }"),
+            "STRATA0015",
+            "Layer property 'S1' must be a partial property with only a getter, so that Strata can implement it; declare it as 'internal partial Pool2d S1 { get; }'");
+
+    [Fact]
+    public void Two_layer_attributes_are_STRATA0016_at_the_second() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5), {|MaxPool(2)|}] public partial Conv2d C1 { get; }"),
+            "STRATA0016",
+            "'C1' has two layer attributes, [Conv] and [MaxPool]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])");
+
+    [Fact]
+    public void Flatten_after_Dense_is_STRATA0016_at_the_Flatten() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Dense(10), {|Flatten|}] public partial Dense F1 { get; }"),
+            "STRATA0016",
+            "'F1' has two layer attributes, [Dense] and [Flatten]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])");
+
+    [Fact]
+    public void Two_activations_are_STRATA0017_at_the_second() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5), Relu, {|Tanh|}] public partial Conv2d C1 { get; }"),
+            "STRATA0017",
+            "'C1' has two activations, [Relu] and [Tanh]; keep one of them");
+
+    [Fact]
+    public void An_activation_without_a_layer_is_STRATA0018_at_the_activation() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[{|Relu6|}] public partial Conv2d C2 { get; }"),
+            "STRATA0018",
+            "[Relu6] on 'C2' has no layer to fuse into; put it on the same property as a [Conv], [Dense], [MaxPool] or [AvgPool], e.g. [Conv(6, 5), Relu6]");
+
+    [Fact]
+    public void An_activation_on_a_standalone_Flatten_is_STRATA0019_at_the_activation() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[Flatten, {|Sigmoid|}] public partial Flatten F { get; }"),
+            "STRATA0019",
+            "[Sigmoid] on 'F' follows [Flatten], which computes nothing to fuse it into; move [Sigmoid] to the layer property before 'F'");
+
+    [Fact]
+    public void Properties_without_Strata_attributes_are_left_alone()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            "Model, Input(4)",
+            "/// <summary>Not a layer.</summary>",
+            "public int Epochs { get; set; }",
+            "[Dense(2)] public partial Dense Out { get; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+    }
+}

@@ -1,0 +1,47 @@
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests.Shapes;
+
+/// <summary>Pooling: positive kernel, stride 0 meaning the kernel, padding at most half the kernel, a [C, H, W] input.</summary>
+public sealed class PoolShapeRuleTests
+{
+    private const string Input = "Model, Input(1, 8, 8)";
+
+    [Fact]
+    public void A_zero_kernel_is_STRATA0007_at_the_kernel() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[MaxPool({|0|})] public partial Pool2d S1 { get; }"),
+            "STRATA0007",
+            "MaxPool 'S1' has kernel 0; kernel must be at least 1, e.g. [MaxPool(2)] for 2×2 windows");
+
+    [Fact]
+    public void A_negative_stride_is_STRATA0007_at_the_stride() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[AvgPool(2, stride: {|-2|})] public partial Pool2d S1 { get; }"),
+            "STRATA0007",
+            "AvgPool 'S1' has stride -2; stride must be at least 1 (or 0 for a stride equal to the kernel)");
+
+    [Fact]
+    public void A_negative_pad_is_STRATA0008_at_the_pad() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[MaxPool(2, pad: {|-1|})] public partial Pool2d S1 { get; }"),
+            "STRATA0008",
+            "MaxPool 'S1' has pad -1; padding must be 0 or more (0 adds no padding)");
+
+    [Fact]
+    public void A_pad_over_half_the_kernel_is_STRATA0009_at_the_pad() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[MaxPool(3, stride: 1, pad: {|2|})] public partial Pool2d S1 { get; }"),
+            "STRATA0009",
+            "MaxPool 'S1' has pad 2 with kernel 3; pooling padding must be at most kernel/2 = 1, as in PyTorch, because a wider pad makes windows that see only padding");
+
+    [Fact]
+    public void Pooling_after_a_dense_layer_is_STRATA0012_at_its_attribute() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(
+                Input,
+                "[Flatten, Dense(16)] public partial Dense F1 { get; }",
+                "[{|AvgPool(2)|}] public partial Pool2d S2 { get; }"),
+            "STRATA0012",
+            "AvgPool 'S2' needs a [channels, height, width] input but gets [16] from 'F1'; a convolution or pooling layer cannot follow a Dense or Flatten layer, so move it before them");
+}

@@ -1,0 +1,47 @@
+namespace Strata.Generator.Tests.TestSupport;
+
+/// <summary>Model declarations used across the tests.</summary>
+internal static class Models
+{
+    /// <summary>LeNet exactly as in the repository README (ReLU and max pooling), documented as TreatWarningsAsErrors users would.</summary>
+    public const string LeNet = """
+        using Strata;
+
+        namespace Samples;
+
+        /// <summary>LeNet-5 with ReLU and max pooling.</summary>
+        [Model, Input(1, 28, 28)]
+        public partial class LeNet
+        {
+            [Conv(6, 5, pad: 2), Relu]     public partial Conv2d C1 { get; }
+            [MaxPool(2)]                   public partial Pool2d S2 { get; }
+            [Conv(16, 5), Relu]            public partial Conv2d C3 { get; }
+            [MaxPool(2)]                   public partial Pool2d S4 { get; }
+            [Flatten, Dense(120), Relu]    public partial Dense F5 { get; }
+            [Dense(84), Relu]              public partial Dense F6 { get; }
+            [Dense(10)]                    public partial Dense Out { get; }
+        }
+        """;
+
+    /// <summary>
+    /// Everything LeNet leaves out: average pooling with and without count_include_pad, Sigmoid/Tanh/ReLU6, layers
+    /// without bias, a non-square kernel, strides, padded pooling, an activation on a pool, a standalone Flatten and
+    /// a model in the global namespace.
+    /// </summary>
+    public const string Coverage = """
+        using Strata;
+
+        /// <summary>A small model that touches every layer option.</summary>
+        [Model, Input(2, 9, 8)]
+        internal partial class Coverage
+        {
+            [Conv(4, 3, stride: 2, pad: 1, bias: false, KernelWidth = 2), Tanh] internal partial Conv2d Stem { get; }
+            [AvgPool(3, stride: 1, pad: 1, countIncludePad: false), Relu6]      internal partial Pool2d Smooth { get; }
+            [AvgPool(3, stride: 2)]                                              internal partial Pool2d Down { get; }
+            [MaxPool(2, stride: 1, pad: 1), Sigmoid]                             internal partial Pool2d Peak { get; }
+            [Flatten]                                                            internal partial Flatten Flat { get; }
+            [Dense(5, bias: false), Sigmoid]                                     internal partial Dense Hidden { get; }
+            [Dense(3)]                                                           internal partial Dense Logits { get; }
+        }
+        """;
+}
