@@ -9,7 +9,7 @@ public class GeneratedKernelPtxTests
     public static TheoryData<string, string> Kernels()
     {
         var data = new TheoryData<string, string>();
-        foreach (var model in new[] { typeof(TinyNet) })
+        foreach (var model in new[] { typeof(TinyNet), typeof(Strata.Samples.LeNet), typeof(Strata.Samples.Corr2dNet) })
         {
             foreach (var kernel in KernelsOf(model))
             {
