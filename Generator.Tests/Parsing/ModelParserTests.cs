@@ -52,4 +52,19 @@ public sealed class ModelParserTests
             """,
             "STRATA0003",
             "Model class 'Net' is nested in 'Outer'; declare it directly in a namespace");
+
+    [Fact]
+    public void A_static_class_is_STRATA0023_at_the_static_keyword() =>
+        DiagnosticAssert.Single(
+            """
+            using Strata;
+
+            [Model, Input(4)]
+            public {|static|} partial class Net
+            {
+                [Dense(2)] public partial Dense Out { get; }
+            }
+            """,
+            "STRATA0023",
+            "Model class 'Net' must not be static, because a model is an object that owns its parameters and buffers; remove 'static'");
 }

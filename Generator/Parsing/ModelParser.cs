@@ -28,6 +28,12 @@ namespace Strata.Generator.Parsing
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassMustBePartial, classLocation, model.Name));
             }
 
+            var staticKeyword = syntax.Modifiers.FirstOrDefault(modifier => modifier.IsKind(SyntaxKind.StaticKeyword));
+            if (staticKeyword.IsKind(SyntaxKind.StaticKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassMustNotBeStatic, SourceLocation.Of(staticKeyword), model.Name));
+            }
+
             if (syntax.TypeParameterList is { } typeParameters)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -55,6 +61,10 @@ namespace Strata.Generator.Parsing
                 var parsed = LayerPropertyParser.Parse(propertySyntax, property, diagnostics);
                 switch (parsed.Outcome)
                 {
+                    case LayerParseOutcome.Layer when layers.Any(layer => layer.Name == parsed.Layer!.Name):
+                        // A duplicate member is the compiler's CS0102; generating for it would only add errors.
+                        emittable = false;
+                        break;
                     case LayerParseOutcome.Layer when complete:
                         layers.Add(parsed.Layer!);
                         break;
