@@ -126,6 +126,11 @@ namespace Strata.Generator.Diagnostics
             "A model class must not be static",
             "Model class '{0}' must not be static, because a model is an object that owns its parameters and buffers; remove 'static'");
 
+        public static readonly DiagnosticDescriptor LayerOutsideModelDeclaration = Error(
+            "STRATA0024",
+            "Layers belong in the declaration that carries [Model]",
+            "Layer property '{0}' is declared in another part of '{1}'; move it into the partial declaration that carries [Model], where the order of the layers is the data flow");
+
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             Create(id, title, message, DiagnosticSeverity.Error);
 

@@ -78,6 +78,8 @@ namespace Strata.Generator.Parsing
                 }
             }
 
+            ReportLayersInOtherParts(syntax, model, diagnostics);
+
             var spec = new ModelSpec(
                 model.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 model.Name,
@@ -87,6 +89,31 @@ namespace Strata.Generator.Parsing
                 LayersComplete: complete,
                 Emittable: emittable);
             return new ParsedModel(spec, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// Layers must all sit in the declaration that carries [Model], because their order there is the data flow;
+        /// one in another partial declaration would silently stay unimplemented.
+        /// </summary>
+        private static void ReportLayersInOtherParts(ClassDeclarationSyntax syntax, INamedTypeSymbol model, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (!property.GetAttributes().Any(attribute => StrataAttribute.Classify(attribute).IsStrata))
+                {
+                    continue;
+                }
+
+                foreach (var reference in property.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is PropertyDeclarationSyntax declaration
+                        && (declaration.SyntaxTree != syntax.SyntaxTree || !syntax.Span.Contains(declaration.Span)))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.LayerOutsideModelDeclaration, SourceLocation.Of(declaration.Identifier), property.Name, model.Name));
+                    }
+                }
+            }
         }
     }
 }
