@@ -184,7 +184,6 @@ namespace Strata.Generator.Parsing
             return new LayerSpec(
                 property.Name,
                 ModifiersWithoutPartial(syntax),
-                SourceLocation.Of(syntax.Identifier),
                 arguments.Location,
                 kind,
                 flattenFirst,
