@@ -12,6 +12,8 @@ public sealed class GeneratedCodeCompilationTests
     [Theory]
     [InlineData(nameof(Models.LeNet), Models.LeNet)]
     [InlineData(nameof(Models.Coverage), Models.Coverage)]
+    [InlineData(nameof(Models.Edges), Models.Edges)]
+    [InlineData(nameof(Models.Mlp), Models.Mlp)]
     public void Generated_code_compiles_without_errors_or_warnings(string name, string source)
     {
         var result = GeneratorHarness.Run(source);

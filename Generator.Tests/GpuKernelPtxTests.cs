@@ -17,6 +17,8 @@ public sealed class GpuKernelPtxTests
     [Theory]
     [InlineData(nameof(Models.LeNet), Models.LeNet, "Samples.LeNet+LeNetGpuKernels")]
     [InlineData(nameof(Models.Coverage), Models.Coverage, "Coverage+CoverageGpuKernels")]
+    [InlineData(nameof(Models.Edges), Models.Edges, "Tests.Edges.Edges+EdgesGpuKernels")]
+    [InlineData(nameof(Models.Mlp), Models.Mlp, "Tests.Mlp.Mlp+MlpGpuKernels")]
     public void Every_generated_kernel_compiles_to_PTX(string name, string source, string kernelClass)
     {
         var kernels = CompiledModel.Load(source).GetType(kernelClass, throwOnError: true)!

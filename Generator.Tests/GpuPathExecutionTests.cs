@@ -31,6 +31,41 @@ public sealed class GpuPathExecutionTests : IDisposable
         new RefDense(84, Bias: true, Act.Relu),
         new RefDense(10, Bias: true, Act.None));
 
+    private static readonly ReferenceNetwork EdgesReference = new(
+        [2, 6, 6],
+        new RefMaxPool(2, Stride: 2, Pad: 0, Act.Relu),
+        new RefConv(3, 3, 3, Stride: 1, Pad: 0, Bias: false, Act.None));
+
+    private static readonly ReferenceNetwork MlpReference = new(
+        [1, 4, 4],
+        new RefDense(5, Bias: true, Act.Tanh),
+        new RefDense(2, Bias: true, Act.None));
+
+    [Fact]
+    public void A_pool_first_and_a_flatten_last_run_as_the_reference_says()
+    {
+        var model = CompiledModel.Create(CompiledModel.Load(Models.Edges), "Tests.Edges.Edges", _device, seed: 5);
+        Assert.Equal([3], model.OutputShape);
+        CheckForwardAndBackward(model, EdgesReference, [2, 6, 6], batch: 2, samplesPerTensor: int.MaxValue);
+    }
+
+    [Fact]
+    public void A_dense_layer_that_flattens_the_input_runs_as_the_reference_says()
+    {
+        var model = CompiledModel.Create(CompiledModel.Load(Models.Mlp), "Tests.Mlp.Mlp", _device, seed: 9);
+        CheckForwardAndBackward(model, MlpReference, [1, 4, 4], batch: 3, samplesPerTensor: int.MaxValue);
+    }
+
+    [Fact]
+    public void Without_an_input_gradient_request_Backward_returns_null_and_still_fills_every_parameter_gradient()
+    {
+        var model = CompiledModel.Create(CompiledModel.Load(Models.Edges), "Tests.Edges.Edges", _device, seed: 5);
+        model.Forward(_device.FromArray(Random(144, seed: 4), 2, 2, 6, 6));
+
+        Assert.Null(model.Backward(_device.FromArray(Random(6, seed: 5), 2, 3)));
+        Assert.Contains(model.Parameters[0].Grad.ToArray(), v => v != 0);
+    }
+
     [Fact]
     public void Every_layer_option_runs_forward_and_backward_as_the_reference_says()
     {

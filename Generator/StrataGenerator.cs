@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -58,18 +57,7 @@ namespace Strata.Generator
                 .Select(static (model, _) => Lower(model))
                 .WithTrackingName(Steps.Lower);
 
-            // Collected so that a class declared [Model] on two partial declarations (a compiler error of its own) is
-            // emitted by neither rather than crashing on a duplicate hint name.
-            context.RegisterSourceOutput(lowered.Collect(), static (output, models) =>
-            {
-                foreach (var group in models.Where(model => model is not null).GroupBy(model => model!.HintName))
-                {
-                    if (group.Count() == 1)
-                    {
-                        Emit(output, group.Single());
-                    }
-                }
-            });
+            context.RegisterSourceOutput(lowered, static (output, model) => Emit(output, model));
         }
 
         private static ParsedModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -134,18 +122,14 @@ namespace Strata.Generator
                 return;
             }
 
-            string source;
             try
             {
-                source = ModelEmitter.Emit(model);
+                output.AddSource(result.HintName, SourceText.From(ModelEmitter.Emit(model), Encoding.UTF8));
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.ClassName, Describe("emit", exception)));
-                return;
             }
-
-            output.AddSource(result.HintName, SourceText.From(source, Encoding.UTF8));
         }
 
         private static DiagnosticInfo InternalError(SourceLocation location, string model, string stage, Exception exception) =>

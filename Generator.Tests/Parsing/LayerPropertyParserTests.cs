@@ -29,14 +29,21 @@ public sealed class LayerPropertyParserTests
         DiagnosticAssert.Single(
             ModelSource.Net(Input, "[Conv(6, 5)] public Conv2d {|C1|} { get; }"),
             "STRATA0015",
-            "Layer property 'C1' must be a partial property with only a getter, so that Strata can implement it; declare it as 'public partial Conv2d C1 { get; }'");
+            "Layer property 'C1' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'public partial Conv2d C1 { get; }'");
 
     [Fact]
     public void A_partial_property_with_a_setter_is_STRATA0015_at_its_name() =>
         DiagnosticAssert.Single(
             ModelSource.Net(Input, "[MaxPool(2)] internal partial Pool2d {|S1|} { get; set; }"),
             "STRATA0015",
-            "Layer property 'S1' must be a partial property with only a getter, so that Strata can implement it; declare it as 'internal partial Pool2d S1 { get; }'");
+            "Layer property 'S1' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'internal partial Pool2d S1 { get; }'");
+
+    [Fact]
+    public void A_static_partial_property_is_STRATA0015_and_the_fix_drops_static() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public static partial Conv2d {|C1|} { get; }"),
+            "STRATA0015",
+            "Layer property 'C1' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'public partial Conv2d C1 { get; }'");
 
     [Fact]
     public void Two_layer_attributes_are_STRATA0016_at_the_second() =>

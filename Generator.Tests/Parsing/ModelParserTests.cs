@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Text;
 using Strata.Generator.Tests.TestSupport;
 
 namespace Strata.Generator.Tests.Parsing;
@@ -52,4 +53,51 @@ public sealed class ModelParserTests
             """,
             "STRATA0003",
             "Model class 'Net' is nested in 'Outer'; declare it directly in a namespace");
+
+    [Fact]
+    public void A_static_class_is_STRATA0023_at_the_static_keyword() =>
+        DiagnosticAssert.Single(
+            """
+            using Strata;
+
+            [Model, Input(4)]
+            public {|static|} partial class Net
+            {
+                [Dense(2)] public partial Dense Out { get; }
+            }
+            """,
+            "STRATA0023",
+            "Model class 'Net' must not be static, because a model is an object that owns its parameters and buffers; remove 'static'");
+
+    [Fact]
+    public void A_layer_in_another_partial_declaration_is_STRATA0024_at_its_name()
+    {
+        var result = GeneratorHarness.Run(
+            """
+            using Strata;
+
+            [Model, Input(4)]
+            public partial class Net
+            {
+                [Dense(8), Relu] public partial Dense Hidden { get; }
+            }
+            """,
+            """
+            using Strata;
+
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Out { get; }
+            }
+            """);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("STRATA0024", diagnostic.Id);
+        Assert.Equal("Model1.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(new LinePositionSpan(new LinePosition(4, 36), new LinePosition(4, 39)), diagnostic.Location.GetLineSpan().Span);
+        Assert.Equal(
+            "Layer property 'Out' is declared in another part of 'Net'; move it into the partial declaration that carries [Model], where the order of the layers is the data flow",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(result.Sources);
+    }
 }

@@ -44,4 +44,38 @@ internal static class Models
             [Dense(3)]                                                           internal partial Dense Logits { get; }
         }
         """;
+
+    /// <summary>
+    /// The data-flow edges: a parameter-free first layer (its backward runs only for the input gradient), a pool with
+    /// an activation, and a trailing standalone Flatten (the output is a view; the gradient is reshaped back).
+    /// </summary>
+    public const string Edges = """
+        using Strata;
+
+        namespace Tests.Edges;
+
+        /// <summary>Pool first, flatten last.</summary>
+        [Model, Input(2, 6, 6)]
+        public partial class Edges
+        {
+            [MaxPool(2), Relu]        public partial Pool2d P1 { get; }
+            [Conv(3, 3, bias: false)] public partial Conv2d C2 { get; }
+            [Flatten]                 public partial Flatten F3 { get; }
+        }
+        """;
+
+    /// <summary>A multi-layer perceptron whose first layer flattens the model input itself.</summary>
+    public const string Mlp = """
+        using Strata;
+
+        namespace Tests.Mlp;
+
+        /// <summary>Flatten the input, then two dense layers.</summary>
+        [Model, Input(1, 4, 4)]
+        public partial class Mlp
+        {
+            [Flatten, Dense(5), Tanh] public partial Dense Hidden { get; }
+            [Dense(2)]                public partial Dense Out { get; }
+        }
+        """;
 }

@@ -83,8 +83,8 @@ namespace Strata.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor LayerPropertyNotPartial = Error(
             "STRATA0015",
-            "A layer property must be a partial property with only a getter",
-            "Layer property '{0}' must be a partial property with only a getter, so that Strata can implement it; declare it as '{1} partial {2} {0} {{ get; }}'");
+            "A layer property must be a non-static partial property with only a getter",
+            "Layer property '{0}' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as '{1} partial {2} {0} {{ get; }}'");
 
         public static readonly DiagnosticDescriptor TwoLayerAttributes = Error(
             "STRATA0016",
@@ -120,6 +120,16 @@ namespace Strata.Generator.Diagnostics
             "STRATA0022",
             "The Strata generator failed",
             "Strata could not generate model '{0}' ({1}); this is a bug in Strata, please report it with the model's declaration");
+
+        public static readonly DiagnosticDescriptor ClassMustNotBeStatic = Error(
+            "STRATA0023",
+            "A model class must not be static",
+            "Model class '{0}' must not be static, because a model is an object that owns its parameters and buffers; remove 'static'");
+
+        public static readonly DiagnosticDescriptor LayerOutsideModelDeclaration = Error(
+            "STRATA0024",
+            "Layers belong in the declaration that carries [Model]",
+            "Layer property '{0}' is declared in another part of '{1}'; move it into the partial declaration that carries [Model], where the order of the layers is the data flow");
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             Create(id, title, message, DiagnosticSeverity.Error);

@@ -6,7 +6,6 @@ namespace Strata.Generator.Model
     /// </summary>
     /// <param name="Name">The property name; parameters are named after it (<c>C1.weight</c>).</param>
     /// <param name="Modifiers">The property's modifiers without <c>partial</c>, repeated on the implementation.</param>
-    /// <param name="NameLocation">The property identifier.</param>
     /// <param name="AttributeLocation">The layer attribute (Dense, not Flatten, for <c>[Flatten, Dense(120)]</c>).</param>
     /// <param name="Kind">The layer attribute.</param>
     /// <param name="FlattenFirst">Whether <c>[Flatten]</c> precedes the layer on the same property.</param>
@@ -21,7 +20,6 @@ namespace Strata.Generator.Model
     internal sealed record LayerSpec(
         string Name,
         string Modifiers,
-        SourceLocation NameLocation,
         SourceLocation AttributeLocation,
         LayerKind Kind,
         bool FlattenFirst,

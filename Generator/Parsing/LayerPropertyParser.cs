@@ -101,6 +101,7 @@ namespace Strata.Generator.Parsing
             var expectedType = StrataAttribute.HandleTypeOf(layer.Layer!.Value);
             var isGetOnlyPartial =
                 syntax.Modifiers.Any(SyntaxKind.PartialKeyword)
+                && !syntax.Modifiers.Any(SyntaxKind.StaticKeyword)
                 && syntax.ExpressionBody is null
                 && syntax.Initializer is null
                 && syntax.AccessorList is { Accessors: { Count: 1 } accessors }
@@ -109,7 +110,7 @@ namespace Strata.Generator.Parsing
                 && accessors[0].ExpressionBody is null;
             if (!isGetOnlyPartial)
             {
-                var modifiers = ModifiersWithoutPartial(syntax);
+                var modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.StaticKeyword)).Select(m => m.ValueText));
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.LayerPropertyNotPartial,
                     SourceLocation.Of(syntax.Identifier),
@@ -183,7 +184,6 @@ namespace Strata.Generator.Parsing
             return new LayerSpec(
                 property.Name,
                 ModifiersWithoutPartial(syntax),
-                SourceLocation.Of(syntax.Identifier),
                 arguments.Location,
                 kind,
                 flattenFirst,

@@ -28,6 +28,12 @@ namespace Strata.Generator.Parsing
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassMustBePartial, classLocation, model.Name));
             }
 
+            var staticKeyword = syntax.Modifiers.FirstOrDefault(modifier => modifier.IsKind(SyntaxKind.StaticKeyword));
+            if (staticKeyword.IsKind(SyntaxKind.StaticKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassMustNotBeStatic, SourceLocation.Of(staticKeyword), model.Name));
+            }
+
             if (syntax.TypeParameterList is { } typeParameters)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -55,6 +61,10 @@ namespace Strata.Generator.Parsing
                 var parsed = LayerPropertyParser.Parse(propertySyntax, property, diagnostics);
                 switch (parsed.Outcome)
                 {
+                    case LayerParseOutcome.Layer when layers.Any(layer => layer.Name == parsed.Layer!.Name):
+                        // A duplicate member is the compiler's CS0102; generating for it would only add errors.
+                        emittable = false;
+                        break;
                     case LayerParseOutcome.Layer when complete:
                         layers.Add(parsed.Layer!);
                         break;
@@ -68,6 +78,8 @@ namespace Strata.Generator.Parsing
                 }
             }
 
+            ReportLayersInOtherParts(syntax, model, diagnostics);
+
             var spec = new ModelSpec(
                 model.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 model.Name,
@@ -77,6 +89,31 @@ namespace Strata.Generator.Parsing
                 LayersComplete: complete,
                 Emittable: emittable);
             return new ParsedModel(spec, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// Layers must all sit in the declaration that carries [Model], because their order there is the data flow;
+        /// one in another partial declaration would silently stay unimplemented.
+        /// </summary>
+        private static void ReportLayersInOtherParts(ClassDeclarationSyntax syntax, INamedTypeSymbol model, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (!property.GetAttributes().Any(attribute => StrataAttribute.Classify(attribute).IsStrata))
+                {
+                    continue;
+                }
+
+                foreach (var reference in property.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is PropertyDeclarationSyntax declaration
+                        && (declaration.SyntaxTree != syntax.SyntaxTree || !syntax.Span.Contains(declaration.Span)))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.LayerOutsideModelDeclaration, SourceLocation.Of(declaration.Identifier), property.Name, model.Name));
+                    }
+                }
+            }
         }
     }
 }

@@ -19,6 +19,14 @@ namespace Strata.Generator.Shapes
             ShapeContext context, int kernelHeight, int kernelWidth, int stride, int pad, LayerArgument heightArgument, LayerArgument widthArgument, int channels)
         {
             var input = context.Input;
+
+            // The generated kernels index the padded input with ints.
+            if (!SizeChecks.Fits(context, "padded input height", input[1] + (2L * pad))
+                || !SizeChecks.Fits(context, "padded input width", input[2] + (2L * pad)))
+            {
+                return null;
+            }
+
             var height = Size(input[1], kernelHeight, pad, stride);
             if (height < 1)
             {

@@ -82,7 +82,7 @@ namespace Strata.Generator.Emit.Gpu
                             }
                         });
                         writer.Line(op.CountIncludePad
-                            ? $"float mean = sum / {Int(op.KernelHeight * op.KernelWidth)}f;"
+                            ? $"float mean = sum / {WindowSize(op)};"
                             : "float mean = sum / count;");
                         result = "mean";
                     }
@@ -129,7 +129,7 @@ namespace Strata.Generator.Emit.Gpu
                             }
                             else if (op.CountIncludePad)
                             {
-                                writer.Line($"sum += {gradient} / {Int(op.KernelHeight * op.KernelWidth)}f;");
+                                writer.Line($"sum += {gradient} / {WindowSize(op)};");
                             }
                             else
                             {
@@ -199,6 +199,10 @@ namespace Strata.Generator.Emit.Gpu
             writer.Line($"int columns = (left + {Int(op.KernelWidth)} > {Int(w)} ? {Int(w)} : left + {Int(op.KernelWidth)}) - (left < 0 ? 0 : left);");
             writer.Line("int count = rows * columns;");
         }
+
+        /// <summary>The whole window's cell count as a float literal (a long product: large kernels must not wrap).</summary>
+        private static string WindowSize(FusedOp op) =>
+            ((long)op.KernelHeight * op.KernelWidth).ToString(System.Globalization.CultureInfo.InvariantCulture) + "f";
 
         private static void SkipPadding(IndentedWriter writer, FusedOp op, string coordinate, int size)
         {
