@@ -26,9 +26,7 @@ internal static class GeneratorHarness
     public static CSharpCompilation Compilation(params string[] sources) =>
         CSharpCompilation.Create(
             "UserAssembly",
-            sources
-                .Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Model{i}.cs"))
-                .Append(CSharpSyntaxTree.ParseText(RuntimeGaps.MissingActivations(), ParseOptions, path: "RuntimeGaps.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Model{i}.cs")),
             References,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
