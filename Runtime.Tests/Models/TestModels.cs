@@ -32,6 +32,17 @@ internal static class TestModels
 
     public static IModel Create(Type model, Device device, int seed) => (IModel)Activator.CreateInstance(model, device, seed)!;
 
+    /// <summary>
+    /// The half-width of the uniform test inputs: wide enough that ReLU6 clips at 6 as well as at 0 where a model has
+    /// one, narrow enough elsewhere that sigmoid and tanh are not saturated everywhere.
+    /// </summary>
+    public static float InputScale(Type model) =>
+        model.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            .Any(p => p.IsDefined(typeof(Relu6Attribute), inherit: false)) ? 16 : 4;
+
+    /// <summary>Elements per sample of a shape.</summary>
+    public static int Elements(IReadOnlyList<int> shape) => shape.Aggregate(1, (a, d) => a * d);
+
     /// <summary>A batch's shape: [batch, ..InputShape].</summary>
     public static int[] BatchShape(IModel model, int batch) => [batch, .. model.InputShape];
 }

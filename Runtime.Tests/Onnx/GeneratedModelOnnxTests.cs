@@ -14,9 +14,6 @@ public class GeneratedModelOnnxTests
 {
     private const int Batch = 3;
 
-    // Wide enough that ReLU6 clips at 6 as well as at 0.
-    private const float InputScale = 8;
-
     public static TheoryData<string> LayerModels() => TestModels.Names(TestModels.Layers.Concat(TestModels.FusedActivations));
 
     public static TheoryData<string> WholeModels() => TestModels.Names(TestModels.Whole);
@@ -57,7 +54,8 @@ public class GeneratedModelOnnxTests
     {
         var seed = Random.Shared.Next();
         var model = TestModels.Create(type, device, seed);
-        var x = RandomData.Uniform(new Random(seed), Batch * model.InputShape.Aggregate(1, (a, d) => a * d), -InputScale, InputScale);
+        var scale = TestModels.InputScale(type);
+        var x = RandomData.Uniform(new Random(seed), Batch * TestModels.Elements(model.InputShape), -scale, scale);
         using var oracle = OnnxRuntimeOracle.Export(model);
         var expected = oracle.Run(x).ToDouble();
 
