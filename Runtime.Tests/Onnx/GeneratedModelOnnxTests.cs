@@ -9,6 +9,8 @@ namespace Strata.Runtime.Tests.Onnx;
 /// ONNX Runtime as the forward oracle: each model is exported, loaded by ORT, and run by both on the same random
 /// input, in training and in evaluation mode. Tolerance: |strata − ort| ≤ 1e-4 · max(|ort|, 1). Every run draws a
 /// fresh seed (for the weights and the input) and names it in a failure, so a failure reproduces.
+/// The export is the inference graph; no layer yet differs between the modes, so both must match it. A layer that
+/// does (Dropout) compares in evaluation mode only.
 /// </summary>
 public class GeneratedModelOnnxTests
 {
