@@ -41,4 +41,10 @@ public interface IModel
     /// gradient with respect to the input when <paramref name="inputGradient"/> is true, otherwise null.
     /// </summary>
     Tensor? Backward(Tensor gradOutput, bool inputGradient = false);
+
+    /// <summary>
+    /// Writes the inference graph as a standard ONNX model (opset 17, weights included, dynamic batch; input "input",
+    /// output "output") to <paramref name="path"/> atomically, creating the directory when it is missing.
+    /// </summary>
+    void ExportOnnx(string path);
 }

@@ -175,6 +175,44 @@ partial class Coverage : global::Strata.IModel
         return inputGradient ? plan.InputGrad : null;
     }
 
+    /// <summary>
+    /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
+    /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        global::System.ArgumentException.ThrowIfNullOrEmpty(path);
+        BuildOnnxGraph().Save(path);
+    }
+
+    /// <summary>The model <see cref="ExportOnnx"/> writes, as bytes.</summary>
+    public byte[] ToOnnx() => BuildOnnxGraph().ToBytes();
+
+    private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
+    {
+        var graph = new global::Strata.Onnx.OnnxGraph("Coverage");
+        graph.AddInput("input", -1, 2, 9, 8);
+        graph.AddOutput("output", -1, 3);
+        graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
+        graph.AddInitializer("Hidden.weight", _hiddenWeight.Shape, _hiddenWeight.Value.ToArray());
+        graph.AddInitializer("Logits.weight", _logitsWeight.Shape, _logitsWeight.Value.ToArray());
+        graph.AddInitializer("Logits.bias", _logitsBias.Shape, _logitsBias.Value.ToArray());
+        graph.AddInitializer("relu6.min", global::System.Array.Empty<int>(), new float[] { 0f });
+        graph.AddInitializer("relu6.max", global::System.Array.Empty<int>(), new float[] { 6f });
+        graph.AddNode("Conv", new[] { "input", "Stem.weight" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+        graph.AddNode("Tanh", new[] { "Stem.y" }, new[] { "Stem.tanh" });
+        graph.AddNode("AveragePool", new[] { "Stem.tanh" }, new[] { "Smooth.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Int("count_include_pad", 0));
+        graph.AddNode("Clip", new[] { "Smooth.y", "relu6.min", "relu6.max" }, new[] { "Smooth.relu6" });
+        graph.AddNode("AveragePool", new[] { "Smooth.relu6" }, new[] { "Down.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Strata.Onnx.OnnxAttribute.Int("count_include_pad", 1));
+        graph.AddNode("MaxPool", new[] { "Down.y" }, new[] { "Peak.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+        graph.AddNode("Sigmoid", new[] { "Peak.y" }, new[] { "Peak.sigmoid" });
+        graph.AddNode("Flatten", new[] { "Peak.sigmoid" }, new[] { "Hidden.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+        graph.AddNode("Gemm", new[] { "Hidden.flat", "Hidden.weight" }, new[] { "Hidden.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+        graph.AddNode("Sigmoid", new[] { "Hidden.y" }, new[] { "Hidden.sigmoid" });
+        graph.AddNode("Gemm", new[] { "Hidden.sigmoid", "Logits.weight", "Logits.bias" }, new[] { "output" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+        return graph;
+    }
+
     private MemoryPlan PlanFor(int batch)
     {
         if (_plan is { } plan && plan.Batch == batch)

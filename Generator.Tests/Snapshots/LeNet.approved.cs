@@ -195,6 +195,49 @@ namespace Samples
             return inputGradient ? plan.InputGrad : null;
         }
 
+        /// <summary>
+        /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
+        /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
+        /// </summary>
+        public void ExportOnnx(string path)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(path);
+            BuildOnnxGraph().Save(path);
+        }
+
+        /// <summary>The model <see cref="ExportOnnx"/> writes, as bytes.</summary>
+        public byte[] ToOnnx() => BuildOnnxGraph().ToBytes();
+
+        private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
+        {
+            var graph = new global::Strata.Onnx.OnnxGraph("LeNet");
+            graph.AddInput("input", -1, 1, 28, 28);
+            graph.AddOutput("output", -1, 10);
+            graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
+            graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
+            graph.AddInitializer("C3.weight", _c3Weight.Shape, _c3Weight.Value.ToArray());
+            graph.AddInitializer("C3.bias", _c3Bias.Shape, _c3Bias.Value.ToArray());
+            graph.AddInitializer("F5.weight", _f5Weight.Shape, _f5Weight.Value.ToArray());
+            graph.AddInitializer("F5.bias", _f5Bias.Shape, _f5Bias.Value.ToArray());
+            graph.AddInitializer("F6.weight", _f6Weight.Shape, _f6Weight.Value.ToArray());
+            graph.AddInitializer("F6.bias", _f6Bias.Shape, _f6Bias.Value.ToArray());
+            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
+            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
+            graph.AddNode("Conv", new[] { "input", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 2, 2, 2, 2));
+            graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
+            graph.AddNode("MaxPool", new[] { "C1.relu" }, new[] { "S2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Relu", new[] { "C3.y" }, new[] { "C3.relu" });
+            graph.AddNode("MaxPool", new[] { "C3.relu" }, new[] { "S4.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Flatten", new[] { "S4.y" }, new[] { "F5.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+            graph.AddNode("Gemm", new[] { "F5.flat", "F5.weight", "F5.bias" }, new[] { "F5.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+            graph.AddNode("Relu", new[] { "F5.y" }, new[] { "F5.relu" });
+            graph.AddNode("Gemm", new[] { "F5.relu", "F6.weight", "F6.bias" }, new[] { "F6.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+            graph.AddNode("Relu", new[] { "F6.y" }, new[] { "F6.relu" });
+            graph.AddNode("Gemm", new[] { "F6.relu", "Out.weight", "Out.bias" }, new[] { "output" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+            return graph;
+        }
+
         private MemoryPlan PlanFor(int batch)
         {
             if (_plan is { } plan && plan.Batch == batch)

@@ -57,6 +57,8 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 EmitBackward(writer, model);
                 writer.Line();
+                OnnxExportEmitter.Emit(writer, model);
+                writer.Line();
                 using (writer.Block("private MemoryPlan PlanFor(int batch)"))
                 {
                     using (writer.Block("if (_plan is { } plan && plan.Batch == batch)"))

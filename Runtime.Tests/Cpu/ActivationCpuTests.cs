@@ -1,4 +1,5 @@
 using Strata.Cpu;
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
 using Xunit;
 
@@ -25,6 +26,7 @@ public class ActivationCpuTests
 
     [Theory]
     [MemberData(nameof(Activations))]
+    [Covers(Check.Gradient, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute))]
     public void BackwardInPlace_matches_finite_differences(ReferenceActivation kind) => kind.Dispatch(new BackwardCheck());
 
     [Fact]

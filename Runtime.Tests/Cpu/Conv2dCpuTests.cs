@@ -1,4 +1,5 @@
 using Strata.Cpu;
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
 using Xunit;
 
@@ -47,6 +48,7 @@ public class Conv2dCpuTests
 
     [Theory]
     [MemberData(nameof(BackwardGeometries))]
+    [Covers(Check.Gradient, typeof(ConvAttribute))]
     public void Backward_matches_finite_differences(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int pad)
     {
         var g = Geometry(n, c, h, w, oc, kh, kw, stride, pad);
@@ -56,6 +58,7 @@ public class Conv2dCpuTests
 
     [Theory]
     [MemberData(nameof(Activations))]
+    [Covers(Check.Gradient, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute))]
     public void Backward_handles_every_activation(ReferenceActivation kind) =>
         kind.Dispatch(new BackwardCheck(Geometry(2, 2, 6, 7, 3, 3, 3, 1, 1)));
 

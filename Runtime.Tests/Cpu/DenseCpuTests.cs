@@ -1,4 +1,5 @@
 using Strata.Cpu;
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
 using Xunit;
 
@@ -40,6 +41,7 @@ public class DenseCpuTests
 
     [Theory]
     [MemberData(nameof(BackwardSizes))]
+    [Covers(Check.Gradient, typeof(DenseAttribute))]
     public void Backward_matches_finite_differences(int batch, int inFeatures, int outFeatures)
     {
         CheckBackward<TanhActivation>(batch, inFeatures, outFeatures, ReferenceActivation.Tanh, withBias: true, withInputGradient: true);
@@ -48,6 +50,7 @@ public class DenseCpuTests
 
     [Theory]
     [MemberData(nameof(Activations))]
+    [Covers(Check.Gradient, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute))]
     public void Backward_handles_every_activation(ReferenceActivation kind) => kind.Dispatch(new BackwardCheck());
 
     [Fact]

@@ -1,4 +1,5 @@
 using Strata.Cpu;
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
 using Xunit;
 
@@ -34,6 +35,7 @@ public class Pool2dCpuTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
+    [Covers(Check.Gradient, typeof(MaxPoolAttribute))]
     public void MaxBackward_matches_finite_differences(int n, int c, int h, int w, int kernel, int stride, int pad)
     {
         var g = Geometry(n, c, h, w, kernel, stride, pad);
@@ -66,6 +68,7 @@ public class Pool2dCpuTests
 
     [Theory]
     [MemberData(nameof(Geometries))]
+    [Covers(Check.Gradient, typeof(AvgPoolAttribute))]
     public void AvgBackward_matches_finite_differences(int n, int c, int h, int w, int kernel, int stride, int pad)
     {
         var g = Geometry(n, c, h, w, kernel, stride, pad);

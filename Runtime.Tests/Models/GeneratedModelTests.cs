@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
 
 namespace Strata.Runtime.Tests.Models;
@@ -28,6 +29,8 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    [Covers(Check.Gradient, typeof(ConvAttribute), typeof(MaxPoolAttribute), typeof(AvgPoolAttribute), typeof(DenseAttribute), typeof(FlattenAttribute))]
+    [Covers(Check.Gradient, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute))]
     public void Backward_on_the_cpu_matches_finite_differences_for_every_parameter_and_the_input()
     {
         var model = new TinyNet(Device.Cpu(), seed: 3);

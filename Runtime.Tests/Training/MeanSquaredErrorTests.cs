@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Reference;
 using Strata.Training;
 using Xunit;
 
@@ -25,6 +26,22 @@ public class MeanSquaredErrorTests
         {
             Assert.Equal(2.0 * (Prediction[i] - Target[i]) / divisor, gradient.Span[i], 1e-6);
         }
+    }
+
+    [Theory]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.Mean)]
+    public void Gradient_matches_central_finite_differences_of_the_float64_loss(Reduction reduction)
+    {
+        var device = Device.Cpu();
+        var gradient = device.Allocate(2, 3);
+        new MeanSquaredError().Compute(device.FromArray(Prediction, 2, 3), device.FromArray(Target, 2, 3), gradient, reduction);
+
+        var divisor = reduction == Reduction.Mean ? Prediction.Length : 1.0;
+        var expected = FiniteDifferences.Gradient(
+            p => p.Zip(Target, (a, t) => (a - t) * (a - t)).Sum() / divisor,
+            Prediction.ToDouble());
+        Closeness.AssertClose(expected, gradient.Span, 1e-6, what: "MSE gradient");
     }
 
     [Fact]

@@ -51,6 +51,17 @@ internal sealed class SoftmaxRegression : IModel
 
     public void Eval() => IsTraining = false;
 
+    public void ExportOnnx(string path)
+    {
+        var graph = new Strata.Onnx.OnnxGraph("SoftmaxRegression");
+        graph.AddInput("input", -1, _features);
+        graph.AddOutput("output", -1, _classes);
+        graph.AddInitializer(Weight.Name, Weight.Shape, Weight.Value.ToArray());
+        graph.AddInitializer(Bias.Name, Bias.Shape, Bias.Value.ToArray());
+        graph.AddNode("Gemm", ["input", Weight.Name, Bias.Name], ["output"], Strata.Onnx.OnnxAttribute.Int("transB", 1));
+        graph.Save(path);
+    }
+
     public Tensor Forward(Tensor input)
     {
         Assert.Equal([input.Shape[0], _features], input.Shape);

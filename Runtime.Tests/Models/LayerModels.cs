@@ -1,0 +1,75 @@
+namespace Strata.Runtime.Tests.Models;
+
+// One- and two-layer models, one per layer option, for the per-layer oracles (ONNX Runtime, finite differences, PTX).
+// Sizes are odd and non-square on purpose, so that a swapped height and width or a dropped row shows.
+
+/// <summary>Conv with bias, stride 1, no pad.</summary>
+[Model, Input(2, 7, 6)]
+public partial class ConvBiasNet
+{
+    [Conv(3, 3)] public partial Conv2d Conv { get; }
+}
+
+/// <summary>Conv without bias, with stride and pad.</summary>
+[Model, Input(3, 9, 7)]
+public partial class ConvStridePadNet
+{
+    [Conv(4, 3, stride: 2, pad: 1, bias: false)] public partial Conv2d Conv { get; }
+}
+
+/// <summary>Conv with a non-square 2×3 kernel and padding.</summary>
+[Model, Input(2, 6, 7)]
+public partial class ConvNonSquareNet
+{
+    [Conv(3, 2, pad: 1, KernelWidth = 3)] public partial Conv2d Conv { get; }
+}
+
+/// <summary>Max pooling with padding and overlapping windows.</summary>
+[Model, Input(2, 7, 5)]
+public partial class MaxPoolPadNet
+{
+    [MaxPool(3, stride: 2, pad: 1)] public partial Pool2d Pool { get; }
+}
+
+/// <summary>Average pooling that counts the padding in the divisor (PyTorch's default).</summary>
+[Model, Input(2, 7, 5)]
+public partial class AvgPoolIncludePadNet
+{
+    [AvgPool(3, stride: 2, pad: 1)] public partial Pool2d Pool { get; }
+}
+
+/// <summary>Average pooling that divides by the real cells only.</summary>
+[Model, Input(2, 7, 5)]
+public partial class AvgPoolExcludePadNet
+{
+    [AvgPool(3, stride: 2, pad: 1, countIncludePad: false)] public partial Pool2d Pool { get; }
+}
+
+/// <summary>Dense with bias on a vector input.</summary>
+[Model, Input(7)]
+public partial class DenseBiasNet
+{
+    [Dense(5)] public partial Dense Dense { get; }
+}
+
+/// <summary>Dense without bias on a vector input.</summary>
+[Model, Input(7)]
+public partial class DenseNoBiasNet
+{
+    [Dense(4, bias: false)] public partial Dense Dense { get; }
+}
+
+/// <summary>Flatten on the same property as a Dense: the dense layer reads the image as a vector.</summary>
+[Model, Input(2, 4, 3)]
+public partial class FlattenNet
+{
+    [Flatten, Dense(6)] public partial Dense Dense { get; }
+}
+
+/// <summary>A conv whose output is flattened by a standalone Flatten layer: the model output is a view.</summary>
+[Model, Input(2, 5, 4)]
+public partial class TrailingFlattenNet
+{
+    [Conv(2, 2)] public partial Conv2d Conv { get; }
+    [Flatten]    public partial Flatten Flat { get; }
+}

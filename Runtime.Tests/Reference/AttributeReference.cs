@@ -1,0 +1,82 @@
+using System.Reflection;
+using Strata.Cpu;
+
+namespace Strata.Runtime.Tests.Reference;
+
+/// <summary>
+/// A float64 forward pass of any <c>[Model]</c> class, read straight from its attributes by reflection and computed
+/// with <see cref="ReferenceLayers"/>: independent of the generator, so it can check any generated model. Parameters
+/// come as in <see cref="IModel.Parameters"/>: weight then bias for each conv and dense, in declaration order.
+/// </summary>
+internal sealed class AttributeReference
+{
+    private readonly int[] _inputShape;
+    private readonly IReadOnlyList<PropertyInfo> _layers;
+
+    public AttributeReference(Type model)
+    {
+        _inputShape = model.GetCustomAttribute<InputAttribute>()?.Shape
+            ?? throw new ArgumentException($"{model.Name} has no [Input].", nameof(model));
+        _layers = model.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(p => p.IsDefined(typeof(LayerAttribute)))
+            .OrderBy(p => p.MetadataToken)
+            .ToList();
+    }
+
+    public double[] Forward(int batch, double[] x, IReadOnlyList<double[]> parameters)
+    {
+        var shape = _inputShape;
+        var next = 0;
+        foreach (var layer in _layers)
+        {
+            foreach (var attribute in layer.GetCustomAttributes<LayerAttribute>().OrderBy(a => a is FlattenAttribute ? 0 : 1))
+            {
+                (x, shape) = attribute switch
+                {
+                    FlattenAttribute => (x, [shape.Aggregate(1, (a, d) => a * d)]),
+                    ConvAttribute conv => Conv(batch, shape, conv, x, parameters[next++], conv.Bias ? parameters[next++] : null),
+                    MaxPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.MaxPool(g, x)),
+                    AvgPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.AvgPool(g, pool.CountIncludePad, x)),
+                    DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
+                    _ => throw new NotSupportedException($"No reference for {attribute.GetType().Name}."),
+                };
+            }
+
+            if (layer.GetCustomAttribute<ActivationAttribute>() is { } activation)
+            {
+                x = ReferenceLayers.Activate(KindOf(activation), x);
+            }
+        }
+
+        return x;
+    }
+
+    private static (double[], int[]) Conv(int batch, int[] s, ConvAttribute conv, double[] x, double[] w, double[]? b)
+    {
+        var kw = conv.KernelWidth == 0 ? conv.Kernel : conv.KernelWidth;
+        var oh = (s[1] + 2 * conv.Pad - conv.Kernel) / conv.Stride + 1;
+        var ow = (s[2] + 2 * conv.Pad - kw) / conv.Stride + 1;
+        var g = new ConvGeometry(batch, s[0], s[1], s[2], conv.Channels, conv.Kernel, kw, conv.Stride, conv.Pad, oh, ow);
+        return (ReferenceLayers.Conv2dPreActivation(g, x, w, b), [conv.Channels, oh, ow]);
+    }
+
+    private static (double[], int[]) Pool(int batch, int[] s, int kernel, int stride, int pad, Func<PoolGeometry, double[]> pool)
+    {
+        stride = stride == 0 ? kernel : stride;
+        var oh = (s[1] + 2 * pad - kernel) / stride + 1;
+        var ow = (s[2] + 2 * pad - kernel) / stride + 1;
+        return (pool(new PoolGeometry(batch, s[0], s[1], s[2], kernel, stride, pad, oh, ow)), [s[0], oh, ow]);
+    }
+
+    private static (double[], int[]) Dense(int batch, int[] s, DenseAttribute dense, double[] x, double[] w, double[]? b) =>
+        (ReferenceLayers.DensePreActivation(batch, s.Aggregate(1, (a, d) => a * d), dense.Units, x, w, b), [dense.Units]);
+
+    private static ReferenceActivation KindOf(ActivationAttribute activation) => activation switch
+    {
+        ReluAttribute => ReferenceActivation.Relu,
+        SigmoidAttribute => ReferenceActivation.Sigmoid,
+        TanhAttribute => ReferenceActivation.Tanh,
+        Relu6Attribute => ReferenceActivation.Relu6,
+        _ => throw new NotSupportedException($"No reference for {activation.GetType().Name}."),
+    };
+}
