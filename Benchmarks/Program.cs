@@ -11,7 +11,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} threads, AVX-512 {Vect
 Console.WriteLine();
 Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT speed | Strata % of peak |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
-foreach (var row in KernelBenchmarks.Run())
+foreach (var row in KernelBenchmarks.Run().Append(LstmBenchmark.Run()))
 {
     var ofPeak = peak > 0 ? $"{100 * row.StrataGflops / peak:F0}%" : "n/a";
     Console.WriteLine(
