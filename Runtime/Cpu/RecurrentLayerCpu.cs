@@ -30,7 +30,8 @@ internal static class RecurrentLayerCpu<TCell>
         Tensor? h0, Tensor? c0, Tensor? hN, Tensor? cN, CpuWorkspace workspace)
     {
         options ??= RecurrentOptions.Default;
-        var width = Check(g, x, w, options, workspace);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var width = Check(g, x, w, options);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.Steps, width);
         CheckStates(g, h0, nameof(h0), c0, nameof(c0), hN, nameof(hN), cN, nameof(cN));
         if (saved is not null)
@@ -110,7 +111,8 @@ internal static class RecurrentLayerCpu<TCell>
         CpuWorkspace workspace)
     {
         options ??= RecurrentOptions.Default;
-        var width = Check(g, x, w, options, workspace);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var width = Check(g, x, w, options);
         ArgumentChecks.Length(saved, nameof(saved), SavedLength(g));
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.Steps, width);
         CheckWeights(g, gradients, "gradients.");
@@ -294,9 +296,8 @@ internal static class RecurrentLayerCpu<TCell>
     }
 
     /// <summary>Checks the sizes, x, the weights and the options; returns the row width of y.</summary>
-    private static int Check(RecurrentGeometry g, Tensor x, RecurrentWeights w, RecurrentOptions options, CpuWorkspace workspace)
+    internal static int Check(RecurrentGeometry g, Tensor x, RecurrentWeights w, RecurrentOptions options)
     {
-        ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(w);
         ArgumentChecks.AtLeast(g.Batch, 1, "geometry.Batch");
         ArgumentChecks.AtLeast(g.Steps, 1, "geometry.Steps");
@@ -331,7 +332,7 @@ internal static class RecurrentLayerCpu<TCell>
         return width;
     }
 
-    private static void CheckWeights(RecurrentGeometry g, RecurrentWeights w, string prefix)
+    internal static void CheckWeights(RecurrentGeometry g, RecurrentWeights w, string prefix)
     {
         ArgumentNullException.ThrowIfNull(w);
         var gateRows = TCell.Gates * g.Hidden;
@@ -341,7 +342,7 @@ internal static class RecurrentLayerCpu<TCell>
         ArgumentChecks.Length(w.BiasHh, prefix + nameof(w.BiasHh), gateRows);
     }
 
-    private static void CheckStates(RecurrentGeometry g, Tensor? h1, string h1Name, Tensor? c1, string c1Name, Tensor? h2, string h2Name, Tensor? c2, string c2Name)
+    internal static void CheckStates(RecurrentGeometry g, Tensor? h1, string h1Name, Tensor? c1, string c1Name, Tensor? h2, string h2Name, Tensor? c2, string c2Name)
     {
         foreach (var (state, name) in new[] { (h1, h1Name), (h2, h2Name), (c1, c1Name), (c2, c2Name) })
         {
