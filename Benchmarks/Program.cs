@@ -13,7 +13,7 @@ Console.WriteLine($"measured fp32 FMA peak: {peak:F0} GFLOP/s");
 Console.WriteLine();
 Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT speed | Strata % of peak | ORT % of peak |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
-foreach (var row in KernelBenchmarks.Run())
+foreach (var row in KernelBenchmarks.Run().Append(LstmBenchmark.Run()))
 {
     Console.WriteLine(
         $"| {row.Name} | {row.StrataSeconds * 1e3:F3} | {row.StrataGflops:F1} | {row.OnnxSeconds * 1e3:F3} | {row.OnnxGflops:F1} | {row.Ratio:F2}× | {100 * row.StrataGflops / peak:F0}% | {100 * row.OnnxGflops / peak:F0}% |");

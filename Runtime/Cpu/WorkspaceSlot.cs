@@ -14,4 +14,22 @@ public enum WorkspaceSlot
 
     /// <summary>Gradients with respect to the im2col columns, before col2im.</summary>
     ColumnGradients,
+
+    /// <summary>A recurrent layer's input gathered into processing order [T, N, I].</summary>
+    RecurrentInput,
+
+    /// <summary>A recurrent layer's input projections for all steps [T, N, G·H], or their gradients in backward.</summary>
+    RecurrentInputGates,
+
+    /// <summary>A recurrent layer's recurrent projection of one step [N, G·H], or the hidden-part gate gradients of all steps.</summary>
+    RecurrentHiddenGates,
+
+    /// <summary>A recurrent layer's saved states when the caller keeps none (inference).</summary>
+    RecurrentSaved,
+
+    /// <summary>A recurrent layer's state gradients: two ping-pong ∂L/∂h buffers and ∂L/∂c, each [N, H].</summary>
+    RecurrentStateGradients,
+
+    /// <summary>A recurrent layer's input gradient in processing order [T, N, I], before it is scattered into dx.</summary>
+    RecurrentInputGradient,
 }

@@ -40,6 +40,18 @@ public sealed class OnnxGraph(string name)
         _initializers.Add(tensor);
     }
 
+    /// <summary>Adds a constant int64 tensor (a shape operand, e.g. Reshape's target shape).</summary>
+    public void AddInitializer(string valueName, IReadOnlyList<int> dims, ReadOnlySpan<long> values)
+    {
+        const int int64ElementType = 7;
+        var tensor = new ProtoWriter();
+        tensor.WritePackedInt64(1, dims.Select(d => (long)d));
+        tensor.WriteInt64(2, int64ElementType);
+        tensor.WritePackedInt64(7, values.ToArray());
+        tensor.WriteString(8, valueName);
+        _initializers.Add(tensor);
+    }
+
     /// <summary>Adds an operator node of the default ONNX domain.</summary>
     public void AddNode(string opType, string[] inputs, string[] outputs, params OnnxAttribute[] attributes)
     {
@@ -122,7 +134,7 @@ public sealed class OnnxGraph(string name)
 
     private static ProtoWriter Attribute(OnnxAttribute attribute)
     {
-        const int floatType = 1, intType = 2, intsType = 7;
+        const int floatType = 1, intType = 2, stringType = 3, intsType = 7, stringsType = 8;
         var writer = new ProtoWriter();
         writer.WriteString(1, attribute.Name);
         if (attribute.Real is { } real)
@@ -134,6 +146,20 @@ public sealed class OnnxGraph(string name)
         {
             writer.WriteInt64(3, integer);
             writer.WriteInt64(20, intType);
+        }
+        else if (attribute.Text is { } text)
+        {
+            writer.WriteString(4, text);
+            writer.WriteInt64(20, stringType);
+        }
+        else if (attribute.Texts is { } texts)
+        {
+            foreach (var value in texts)
+            {
+                writer.WriteString(9, value);
+            }
+
+            writer.WriteInt64(20, stringsType);
         }
         else
         {

@@ -1,0 +1,55 @@
+using Strata.Cpu;
+using Strata.Runtime.Tests.Reference;
+
+namespace Strata.Runtime.Tests.Cpu;
+
+/// <summary>GruCpu against a float64 reference, finite differences on it, and ONNX Runtime.</summary>
+public class GruCpuTests
+{
+    public static TheoryData<RecurrentKind> Kinds => new() { RecurrentKind.Gru };
+
+    public static TheoryData<RecurrentKind, int, bool, bool> Layers => RecurrentCases.Onnx(RecurrentKind.Gru);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Forward_matches_the_float64_reference(RecurrentKind kind)
+    {
+        foreach (var problem in RecurrentCases.Problems(kind))
+        {
+            RecurrentCpuChecks.Forward(problem);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Backward_matches_finite_differences(RecurrentKind kind)
+    {
+        foreach (var problem in RecurrentCases.Problems(kind))
+        {
+            RecurrentCpuChecks.Gradients(problem);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Bidirectional_directions_add_their_input_gradients(RecurrentKind kind)
+    {
+        RecurrentCpuChecks.BidirectionalInputGradient(kind, seed: 31, lengths: null);
+        RecurrentCpuChecks.BidirectionalInputGradient(kind, seed: 32, lengths: [4, 1, 3]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Forward_agrees_with_onnx_runtime(RecurrentKind kind, int seed, bool twoLayers, bool bidirectional) =>
+        RecurrentOnnxChecks.AgreeWithOnnxRuntime(kind, seed, twoLayers ? 2 : 1, bidirectional);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Carrying_the_state_across_two_halves_equals_one_full_run(RecurrentKind kind) =>
+        RecurrentCases.CarriedStateMatchesFullRun(kind, seed: 41);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Wrong_shapes_throw_naming_expected_and_actual(RecurrentKind kind) =>
+        RecurrentCases.WrongShapesThrow(kind);
+}

@@ -1,0 +1,360 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// One direction of one recurrent layer on the CPU, for any cell kind. Forward: one GEMM projects the inputs of all
+/// steps (b_ih in its epilogue); then per step one GEMM over all gates of h_prev·W_hhᵀ (b_hh in its epilogue) and one
+/// pointwise pass of the cell. Backward (BPTT): per step one pointwise pass and one GEMM for ∂L/∂h_prev; after the
+/// loop, one GEMM each for dW_ih, dW_hh and dx.
+/// </summary>
+/// <remarks>
+/// Work runs in processing order (see <see cref="SequenceOrder"/>): the input is gathered into [T, N, I] so each
+/// step's rows are contiguous, and the outputs are scattered back to batch-first time order.
+/// Saved layout (floats): H states [(T+1), N, H] (h0 first), then, for cells with c, C states [(T+1), N, H], then
+/// the cell's saved vectors [T, N, SavedVectors·H].
+/// </remarks>
+internal static class RecurrentLayerCpu<TCell>
+    where TCell : struct, IRecurrentCell
+{
+    // Below this many state values per step, forking the pointwise pass costs more than it saves.
+    private const int ParallelStateThreshold = 4096;
+
+    public static int SavedLength(RecurrentGeometry g)
+    {
+        long states = (long)(g.Steps + 1) * g.Batch * g.Hidden * (TCell.HasCellState ? 2 : 1);
+        long vectors = (long)g.Steps * g.Batch * TCell.SavedVectors * g.Hidden;
+        return checked((int)(states + vectors));
+    }
+
+    public static void Forward(
+        RecurrentGeometry g, Tensor x, RecurrentWeights w, Tensor y, Tensor? saved, RecurrentOptions? options,
+        Tensor? h0, Tensor? c0, Tensor? hN, Tensor? cN, CpuWorkspace workspace)
+    {
+        options ??= RecurrentOptions.Default;
+        ArgumentNullException.ThrowIfNull(workspace);
+        var width = Check(g, x, w, options);
+        ArgumentChecks.Length(y, nameof(y), g.Batch, g.Steps, width);
+        CheckStates(g, h0, nameof(h0), c0, nameof(c0), hN, nameof(hN), cN, nameof(cN));
+        if (saved is not null)
+        {
+            ArgumentChecks.Length(saved, nameof(saved), SavedLength(g));
+        }
+
+        var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
+        var gateWidth = TCell.Gates * hidden;
+        var stateLength = n * hidden;
+        var store = saved?.Array ?? workspace.Get(WorkspaceSlot.RecurrentSaved, SavedLength(g));
+        var cellStart = (t + 1) * stateLength;
+        var vectorsStart = cellStart * (TCell.HasCellState ? 2 : 1);
+
+        var input = GatherInput(g, x.Array, options, workspace);
+        var inputGates = workspace.Get(WorkspaceSlot.RecurrentInputGates, t * n * gateWidth);
+        Gemm.Multiply(t * n, gateWidth, g.InputSize, input, g.InputSize, false, w.WeightIh.Span, g.InputSize, true,
+            inputGates.AsSpan(0, t * n * gateWidth), gateWidth, false, new ColumnBiasEpilogue<IdentityActivation>(w.BiasIh.Array), workspace);
+
+        InitialState(h0, store.AsSpan(0, stateLength));
+        if (TCell.HasCellState)
+        {
+            InitialState(c0, store.AsSpan(cellStart, stateLength));
+        }
+
+        var hiddenGates = workspace.Get(WorkspaceSlot.RecurrentHiddenGates, n * gateWidth);
+        var hiddenBias = new ColumnBiasEpilogue<IdentityActivation>(w.BiasHh.Array);
+        var yArray = y.Array;
+        var lengths = options.Lengths;
+        for (var step = 0; step < t; step++)
+        {
+            Gemm.Multiply(n, gateWidth, hidden, store.AsSpan(step * stateLength, stateLength), hidden, false,
+                w.WeightHh.Span, hidden, true, hiddenGates.AsSpan(0, n * gateWidth), gateWidth, false, hiddenBias, workspace);
+            var s = step;
+            ForEachSequence(n, stateLength, sequence =>
+            {
+                var length = lengths?[sequence] ?? t;
+                var time = SequenceOrder.TimeOf(s, length, options.Reverse);
+                var previous = s * stateLength + sequence * hidden;
+                var next = previous + stateLength;
+                var output = yArray.AsSpan(((sequence * t) + time) * width + options.OutputOffset, hidden);
+                if (s >= length)
+                {
+                    store.AsSpan(previous, hidden).CopyTo(store.AsSpan(next, hidden));
+                    if (TCell.HasCellState)
+                    {
+                        store.AsSpan(cellStart + previous, hidden).CopyTo(store.AsSpan(cellStart + next, hidden));
+                    }
+
+                    output.Clear();
+                    return;
+                }
+
+                var vectorsLength = TCell.SavedVectors * hidden;
+                TCell.Forward(
+                    inputGates.AsSpan((s * n + sequence) * gateWidth, gateWidth),
+                    hiddenGates.AsSpan(sequence * gateWidth, gateWidth),
+                    store.AsSpan(previous, hidden),
+                    TCell.HasCellState ? store.AsSpan(cellStart + previous, hidden) : default,
+                    store.AsSpan(next, hidden),
+                    TCell.HasCellState ? store.AsSpan(cellStart + next, hidden) : default,
+                    store.AsSpan(vectorsStart + (s * n + sequence) * vectorsLength, vectorsLength));
+                store.AsSpan(next, hidden).CopyTo(output);
+            });
+        }
+
+        hN?.CopyFrom(store.AsSpan(t * stateLength, stateLength));
+        if (TCell.HasCellState)
+        {
+            cN?.CopyFrom(store.AsSpan(cellStart + t * stateLength, stateLength));
+        }
+    }
+
+    public static void Backward(
+        RecurrentGeometry g, Tensor x, RecurrentWeights w, Tensor saved, Tensor dy, RecurrentWeights gradients,
+        RecurrentOptions? options, Tensor? dhN, Tensor? dcN, Tensor? dx, bool accumulateDx, Tensor? dh0, Tensor? dc0,
+        CpuWorkspace workspace)
+    {
+        options ??= RecurrentOptions.Default;
+        ArgumentNullException.ThrowIfNull(workspace);
+        var width = Check(g, x, w, options);
+        ArgumentChecks.Length(saved, nameof(saved), SavedLength(g));
+        ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.Steps, width);
+        CheckWeights(g, gradients, "gradients.");
+        CheckStates(g, dhN, nameof(dhN), dcN, nameof(dcN), dh0, nameof(dh0), dc0, nameof(dc0));
+        if (dx is not null)
+        {
+            ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.Steps, g.InputSize);
+        }
+
+        var (n, t, hidden, inputSize) = (g.Batch, g.Steps, g.Hidden, g.InputSize);
+        var gateWidth = TCell.Gates * hidden;
+        var stateLength = n * hidden;
+        var store = saved.Array;
+        var cellStart = (t + 1) * stateLength;
+        var vectorsStart = cellStart * (TCell.HasCellState ? 2 : 1);
+        var gatesLength = t * n * gateWidth;
+
+        var dGatesInput = workspace.Get(WorkspaceSlot.RecurrentInputGates, gatesLength);
+        var dGatesHidden = TCell.SeparateHiddenGateGradient ? workspace.Get(WorkspaceSlot.RecurrentHiddenGates, gatesLength) : dGatesInput;
+        var stateGradients = workspace.Get(WorkspaceSlot.RecurrentStateGradients, 3 * stateLength);
+        var (dhCurrentStart, dhPreviousStart, dcStart) = (0, stateLength, 2 * stateLength);
+        InitialState(dhN, stateGradients.AsSpan(dhCurrentStart, stateLength));
+        InitialState(TCell.HasCellState ? dcN : null, stateGradients.AsSpan(dcStart, stateLength));
+
+        var dyArray = dy.Array;
+        var lengths = options.Lengths;
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        for (var step = t - 1; step >= 0; step--)
+        {
+            var (s, current, previousGradient) = (step, dhCurrentStart, dhPreviousStart);
+            ForEachSequence(n, stateLength, sequence =>
+            {
+                var length = lengths?[sequence] ?? t;
+                var row = s * n + sequence;
+                var dh = stateGradients.AsSpan(current + sequence * hidden, hidden);
+                var dhPrevious = stateGradients.AsSpan(previousGradient + sequence * hidden, hidden);
+                if (s >= length)
+                {
+                    dGatesInput.AsSpan(row * gateWidth, gateWidth).Clear();
+                    if (TCell.SeparateHiddenGateGradient)
+                    {
+                        dGatesHidden.AsSpan(row * gateWidth, gateWidth).Clear();
+                    }
+
+                    dh.CopyTo(dhPrevious);
+                    return;
+                }
+
+                var time = SequenceOrder.TimeOf(s, length, options.Reverse);
+                var output = dyArray.AsSpan(((sequence * t) + time) * width + options.OutputOffset, hidden);
+                for (var j = 0; j < hidden; j++)
+                {
+                    dh[j] += output[j];
+                }
+
+                var previous = s * stateLength + sequence * hidden;
+                var next = previous + stateLength;
+                var vectorsLength = TCell.SavedVectors * hidden;
+                TCell.Backward(
+                    dh,
+                    TCell.HasCellState ? stateGradients.AsSpan(dcStart + sequence * hidden, hidden) : default,
+                    store.AsSpan(vectorsStart + row * vectorsLength, vectorsLength),
+                    store.AsSpan(next, hidden),
+                    store.AsSpan(previous, hidden),
+                    TCell.HasCellState ? store.AsSpan(cellStart + next, hidden) : default,
+                    TCell.HasCellState ? store.AsSpan(cellStart + previous, hidden) : default,
+                    dGatesInput.AsSpan(row * gateWidth, gateWidth),
+                    TCell.SeparateHiddenGateGradient ? dGatesHidden.AsSpan(row * gateWidth, gateWidth) : default,
+                    dhPrevious);
+            });
+
+            // ∂L/∂h_prev = direct part + dGates_hidden · W_hh.
+            Gemm.Multiply(n, hidden, gateWidth, dGatesHidden.AsSpan(step * n * gateWidth, n * gateWidth), gateWidth, false,
+                w.WeightHh.Span, hidden, false, stateGradients.AsSpan(dhPreviousStart, stateLength), hidden, true, identity, workspace);
+            (dhCurrentStart, dhPreviousStart) = (dhPreviousStart, dhCurrentStart);
+        }
+
+        dh0?.CopyFrom(stateGradients.AsSpan(dhCurrentStart, stateLength));
+        if (TCell.HasCellState)
+        {
+            dc0?.CopyFrom(stateGradients.AsSpan(dcStart, stateLength));
+        }
+
+        var input = GatherInput(g, x.Array, options, workspace);
+        Gemm.Multiply(gateWidth, inputSize, t * n, dGatesInput.AsSpan(0, gatesLength), gateWidth, true, input, inputSize, false,
+            gradients.WeightIh.Span, inputSize, false, identity, workspace);
+        Gemm.Multiply(gateWidth, hidden, t * n, dGatesHidden.AsSpan(0, gatesLength), gateWidth, true,
+            store.AsSpan(0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
+        SumRows(t * n, gateWidth, dGatesInput, gradients.BiasIh.Span);
+        SumRows(t * n, gateWidth, dGatesHidden, gradients.BiasHh.Span);
+
+        if (dx is not null)
+        {
+            var dInput = workspace.Get(WorkspaceSlot.RecurrentInputGradient, t * n * inputSize);
+            Gemm.Multiply(t * n, inputSize, gateWidth, dGatesInput.AsSpan(0, gatesLength), gateWidth, false,
+                w.WeightIh.Span, inputSize, false, dInput.AsSpan(0, t * n * inputSize), inputSize, false, identity, workspace);
+            ScatterInputGradient(g, dInput, dx.Array, options, accumulateDx);
+        }
+    }
+
+    /// <summary>x [N, T, I] in time order → [T, N, I] in processing order.</summary>
+    private static ReadOnlySpan<float> GatherInput(RecurrentGeometry g, float[] x, RecurrentOptions options, CpuWorkspace workspace)
+    {
+        var (n, t, inputSize) = (g.Batch, g.Steps, g.InputSize);
+        var gathered = workspace.Get(WorkspaceSlot.RecurrentInput, t * n * inputSize);
+        for (var sequence = 0; sequence < n; sequence++)
+        {
+            var length = options.Lengths?[sequence] ?? t;
+            for (var step = 0; step < t; step++)
+            {
+                var time = SequenceOrder.TimeOf(step, length, options.Reverse);
+                x.AsSpan((sequence * t + time) * inputSize, inputSize).CopyTo(gathered.AsSpan((step * n + sequence) * inputSize, inputSize));
+            }
+        }
+
+        return gathered.AsSpan(0, t * n * inputSize);
+    }
+
+    private static void ScatterInputGradient(RecurrentGeometry g, float[] dInput, float[] dx, RecurrentOptions options, bool accumulate)
+    {
+        var (n, t, inputSize) = (g.Batch, g.Steps, g.InputSize);
+        for (var sequence = 0; sequence < n; sequence++)
+        {
+            var length = options.Lengths?[sequence] ?? t;
+            for (var step = 0; step < t; step++)
+            {
+                var time = SequenceOrder.TimeOf(step, length, options.Reverse);
+                var source = dInput.AsSpan((step * n + sequence) * inputSize, inputSize);
+                var target = dx.AsSpan((sequence * t + time) * inputSize, inputSize);
+                if (!accumulate)
+                {
+                    source.CopyTo(target);
+                    continue;
+                }
+
+                for (var i = 0; i < inputSize; i++)
+                {
+                    target[i] += source[i];
+                }
+            }
+        }
+    }
+
+    private static void SumRows(int rows, int columns, float[] matrix, Span<float> sums)
+    {
+        sums.Clear();
+        for (var row = 0; row < rows; row++)
+        {
+            var values = matrix.AsSpan(row * columns, columns);
+            for (var j = 0; j < columns; j++)
+            {
+                sums[j] += values[j];
+            }
+        }
+    }
+
+    private static void InitialState(Tensor? state, Span<float> target)
+    {
+        if (state is null)
+        {
+            target.Clear();
+        }
+        else
+        {
+            state.Span.CopyTo(target);
+        }
+    }
+
+    private static void ForEachSequence(int batch, int stateLength, Action<int> body)
+    {
+        if (stateLength >= ParallelStateThreshold && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, batch, body);
+            return;
+        }
+
+        for (var sequence = 0; sequence < batch; sequence++)
+        {
+            body(sequence);
+        }
+    }
+
+    /// <summary>Checks the sizes, x, the weights and the options; returns the row width of y.</summary>
+    internal static int Check(RecurrentGeometry g, Tensor x, RecurrentWeights w, RecurrentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentChecks.AtLeast(g.Batch, 1, "geometry.Batch");
+        ArgumentChecks.AtLeast(g.Steps, 1, "geometry.Steps");
+        ArgumentChecks.AtLeast(g.InputSize, 1, "geometry.InputSize");
+        ArgumentChecks.AtLeast(g.Hidden, 1, "geometry.Hidden");
+        ArgumentChecks.Length(x, nameof(x), g.Batch, g.Steps, g.InputSize);
+        CheckWeights(g, w, "weights.");
+
+        var width = options.OutputWidth == 0 ? g.Hidden : options.OutputWidth;
+        if (options.OutputOffset < 0 || options.OutputOffset + g.Hidden > width)
+        {
+            throw new ArgumentException(
+                $"Output columns [{options.OutputOffset}, {options.OutputOffset + g.Hidden}) must lie inside a row of width {width}.", nameof(options));
+        }
+
+        if (options.Lengths is { } lengths)
+        {
+            if (lengths.Length != g.Batch)
+            {
+                throw new ArgumentException($"'lengths' should hold {g.Batch} values (one per sequence), got {lengths.Length}.", nameof(options));
+            }
+
+            for (var i = 0; i < lengths.Length; i++)
+            {
+                if (lengths[i] < 1 || lengths[i] > g.Steps)
+                {
+                    throw new ArgumentException($"lengths[{i}] must be in 1..{g.Steps}, got {lengths[i]}.", nameof(options));
+                }
+            }
+        }
+
+        return width;
+    }
+
+    internal static void CheckWeights(RecurrentGeometry g, RecurrentWeights w, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        var gateRows = TCell.Gates * g.Hidden;
+        ArgumentChecks.Length(w.WeightIh, prefix + nameof(w.WeightIh), gateRows, g.InputSize);
+        ArgumentChecks.Length(w.WeightHh, prefix + nameof(w.WeightHh), gateRows, g.Hidden);
+        ArgumentChecks.Length(w.BiasIh, prefix + nameof(w.BiasIh), gateRows);
+        ArgumentChecks.Length(w.BiasHh, prefix + nameof(w.BiasHh), gateRows);
+    }
+
+    internal static void CheckStates(RecurrentGeometry g, Tensor? h1, string h1Name, Tensor? c1, string c1Name, Tensor? h2, string h2Name, Tensor? c2, string c2Name)
+    {
+        foreach (var (state, name) in new[] { (h1, h1Name), (h2, h2Name), (c1, c1Name), (c2, c2Name) })
+        {
+            if (state is not null)
+            {
+                ArgumentChecks.Length(state, name, g.Batch, g.Hidden);
+            }
+        }
+
+        if (!TCell.HasCellState && (c1 is not null || c2 is not null))
+        {
+            throw new ArgumentException($"This cell has no cell state; pass null for '{c1Name}' and '{c2Name}'.");
+        }
+    }
+}
