@@ -46,6 +46,13 @@ public sealed class LayerPropertyParserTests
             "Layer property 'C1' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'public partial Conv2d C1 { get; }'");
 
     [Fact]
+    public void A_layer_implemented_by_hand_is_STRATA0015_at_the_implementation() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(4)", "[Dense(2)] public partial Dense Out { get; }", "public partial Dense {|Out|} { get => null!; }"),
+            "STRATA0015",
+            "Layer property 'Out' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'public partial Dense Out { get; }'");
+
+    [Fact]
     public void Two_layer_attributes_are_STRATA0016_at_the_second() =>
         DiagnosticAssert.Single(
             ModelSource.Net(Input, "[Conv(6, 5), {|MaxPool(2)|}] public partial Conv2d C1 { get; }"),

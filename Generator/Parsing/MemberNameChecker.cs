@@ -43,11 +43,8 @@ namespace Strata.Generator.Parsing
 
                 if (layerNames.Contains(member.Name))
                 {
+                    // A hand-written implementation part is STRATA0015, reported where the property is parsed.
                     Add(declarations, member.Name, SourceLocations(member));
-                    if (member is IPropertySymbol { PartialImplementationPart: { } implementation })
-                    {
-                        Add(declarations, member.Name, SourceLocations(implementation));
-                    }
                 }
 
                 if (generated.TryGetValue(member.Name, out var reserved) && Clashes(member, reserved))
