@@ -3,8 +3,23 @@ using System.Runtime.Intrinsics;
 using Strata.Benchmarks;
 
 // Usage: dotnet run --project Benchmarks -c Release [-- --peak GFLOPS]
-// Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process.
+//        dotnet run --project Benchmarks -c Release -- --generator
+// Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process; or the generator's build-time cost.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--generator"))
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} threads, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+    Console.WriteLine();
+    Console.WriteLine("| declaration | models | layers | generator ms (median) | ms per model |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (name, models, layers, seconds) in GeneratorBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {models} | {layers} | {seconds * 1e3:F1} | {seconds * 1e3 / models:F2} |");
+    }
+
+    return;
+}
+
 var peak = args.Length == 2 && args[0] == "--peak" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} threads, AVX-512 {Vector512.IsHardwareAccelerated}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
