@@ -3,9 +3,24 @@ using System.Runtime.Intrinsics;
 using Strata.Benchmarks;
 
 // Usage: dotnet run --project Benchmarks -c Release
-// Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, and each as a fraction of the
-// fp32 FMA peak measured on this machine at start.
+//        dotnet run --project Benchmarks -c Release -- --generator
+// Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
+// peak measured on this machine at start; or the generator's build-time cost.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--generator"))
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} threads, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+    Console.WriteLine();
+    Console.WriteLine("| declaration | models | layers | generator ms (median) | ms per model |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (name, models, layers, seconds) in GeneratorBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {models} | {layers} | {seconds * 1e3:F1} | {seconds * 1e3 / models:F2} |");
+    }
+
+    return;
+}
+
 var peak = PeakFlops.MeasureGflops();
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} threads, AVX-512 {Vector512.IsHardwareAccelerated}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");

@@ -14,6 +14,7 @@ public sealed class GeneratedCodeCompilationTests
     [InlineData(nameof(Models.Coverage), Models.Coverage)]
     [InlineData(nameof(Models.Edges), Models.Edges)]
     [InlineData(nameof(Models.Mlp), Models.Mlp)]
+    [InlineData(nameof(Models.Dropout), Models.Dropout)]
     public void Generated_code_compiles_without_errors_or_warnings(string name, string source)
     {
         var result = GeneratorHarness.Run(source);

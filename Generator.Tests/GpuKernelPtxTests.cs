@@ -19,6 +19,7 @@ public sealed class GpuKernelPtxTests
     [InlineData(nameof(Models.Coverage), Models.Coverage, "Coverage+CoverageGpuKernels")]
     [InlineData(nameof(Models.Edges), Models.Edges, "Tests.Edges.Edges+EdgesGpuKernels")]
     [InlineData(nameof(Models.Mlp), Models.Mlp, "Tests.Mlp.Mlp+MlpGpuKernels")]
+    [InlineData(nameof(Models.Dropout), Models.Dropout, "Tests.Regularization.Regularized+RegularizedGpuKernels")]
     public void Every_generated_kernel_compiles_to_PTX(string name, string source, string kernelClass)
     {
         var kernels = CompiledModel.Load(source).GetType(kernelClass, throwOnError: true)!

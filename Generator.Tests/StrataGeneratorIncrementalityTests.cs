@@ -45,6 +45,40 @@ public sealed class StrataGeneratorIncrementalityTests
     }
 
     [Fact]
+    public void A_comment_and_whitespace_inside_the_model_leave_the_emitted_source_cached()
+    {
+        var (driver, compilation) = RunOnce(Models.LeNet);
+
+        var edited = Replace(compilation, "Model0.cs", Models.LeNet.Replace(
+            "public partial Dense Out { get; }",
+            "public partial    Dense Out { get; }   // the logits\n    // no more layers",
+            StringComparison.Ordinal));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.All(Outputs(result, StrataGenerator.Steps.Lower), reason => Assert.Contains(reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(SourceOutputs(result), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.Single(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void A_change_that_only_moves_a_diagnostic_reports_it_at_the_new_place_without_re_emitting_the_source()
+    {
+        // The stride of 2 over 28 − 5 = 23 rows drops one: a warning (STRATA0011), and the model is still emitted.
+        var model = ModelSource.Net("Model, Input(1, 28, 28)", "[Conv(6, 5, stride: 2)] public partial Conv2d C1 { get; }");
+        var (driver, compilation) = RunOnce(model);
+        var before = driver.GetRunResult().Diagnostics.Single();
+
+        var edited = Replace(compilation, "Model0.cs", "\n\n" + model);
+        var result = driver.RunGenerators(edited).GetRunResult();
+        var after = result.Diagnostics.Single();
+
+        Assert.Equal("STRATA0011", after.Id);
+        Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 2, after.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.All(Outputs(result.Results.Single(), StrataGenerator.Steps.Lower), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        Assert.All(SourceOutputs(result.Results.Single()), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+    }
+
+    [Fact]
     public void A_changed_layer_regenerates_the_source()
     {
         var (driver, compilation) = RunOnce(Models.LeNet);
@@ -59,7 +93,7 @@ public sealed class StrataGeneratorIncrementalityTests
     [Fact]
     public void No_step_output_holds_a_symbol_syntax_or_compilation()
     {
-        var (driver, _) = RunOnce(Models.LeNet, Models.Coverage);
+        var (driver, _) = RunOnce(Models.LeNet, Models.Coverage, Models.Dropout);
         var result = driver.GetRunResult().Results.Single();
 
         foreach (var step in Steps)
@@ -81,6 +115,20 @@ public sealed class StrataGeneratorIncrementalityTests
     {
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
         return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(text)));
+    }
+
+    /// <summary>
+    /// The reasons of the outputs that add source: the node after Lower, as opposed to the diagnostics output, which
+    /// must change when a location does.
+    /// </summary>
+    private static List<IncrementalStepRunReason> SourceOutputs(GeneratorRunResult result)
+    {
+        var reasons = result.TrackedOutputSteps["SourceOutput"]
+            .Where(run => run.Inputs.Any(input => input.Source.Name == StrataGenerator.Steps.Lower))
+            .SelectMany(run => run.Outputs.Select(output => output.Reason))
+            .ToList();
+        Assert.NotEmpty(reasons);
+        return reasons;
     }
 
     private static IEnumerable<IncrementalStepRunReason> Outputs(GeneratorRunResult result, string step) =>

@@ -46,6 +46,13 @@ public sealed class LayerPropertyParserTests
             "Layer property 'C1' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'public partial Conv2d C1 { get; }'");
 
     [Fact]
+    public void A_layer_implemented_by_hand_is_STRATA0015_at_the_implementation() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(4)", "[Dense(2)] public partial Dense Out { get; }", "public partial Dense {|Out|} { get => null!; }"),
+            "STRATA0015",
+            "Layer property 'Out' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as 'public partial Dense Out { get; }'");
+
+    [Fact]
     public void Two_layer_attributes_are_STRATA0016_at_the_second() =>
         DiagnosticAssert.Single(
             ModelSource.Net(Input, "[Conv(6, 5), {|MaxPool(2)|}] public partial Conv2d C1 { get; }"),
@@ -71,14 +78,28 @@ public sealed class LayerPropertyParserTests
         DiagnosticAssert.Single(
             ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[{|Relu6|}] public partial Conv2d C2 { get; }"),
             "STRATA0018",
-            "[Relu6] on 'C2' has no layer to fuse into; put it on the same property as a [Conv], [Dense], [MaxPool] or [AvgPool], e.g. [Conv(6, 5), Relu6]");
+            "[Relu6] on 'C2' has no layer to fuse into; put it on the same property as a [Conv], [Dense], [MaxPool] or [AvgPool], for example [Conv(6, 5), Relu6]");
 
     [Fact]
     public void An_activation_on_a_standalone_Flatten_is_STRATA0019_at_the_activation() =>
         DiagnosticAssert.Single(
             ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[Flatten, {|Sigmoid|}] public partial Flatten F { get; }"),
             "STRATA0019",
-            "[Sigmoid] on 'F' follows [Flatten], which computes nothing to fuse it into; move [Sigmoid] to the layer property before 'F'");
+            "[Sigmoid] on 'F' sits on [Flatten], which has no epilogue to fuse it into; move [Sigmoid] to the layer property before 'F'");
+
+    [Fact]
+    public void An_activation_on_Dropout_is_STRATA0019_at_the_activation() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[Dropout(0.5), {|Relu|}] public partial Dropout D { get; }"),
+            "STRATA0019",
+            "[Relu] on 'D' sits on [Dropout], which has no epilogue to fuse it into; move [Relu] to the layer property before 'D'");
+
+    [Fact]
+    public void Dropout_with_another_layer_on_one_property_is_STRATA0016_at_the_second() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5), {|Dropout(0.5)|}] public partial Conv2d C1 { get; }"),
+            "STRATA0016",
+            "'C1' has two layer attributes, [Conv] and [Dropout]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])");
 
     [Fact]
     public void Properties_without_Strata_attributes_are_left_alone()

@@ -17,7 +17,7 @@ public sealed class ShapeCheckerTests
             }
             """,
             "STRATA0021",
-            "Model 'Net' declares no layer that computes anything; add layer properties in data-flow order, e.g. [Conv(6, 5), Relu] public partial Conv2d C1 { get; }");
+            "Model 'Net' declares no layer that computes anything; add layer properties in data-flow order, for example [Conv(6, 5), Relu] public partial Conv2d C1 { get; }");
 
     [Fact]
     public void A_model_with_only_a_Flatten_is_STRATA0021() =>
@@ -32,7 +32,7 @@ public sealed class ShapeCheckerTests
             }
             """,
             "STRATA0021",
-            "Model 'Net' declares no layer that computes anything; add layer properties in data-flow order, e.g. [Conv(6, 5), Relu] public partial Conv2d C1 { get; }");
+            "Model 'Net' declares no layer that computes anything; add layer properties in data-flow order, for example [Conv(6, 5), Relu] public partial Conv2d C1 { get; }");
 
     [Fact]
     public void An_input_larger_than_a_tensor_is_STRATA0020_at_the_Input() =>

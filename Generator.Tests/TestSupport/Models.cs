@@ -78,4 +78,27 @@ internal static class Models
             [Dense(2)]                public partial Dense Out { get; }
         }
         """;
+
+    /// <summary>
+    /// Dropout in every position: on the model input (parameter-free first layer), after a conv, on a flat view after
+    /// a standalone Flatten (with the default p), and last (its gradient is the caller's gradOutput).
+    /// </summary>
+    public const string Dropout = """
+        using Strata;
+
+        namespace Tests.Regularization;
+
+        /// <summary>Dropout around a conv and a dense layer.</summary>
+        [Model, Input(2, 5, 5)]
+        public partial class Regularized
+        {
+            [Dropout(0.25)]    public partial Dropout InputDrop { get; }
+            [Conv(3, 3), Relu] public partial Conv2d C1 { get; }
+            [Dropout(0.5)]     public partial Dropout D1 { get; }
+            [Flatten]          public partial Flatten F { get; }
+            [Dropout]          public partial Dropout D2 { get; }
+            [Dense(4)]         public partial Dense Out { get; }
+            [Dropout(0.1)]     public partial Dropout OutDrop { get; }
+        }
+        """;
 }

@@ -8,136 +8,275 @@ namespace Strata.Generator.Diagnostics
     /// </summary>
     internal static class DiagnosticDescriptors
     {
-        private const string Category = "Strata";
+        // The categories, as the release tracking file and rule set files name them.
+        private const string Declaration = "Strata.Declaration";
+        private const string Arguments = "Strata.Arguments";
+        private const string Shapes = "Strata.Shapes";
+        private const string Graph = "Strata.Graph";
+        private const string Internal = "Strata.Internal";
+
         private const string HelpRoot = "https://github.com/strata-dsl/strata/blob/main/docs/diagnostics/";
 
-        public static readonly DiagnosticDescriptor ClassMustBePartial = Error(
+        // Declaration: The model class, its [Input], its layer properties and its member names.
+
+        public static readonly DiagnosticDescriptor ClassMustBePartial = new(
             "STRATA0001",
             "A model class must be partial",
-            "Model class '{0}' must be partial so that Strata can generate its layers; declare it as 'partial class {0}'");
+            "Model class '{0}' must be partial so that Strata can generate its layers; declare it as 'partial class {0}'",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0001.md");
 
-        public static readonly DiagnosticDescriptor ClassMustNotBeGeneric = Error(
+        public static readonly DiagnosticDescriptor ClassMustNotBeGeneric = new(
             "STRATA0002",
             "A model class must not be generic",
-            "Model class '{0}' must not be generic, because every shape is fixed at build time; remove the type parameters {1}");
+            "Model class '{0}' must not be generic, because every shape is fixed at build time; remove the type parameters {1}",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0002.md");
 
-        public static readonly DiagnosticDescriptor ClassMustNotBeNested = Error(
+        public static readonly DiagnosticDescriptor ClassMustNotBeNested = new(
             "STRATA0003",
             "A model class must not be nested",
-            "Model class '{0}' is nested in '{1}'; declare it directly in a namespace");
+            "Model class '{0}' is nested in '{1}'; declare it directly in a namespace",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0003.md");
 
-        public static readonly DiagnosticDescriptor MissingInput = Error(
-            "STRATA0004",
-            "A model needs [Input]",
-            "Model '{0}' has no [Input]; declare the per-sample input shape next to [Model], e.g. [Model, Input(1, 28, 28)] for one 28×28 channel");
-
-        public static readonly DiagnosticDescriptor EmptyInput = Error(
-            "STRATA0005",
-            "[Input] needs at least one dimension",
-            "[Input] of model '{0}' declares no dimension; list the per-sample shape without the batch, e.g. [Input(1, 28, 28)]");
-
-        public static readonly DiagnosticDescriptor NonPositiveInputDimension = Error(
-            "STRATA0006",
-            "Input dimensions must be positive",
-            "Dimension {1} of [Input] on model '{0}' is {2}; every input dimension must be at least 1, e.g. [Input(1, 28, 28)]");
-
-        public static readonly DiagnosticDescriptor NonPositiveHyperparameter = Error(
-            "STRATA0007",
-            "Layer sizes and strides must be positive",
-            "{0} '{1}' has {2} {3}; {2} must be at least 1{4}");
-
-        public static readonly DiagnosticDescriptor NegativePad = Error(
-            "STRATA0008",
-            "Padding must not be negative",
-            "{0} '{1}' has pad {2}; padding must be 0 or more (0 adds no padding)");
-
-        public static readonly DiagnosticDescriptor PoolPadTooLarge = Error(
-            "STRATA0009",
-            "Pooling padding must be at most half the kernel",
-            "{0} '{1}' has pad {2} with kernel {3}; pooling padding must be at most kernel/2 = {4}, as in PyTorch, because a wider pad makes windows that see only padding");
-
-        public static readonly DiagnosticDescriptor OutputCollapses = Error(
-            "STRATA0010",
-            "A layer's output collapses to nothing",
-            "{0} '{1}' gets {2} and its output {3} is {4} = {5}; the kernel is larger than the padded input, so use a smaller kernel, more padding, or fewer pooling layers before it");
-
-        public static readonly DiagnosticDescriptor StrideDropsRows = Warning(
-            "STRATA0011",
-            "A stride skips the last rows or columns",
-            "{0} '{1}' maps {2} to {3} and ignores the last {4} of its padded input, because {5}; change the padding, kernel or stride so that the windows fit exactly");
-
-        public static readonly DiagnosticDescriptor NeedsSpatialInput = Error(
-            "STRATA0012",
-            "Convolution and pooling need a [channels, height, width] input",
-            "{0} '{1}' needs a [channels, height, width] input but gets {2} from {3}; {4}");
-
-        public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error(
-            "STRATA0013",
-            "Dense needs a flat input",
-            "Dense '{0}' needs a flat input but gets {1} from {2}; add [Flatten] before it on the same property: [Flatten, Dense({3})]");
-
-        public static readonly DiagnosticDescriptor PropertyTypeMismatch = Error(
-            "STRATA0014",
-            "A layer property's type must match its layer",
-            "'{0}' is declared with [{1}], so its type must be {2}, not {3}");
-
-        public static readonly DiagnosticDescriptor LayerPropertyNotPartial = Error(
-            "STRATA0015",
-            "A layer property must be a non-static partial property with only a getter",
-            "Layer property '{0}' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as '{1} partial {2} {0} {{ get; }}'");
-
-        public static readonly DiagnosticDescriptor TwoLayerAttributes = Error(
-            "STRATA0016",
-            "A property declares one layer",
-            "'{0}' has two layer attributes, [{1}] and [{2}]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])");
-
-        public static readonly DiagnosticDescriptor TwoActivations = Error(
-            "STRATA0017",
-            "A property declares at most one activation",
-            "'{0}' has two activations, [{1}] and [{2}]; keep one of them");
-
-        public static readonly DiagnosticDescriptor ActivationWithoutLayer = Error(
-            "STRATA0018",
-            "An activation needs a layer on the same property",
-            "[{0}] on '{1}' has no layer to fuse into; put it on the same property as a [Conv], [Dense], [MaxPool] or [AvgPool], e.g. [Conv(6, 5), {0}]");
-
-        public static readonly DiagnosticDescriptor ActivationOnFlatten = Error(
-            "STRATA0019",
-            "An activation cannot follow a standalone [Flatten]",
-            "[{0}] on '{1}' follows [Flatten], which computes nothing to fuse it into; move [{0}] to the layer property before '{1}'");
-
-        public static readonly DiagnosticDescriptor SizeTooLarge = Error(
-            "STRATA0020",
-            "A tensor would be too large",
-            "{0} '{1}' {2} has {3} elements, more than the 2147483647 that a tensor can hold; reduce its sizes");
-
-        public static readonly DiagnosticDescriptor NoLayers = Error(
-            "STRATA0021",
-            "A model needs at least one layer",
-            "Model '{0}' declares no layer that computes anything; add layer properties in data-flow order, e.g. [Conv(6, 5), Relu] public partial Conv2d C1 {{ get; }}");
-
-        public static readonly DiagnosticDescriptor InternalError = Error(
-            "STRATA0022",
-            "The Strata generator failed",
-            "Strata could not generate model '{0}' ({1}); this is a bug in Strata, please report it with the model's declaration");
-
-        public static readonly DiagnosticDescriptor ClassMustNotBeStatic = Error(
+        public static readonly DiagnosticDescriptor ClassMustNotBeStatic = new(
             "STRATA0023",
             "A model class must not be static",
-            "Model class '{0}' must not be static, because a model is an object that owns its parameters and buffers; remove 'static'");
+            "Model class '{0}' must not be static, because a model is an object that owns its parameters and buffers; remove 'static'",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0023.md");
 
-        public static readonly DiagnosticDescriptor LayerOutsideModelDeclaration = Error(
+        public static readonly DiagnosticDescriptor MissingInput = new(
+            "STRATA0004",
+            "A model needs [Input]",
+            "Model '{0}' has no [Input]; declare the per-sample input shape next to [Model], for example [Model, Input(1, 28, 28)] for one 28×28 channel",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0004.md");
+
+        public static readonly DiagnosticDescriptor PropertyTypeMismatch = new(
+            "STRATA0014",
+            "A layer property's type must match its layer",
+            "'{0}' is declared with [{1}], so its type must be {2}, not {3}",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0014.md");
+
+        public static readonly DiagnosticDescriptor LayerPropertyNotPartial = new(
+            "STRATA0015",
+            "A layer property must be a non-static partial property with only a getter",
+            "Layer property '{0}' must be a non-static partial property with only a getter, so that Strata can implement it; declare it as '{1} partial {2} {0} {{ get; }}'",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0015.md");
+
+        public static readonly DiagnosticDescriptor LayerOutsideModelDeclaration = new(
             "STRATA0024",
             "Layers belong in the declaration that carries [Model]",
-            "Layer property '{0}' is declared in another part of '{1}'; move it into the partial declaration that carries [Model], where the order of the layers is the data flow");
+            "Layer property '{0}' is declared in another part of '{1}'; move it into the partial declaration that carries [Model], where the order of the layers is the data flow",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0024.md");
 
-        private static DiagnosticDescriptor Error(string id, string title, string message) =>
-            Create(id, title, message, DiagnosticSeverity.Error);
+        public static readonly DiagnosticDescriptor DuplicateMemberName = new(
+            "STRATA0026",
+            "A layer's name must be unique",
+            "'{0}' is declared more than once in model '{1}'; keep one declaration and rename the other, because Strata implements each layer property and names its parameters after it ('{0}.weight')",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0026.md");
 
-        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-            Create(id, title, message, DiagnosticSeverity.Warning);
+        public static readonly DiagnosticDescriptor ReservedMemberName = new(
+            "STRATA0027",
+            "A member must not take the name of a generated member",
+            "'{0}' in model '{1}' has the name of {2} that Strata generates; rename '{0}'",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0027.md");
 
-        private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-            new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+        public static readonly DiagnosticDescriptor ConstructorClashes = new(
+            "STRATA0028",
+            "A model must not declare the generated constructor",
+            "Model '{0}' declares the constructor {0}(Device, int), which Strata generates to create the parameters on a device from a seed; remove it, or give your constructor other parameters and call this(device, seed)",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0028.md");
+
+        // Arguments: Attribute arguments that no shape can make valid.
+
+        public static readonly DiagnosticDescriptor EmptyInput = new(
+            "STRATA0005",
+            "[Input] needs at least one dimension",
+            "[Input] of model '{0}' declares no dimension; list the per-sample shape without the batch, for example [Input(1, 28, 28)]",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0005.md");
+
+        public static readonly DiagnosticDescriptor NonPositiveInputDimension = new(
+            "STRATA0006",
+            "Input dimensions must be positive",
+            "Dimension {1} of [Input] on model '{0}' is {2}; every input dimension must be at least 1, for example [Input(1, 28, 28)]",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0006.md");
+
+        public static readonly DiagnosticDescriptor NonPositiveHyperparameter = new(
+            "STRATA0007",
+            "Layer sizes and strides must be positive",
+            "{0} '{1}' has {2} {3}; {2} must be at least 1{4}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0007.md");
+
+        public static readonly DiagnosticDescriptor NegativePad = new(
+            "STRATA0008",
+            "Padding must not be negative",
+            "{0} '{1}' has pad {2}; padding must be 0 or more (0 adds no padding)",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0008.md");
+
+        public static readonly DiagnosticDescriptor PoolPadTooLarge = new(
+            "STRATA0009",
+            "Pooling padding must be at most half the kernel",
+            "{0} '{1}' has pad {2} with kernel {3}; pooling padding must be at most kernel/2 = {4}, as in PyTorch, because a wider pad makes windows that see only padding",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0009.md");
+
+        public static readonly DiagnosticDescriptor DropoutProbabilityOutOfRange = new(
+            "STRATA0025",
+            "Dropout's p must be in [0, 1)",
+            "Dropout '{0}' on {2} has p {1}; p is the probability of zeroing an element and must be at least 0 and below 1, for example [Dropout(0.5)]",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0025.md");
+
+        // Shapes: Shapes that meet along the data flow.
+
+        public static readonly DiagnosticDescriptor OutputCollapses = new(
+            "STRATA0010",
+            "A layer's output collapses to nothing",
+            "{0} '{1}' gets {2} and its output {3} is {4} = {5}; the kernel is larger than the padded input, so use a smaller kernel, more padding, or fewer pooling layers before it",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0010.md");
+
+        public static readonly DiagnosticDescriptor StrideDropsRows = new(
+            "STRATA0011",
+            "A stride skips the last rows or columns",
+            "{0} '{1}' maps {2} to {3} and ignores the last {4} of its padded input, because {5}; change the padding, kernel or stride so that the windows fit exactly",
+            Shapes,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0011.md");
+
+        public static readonly DiagnosticDescriptor NeedsSpatialInput = new(
+            "STRATA0012",
+            "Convolution and pooling need a [channels, height, width] input",
+            "{0} '{1}' needs a [channels, height, width] input but gets {2} from {3}; {4}",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0012.md");
+
+        public static readonly DiagnosticDescriptor DenseNeedsFlatten = new(
+            "STRATA0013",
+            "Dense needs a flat input",
+            "Dense '{0}' needs a flat input but gets {1} from {2}; add [Flatten] before it on the same property: [Flatten, Dense({3})]",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0013.md");
+
+        public static readonly DiagnosticDescriptor SizeTooLarge = new(
+            "STRATA0020",
+            "A tensor would be too large",
+            "{0} '{1}' {2} has {3} elements, more than the 2147483647 that a tensor can hold; reduce its sizes",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0020.md");
+
+        // Graph: How attributes combine into layers, and layers into a model.
+
+        public static readonly DiagnosticDescriptor TwoLayerAttributes = new(
+            "STRATA0016",
+            "A property declares one layer",
+            "'{0}' has two layer attributes, [{1}] and [{2}]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0016.md");
+
+        public static readonly DiagnosticDescriptor TwoActivations = new(
+            "STRATA0017",
+            "A property declares at most one activation",
+            "'{0}' has two activations, [{1}] and [{2}]; keep one of them",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0017.md");
+
+        public static readonly DiagnosticDescriptor ActivationWithoutLayer = new(
+            "STRATA0018",
+            "An activation needs a layer on the same property",
+            "[{0}] on '{1}' has no layer to fuse into; put it on the same property as a [Conv], [Dense], [MaxPool] or [AvgPool], for example [Conv(6, 5), {0}]",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0018.md");
+
+        public static readonly DiagnosticDescriptor ActivationWithoutEpilogue = new(
+            "STRATA0019",
+            "An activation cannot sit on [Flatten] or [Dropout]",
+            "[{0}] on '{1}' sits on [{2}], which has no epilogue to fuse it into; move [{0}] to the layer property before '{1}'",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0019.md");
+
+        public static readonly DiagnosticDescriptor NoLayers = new(
+            "STRATA0021",
+            "A model needs at least one layer",
+            "Model '{0}' declares no layer that computes anything; add layer properties in data-flow order, for example [Conv(6, 5), Relu] public partial Conv2d C1 {{ get; }}",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0021.md");
+
+        // Internal: Failures of Strata itself.
+
+        public static readonly DiagnosticDescriptor InternalError = new(
+            "STRATA0022",
+            "The Strata generator failed",
+            "Strata could not generate model '{0}' ({1}); this is a bug in Strata, please report it with the model's declaration",
+            Internal,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0022.md");
     }
 }

@@ -11,6 +11,9 @@ namespace Strata.Generator.Emit
     {
         public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>A float literal that round-trips, e.g. <c>0.5f</c>.</summary>
+        public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+
         public static string Long(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
         /// <summary>The dimensions as call arguments: <c>6, 28, 28</c>.</summary>

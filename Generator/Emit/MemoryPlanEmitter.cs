@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Literals;
 
@@ -36,6 +37,14 @@ namespace Strata.Generator.Emit
                             owned.Add(output + "Grad");
                         }
 
+                        if (IsDropout(model, buffer))
+                        {
+                            var mask = DropoutNames.Mask(buffer.Producer);
+                            writer.Line($"{mask} = device.Allocate(batch, {Dimensions(buffer.Shape)});");
+                            owned.Add(mask);
+                            writer.Line($"{DropoutNames.HostMask(buffer.Producer)} = device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>();");
+                        }
+
                         if (buffer.HasFlatView)
                         {
                             writer.Line($"{output}Flat = {output}.Reshape(batch, {Int(buffer.Shape.Elements)});");
@@ -64,6 +73,14 @@ namespace Strata.Generator.Emit
                         Property(writer, output + "Grad", buffer.Shape, flat: false);
                     }
 
+                    if (IsDropout(model, buffer))
+                    {
+                        Property(writer, DropoutNames.Mask(buffer.Producer), buffer.Shape, flat: false);
+                        writer.Line();
+                        writer.Line("/// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>");
+                        writer.Line($"public float[] {DropoutNames.HostMask(buffer.Producer)} {{ get; }}");
+                    }
+
                     if (buffer.HasFlatView)
                     {
                         Property(writer, output + "Flat", buffer.Shape, flat: true);
@@ -84,6 +101,9 @@ namespace Strata.Generator.Emit
                 }
             }
         }
+
+        private static bool IsDropout(LoweredModel model, PlanBuffer buffer) =>
+            model.Ops.Any(op => op.Layer == buffer.Producer && op.Kind == OpKind.Dropout);
 
         private static void Property(IndentedWriter writer, string name, Shape shape, bool flat)
         {

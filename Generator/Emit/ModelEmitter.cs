@@ -100,6 +100,11 @@ namespace Strata.Generator.Emit
                 writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
             }
 
+            if (model.HasDropout)
+            {
+                writer.Line($"private readonly global::System.Random {DropoutNames.Random};");
+            }
+
             writer.Line("private bool _isTraining = true;");
             writer.Line("private MemoryPlan? _plan;");
             writer.Line($"private {TypeNames.Tensor}? _input;");
@@ -137,8 +142,15 @@ namespace Strata.Generator.Emit
                     {
                         LayerKind.Conv or LayerKind.Dense =>
                             $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
+                        LayerKind.Dropout =>
+                            $"{layer.Field} = new {HandleType(layer.Kind)}({Float(model.Ops.Single(op => op.Layer == layer.Name).Probability)});",
                         _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
                     });
+                }
+
+                if (model.HasDropout)
+                {
+                    writer.Line($"{DropoutNames.Random} = new global::System.Random({DropoutNames.SeedExpression});");
                 }
 
                 writer.Line(parameters.Count == 0
@@ -292,6 +304,7 @@ namespace Strata.Generator.Emit
             LayerKind.Conv => "global::Strata.Conv2d",
             LayerKind.MaxPool or LayerKind.AvgPool => "global::Strata.Pool2d",
             LayerKind.Dense => "global::Strata.Dense",
+            LayerKind.Dropout => "global::Strata.Dropout",
             _ => "global::Strata.Flatten",
         };
     }

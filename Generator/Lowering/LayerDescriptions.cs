@@ -33,6 +33,9 @@ namespace Strata.Generator.Lowering
                     text.Append(Format("Dense {0}→{1}", layer.Input.Elements, layer.Output[0]));
                     AppendBias(text, spec);
                     break;
+                case LayerKind.Dropout:
+                    text.Append(Format("Dropout p={0}", ((float)spec.Probability!.Value).ToString("R", CultureInfo.InvariantCulture)));
+                    break;
                 default:
                     text.Append("Flatten");
                     break;
@@ -54,6 +57,7 @@ namespace Strata.Generator.Lowering
                 LayerKind.Conv => 2L * layer.Input[0] * layer.KernelHeight * layer.KernelWidth * output,
                 LayerKind.MaxPool or LayerKind.AvgPool => (long)layer.KernelHeight * layer.KernelWidth * output,
                 LayerKind.Dense => 2L * layer.Input.Elements * output,
+                LayerKind.Dropout => output,
                 _ => 0,
             };
         }

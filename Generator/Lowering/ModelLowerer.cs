@@ -45,6 +45,7 @@ namespace Strata.Generator.Lowering
                         layer.KernelWidth,
                         layer.Stride,
                         layer.Pad,
+                        spec.Kind == LayerKind.Dropout ? (float)spec.Probability!.Value : 0f,
                         current,
                         output,
                         parameterOpSeen ? InputGradientNeed.Always : InputGradientNeed.WhenRequested);
@@ -117,6 +118,7 @@ namespace Strata.Generator.Lowering
             LayerKind.Conv => OpKind.Conv,
             LayerKind.MaxPool => OpKind.MaxPool,
             LayerKind.AvgPool => OpKind.AvgPool,
+            LayerKind.Dropout => OpKind.Dropout,
             _ => OpKind.Dense,
         };
     }

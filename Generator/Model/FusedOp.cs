@@ -16,6 +16,7 @@ namespace Strata.Generator.Model
     /// <param name="KernelWidth">Conv and pool window width.</param>
     /// <param name="Stride">Conv and pool stride.</param>
     /// <param name="Pad">Conv and pool padding.</param>
+    /// <param name="Probability">Dropout's p, as the float the kernels use.</param>
     /// <param name="X">The tensor it reads.</param>
     /// <param name="Y">The tensor it writes.</param>
     /// <param name="InputGradient">When its backward must produce the gradient of <paramref name="X"/>.</param>
@@ -32,6 +33,7 @@ namespace Strata.Generator.Model
         int KernelWidth,
         int Stride,
         int Pad,
+        float Probability,
         TensorRef X,
         TensorRef Y,
         InputGradientNeed InputGradient)

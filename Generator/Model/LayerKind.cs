@@ -8,5 +8,6 @@ namespace Strata.Generator.Model
         AvgPool,
         Dense,
         Flatten,
+        Dropout,
     }
 }

@@ -23,5 +23,7 @@ namespace Strata.Generator.Model
         bool InputGradientFlat)
     {
         public bool NeedsWorkspace => System.Linq.Enumerable.Any(Ops, op => op.HasParameters);
+
+        public bool HasDropout => System.Linq.Enumerable.Any(Ops, op => op.Kind == OpKind.Dropout);
     }
 }

@@ -7,5 +7,6 @@ namespace Strata.Generator.Model
         MaxPool,
         AvgPool,
         Dense,
+        Dropout,
     }
 }

@@ -15,6 +15,9 @@ namespace Strata.Generator.Model
         public static SourceLocation Of(SyntaxToken token) =>
             new(token.SyntaxTree?.FilePath ?? string.Empty, token.Span, token.GetLocation().GetLineSpan().Span);
 
+        public static SourceLocation Of(Location location) =>
+            new(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
+
         public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
     }
 }

@@ -75,6 +75,20 @@ namespace Strata.Generator.Parsing
             return Argument(value, _constructorSyntax.TryGetValue(parameterName, out var syntax) ? syntax : null);
         }
 
+        /// <summary>A floating-point constructor parameter, or null when it is missing or not a number.</summary>
+        public RealArgument? ConstructorReal(string parameterName)
+        {
+            var index = IndexOf(parameterName);
+            if (index < 0 || _data.ConstructorArguments[index].Value is not double value)
+            {
+                return null;
+            }
+
+            return _constructorSyntax.TryGetValue(parameterName, out var syntax)
+                ? new RealArgument(value, SourceLocation.Of(syntax), IsExplicit: true)
+                : new RealArgument(value, Location, IsExplicit: false);
+        }
+
         /// <summary>A bool constructor parameter, or the fallback when it is missing.</summary>
         public bool ConstructorBool(string parameterName, bool fallback)
         {

@@ -77,10 +77,10 @@ namespace Strata.Generator.Parsing
             }
 
             var kind = layer.Layer!.Value;
-            if (kind == LayerKind.Flatten && activationArguments is not null)
+            if (kind is LayerKind.Flatten or LayerKind.Dropout && activationArguments is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.ActivationOnFlatten, activationArguments.Location, activation.DisplayName, name));
+                    DiagnosticDescriptors.ActivationWithoutEpilogue, activationArguments.Location, activation.DisplayName, name, layer.DisplayName));
                 return LayerParse.Broken;
             }
 
@@ -143,6 +143,7 @@ namespace Strata.Generator.Parsing
             LayerArgument? size = null, kernel = null, kernelWidth = null, stride = null, pad = null;
             var bias = false;
             var countIncludePad = false;
+            RealArgument? probability = null;
             switch (kind)
             {
                 case LayerKind.Conv:
@@ -179,6 +180,14 @@ namespace Strata.Generator.Parsing
                     }
 
                     break;
+                case LayerKind.Dropout:
+                    probability = arguments.ConstructorReal("p");
+                    if (probability is null)
+                    {
+                        return null;
+                    }
+
+                    break;
             }
 
             return new LayerSpec(
@@ -194,7 +203,8 @@ namespace Strata.Generator.Parsing
                 stride,
                 pad,
                 bias,
-                countIncludePad);
+                countIncludePad,
+                probability);
         }
 
         private static string ModifiersWithoutPartial(PropertyDeclarationSyntax syntax) =>

@@ -79,6 +79,7 @@ namespace Strata.Generator.Parsing
             }
 
             ReportLayersInOtherParts(syntax, model, diagnostics);
+            MemberNameChecker.Check(model, layers, diagnostics);
 
             var spec = new ModelSpec(
                 model.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,

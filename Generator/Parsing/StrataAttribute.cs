@@ -37,6 +37,7 @@ namespace Strata.Generator.Parsing
                 "AvgPoolAttribute" => new StrataAttribute("AvgPool", LayerKind.AvgPool, null),
                 "DenseAttribute" => new StrataAttribute("Dense", LayerKind.Dense, null),
                 "FlattenAttribute" => new StrataAttribute("Flatten", LayerKind.Flatten, null),
+                "DropoutAttribute" => new StrataAttribute("Dropout", LayerKind.Dropout, null),
                 "ReluAttribute" => new StrataAttribute("Relu", null, ActivationKind.Relu),
                 "SigmoidAttribute" => new StrataAttribute("Sigmoid", null, ActivationKind.Sigmoid),
                 "TanhAttribute" => new StrataAttribute("Tanh", null, ActivationKind.Tanh),
@@ -51,6 +52,7 @@ namespace Strata.Generator.Parsing
             LayerKind.Conv => "Strata.Conv2d",
             LayerKind.MaxPool or LayerKind.AvgPool => "Strata.Pool2d",
             LayerKind.Dense => "Strata.Dense",
+            LayerKind.Dropout => "Strata.Dropout",
             _ => "Strata.Flatten",
         };
     }

@@ -11,6 +11,7 @@ namespace Strata.Generator.Shapes
             LayerKind.MaxPool => "MaxPool",
             LayerKind.AvgPool => "AvgPool",
             LayerKind.Dense => "Dense",
+            LayerKind.Dropout => "Dropout",
             _ => "Flatten",
         };
     }

@@ -77,6 +77,7 @@ namespace Strata.Generator.Shapes
             LayerKind.Conv => ConvShapeRule.Apply(context),
             LayerKind.MaxPool or LayerKind.AvgPool => PoolShapeRule.Apply(context),
             LayerKind.Dense => DenseShapeRule.Apply(context),
+            LayerKind.Dropout => DropoutShapeRule.Apply(context),
             _ => FlattenShapeRule.Apply(context),
         };
     }

@@ -20,6 +20,7 @@ namespace Strata.Generator.Emit.Cpu
                     {
                         case OpKind.Conv: ConvEmitter.Forward(writer, op); break;
                         case OpKind.Dense: DenseEmitter.Forward(writer, op); break;
+                        case OpKind.Dropout: DropoutEmitter.Forward(writer, op); break;
                         default: PoolEmitter.Forward(writer, op); break;
                     }
                 }
@@ -53,19 +54,31 @@ namespace Strata.Generator.Emit.Cpu
                         continue;
                     }
 
-                    // Pooling has no parameters: its backward only matters for the gradient of its input.
+                    // Pooling and dropout have no parameters: their backward only matters for the gradient of their input.
                     if (op.InputGradient == InputGradientNeed.Always)
                     {
-                        PoolEmitter.Backward(writer, op);
+                        InputGradient(writer, op);
                     }
                     else
                     {
                         using (writer.Block("if (inputGradient)"))
                         {
-                            PoolEmitter.Backward(writer, op);
+                            InputGradient(writer, op);
                         }
                     }
                 }
+            }
+        }
+
+        private static void InputGradient(IndentedWriter writer, FusedOp op)
+        {
+            if (op.Kind == OpKind.Dropout)
+            {
+                DropoutEmitter.Backward(writer, op);
+            }
+            else
+            {
+                PoolEmitter.Backward(writer, op);
             }
         }
 

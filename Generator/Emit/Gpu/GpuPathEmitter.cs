@@ -29,6 +29,7 @@ namespace Strata.Generator.Emit.Gpu
                     {
                         case OpKind.Conv: ConvEmitter.LaunchForward(writer, op); break;
                         case OpKind.Dense: DenseEmitter.LaunchForward(writer, op); break;
+                        case OpKind.Dropout: DropoutEmitter.LaunchForward(writer, op); break;
                         default: PoolEmitter.LaunchForward(writer, op); break;
                     }
                 }
@@ -46,6 +47,7 @@ namespace Strata.Generator.Emit.Gpu
                     {
                         case OpKind.Conv: ConvEmitter.LaunchBackward(writer, op); break;
                         case OpKind.Dense: DenseEmitter.LaunchBackward(writer, op); break;
+                        case OpKind.Dropout: DropoutEmitter.LaunchBackward(writer, op); break;
                         default: PoolEmitter.LaunchBackward(writer, op); break;
                     }
                 }
@@ -79,6 +81,7 @@ namespace Strata.Generator.Emit.Gpu
         {
             OpKind.Conv => ConvEmitter.Kernels(op),
             OpKind.Dense => DenseEmitter.Kernels(op),
+            OpKind.Dropout => DropoutEmitter.Kernels(op),
             _ => PoolEmitter.Kernels(op),
         };
 

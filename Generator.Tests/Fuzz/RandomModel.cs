@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text;
+
+namespace Strata.Generator.Tests.Fuzz;
+
+/// <summary>
+/// Writes a random <c>[Model]</c> class: mostly plausible layers with small sizes, and now and then a mistake of every
+/// kind a user can make: extreme and negative arguments, missing or empty [Input], wrong property types and member
+/// kinds, two layers or two activations on one property, activations alone, duplicate and reserved names, hand-written
+/// constructors, and class shapes the generator rejects. Every source is valid C# syntax, so every error the compiler
+/// finds is one the generator must have reported first.
+/// </summary>
+internal sealed class RandomModel(Random random)
+{
+    // A careful model makes no deliberate mistake and picks each layer to fit the rank it receives, so that enough
+    // models get through to test the emitted code; shapes can still collapse or drop rows.
+    private bool _careful;
+    private bool _flat;
+
+    private static readonly string[] Extremes = ["int.MinValue", "-1", "0", "int.MaxValue", "65536", "46341"];
+    private static readonly string[] LayerNames = ["C1", "C2", "S1", "S2", "F1", "Hidden", "D1", "Out", "Head", "x"];
+    private static readonly string[] OddNames = ["Forward", "Summary", "Device", "Train", "_plan", "@class", "MemoryPlan", "Parameters", "_c1", "_outWeight"];
+    private static readonly string[] Activations = ["Relu", "Sigmoid", "Tanh", "Relu6"];
+    private static readonly string[] Probabilities = ["0", "0.1", "0.5", "0.9", "1", "-0.5", "2.5", "double.NaN", "0.999999999"];
+
+    /// <summary>The source of model <paramref name="className"/> in namespace Fuzz, one file.</summary>
+    public string Next(string className)
+    {
+        _careful = random.NextDouble() < 0.5;
+        _flat = false;
+        var text = new StringBuilder("using Strata;\n\nnamespace Fuzz;\n\n");
+        var nested = Mistake(0.01);
+        if (nested)
+        {
+            text.Append("/// <summary>Holds a nested model.</summary>\npublic partial class Outer").Append(className).Append("\n{\n");
+        }
+
+        text.Append("/// <summary>A random model.</summary>\n[").Append(ClassAttributes()).Append("]\n");
+        text.Append(Mistake(0.02) ? "public class " : Mistake(0.01) ? "public static partial class " : Chance(0.3) ? "internal partial class " : "public partial class ");
+        text.Append(className).Append(Mistake(0.01) ? "<T>" : string.Empty).Append("\n{\n");
+        var layers = random.Next(0, 7);
+        var names = new List<string>();
+        for (var i = 0; i < layers; i++)
+        {
+            text.Append("    ").Append(LayerProperty(names, className)).Append('\n');
+        }
+
+        if (Chance(0.05))
+        {
+            text.Append("    ").Append(OtherMember(names, className)).Append('\n');
+        }
+
+        text.Append("}\n");
+        if (nested)
+        {
+            text.Append("}\n");
+        }
+
+        if (Chance(0.03))
+        {
+            // A second partial declaration, with a member that may clash with a layer.
+            text.Append("\npartial class ").Append(className).Append("\n{\n    ").Append(OtherMember(names, className)).Append("\n}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private string ClassAttributes()
+    {
+        var attributes = new List<string> { "Model" };
+        if (!Mistake(0.03))
+        {
+            attributes.Add(Mistake(0.02) ? "Input()" : "Input(" + string.Join(", ", Enumerable.Range(0, Pick(1, 3, 3, 3, 2)).Select(_ => Dimension())) + ")");
+        }
+
+        return string.Join(", ", attributes.OrderBy(_ => random.Next()));
+    }
+
+    private string Dimension() => Mistake(0.03) ? Extremes[random.Next(Extremes.Length)] : Int(random.Next(_careful ? 6 : 1, 17));
+
+    private string LayerProperty(List<string> names, string className)
+    {
+        var attributes = new List<string>();
+        var kind = _careful && _flat ? new[] { 5, 6, 8 }[random.Next(3)] : _careful ? random.Next(9) : random.Next(10);
+        _flat |= kind is 5 or 6 or 7;
+        var (layer, type) = kind switch
+        {
+            0 or 1 or 2 => (Conv(), "Conv2d"),
+            3 => ("MaxPool(" + Window() + ")", "Pool2d"),
+            4 => ("AvgPool(" + Window() + (Chance(0.3) ? ", countIncludePad: false" : string.Empty) + ")", "Pool2d"),
+            5 or 6 => ((!_flat || Chance(0.6) ? "Flatten, " : string.Empty) + "Dense(" + Size() + (Chance(0.2) ? ", bias: false" : string.Empty) + ")", "Dense"),
+            7 => ("Flatten", "Flatten"),
+            8 => ("Dropout" + (Chance(0.2) ? string.Empty : "(" + (Mistake(0.15) ? Probabilities[random.Next(Probabilities.Length)] : "0.25") + ")"), "Dropout"),
+            _ => (Chance(0.5) ? "Conv(4, 3), MaxPool(2)" : string.Empty, Chance(0.5) ? "Conv2d" : "Pool2d"),
+        };
+        if (layer.Length > 0)
+        {
+            attributes.Add(layer);
+        }
+
+        var activations = kind is 7 or 8 && _careful ? 0 : Chance(0.4) ? 1 : Mistake(0.03) ? 2 : 0;
+        for (var a = 0; a < activations; a++)
+        {
+            attributes.Insert(random.Next(attributes.Count + 1), Activations[random.Next(Activations.Length)]);
+        }
+
+        if (attributes.Count == 0)
+        {
+            attributes.Add(Activations[random.Next(Activations.Length)]);
+        }
+
+        if (Mistake(0.03))
+        {
+            type = new[] { "Conv2d", "Pool2d", "Dense", "Flatten", "Dropout" }[random.Next(5)];
+        }
+
+        var name = Name(names, className);
+        var declaration = (_careful ? 3 : random.Next(100)) switch
+        {
+            0 => $"public {type} {name} {{ get; }}",
+            1 => $"public static partial {type} {name} {{ get; }}",
+            2 => $"public partial {type} {name} {{ get; set; }}",
+            _ => $"{(Chance(0.2) ? "internal" : "public")} partial {type} {name} {{ get; }}",
+        };
+        return "[" + string.Join(", ", attributes) + "] " + declaration;
+    }
+
+    /// <summary>A member that is not a layer, possibly named like a layer or a generated member.</summary>
+    private string OtherMember(List<string> names, string className) => "/// <summary>Not a layer.</summary>\n    " + random.Next(4) switch
+    {
+        0 => $"public int {Name(names, className)} => 0;",
+        1 => $"public int {Name(names, className)}() => 0;",
+        2 => $"public {className}(Device device, int seed) {{ _ = device; _ = seed; }}",
+        _ => $"public {className}(int seed) : this(Device.Cpu(), seed) {{ }}",
+    };
+
+    private string Name(List<string> names, string className)
+    {
+        string name;
+        if (Mistake(0.02))
+        {
+            name = Chance(0.2) ? className + "GpuKernels" : OddNames[random.Next(OddNames.Length)];
+        }
+        else if (names.Count > 0 && Mistake(0.02))
+        {
+            name = names[random.Next(names.Count)];
+        }
+        else
+        {
+            name = LayerNames[random.Next(LayerNames.Length)] + "_" + Int(names.Count);
+        }
+
+        names.Add(name);
+        return name;
+    }
+
+    private string Conv()
+    {
+        var text = new StringBuilder("Conv(").Append(Size()).Append(", ").Append(Kernel());
+        if (Chance(0.3))
+        {
+            text.Append(", stride: ").Append(Stride());
+        }
+
+        if (Chance(0.3))
+        {
+            text.Append(", pad: ").Append(Pad());
+        }
+
+        if (Chance(0.15))
+        {
+            text.Append(", bias: false");
+        }
+
+        if (Chance(0.1))
+        {
+            text.Append(", KernelWidth = ").Append(Mistake(0.1) ? Extremes[random.Next(Extremes.Length)] : Int(random.Next(0, 4)));
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    private string Window()
+    {
+        var text = new StringBuilder(Kernel());
+        if (Chance(0.4))
+        {
+            text.Append(", stride: ").Append(Chance(0.2) ? "0" : Stride());
+        }
+
+        if (Chance(0.25))
+        {
+            text.Append(", pad: ").Append(Pad());
+        }
+
+        return text.ToString();
+    }
+
+    private string Size() => Mistake(0.04) ? Extremes[random.Next(Extremes.Length)] : Int(random.Next(1, 9));
+
+    private string Kernel() => Mistake(0.04) ? Extremes[random.Next(Extremes.Length)] : Int(random.Next(1, _careful ? 4 : 5));
+
+    private string Stride() => Mistake(0.05) ? Extremes[random.Next(Extremes.Length)] : Int(random.Next(1, 4));
+
+    private string Pad() => Mistake(0.05) ? Extremes[random.Next(Extremes.Length)] : Int(random.Next(0, _careful ? 2 : 3));
+
+    private int Pick(params int[] values) => values[random.Next(values.Length)];
+
+    private bool Chance(double probability) => random.NextDouble() < probability;
+
+    /// <summary>A deliberate mistake, never in a careful model.</summary>
+    private bool Mistake(double probability) => !_careful && Chance(probability);
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

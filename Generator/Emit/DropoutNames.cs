@@ -1,0 +1,24 @@
+namespace Strata.Generator.Emit
+{
+    /// <summary>
+    /// The names generated code gives dropout's state: one generator per model, and per layer a mask in the memory
+    /// plan (with a host copy on a GPU, where the mask is drawn on the host and copied).
+    /// </summary>
+    internal static class DropoutNames
+    {
+        /// <summary>The model's field that draws every dropout mask.</summary>
+        public const string Random = "_dropoutRandom";
+
+        /// <summary>
+        /// The seed of <see cref="Random"/> from the model's seed: a different stream from the initialisation's
+        /// ("DROP" in ASCII), the same for every run with that seed.
+        /// </summary>
+        public const string SeedExpression = "seed ^ 0x44524F50";
+
+        /// <summary>The memory plan's mask of a layer: the factor of each element, 0 or 1/(1 − p), or 1 in evaluation.</summary>
+        public static string Mask(string layer) => layer + "Mask";
+
+        /// <summary>The host array a GPU mask is drawn into before it is copied.</summary>
+        public static string HostMask(string layer) => layer + "MaskHost";
+    }
+}

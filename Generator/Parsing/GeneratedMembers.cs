@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using Strata.Generator.Lowering;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Parsing
+{
+    /// <summary>
+    /// Every member name the emitters give a model class: the IModel members, the private helpers and nested classes,
+    /// and the fields, including the per-layer fields named by <see cref="FieldNames"/> exactly as lowering names them.
+    /// Keep this list in step with ModelEmitter, CpuPathEmitter, GpuPathEmitter and MemoryPlanEmitter.
+    /// </summary>
+    internal static class GeneratedMembers
+    {
+        // A display string no user type has: the nested MemoryPlan is private to the generated part.
+        private const string PlanType = "(generated MemoryPlan)";
+
+        private static readonly GeneratedMember[] Fixed =
+        {
+            Property("Device"),
+            Property("InputShape"),
+            Property("OutputShape"),
+            Property("Parameters"),
+            Property("Summary"),
+            Property("IsTraining"),
+            new("Forward", "the IModel method Forward(Tensor)", new[] { "Strata.Tensor" }),
+            new("Backward", "the IModel method Backward(Tensor, bool)", new[] { "Strata.Tensor", "bool" }),
+            new("Train", "the IModel method Train()", new string[0]),
+            new("Eval", "the IModel method Eval()", new string[0]),
+            new("PlanFor", "the private method PlanFor(int)", new[] { "int" }),
+            new("ForwardCpu", "the private method ForwardCpu", new[] { "Strata.Tensor", PlanType, "int" }),
+            new("ForwardGpu", "the private method ForwardGpu", new[] { "Strata.Tensor", PlanType, "int" }),
+            new("BackwardCpu", "the private method BackwardCpu", new[] { "Strata.Tensor", "Strata.Tensor", PlanType, "int", "bool" }),
+            new("BackwardGpu", "the private method BackwardGpu", new[] { "Strata.Tensor", "Strata.Tensor", PlanType, "int", "bool" }),
+            NestedClass("MemoryPlan"),
+            NestedClass("ForwardLaunchers"),
+            NestedClass("BackwardLaunchers"),
+            Field("s_inputShape"),
+            Field("s_outputShape"),
+            Field("_parameters"),
+            Field("_workspace"),
+            Field("_isTraining"),
+            Field("_plan"),
+            Field("_input"),
+            Field("_forwardKernels"),
+            Field("_backwardKernels"),
+            Field("_dropoutRandom"),
+        };
+
+        /// <summary>The generated members of a model class with these layers, by name.</summary>
+        public static Dictionary<string, GeneratedMember> Of(string className, IEnumerable<LayerSpec> layers)
+        {
+            var members = new Dictionary<string, GeneratedMember>();
+            foreach (var member in Fixed)
+            {
+                members[member.Name] = member;
+            }
+
+            var kernels = className + "GpuKernels";
+            members[kernels] = new GeneratedMember(kernels, "the nested class of GPU kernels " + kernels, null);
+
+            var fieldNames = new FieldNames();
+            foreach (var layer in layers)
+            {
+                var stem = fieldNames.StemFor(layer.Name);
+                members[stem] = new GeneratedMember(stem, $"the private field that holds layer '{layer.Name}'", null);
+                if (layer.Kind is LayerKind.Conv or LayerKind.Dense)
+                {
+                    members[stem + "Weight"] = new GeneratedMember(stem + "Weight", $"the private field that holds {layer.Name}.weight", null);
+                    if (layer.Bias)
+                    {
+                        members[stem + "Bias"] = new GeneratedMember(stem + "Bias", $"the private field that holds {layer.Name}.bias", null);
+                    }
+                }
+            }
+
+            return members;
+        }
+
+        private static GeneratedMember Property(string name) => new(name, "the IModel property " + name, null);
+
+        private static GeneratedMember NestedClass(string name) => new(name, "the private nested class " + name, null);
+
+        private static GeneratedMember Field(string name) => new(name, "the private field " + name, null);
+    }
+}
