@@ -179,6 +179,39 @@ namespace Tests.Regularization
             return inputGradient ? plan.InputGrad : null;
         }
 
+        /// <summary>
+        /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
+        /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
+        /// </summary>
+        public void ExportOnnx(string path)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(path);
+            BuildOnnxGraph().Save(path);
+        }
+
+        /// <summary>The model <see cref="ExportOnnx"/> writes, as bytes.</summary>
+        public byte[] ToOnnx() => BuildOnnxGraph().ToBytes();
+
+        private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
+        {
+            var graph = new global::Strata.Onnx.OnnxGraph("Regularized");
+            graph.AddInput("input", -1, 2, 5, 5);
+            graph.AddOutput("output", -1, 4);
+            graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
+            graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
+            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
+            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
+            graph.AddNode("Identity", new[] { "input" }, new[] { "InputDrop.y" });
+            graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
+            graph.AddNode("Identity", new[] { "C1.relu" }, new[] { "D1.y" });
+            graph.AddNode("Flatten", new[] { "D1.y" }, new[] { "D2.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+            graph.AddNode("Identity", new[] { "D2.flat" }, new[] { "D2.y" });
+            graph.AddNode("Gemm", new[] { "D2.y", "Out.weight", "Out.bias" }, new[] { "Out.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+            graph.AddNode("Identity", new[] { "Out.y" }, new[] { "output" });
+            return graph;
+        }
+
         private MemoryPlan PlanFor(int batch)
         {
             if (_plan is { } plan && plan.Batch == batch)

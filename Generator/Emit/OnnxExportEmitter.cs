@@ -85,8 +85,6 @@ namespace Strata.Generator.Emit
                 {
                     current = Add(nodes, ActivationNode(op, current));
                 }
-
-                // Dropout (identity at inference) maps to no node here, or to an Identity node, once the layer exists.
             }
 
             if (model.Output.Flat)
@@ -112,6 +110,9 @@ namespace Strata.Generator.Emit
                     return new Node("Conv", WithParameters(op, input), output, window);
                 case OpKind.MaxPool:
                     return new Node("MaxPool", new[] { input }, output, window);
+                case OpKind.Dropout:
+                    // The export is the inference graph, where dropout is the identity.
+                    return new Node("Identity", new[] { input }, output, new string[0]);
                 case OpKind.AvgPool:
                     var countIncludePad = $"{Attribute}.Int(\"count_include_pad\", {(op.CountIncludePad ? 1 : 0)})";
                     return new Node("AveragePool", new[] { input }, output, window.Concat(new[] { countIncludePad }).ToArray());

@@ -1,4 +1,5 @@
 using Strata.Cpu;
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
 using Xunit;
 
@@ -58,6 +59,7 @@ public class DropoutCpuTests
     }
 
     [Fact]
+    [Covers(Check.Gradient, typeof(DropoutAttribute))]
     public void Dropout_backward_uses_the_forward_mask_and_matches_finite_differences()
     {
         const float p = 0.4f;

@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using System.Reflection;
 using Strata.Runtime.Tests.Gpu;
 using Strata.Runtime.Tests.Reference;
@@ -66,6 +67,7 @@ public class DropoutModelTests
     }
 
     [Fact]
+    [Covers(Check.Ptx, typeof(DropoutAttribute))]
     public void Dropout_model_kernels_compile_to_ptx()
     {
         var kernels = typeof(DropoutNet).GetNestedType("DropoutNetGpuKernels", BindingFlags.Public)!

@@ -33,6 +33,11 @@ public class GeneratedModelOnnxTests
         AssertMatchesOnnxRuntime(TestModels.Named(model), Device.Cpu());
 
     [Fact]
+    [Covers(Check.Onnx, typeof(DropoutAttribute))]
+    public void A_model_with_dropout_in_evaluation_mode_matches_onnx_runtime() =>
+        AssertMatchesOnnxRuntime(typeof(DropoutNet), Device.Cpu(), modes: [false]);
+
+    [Fact]
     public void TinyNet_on_the_ilgpu_cpu_accelerator_exports_its_weights_and_matches_onnx_runtime()
     {
         using var gpu = Device.IlgpuCpu();
@@ -52,7 +57,7 @@ public class GeneratedModelOnnxTests
         Assert.All(model.Parameters, p => Assert.Contains(p.Name, text, StringComparison.Ordinal));
     }
 
-    private static void AssertMatchesOnnxRuntime(Type type, Device device)
+    private static void AssertMatchesOnnxRuntime(Type type, Device device, bool[]? modes = null)
     {
         var seed = Random.Shared.Next();
         var model = TestModels.Create(type, device, seed);
@@ -61,7 +66,7 @@ public class GeneratedModelOnnxTests
         using var oracle = OnnxRuntimeOracle.Export(model);
         var expected = oracle.Run(x).ToDouble();
 
-        foreach (var training in new[] { true, false })
+        foreach (var training in modes ?? [true, false])
         {
             if (training)
             {

@@ -34,6 +34,7 @@ internal sealed class AttributeReference
                 (x, shape) = attribute switch
                 {
                     FlattenAttribute => (x, [shape.Aggregate(1, (a, d) => a * d)]),
+                    DropoutAttribute => (x, shape), // the reference is the evaluation-mode model
                     ConvAttribute conv => Conv(batch, shape, conv, x, parameters[next++], conv.Bias ? parameters[next++] : null),
                     MaxPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.MaxPool(g, x)),
                     AvgPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.AvgPool(g, pool.CountIncludePad, x)),
