@@ -27,6 +27,7 @@ namespace Strata.Generator
             public const string Parse = "Parse";
             public const string Check = "Check";
             public const string Lower = "Lower";
+            public const string Stubs = "Stubs";
         }
 
         /// <inheritdoc />
@@ -52,6 +53,10 @@ namespace Strata.Generator
                         output.ReportDiagnostic(diagnostic.ToDiagnostic());
                     }
                 });
+
+            context.RegisterSourceOutput(
+                checkedModels.Select(static (model, _) => model.Stubs).WithTrackingName(Steps.Stubs),
+                static (output, stubs) => EmitStubs(output, stubs));
 
             var lowered = checkedModels
                 .Select(static (model, _) => Lower(model))
@@ -129,6 +134,23 @@ namespace Strata.Generator
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.ClassName, Describe("emit", exception)));
+            }
+        }
+
+        private static void EmitStubs(SourceProductionContext output, StubbedModel? stubs)
+        {
+            if (stubs is null)
+            {
+                return;
+            }
+
+            try
+            {
+                output.AddSource(StubEmitter.HintName(stubs), SourceText.From(StubEmitter.Emit(stubs), Encoding.UTF8));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, stubs.ClassName, Describe("emit", exception)));
             }
         }
 

@@ -48,7 +48,7 @@ public sealed class MemberNameCheckerTests
         var diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("STRATA0026", diagnostic.Id);
         Assert.Equal(source.Span, diagnostic.Location.GetLineSpan().Span);
-        Assert.Empty(result.Sources);
+        Assert.Empty(result.ModelSources);
     }
 
     [Theory]
@@ -118,6 +118,6 @@ public sealed class MemberNameCheckerTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(source.Span, diagnostic.Location.GetLineSpan().Span);
-        Assert.Empty(result.Sources);
+        Assert.Empty(result.ModelSources);
     }
 }

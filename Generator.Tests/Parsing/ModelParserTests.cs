@@ -98,6 +98,6 @@ public sealed class ModelParserTests
         Assert.Equal(
             "Layer property 'Out' is declared in another part of 'Net'; move it into the partial declaration that carries [Model], where the order of the layers is the data flow",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Empty(result.Sources);
+        Assert.Empty(result.ModelSources);
     }
 }

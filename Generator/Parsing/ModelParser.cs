@@ -89,7 +89,7 @@ namespace Strata.Generator.Parsing
                 layers.ToEquatableArray(),
                 LayersComplete: complete,
                 Emittable: emittable);
-            return new ParsedModel(spec, diagnostics.ToEquatableArray());
+            return new ParsedModel(spec, diagnostics.ToEquatableArray(), PropertyStubCollector.Collect(syntax, model, context.SemanticModel));
         }
 
         /// <summary>

@@ -51,7 +51,9 @@ namespace Strata.Generator.Shapes
             var model = complete && !hasErrors && spec.Emittable && computes
                 ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray())
                 : null;
-            return new CheckedModel(model, diagnostics.ToEquatableArray());
+            // Stubs only where Strata errors stop generation; after a compiler error they could only add more.
+            var stubs = model is null && hasErrors && spec.Emittable ? parsed.Stubs : null;
+            return new CheckedModel(model, diagnostics.ToEquatableArray(), stubs);
         }
 
         private static Shape? InputShape(ModelSpec spec, List<DiagnosticInfo> diagnostics)
