@@ -10,7 +10,7 @@ public static class TimeMachine
 {
     /// <summary>
     /// The opening of chapter I (the first 97 lines of d2l's <c>timemachine.txt</c> after its title), so a language model
-    /// trains with no download: 4,858 characters after <see cref="Preprocess"/>, enough for a few batches of 32 × 35.
+    /// trains with no download: 4,544 characters after <see cref="Preprocess"/>, enough for a few batches of 32 × 35.
     /// </summary>
     public const string Opening =
         """
