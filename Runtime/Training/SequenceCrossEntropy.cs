@@ -1,0 +1,200 @@
+using Strata.Gpu;
+
+namespace Strata.Training;
+
+/// <summary>
+/// Time-distributed softmax cross-entropy: logits [N, T, V] (batch-first) against a target token per position
+/// ([N, T]), averaged over the valid positions, as PyTorch's <c>nn.CrossEntropyLoss</c> on the flattened
+/// [N·T, V] logits with padded targets set to <c>ignore_index</c>. With a lengths vector, position t of sequence n is
+/// valid when t &lt; lengths[n]; padding contributes neither loss nor gradient. Without one (an empty span) every
+/// position is valid, as in d2l's language models. The gradient is (softmax − onehot) / (number of valid positions).
+/// GPU logits go through reused host buffers, so a step allocates nothing after the largest batch.
+/// </summary>
+public sealed class SequenceCrossEntropy
+{
+    private float[] _logits = [];
+    private float[] _gradient = [];
+
+    /// <summary>
+    /// Returns the mean loss over the valid positions and writes d(mean loss)/d(logits) into
+    /// <paramref name="gradLogits"/> (the logits' shape; zero at padded positions). The number of positions averaged
+    /// over is the sum of <paramref name="lengths"/>, or N × T without them. Throws <see cref="ArgumentException"/> for
+    /// mismatched shapes, lengths outside [0, T], no valid position, targets outside [0, V) at valid positions, or
+    /// logits that are not finite there.
+    /// </summary>
+    public float Compute(Tensor logits, ReadOnlySpan<int> targets, Tensor gradLogits, ReadOnlySpan<int> lengths = default)
+    {
+        var (batch, steps, classes, valid) = Check(logits, targets, lengths);
+        if (!gradLogits.Shape.AsSpan().SequenceEqual(logits.Shape))
+        {
+            throw new ArgumentException(
+                $"The gradient must have the logits' shape [{string.Join(", ", logits.Shape)}], got [{string.Join(", ", gradLogits.Shape)}].",
+                nameof(gradLogits));
+        }
+
+        var values = HostView(logits);
+        HostTransfer.EnsureCapacity(ref _gradient, logits.Length);
+        var gradient = gradLogits.Device.IsGpu ? _gradient.AsSpan(0, logits.Length) : gradLogits.Span;
+
+        var total = 0.0;
+        var scale = 1f / valid;
+        for (var n = 0; n < batch; n++)
+        {
+            var length = lengths.IsEmpty ? steps : lengths[n];
+            for (var t = 0; t < steps; t++)
+            {
+                var position = n * steps + t;
+                var gradientRow = gradient.Slice(position * classes, classes);
+                if (t >= length)
+                {
+                    gradientRow.Clear();
+                    continue;
+                }
+
+                var row = values.Slice(position * classes, classes);
+                var max = MaxOf(row, n, t);
+
+                // Subtracting the row's maximum keeps exp from overflowing; the softmax is unchanged.
+                var sum = 0f;
+                for (var k = 0; k < classes; k++)
+                {
+                    var e = MathF.Exp(row[k] - max);
+                    gradientRow[k] = e;
+                    sum += e;
+                }
+
+                var inverseSum = 1f / sum;
+                for (var k = 0; k < classes; k++)
+                {
+                    gradientRow[k] *= inverseSum * scale;
+                }
+
+                var target = targets[position];
+                gradientRow[target] -= scale;
+                total += Math.Log(sum) - (row[target] - max);
+            }
+        }
+
+        if (gradLogits.Device.IsGpu)
+        {
+            HostTransfer.CopyFromHost(gradient, gradLogits);
+        }
+
+        return (float)(total / valid);
+    }
+
+    /// <summary>
+    /// Masked token accuracy: how many valid positions have their largest logit at the target, and how many valid
+    /// positions there are.
+    /// </summary>
+    public (int Correct, int Total) CountCorrect(Tensor logits, ReadOnlySpan<int> targets, ReadOnlySpan<int> lengths = default)
+    {
+        var (batch, steps, classes, valid) = Check(logits, targets, lengths);
+        var values = HostView(logits);
+        var correct = 0;
+        for (var n = 0; n < batch; n++)
+        {
+            var length = lengths.IsEmpty ? steps : lengths[n];
+            for (var t = 0; t < length; t++)
+            {
+                var position = n * steps + t;
+                var row = values.Slice(position * classes, classes);
+                var best = 0;
+                for (var k = 1; k < classes; k++)
+                {
+                    if (row[k] > row[best])
+                    {
+                        best = k;
+                    }
+                }
+
+                correct += best == targets[position] ? 1 : 0;
+            }
+        }
+
+        return (correct, valid);
+    }
+
+    private static (int Batch, int Steps, int Classes, int Valid) Check(Tensor logits, ReadOnlySpan<int> targets, ReadOnlySpan<int> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if (logits.Shape.Length != 3 || logits.Shape[2] == 0)
+        {
+            throw new ArgumentException(
+                $"Expected logits shaped [batch, steps, classes], got [{string.Join(", ", logits.Shape)}].", nameof(logits));
+        }
+
+        var (batch, steps, classes) = (logits.Shape[0], logits.Shape[1], logits.Shape[2]);
+        if (targets.Length != batch * steps)
+        {
+            throw new ArgumentException(
+                $"Expected {batch} × {steps} = {batch * steps} targets for logits [{batch}, {steps}, {classes}], got {targets.Length}.",
+                nameof(targets));
+        }
+
+        if (!lengths.IsEmpty && lengths.Length != batch)
+        {
+            throw new ArgumentException($"Expected {batch} lengths, one per sequence, got {lengths.Length}.", nameof(lengths));
+        }
+
+        var valid = 0;
+        for (var n = 0; n < batch; n++)
+        {
+            var length = lengths.IsEmpty ? steps : lengths[n];
+            if (length < 0 || length > steps)
+            {
+                throw new ArgumentException($"Length {n} is {length}; expected a length in [0, {steps}].", nameof(lengths));
+            }
+
+            for (var t = 0; t < length; t++)
+            {
+                var target = targets[n * steps + t];
+                if ((uint)target >= (uint)classes)
+                {
+                    throw new ArgumentException(
+                        $"Target [{n}, {t}] is {target}; expected a class in [0, {classes}) for logits [{batch}, {steps}, {classes}].",
+                        nameof(targets));
+                }
+            }
+
+            valid += length;
+        }
+
+        if (valid == 0)
+        {
+            throw new ArgumentException("Every sequence has length 0; the mean over no positions is undefined.", nameof(lengths));
+        }
+
+        return (batch, steps, classes, valid);
+    }
+
+    private ReadOnlySpan<float> HostView(Tensor logits)
+    {
+        if (!logits.Device.IsGpu)
+        {
+            return logits.Span;
+        }
+
+        HostTransfer.EnsureCapacity(ref _logits, logits.Length);
+        HostTransfer.CopyToHost(logits, _logits);
+        return _logits.AsSpan(0, logits.Length);
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> row, int sequence, int step)
+    {
+        var max = float.NegativeInfinity;
+        for (var k = 0; k < row.Length; k++)
+        {
+            if (!float.IsFinite(row[k]))
+            {
+                throw new ArgumentException(
+                    $"The loss is not finite: logit [{sequence}, {step}, {k}] is {row[k]}. The model diverged (try a lower " +
+                    "learning rate or gradient clipping) or its input holds NaN/Inf.");
+            }
+
+            max = MathF.Max(max, row[k]);
+        }
+
+        return max;
+    }
+}
