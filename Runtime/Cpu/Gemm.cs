@@ -66,16 +66,87 @@ public static class Gemm
         switch (kernel)
         {
             case GemmKernel.Avx512:
-                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, false, c, ldc, accumulate, epilogue, workspace);
                 break;
             case GemmKernel.Avx2:
-                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, false, c, ldc, accumulate, epilogue, workspace);
                 break;
             default:
-                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, false, c, ldc, accumulate, epilogue, workspace);
                 break;
         }
     }
+
+    /// <summary>The floats <see cref="PackB"/> writes for a k × n operand on this machine's micro-kernel.</summary>
+    internal static int PackedBLength(int n, int k) => checked((int)GemmPacking.PackedBLength(n, k, PanelColumns(BestKernel)));
+
+    /// <summary>
+    /// Packs op(B) (k × n; B is n × k when <paramref name="transposeB"/>) into the panels
+    /// <see cref="MultiplyPackedB"/> reads, so an operand used by many products (a recurrent weight) is packed once.
+    /// </summary>
+    internal static unsafe void PackB(int n, int k, ReadOnlySpan<float> b, int ldb, bool transposeB, Span<float> packed)
+    {
+        CheckOperand("B", b.Length, transposeB ? n : k, transposeB ? k : n, ldb);
+        var panelColumns = PanelColumns(BestKernel);
+        if (packed.Length < PackedBLength(n, k))
+        {
+            throw new ArgumentException($"Packed B needs {PackedBLength(n, k)} floats, got {packed.Length}.", nameof(packed));
+        }
+
+        fixed (float* bStart = b, packedStart = packed)
+        {
+            for (var panel = 0; panel < GemmPacking.BlockCount(n, panelColumns); panel++)
+            {
+                GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, panel, packedStart);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Multiply{TEpilogue}(int, int, int, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, Span{float}, int, bool, TEpilogue, CpuWorkspace)"/>
+    /// with B already packed by <see cref="PackB"/>.
+    /// </summary>
+    internal static void MultiplyPackedB<TEpilogue>(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> packedB,
+        Span<float> c, int ldc, bool accumulate,
+        TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        CheckOperand("A", a.Length, transposeA ? k : m, transposeA ? m : k, lda);
+        CheckOperand("C", c.Length, m, n, ldc);
+        if (packedB.Length < PackedBLength(n, k))
+        {
+            throw new ArgumentException($"Packed B needs {PackedBLength(n, k)} floats, got {packedB.Length}.", nameof(packedB));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        switch (BestKernel)
+        {
+            case GemmKernel.Avx512:
+                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, packedB, 0, false, true, c, ldc, accumulate, epilogue, workspace);
+                break;
+            case GemmKernel.Avx2:
+                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, packedB, 0, false, true, c, ldc, accumulate, epilogue, workspace);
+                break;
+            default:
+                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, packedB, 0, false, true, c, ldc, accumulate, epilogue, workspace);
+                break;
+        }
+    }
+
+    private static int PanelColumns(GemmKernel kernel) => kernel switch
+    {
+        GemmKernel.Avx512 => Avx512MicroKernel.Columns,
+        GemmKernel.Avx2 => Avx2MicroKernel.Columns,
+        _ => PortableMicroKernel.Columns,
+    };
 
     private static void CheckOperand(string name, int length, int rows, int columns, int stride)
     {
@@ -95,7 +166,7 @@ public static class Gemm
     private static unsafe void Run<TKernel, TEpilogue>(
         int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transposeA,
-        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        ReadOnlySpan<float> b, int ldb, bool transposeB, bool bIsPacked,
         Span<float> c, int ldc, bool accumulate,
         TEpilogue epilogue, CpuWorkspace workspace)
         where TKernel : struct, IMicroKernel
@@ -108,8 +179,8 @@ public static class Gemm
 
         // A row-major B is read in place (its rows are the panels' k-rows); only a ragged last panel is packed, so
         // the kernel never reads past column n. A transposed B is packed whole.
-        var fullPanelsInPlace = ReadsBInPlace(m, k, ldb, transposeB) ? n / panelColumns : 0;
-        var packedPanels = panels - fullPanelsInPlace;
+        var fullPanelsInPlace = !bIsPacked && ReadsBInPlace(m, k, ldb, transposeB) ? n / panelColumns : 0;
+        var packedPanels = bIsPacked ? 0 : panels - fullPanelsInPlace;
         var packedA = workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows)));
         var packedB = workspace.Get(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
         var parallel = IsParallel(m, n, k);
@@ -145,7 +216,7 @@ public static class Gemm
                 }
             }
 
-            var source = new PanelSource(bStart, ldb, fullPanelsInPlace, packedBStart, panelColumns, k);
+            var source = new PanelSource(bStart, ldb, fullPanelsInPlace, bIsPacked ? bStart : packedBStart, panelColumns, k);
             Compute<TKernel, TEpilogue>(m, n, k, packedAStart, source, cFixed, ldc, accumulate, epilogue, parallel);
         }
     }

@@ -32,4 +32,7 @@ public enum WorkspaceSlot
 
     /// <summary>A recurrent layer's input gradient in processing order [T, N, I], before it is scattered into dx.</summary>
     RecurrentInputGradient,
+
+    /// <summary>A recurrent layer's W_hhᵀ packed once per forward for the per-step GEMMs.</summary>
+    RecurrentPackedWeights,
 }
