@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
@@ -264,6 +265,7 @@ public static class Gemm
     }
 
     /// <summary>Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer.</summary>
+    [SkipLocalsInit] // the kernel overwrites the whole edge tile; zeroing it each call is wasted
     private static unsafe void RunTile<TKernel, TEpilogue>(
         int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
         int panel, int firstBlock, int endBlock)
@@ -302,7 +304,38 @@ public static class Gemm
         {
             var target = destination + (nint)r * ldc;
             var source = tile + r * tileStride;
-            for (var j = 0; j < columns; j++)
+            var j = 0;
+
+            // Ragged rows (conv with 6 output channels: every tile) keep full-width vector stores.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + Vector512<float>.Count <= columns; j += Vector512<float>.Count)
+                {
+                    var sum = Vector512.Load(source + j);
+                    if (accumulate)
+                    {
+                        sum += Vector512.Load(target + j);
+                    }
+
+                    Vector512.Store(epilogue.Apply(sum, row + r, column + j), target + j);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + Vector256<float>.Count <= columns; j += Vector256<float>.Count)
+                {
+                    var sum = Vector256.Load(source + j);
+                    if (accumulate)
+                    {
+                        sum += Vector256.Load(target + j);
+                    }
+
+                    Vector256.Store(epilogue.Apply(sum, row + r, column + j), target + j);
+                }
+            }
+
+            for (; j < columns; j++)
             {
                 var sum = accumulate ? target[j] + source[j] : source[j];
                 target[j] = epilogue.Apply(sum, row + r, column + j);

@@ -35,4 +35,7 @@ public enum WorkspaceSlot
 
     /// <summary>A recurrent layer's W_hhᵀ packed once per forward for the per-step GEMMs.</summary>
     RecurrentPackedWeights,
+
+    /// <summary>One worker's partial weight gradient when a kernel splits the batch across cores.</summary>
+    WeightGradients,
 }
