@@ -20,6 +20,7 @@ public class Conv2dCpuTests
         { 1, 16, 12, 12, 40, 3, 3, 1, 1 }, // parallel GEMM, ragged panels
         { 3, 3, 33, 31, 20, 3, 3, 1, 1 },  // parallel im2col, ragged row blocks
         { 1, 2, 6, 6, 3, 7, 2, 1, 1 },     // kernel taller than the image plus one pad: some rows all padding
+        { 5, 1, 28, 28, 6, 5, 5, 1, 2 },   // LeNet C1: samples split across cores, 6-row tiles, 28-wide rows
     };
 
     public static readonly TheoryData<int, int, int, int, int, int, int, int, int> BackwardGeometries = new()
@@ -28,6 +29,7 @@ public class Conv2dCpuTests
         { 1, 2, 7, 7, 2, 3, 3, 2, 2 },
         { 2, 2, 6, 5, 3, 1, 1, 1, 0 },
         { 2, 1, 8, 8, 2, 2, 3, 2, 0 },
+        { 3, 2, 12, 12, 3, 5, 5, 1, 2 },   // samples split unevenly across cores, per-worker dW summed
     };
 
     public static readonly TheoryData<ReferenceActivation> Activations = ReferenceActivations.All;

@@ -6,7 +6,7 @@ namespace Strata.Runtime.Tests.Cpu;
 /// <summary>The cases every recurrent cell kind runs, and the checks too small to need a file of their own.</summary>
 internal static class RecurrentCases
 {
-    /// <summary>Tiny problems covering zero and given initial states, per-sequence lengths, and reverse.</summary>
+    /// <summary>Small problems covering zero and given initial states, per-sequence lengths, reverse, and vector widths.</summary>
     public static IEnumerable<RecurrentProblem> Problems(RecurrentKind kind)
     {
         yield return RecurrentProblem.Create(kind, 1, 2, 3, 3, 2);
@@ -14,6 +14,9 @@ internal static class RecurrentCases
         yield return RecurrentProblem.Create(kind, 3, 3, 4, 2, 3, initialState: true, reverse: true);
         yield return RecurrentProblem.Create(kind, 4, 4, 5, 3, 2, initialState: true, lengths: [5, 2, 1, 4]);
         yield return RecurrentProblem.Create(kind, 5, 4, 5, 3, 2, initialState: true, lengths: [3, 5, 1, 2], reverse: true);
+
+        // 19 hidden units: one 16-wide vector block of the cell's pointwise pass plus a scalar tail.
+        yield return RecurrentProblem.Create(kind, 6, 2, 3, 4, 19, initialState: true);
     }
 
     /// <summary>Seed, two layers, bidirectional: every combination.</summary>

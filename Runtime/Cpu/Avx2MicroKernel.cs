@@ -21,7 +21,7 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run<TEpilogue>(
-        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue
     {
         Vector256<float> c00 = default, c01 = default;
@@ -32,8 +32,8 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
         Vector256<float> c50 = default, c51 = default;
         for (var k = 0; k < depth; k++)
         {
-            var b0 = Vector256.Load(packedB);
-            var b1 = Vector256.Load(packedB + 8);
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
             var a0 = Vector256.Create(packedA[0]);
             c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
@@ -53,7 +53,7 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             packedA += 6;
-            packedB += 16;
+            b += bStride;
         }
 
         Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);

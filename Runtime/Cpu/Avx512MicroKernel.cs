@@ -22,7 +22,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run<TEpilogue>(
-        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue
     {
         Vector512<float> c00 = default, c01 = default;
@@ -35,8 +35,8 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Vector512<float> c70 = default, c71 = default;
         for (var k = 0; k < depth; k++)
         {
-            var b0 = Vector512.Load(packedB);
-            var b1 = Vector512.Load(packedB + 16);
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
             var a0 = Vector512.Create(packedA[0]);
             c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
@@ -62,7 +62,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             packedA += 8;
-            packedB += 32;
+            b += bStride;
         }
 
         Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);

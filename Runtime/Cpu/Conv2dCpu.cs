@@ -3,6 +3,9 @@ namespace Strata.Cpu;
 /// <summary>Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue.</summary>
 public static class Conv2dCpu
 {
+    // Gemm's fork/join threshold (one megaflop): below it a sample's GEMM runs on one core.
+    private const long SampleParallelFlops = 1L << 20;
+
     /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
     public static void Forward<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
         where TActivation : struct, IActivation
@@ -13,26 +16,61 @@ public static class Conv2dCpu
             ArgumentChecks.Length(b, nameof(b), g.OutChannels);
         }
 
+        var geometry = g;
+        if (!SamplesInParallel(g))
+        {
+            for (var n = 0; n < g.Batch; n++)
+            {
+                ForwardSample<TActivation>(geometry, x, w, b, y, n, workspace);
+            }
+
+            return;
+        }
+
+        var workers = workspace.Workers(Environment.ProcessorCount);
+        ForEachWorkerRange(g.Batch, (worker, first, end) =>
+        {
+            for (var n = first; n < end; n++)
+            {
+                ForwardSample<TActivation>(geometry, x, w, b, y, n, workers[worker]);
+            }
+        });
+    }
+
+    private static void ForwardSample<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, int n, CpuWorkspace workspace)
+        where TActivation : struct, IActivation
+    {
         var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
         var inputSize = g.InChannels * g.InHeight * g.InWidth;
         var outputSize = g.OutChannels * positions;
-        var weights = w.Span;
-        for (var n = 0; n < g.Batch; n++)
+        var columns = Columns(g, x.Span.Slice(n * inputSize, inputSize), workspace);
+        var output = y.Span.Slice(n * outputSize, outputSize);
+        if (b is null)
         {
-            var columns = Columns(g, x.Span.Slice(n * inputSize, inputSize), workspace);
-            var output = y.Span.Slice(n * outputSize, outputSize);
-            if (b is null)
-            {
-                Gemm.Multiply(g.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
-                    output, positions, false, default(ActivationEpilogue<TActivation>), workspace);
-            }
-            else
-            {
-                Gemm.Multiply(g.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
-                    output, positions, false, new RowBiasEpilogue<TActivation>(b.Array), workspace);
-            }
+            Gemm.Multiply(g.OutChannels, positions, depth, w.Span, depth, false, columns, positions, false,
+                output, positions, false, default(ActivationEpilogue<TActivation>), workspace);
         }
+        else
+        {
+            Gemm.Multiply(g.OutChannels, positions, depth, w.Span, depth, false, columns, positions, false,
+                output, positions, false, new RowBiasEpilogue<TActivation>(b.Array), workspace);
+        }
+    }
+
+    /// <summary>
+    /// Whether to split the batch across cores: a sample's GEMM below Gemm's own parallel threshold (LeNet's 5×5
+    /// convolutions) would otherwise run on one core.
+    /// </summary>
+    private static bool SamplesInParallel(in ConvGeometry g) =>
+        Environment.ProcessorCount > 1 && g.Batch > 1 &&
+        2L * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelHeight * g.KernelWidth < SampleParallelFlops;
+
+    /// <summary>Splits [0, batch) into one contiguous range per core and runs them in parallel.</summary>
+    private static void ForEachWorkerRange(int batch, Action<int, int, int> body)
+    {
+        var workers = Math.Min(Environment.ProcessorCount, batch);
+        Parallel.For(0, workers, worker => body(worker, batch * worker / workers, batch * (worker + 1) / workers));
     }
 
     /// <summary>
@@ -57,51 +95,91 @@ public static class Conv2dCpu
         }
 
         ActivationCpu.BackwardInPlace<TActivation>(y.Span, dy.Span);
-        var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
-        var positions = g.OutHeight * g.OutWidth;
-        var inputSize = g.InChannels * g.InHeight * g.InWidth;
-        var outputSize = g.OutChannels * positions;
         if (db is not null)
         {
             SumPerChannel(g, dy.Span, db.Span);
         }
 
-        var identity = default(ActivationEpilogue<IdentityActivation>);
-        for (var n = 0; n < g.Batch; n++)
+        var geometry = g;
+        if (!SamplesInParallel(g))
         {
-            var image = x.Span.Slice(n * inputSize, inputSize);
-            var gradient = dy.Span.Slice(n * outputSize, outputSize);
-
-            // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
-            var columns = Columns(g, image, workspace);
-            Gemm.Multiply(g.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
-                dw.Span, depth, n > 0, identity, workspace);
-
-            if (dx is null)
+            for (var n = 0; n < g.Batch; n++)
             {
-                continue;
+                BackwardSample(geometry, x, w, dy, dx, dw.Array, n > 0, n, workspace);
+            }
+        }
+        else
+        {
+            // Each worker sums its samples' dW into its own buffer (worker 0 straight into dw); then they are added.
+            var workers = workspace.Workers(Environment.ProcessorCount);
+            var weightCount = dw.Length;
+            var partials = new float[Math.Min(Environment.ProcessorCount, g.Batch)][];
+            partials[0] = dw.Array;
+            for (var worker = 1; worker < partials.Length; worker++)
+            {
+                partials[worker] = workers[worker].Get(WorkspaceSlot.WeightGradients, weightCount);
             }
 
-            // dX_n = col2im(Wᵀ · dZ_n): [K × OC] · [OC × P].
-            var inputGradient = dx.Span.Slice(n * inputSize, inputSize);
-            if (IsPointwise(g))
+            ForEachWorkerRange(g.Batch, (worker, first, end) =>
             {
-                Gemm.Multiply(depth, positions, g.OutChannels, w.Span, depth, true, gradient, positions, false,
-                    inputGradient, positions, false, identity, workspace);
-                continue;
+                for (var n = first; n < end; n++)
+                {
+                    BackwardSample(geometry, x, w, dy, dx, partials[worker], n > first, n, workers[worker]);
+                }
+            });
+            for (var worker = 1; worker < partials.Length; worker++)
+            {
+                var total = dw.Span;
+                var partial = partials[worker].AsSpan(0, weightCount);
+                for (var i = 0; i < weightCount; i++)
+                {
+                    total[i] += partial[i];
+                }
             }
-
-            var columnGradients = workspace.Get(WorkspaceSlot.ColumnGradients, depth * positions).AsSpan(0, depth * positions);
-            Gemm.Multiply(depth, positions, g.OutChannels, w.Span, depth, true, gradient, positions, false,
-                columnGradients, positions, false, identity, workspace);
-            inputGradient.Clear();
-            Im2Col.Fold(g, columnGradients, inputGradient);
         }
 
         if (g.Batch == 0)
         {
             dw.Clear();
         }
+    }
+
+    /// <summary>Sample n's share of the backward pass: dW (+)= dZ_n · cols_nᵀ and, when dx is given, dX_n.</summary>
+    private static void BackwardSample(
+        in ConvGeometry g, Tensor x, Tensor w, Tensor dy, Tensor? dx, float[] dw, bool accumulate, int n, CpuWorkspace workspace)
+    {
+        var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        var inputSize = g.InChannels * g.InHeight * g.InWidth;
+        var outputSize = g.OutChannels * positions;
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        var image = x.Span.Slice(n * inputSize, inputSize);
+        var gradient = dy.Span.Slice(n * outputSize, outputSize);
+
+        // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
+        var columns = Columns(g, image, workspace);
+        Gemm.Multiply(g.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
+            dw.AsSpan(0, g.OutChannels * depth), depth, accumulate, identity, workspace);
+
+        if (dx is null)
+        {
+            return;
+        }
+
+        // dX_n = col2im(Wᵀ · dZ_n): [K × OC] · [OC × P].
+        var inputGradient = dx.Span.Slice(n * inputSize, inputSize);
+        if (IsPointwise(g))
+        {
+            Gemm.Multiply(depth, positions, g.OutChannels, w.Span, depth, true, gradient, positions, false,
+                inputGradient, positions, false, identity, workspace);
+            return;
+        }
+
+        var columnGradients = workspace.Get(WorkspaceSlot.ColumnGradients, depth * positions).AsSpan(0, depth * positions);
+        Gemm.Multiply(depth, positions, g.OutChannels, w.Span, depth, true, gradient, positions, false,
+            columnGradients, positions, false, identity, workspace);
+        inputGradient.Clear();
+        Im2Col.Fold(g, columnGradients, inputGradient);
     }
 
     /// <summary>A 1×1, stride-1, unpadded convolution reads its input directly as the columns.</summary>

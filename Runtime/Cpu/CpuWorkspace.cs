@@ -11,6 +11,7 @@ namespace Strata.Cpu;
 public sealed class CpuWorkspace
 {
     private readonly float[][] _buffers = new float[Enum.GetValues<WorkspaceSlot>().Length][];
+    private CpuWorkspace[] _workers = [];
 
     /// <summary>The number of floats held across all slots.</summary>
     public long CapacityInFloats
@@ -21,6 +22,11 @@ public sealed class CpuWorkspace
             foreach (var buffer in _buffers)
             {
                 total += buffer?.Length ?? 0;
+            }
+
+            foreach (var worker in _workers)
+            {
+                total += worker.CapacityInFloats;
             }
 
             return total;
@@ -42,5 +48,27 @@ public sealed class CpuWorkspace
         }
 
         return buffer;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> child workspaces, one per worker of a kernel that fans out over samples, so each
+    /// worker runs its own GEMMs and im2col without sharing buffers. Take them before fanning out; the array may be
+    /// longer than asked.
+    /// </summary>
+    internal CpuWorkspace[] Workers(int count)
+    {
+        if (_workers.Length < count)
+        {
+            var grown = new CpuWorkspace[count];
+            _workers.CopyTo(grown, 0);
+            for (var i = _workers.Length; i < count; i++)
+            {
+                grown[i] = new CpuWorkspace();
+            }
+
+            _workers = grown;
+        }
+
+        return _workers;
     }
 }

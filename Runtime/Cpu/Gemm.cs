@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
@@ -11,6 +12,10 @@ public static class Gemm
 {
     // Below about a megaflop the fork/join costs more than it saves.
     private const long ParallelFlopThreshold = 1L << 20;
+
+    // See ReadsBInPlace: at most this many rows of A, or a B span of at most this many floats (1 MB, Zen 4/5 L2).
+    private const int InPlaceBMaxRows = 128;
+    private const long InPlaceBMaxSpan = 1L << 18;
 
     // Enough tiles per core that an uneven split costs little.
     private const int TilesPerCore = 4;
@@ -62,16 +67,87 @@ public static class Gemm
         switch (kernel)
         {
             case GemmKernel.Avx512:
-                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, false, c, ldc, accumulate, epilogue, workspace);
                 break;
             case GemmKernel.Avx2:
-                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, false, c, ldc, accumulate, epilogue, workspace);
                 break;
             default:
-                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, epilogue, workspace);
+                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, b, ldb, transposeB, false, c, ldc, accumulate, epilogue, workspace);
                 break;
         }
     }
+
+    /// <summary>The floats <see cref="PackB"/> writes for a k × n operand on this machine's micro-kernel.</summary>
+    internal static int PackedBLength(int n, int k) => checked((int)GemmPacking.PackedBLength(n, k, PanelColumns(BestKernel)));
+
+    /// <summary>
+    /// Packs op(B) (k × n; B is n × k when <paramref name="transposeB"/>) into the panels
+    /// <see cref="MultiplyPackedB"/> reads, so an operand used by many products (a recurrent weight) is packed once.
+    /// </summary>
+    internal static unsafe void PackB(int n, int k, ReadOnlySpan<float> b, int ldb, bool transposeB, Span<float> packed)
+    {
+        CheckOperand("B", b.Length, transposeB ? n : k, transposeB ? k : n, ldb);
+        var panelColumns = PanelColumns(BestKernel);
+        if (packed.Length < PackedBLength(n, k))
+        {
+            throw new ArgumentException($"Packed B needs {PackedBLength(n, k)} floats, got {packed.Length}.", nameof(packed));
+        }
+
+        fixed (float* bStart = b, packedStart = packed)
+        {
+            for (var panel = 0; panel < GemmPacking.BlockCount(n, panelColumns); panel++)
+            {
+                GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, panel, packedStart);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Multiply{TEpilogue}(int, int, int, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, Span{float}, int, bool, TEpilogue, CpuWorkspace)"/>
+    /// with B already packed by <see cref="PackB"/>.
+    /// </summary>
+    internal static void MultiplyPackedB<TEpilogue>(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transposeA,
+        ReadOnlySpan<float> packedB,
+        Span<float> c, int ldc, bool accumulate,
+        TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        CheckOperand("A", a.Length, transposeA ? k : m, transposeA ? m : k, lda);
+        CheckOperand("C", c.Length, m, n, ldc);
+        if (packedB.Length < PackedBLength(n, k))
+        {
+            throw new ArgumentException($"Packed B needs {PackedBLength(n, k)} floats, got {packedB.Length}.", nameof(packedB));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        switch (BestKernel)
+        {
+            case GemmKernel.Avx512:
+                Run<Avx512MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, packedB, 0, false, true, c, ldc, accumulate, epilogue, workspace);
+                break;
+            case GemmKernel.Avx2:
+                Run<Avx2MicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, packedB, 0, false, true, c, ldc, accumulate, epilogue, workspace);
+                break;
+            default:
+                Run<PortableMicroKernel, TEpilogue>(m, n, k, a, lda, transposeA, packedB, 0, false, true, c, ldc, accumulate, epilogue, workspace);
+                break;
+        }
+    }
+
+    private static int PanelColumns(GemmKernel kernel) => kernel switch
+    {
+        GemmKernel.Avx512 => Avx512MicroKernel.Columns,
+        GemmKernel.Avx2 => Avx2MicroKernel.Columns,
+        _ => PortableMicroKernel.Columns,
+    };
 
     private static void CheckOperand(string name, int length, int rows, int columns, int stride)
     {
@@ -91,7 +167,7 @@ public static class Gemm
     private static unsafe void Run<TKernel, TEpilogue>(
         int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transposeA,
-        ReadOnlySpan<float> b, int ldb, bool transposeB,
+        ReadOnlySpan<float> b, int ldb, bool transposeB, bool bIsPacked,
         Span<float> c, int ldc, bool accumulate,
         TEpilogue epilogue, CpuWorkspace workspace)
         where TKernel : struct, IMicroKernel
@@ -101,59 +177,97 @@ public static class Gemm
         var panelColumns = TKernel.Columns;
         var rowBlocks = GemmPacking.BlockCount(m, blockRows);
         var panels = GemmPacking.BlockCount(n, panelColumns);
+
+        // A row-major B is read in place (its rows are the panels' k-rows); only a ragged last panel is packed, so
+        // the kernel never reads past column n. A transposed B is packed whole.
+        var fullPanelsInPlace = !bIsPacked && ReadsBInPlace(m, k, ldb, transposeB) ? n / panelColumns : 0;
+        var packedPanels = bIsPacked ? 0 : panels - fullPanelsInPlace;
         var packedA = workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows)));
-        var packedB = workspace.Get(WorkspaceSlot.GemmPackedB, checked((int)GemmPacking.PackedBLength(n, k, panelColumns)));
-        var parallel = Environment.ProcessorCount > 1 && 2L * m * n * k >= ParallelFlopThreshold;
+        var packedB = workspace.Get(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
+        var parallel = IsParallel(m, n, k);
 
         fixed (float* aFixed = a, bFixed = b, cFixed = c, packedAFixed = packedA, packedBFixed = packedB)
         {
             // Lambdas cannot capture fixed locals; these copies stay valid because the block outlives the loops.
-            float* aStart = aFixed, bStart = bFixed, cStart = cFixed, packedAStart = packedAFixed, packedBStart = packedBFixed;
-            if (!parallel)
-            {
-                for (var block = 0; block < rowBlocks; block++)
-                {
-                    GemmPacking.PackA(aStart, lda, transposeA, m, k, blockRows, block, packedAStart);
-                }
-
-                for (var panel = 0; panel < panels; panel++)
-                {
-                    GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, panel, packedBStart);
-                    RunTile<TKernel, TEpilogue>(m, n, k, packedAStart, packedBStart, cStart, ldc, accumulate, epilogue, panel, 0, rowBlocks);
-                }
-
-                return;
-            }
-
-            Parallel.For(0, rowBlocks + panels, job =>
+            float* aStart = aFixed, bStart = bFixed, packedAStart = packedAFixed, packedBStart = packedBFixed;
+            var packJobs = rowBlocks + packedPanels;
+            void Pack(int job)
             {
                 if (job < rowBlocks)
                 {
                     GemmPacking.PackA(aStart, lda, transposeA, m, k, blockRows, job, packedAStart);
+                    return;
                 }
-                else
-                {
-                    GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, job - rowBlocks, packedBStart);
-                }
-            });
 
-            var targetChunks = GemmPacking.BlockCount(TilesPerCore * Environment.ProcessorCount, panels);
-            var blocksPerChunk = GemmPacking.BlockCount(rowBlocks, Math.Clamp(targetChunks, 1, rowBlocks));
-            var chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
-            Parallel.For(0, panels * chunks, tile =>
+                // Packed panel i is panel fullPanelsInPlace + i; shifting B and n keeps PackB's indexing.
+                var shift = (nint)fullPanelsInPlace * panelColumns;
+                GemmPacking.PackB(transposeB ? bStart + shift * ldb : bStart + shift, ldb, transposeB, n - (int)shift, k,
+                    panelColumns, job - rowBlocks, packedBStart);
+            }
+
+            if (parallel && packJobs > 1)
             {
-                var (panel, chunk) = Math.DivRem(tile, chunks);
-                var firstBlock = chunk * blocksPerChunk;
-                RunTile<TKernel, TEpilogue>(
-                    m, n, k, packedAStart, packedBStart, cStart, ldc, accumulate, epilogue,
-                    panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks));
-            });
+                Parallel.For(0, packJobs, Pack);
+            }
+            else
+            {
+                for (var job = 0; job < packJobs; job++)
+                {
+                    Pack(job);
+                }
+            }
+
+            var source = new PanelSource(bStart, ldb, fullPanelsInPlace, bIsPacked ? bStart : packedBStart, panelColumns, k);
+            Compute<TKernel, TEpilogue>(m, n, k, packedAStart, source, cFixed, ldc, accumulate, epilogue, parallel);
         }
     }
 
+    /// <summary>
+    /// Reading B in place saves a full copy of it, but a panel's k-rows then lie <paramref name="ldb"/> apart, and
+    /// when the panel spans more than L2 (1024³: 4 KB strides, 4 MB) the many row blocks that reuse it miss (1024³ ran
+    /// at 0.65× of packed). So: in place when few row blocks reuse each panel, or when the span is L2-sized.
+    /// </summary>
+    private static bool ReadsBInPlace(int m, int k, int ldb, bool transposeB) =>
+        !transposeB && (m <= InPlaceBMaxRows || (long)k * ldb <= InPlaceBMaxSpan);
+
+    private static bool IsParallel(int m, int n, int k) =>
+        Environment.ProcessorCount > 1 && 2L * m * n * k >= ParallelFlopThreshold;
+
+    /// <summary>Runs every (panel × row chunk) tile of C from packed A blocks and the panels of <paramref name="source"/>.</summary>
+    private static unsafe void Compute<TKernel, TEpilogue>(
+        int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue, bool parallel)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        var rowBlocks = GemmPacking.BlockCount(m, TKernel.Rows);
+        var panels = GemmPacking.BlockCount(n, TKernel.Columns);
+        if (!parallel)
+        {
+            for (var panel = 0; panel < panels; panel++)
+            {
+                RunTile<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, panel, 0, rowBlocks);
+            }
+
+            return;
+        }
+
+        var targetChunks = GemmPacking.BlockCount(TilesPerCore * Environment.ProcessorCount, panels);
+        var blocksPerChunk = GemmPacking.BlockCount(rowBlocks, Math.Clamp(targetChunks, 1, rowBlocks));
+        var chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
+        Parallel.For(0, panels * chunks, tile =>
+        {
+            var (panel, chunk) = Math.DivRem(tile, chunks);
+            var firstBlock = chunk * blocksPerChunk;
+            RunTile<TKernel, TEpilogue>(
+                m, n, k, packedA, source, c, ldc, accumulate, epilogue,
+                panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks));
+        });
+    }
+
     /// <summary>Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer.</summary>
+    [SkipLocalsInit] // the kernel overwrites the whole edge tile; zeroing it each call is wasted
     private static unsafe void RunTile<TKernel, TEpilogue>(
-        int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, bool accumulate, TEpilogue epilogue,
+        int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
         int panel, int firstBlock, int endBlock)
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
@@ -162,7 +276,7 @@ public static class Gemm
         var panelColumns = TKernel.Columns;
         var column = panel * panelColumns;
         var columns = Math.Min(panelColumns, n - column);
-        var panelStart = packedB + (nint)panel * panelColumns * k;
+        var panelStart = source.Panel(panel, out var bStride);
         var edge = stackalloc float[blockRows * panelColumns];
         for (var block = firstBlock; block < endBlock; block++)
         {
@@ -172,11 +286,11 @@ public static class Gemm
             var destination = c + (nint)row * ldc + column;
             if (rows == blockRows && columns == panelColumns)
             {
-                TKernel.Run(blockStart, panelStart, k, destination, ldc, accumulate, epilogue, row, column);
+                TKernel.Run(blockStart, panelStart, bStride, k, destination, ldc, accumulate, epilogue, row, column);
                 continue;
             }
 
-            TKernel.Run(blockStart, panelStart, k, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
+            TKernel.Run(blockStart, panelStart, bStride, k, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
             StoreEdge(edge, panelColumns, destination, ldc, rows, columns, accumulate, epilogue, row, column);
         }
     }
@@ -190,7 +304,38 @@ public static class Gemm
         {
             var target = destination + (nint)r * ldc;
             var source = tile + r * tileStride;
-            for (var j = 0; j < columns; j++)
+            var j = 0;
+
+            // Ragged rows (conv with 6 output channels: every tile) keep full-width vector stores.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + Vector512<float>.Count <= columns; j += Vector512<float>.Count)
+                {
+                    var sum = Vector512.Load(source + j);
+                    if (accumulate)
+                    {
+                        sum += Vector512.Load(target + j);
+                    }
+
+                    Vector512.Store(epilogue.Apply(sum, row + r, column + j), target + j);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + Vector256<float>.Count <= columns; j += Vector256<float>.Count)
+                {
+                    var sum = Vector256.Load(source + j);
+                    if (accumulate)
+                    {
+                        sum += Vector256.Load(target + j);
+                    }
+
+                    Vector256.Store(epilogue.Apply(sum, row + r, column + j), target + j);
+                }
+            }
+
+            for (; j < columns; j++)
             {
                 var sum = accumulate ? target[j] + source[j] : source[j];
                 target[j] = epilogue.Apply(sum, row + r, column + j);

@@ -7,6 +7,9 @@ namespace Strata.Cpu;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    // k-rows per step of a transposing PackB: 64 × 32 floats = 8 KB of panel.
+    private const int TransposeDepthBlock = 64;
+
     /// <summary>The floats <see cref="PackA"/> writes for an m × depth operand.</summary>
     public static long PackedALength(int m, int depth, int blockRows) => (long)BlockCount(m, blockRows) * blockRows * depth;
 
@@ -81,23 +84,24 @@ internal static unsafe class GemmPacking
             return;
         }
 
-        for (var j = 0; j < panelColumns; j++)
+        // Transposing: B's rows become the panel's columns. Going k-block by k-block keeps the written part of the
+        // panel (TransposeDepthBlock × panelColumns) in L1 while the panelColumns source rows stream through.
+        for (var k0 = 0; k0 < depth; k0 += TransposeDepthBlock)
         {
-            var target = destination + j;
-            if (j >= columns)
+            var kEnd = Math.Min(depth, k0 + TransposeDepthBlock);
+            for (var j = 0; j < columns; j++)
             {
-                for (var k = 0; k < depth; k++)
+                var source = b + (firstColumn + j) * ldb;
+                var target = destination + j;
+                for (var k = k0; k < kEnd; k++)
                 {
-                    target[(nint)k * panelColumns] = 0f;
+                    target[(nint)k * panelColumns] = source[k];
                 }
-
-                continue;
             }
 
-            var source = b + (firstColumn + j) * ldb;
-            for (var k = 0; k < depth; k++)
+            for (var k = k0; k < kEnd; k++)
             {
-                target[(nint)k * panelColumns] = source[k];
+                new Span<float>(destination + (nint)k * panelColumns + columns, panelColumns - columns).Clear();
             }
         }
     }

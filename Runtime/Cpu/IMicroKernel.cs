@@ -17,10 +17,11 @@ internal interface IMicroKernel
 
     /// <summary>
     /// C[0..Rows, 0..Columns] = epilogue((accumulate ? C : 0) + A·B) over <paramref name="depth"/> products, where
-    /// <paramref name="packedA"/> holds Rows values per k and <paramref name="packedB"/> Columns values per k.
+    /// <paramref name="packedA"/> holds Rows values per k; <paramref name="b"/> holds Columns contiguous values per k,
+    /// successive k <paramref name="bStride"/> floats apart (a packed panel, or B's own rows read in place).
     /// <paramref name="row"/> and <paramref name="column"/> locate the tile in the whole C for the epilogue.
     /// </summary>
     static abstract unsafe void Run<TEpilogue>(
-        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue;
 }

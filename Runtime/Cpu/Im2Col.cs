@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -75,12 +77,20 @@ internal static class Im2Col
                 continue;
             }
 
-            new Span<float>(target, firstOw).Clear();
-            new Span<float>(target + endOw, g.OutWidth - endOw).Clear();
+            for (var ow = 0; ow < firstOw; ow++)
+            {
+                target[ow] = 0f;
+            }
+
+            for (var ow = endOw; ow < g.OutWidth; ow++)
+            {
+                target[ow] = 0f;
+            }
+
             var source = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw;
             if (g.Stride == 1)
             {
-                new ReadOnlySpan<float>(source, endOw - firstOw).CopyTo(new Span<float>(target + firstOw, endOw - firstOw));
+                CopyShort(source, target + firstOw, endOw - firstOw);
             }
             else
             {
@@ -117,6 +127,35 @@ internal static class Im2Col
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies one output row's worth of floats. Rows are short (24 for LeNet), where Span.CopyTo's call and size
+    /// dispatch cost more than the copy: im2col of a 28² image took 6 µs that way.
+    /// </summary>
+    private static unsafe void CopyShort(float* source, float* target, int count)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
+            {
+                Vector512.Store(Vector512.Load(source + i), target + i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+            {
+                Vector256.Store(Vector256.Load(source + i), target + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            target[i] = source[i];
         }
     }
 

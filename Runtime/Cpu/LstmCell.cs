@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -19,7 +22,26 @@ internal readonly struct LstmCell : IRecurrentCell
         Span<float> h, Span<float> c, Span<float> saved)
     {
         var hidden = h.Length;
-        for (var j = 0; j < hidden; j++)
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<float>.Count <= hidden; j += Vector512<float>.Count)
+            {
+                var i = SigmoidActivation.Apply(Load(gx, j) + Load(gh, j));
+                var f = SigmoidActivation.Apply(Load(gx, hidden + j) + Load(gh, hidden + j));
+                var g = TanhActivation.Apply(Load(gx, 2 * hidden + j) + Load(gh, 2 * hidden + j));
+                var o = SigmoidActivation.Apply(Load(gx, 3 * hidden + j) + Load(gh, 3 * hidden + j));
+                var cell = Vector512.FusedMultiplyAdd(f, Load(cPrevious, j), i * g);
+                Store(cell, c, j);
+                Store(o * TanhActivation.Apply(cell), h, j);
+                Store(i, saved, j);
+                Store(f, saved, hidden + j);
+                Store(g, saved, 2 * hidden + j);
+                Store(o, saved, 3 * hidden + j);
+            }
+        }
+
+        for (; j < hidden; j++)
         {
             var i = Sigmoid(gx[j] + gh[j]);
             var f = Sigmoid(gx[hidden + j] + gh[hidden + j]);
@@ -56,4 +78,10 @@ internal readonly struct LstmCell : IRecurrentCell
     }
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    private static Vector512<float> Load(ReadOnlySpan<float> values, int start) =>
+        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
+
+    private static void Store(Vector512<float> value, Span<float> values, int start) =>
+        value.StoreUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
 }

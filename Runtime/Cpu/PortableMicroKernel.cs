@@ -20,7 +20,7 @@ internal readonly struct PortableMicroKernel : IMicroKernel
 
     /// <inheritdoc />
     public static unsafe void Run<TEpilogue>(
-        float* packedA, float* packedB, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue
     {
         var width = Vector<float>.Count;
@@ -28,8 +28,8 @@ internal readonly struct PortableMicroKernel : IMicroKernel
         Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
         for (var k = 0; k < depth; k++)
         {
-            var b0 = Vector.Load(packedB);
-            var b1 = Vector.Load(packedB + width);
+            var b0 = Vector.Load(b);
+            var b1 = Vector.Load(b + width);
             var a0 = new Vector<float>(packedA[0]);
             c00 = Vector.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector.FusedMultiplyAdd(a0, b1, c01);
@@ -43,7 +43,7 @@ internal readonly struct PortableMicroKernel : IMicroKernel
             c30 = Vector.FusedMultiplyAdd(a3, b0, c30);
             c31 = Vector.FusedMultiplyAdd(a3, b1, c31);
             packedA += 4;
-            packedB += 2 * width;
+            b += bStride;
         }
 
         Store(c, accumulate, epilogue, row, column, c00, c01);

@@ -57,14 +57,17 @@ internal static class RecurrentLayerCpu<TCell>
             InitialState(c0, store.AsSpan(cellStart, stateLength));
         }
 
+        // W_hh serves every step: pack its transpose once rather than in each step's GEMM.
+        var packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, Gemm.PackedBLength(gateWidth, hidden));
+        Gemm.PackB(gateWidth, hidden, w.WeightHh.Span, hidden, true, packedWeights);
         var hiddenGates = workspace.Get(WorkspaceSlot.RecurrentHiddenGates, n * gateWidth);
         var hiddenBias = new ColumnBiasEpilogue<IdentityActivation>(w.BiasHh.Array);
         var yArray = y.Array;
         var lengths = options.Lengths;
         for (var step = 0; step < t; step++)
         {
-            Gemm.Multiply(n, gateWidth, hidden, store.AsSpan(step * stateLength, stateLength), hidden, false,
-                w.WeightHh.Span, hidden, true, hiddenGates.AsSpan(0, n * gateWidth), gateWidth, false, hiddenBias, workspace);
+            Gemm.MultiplyPackedB(n, gateWidth, hidden, store.AsSpan(step * stateLength, stateLength), hidden, false,
+                packedWeights, hiddenGates.AsSpan(0, n * gateWidth), gateWidth, false, hiddenBias, workspace);
             var s = step;
             ForEachSequence(n, stateLength, sequence =>
             {

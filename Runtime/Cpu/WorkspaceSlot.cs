@@ -32,4 +32,10 @@ public enum WorkspaceSlot
 
     /// <summary>A recurrent layer's input gradient in processing order [T, N, I], before it is scattered into dx.</summary>
     RecurrentInputGradient,
+
+    /// <summary>A recurrent layer's W_hhᵀ packed once per forward for the per-step GEMMs.</summary>
+    RecurrentPackedWeights,
+
+    /// <summary>One worker's partial weight gradient when a kernel splits the batch across cores.</summary>
+    WeightGradients,
 }
