@@ -8,5 +8,10 @@ namespace Strata.Generator.Model
         AvgPool,
         Dense,
         Flatten,
+        Rnn,
+        Lstm,
+        Gru,
+        Embedding,
+        OneHot,
     }
 }

@@ -17,6 +17,7 @@ namespace Strata.Generator.Model
     /// <param name="Pad">Zero padding on every side.</param>
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
+    /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
         string Modifiers,
@@ -30,5 +31,6 @@ namespace Strata.Generator.Model
         LayerArgument? Stride,
         LayerArgument? Pad,
         bool Bias,
-        bool CountIncludePad);
+        bool CountIncludePad,
+        SequenceArguments? Sequence = null);
 }

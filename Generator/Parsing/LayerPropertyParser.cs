@@ -143,6 +143,7 @@ namespace Strata.Generator.Parsing
             LayerArgument? size = null, kernel = null, kernelWidth = null, stride = null, pad = null;
             var bias = false;
             var countIncludePad = false;
+            SequenceArguments? sequence = null;
             switch (kind)
             {
                 case LayerKind.Conv:
@@ -179,6 +180,18 @@ namespace Strata.Generator.Parsing
                     }
 
                     break;
+                case LayerKind.Rnn:
+                case LayerKind.Lstm:
+                case LayerKind.Gru:
+                case LayerKind.Embedding:
+                case LayerKind.OneHot:
+                    sequence = SequenceLayerArguments.Read(kind, arguments, out size);
+                    if (sequence is null)
+                    {
+                        return null;
+                    }
+
+                    break;
             }
 
             return new LayerSpec(
@@ -194,7 +207,8 @@ namespace Strata.Generator.Parsing
                 stride,
                 pad,
                 bias,
-                countIncludePad);
+                countIncludePad,
+                sequence);
         }
 
         private static string ModifiersWithoutPartial(PropertyDeclarationSyntax syntax) =>

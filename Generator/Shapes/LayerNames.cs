@@ -11,6 +11,11 @@ namespace Strata.Generator.Shapes
             LayerKind.MaxPool => "MaxPool",
             LayerKind.AvgPool => "AvgPool",
             LayerKind.Dense => "Dense",
+            LayerKind.Rnn => "Rnn",
+            LayerKind.Lstm => "Lstm",
+            LayerKind.Gru => "Gru",
+            LayerKind.Embedding => "Embedding",
+            LayerKind.OneHot => "OneHot",
             _ => "Flatten",
         };
     }
