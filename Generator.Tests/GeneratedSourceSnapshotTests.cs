@@ -17,6 +17,9 @@ public sealed class GeneratedSourceSnapshotTests
     [Fact]
     public void Every_layer_option_generates_the_approved_source() => Verify("Coverage", Models.Coverage);
 
+    [Fact]
+    public void A_small_lstm_generates_the_approved_source() => Verify("SmallLstm", SequenceModels.SmallLstm);
+
     private static void Verify(string name, string source)
     {
         var result = GeneratorHarness.Run(source);
