@@ -90,3 +90,45 @@ public partial class OneHotRnnNet
     [Rnn(3, Layers = 2)]        public partial Rnn Body { get; }
     [Dense(4)]                  public partial Dense Next { get; }
 }
+
+/// <summary>One bidirectional LSTM layer.</summary>
+[Model, Input(Sequence, 3)]
+public partial class BiLstmNet
+{
+    [Lstm(3, Bidirectional = true)] public partial Lstm Encoder { get; }
+}
+
+/// <summary>Two stacked LSTM layers, one direction.</summary>
+[Model, Input(Sequence, 3)]
+public partial class StackedLstmNet
+{
+    [Lstm(3, Layers = 2)] public partial Lstm Encoder { get; }
+}
+
+/// <summary>One bidirectional GRU layer.</summary>
+[Model, Input(Sequence, 3)]
+public partial class BiGruNet
+{
+    [Gru(3, Bidirectional = true)] public partial Gru Encoder { get; }
+}
+
+/// <summary>Two stacked GRU layers, one direction.</summary>
+[Model, Input(Sequence, 3)]
+public partial class StackedGruNet
+{
+    [Gru(3, Layers = 2)] public partial Gru Encoder { get; }
+}
+
+/// <summary>One bidirectional relu RNN layer.</summary>
+[Model, Input(Sequence, 3)]
+public partial class BiRnnReluNet
+{
+    [Rnn(3, RnnActivation.Relu, Bidirectional = true)] public partial Rnn Encoder { get; }
+}
+
+/// <summary>Two stacked tanh RNN layers, one direction.</summary>
+[Model, Input(Sequence, 3)]
+public partial class StackedRnnNet
+{
+    [Rnn(3, Layers = 2)] public partial Rnn Encoder { get; }
+}
