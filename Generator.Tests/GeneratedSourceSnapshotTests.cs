@@ -20,6 +20,9 @@ public sealed class GeneratedSourceSnapshotTests
     [Fact]
     public void Dropout_generates_the_approved_source() => Verify("Dropout", Models.Dropout);
 
+    [Fact]
+    public void A_small_lstm_generates_the_approved_source() => Verify("SmallLstm", SequenceModels.SmallLstm);
+
     private static void Verify(string name, string source)
     {
         var result = GeneratorHarness.Run(source);

@@ -18,4 +18,17 @@ public static class Initializers
 
         tensor.CopyFrom(values);
     }
+
+    /// <summary>PyTorch's default for nn.Embedding weights: N(0, 1), drawn with the Box–Muller transform.</summary>
+    public static void StandardNormal(Tensor tensor, Random random)
+    {
+        var values = new float[tensor.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var u = 1.0 - random.NextDouble();
+            values[i] = (float)(Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        }
+
+        tensor.CopyFrom(values);
+    }
 }

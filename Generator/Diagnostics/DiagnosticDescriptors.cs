@@ -6,7 +6,7 @@ namespace Strata.Generator.Diagnostics
     /// Every diagnostic the generator reports. Each message names the member, shows the shapes that meet and says the
     /// fix; each ID has a page under docs/diagnostics and a line in AnalyzerReleases.Unshipped.md.
     /// </summary>
-    internal static class DiagnosticDescriptors
+    internal static partial class DiagnosticDescriptors
     {
         // The categories, as the release tracking file and rule set files name them.
         private const string Declaration = "Strata.Declaration";

@@ -11,11 +11,14 @@ namespace Strata.Generator.Emit
     /// </summary>
     internal static class SummaryEmitter
     {
-        public static string Text(LoweredModel model)
+        public static string Text(LoweredModel model) => Text(model.ClassName, model.Input, model.Layers, "Forward FLOPs per sample");
+
+        /// <summary>The table for any model; <paramref name="flopsLabel"/> names the total (per sample, or per step of a sequence).</summary>
+        public static string Text(string className, Shape input, IReadOnlyList<LayerPlan> layers, string flopsLabel)
         {
             var rows = new List<string[]> { new[] { "Layer", "Kind", "Output shape", "Params", "FLOPs" } };
-            rows.Add(new[] { "(input)", "", model.Input.ToString(), "", "" });
-            foreach (var layer in model.Layers)
+            rows.Add(new[] { "(input)", "", input.ToString(), "", "" });
+            foreach (var layer in layers)
             {
                 rows.Add(new[]
                 {
@@ -30,7 +33,7 @@ namespace Strata.Generator.Emit
             var widths = Enumerable.Range(0, 5).Select(column => rows.Max(row => row[column].Length)).ToArray();
             var rule = new string('─', widths.Sum() + (2 * (widths.Length - 1)));
             var text = new StringBuilder();
-            text.Append("Model: ").Append(model.ClassName).Append('\n').Append(rule).Append('\n');
+            text.Append("Model: ").Append(className).Append('\n').Append(rule).Append('\n');
             for (var r = 0; r < rows.Count; r++)
             {
                 var cells = rows[r].Select((cell, column) => column >= 3 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]));
@@ -42,8 +45,8 @@ namespace Strata.Generator.Emit
             }
 
             text.Append(rule).Append('\n');
-            text.Append("Total params: ").Append(Literals.Long(model.Layers.Sum(ParameterCount))).Append('\n');
-            text.Append("Forward FLOPs per sample: ").Append(Literals.Long(model.Layers.Sum(layer => layer.Flops))).Append('\n');
+            text.Append("Total params: ").Append(Literals.Long(layers.Sum(ParameterCount))).Append('\n');
+            text.Append(flopsLabel).Append(": ").Append(Literals.Long(layers.Sum(layer => layer.Flops))).Append('\n');
             return text.ToString();
         }
 

@@ -9,5 +9,10 @@ namespace Strata.Generator.Model
         Dense,
         Flatten,
         Dropout,
+        Rnn,
+        Lstm,
+        Gru,
+        Embedding,
+        OneHot,
     }
 }

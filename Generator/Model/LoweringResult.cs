@@ -5,5 +5,6 @@ namespace Strata.Generator.Model
     /// <param name="HintName">The generated file's name, unique per class.</param>
     /// <param name="Model">The lowered model, or null when lowering failed.</param>
     /// <param name="Failure">Why lowering failed.</param>
-    internal sealed record LoweringResult(string ClassName, string HintName, LoweredModel? Model, string? Failure);
+    /// <param name="Sequence">The lowered model when its input is a sequence (then <paramref name="Model"/> is null).</param>
+    internal sealed record LoweringResult(string ClassName, string HintName, LoweredModel? Model, string? Failure, SequenceModel? Sequence = null);
 }

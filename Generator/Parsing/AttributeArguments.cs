@@ -97,7 +97,10 @@ namespace Strata.Generator.Parsing
         }
 
         /// <summary>An int set with <c>Name = value</c>; the type's default 0 (at the attribute) when it is not set.</summary>
-        public LayerArgument NamedInt(string propertyName)
+        public LayerArgument NamedInt(string propertyName) => NamedInt(propertyName, 0);
+
+        /// <summary>An int set with <c>Name = value</c>; <paramref name="fallback"/> (at the attribute) when it is not set.</summary>
+        public LayerArgument NamedInt(string propertyName, int fallback)
         {
             foreach (var pair in _data.NamedArguments)
             {
@@ -107,7 +110,35 @@ namespace Strata.Generator.Parsing
                 }
             }
 
-            return new LayerArgument(0, Location, IsExplicit: false);
+            return new LayerArgument(fallback, Location, IsExplicit: false);
+        }
+
+        /// <summary>A bool set with <c>Name = value</c>, or the fallback when it is not set.</summary>
+        public bool NamedBool(string propertyName, bool fallback)
+        {
+            foreach (var pair in _data.NamedArguments)
+            {
+                if (pair.Key == propertyName && pair.Value.Value is bool value)
+                {
+                    return value;
+                }
+            }
+
+            return fallback;
+        }
+
+        /// <summary>A double set with <c>Name = value</c>; 0 (at the attribute) when it is not set.</summary>
+        public DoubleArgument NamedDouble(string propertyName)
+        {
+            foreach (var pair in _data.NamedArguments)
+            {
+                if (pair.Key == propertyName && pair.Value.Value is double value)
+                {
+                    return new DoubleArgument(value, _namedSyntax.TryGetValue(propertyName, out var syntax) ? SourceLocation.Of(syntax) : Location);
+                }
+            }
+
+            return new DoubleArgument(0, Location);
         }
 
         /// <summary>

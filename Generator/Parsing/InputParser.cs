@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Model;
+using Strata.Generator.Shapes;
 
 namespace Strata.Generator.Parsing
 {
@@ -32,6 +33,16 @@ namespace Strata.Generator.Parsing
                 }
 
                 var location = arguments.Location;
+                if (SequenceInput.IsSequence(dimensions))
+                {
+                    if (SequenceInput.Read(dimensions, out var problem, out var problemLocation) is null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSequenceInput, problemLocation, model.Name, problem!));
+                    }
+
+                    return new InputSpec(dimensions.ToEquatableArray(), location);
+                }
+
                 if (dimensions.Count == 0)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyInput, location, model.Name));

@@ -144,6 +144,7 @@ namespace Strata.Generator.Parsing
             var bias = false;
             var countIncludePad = false;
             RealArgument? probability = null;
+            SequenceArguments? sequence = null;
             switch (kind)
             {
                 case LayerKind.Conv:
@@ -188,6 +189,18 @@ namespace Strata.Generator.Parsing
                     }
 
                     break;
+                case LayerKind.Rnn:
+                case LayerKind.Lstm:
+                case LayerKind.Gru:
+                case LayerKind.Embedding:
+                case LayerKind.OneHot:
+                    sequence = SequenceLayerArguments.Read(kind, arguments, out size);
+                    if (sequence is null)
+                    {
+                        return null;
+                    }
+
+                    break;
             }
 
             return new LayerSpec(
@@ -204,7 +217,8 @@ namespace Strata.Generator.Parsing
                 pad,
                 bias,
                 countIncludePad,
-                probability);
+                probability,
+                sequence);
         }
 
         private static string ModifiersWithoutPartial(PropertyDeclarationSyntax syntax) =>

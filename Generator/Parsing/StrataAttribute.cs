@@ -38,6 +38,11 @@ namespace Strata.Generator.Parsing
                 "DenseAttribute" => new StrataAttribute("Dense", LayerKind.Dense, null),
                 "FlattenAttribute" => new StrataAttribute("Flatten", LayerKind.Flatten, null),
                 "DropoutAttribute" => new StrataAttribute("Dropout", LayerKind.Dropout, null),
+                "RnnAttribute" => new StrataAttribute("Rnn", LayerKind.Rnn, null),
+                "LstmAttribute" => new StrataAttribute("Lstm", LayerKind.Lstm, null),
+                "GruAttribute" => new StrataAttribute("Gru", LayerKind.Gru, null),
+                "EmbeddingAttribute" => new StrataAttribute("Embedding", LayerKind.Embedding, null),
+                "OneHotAttribute" => new StrataAttribute("OneHot", LayerKind.OneHot, null),
                 "ReluAttribute" => new StrataAttribute("Relu", null, ActivationKind.Relu),
                 "SigmoidAttribute" => new StrataAttribute("Sigmoid", null, ActivationKind.Sigmoid),
                 "TanhAttribute" => new StrataAttribute("Tanh", null, ActivationKind.Tanh),
@@ -53,6 +58,11 @@ namespace Strata.Generator.Parsing
             LayerKind.MaxPool or LayerKind.AvgPool => "Strata.Pool2d",
             LayerKind.Dense => "Strata.Dense",
             LayerKind.Dropout => "Strata.Dropout",
+            LayerKind.Rnn => "Strata.Rnn",
+            LayerKind.Lstm => "Strata.Lstm",
+            LayerKind.Gru => "Strata.Gru",
+            LayerKind.Embedding => "Strata.Embedding",
+            LayerKind.OneHot => "Strata.OneHot",
             _ => "Strata.Flatten",
         };
     }

@@ -8,6 +8,11 @@ namespace Strata.Generator.Shapes
     {
         public static ShapedLayer? Apply(ShapeContext context)
         {
+            if (context.Input.IsSequence)
+            {
+                return SequenceShapes.TimeDistributedDense(context);
+            }
+
             var layer = context.Layer;
             if (!layer.FlattenFirst && context.Input.Rank != 1)
             {

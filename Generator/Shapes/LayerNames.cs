@@ -12,6 +12,11 @@ namespace Strata.Generator.Shapes
             LayerKind.AvgPool => "AvgPool",
             LayerKind.Dense => "Dense",
             LayerKind.Dropout => "Dropout",
+            LayerKind.Rnn => "Rnn",
+            LayerKind.Lstm => "Lstm",
+            LayerKind.Gru => "Gru",
+            LayerKind.Embedding => "Embedding",
+            LayerKind.OneHot => "OneHot",
             _ => "Flatten",
         };
     }

@@ -58,6 +58,11 @@ namespace Strata.Generator.Shapes
 
         private static Shape? InputShape(ModelSpec spec, List<DiagnosticInfo> diagnostics)
         {
+            if (spec.Input is { } sequence && SequenceInput.IsSequence(sequence.Dimensions))
+            {
+                return SequenceInput.Read(sequence.Dimensions, out _, out _);
+            }
+
             if (spec.Input is not { } input || input.Dimensions.Count == 0 || input.Dimensions.Any(d => d.Value < 1))
             {
                 return null;
@@ -80,6 +85,8 @@ namespace Strata.Generator.Shapes
             LayerKind.MaxPool or LayerKind.AvgPool => PoolShapeRule.Apply(context),
             LayerKind.Dense => DenseShapeRule.Apply(context),
             LayerKind.Dropout => DropoutShapeRule.Apply(context),
+            LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru => RecurrentShapeRule.Apply(context),
+            LayerKind.Embedding or LayerKind.OneHot => TokenEncodingShapeRule.Apply(context),
             _ => FlattenShapeRule.Apply(context),
         };
     }

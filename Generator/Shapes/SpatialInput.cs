@@ -7,12 +7,14 @@ namespace Strata.Generator.Shapes
     {
         public static bool IsSpatial(ShapeContext context)
         {
-            if (context.Input.Rank == 3)
+            if (context.Input.Rank == 3 && !context.Input.IsSequence)
             {
                 return true;
             }
 
-            var fix = context.InputIsFromInputAttribute
+            var fix = context.Input.IsSequence
+                ? "convolution and pooling over sequences are not supported; use a recurrent layer such as [Lstm(hidden)]"
+                : context.InputIsFromInputAttribute
                 ? "declare the input as [Input(channels, height, width)], e.g. [Input(1, 28, 28)]"
                 : context.Input.Rank == 1
                     ? "a convolution or pooling layer cannot follow a Dense or Flatten layer, so move it before them"

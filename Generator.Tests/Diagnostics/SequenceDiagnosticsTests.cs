@@ -1,0 +1,201 @@
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests.Diagnostics;
+
+/// <summary>Each sequence-model diagnostic: its ID, the exact span it marks and its full message.</summary>
+public sealed class SequenceDiagnosticsTests
+{
+    private const string Usings = "using Strata;\nusing static Strata.Dims;\n";
+
+    [Fact]
+    public void An_lstm_fed_by_a_conv_is_STRATA0040_at_the_lstm()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(1, 28, 28)]
+            public partial class Net
+            {
+                [Conv(8, 3), Relu] public partial Conv2d C1 { get; }
+                [{|Lstm(32)|}]         public partial Lstm Encoder { get; }
+            }
+            """,
+            "STRATA0040",
+            "Lstm 'Encoder' needs a sequence [T, features] but gets [8, 26, 26] from 'C1'; images cannot feed a recurrent layer; declare a sequence input, [Input(Sequence, features)]");
+    }
+
+    [Fact]
+    public void A_recurrent_layer_after_a_many_to_one_layer_is_STRATA0040()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net
+            {
+                [Gru(4, ReturnSequences = false)] public partial Gru First { get; }
+                [{|Rnn(4)|}]                          public partial Rnn Second { get; }
+            }
+            """,
+            "STRATA0040",
+            "Rnn 'Second' needs a sequence [T, features] but gets [4] from 'First'; a recurrent layer cannot follow a layer that has already reduced the sequence; give that layer ReturnSequences = true");
+    }
+
+    [Fact]
+    public void Sequence_in_second_place_is_STRATA0041_at_the_marker()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(28, {|Sequence|})]
+            public partial class Net { [Lstm(32)] public partial Lstm Encoder { get; } }
+            """,
+            "STRATA0041",
+            "[Input] of model 'Net' has Sequence at position 2, but the time dimension must come first; declare [Input(Sequence, features)] for feature vectors or [Input(Sequence, Tokens, vocab)] for token ids, with 'using static Strata.Dims;'");
+    }
+
+    [Fact]
+    public void Tokens_without_a_vocabulary_is_STRATA0041()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, {|Tokens|})]
+            public partial class Net { [OneHot(5)] public partial OneHot Encode { get; } }
+            """,
+            "STRATA0041",
+            "[Input] of model 'Net' has Tokens without a vocabulary size; declare [Input(Sequence, features)] for feature vectors or [Input(Sequence, Tokens, vocab)] for token ids, with 'using static Strata.Dims;'");
+    }
+
+    [Fact]
+    public void An_embedding_of_features_is_STRATA0042()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 16)]
+            public partial class Net { [{|Embedding(100, 8)|}] public partial Embedding Embed { get; } }
+            """,
+            "STRATA0042",
+            "Embedding 'Embed' reads token ids but gets [T, 16] from [Input]; make it the first layer of a model with [Input(Sequence, Tokens, vocab)]");
+    }
+
+    [Fact]
+    public void An_lstm_reading_token_ids_is_STRATA0043()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, Tokens, 100)]
+            public partial class Net { [{|Lstm(32)|}] public partial Lstm Encoder { get; } }
+            """,
+            "STRATA0043",
+            "Lstm 'Encoder' needs feature vectors but gets [T] token ids < 100 from [Input]; put [Embedding(100, dim)] or [OneHot(100)] before it");
+    }
+
+    [Fact]
+    public void Flattening_a_sequence_is_STRATA0044_at_the_dense()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net
+            {
+                [Lstm(32)]               public partial Lstm Encoder { get; }
+                [Flatten, {|Dense(10)|}] public partial Dense Out { get; }
+            }
+            """,
+            "STRATA0044",
+            "Dense 'Out' would flatten the sequence [T, 32] from 'Encoder', whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or give the recurrent layer ReturnSequences = false for one vector per sequence");
+    }
+
+    [Fact]
+    public void A_vocabulary_mismatch_is_STRATA0045_at_the_vocab_argument()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, Tokens, 100)]
+            public partial class Net { [Embedding({|90|}, 8)] public partial Embedding Embed { get; } }
+            """,
+            "STRATA0045",
+            "Embedding 'Embed' has vocab 90 but [Input] declares token ids < 100; give it vocab 100");
+    }
+
+    [Fact]
+    public void Dropout_of_one_and_a_half_is_STRATA0046_at_the_value()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Lstm(32, Layers = 2, Dropout = {|1.5|})] public partial Lstm Encoder { get; } }
+            """,
+            "STRATA0046",
+            "Lstm 'Encoder' has Dropout 1.5; a dropout probability must be at least 0 and below 1");
+    }
+
+    [Fact]
+    public void A_fused_activation_on_an_rnn_is_STRATA0047()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [{|Rnn(32)|}, Relu] public partial Rnn Encoder { get; } }
+            """,
+            "STRATA0047",
+            "[Relu] cannot be fused into Rnn 'Encoder'; recurrent cells have fixed nonlinearities (use [Rnn(hidden, RnnActivation.Relu)] for a ReLU RNN), so put the activation on a following [Dense]");
+    }
+
+    [Fact]
+    public void Dropout_between_layers_is_STRATA0048_until_supported()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Lstm(32, Layers = 2, Dropout = {|0.2|})] public partial Lstm Encoder { get; } }
+            """,
+            "STRATA0048",
+            "Lstm 'Encoder' has Dropout 0.2 between its layers, which Strata does not support yet; remove Dropout (or set it to 0)");
+    }
+
+    [Fact]
+    public void A_hidden_size_of_zero_is_STRATA0007_at_the_argument()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Gru({|0|})] public partial Gru Encoder { get; } }
+            """,
+            "STRATA0007",
+            "Gru 'Encoder' has hidden 0; hidden must be at least 1, e.g. [Gru(64)] for 64 state features");
+    }
+
+    [Fact]
+    public void Zero_layers_is_STRATA0007_at_the_named_argument()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Lstm(4, Layers = {|0|})] public partial Lstm Encoder { get; } }
+            """,
+            "STRATA0007",
+            "Lstm 'Encoder' has Layers 0; Layers must be at least 1 (the number of stacked layers)");
+    }
+
+    [Fact]
+    public void A_conv_over_a_sequence_is_STRATA0012()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [{|Conv(4, 3)|}] public partial Conv2d C1 { get; } }
+            """,
+            "STRATA0012",
+            "Conv 'C1' needs a [channels, height, width] input but gets [T, 3] from [Input]; convolution and pooling over sequences are not supported; use a recurrent layer such as [Lstm(hidden)]");
+    }
+
+    [Fact]
+    public void A_wrong_handle_type_is_STRATA0014()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Lstm(4)] public partial {|Gru|} Encoder { get; } }
+            """,
+            "STRATA0014",
+            "'Encoder' is declared with [Lstm], so its type must be Strata.Lstm, not Strata.Gru");
+    }
+}

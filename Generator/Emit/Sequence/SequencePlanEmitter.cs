@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using Strata.Generator.Model;
+using static Strata.Generator.Emit.Sequence.SequenceTensors;
+
+namespace Strata.Generator.Emit.Sequence
+{
+    /// <summary>
+    /// The nested <c>MemoryPlan</c> of a sequence model, sized for one (batch, steps) and replaced only when either
+    /// changes, and the <c>RecurrentState</c> that carries final states across batches of one size.
+    /// </summary>
+    internal static class SequencePlanEmitter
+    {
+        public static void Emit(IndentedWriter writer, SequenceModel model)
+        {
+            var members = new List<string[]>();
+            var owned = new List<string>();
+            using (writer.Block("private sealed class MemoryPlan : global::System.IDisposable"))
+            {
+                using (writer.Block($"public MemoryPlan({TypeNames.Device} device, int batch, int steps)"))
+                {
+                    writer.Line("Batch = batch;");
+                    writer.Line("Steps = steps;");
+                    writer.Line("Lengths = new int[batch];");
+                    if (!model.TokenInput)
+                    {
+                        Allocate(writer, members, owned, "InputGrad", "batch, steps, " + Int(model.Input[0]), "[batch, steps, features]");
+                    }
+
+                    foreach (var op in model.Ops)
+                    {
+                        var size = (op.OutputPerStep ? "batch, steps, " : "batch, ") + Int(op.OutputSize);
+                        Allocate(writer, members, owned, op.Layer + "Output", size, "the output of " + op.Layer);
+                        if (!op.IsOutput)
+                        {
+                            Allocate(writer, members, owned, op.Layer + "OutputGrad", size, "the gradient of " + op.Layer + "'s output");
+                        }
+
+                        if (op.Kind != SequenceOpKind.Recurrent)
+                        {
+                            continue;
+                        }
+
+                        var width = "batch, steps, " + Int(op.Directions * op.Hidden);
+                        for (var l = 0; l < op.Layers; l++)
+                        {
+                            if (!WritesOutput(op, l))
+                            {
+                                Allocate(writer, members, owned, op.Layer + "L" + Int(l), width, $"the output sequence of {op.Layer}'s layer {l}");
+                                Allocate(writer, members, owned, op.Layer + "L" + Int(l) + "Grad", width, $"its gradient");
+                            }
+
+                            for (var d = 0; d < op.Directions; d++)
+                            {
+                                var length = $"{TypeNames.Cpu}.{SequenceCpuEmitter.Kernel(op)}.SavedLength({SequenceCpuEmitter.Geometry(op, l)})";
+                                Allocate(writer, members, owned, Saved(op, l, d), length, $"what layer {l}, direction {d} keeps for backward");
+                            }
+                        }
+
+                        for (var d = 0; d < op.Directions; d++)
+                        {
+                            writer.Line(
+                                $"{Options(op, d)} = new {TypeNames.Cpu}.RecurrentOptions {{ Reverse = {(d == 1 ? "true" : "false")}, Lengths = Lengths, " +
+                                $"OutputWidth = {Int(op.Directions * op.Hidden)}, OutputOffset = {Int(d * op.Hidden)} }};");
+                            members.Add(new[] { $"public {TypeNames.Cpu}.RecurrentOptions {Options(op, d)} {{ get; }}" });
+                        }
+                    }
+                }
+
+                writer.Line();
+                writer.Line("public int Batch { get; }");
+                writer.Line();
+                writer.Line("public int Steps { get; }");
+                writer.Line();
+                writer.Line("/// <summary>Each sequence's valid length, all Steps unless Forward was given lengths.</summary>");
+                writer.Line("public int[] Lengths { get; }");
+                foreach (var member in members)
+                {
+                    writer.Line();
+                    foreach (var line in member)
+                    {
+                        writer.Line(line);
+                    }
+                }
+
+                writer.Line();
+                using (writer.Block("public void Dispose()"))
+                {
+                    foreach (var name in owned)
+                    {
+                        writer.Line($"{name}.Dispose();");
+                    }
+                }
+            }
+
+            writer.Line();
+            EmitState(writer, model);
+        }
+
+        private static void EmitState(IndentedWriter writer, SequenceModel model)
+        {
+            var owned = new List<string>();
+            using (writer.Block("private sealed class RecurrentState : global::System.IDisposable"))
+            {
+                using (writer.Block($"public RecurrentState({TypeNames.Device} device, int batch)"))
+                {
+                    writer.Line("Batch = batch;");
+                    foreach (var op in model.Ops)
+                    {
+                        if (op.Kind != SequenceOpKind.Recurrent)
+                        {
+                            continue;
+                        }
+
+                        for (var l = 0; l < op.Layers; l++)
+                        {
+                            for (var d = 0; d < op.Directions; d++)
+                            {
+                                foreach (var which in op.Cell == LayerKind.Lstm ? new[] { "H", "C" } : new[] { "H" })
+                                {
+                                    var name = State(op, l, d, which);
+                                    writer.Line($"{name} = device.Allocate(batch, {Int(op.Hidden)});");
+                                    owned.Add(name);
+                                }
+                            }
+                        }
+                    }
+                }
+
+                writer.Line();
+                writer.Line("public int Batch { get; }");
+                foreach (var name in owned)
+                {
+                    writer.Line();
+                    writer.Line($"public {TypeNames.Tensor} {name} {{ get; }}");
+                }
+
+                writer.Line();
+                using (writer.Block("public void Dispose()"))
+                {
+                    foreach (var name in owned)
+                    {
+                        writer.Line($"{name}.Dispose();");
+                    }
+                }
+            }
+        }
+
+        private static void Allocate(IndentedWriter writer, List<string[]> members, List<string> owned, string name, string size, string summary)
+        {
+            writer.Line($"{name} = device.Allocate({size});");
+            members.Add(new[] { $"/// <summary>{Literals.Xml(summary)}.</summary>", $"public {TypeNames.Tensor} {name} {{ get; }}" });
+            owned.Add(name);
+        }
+    }
+}

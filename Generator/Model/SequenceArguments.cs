@@ -1,0 +1,23 @@
+namespace Strata.Generator.Model
+{
+    /// <summary>
+    /// What recurrent, Embedding and OneHot attributes add to <see cref="LayerSpec"/>: the vocabulary of Embedding and
+    /// OneHot, and the recurrent options with PyTorch's defaults.
+    /// </summary>
+    /// <param name="Vocab">Embedding's and OneHot's vocabulary size; null for recurrent layers.</param>
+    /// <param name="Layers">Stacked recurrent layers (num_layers).</param>
+    /// <param name="Bidirectional">Whether each recurrent layer has a reverse direction.</param>
+    /// <param name="ReturnSequences">Whether the output is the sequence or each sequence's last valid step.</param>
+    /// <param name="Dropout">Dropout between stacked layers, and where it was written.</param>
+    /// <param name="RnnRelu">Whether an Rnn uses relu instead of tanh.</param>
+    internal sealed record SequenceArguments(
+        LayerArgument? Vocab,
+        LayerArgument Layers,
+        bool Bidirectional,
+        bool ReturnSequences,
+        DoubleArgument Dropout,
+        bool RnnRelu);
+
+    /// <summary>A floating-point attribute argument and where a diagnostic about it should point.</summary>
+    internal sealed record DoubleArgument(double Value, SourceLocation Location);
+}

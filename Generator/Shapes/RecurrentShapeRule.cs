@@ -1,0 +1,77 @@
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>
+    /// <c>[Rnn(hidden)]</c>, <c>[Lstm(hidden)]</c> and <c>[Gru(hidden)]</c>: [T, in] → [T, D·hidden], or [D·hidden] with
+    /// ReturnSequences = false, where D is 2 when bidirectional.
+    /// </summary>
+    internal static class RecurrentShapeRule
+    {
+        public static ShapedLayer? Apply(ShapeContext context)
+        {
+            var layer = context.Layer;
+            var options = layer.Sequence!;
+            if (context.Input.Sequence != SequenceKind.Features)
+            {
+                if (context.Input.Sequence == SequenceKind.None)
+                {
+                    var fix = context.Input.Rank == 3
+                        ? "images cannot feed a recurrent layer; declare a sequence input, [Input(Sequence, features)]"
+                        : context.InputIsFromInputAttribute
+                            ? "declare the input as [Input(Sequence, features)], e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'"
+                            : "a recurrent layer cannot follow a layer that has already reduced the sequence; give that layer ReturnSequences = true";
+                    context.Report(DiagnosticDescriptors.RecurrentNeedsSequence, layer.AttributeLocation, context.KindName, layer.Name, context.Input, context.Source, fix);
+                    return null;
+                }
+
+                SequenceShapes.AcceptsFeatures(context);
+                return null;
+            }
+
+            var valid = SequenceShapes.HasNoActivation(context);
+            valid &= SizeChecks.IsPositive(context, layer.Size!, "hidden", ", e.g. [" + context.KindName + "(64)] for 64 state features");
+            valid &= SizeChecks.IsPositive(context, options.Layers, "Layers", " (the number of stacked layers)");
+            var dropout = options.Dropout;
+            if (!(dropout.Value >= 0 && dropout.Value < 1))
+            {
+                context.Report(DiagnosticDescriptors.RecurrentDropoutOutOfRange, dropout.Location, context.KindName, layer.Name, Format(dropout.Value));
+                valid = false;
+            }
+            else if (dropout.Value > 0)
+            {
+                context.Report(DiagnosticDescriptors.RecurrentDropoutNotSupported, dropout.Location, context.KindName, layer.Name, Format(dropout.Value));
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                return null;
+            }
+
+            var hidden = layer.Size!.Value;
+            var width = SizeChecks.Product(options.Bidirectional ? 2 : 1, hidden);
+            var gates = SizeChecks.Product(GatesOf(layer.Kind), hidden);
+            if (!SizeChecks.Fits(context, "output width", width)
+                || !SizeChecks.Fits(context, "weight_ih", SizeChecks.Product(gates, System.Math.Max(context.Input[0], width)))
+                || !SizeChecks.Fits(context, "weight_hh", SizeChecks.Product(gates, hidden)))
+            {
+                return null;
+            }
+
+            var output = new Shape(EquatableArray.Create((int)width), options.ReturnSequences ? SequenceKind.Features : SequenceKind.None);
+            return new ShapedLayer(layer, context.Input, output, 0, 0, 0, 0);
+        }
+
+        /// <summary>Gate blocks in PyTorch's weight_ih/weight_hh: RNN 1, LSTM 4 (i, f, g, o), GRU 3 (r, z, n).</summary>
+        public static int GatesOf(LayerKind kind) => kind switch
+        {
+            LayerKind.Lstm => 4,
+            LayerKind.Gru => 3,
+            _ => 1,
+        };
+
+        private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

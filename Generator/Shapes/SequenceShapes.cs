@@ -1,0 +1,66 @@
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Shapes
+{
+    /// <summary>The rules that existing layer kinds follow when a sequence reaches them.</summary>
+    internal static class SequenceShapes
+    {
+        /// <summary><c>[Dense(units)]</c> after a sequence applies to every step: [T, in] → [T, units].</summary>
+        public static ShapedLayer? TimeDistributedDense(ShapeContext context)
+        {
+            var layer = context.Layer;
+            if (!AcceptsFeatures(context))
+            {
+                return null;
+            }
+
+            if (layer.FlattenFirst)
+            {
+                return RejectFlatten(context);
+            }
+
+            if (!SizeChecks.IsPositive(context, layer.Size!, "units", ", e.g. [Dense(10)] for 10 outputs")
+                || !SizeChecks.Fits(context, "weight", SizeChecks.Product(layer.Size!.Value, context.Input[0])))
+            {
+                return null;
+            }
+
+            return new ShapedLayer(layer, context.Input, new Shape(EquatableArray.Create(layer.Size.Value), SequenceKind.Features), 0, 0, 0, 0);
+        }
+
+        /// <summary>Reports a Flatten of a sequence, standalone or fused before Dense.</summary>
+        public static ShapedLayer? RejectFlatten(ShapeContext context)
+        {
+            var kind = context.Layer.Kind == LayerKind.Flatten ? "Flatten" : "Dense";
+            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, kind, context.Layer.Name, context.Input, context.Source);
+            return null;
+        }
+
+        /// <summary>Reports token ids reaching a layer that needs feature vectors.</summary>
+        public static bool AcceptsFeatures(ShapeContext context)
+        {
+            if (context.Input.Sequence != SequenceKind.Tokens)
+            {
+                return true;
+            }
+
+            context.Report(
+                DiagnosticDescriptors.TokensNeedEncoding, context.Layer.AttributeLocation, context.KindName, context.Layer.Name, context.Input, context.Source, context.Input[0]);
+            return false;
+        }
+
+        /// <summary>Reports a fused activation on a layer that takes none.</summary>
+        public static bool HasNoActivation(ShapeContext context)
+        {
+            var activation = context.Layer.Activation;
+            if (activation == ActivationKind.Identity)
+            {
+                return true;
+            }
+
+            context.Report(DiagnosticDescriptors.ActivationOnSequenceLayer, context.Layer.AttributeLocation, activation.ToString(), context.KindName, context.Layer.Name);
+            return false;
+        }
+    }
+}
