@@ -188,11 +188,30 @@ namespace Samples
             return inputGradient ? plan.InputGrad : null;
         }
 
-        /// <summary>Not supported yet for sequence models: throws <see cref="global::System.NotSupportedException"/>.</summary>
+        /// <summary>
+        /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
+        /// temporary file and a rename. The input "input" is [batch, steps, ...] with both dynamic; every sequence is taken
+        /// as full length. The output is named "output".
+        /// </summary>
         public void ExportOnnx(string path)
         {
             global::System.ArgumentException.ThrowIfNullOrEmpty(path);
-            throw new global::System.NotSupportedException("Strata does not export sequence models such as SmallLstm to ONNX yet.");
+            BuildOnnxGraph().Save(path);
+        }
+
+        /// <summary>The model <see cref="ExportOnnx"/> writes, as bytes.</summary>
+        public byte[] ToOnnx() => BuildOnnxGraph().ToBytes();
+
+        private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
+        {
+            var graph = new global::Strata.Onnx.OnnxGraph("SmallLstm");
+            graph.AddInput("input", -1, -1, 3);
+            graph.AddOutput("output", -1, -1, 2);
+            global::Strata.Onnx.SequenceOnnx.Recurrent(graph, "Encoder", _encoder, false, true, "input", "Encoder.y");
+            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
+            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
+            global::Strata.Onnx.SequenceOnnx.TimeDistributedDense(graph, "Out.weight", "Out.bias", "Encoder.y", "output");
+            return graph;
         }
 
         private MemoryPlan PlanFor(int batch, int steps)
