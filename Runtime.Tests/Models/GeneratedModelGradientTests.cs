@@ -7,7 +7,9 @@ namespace Strata.Runtime.Tests.Models;
 /// Model-level gradient checks: the generated Backward, on the CPU and on the GPU kernels (run by ILGPU's CPU
 /// accelerator), against central finite differences of a float64 reference read from the model's attributes, for
 /// every parameter and the input. This covers each layer option, each activation fused into conv, dense and pooling,
-/// and the whole TinyNet. Tolerance: |strata − fd| ≤ 1e-3 · max(|fd|, 1). Each run draws a fresh, printed seed.
+/// and the whole TinyNet. Tolerance: |strata − fd| ≤ 1e-3 · max(|fd|, 1). The seed is fixed: with ReLU and max kinks a
+/// fresh seed per run would now and then put a probe across a kink and fail for no fault of the code (the ONNX
+/// Runtime oracle tests are the ones that draw fresh seeds).
 /// </summary>
 public class GeneratedModelGradientTests
 {
@@ -38,7 +40,7 @@ public class GeneratedModelGradientTests
         var type = TestModels.Named(modelName);
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
         var device = ilgpu ?? Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127;
         var what = $"{type.Name} on {device} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var random = new Random(seed);

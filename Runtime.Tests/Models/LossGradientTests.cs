@@ -21,7 +21,7 @@ public class LossGradientTests
     {
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
         var device = ilgpu ?? Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
         var random = new Random(seed);
         var model = new TinyNet(device, seed);
         var x = RandomData.Uniform(random, Batch * 2 * 9 * 8, -4, 4);
@@ -42,7 +42,7 @@ public class LossGradientTests
     {
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
         var device = ilgpu ?? Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
         var random = new Random(seed);
         var model = new Corr2dNet(device, seed);
         var x = RandomData.Uniform(random, Batch * 6 * 8);

@@ -45,7 +45,7 @@ public class SequenceModelGradientTests
     {
         var type = TestModels.Named(modelName);
         var device = Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
         var what = $"{type.Name}{(withLengths ? " with lengths" : string.Empty)} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var random = new Random(seed);
@@ -94,7 +94,7 @@ public class SequenceModelGradientTests
     public void Carried_state_continues_the_sequence_and_backward_is_truncated_at_the_batch(Type type)
     {
         var device = Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
         var what = $"{type.Name} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var sequenceModel = (dynamic)model;
