@@ -92,14 +92,17 @@ public class SequenceModelGradientTests
     }
 
     [Theory]
-    [InlineData(typeof(LstmNet))]
-    [InlineData(typeof(GruNet))]
-    [InlineData(typeof(RnnTanhNet))]
-    public void Carried_state_continues_the_sequence_and_backward_is_truncated_at_the_batch(Type type)
+    [InlineData(typeof(LstmNet), false)]
+    [InlineData(typeof(GruNet), false)]
+    [InlineData(typeof(RnnTanhNet), false)]
+    [InlineData(typeof(LstmNet), true)]
+    [InlineData(typeof(GruNet), true)]
+    public void Carried_state_continues_the_sequence_and_backward_is_truncated_at_the_batch(Type type, bool onIlgpuCpu)
     {
-        var device = Device.Cpu();
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
         var seed = Random.Shared.Next();
-        var what = $"{type.Name} (seed {seed})";
+        var what = $"{type.Name} on {device} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var sequenceModel = (dynamic)model;
         var random = new Random(seed);
