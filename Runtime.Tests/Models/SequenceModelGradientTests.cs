@@ -7,7 +7,7 @@ namespace Strata.Runtime.Tests.Models;
 /// Model-level checks of generated sequence models on the CPU and on the GPU path (run by ILGPU's CPU accelerator): the output against a float64 reference read from the
 /// attributes (|error| ≤ 1e-4 · max(|y|, 1)), and every parameter's gradient and the input gradient against central
 /// finite differences of that reference (|error| ≤ 1e-3 · max(|g|, 1)). Each cell, stacked and bidirectional layers,
-/// ReturnSequences = false, Embedding, OneHot and variable lengths. Each run draws a fresh, printed seed.
+/// ReturnSequences = false, Embedding, OneHot and variable lengths. The seed is fixed (ReLU kinks; see GeneratedModelGradientTests).
 /// </summary>
 public class SequenceModelGradientTests
 {
@@ -49,7 +49,7 @@ public class SequenceModelGradientTests
         var type = TestModels.Named(modelName);
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
         var device = ilgpu ?? Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
         var what = $"{type.Name}{(withLengths ? " with lengths" : string.Empty)} on {device} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var random = new Random(seed);
@@ -101,7 +101,7 @@ public class SequenceModelGradientTests
     {
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
         var device = ilgpu ?? Device.Cpu();
-        var seed = Random.Shared.Next();
+        const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
         var what = $"{type.Name} on {device} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var sequenceModel = (dynamic)model;
