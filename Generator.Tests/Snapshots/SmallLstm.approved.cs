@@ -151,11 +151,13 @@ namespace Samples
             _input = null;
             if (Device.IsGpu)
             {
-                throw new global::System.NotSupportedException(
-                    "SmallLstm runs on the CPU only for now: Strata does not generate the GPU path of sequence models yet.");
+                ForwardGpu(input, plan, state, carried, batch, steps);
+            }
+            else
+            {
+                ForwardCpu(input, plan, state, carried, batch, steps);
             }
 
-            ForwardCpu(input, plan, state, carried, batch, steps);
             _input = input;
             _stateValid = state is not null;
             return plan.OutOutput;
@@ -184,7 +186,15 @@ namespace Samples
                     nameof(gradOutput));
             }
 
-            BackwardCpu(input, gradOutput, plan, batch, steps, inputGradient);
+            if (Device.IsGpu)
+            {
+                BackwardGpu(input, gradOutput, plan, batch, steps, inputGradient);
+            }
+            else
+            {
+                BackwardCpu(input, gradOutput, plan, batch, steps, inputGradient);
+            }
+
             return inputGradient ? plan.InputGrad : null;
         }
 
@@ -257,6 +267,22 @@ namespace Samples
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, 4, 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
             // Encoder
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+        }
+
+        private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
+        {
+            // Encoder
+            global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
+            // Out
+            global::Strata.Gpu.SequenceGpu.DenseForward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
+        }
+
+        private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
+        {
+            // Out
+            global::Strata.Gpu.SequenceGpu.DenseBackward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
+            // Encoder
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

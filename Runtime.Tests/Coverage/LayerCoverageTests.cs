@@ -8,21 +8,6 @@ namespace Strata.Runtime.Tests.Coverage;
 /// </summary>
 public class LayerCoverageTests
 {
-    /// <summary>
-    /// Checks that cannot exist yet, each with its reason. The list must shrink, never hide: a listed pair that a test
-    /// covers fails <see cref="Known_gaps_are_real_gaps"/>.
-    /// </summary>
-    private static readonly Dictionary<(Type Attribute, Check Check), string> KnownGaps = new()
-    {
-        // Generated sequence models throw NotSupportedException on a GPU device: the recurrent runtime kernels they will
-        // call compile to PTX (RecurrentGpuTests) but no generated GPU path calls them yet.
-        [(typeof(RnnAttribute), Check.Ptx)] = "sequence models have no generated GPU path yet",
-        [(typeof(LstmAttribute), Check.Ptx)] = "sequence models have no generated GPU path yet",
-        [(typeof(GruAttribute), Check.Ptx)] = "sequence models have no generated GPU path yet",
-        [(typeof(EmbeddingAttribute), Check.Ptx)] = "sequence models have no generated GPU path yet",
-        [(typeof(OneHotAttribute), Check.Ptx)] = "sequence models have no generated GPU path yet",
-    };
-
     public static IReadOnlyList<Type> DeclarableAttributes() =>
         typeof(ModelAttribute).Assembly.GetExportedTypes()
             .Where(t => !t.IsAbstract && (t.IsSubclassOf(typeof(LayerAttribute)) || t.IsSubclassOf(typeof(ActivationAttribute))))
@@ -43,22 +28,10 @@ public class LayerCoverageTests
             .ToHashSet();
 
         var missing = DeclarableAttributes()
-            .SelectMany(a => Enum.GetValues<Check>().Where(c => !covered.Contains((a, c)) && !KnownGaps.ContainsKey((a, c))).Select(c => $"{a.Name}: {c}"))
+            .SelectMany(a => Enum.GetValues<Check>().Where(c => !covered.Contains((a, c))).Select(c => $"{a.Name}: {c}"))
             .ToList();
 
         Assert.True(missing.Count == 0, "No test covers: " + string.Join(", ", missing));
-    }
-
-    [Fact]
-    public void Known_gaps_are_real_gaps()
-    {
-        var covered = Declarations()
-            .SelectMany(d => d.Covers.Attributes.Select(a => (a, d.Covers.Check)))
-            .ToHashSet();
-
-        var stale = KnownGaps.Keys.Where(covered.Contains).Select(k => $"{k.Attribute.Name}: {k.Check}").ToList();
-
-        Assert.True(stale.Count == 0, "Covered now, so drop from KnownGaps: " + string.Join(", ", stale));
     }
 
     [Fact]

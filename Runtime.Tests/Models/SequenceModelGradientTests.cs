@@ -4,10 +4,10 @@ using Strata.Runtime.Tests.Reference;
 namespace Strata.Runtime.Tests.Models;
 
 /// <summary>
-/// Model-level checks of generated sequence models on the CPU: the output against a float64 reference read from the
+/// Model-level checks of generated sequence models on the CPU and on the GPU path (run by ILGPU's CPU accelerator): the output against a float64 reference read from the
 /// attributes (|error| ≤ 1e-4 · max(|y|, 1)), and every parameter's gradient and the input gradient against central
 /// finite differences of that reference (|error| ≤ 1e-3 · max(|g|, 1)). Each cell, stacked and bidirectional layers,
-/// ReturnSequences = false, Embedding, OneHot and variable lengths. Each run draws a fresh, printed seed.
+/// ReturnSequences = false, Embedding, OneHot and variable lengths. The seed is fixed (ReLU kinks; see GeneratedModelGradientTests).
 /// </summary>
 public class SequenceModelGradientTests
 {
@@ -26,13 +26,16 @@ public class SequenceModelGradientTests
         typeof(StackedGruNet), typeof(BiRnnReluNet), typeof(StackedRnnNet),
     ];
 
-    public static TheoryData<string, bool> Cases()
+    public static TheoryData<string, bool, bool> Cases()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, bool, bool>();
         foreach (var model in Models)
         {
-            data.Add(model.AssemblyQualifiedName!, false);
-            data.Add(model.AssemblyQualifiedName!, true);
+            foreach (var onIlgpuCpu in new[] { false, true })
+            {
+                data.Add(model.AssemblyQualifiedName!, false, onIlgpuCpu);
+                data.Add(model.AssemblyQualifiedName!, true, onIlgpuCpu);
+            }
         }
 
         return data;
@@ -41,12 +44,13 @@ public class SequenceModelGradientTests
     [Theory]
     [MemberData(nameof(Cases))]
     [Covers(Check.Gradient, typeof(RnnAttribute), typeof(LstmAttribute), typeof(GruAttribute), typeof(EmbeddingAttribute), typeof(OneHotAttribute))]
-    public void Backward_matches_finite_differences_of_the_float64_reference(string modelName, bool withLengths)
+    public void Backward_matches_finite_differences_of_the_float64_reference(string modelName, bool withLengths, bool onIlgpuCpu)
     {
         var type = TestModels.Named(modelName);
-        var device = Device.Cpu();
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
         const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
-        var what = $"{type.Name}{(withLengths ? " with lengths" : string.Empty)} (seed {seed})";
+        var what = $"{type.Name}{(withLengths ? " with lengths" : string.Empty)} on {device} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var random = new Random(seed);
         int[]? lengths = withLengths ? [Steps, 2] : null;
@@ -88,14 +92,17 @@ public class SequenceModelGradientTests
     }
 
     [Theory]
-    [InlineData(typeof(LstmNet))]
-    [InlineData(typeof(GruNet))]
-    [InlineData(typeof(RnnTanhNet))]
-    public void Carried_state_continues_the_sequence_and_backward_is_truncated_at_the_batch(Type type)
+    [InlineData(typeof(LstmNet), false)]
+    [InlineData(typeof(GruNet), false)]
+    [InlineData(typeof(RnnTanhNet), false)]
+    [InlineData(typeof(LstmNet), true)]
+    [InlineData(typeof(GruNet), true)]
+    public void Carried_state_continues_the_sequence_and_backward_is_truncated_at_the_batch(Type type, bool onIlgpuCpu)
     {
-        var device = Device.Cpu();
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
         const int seed = 20261127; // fixed: a fresh seed could put a finite-difference probe across a kink
-        var what = $"{type.Name} (seed {seed})";
+        var what = $"{type.Name} on {device} (seed {seed})";
         var model = TestModels.Create(type, device, seed);
         var sequenceModel = (dynamic)model;
         var random = new Random(seed);

@@ -57,6 +57,8 @@ namespace Strata.Generator.Emit.Sequence
                 writer.Line();
                 SequenceCpuEmitter.Emit(writer, model);
                 writer.Line();
+                SequenceGpuEmitter.Emit(writer, model);
+                writer.Line();
                 SequencePlanEmitter.Emit(writer, model);
             }
         }
@@ -246,15 +248,15 @@ namespace Strata.Generator.Emit.Sequence
                 writer.Line("_input = null;");
                 using (writer.Block("if (Device.IsGpu)"))
                 {
-                    writer.Line("throw new global::System.NotSupportedException(");
-                    using (writer.Indent())
-                    {
-                        writer.Line($"\"{model.ClassName} runs on the CPU only for now: Strata does not generate the GPU path of sequence models yet.\");");
-                    }
+                    writer.Line("ForwardGpu(input, plan, state, carried, batch, steps);");
+                }
+
+                using (writer.Block("else"))
+                {
+                    writer.Line("ForwardCpu(input, plan, state, carried, batch, steps);");
                 }
 
                 writer.Line();
-                writer.Line("ForwardCpu(input, plan, state, carried, batch, steps);");
                 writer.Line("_input = input;");
                 writer.Line("_stateValid = state is not null;");
                 writer.Line($"return plan.{model.Ops[model.Ops.Count - 1].Layer}Output;");
@@ -308,7 +310,17 @@ namespace Strata.Generator.Emit.Sequence
                 }
 
                 writer.Line();
-                writer.Line("BackwardCpu(input, gradOutput, plan, batch, steps, inputGradient);");
+                using (writer.Block("if (Device.IsGpu)"))
+                {
+                    writer.Line("BackwardGpu(input, gradOutput, plan, batch, steps, inputGradient);");
+                }
+
+                using (writer.Block("else"))
+                {
+                    writer.Line("BackwardCpu(input, gradOutput, plan, batch, steps, inputGradient);");
+                }
+
+                writer.Line();
                 writer.Line(model.TokenInput ? "return null;" : "return inputGradient ? plan.InputGrad : null;");
             }
         }

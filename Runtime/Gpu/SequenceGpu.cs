@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using ILGPU;
+using ILGPU.Runtime;
+using Strata.Cpu;
+
+namespace Strata.Gpu;
+
+/// <summary>
+/// The non-recurrent layers of sequence models on a GPU, with the semantics of <see cref="EmbeddingCpu"/>,
+/// <see cref="OneHotCpu"/>, <see cref="LastStepCpu"/> and <see cref="DenseCpu"/> (rows = N·T for a per-step dense
+/// layer). Token ids are checked on the host before a launch, since kernels cannot throw.
+/// </summary>
+/// <remarks>Correct, not yet fast: the dense GEMM is one thread per output, as in <see cref="RecurrentGpu"/>.</remarks>
+public static class SequenceGpu
+{
+    private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
+
+    /// <summary>ids [rows], w [vocab, dim] → y [rows, dim].</summary>
+    public static void EmbeddingForward(int rows, int vocab, int dim, Tensor ids, Tensor w, Tensor y)
+    {
+        ArgumentChecks.Length(w, nameof(w), vocab, dim);
+        ArgumentChecks.Length(y, nameof(y), rows, dim);
+        CheckIds(rows, vocab, ids);
+        For(ids).Embedding(rows * dim, ids.View, w.View, y.View, dim);
+    }
+
+    /// <summary>dw = Σ over rows with id i of dy[row]; dw is overwritten.</summary>
+    public static void EmbeddingBackward(int rows, int vocab, int dim, Tensor ids, Tensor dy, Tensor dw)
+    {
+        ArgumentChecks.Length(dy, nameof(dy), rows, dim);
+        ArgumentChecks.Length(dw, nameof(dw), vocab, dim);
+        CheckIds(rows, vocab, ids);
+        dw.View.MemSetToZero();
+        For(ids).EmbeddingBackward(rows * dim, ids.View, dy.View, dw.View, dim);
+    }
+
+    /// <summary>ids [rows] → y [rows, vocab].</summary>
+    public static void OneHotForward(int rows, int vocab, Tensor ids, Tensor y)
+    {
+        ArgumentChecks.Length(y, nameof(y), rows, vocab);
+        CheckIds(rows, vocab, ids);
+        For(ids).OneHot(rows * vocab, ids.View, y.View, vocab);
+    }
+
+    /// <summary>y [N, T, D·H] → last [N, D·H]; see <see cref="LastStepCpu.Forward"/>.</summary>
+    public static void LastStepForward(int batch, int steps, int hidden, int directions, int[] lengths, Tensor y, Tensor last)
+    {
+        var width = directions * hidden;
+        ArgumentChecks.Length(y, nameof(y), batch, steps, width);
+        ArgumentChecks.Length(last, nameof(last), batch, width);
+        using var lengthsBuffer = Lengths(y, batch, steps, lengths);
+        For(y).LastStep(batch * width, y.View, last.View, lengthsBuffer.View, steps, hidden, width);
+        y.Device.Accelerator.Synchronize();
+    }
+
+    /// <summary>dLast [N, D·H] → dy [N, T, D·H], overwritten; see <see cref="LastStepCpu.Backward"/>.</summary>
+    public static void LastStepBackward(int batch, int steps, int hidden, int directions, int[] lengths, Tensor dLast, Tensor dy)
+    {
+        var width = directions * hidden;
+        ArgumentChecks.Length(dy, nameof(dy), batch, steps, width);
+        ArgumentChecks.Length(dLast, nameof(dLast), batch, width);
+        using var lengthsBuffer = Lengths(dy, batch, steps, lengths);
+        dy.View.MemSetToZero();
+        For(dy).LastStepBackward(batch * width, dLast.View, dy.View, lengthsBuffer.View, steps, hidden, width);
+        dy.Device.Accelerator.Synchronize();
+    }
+
+    /// <summary>y = act(x wᵀ + b); x [rows, in], w [out, in], b [out] or null, y [rows, out].</summary>
+    public static void DenseForward(int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y)
+    {
+        ArgumentChecks.Length(x, nameof(x), rows, inFeatures);
+        ArgumentChecks.Length(w, nameof(w), outFeatures, inFeatures);
+        ArgumentChecks.Length(y, nameof(y), rows, outFeatures);
+        var kernels = For(x);
+        kernels.Recurrent.Gemm(new Index2D(rows, outFeatures), x.View, w.View, y.View, (b ?? w).View,
+            new GemmArguments(rows, outFeatures, inFeatures, inFeatures, inFeatures, outFeatures, false, true, false, b is not null));
+        if (activation != DenseActivation.Identity)
+        {
+            kernels.Activate(rows * outFeatures, y.View, (int)activation);
+        }
+    }
+
+    /// <summary>Backward of <see cref="DenseForward"/>: dy is overwritten with the pre-activation gradient; dw, db overwritten; dx skipped when null.</summary>
+    public static void DenseBackward(
+        int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db)
+    {
+        ArgumentChecks.Length(x, nameof(x), rows, inFeatures);
+        ArgumentChecks.Length(dy, nameof(dy), rows, outFeatures);
+        ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
+        var kernels = For(x);
+        if (activation != DenseActivation.Identity)
+        {
+            kernels.ActivateBackward(rows * outFeatures, y.View, dy.View, (int)activation);
+        }
+
+        kernels.Recurrent.Gemm(new Index2D(outFeatures, inFeatures), dy.View, x.View, dw.View, dw.View,
+            new GemmArguments(outFeatures, inFeatures, rows, outFeatures, inFeatures, inFeatures, true, false, false, false));
+        if (db is not null)
+        {
+            kernels.Recurrent.SumRows(outFeatures, dy.View, db.View, rows, outFeatures);
+        }
+
+        if (dx is not null)
+        {
+            ArgumentChecks.Length(dx, nameof(dx), rows, inFeatures);
+            kernels.Recurrent.Gemm(new Index2D(rows, inFeatures), dy.View, w.View, dx.View, w.View,
+                new GemmArguments(rows, inFeatures, outFeatures, outFeatures, inFeatures, inFeatures, false, false, false, false));
+        }
+    }
+
+    private static void CheckIds(int rows, int vocab, Tensor ids)
+    {
+        ArgumentChecks.Length(ids, nameof(ids), rows);
+        TokenIds.Check(ids.ToArray(), vocab, nameof(ids));
+    }
+
+    private static MemoryBuffer1D<int, Stride1D.Dense> Lengths(Tensor tensor, int batch, int steps, int[] lengths)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (lengths.Length != batch || lengths.Any(length => length < 1 || length > steps))
+        {
+            throw new ArgumentException($"'lengths' must hold {batch} values in 1..{steps}.", nameof(lengths));
+        }
+
+        return tensor.Device.Accelerator.Allocate1D(lengths);
+    }
+
+    private static Kernels For(Tensor tensor)
+    {
+        if (!tensor.Device.IsGpu)
+        {
+            throw new ArgumentException($"SequenceGpu runs on GPU tensors; this one lives on {tensor.Device}. Use the CPU kernels.");
+        }
+
+        return Caches.GetValue(tensor.Device.Accelerator, accelerator => new Kernels(accelerator));
+    }
+
+    /// <summary>The kernels, loaded once per accelerator.</summary>
+    private sealed class Kernels(Accelerator accelerator)
+    {
+        public RecurrentKernelCache Recurrent { get; } = RecurrentKernelCache.For(accelerator);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> Embedding { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(SequenceLayerKernels.EmbeddingForward);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> EmbeddingBackward { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(SequenceLayerKernels.EmbeddingBackward);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, int> OneHot { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SequenceLayerKernels.OneHotForward);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int> LastStep { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int>(SequenceLayerKernels.LastStepForward);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int> LastStepBackward { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int>(SequenceLayerKernels.LastStepBackward);
+
+        public Action<Index1D, ArrayView<float>, int> Activate { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int>(SequenceLayerKernels.Activate);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, int> ActivateBackward { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SequenceLayerKernels.ActivateBackward);
+    }
+}
