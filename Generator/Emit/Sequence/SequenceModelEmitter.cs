@@ -5,8 +5,8 @@ using static Strata.Generator.Emit.Literals;
 namespace Strata.Generator.Emit.Sequence
 {
     /// <summary>
-    /// The class shell of a model whose input is a sequence: IModel with a dynamic time dimension, Forward with
-    /// optional lengths, Backward (truncated BPTT), and carried state across batches (CarryState, ResetState).
+    /// The class shell of a model whose input is a sequence, implementing ISequenceModel: IModel with a dynamic time
+    /// dimension, Forward with optional lengths, Backward (truncated BPTT), and carried state across batches.
     /// </summary>
     internal static class SequenceModelEmitter
     {
@@ -15,7 +15,7 @@ namespace Strata.Generator.Emit.Sequence
 
         private static void EmitClass(IndentedWriter writer, SequenceModel model)
         {
-            using (writer.Block($"partial class {Identifier(model.ClassName)} : global::Strata.IModel"))
+            using (writer.Block($"partial class {Identifier(model.ClassName)} : global::Strata.ISequenceModel"))
             {
                 EmitFields(writer, model);
                 writer.Line();
@@ -161,14 +161,10 @@ namespace Strata.Generator.Emit.Sequence
             writer.Line("/// <inheritdoc/>");
             writer.Line("public void Eval() => _isTraining = false;");
             writer.Line();
-            writer.Line("/// <summary>");
-            writer.Line("/// When true, each Forward starts from the final states of the previous one (each sequence's state at its last valid");
-            writer.Line("/// step), for truncated BPTT over a long stream split into batches; gradients do not flow into the previous batch.");
-            writer.Line("/// Batches must then keep the same size. When false (the default), every Forward starts from zeros.");
-            writer.Line("/// </summary>");
+            writer.Line("/// <inheritdoc/>");
             writer.Line("public bool CarryState { get; set; }");
             writer.Line();
-            writer.Line("/// <summary>Forgets the carried states, so the next Forward starts from zeros (e.g. at the start of an epoch).</summary>");
+            writer.Line("/// <inheritdoc/>");
             writer.Line("public void ResetState() => _stateValid = false;");
         }
 

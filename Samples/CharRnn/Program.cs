@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Strata;
+using Strata.Data;
+using Strata.Samples;
+
+CharRnnOptions options;
+try
+{
+    options = CharRnnOptions.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(CharRnnOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(CharRnnOptions.Usage);
+    return 0;
+}
+
+// d2l trains on the first 10,000 characters, with the vocabulary of the whole book.
+const int maxTokens = 10_000;
+TextCorpus corpus;
+try
+{
+    corpus = options.DataFile is { } file ? TextCorpus.Load(file, maxTokens) : TextCorpus.FromText(TimeMachine.Opening, maxTokens);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+const int batchSize = 32, steps = 35;
+if (corpus.Vocabulary.Count > LanguageModelSize.Vocabulary || corpus.Tokens.Length < batchSize * steps + steps + 1)
+{
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"error: the text gives {corpus}; the models need at most {LanguageModelSize.Vocabulary} tokens and at least {batchSize * steps + steps + 1} characters."));
+    return 2;
+}
+
+using var device = options.Device == "best" ? Device.Best() : Device.Cpu();
+ISequenceModel model = options.Cell switch
+{
+    "rnn" => new RnnLanguageModel(device, options.Seed),
+    "gru" => new GruLanguageModel(device, options.Seed),
+    _ => new LstmLanguageModel(device, options.Seed),
+};
+Console.WriteLine(model.Summary);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{options.DataFile ?? "built-in Time Machine opening"}: {corpus}, batch {batchSize}, {steps} steps, SGD lr {options.LearningRate}, clip 1, on {device}"));
+
+var clock = Stopwatch.StartNew();
+using var training = new LanguageModelTraining(model, corpus.Tokens, batchSize, steps, options.LearningRate, clipNorm: 1f, options.Seed);
+var last = default(LanguageModelEpoch);
+for (var epoch = 1; epoch <= options.Epochs; epoch++)
+{
+    last = training.RunEpoch();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"epoch {epoch,4}/{options.Epochs}  perplexity {last.Perplexity,7:F2}  {last.TokensPerSecond,9:N0} tokens/s"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {clock.Elapsed.TotalSeconds:F1} s"));
+Console.WriteLine(GreedyText.Continue(model, corpus.Vocabulary, "time traveller", 50));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"perplexity: {last.Perplexity:F2}"));
+return 0;

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Strata;
+using Strata.Data;
+using Strata.Samples;
+
+SentimentOptions options;
+try
+{
+    options = SentimentOptions.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(SentimentOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(SentimentOptions.Usage);
+    return 0;
+}
+
+LabeledText all;
+try
+{
+    all = options.DataFile is { } file ? LabeledTextFile.Load(file) : SyntheticReviews.Generate(10_000, options.Seed);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+if (all.ClassCount > 2 || all.Count < 10)
+{
+    Console.Error.WriteLine($"error: the sample classifies into 2 classes and needs at least 10 sentences; the file gives {all}.");
+    return 2;
+}
+
+var (train, test) = all.Split(0.8);
+var vocabulary = SentimentTraining.BuildVocabulary(train.Texts, SentimentModel.VocabularyCapacity);
+using var device = options.Device == "best" ? Device.Best() : Device.Cpu();
+var model = new SentimentModel(device, options.Seed);
+Console.WriteLine(model.Summary);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{options.DataFile ?? "synthetic reviews"}: {train.Count:N0} to train, {test.Count:N0} to evaluate, {vocabulary.Count:N0} character tokens, on {device}"));
+
+using var training = new SentimentTraining(model, vocabulary, train, options.BatchSize, options.LearningRate, options.Seed);
+for (var epoch = 1; epoch <= options.Epochs; epoch++)
+{
+    var result = training.RunEpoch();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"epoch {epoch,2}/{options.Epochs}  loss {result.MeanLoss:F4}  train accuracy {100 * result.Accuracy:F2}%  test accuracy {100 * training.Evaluate(test):F2}%"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * training.Evaluate(test):F2}%"));
+return 0;
