@@ -1,0 +1,17 @@
+using static Strata.Dims;
+
+namespace Strata.Samples;
+
+/// <summary><see cref="LeftToRightLstmTagger"/> with a GRU.</summary>
+[Model, Input(Sequence, Tokens, SlotTaggerExperiment.VocabularySize)]
+public partial class LeftToRightGruTagger
+{
+    [Embedding(SlotTaggerExperiment.VocabularySize, SlotTaggerExperiment.EmbeddingSize)]
+    public partial Embedding Embed { get; }
+
+    [Gru(SlotTaggerExperiment.HiddenSize)]
+    public partial Gru Encoder { get; }
+
+    [Dense(Data.SlotTaggingData.TagCount)]
+    public partial Dense Tags { get; }
+}
