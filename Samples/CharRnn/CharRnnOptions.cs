@@ -1,9 +1,7 @@
-using System.Globalization;
-
 namespace Strata.Samples;
 
-/// <summary>The sample's command line; <see cref="Parse"/> throws <see cref="FormatException"/> with a readable message.</summary>
-internal sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device, bool Help)
+/// <summary>The sample's command line, read by <see cref="CommandLine.TryParse"/>.</summary>
+internal sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device)
 {
     public const string Usage =
         """
@@ -19,56 +17,16 @@ internal sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile,
           --device D    cpu (default) or best (the first CUDA GPU when there is one)
         """;
 
-    public static CharRnnOptions Parse(string[] args)
-    {
-        var options = new CharRnnOptions("lstm", Epochs: 500, DataFile: null, LearningRate: 1f, Seed: 0, Device: "cpu", Help: false);
-        for (var i = 0; i < args.Length; i++)
+    public static CharRnnOptions Defaults { get; } = new(Cell: "lstm", Epochs: 500, DataFile: null, LearningRate: 1f, Seed: 0, Device: "cpu");
+
+    public static IReadOnlyDictionary<string, Func<CharRnnOptions, string, string, CharRnnOptions>> Handlers { get; } =
+        new Dictionary<string, Func<CharRnnOptions, string, string, CharRnnOptions>>
         {
-            var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                return options with { Help = true };
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                throw new FormatException(name.StartsWith("--", StringComparison.Ordinal)
-                    ? $"{name} needs a value."
-                    : $"Unexpected argument '{name}'.");
-            }
-
-            var value = args[++i];
-            options = name switch
-            {
-                "--cell" => options with
-                {
-                    Cell = value is "rnn" or "lstm" or "gru" ? value : throw new FormatException($"--cell must be rnn, lstm or gru, got '{value}'."),
-                },
-                "--epochs" => options with { Epochs = PositiveInt(name, value) },
-                "--data" => options with { DataFile = value },
-                "--seed" => options with { Seed = Int(name, value) },
-                "--lr" => options with { LearningRate = PositiveFloat(name, value) },
-                "--device" => options with
-                {
-                    Device = value is "cpu" or "best" ? value : throw new FormatException($"--device must be cpu or best, got '{value}'."),
-                },
-                _ => throw new FormatException($"Unknown option '{name}'."),
-            };
-        }
-
-        return options;
-    }
-
-    private static int Int(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var result)
-            ? result
-            : throw new FormatException($"{name} expects an integer, got '{value}'.");
-
-    private static int PositiveInt(string name, string value) =>
-        Int(name, value) is var result and > 0 ? result : throw new FormatException($"{name} must be at least 1, got '{value}'.");
-
-    private static float PositiveFloat(string name, string value) =>
-        float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var result) && float.IsFinite(result) && result > 0
-            ? result
-            : throw new FormatException($"{name} expects a positive number, got '{value}'.");
+            ["--cell"] = (options, name, value) => options with { Cell = CommandLine.OneOf(name, value, "rnn", "lstm", "gru") },
+            ["--epochs"] = (options, name, value) => options with { Epochs = CommandLine.PositiveInt(name, value) },
+            ["--data"] = (options, _, value) => options with { DataFile = value },
+            ["--lr"] = (options, name, value) => options with { LearningRate = CommandLine.PositiveFloat(name, value) },
+            ["--seed"] = (options, name, value) => options with { Seed = CommandLine.Int(name, value) },
+            ["--device"] = (options, name, value) => options with { Device = CommandLine.OneOf(name, value, "cpu", "best") },
+        };
 }

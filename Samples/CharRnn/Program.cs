@@ -4,22 +4,9 @@ using Strata;
 using Strata.Data;
 using Strata.Samples;
 
-CharRnnOptions options;
-try
+if (!CommandLine.TryParse(args, CharRnnOptions.Usage, CharRnnOptions.Defaults, CharRnnOptions.Handlers, out var options, out var exitCode))
 {
-    options = CharRnnOptions.Parse(args);
-}
-catch (FormatException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(CharRnnOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(CharRnnOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
 // d2l trains on the first 10,000 characters, with the vocabulary of the whole book.

@@ -5,22 +5,9 @@ using Strata.Data;
 using Strata.Samples;
 using Strata.Training;
 
-LeNetOptions options;
-try
+if (!CommandLine.TryParse(args, LeNetOptions.Usage, LeNetOptions.Defaults, LeNetOptions.Handlers, out var options, out var exitCode))
 {
-    options = LeNetOptions.Parse(args);
-}
-catch (FormatException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(LeNetOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(LeNetOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
 Dataset all;

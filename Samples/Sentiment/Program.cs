@@ -3,22 +3,9 @@ using Strata;
 using Strata.Data;
 using Strata.Samples;
 
-SentimentOptions options;
-try
+if (!CommandLine.TryParse(args, SentimentOptions.Usage, SentimentOptions.Defaults, SentimentOptions.Handlers, out var options, out var exitCode))
 {
-    options = SentimentOptions.Parse(args);
-}
-catch (FormatException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(SentimentOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(SentimentOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
 LabeledText all;

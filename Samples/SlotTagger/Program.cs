@@ -4,22 +4,9 @@ using Strata;
 using Strata.Data;
 using Strata.Samples;
 
-SlotTaggerOptions options;
-try
+if (!CommandLine.TryParse(args, SlotTaggerOptions.Usage, SlotTaggerOptions.Defaults, SlotTaggerOptions.Handlers, out var options, out var exitCode))
 {
-    options = SlotTaggerOptions.Parse(args);
-}
-catch (FormatException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(SlotTaggerOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(SlotTaggerOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
 var stopwatch = Stopwatch.StartNew();
