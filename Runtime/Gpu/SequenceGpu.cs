@@ -125,7 +125,7 @@ public static class SequenceGpu
         }
 
         DropoutCpu.FillMask(hostMask, p, random, training);
-        mask.CopyFrom(hostMask);
+        HostTransfer.CopyFromHost(hostMask, mask);
         For(x).Multiply(mask.Length, x.View, mask.View, y.View);
     }
 
