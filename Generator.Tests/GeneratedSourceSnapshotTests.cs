@@ -23,6 +23,9 @@ public sealed class GeneratedSourceSnapshotTests
     [Fact]
     public void A_small_lstm_generates_the_approved_source() => Verify("SmallLstm", SequenceModels.SmallLstm);
 
+    [Fact]
+    public void A_stacked_lstm_with_dropout_generates_the_approved_source() => Verify("StackedLstmDropout", SequenceModels.StackedLstmDropout);
+
     private static void Verify(string name, string source)
     {
         var result = GeneratorHarness.Run(source);

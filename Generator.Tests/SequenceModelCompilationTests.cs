@@ -7,6 +7,7 @@ public sealed class SequenceModelCompilationTests
 {
     [Theory]
     [InlineData(nameof(SequenceModels.SmallLstm), SequenceModels.SmallLstm)]
+    [InlineData(nameof(SequenceModels.StackedLstmDropout), SequenceModels.StackedLstmDropout)]
     [InlineData(nameof(SequenceModels.Options), SequenceModels.Options)]
     [InlineData(nameof(SequenceModels.Tagger), SequenceModels.Tagger)]
     [InlineData(nameof(SequenceModels.CharRnn), SequenceModels.CharRnn)]

@@ -44,7 +44,8 @@ public interface IModel
 
     /// <summary>
     /// Writes the inference graph as a standard ONNX model (opset 17, weights included, dynamic batch; input "input",
-    /// output "output") to <paramref name="path"/> atomically, creating the directory when it is missing.
+    /// output "output"; sequence models also take "lengths", int32 [batch], each sequence's valid length) to
+    /// <paramref name="path"/> atomically, creating the directory when it is missing.
     /// </summary>
     void ExportOnnx(string path);
 }

@@ -140,15 +140,49 @@ public sealed class SequenceDiagnosticsTests
     }
 
     [Fact]
-    public void Dropout_between_layers_is_STRATA0048_until_supported()
+    public void Dropout_on_a_single_layer_is_the_STRATA0048_warning_at_the_value_and_the_model_is_still_generated()
     {
-        DiagnosticAssert.Single(
+        var result = DiagnosticAssert.Single(
             Usings + """
             [Model, Input(Sequence, 3)]
-            public partial class Net { [Lstm(32, Layers = 2, Dropout = {|0.2|})] public partial Lstm Encoder { get; } }
+            public partial class Net { [Gru(32, Dropout = {|0.2|})] public partial Gru Encoder { get; } }
             """,
             "STRATA0048",
-            "Lstm 'Encoder' has Dropout 0.2 between its layers, which Strata does not support yet; remove Dropout (or set it to 0)");
+            "Gru 'Encoder' has Dropout 0.2 but one layer; dropout acts only between stacked layers, so here it does nothing (PyTorch warns the same); remove Dropout, or stack layers with Layers = 2 or more",
+            Microsoft.CodeAnalysis.DiagnosticSeverity.Warning);
+
+        Assert.Single(result.ModelSources);
+        Assert.DoesNotContain("_dropoutRandom", result.ModelSources[0].SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dropout_between_stacked_layers_is_accepted()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            /// <summary>Three bidirectional RNN layers with dropout between them.</summary>
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Rnn(8, Layers = 3, Bidirectional = true, Dropout = 0.5)] public partial Rnn Encoder { get; } }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+    }
+
+    [Theory]
+    [InlineData("-0.1")]
+    [InlineData("1.0")]
+    [InlineData("0.99999999999")]
+    [InlineData("double.NaN")]
+    public void Dropout_outside_zero_to_one_is_STRATA0046_at_the_value(string value)
+    {
+        var source = MarkedSource.Parse(Usings + $$"""
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Lstm(4, Layers = 2, Dropout = {|{{value}}|})] public partial Lstm Encoder { get; } }
+            """);
+
+        var diagnostic = Assert.Single(GeneratorHarness.Run(source.Text).GeneratorDiagnostics);
+        Assert.Equal("STRATA0046", diagnostic.Id);
+        Assert.Equal(source.Span, diagnostic.Location.GetLineSpan().Span);
     }
 
     [Fact]

@@ -196,8 +196,9 @@ namespace Samples
 
         /// <summary>
         /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
-        /// temporary file and a rename. The input "input" is [batch, steps, ...] with both dynamic; every sequence is taken
-        /// as full length. The output is named "output".
+        /// temporary file and a rename. The input "input" is [batch, steps, ...] with both dynamic; the input "lengths"
+        /// (int32 [batch]) gives each sequence's valid length, as Forward's lengths (pass steps for every sequence when none
+        /// is padded). The output is named "output"; past a sequence's length its steps are padding.
         /// </summary>
         public void ExportOnnx(string path)
         {
@@ -212,8 +213,9 @@ namespace Samples
         {
             var graph = new global::Strata.Onnx.OnnxGraph("SmallLstm");
             graph.AddInput("input", -1, -1, 3);
+            graph.AddInt32Input("lengths", -1);
             graph.AddOutput("output", -1, -1, 2);
-            global::Strata.Onnx.SequenceOnnx.Recurrent(graph, "Encoder", _encoder, false, true, "input", "Encoder.y");
+            global::Strata.Onnx.SequenceOnnx.Recurrent(graph, "Encoder", _encoder, false, true, "input", "Encoder.y", "lengths");
             graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
             graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
             global::Strata.Onnx.SequenceOnnx.TimeDistributedDense(graph, "Out.weight", "Out.bias", "Encoder.y", "output");

@@ -19,6 +19,22 @@ internal static class SequenceModels
         }
         """;
 
+    /// <summary>Two stacked LSTM layers with dropout between them, and a per-step Dense.</summary>
+    public const string StackedLstmDropout = """
+        using Strata;
+        using static Strata.Dims;
+
+        namespace Samples;
+
+        /// <summary>Two LSTM layers with dropout between them.</summary>
+        [Model, Input(Sequence, 3)]
+        public partial class StackedLstmDropout
+        {
+            [Lstm(4, Layers = 2, Dropout = 0.25)] public partial Lstm Encoder { get; }
+            [Dense(2)]                            public partial Dense Out { get; }
+        }
+        """;
+
     /// <summary>Every recurrent option: stacked, bidirectional, many-to-one, each cell, and a relu RNN.</summary>
     public const string Options = """
         using Strata;

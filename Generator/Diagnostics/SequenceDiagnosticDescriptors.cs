@@ -77,12 +77,12 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0047.md");
 
-        public static readonly DiagnosticDescriptor RecurrentDropoutNotSupported = new(
+        public static readonly DiagnosticDescriptor RecurrentDropoutWithOneLayer = new(
             "STRATA0048",
-            "Dropout between recurrent layers is not supported yet",
-            "{0} '{1}' has Dropout {2} between its layers, which Strata does not support yet; remove Dropout (or set it to 0)",
+            "Dropout has no effect with Layers = 1",
+            "{0} '{1}' has Dropout {2} but one layer; dropout acts only between stacked layers, so here it does nothing (PyTorch warns the same); remove Dropout, or stack layers with Layers = 2 or more",
             Arguments,
-            DiagnosticSeverity.Error,
+            DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0048.md");
     }

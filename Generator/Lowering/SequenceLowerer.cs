@@ -40,6 +40,7 @@ namespace Strata.Generator.Lowering
                     IsRecurrent(spec.Kind) ? spec.Size!.Value : 0,
                     IsRecurrent(spec.Kind) ? options!.Layers.Value : 0,
                     directions,
+                    IsRecurrent(spec.Kind) && options!.Layers.Value > 1 ? (float)options.Dropout.Value : 0f,
                     layer.Input.IsSequence,
                     layer.Output.IsSequence,
                     source,
@@ -137,6 +138,7 @@ namespace Strata.Generator.Lowering
                     return Format("{0} {1}→{2}", cell, op.InputSize, op.Hidden)
                         + (op.Layers > 1 ? Format(", {0} layers", op.Layers) : string.Empty)
                         + (op.Directions == 2 ? ", bidirectional" : string.Empty)
+                        + (op.DropsBetweenLayers ? ", dropout " + op.Dropout.ToString("R", CultureInfo.InvariantCulture) : string.Empty)
                         + (op.OutputPerStep ? string.Empty : ", last step");
             }
         }

@@ -16,5 +16,8 @@ namespace Strata.Generator.Model
         EquatableArray<SequenceOp> Ops)
     {
         public bool TokenInput => Input.Sequence == SequenceKind.Tokens;
+
+        /// <summary>Whether some recurrent layer applies dropout between its stacked layers, and so needs a generator.</summary>
+        public bool HasDropout => System.Linq.Enumerable.Any(Ops, op => op.DropsBetweenLayers);
     }
 }

@@ -15,6 +15,10 @@ namespace Strata.Generator.Model
     /// <param name="Hidden">Recurrent hidden size.</param>
     /// <param name="Layers">Recurrent stacked layers.</param>
     /// <param name="Directions">1, or 2 when bidirectional.</param>
+    /// <param name="Dropout">
+    /// The dropout p on the output of each recurrent layer but the last, as the float the kernels use; 0 when there is
+    /// none or only one layer.
+    /// </param>
     /// <param name="InputPerStep">Whether the input has a time dimension (a Dense after ReturnSequences = false has none).</param>
     /// <param name="OutputPerStep">Whether the output has a time dimension.</param>
     /// <param name="Source">The layer whose output it reads; null for the model input.</param>
@@ -33,9 +37,14 @@ namespace Strata.Generator.Model
         int Hidden,
         int Layers,
         int Directions,
+        float Dropout,
         bool InputPerStep,
         bool OutputPerStep,
         string? Source,
         bool IsOutput,
-        InputGradientNeed? InputGradient);
+        InputGradientNeed? InputGradient)
+    {
+        /// <summary>Whether the layers between which dropout acts draw masks in training.</summary>
+        public bool DropsBetweenLayers => Dropout > 0;
+    }
 }

@@ -34,15 +34,15 @@ namespace Strata.Generator.Shapes
             valid &= SizeChecks.IsPositive(context, layer.Size!, "hidden", ", e.g. [" + context.KindName + "(64)] for 64 state features");
             valid &= SizeChecks.IsPositive(context, options.Layers, "Layers", " (the number of stacked layers)");
             var dropout = options.Dropout;
-            if (!(dropout.Value >= 0 && dropout.Value < 1))
+            // NaN fails both comparisons; a value just below 1 that rounds to 1f would divide by zero in the kernels.
+            if (!(dropout.Value >= 0 && dropout.Value < 1 && (float)dropout.Value < 1f))
             {
                 context.Report(DiagnosticDescriptors.RecurrentDropoutOutOfRange, dropout.Location, context.KindName, layer.Name, Format(dropout.Value));
                 valid = false;
             }
-            else if (dropout.Value > 0)
+            else if (dropout.Value > 0 && options.Layers.Value == 1)
             {
-                context.Report(DiagnosticDescriptors.RecurrentDropoutNotSupported, dropout.Location, context.KindName, layer.Name, Format(dropout.Value));
-                valid = false;
+                context.Report(DiagnosticDescriptors.RecurrentDropoutWithOneLayer, dropout.Location, context.KindName, layer.Name, Format(dropout.Value));
             }
 
             if (!valid)

@@ -132,3 +132,11 @@ public partial class StackedRnnNet
 {
     [Rnn(3, Layers = 2)] public partial Rnn Encoder { get; }
 }
+
+/// <summary>A sequence model with no recurrent layer: its export still declares "lengths", which nothing reads.</summary>
+[Model, Input(Sequence, Tokens, 5)]
+public partial class EmbeddingDenseNet
+{
+    [Embedding(5, 3)] public partial Embedding Embed { get; }
+    [Dense(2)]        public partial Dense Out { get; }
+}

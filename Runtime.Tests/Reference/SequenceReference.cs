@@ -25,14 +25,20 @@ internal sealed class SequenceReference
     /// <summary>
     /// The output: [N, T, size] or [N, size]. <paramref name="h0"/> and <paramref name="c0"/> give the initial states of
     /// the first recurrent layer (layer 0, forward direction) when not null; all others start from zeros.
+    /// <paramref name="dropoutMasks"/>, when not null, are the factors (0 or 1/(1 − p)) that multiply the output
+    /// [N, T, D·H] of each recurrent layer with Dropout but the last, in model order; null is evaluation mode.
     /// </summary>
-    public double[] Forward(int batch, int steps, double[] x, IReadOnlyList<double[]> parameters, int[]? lengths = null, double[]? h0 = null, double[]? c0 = null)
-        => Run(batch, steps, x, parameters, lengths, h0, c0).Output;
+    public double[] Forward(
+        int batch, int steps, double[] x, IReadOnlyList<double[]> parameters, int[]? lengths = null, double[]? h0 = null, double[]? c0 = null,
+        IReadOnlyList<double[]>? dropoutMasks = null)
+        => Run(batch, steps, x, parameters, lengths, h0, c0, dropoutMasks).Output;
 
     /// <summary>The output and the final states (h, c) of the first recurrent layer's forward direction.</summary>
     public (double[] Output, double[] HN, double[] CN) Run(
-        int batch, int steps, double[] x, IReadOnlyList<double[]> parameters, int[]? lengths, double[]? h0, double[]? c0)
+        int batch, int steps, double[] x, IReadOnlyList<double[]> parameters, int[]? lengths, double[]? h0, double[]? c0,
+        IReadOnlyList<double[]>? dropoutMasks = null)
     {
+        var nextMask = 0;
         var size = _inputShape[^1];
         var perStep = true;
         var next = 0;
@@ -89,6 +95,11 @@ internal sealed class SequenceReference
 
                         x = Concatenate(batch * steps, hidden, outputs);
                         size = directions * hidden;
+                        if (dropoutMasks is not null && recurrent.Dropout > 0 && l < recurrent.Layers - 1)
+                        {
+                            var mask = dropoutMasks[nextMask++];
+                            x = x.Select((value, i) => value * mask[i]).ToArray();
+                        }
                     }
 
                     firstRecurrent = false;
@@ -102,6 +113,11 @@ internal sealed class SequenceReference
                 default:
                     throw new NotSupportedException($"No sequence reference for {attribute.GetType().Name}.");
             }
+        }
+
+        if (dropoutMasks is not null && nextMask != dropoutMasks.Count)
+        {
+            throw new ArgumentException($"{dropoutMasks.Count} dropout masks given, but the model drops after {nextMask} layers.", nameof(dropoutMasks));
         }
 
         return (x, hN, cN);

@@ -7,8 +7,8 @@ namespace Strata.Gpu;
 
 /// <summary>
 /// The non-recurrent layers of sequence models on a GPU, with the semantics of <see cref="EmbeddingCpu"/>,
-/// <see cref="OneHotCpu"/>, <see cref="LastStepCpu"/> and <see cref="DenseCpu"/> (rows = N·T for a per-step dense
-/// layer). Token ids are checked on the host before a launch, since kernels cannot throw.
+/// <see cref="OneHotCpu"/>, <see cref="LastStepCpu"/>, <see cref="DenseCpu"/> (rows = N·T for a per-step dense
+/// layer) and <see cref="DropoutCpu"/> (between stacked recurrent layers). Token ids are checked on the host before a launch, since kernels cannot throw.
 /// </summary>
 /// <remarks>Correct, not yet fast: the dense GEMM is one thread per output, as in <see cref="RecurrentGpu"/>.</remarks>
 public static class SequenceGpu
@@ -108,6 +108,36 @@ public static class SequenceGpu
         }
     }
 
+    /// <summary>
+    /// y = x · mask, after drawing the mask into <paramref name="hostMask"/> with <see cref="DropoutCpu.FillMask"/> and
+    /// copying it to <paramref name="mask"/>: the same generator drops the same elements as the CPU path. x and y may
+    /// be the same tensor.
+    /// </summary>
+    public static void DropoutForward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Random random, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(hostMask);
+        ArgumentChecks.Length(x, nameof(x), mask.Shape);
+        ArgumentChecks.Length(y, nameof(y), mask.Shape);
+        if (hostMask.Length != mask.Length)
+        {
+            throw new ArgumentException($"'hostMask' should hold {mask.Length} values, like the mask, but holds {hostMask.Length}.", nameof(hostMask));
+        }
+
+        DropoutCpu.FillMask(hostMask, p, random, training);
+        HostTransfer.CopyFromHost(hostMask, mask);
+        For(x).Multiply(mask.Length, x.View, mask.View, y.View);
+    }
+
+    /// <summary>dx = dy · mask, with the mask of the last <see cref="DropoutForward"/>; dy and dx may be the same tensor.</summary>
+    public static void DropoutBackward(Tensor mask, Tensor dy, Tensor dx)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentChecks.Length(dy, nameof(dy), mask.Shape);
+        ArgumentChecks.Length(dx, nameof(dx), mask.Shape);
+        For(dy).Multiply(mask.Length, dy.View, mask.View, dx.View);
+    }
+
     private static void CheckIds(int rows, int vocab, Tensor ids)
     {
         ArgumentChecks.Length(ids, nameof(ids), rows);
@@ -154,6 +184,9 @@ public static class SequenceGpu
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int> LastStepBackward { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int>(SequenceLayerKernels.LastStepBackward);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> Multiply { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(SequenceLayerKernels.Multiply);
 
         public Action<Index1D, ArrayView<float>, int> Activate { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int>(SequenceLayerKernels.Activate);

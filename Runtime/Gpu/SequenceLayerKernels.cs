@@ -68,6 +68,12 @@ public static class SequenceLayerKernels
         dy[i] = dy[i] * derivative;
     }
 
+    /// <summary>y = x · mask, element by element; x and y may be one buffer (dropout in place, forward and backward).</summary>
+    public static void Multiply(Index1D i, ArrayView<float> x, ArrayView<float> mask, ArrayView<float> y)
+    {
+        y[i] = x[i] * mask[i];
+    }
+
     private static int LastStepIndex(Index1D i, ArrayView<int> lengths, int steps, int hidden, int width)
     {
         var n = i / width;

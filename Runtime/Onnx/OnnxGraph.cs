@@ -9,6 +9,7 @@ namespace Strata.Onnx;
 public sealed class OnnxGraph(string name)
 {
     private const int FloatElementType = 1;
+    private const int Int32ElementType = 6;
     private const long IrVersion = 8;
 
     private readonly List<ProtoWriter> _nodes = [];
@@ -17,10 +18,16 @@ public sealed class OnnxGraph(string name)
     private readonly List<ProtoWriter> _outputs = [];
 
     /// <summary>Declares a float input; a negative dimension is dynamic (named "batch" when it is the first).</summary>
-    public void AddInput(string valueName, params int[] dims) => _inputs.Add(ValueInfo(valueName, dims));
+    public void AddInput(string valueName, params int[] dims) => _inputs.Add(ValueInfo(valueName, FloatElementType, dims));
+
+    /// <summary>
+    /// Declares an int32 input, such as the sequence_lens of recurrent nodes; a negative dimension is dynamic (named
+    /// "batch" when it is the first, so it is the float input's batch).
+    /// </summary>
+    public void AddInt32Input(string valueName, params int[] dims) => _inputs.Add(ValueInfo(valueName, Int32ElementType, dims));
 
     /// <summary>Declares a float output; a negative dimension is dynamic.</summary>
-    public void AddOutput(string valueName, params int[] dims) => _outputs.Add(ValueInfo(valueName, dims));
+    public void AddOutput(string valueName, params int[] dims) => _outputs.Add(ValueInfo(valueName, FloatElementType, dims));
 
     /// <summary>Adds a constant float tensor (a weight).</summary>
     public void AddInitializer(string valueName, IReadOnlyList<int> dims, ReadOnlySpan<float> values)
@@ -101,7 +108,7 @@ public sealed class OnnxGraph(string name)
     /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>
     public void Save(string path, int opset = 17) => AtomicFile.WriteAllBytes(path, ToBytes(opset));
 
-    private static ProtoWriter ValueInfo(string valueName, int[] dims)
+    private static ProtoWriter ValueInfo(string valueName, int elementType, int[] dims)
     {
         var shape = new ProtoWriter();
         for (var i = 0; i < dims.Length; i++)
@@ -120,7 +127,7 @@ public sealed class OnnxGraph(string name)
         }
 
         var tensorType = new ProtoWriter();
-        tensorType.WriteInt64(1, FloatElementType);
+        tensorType.WriteInt64(1, elementType);
         tensorType.WriteMessage(2, shape);
 
         var type = new ProtoWriter();

@@ -4,7 +4,8 @@ namespace Strata.Onnx;
 /// ONNX nodes for the layers of sequence models, batch-first in and out like Strata's tensors ([N, T, F]). Generated
 /// <c>ExportOnnx</c> methods call these. Recurrent layers become ONNX RNN/LSTM/GRU nodes, which are time-major and
 /// order gates differently from PyTorch: LSTM i, o, f, c (PyTorch i, f, g, o), GRU z, r, h with
-/// linear_before_reset = 1 (PyTorch r, z, n). The exported graph has no lengths input: every sequence is full.
+/// linear_before_reset = 1 (PyTorch r, z, n). Each sequence's valid length reaches the nodes as their sequence_lens
+/// input (int32 [N]): steps past it output zeros and leave the state alone, as in Strata's Forward with lengths.
 /// </summary>
 public static class SequenceOnnx
 {
@@ -47,10 +48,13 @@ public static class SequenceOnnx
 
     /// <summary>
     /// A stacked, optionally bidirectional recurrent layer: [N, T, I] → [N, T, D·H], or with
-    /// <paramref name="returnSequences"/> false → [N, D·H] from Y_h (forward: the last step; reverse: step 0).
-    /// <paramref name="name"/> prefixes the initializers and intermediate values.
+    /// <paramref name="returnSequences"/> false → [N, D·H] from Y_h (forward: each sequence's last valid step;
+    /// reverse: step 0). <paramref name="sequenceLengths"/> names an int32 [N] value of valid lengths fed to every
+    /// stacked node, or is null when every sequence is full. <paramref name="name"/> prefixes the initializers and
+    /// intermediate values.
     /// </summary>
-    public static void Recurrent(OnnxGraph graph, string name, RecurrentLayer layer, bool relu, bool returnSequences, string input, string output)
+    public static void Recurrent(
+        OnnxGraph graph, string name, RecurrentLayer layer, bool relu, bool returnSequences, string input, string output, string? sequenceLengths)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(layer);
@@ -92,7 +96,10 @@ public static class SequenceOnnx
 
             // Y [T, D, N, H] → [T, N, D, H] → [T, N, D·H], the next layer's time-major input.
             finalState = $"{name}.h_l{l}";
-            graph.AddNode(opType, [current, $"{name}.W_l{l}", $"{name}.R_l{l}", $"{name}.B_l{l}"], [$"{name}.y_l{l}", finalState], [.. attributes]);
+            string[] inputs = sequenceLengths is null
+                ? [current, $"{name}.W_l{l}", $"{name}.R_l{l}", $"{name}.B_l{l}"]
+                : [current, $"{name}.W_l{l}", $"{name}.R_l{l}", $"{name}.B_l{l}", sequenceLengths];
+            graph.AddNode(opType, inputs, [$"{name}.y_l{l}", finalState], [.. attributes]);
             graph.AddNode("Transpose", [$"{name}.y_l{l}"], [$"{name}.yt_l{l}"], OnnxAttribute.Ints("perm", 0, 2, 1, 3));
             graph.AddNode("Reshape", [$"{name}.yt_l{l}", name + ".merge"], [$"{name}.x{l + 1}"]);
             current = $"{name}.x{l + 1}";

@@ -65,6 +65,15 @@ namespace Strata.Generator.Emit.Sequence
                                 $"{cpu}.{Kernel(op)}.Forward{Generic(op)}({Geometry(op, l)}, {x}, {op.Field}.Weights({Int(l)}, {Bool(d == 1)}), " +
                                 $"{LayerOutput(op, l)}, plan.{Saved(op, l, d)}, _workspace, plan.{Options(op, d)}, {states});");
                         }
+
+                        if (DropsAfter(op, l))
+                        {
+                            // In place: a layer's backward reads what it saved, never its output.
+                            var output = LayerOutput(op, l);
+                            writer.Line(
+                                $"{cpu}.DropoutCpu.Forward(plan.{DropoutNames.Mask(MaskStem(op, l))}, {output}, {output}, {Literals.Float(op.Dropout)}, " +
+                                $"{DropoutNames.Random}, _isTraining);");
+                        }
                     }
 
                     if (!op.OutputPerStep)
@@ -106,6 +115,12 @@ namespace Strata.Generator.Emit.Sequence
                     {
                         var x = l == 0 ? Input(op) : LayerOutput(op, l - 1);
                         var dx = l == 0 ? InputGradient(op) : LayerOutputGradient(op, l - 1);
+                        if (DropsAfter(op, l))
+                        {
+                            var gradient = LayerOutputGradient(op, l);
+                            writer.Line($"{cpu}.DropoutCpu.Backward(plan.{DropoutNames.Mask(MaskStem(op, l))}, {gradient}, {gradient});");
+                        }
+
                         for (var d = 0; d < op.Directions; d++)
                         {
                             var states = op.Cell == LayerKind.Lstm ? "null, null" : "null";

@@ -66,6 +66,15 @@ namespace Strata.Generator.Emit.Sequence
                                 $"{Recurrent}.Forward({Cell(op)}, {SequenceCpuEmitter.Geometry(op, l)}, {x}, {op.Field}.Weights({Int(l)}, {Bool(d == 1)}), " +
                                 $"{LayerOutput(op, l)}, plan.{Saved(op, l, d)}, plan.{Options(op, d)}, {states});");
                         }
+
+                        if (DropsAfter(op, l))
+                        {
+                            // In place, as on the CPU; the mask is drawn on the host by the same generator.
+                            var output = LayerOutput(op, l);
+                            writer.Line(
+                                $"{Layers}.DropoutForward(plan.{DropoutNames.Mask(MaskStem(op, l))}, plan.{DropoutNames.HostMask(MaskStem(op, l))}, {output}, {output}, " +
+                                $"{Literals.Float(op.Dropout)}, {DropoutNames.Random}, _isTraining);");
+                        }
                     }
 
                     if (!op.OutputPerStep)
@@ -106,6 +115,12 @@ namespace Strata.Generator.Emit.Sequence
                     {
                         var x = l == 0 ? Input(op) : LayerOutput(op, l - 1);
                         var dx = l == 0 ? InputGradient(op) : LayerOutputGradient(op, l - 1);
+                        if (DropsAfter(op, l))
+                        {
+                            var gradient = LayerOutputGradient(op, l);
+                            writer.Line($"{Layers}.DropoutBackward(plan.{DropoutNames.Mask(MaskStem(op, l))}, {gradient}, {gradient});");
+                        }
+
                         for (var d = 0; d < op.Directions; d++)
                         {
                             writer.Line(

@@ -62,6 +62,11 @@ namespace Strata.Generator.Emit.Sequence
 
             writer.Line($"private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.Parameter}> _parameters;");
             writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
+            if (model.HasDropout)
+            {
+                writer.Line($"private readonly global::System.Random {DropoutNames.Random};");
+            }
+
             writer.Line("private bool _isTraining = true;");
             writer.Line("private MemoryPlan? _plan;");
             writer.Line("private RecurrentState? _state;");
@@ -108,6 +113,11 @@ namespace Strata.Generator.Emit.Sequence
                         LayerKind.Dense => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
                         _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
                     });
+                }
+
+                if (model.HasDropout)
+                {
+                    writer.Line($"{DropoutNames.Random} = new global::System.Random({DropoutNames.SeedExpression});");
                 }
 
                 writer.Line(parameters.Count == 0

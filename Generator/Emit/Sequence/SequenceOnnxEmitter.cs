@@ -7,7 +7,8 @@ namespace Strata.Generator.Emit.Sequence
     /// <summary>
     /// <c>ExportOnnx</c> and <c>ToOnnx</c> of a sequence model (opset 17): dynamic batch and steps, token ids as floats,
     /// one Gather per Embedding or OneHot, one RNN/LSTM/GRU node per stacked layer (see the runtime's SequenceOnnx), and
-    /// MatMul + Add for a per-step Dense. The graph has no lengths input, so it matches Forward without lengths.
+    /// MatMul + Add for a per-step Dense. A second input, "lengths" (int32 [batch]), is always declared and feeds the
+    /// recurrent nodes' sequence_lens, so the graph matches Forward(input, lengths) on the valid steps.
     /// </summary>
     internal static class SequenceOnnxEmitter
     {
@@ -19,8 +20,9 @@ namespace Strata.Generator.Emit.Sequence
         {
             writer.Line("/// <summary>");
             writer.Line("/// Writes the inference graph as an ONNX model (opset 17) to <paramref name=\"path\"/>, weights included, through a");
-            writer.Line("/// temporary file and a rename. The input \"input\" is [batch, steps, ...] with both dynamic; every sequence is taken");
-            writer.Line("/// as full length. The output is named \"output\".");
+            writer.Line("/// temporary file and a rename. The input \"input\" is [batch, steps, ...] with both dynamic; the input \"lengths\"");
+            writer.Line("/// (int32 [batch]) gives each sequence's valid length, as Forward's lengths (pass steps for every sequence when none");
+            writer.Line("/// is padded). The output is named \"output\"; past a sequence's length its steps are padding.");
             writer.Line("/// </summary>");
             using (writer.Block("public void ExportOnnx(string path)"))
             {
@@ -38,6 +40,7 @@ namespace Strata.Generator.Emit.Sequence
                 writer.Line(model.TokenInput
                     ? "graph.AddInput(\"input\", -1, -1);"
                     : $"graph.AddInput(\"input\", -1, -1, {Int(model.Input[0])});");
+                writer.Line("graph.AddInt32Input(\"lengths\", -1);");
                 writer.Line(model.Output.IsSequence
                     ? $"graph.AddOutput(\"output\", -1, -1, {Int(model.Output[0])});"
                     : $"graph.AddOutput(\"output\", -1, {Int(model.Output[0])});");
@@ -65,7 +68,7 @@ namespace Strata.Generator.Emit.Sequence
                         case SequenceOpKind.Recurrent:
                             writer.Line(
                                 $"{Helpers}.Recurrent(graph, {String(op.Layer)}, {op.Field}, {(op.RnnRelu ? "true" : "false")}, " +
-                                $"{(op.OutputPerStep ? "true" : "false")}, {String(current)}, {String(output)});");
+                                $"{(op.OutputPerStep ? "true" : "false")}, {String(current)}, {String(output)}, \"lengths\");");
                             break;
                         default:
                             AddParameters(writer, model, op);

@@ -49,6 +49,15 @@ namespace Strata.Generator.Emit.Sequence
                                 Allocate(writer, members, owned, op.Layer + "L" + Int(l) + "Grad", width, $"its gradient");
                             }
 
+                            if (DropsAfter(op, l))
+                            {
+                                var mask = DropoutNames.Mask(MaskStem(op, l));
+                                var host = DropoutNames.HostMask(MaskStem(op, l));
+                                Allocate(writer, members, owned, mask, width, $"the dropout mask on the output of {op.Layer}'s layer {l}: 0 or 1/(1 − p), or 1 in evaluation");
+                                writer.Line($"{host} = device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>();");
+                                members.Add(new[] { "/// <summary>The host array a GPU mask is drawn into before it is copied.</summary>", $"public float[] {host} {{ get; }}" });
+                            }
+
                             for (var d = 0; d < op.Directions; d++)
                             {
                                 var length = $"{TypeNames.Cpu}.{SequenceCpuEmitter.Kernel(op)}.SavedLength({SequenceCpuEmitter.Geometry(op, l)})";

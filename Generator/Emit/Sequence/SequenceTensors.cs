@@ -37,6 +37,15 @@ namespace Strata.Generator.Emit.Sequence
         public static string LayerOutputGradient(SequenceOp op, int layer) =>
             WritesOutput(op, layer) ? OutputGradient(op) : "plan." + op.Layer + "L" + Int(layer) + "Grad";
 
+        /// <summary>
+        /// The plan's dropout mask on the output of recurrent layer <paramref name="layer"/> (not the last), a plan
+        /// member; its host copy is <see cref="DropoutNames.HostMask"/> of the same stem.
+        /// </summary>
+        public static string MaskStem(SequenceOp op, int layer) => op.Layer + "L" + Int(layer);
+
+        /// <summary>Whether dropout acts on the output of recurrent layer <paramref name="layer"/>: every layer but the last.</summary>
+        public static bool DropsAfter(SequenceOp op, int layer) => op.DropsBetweenLayers && layer < op.Layers - 1;
+
         /// <summary>The name of what a direction saves for backward, a plan member.</summary>
         public static string Saved(SequenceOp op, int layer, int direction) => op.Layer + "L" + Int(layer) + "D" + Int(direction) + "Saved";
 
