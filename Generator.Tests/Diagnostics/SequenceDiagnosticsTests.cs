@@ -155,6 +155,20 @@ public sealed class SequenceDiagnosticsTests
         Assert.DoesNotContain("_dropoutRandom", result.ModelSources[0].SourceText.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("33")]
+    [InlineData("int.MaxValue")]
+    public void More_than_32_stacked_layers_is_STRATA0049_at_the_count(string layers)
+    {
+        DiagnosticAssert.Single(
+            Usings + $$"""
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Lstm(4, Layers = {|{{layers}}|})] public partial Lstm Encoder { get; } }
+            """,
+            "STRATA0049",
+            $"Lstm 'Encoder' has Layers = {(layers == "33" ? "33" : "2147483647")}, more than the 32 that Strata generates code for (each stacked layer gets its own weights, buffers and loop); use fewer layers");
+    }
+
     [Fact]
     public void Dropout_between_stacked_layers_is_accepted()
     {

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Strata.Generator.Tests.Fuzz;
 
 /// <summary>
-/// Property-based test of the generator's promise on 10,000 random models (fixed seed): it never crashes (no
+/// Property-based test of the generator's promise on 10,000 random CNN models and 3,000 random sequence models (fixed seed): it never crashes (no
 /// exception, no AD0001/CS8785, no STRATA0022), and for every model it either reports an error or emits code that
 /// compiles with no error and no warning. Models go 200 to a compilation, each in its own file with its own class
 /// name, so that one generator run covers a batch and every diagnostic is attributed to its model by file.
@@ -16,6 +16,7 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 20_261_124;
     private const int Models = 10_000;
+    private const int SequenceModels = 3_000;
     private const int BatchSize = 200;
 
     // Every batch derives from one empty compilation, so the reference assemblies are bound once, not per batch.
@@ -25,18 +26,30 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     public void Ten_thousand_random_models_give_an_error_or_code_that_compiles_cleanly()
     {
         var random = new RandomModel(new Random(Seed));
+        Run(random.Next, Models);
+    }
+
+    [Fact]
+    public void Three_thousand_random_sequence_models_give_an_error_or_code_that_compiles_cleanly()
+    {
+        var random = new RandomSequenceModel(new Random(Seed));
+        Run(random.Next, SequenceModels);
+    }
+
+    private void Run(Func<string, string> nextModel, int models)
+    {
         var clock = Stopwatch.StartNew();
         var outcomes = new Dictionary<string, int>();
-        for (var first = 0; first < Models; first += BatchSize)
+        for (var first = 0; first < models; first += BatchSize)
         {
-            var sources = Enumerable.Range(first, BatchSize).Select(i => random.Next(ClassName(i))).ToArray();
+            var sources = Enumerable.Range(first, BatchSize).Select(i => nextModel(ClassName(i))).ToArray();
             CheckBatch(first, sources, outcomes);
         }
 
-        output.WriteLine($"{Models} models (seed {Seed}) in {clock.Elapsed.TotalSeconds:F1} s: " +
+        output.WriteLine($"{models} models (seed {Seed}) in {clock.Elapsed.TotalSeconds:F1} s: " +
                          string.Join(", ", outcomes.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value}")));
-        Assert.True(outcomes.GetValueOrDefault("compiled cleanly") > Models / 5, "too few valid models to test the emitted code");
-        Assert.True(outcomes.GetValueOrDefault("error reported") > Models / 5, "too few invalid models to test the diagnostics");
+        Assert.True(outcomes.GetValueOrDefault("compiled cleanly") > models / 5, "too few valid models to test the emitted code");
+        Assert.True(outcomes.GetValueOrDefault("error reported") > models / 5, "too few invalid models to test the diagnostics");
     }
 
     private static void CheckBatch(int first, string[] sources, Dictionary<string, int> outcomes)

@@ -3,7 +3,7 @@
 
 namespace Samples
 {
-    partial class StackedLstmDropout : global::Strata.IModel
+    partial class StackedLstmDropout : global::Strata.ISequenceModel
     {
         private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_inputShape = global::System.Array.AsReadOnly(new int[] { -1, 3 });
         private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_outputShape = global::System.Array.AsReadOnly(new int[] { -1, 2 });
@@ -107,14 +107,10 @@ namespace Samples
         /// <inheritdoc/>
         public void Eval() => _isTraining = false;
 
-        /// <summary>
-        /// When true, each Forward starts from the final states of the previous one (each sequence's state at its last valid
-        /// step), for truncated BPTT over a long stream split into batches; gradients do not flow into the previous batch.
-        /// Batches must then keep the same size. When false (the default), every Forward starts from zeros.
-        /// </summary>
+        /// <inheritdoc/>
         public bool CarryState { get; set; }
 
-        /// <summary>Forgets the carried states, so the next Forward starts from zeros (e.g. at the start of an epoch).</summary>
+        /// <inheritdoc/>
         public void ResetState() => _stateValid = false;
 
         /// <inheritdoc/>

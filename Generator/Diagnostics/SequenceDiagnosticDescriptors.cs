@@ -85,5 +85,14 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0048.md");
+
+        public static readonly DiagnosticDescriptor TooManyStackedLayers = new(
+            "STRATA0049",
+            "Too many stacked recurrent layers",
+            "{0} '{1}' has Layers = {2}, more than the {3} that Strata generates code for (each stacked layer gets its own weights, buffers and loop); use fewer layers",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0049.md");
     }
 }

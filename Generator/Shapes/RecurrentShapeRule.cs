@@ -9,6 +9,12 @@ namespace Strata.Generator.Shapes
     /// </summary>
     internal static class RecurrentShapeRule
     {
+        /// <summary>
+        /// The most stacked layers one attribute may declare: the emitters unroll every layer, so an absurd count would
+        /// make an absurd amount of code (deep stacks in practice stay below 10).
+        /// </summary>
+        public const int MaxStackedLayers = 32;
+
         public static ShapedLayer? Apply(ShapeContext context)
         {
             var layer = context.Layer;
@@ -33,6 +39,12 @@ namespace Strata.Generator.Shapes
             var valid = SequenceShapes.HasNoActivation(context);
             valid &= SizeChecks.IsPositive(context, layer.Size!, "hidden", ", e.g. [" + context.KindName + "(64)] for 64 state features");
             valid &= SizeChecks.IsPositive(context, options.Layers, "Layers", " (the number of stacked layers)");
+            if (options.Layers.Value > MaxStackedLayers)
+            {
+                context.Report(DiagnosticDescriptors.TooManyStackedLayers, options.Layers.Location, context.KindName, layer.Name, options.Layers.Value, MaxStackedLayers);
+                valid = false;
+            }
+
             var dropout = options.Dropout;
             // NaN fails both comparisons; a value just below 1 that rounds to 1f would divide by zero in the kernels.
             if (!(dropout.Value >= 0 && dropout.Value < 1 && (float)dropout.Value < 1f))
