@@ -13,6 +13,15 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal static class PropertyStubCollector
     {
+        /// <summary>Strata.Dims.Sequence, the first [Input] dimension of a sequence model.</summary>
+        private const int SequenceMarker = -1;
+
+        private static readonly string[] InterfaceMemberNames =
+        {
+            "Device", "InputShape", "OutputShape", "Parameters", "Summary", "IsTraining", "Train", "Eval", "Forward", "Backward",
+            "ExportOnnx", "ToOnnx", "CarryState", "ResetState",
+        };
+
         /// <summary>The stubs, or null where a stub could only add errors (a class that is not partial, nested or generic, or a duplicate [Model]).</summary>
         public static StubbedModel? Collect(ClassDeclarationSyntax syntax, INamedTypeSymbol model, SemanticModel semanticModel)
         {
@@ -42,7 +51,27 @@ namespace Strata.Generator.Parsing
                 model.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 model.Name,
                 stubs,
-                Constructor: !hasConstructor);
+                Constructor: !hasConstructor,
+                InterfaceOf(model));
+        }
+
+        /// <summary>
+        /// The interface whose members the stubs implement: ISequenceModel when [Input] starts with Dims.Sequence, else
+        /// IModel; none when the class already has a member of one of those names (STRATA0027 reports it).
+        /// </summary>
+        private static StubInterface InterfaceOf(INamedTypeSymbol model)
+        {
+            if (model.GetMembers().Any(member => !member.IsImplicitlyDeclared && InterfaceMemberNames.Contains(member.Name)))
+            {
+                return StubInterface.None;
+            }
+
+            var input = model.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Strata.InputAttribute");
+            var dimensions = input is { ConstructorArguments.Length: 1 } && input.ConstructorArguments[0].Kind == TypedConstantKind.Array
+                ? input.ConstructorArguments[0].Values
+                : default;
+            var sequence = !dimensions.IsDefaultOrEmpty && dimensions[0].Value is int first && first == SequenceMarker;
+            return sequence ? StubInterface.SequenceModel : StubInterface.Model;
         }
 
         /// <summary>The accessor as declared, e.g. <c>get</c> or <c>private set</c>; an implementation must repeat it.</summary>
