@@ -63,20 +63,7 @@ namespace Strata.Generator.Emit
 
         private static void EmitFields(IndentedWriter writer, LoweredModel model)
         {
-            writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_inputShape = global::System.Array.AsReadOnly(new int[] {{ {Dimensions(model.Input)} }});");
-            writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_outputShape = global::System.Array.AsReadOnly(new int[] {{ {Dimensions(model.Output.Shape)} }});");
-            writer.Line();
-            foreach (var layer in model.Layers)
-            {
-                foreach (var parameter in layer.Parameters)
-                {
-                    writer.Line($"private readonly {TypeNames.Parameter} {parameter.Field};");
-                }
-
-                writer.Line($"private readonly {HandleType(layer.Kind)} {layer.Field};");
-            }
-
-            writer.Line($"private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.Parameter}> _parameters;");
+            ModelShellEmitter.EmitFields(writer, Dimensions(model.Input), Dimensions(model.Output.Shape), model.Layers, HandleType);
             if (model.NeedsWorkspace)
             {
                 writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
@@ -94,99 +81,42 @@ namespace Strata.Generator.Emit
             writer.Line($"private {GpuPathEmitter.BackwardLaunchers}? _backwardKernels;");
         }
 
-        private static void EmitConstructor(IndentedWriter writer, LoweredModel model)
-        {
-            var parameters = model.Layers.SelectMany(layer => layer.Parameters).ToList();
-            writer.Line("/// <summary>");
-            writer.Line($"/// Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),");
-            writer.Line("/// drawn for each weight and then each bias in declaration order from a generator seeded with <paramref name=\"seed\"/>.");
-            writer.Line("/// </summary>");
-            writer.Line("/// <param name=\"device\">The device that holds the parameters and runs the kernels.</param>");
-            writer.Line("/// <param name=\"seed\">The seed of the initialisation; the same seed gives the same parameters.</param>");
-            using (writer.Block($"public {Identifier(model.ClassName)}({TypeNames.Device} device, int seed)"))
-            {
-                writer.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
-                writer.Line("Device = device;");
-                if (parameters.Count > 0)
+        private static void EmitConstructor(IndentedWriter writer, LoweredModel model) =>
+            ModelShellEmitter.EmitConstructor(
+                writer,
+                model.ClassName,
+                new[]
                 {
-                    writer.Line("var random = new global::System.Random(seed);");
-                }
-
-                foreach (var layer in model.Layers)
+                    "Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),",
+                    "drawn for each weight and then each bias in declaration order from a generator seeded with <paramref name=\"seed\"/>.",
+                },
+                model.Layers,
+                model.HasDropout,
+                parameter => $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);",
+                layer => layer.Kind switch
                 {
-                    foreach (var parameter in layer.Parameters)
-                    {
-                        writer.Line($"{parameter.Field} = new {TypeNames.Parameter}(device, {String(parameter.Name)}, {Dimensions(parameter.Shape)});");
-                        writer.Line($"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
-                    }
-
-                    writer.Line(layer.Kind switch
-                    {
-                        LayerKind.Conv or LayerKind.Dense =>
-                            $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
-                        LayerKind.Dropout =>
-                            $"{layer.Field} = new {HandleType(layer.Kind)}({Float(model.Ops.Single(op => op.Layer == layer.Name).Probability)});",
-                        _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
-                    });
-                }
-
-                if (model.HasDropout)
-                {
-                    writer.Line($"{DropoutNames.Random} = new global::System.Random({DropoutNames.SeedExpression});");
-                }
-
-                writer.Line(parameters.Count == 0
-                    ? $"_parameters = global::System.Array.AsReadOnly(global::System.Array.Empty<{TypeNames.Parameter}>());"
-                    : $"_parameters = global::System.Array.AsReadOnly(new {TypeNames.Parameter}[] {{ {string.Join(", ", parameters.Select(p => p.Field))} }});");
-            }
-        }
+                    LayerKind.Conv or LayerKind.Dense =>
+                        $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
+                    LayerKind.Dropout =>
+                        $"{layer.Field} = new {HandleType(layer.Kind)}({Float(model.Ops.Single(op => op.Layer == layer.Name).Probability)});",
+                    _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
+                });
 
         private static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer)
         {
             var parameters = SummaryEmitter.ParameterCount(layer);
-            writer.Line(
-                $"/// <summary>{Xml(layer.Name)}: {Xml(layer.Description)}; {layer.Input} → {layer.Output}" +
+            var summary = $"{Xml(layer.Name)}: {Xml(layer.Description)}; {layer.Input} → {layer.Output}" +
                 (parameters > 0 ? $", {Long(parameters)} parameters ({string.Join(", ", layer.Parameters.Select(p => p.Name + " " + p.Shape))})" : string.Empty) +
-                ".</summary>");
-            var modifiers = layer.Modifiers.Length == 0 ? string.Empty : layer.Modifiers + " ";
-            writer.Line($"{modifiers}partial {HandleType(layer.Kind)} {Identifier(layer.Name)} {{ get => {layer.Field}; }}");
+                ".";
+            ModelShellEmitter.EmitLayerProperty(writer, layer, summary, HandleType(layer.Kind));
         }
 
-        private static void EmitModelMembers(IndentedWriter writer, LoweredModel model)
-        {
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public {TypeNames.Device} Device {{ get; }}");
-            writer.Line();
-            writer.Line($"/// <summary>The per-sample input shape, {model.Input}.</summary>");
-            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;");
-            writer.Line();
-            writer.Line($"/// <summary>The per-sample output shape, {model.Output.Shape}.</summary>");
-            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => s_outputShape;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.Parameter}> Parameters => _parameters;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public string Summary =>");
-            using (writer.Indent())
-            {
-                var lines = SummaryEmitter.Text(model).Split('\n');
-                for (var i = 0; i < lines.Length - 1; i++)
-                {
-                    writer.Line(String(lines[i] + "\n") + (i < lines.Length - 2 ? " +" : ";"));
-                }
-            }
-
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public bool IsTraining => _isTraining;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public void Train() => _isTraining = true;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public void Eval() => _isTraining = false;");
-        }
+        private static void EmitModelMembers(IndentedWriter writer, LoweredModel model) =>
+            ModelShellEmitter.EmitModelMembers(
+                writer,
+                $"The per-sample input shape, {model.Input}.",
+                $"The per-sample output shape, {model.Output.Shape}.",
+                SummaryEmitter.Text(model));
 
         private static void EmitForward(IndentedWriter writer, LoweredModel model)
         {

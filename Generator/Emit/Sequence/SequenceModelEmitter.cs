@@ -47,20 +47,7 @@ namespace Strata.Generator.Emit.Sequence
 
         private static void EmitFields(IndentedWriter writer, SequenceModel model)
         {
-            writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_inputShape = global::System.Array.AsReadOnly(new int[] {{ {PublicShape(model.Input)} }});");
-            writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_outputShape = global::System.Array.AsReadOnly(new int[] {{ {PublicShape(model.Output)} }});");
-            writer.Line();
-            foreach (var layer in model.Layers)
-            {
-                foreach (var parameter in layer.Parameters)
-                {
-                    writer.Line($"private readonly {TypeNames.Parameter} {parameter.Field};");
-                }
-
-                writer.Line($"private readonly {HandleType(layer.Kind)} {layer.Field};");
-            }
-
-            writer.Line($"private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.Parameter}> _parameters;");
+            ModelShellEmitter.EmitFields(writer, PublicShape(model.Input), PublicShape(model.Output), model.Layers, HandleType);
             writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
             if (model.HasDropout)
             {
@@ -74,102 +61,52 @@ namespace Strata.Generator.Emit.Sequence
             writer.Line($"private {TypeNames.Tensor}? _input;");
         }
 
-        private static void EmitConstructor(IndentedWriter writer, SequenceModel model)
+        private static void EmitConstructor(IndentedWriter writer, SequenceModel model) =>
+            ModelShellEmitter.EmitConstructor(
+                writer,
+                model.ClassName,
+                new[]
+                {
+                    "Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for dense",
+                    "layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order from a",
+                    "generator seeded with <paramref name=\"seed\"/>.",
+                },
+                model.Layers,
+                model.HasDropout,
+                parameter => parameter.FanIn == 0
+                    ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
+                    : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);",
+                layer => Handle(model, layer));
+
+        private static string Handle(SequenceModel model, LayerPlan layer)
         {
-            var parameters = model.Layers.SelectMany(layer => layer.Parameters).ToList();
-            writer.Line("/// <summary>");
-            writer.Line("/// Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for dense");
-            writer.Line("/// layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order from a");
-            writer.Line("/// generator seeded with <paramref name=\"seed\"/>.");
-            writer.Line("/// </summary>");
-            writer.Line("/// <param name=\"device\">The device that holds the parameters and runs the kernels.</param>");
-            writer.Line("/// <param name=\"seed\">The seed of the initialisation; the same seed gives the same parameters.</param>");
-            using (writer.Block($"public {Identifier(model.ClassName)}({TypeNames.Device} device, int seed)"))
+            var op = model.Ops.First(o => o.Layer == layer.Name);
+            var list = string.Join(", ", layer.Parameters.Select(p => p.Field));
+            return layer.Kind switch
             {
-                writer.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
-                writer.Line("Device = device;");
-                if (parameters.Count > 0)
-                {
-                    writer.Line("var random = new global::System.Random(seed);");
-                }
-
-                foreach (var layer in model.Layers)
-                {
-                    foreach (var parameter in layer.Parameters)
-                    {
-                        writer.Line($"{parameter.Field} = new {TypeNames.Parameter}(device, {String(parameter.Name)}, {Dimensions(parameter.Shape)});");
-                        writer.Line(parameter.FanIn == 0
-                            ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
-                            : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
-                    }
-
-                    var op = model.Ops.First(o => o.Layer == layer.Name);
-                    var list = string.Join(", ", layer.Parameters.Select(p => p.Field));
-                    writer.Line(layer.Kind switch
-                    {
-                        LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru =>
-                            $"{layer.Field} = new {HandleType(layer.Kind)}({Int(op.Hidden)}, {Int(op.Layers)}, {(op.Directions == 2 ? "true" : "false")}, new {TypeNames.Parameter}[] {{ {list} }});",
-                        LayerKind.Embedding => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight);",
-                        LayerKind.Dense => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
-                        _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
-                    });
-                }
-
-                if (model.HasDropout)
-                {
-                    writer.Line($"{DropoutNames.Random} = new global::System.Random({DropoutNames.SeedExpression});");
-                }
-
-                writer.Line(parameters.Count == 0
-                    ? $"_parameters = global::System.Array.AsReadOnly(global::System.Array.Empty<{TypeNames.Parameter}>());"
-                    : $"_parameters = global::System.Array.AsReadOnly(new {TypeNames.Parameter}[] {{ {string.Join(", ", parameters.Select(p => p.Field))} }});");
-            }
+                LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru =>
+                    $"{layer.Field} = new {HandleType(layer.Kind)}({Int(op.Hidden)}, {Int(op.Layers)}, {(op.Directions == 2 ? "true" : "false")}, new {TypeNames.Parameter}[] {{ {list} }});",
+                LayerKind.Embedding => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight);",
+                LayerKind.Dense => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
+                _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
+            };
         }
 
         private static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer)
         {
             var parameters = SummaryEmitter.ParameterCount(layer);
-            writer.Line(
-                $"/// <summary>{Xml(layer.Name)}: {Xml(layer.Description)}; {Xml(layer.Input.ToString())} → {Xml(layer.Output.ToString())}" +
-                (parameters > 0 ? $", {Long(parameters)} parameters" : string.Empty) + ".</summary>");
-            var modifiers = layer.Modifiers.Length == 0 ? string.Empty : layer.Modifiers + " ";
-            writer.Line($"{modifiers}partial {HandleType(layer.Kind)} {Identifier(layer.Name)} {{ get => {layer.Field}; }}");
+            var summary = $"{Xml(layer.Name)}: {Xml(layer.Description)}; {Xml(layer.Input.ToString())} → {Xml(layer.Output.ToString())}" +
+                (parameters > 0 ? $", {Long(parameters)} parameters" : string.Empty) + ".";
+            ModelShellEmitter.EmitLayerProperty(writer, layer, summary, HandleType(layer.Kind));
         }
 
         private static void EmitModelMembers(IndentedWriter writer, SequenceModel model)
         {
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public {TypeNames.Device} Device {{ get; }}");
-            writer.Line();
-            writer.Line($"/// <summary>The per-sample input shape, {Xml(model.Input.ToString())}; −1 marks the time dimension, whose length each batch sets.</summary>");
-            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;");
-            writer.Line();
-            writer.Line($"/// <summary>The per-sample output shape, {Xml(model.Output.ToString())}; −1 marks the time dimension.</summary>");
-            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => s_outputShape;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.Parameter}> Parameters => _parameters;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public string Summary =>");
-            using (writer.Indent())
-            {
-                var lines = SummaryEmitter.Text(model.ClassName, model.Input, model.Layers, "Forward FLOPs per sample and step").Split('\n');
-                for (var i = 0; i < lines.Length - 1; i++)
-                {
-                    writer.Line(String(lines[i] + "\n") + (i < lines.Length - 2 ? " +" : ";"));
-                }
-            }
-
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public bool IsTraining => _isTraining;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public void Train() => _isTraining = true;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public void Eval() => _isTraining = false;");
+            ModelShellEmitter.EmitModelMembers(
+                writer,
+                $"The per-sample input shape, {Xml(model.Input.ToString())}; −1 marks the time dimension, whose length each batch sets.",
+                $"The per-sample output shape, {Xml(model.Output.ToString())}; −1 marks the time dimension.",
+                SummaryEmitter.Text(model.ClassName, model.Input, model.Layers, "Forward FLOPs per sample and step"));
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             writer.Line("public bool CarryState { get; set; }");

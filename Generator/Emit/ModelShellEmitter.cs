@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Strata.Generator.Model;
+using static Strata.Generator.Emit.Literals;
+
+namespace Strata.Generator.Emit
+{
+    /// <summary>
+    /// The parts of the class shell that image models (<see cref="ModelEmitter"/>) and sequence models
+    /// (<c>SequenceModelEmitter</c>) share: the shape and parameter fields, the seeded constructor, the layer properties
+    /// and the IModel members that only report state.
+    /// </summary>
+    internal static class ModelShellEmitter
+    {
+        /// <summary>The static shape fields behind InputShape and OutputShape, then one field per parameter and layer handle.</summary>
+        public static void EmitFields(IndentedWriter writer, string inputShape, string outputShape, IReadOnlyList<LayerPlan> layers, Func<LayerKind, string> handleType)
+        {
+            writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_inputShape = global::System.Array.AsReadOnly(new int[] {{ {inputShape} }});");
+            writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_outputShape = global::System.Array.AsReadOnly(new int[] {{ {outputShape} }});");
+            writer.Line();
+            foreach (var layer in layers)
+            {
+                foreach (var parameter in layer.Parameters)
+                {
+                    writer.Line($"private readonly {TypeNames.Parameter} {parameter.Field};");
+                }
+
+                writer.Line($"private readonly {handleType(layer.Kind)} {layer.Field};");
+            }
+
+            writer.Line($"private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.Parameter}> _parameters;");
+        }
+
+        /// <summary>
+        /// The <c>(Device, int seed)</c> constructor: <paramref name="initializer"/> gives the statement that fills a
+        /// parameter from <c>random</c>, <paramref name="handle"/> the statement that creates a layer's handle.
+        /// </summary>
+        public static void EmitConstructor(
+            IndentedWriter writer,
+            string className,
+            IEnumerable<string> summary,
+            IReadOnlyList<LayerPlan> layers,
+            bool hasDropout,
+            Func<ParameterPlan, string> initializer,
+            Func<LayerPlan, string> handle)
+        {
+            var parameters = layers.SelectMany(layer => layer.Parameters).ToList();
+            writer.Line("/// <summary>");
+            foreach (var line in summary)
+            {
+                writer.Line("/// " + line);
+            }
+
+            writer.Line("/// </summary>");
+            writer.Line("/// <param name=\"device\">The device that holds the parameters and runs the kernels.</param>");
+            writer.Line("/// <param name=\"seed\">The seed of the initialisation; the same seed gives the same parameters.</param>");
+            using (writer.Block($"public {Identifier(className)}({TypeNames.Device} device, int seed)"))
+            {
+                writer.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
+                writer.Line("Device = device;");
+                if (parameters.Count > 0)
+                {
+                    writer.Line("var random = new global::System.Random(seed);");
+                }
+
+                foreach (var layer in layers)
+                {
+                    foreach (var parameter in layer.Parameters)
+                    {
+                        writer.Line($"{parameter.Field} = new {TypeNames.Parameter}(device, {String(parameter.Name)}, {Dimensions(parameter.Shape)});");
+                        writer.Line(initializer(parameter));
+                    }
+
+                    writer.Line(handle(layer));
+                }
+
+                if (hasDropout)
+                {
+                    writer.Line($"{DropoutNames.Random} = new global::System.Random({DropoutNames.SeedExpression});");
+                }
+
+                writer.Line(parameters.Count == 0
+                    ? $"_parameters = global::System.Array.AsReadOnly(global::System.Array.Empty<{TypeNames.Parameter}>());"
+                    : $"_parameters = global::System.Array.AsReadOnly(new {TypeNames.Parameter}[] {{ {string.Join(", ", parameters.Select(p => p.Field))} }});");
+            }
+        }
+
+        /// <summary>The implementation of a declared layer property, after its one-line summary.</summary>
+        public static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer, string summary, string handleType)
+        {
+            writer.Line($"/// <summary>{summary}</summary>");
+            var modifiers = layer.Modifiers.Length == 0 ? string.Empty : layer.Modifiers + " ";
+            writer.Line($"{modifiers}partial {handleType} {Identifier(layer.Name)} {{ get => {layer.Field}; }}");
+        }
+
+        /// <summary>Device, InputShape, OutputShape, Parameters, Summary and the training-mode members of IModel.</summary>
+        public static void EmitModelMembers(IndentedWriter writer, string inputShapeSummary, string outputShapeSummary, string summaryText)
+        {
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public {TypeNames.Device} Device {{ get; }}");
+            writer.Line();
+            writer.Line($"/// <summary>{inputShapeSummary}</summary>");
+            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;");
+            writer.Line();
+            writer.Line($"/// <summary>{outputShapeSummary}</summary>");
+            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => s_outputShape;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.Parameter}> Parameters => _parameters;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public string Summary =>");
+            using (writer.Indent())
+            {
+                var lines = summaryText.Split('\n');
+                for (var i = 0; i < lines.Length - 1; i++)
+                {
+                    writer.Line(String(lines[i] + "\n") + (i < lines.Length - 2 ? " +" : ";"));
+                }
+            }
+
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public bool IsTraining => _isTraining;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public void Train() => _isTraining = true;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public void Eval() => _isTraining = false;");
+        }
+    }
+}
