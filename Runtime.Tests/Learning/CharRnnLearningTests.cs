@@ -1,6 +1,7 @@
 using Strata.Data;
 using Strata.Runtime.Tests.Data;
 using Strata.Samples;
+using Strata.Training;
 
 namespace Strata.Runtime.Tests.Learning;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Strata;
 using Strata.Data;
 using Strata.Samples;
+using Strata.Training;
 
 if (!CommandLine.TryParse(args, CharRnnOptions.Usage, CharRnnOptions.Defaults, CharRnnOptions.Handlers, out var options, out var exitCode))
 {

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using Strata.Data;
-using Strata.Training;
 
-namespace Strata.Samples;
-
-/// <summary>One epoch's outcome: the training perplexity (d2l's figure) and the speed.</summary>
-public readonly record struct LanguageModelEpoch(double Perplexity, double TokensPerSecond);
+namespace Strata.Training;
 
 /// <summary>
 /// d2l's <c>train_ch8</c> with sequential partitioning: every epoch starts from a zero state at a random offset, carries
