@@ -24,7 +24,7 @@ internal readonly struct GruCell : IRecurrentCell
         ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> cPrevious, Span<float> h, Span<float> c,
         Span<float> saved, int savedStride)
     {
-        var width = h.Length;
+        var (width, save) = (h.Length, !saved.IsEmpty);
         var j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -35,10 +35,13 @@ internal readonly struct GruCell : IRecurrentCell
                 var hiddenN = Load(gh, 2 * ghStride + j);
                 var n = TanhActivation.Apply(Vector512.FusedMultiplyAdd(r, hiddenN, Load(gx, 2 * gxStride + j)));
                 Store(Vector512.FusedMultiplyAdd(z, Load(hPrevious, j) - n, n), h, j);
-                Store(r, saved, j);
-                Store(z, saved, savedStride + j);
-                Store(n, saved, 2 * savedStride + j);
-                Store(hiddenN, saved, 3 * savedStride + j);
+                if (save)
+                {
+                    Store(r, saved, j);
+                    Store(z, saved, savedStride + j);
+                    Store(n, saved, 2 * savedStride + j);
+                    Store(hiddenN, saved, 3 * savedStride + j);
+                }
             }
         }
 
@@ -49,10 +52,13 @@ internal readonly struct GruCell : IRecurrentCell
             var hiddenN = gh[2 * ghStride + j];
             var n = MathF.Tanh(gx[2 * gxStride + j] + r * hiddenN);
             h[j] = (1 - z) * n + z * hPrevious[j];
-            saved[j] = r;
-            saved[savedStride + j] = z;
-            saved[2 * savedStride + j] = n;
-            saved[3 * savedStride + j] = hiddenN;
+            if (save)
+            {
+                saved[j] = r;
+                saved[savedStride + j] = z;
+                saved[2 * savedStride + j] = n;
+                saved[3 * savedStride + j] = hiddenN;
+            }
         }
     }
 

@@ -28,7 +28,7 @@ internal interface IRecurrentCell
     /// One step for width = <paramref name="h"/>.Length units. <paramref name="gx"/> = W_ih x + b_ih (gates
     /// <paramref name="gxStride"/> apart) and <paramref name="gh"/> = W_hh h + b_hh (gates <paramref name="ghStride"/>
     /// apart). Writes h (and c) and what backward needs into <paramref name="saved"/> (vectors
-    /// <paramref name="savedStride"/> apart).
+    /// <paramref name="savedStride"/> apart), unless it is empty (inference).
     /// </summary>
     static abstract void Forward(
         ReadOnlySpan<float> gx, int gxStride, ReadOnlySpan<float> gh, int ghStride,

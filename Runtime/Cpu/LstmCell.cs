@@ -24,7 +24,7 @@ internal readonly struct LstmCell : IRecurrentCell
         ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> cPrevious, Span<float> h, Span<float> c,
         Span<float> saved, int savedStride)
     {
-        var width = h.Length;
+        var (width, save) = (h.Length, !saved.IsEmpty);
         var j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -37,10 +37,13 @@ internal readonly struct LstmCell : IRecurrentCell
                 var cell = Vector512.FusedMultiplyAdd(f, Load(cPrevious, j), i * g);
                 Store(cell, c, j);
                 Store(o * TanhActivation.Apply(cell), h, j);
-                Store(i, saved, j);
-                Store(f, saved, savedStride + j);
-                Store(g, saved, 2 * savedStride + j);
-                Store(o, saved, 3 * savedStride + j);
+                if (save)
+                {
+                    Store(i, saved, j);
+                    Store(f, saved, savedStride + j);
+                    Store(g, saved, 2 * savedStride + j);
+                    Store(o, saved, 3 * savedStride + j);
+                }
             }
         }
 
@@ -53,10 +56,13 @@ internal readonly struct LstmCell : IRecurrentCell
             var cell = f * cPrevious[j] + i * g;
             c[j] = cell;
             h[j] = o * MathF.Tanh(cell);
-            saved[j] = i;
-            saved[savedStride + j] = f;
-            saved[2 * savedStride + j] = g;
-            saved[3 * savedStride + j] = o;
+            if (save)
+            {
+                saved[j] = i;
+                saved[savedStride + j] = f;
+                saved[2 * savedStride + j] = g;
+                saved[3 * savedStride + j] = o;
+            }
         }
     }
 

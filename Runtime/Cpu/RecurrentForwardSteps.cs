@@ -23,6 +23,7 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
     private readonly int _width;
     private readonly float[] _weightHh;
     private readonly float[] _store;
+    private readonly bool _saveVectors;
     private readonly float[] _inputGates;
     private readonly float[] _y;
     private readonly float[] _packedWeights;
@@ -37,14 +38,16 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
 
     /// <summary>
     /// Prepares the loop over <paramref name="store"/> (the saved layout of <see cref="RecurrentLayerCpu{TCell}"/>,
-    /// initial states already in place) and <paramref name="inputGates"/> (W_ih x + b_ih, [T, N, G·H] in processing
-    /// order); y rows are <paramref name="width"/> wide.
+    /// initial states already in place; without its cell vectors unless <paramref name="saveVectors"/>) and
+    /// <paramref name="inputGates"/> (W_ih x + b_ih, [T, N, G·H] in processing order); y rows are
+    /// <paramref name="width"/> wide.
     /// </summary>
     public RecurrentForwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] inputGates, float[] weightHh,
-        float[] biasHh, float[] y, CpuWorkspace workspace)
+        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, bool saveVectors, float[] inputGates,
+        float[] weightHh, float[] biasHh, float[] y, CpuWorkspace workspace)
     {
         (_g, _options, _width, _store, _inputGates, _weightHh, _y) = (g, options, width, store, inputGates, weightHh, y);
+        _saveVectors = saveVectors;
         _stateLength = g.Batch * g.Hidden;
         _cellStart = (g.Steps + 1) * _stateLength;
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
@@ -202,7 +205,7 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
             TCell.HasCellState ? _store.AsSpan(_cellStart + previous, units) : default,
             h,
             TCell.HasCellState ? _store.AsSpan(_cellStart + next, units) : default,
-            vectors == 0 ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
+            vectors == 0 || !_saveVectors ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
             hidden);
         h.CopyTo(output);
         return h;

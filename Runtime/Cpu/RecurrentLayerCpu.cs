@@ -40,7 +40,8 @@ internal static class RecurrentLayerCpu<TCell>
         var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
         var gateWidth = TCell.Gates * hidden;
         var stateLength = n * hidden;
-        var store = saved?.Array ?? workspace.Get(WorkspaceSlot.RecurrentSaved, SavedLength(g));
+        // Inference keeps the states (the loop reads them) but not the cell's saved vectors, which only backward reads.
+        var store = saved?.Array ?? workspace.Get(WorkspaceSlot.RecurrentSaved, (t + 1) * stateLength * (TCell.HasCellState ? 2 : 1));
         var cellStart = (t + 1) * stateLength;
 
         var input = GatherInput(g, x.Array, options, workspace);
@@ -54,7 +55,7 @@ internal static class RecurrentLayerCpu<TCell>
             InitialState(c0, store.AsSpan(cellStart, stateLength));
         }
 
-        RunForwardSteps(g, options, width, store, inputGates, w, y.Array, workspace);
+        RunForwardSteps(g, options, width, store, saved is not null, inputGates, w, y.Array, workspace);
         hN?.CopyFrom(store.AsSpan(t * stateLength, stateLength));
         if (TCell.HasCellState)
         {
@@ -180,20 +181,20 @@ internal static class RecurrentLayerCpu<TCell>
     }
 
     private static void RunForwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] inputGates, RecurrentWeights w, float[] y,
-        CpuWorkspace workspace)
+        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, bool saveVectors, float[] inputGates,
+        RecurrentWeights w, float[] y, CpuWorkspace workspace)
     {
         var (weights, bias) = (w.WeightHh.Array, w.BiasHh.Array);
         switch (Gemm.BestKernel)
         {
             case GemmKernel.Avx512:
-                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, width, store, inputGates, weights, bias, y, workspace));
+                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
                 break;
             case GemmKernel.Avx2:
-                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, width, store, inputGates, weights, bias, y, workspace));
+                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
                 break;
             default:
-                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, width, store, inputGates, weights, bias, y, workspace));
+                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
                 break;
         }
 
