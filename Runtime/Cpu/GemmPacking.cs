@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -27,6 +29,17 @@ internal static unsafe class GemmPacking
         var rows = Math.Min(blockRows, m - firstRow);
         if (transposed)
         {
+            // A full block of the AVX-512 kernel's 8 rows is one 256-bit copy per k (weight gradients pack all of dY).
+            if (rows == 8 && blockRows == 8 && Vector256.IsHardwareAccelerated)
+            {
+                for (var k = 0; k < depth; k++)
+                {
+                    Vector256.Store(Vector256.Load(a + k * lda + firstRow), destination + (nint)k * 8);
+                }
+
+                return;
+            }
+
             for (var k = 0; k < depth; k++)
             {
                 var source = a + k * lda + firstRow;

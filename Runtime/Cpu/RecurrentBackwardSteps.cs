@@ -5,7 +5,7 @@ namespace Strata.Cpu;
 /// <summary>
 /// The time loop of a recurrent layer's backward pass (BPTT), fused. Per step s, from the last: the cell's backward
 /// turns ∂L/∂h_s into the gate gradients (written in the [T, N, G·H] layout the weight-gradient GEMMs read after the
-/// loop, and packed as the micro-kernel's A), then ∂L/∂h_{s−1} = direct part + dGates_hidden·W_hh. The blocks of hidden
+/// loop, summed into the bias gradients, and packed as the micro-kernel's A), then ∂L/∂h_{s−1} = direct part + dGates_hidden·W_hh. The blocks of hidden
 /// units are the items: an item's cell work needs only its own units of ∂L/∂h, and its GEMM produces only its own
 /// units of ∂L/∂h_{s−1}, so one item runs the GEMM of step s and then the cell of step s − 1, and each step needs one
 /// phase boundary (the GEMM reads every unit's gate gradients).
@@ -28,6 +28,8 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
     private readonly float[] _dGatesInput;
     private readonly float[] _dGatesHidden;
     private readonly float[] _stateGradients;
+    private readonly float[] _biasIhGradient;
+    private readonly float[] _biasHhGradient;
     private readonly float[] _packedWeights;
     private readonly float[] _packedGradients;
     private readonly int _stateLength;
@@ -39,14 +41,18 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
 
     /// <summary>
     /// Prepares the loop. <paramref name="stateGradients"/> holds two ∂L/∂h buffers and ∂L/∂c, each [N, H]:
-    /// <see cref="HiddenGradientStart"/> of step T − 1 and ∂L/∂c must already hold ∂L/∂h_N and ∂L/∂c_N.
+    /// <see cref="HiddenGradientStart"/> of step T − 1 and ∂L/∂c must already hold ∂L/∂h_N and ∂L/∂c_N. The loop
+    /// sums the gate gradients into <paramref name="biasIhGradient"/> (and, for a separate hidden part,
+    /// <paramref name="biasHhGradient"/>) while they are in cache; it clears them first.
     /// </summary>
     public RecurrentBackwardSteps(
         RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] dy, float[] weightHh,
-        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, CpuWorkspace workspace)
+        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, float[] biasIhGradient, float[] biasHhGradient,
+        CpuWorkspace workspace)
     {
         (_g, _options, _width, _store, _dy, _weightHh) = (g, options, width, store, dy, weightHh);
         (_dGatesInput, _dGatesHidden, _stateGradients) = (dGatesInput, dGatesHidden, stateGradients);
+        (_biasIhGradient, _biasHhGradient) = (biasIhGradient, biasHhGradient);
         _stateLength = g.Batch * g.Hidden;
         _cellStart = (g.Steps + 1) * _stateLength;
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
@@ -58,6 +64,11 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
 
         // Rows past the batch are never written; zeros keep the kernel's unused tile rows finite.
         _packedGradients.AsSpan(0, 2 * _packedLength).Clear();
+        biasIhGradient.AsSpan(0, _gateWidth).Clear();
+        if (TCell.SeparateHiddenGateGradient)
+        {
+            biasHhGradient.AsSpan(0, _gateWidth).Clear();
+        }
     }
 
     /// <summary>Floating-point operations of one step's recurrent GEMM, which decide whether the loop fans out.</summary>
@@ -186,6 +197,15 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
                     TCell.SeparateHiddenGateGradient ? dGatesHidden : default,
                     hidden,
                     dhPrevious);
+                for (var gate = 0; gate < TCell.Gates; gate++)
+                {
+                    var bias = gate * hidden + unit0;
+                    SpanVectors.AddTo(dGatesInput.Slice(gate * hidden, units), _biasIhGradient.AsSpan(bias, units));
+                    if (TCell.SeparateHiddenGateGradient)
+                    {
+                        SpanVectors.AddTo(dGatesHidden.Slice(gate * hidden, units), _biasHhGradient.AsSpan(bias, units));
+                    }
+                }
             }
 
             // The kernel's A: row block, then k = gate·H + unit, then the row within the block.

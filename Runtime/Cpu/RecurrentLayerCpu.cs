@@ -4,8 +4,8 @@ namespace Strata.Cpu;
 /// One direction of one recurrent layer on the CPU, for any cell kind. Forward: one GEMM projects the inputs of all
 /// steps (b_ih in its epilogue); then the time loop (<see cref="RecurrentForwardSteps{TCell, TKernel}"/>) fuses each
 /// step's h_prev·W_hhᵀ + b_hh with the cell. Backward (BPTT): the time loop
-/// (<see cref="RecurrentBackwardSteps{TCell, TKernel}"/>) fuses each step's cell backward with the GEMM for
-/// ∂L/∂h_prev; after it, one GEMM each over all steps for dW_ih, dW_hh and dx.
+/// (<see cref="RecurrentBackwardSteps{TCell, TKernel}"/>) fuses each step's cell backward (and the bias gradients)
+/// with the GEMM for ∂L/∂h_prev; after it, one GEMM each over all steps for dW_ih, dW_hh and dx.
 /// </summary>
 /// <remarks>
 /// Work runs in processing order (see <see cref="SequenceOrder"/>): the input is gathered into [T, N, I] so each
@@ -93,7 +93,7 @@ internal static class RecurrentLayerCpu<TCell>
         InitialState(dhN, stateGradients.AsSpan(0, stateLength));
         InitialState(TCell.HasCellState ? dcN : null, stateGradients.AsSpan(dcStart, stateLength));
 
-        var dh0Start = RunBackwardSteps(g, options, width, store, dy.Array, w, dGatesInput, dGatesHidden, stateGradients, workspace);
+        var dh0Start = RunBackwardSteps(g, options, width, store, dy.Array, w, dGatesInput, dGatesHidden, stateGradients, gradients, workspace);
         dh0?.CopyFrom(stateGradients.AsSpan(dh0Start, stateLength));
         if (TCell.HasCellState)
         {
@@ -106,8 +106,10 @@ internal static class RecurrentLayerCpu<TCell>
             gradients.WeightIh.Span, inputSize, false, identity, workspace);
         Gemm.Multiply(gateWidth, hidden, t * n, dGatesHidden.AsSpan(0, gatesLength), gateWidth, true,
             store.AsSpan(0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
-        SumRows(t * n, gateWidth, dGatesInput, gradients.BiasIh.Span);
-        SumRows(t * n, gateWidth, dGatesHidden, gradients.BiasHh.Span);
+        if (!TCell.SeparateHiddenGateGradient)
+        {
+            gradients.BiasIh.Span.CopyTo(gradients.BiasHh.Span);
+        }
 
         if (dx is not null)
         {
@@ -159,15 +161,6 @@ internal static class RecurrentLayerCpu<TCell>
         }
     }
 
-    private static void SumRows(int rows, int columns, float[] matrix, Span<float> sums)
-    {
-        sums.Clear();
-        for (var row = 0; row < rows; row++)
-        {
-            SpanVectors.AddTo(matrix.AsSpan(row * columns, columns), sums);
-        }
-    }
-
     private static void InitialState(Tensor? state, Span<float> target)
     {
         if (state is null)
@@ -206,17 +199,17 @@ internal static class RecurrentLayerCpu<TCell>
     /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
     private static int RunBackwardSteps(
         RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] dy, RecurrentWeights w,
-        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, CpuWorkspace workspace)
+        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, RecurrentWeights gradients, CpuWorkspace workspace)
     {
-        var weights = w.WeightHh.Array;
+        var (weights, biasIh, biasHh) = (w.WeightHh.Array, gradients.BiasIh.Array, gradients.BiasHh.Array);
         return Gemm.BestKernel switch
         {
             GemmKernel.Avx512 => Run(new RecurrentBackwardSteps<TCell, Avx512MicroKernel>(
-                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, workspace)),
+                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, biasIh, biasHh, workspace)),
             GemmKernel.Avx2 => Run(new RecurrentBackwardSteps<TCell, Avx2MicroKernel>(
-                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, workspace)),
+                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, biasIh, biasHh, workspace)),
             _ => Run(new RecurrentBackwardSteps<TCell, PortableMicroKernel>(
-                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, workspace)),
+                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, biasIh, biasHh, workspace)),
         };
 
         static int Run<TKernel>(RecurrentBackwardSteps<TCell, TKernel> steps)
