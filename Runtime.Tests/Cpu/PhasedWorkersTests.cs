@@ -11,6 +11,7 @@ public class PhasedWorkersTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(5)]
+    [InlineData(64)] // more workers than the pool starts at once: the started ones run the others' shares
     public async Task Every_item_runs_once_and_only_after_every_item_of_the_phase_before(int workers)
     {
         var work = new RecordingWork(phases: 300, items: 7);
