@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -8,16 +10,21 @@ namespace Strata.Cpu;
 /// <remarks>
 /// Worker w runs the items of its own share of each phase (the w-th of <c>workers</c> contiguous ranges), so the
 /// same worker runs the same items every step and keeps their weights in its core's cache. Letting an idle worker
-/// take what is left of a busy one's share made the LSTM benchmark's time loop 17% slower: each stolen item's weights move to the other core, that
-/// item then runs slower at its owner, and the owner falls behind again. Items are still claimed, not assigned, and
-/// a worker takes the shares of workers that have not started (the pool may start one late, or not before the
-/// others finish), so the run never waits on a thread that is not there; it does wait for a started worker that the
-/// operating system has descheduled.
+/// take what is left of a busy one's share at once made the LSTM benchmark's time loop 17% slower: each stolen item's
+/// weights move to the other core, the item then runs slower at its owner, and the owner falls behind again. So a
+/// worker takes others' items only from workers that have not started (the pool may start one late, or not before
+/// the others finish) and from workers that have made it wait for tens of microseconds (on a loaded machine the
+/// operating system deschedules threads for milliseconds). Items are claimed, not assigned, so the run never waits
+/// on a thread that is not there.
 /// </remarks>
 internal static class PhasedWorkers
 {
     // Below about a megaflop per phase, handing items between cores costs more than it saves (as in Gemm).
     private const long ParallelFlopThreshold = 1L << 20;
+
+    // An LSTM item takes about ten microseconds and a step a few tens: a worker that keeps the others waiting longer
+    // is not merely slower but descheduled.
+    private static readonly long PatienceTicks = Stopwatch.Frequency / 20_000;
 
     /// <summary>How many workers suit phases of <paramref name="items"/> items and this much arithmetic each.</summary>
     public static int Count(long flopsPerPhase, int items) =>
@@ -62,20 +69,13 @@ internal static class PhasedWorkers
                         return;
                     }
 
-                    var items = work.Items(phase);
-                    for (var offset = 0; offset < workers; offset++)
+                    RunShare(phase, worker);
+                    for (var offset = 1; offset < workers; offset++)
                     {
                         var owner = (worker + offset) % workers;
-                        if (offset > 0 && Volatile.Read(ref _started[owner]) != 0)
+                        if (Volatile.Read(ref _started[owner]) == 0)
                         {
-                            continue;
-                        }
-
-                        var (start, end) = (owner * items / workers, (owner + 1) * items / workers);
-                        for (var item = start + Claim(phase, owner); item < end; item = start + Claim(phase, owner))
-                        {
-                            work.Run(phase, item);
-                            Interlocked.Increment(ref _finished[phase]);
+                            RunShare(phase, owner);
                         }
                     }
                 }
@@ -88,13 +88,39 @@ internal static class PhasedWorkers
             }
         }
 
-        private int Claim(int phase, int owner) => Interlocked.Increment(ref _claimed[phase * workers + owner]) - 1;
+        /// <summary>Runs the unclaimed items of an owner's share of a phase.</summary>
+        private void RunShare(int phase, int owner)
+        {
+            while (TryRunOne(phase, owner))
+            {
+            }
+        }
 
-        /// <summary>Spins (yielding, never sleeping) until every item of the phase has finished; false when a worker failed.</summary>
+        private bool TryRunOne(int phase, int owner)
+        {
+            var items = work.Items(phase);
+            var (start, end) = (owner * items / workers, (owner + 1) * items / workers);
+            var item = start + Interlocked.Increment(ref _claimed[phase * workers + owner]) - 1;
+            if (item >= end)
+            {
+                return false;
+            }
+
+            work.Run(phase, item);
+            Interlocked.Increment(ref _finished[phase]);
+            return true;
+        }
+
+        /// <summary>
+        /// Waits until every item of the phase has finished: spins, then yields (never sleeps) between checks, and
+        /// after <see cref="PatienceTicks"/> also runs items that other workers have not claimed yet. False when a
+        /// worker failed.
+        /// </summary>
         private bool WaitForPhase(int phase)
         {
             var items = work.Items(phase);
             var spinner = default(SpinWait);
+            var patienceEnds = Stopwatch.GetTimestamp() + PatienceTicks;
             while (Volatile.Read(ref _finished[phase]) < items)
             {
                 if (_failed)
@@ -102,10 +128,26 @@ internal static class PhasedWorkers
                     return false;
                 }
 
-                spinner.SpinOnce(sleep1Threshold: -1);
+                if (Stopwatch.GetTimestamp() < patienceEnds || !TryRunAnother(phase))
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
             }
 
             return true;
+        }
+
+        private bool TryRunAnother(int phase)
+        {
+            for (var owner = 0; owner < workers; owner++)
+            {
+                if (TryRunOne(phase, owner))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

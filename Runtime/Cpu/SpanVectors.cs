@@ -16,6 +16,7 @@ internal static class SpanVectors
         value.StoreUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
 
     /// <summary>target[i] += source[i] over target's length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the recurrent loops call it on runs of 32 floats
     public static void AddTo(ReadOnlySpan<float> source, Span<float> target)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, target.Length, nameof(source));
