@@ -22,8 +22,10 @@ internal static class PhasedWorkers
     // Below about a megaflop per phase, handing items between cores costs more than it saves (as in Gemm).
     private const long ParallelFlopThreshold = 1L << 20;
 
-    // An LSTM item takes about ten microseconds and a step a few tens: a worker that keeps the others waiting longer
-    // is not merely slower but descheduled.
+    // An LSTM item takes about ten microseconds and a step a few tens. Waits shorter than an item are spun out: a
+    // yield is a system call, which in a virtual machine costs microseconds and delays the next step. A worker that
+    // keeps the others waiting for several items is not merely slower but descheduled.
+    private static readonly long SpinTicks = Stopwatch.Frequency / 50_000;
     private static readonly long PatienceTicks = Stopwatch.Frequency / 20_000;
 
     /// <summary>How many workers suit phases of <paramref name="items"/> items and this much arithmetic each.</summary>
@@ -112,15 +114,15 @@ internal static class PhasedWorkers
         }
 
         /// <summary>
-        /// Waits until every item of the phase has finished: spins, then yields (never sleeps) between checks, and
-        /// after <see cref="PatienceTicks"/> also runs items that other workers have not claimed yet. False when a
-        /// worker failed.
+        /// Waits until every item of the phase has finished: spins for <see cref="SpinTicks"/>, then yields (never
+        /// sleeps) between checks, and after <see cref="PatienceTicks"/> also runs items that other workers have not
+        /// claimed yet. False when a worker failed.
         /// </summary>
         private bool WaitForPhase(int phase)
         {
             var items = work.Items(phase);
             var spinner = default(SpinWait);
-            var patienceEnds = Stopwatch.GetTimestamp() + PatienceTicks;
+            var start = Stopwatch.GetTimestamp();
             while (Volatile.Read(ref _finished[phase]) < items)
             {
                 if (_failed)
@@ -128,7 +130,17 @@ internal static class PhasedWorkers
                     return false;
                 }
 
-                if (Stopwatch.GetTimestamp() < patienceEnds || !TryRunAnother(phase))
+                var waited = Stopwatch.GetTimestamp() - start;
+                if (waited >= PatienceTicks && TryRunAnother(phase))
+                {
+                    continue;
+                }
+
+                if (waited < SpinTicks)
+                {
+                    Thread.SpinWait(10);
+                }
+                else
                 {
                     spinner.SpinOnce(sleep1Threshold: -1);
                 }
