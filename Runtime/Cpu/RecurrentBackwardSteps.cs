@@ -4,16 +4,15 @@ namespace Strata.Cpu;
 
 /// <summary>
 /// The time loop of a recurrent layer's backward pass (BPTT), fused. Per step s, from the last: the cell's backward
-/// turns ∂L/∂h_s into the gate gradients (written in the [T, N, G·H] layout the weight-gradient GEMMs read after the
-/// loop, summed into the bias gradients, and packed as the micro-kernel's A), then ∂L/∂h_{s−1} = direct part + dGates_hidden·W_hh. The blocks of hidden
+/// turns ∂L/∂h_s into the gate gradients (written in the [T, N, G·H] layout that the micro-kernel reads in place and
+/// the weight-gradient GEMMs read after the loop, and summed into the bias gradients), then ∂L/∂h_{s−1} = direct part + dGates_hidden·W_hh. The blocks of hidden
 /// units are the items: an item's cell work needs only its own units of ∂L/∂h, and its GEMM produces only its own
 /// units of ∂L/∂h_{s−1}, so one item runs the GEMM of step s and then the cell of step s − 1, and each step needs one
 /// phase boundary (the GEMM reads every unit's gate gradients).
 /// </summary>
 /// <remarks>
 /// Phase 0 packs W_hh ([G·H, H], panels over H) and runs the cell of step T − 1; phase p runs the GEMM of step T − p
-/// and the cell of step T − 1 − p; phase T runs the GEMM of step 0. ∂L/∂h and the packed gate gradients each have
-/// two buffers that alternate by step.
+/// and the cell of step T − 1 − p; phase T runs the GEMM of step 0. ∂L/∂h has two buffers that alternate by step.
 /// </remarks>
 internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWork
     where TCell : struct, IRecurrentCell
@@ -31,13 +30,11 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
     private readonly float[] _biasIhGradient;
     private readonly float[] _biasHhGradient;
     private readonly float[] _packedWeights;
-    private readonly float[] _packedGradients;
     private readonly int _stateLength;
     private readonly int _cellStart;
     private readonly int _vectorsStart;
     private readonly int _gateWidth;
     private readonly int _unitBlocks;
-    private readonly int _packedLength;
 
     /// <summary>
     /// Prepares the loop. <paramref name="stateGradients"/> holds two ∂L/∂h buffers and ∂L/∂c, each [N, H]:
@@ -59,11 +56,6 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
         _gateWidth = TCell.Gates * g.Hidden;
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
         _packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, _unitBlocks * TKernel.Columns * _gateWidth);
-        _packedLength = GemmPacking.BlockCount(g.Batch, TKernel.Rows) * TKernel.Rows * _gateWidth;
-        _packedGradients = workspace.Get(WorkspaceSlot.RecurrentPackedStates, 2 * _packedLength);
-
-        // Rows past the batch are never written; zeros keep the kernel's unused tile rows finite.
-        _packedGradients.AsSpan(0, 2 * _packedLength).Clear();
         biasIhGradient.AsSpan(0, _gateWidth).Clear();
         if (TCell.SeparateHiddenGateGradient)
         {
@@ -122,9 +114,10 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
         var units = Math.Min(columns, hidden - unit0);
         var edge = stackalloc float[rowsPerBlock * columns];
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        fixed (float* packedGradients = _packedGradients, packedWeights = _packedWeights, stateGradients = _stateGradients)
+        var dGates = TCell.SeparateHiddenGateGradient ? _dGatesHidden : _dGatesInput;
+        fixed (float* gates = dGates, packedWeights = _packedWeights, stateGradients = _stateGradients)
         {
-            var a = packedGradients + (nint)PackedStart(step);
+            var a = gates + (nint)step * _g.Batch * _gateWidth;
             var panel = packedWeights + (nint)block * columns * _gateWidth;
             var target = stateGradients + HiddenGradientStart(step - 1) + unit0;
             for (var row = 0; row < _g.Batch; row += rowsPerBlock)
@@ -134,11 +127,11 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
                 var rows = Math.Min(rowsPerBlock, _g.Batch - row);
                 if (rows == rowsPerBlock && units == columns)
                 {
-                    TKernel.Run(blockA, panel, columns, _gateWidth, destination, hidden, true, identity, 0, 0);
+                    TKernel.RunRowMajorA(blockA, _gateWidth, rows, panel, columns, _gateWidth, destination, hidden, true, identity, 0, 0);
                     continue;
                 }
 
-                TKernel.Run(blockA, panel, columns, _gateWidth, edge, columns, false, identity, 0, 0);
+                TKernel.RunRowMajorA(blockA, _gateWidth, rows, panel, columns, _gateWidth, edge, columns, false, identity, 0, 0);
                 for (var r = 0; r < rows; r++)
                 {
                     SpanVectors.AddTo(new ReadOnlySpan<float>(edge + r * columns, units), new Span<float>(destination + (nint)r * hidden, units));
@@ -148,19 +141,17 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
     }
 
     /// <summary>
-    /// The cell's backward at one step for one block of units, every sequence: gate gradients (also packed for the
-    /// GEMM), ∂L/∂c_{step−1} and the direct part of ∂L/∂h_{step−1}.
+    /// The cell's backward at one step for one block of units, every sequence: gate gradients (also summed into the
+    /// bias gradients), ∂L/∂c_{step−1} and the direct part of ∂L/∂h_{step−1}.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its loops run from the first call
     private void GateGradients(int step, int block)
     {
         var (batch, steps, hidden, gateWidth) = (_g.Batch, _g.Steps, _g.Hidden, _gateWidth);
-        var rowsPerBlock = TKernel.Rows;
         var unit0 = block * TKernel.Columns;
         var units = Math.Min(TKernel.Columns, hidden - unit0);
         var gatesLength = (TCell.Gates - 1) * hidden + units;
         var (current, previous) = (HiddenGradientStart(step), HiddenGradientStart(step - 1));
-        var packedGradients = _packedGradients.AsSpan(PackedStart(step), _packedLength);
         for (var sequence = 0; sequence < batch; sequence++)
         {
             var length = _options.Lengths?[sequence] ?? steps;
@@ -174,7 +165,10 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
                 for (var gate = 0; gate < TCell.Gates; gate++)
                 {
                     dGatesInput.Slice(gate * hidden, units).Clear();
-                    dGatesHidden.Slice(gate * hidden, units).Clear();
+                    if (TCell.SeparateHiddenGateGradient)
+                    {
+                        dGatesHidden.Slice(gate * hidden, units).Clear();
+                    }
                 }
 
                 dh.CopyTo(dhPrevious);
@@ -207,20 +201,6 @@ internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWor
                     }
                 }
             }
-
-            // The kernel's A: row block, then k = gate·H + unit, then the row within the block.
-            var packed = packedGradients[((sequence / rowsPerBlock * rowsPerBlock * gateWidth) + sequence % rowsPerBlock)..];
-            for (var gate = 0; gate < TCell.Gates; gate++)
-            {
-                var values = dGatesHidden.Slice(gate * hidden, units);
-                var k0 = gate * hidden + unit0;
-                for (var u = 0; u < units; u++)
-                {
-                    packed[(k0 + u) * rowsPerBlock] = values[u];
-                }
-            }
         }
     }
-
-    private int PackedStart(int step) => (_g.Steps - 1 - step) % 2 * _packedLength;
 }

@@ -27,14 +27,11 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
     private readonly float[] _inputGates;
     private readonly float[] _y;
     private readonly float[] _packedWeights;
-    private readonly float[] _packedStates;
     private readonly float[] _bias;
     private readonly int _stateLength;
     private readonly int _cellStart;
     private readonly int _vectorsStart;
     private readonly int _unitBlocks;
-    private readonly int _rowBlocks;
-    private readonly int _packedStateLength;
 
     /// <summary>
     /// Prepares the loop over <paramref name="store"/> (the saved layout of <see cref="RecurrentLayerCpu{TCell}"/>,
@@ -52,12 +49,8 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
         _cellStart = (g.Steps + 1) * _stateLength;
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
-        _rowBlocks = GemmPacking.BlockCount(g.Batch, TKernel.Rows);
-        _packedStateLength = _rowBlocks * TKernel.Rows * g.Hidden;
         _packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, _unitBlocks * TCell.Gates * TKernel.Columns * g.Hidden);
         _bias = PermuteBias(biasHh, workspace);
-        _packedStates = workspace.Get(WorkspaceSlot.RecurrentPackedStates, 2 * _packedStateLength);
-        PackInitialState();
     }
 
     /// <summary>Floating-point operations of one step's recurrent GEMM, which decide whether the loop fans out.</summary>
@@ -102,21 +95,6 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
         return bias;
     }
 
-    private void PackInitialState()
-    {
-        var (rows, hidden) = (TKernel.Rows, _g.Hidden);
-        _packedStates.AsSpan(0, 2 * _packedStateLength).Clear();
-        for (var sequence = 0; sequence < _g.Batch; sequence++)
-        {
-            var state = _store.AsSpan(sequence * hidden, hidden);
-            var packed = _packedStates.AsSpan((sequence / rows) * rows * hidden + sequence % rows);
-            for (var k = 0; k < hidden; k++)
-            {
-                packed[k * rows] = state[k];
-            }
-        }
-    }
-
     /// <summary>The G panels of W_hhᵀ for one block of hidden units.</summary>
     private void PackWeights(int block)
     {
@@ -143,39 +121,32 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
         var unit0 = block * columns;
         var units = Math.Min(columns, hidden - unit0);
         var bias = new ColumnBiasEpilogue<IdentityActivation>(_bias);
-        fixed (float* packedStates = _packedStates, packedWeights = _packedWeights)
+        fixed (float* store = _store, packedWeights = _packedWeights)
         {
-            var source = packedStates + (nint)(step % 2) * _packedStateLength;
-            var target = packedStates + (nint)((step + 1) % 2) * _packedStateLength;
+            var previous = store + (nint)step * _stateLength;
             var slab = packedWeights + (nint)block * TCell.Gates * columns * hidden;
-            for (var rowBlock = 0; rowBlock < _rowBlocks; rowBlock++)
+            for (var row = 0; row < _g.Batch; row += rowsPerBlock)
             {
-                var a = source + (nint)rowBlock * rowsPerBlock * hidden;
+                var rows = Math.Min(rowsPerBlock, _g.Batch - row);
                 for (var gate = 0; gate < TCell.Gates; gate++)
                 {
-                    TKernel.Run(
-                        a, slab + (nint)gate * columns * hidden, columns, hidden, tile + gate * gateTile, columns, false,
-                        bias, 0, (block * TCell.Gates + gate) * columns);
+                    TKernel.RunRowMajorA(
+                        previous + (nint)row * hidden, hidden, rows, slab + (nint)gate * columns * hidden, columns, hidden,
+                        tile + gate * gateTile, columns, false, bias, 0, (block * TCell.Gates + gate) * columns);
                 }
 
-                var packedNext = target + (nint)rowBlock * rowsPerBlock * hidden + (nint)unit0 * rowsPerBlock;
-                var rows = Math.Min(rowsPerBlock, _g.Batch - rowBlock * rowsPerBlock);
                 for (var r = 0; r < rows; r++)
                 {
                     var gh = new ReadOnlySpan<float>(tile + r * columns, (TCell.Gates - 1) * gateTile + units);
-                    var h = StepSequence(step, rowBlock * rowsPerBlock + r, unit0, units, gh, gateTile);
-                    for (var u = 0; u < units; u++)
-                    {
-                        packedNext[u * rowsPerBlock + r] = h[u];
-                    }
+                    StepSequence(step, row + r, unit0, units, gh, gateTile);
                 }
             }
         }
     }
 
-    /// <summary>One sequence's units [unit0, unit0 + units) at one step; returns its new h there.</summary>
+    /// <summary>One sequence's units [unit0, unit0 + units) at one step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called thousands of times per call from the first
-    private ReadOnlySpan<float> StepSequence(int step, int sequence, int unit0, int units, ReadOnlySpan<float> gh, int ghStride)
+    private void StepSequence(int step, int sequence, int unit0, int units, ReadOnlySpan<float> gh, int ghStride)
     {
         var (batch, steps, hidden) = (_g.Batch, _g.Steps, _g.Hidden);
         var length = _options.Lengths?[sequence] ?? steps;
@@ -193,7 +164,7 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
             }
 
             output.Clear();
-            return h;
+            return;
         }
 
         var row = step * batch + sequence;
@@ -208,6 +179,5 @@ internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
             vectors == 0 || !_saveVectors ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
             hidden);
         h.CopyTo(output);
-        return h;
     }
 }

@@ -39,12 +39,6 @@ public enum WorkspaceSlot
     /// <summary>One worker's partial weight gradient when a kernel splits the batch across cores.</summary>
     WeightGradients,
 
-    /// <summary>
-    /// The per-step GEMM's A operand of a recurrent time loop, packed, in two alternating buffers: the hidden states
-    /// in forward, the hidden-part gate gradients in backward.
-    /// </summary>
-    RecurrentPackedStates,
-
     /// <summary>A recurrent layer's b_hh in the column order of its packed W_hhᵀ.</summary>
     RecurrentHiddenBias,
 }
