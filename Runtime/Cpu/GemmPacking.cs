@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -22,6 +23,7 @@ internal static unsafe class GemmPacking
     public static int BlockCount(int extent, int blockSize) => (extent + blockSize - 1) / blockSize;
 
     /// <summary>Packs row block <paramref name="block"/> of A (m × depth; A(i, k) = a[k·lda + i] when transposed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // at tier 0 its vector copies are calls
     public static void PackA(float* a, nint lda, bool transposed, int m, int depth, int blockRows, int block, float* packed)
     {
         var destination = packed + (nint)block * blockRows * depth;
@@ -80,6 +82,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs column panel <paramref name="panel"/> of B (depth × n; B(k, j) = b[j·ldb + k] when transposed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, nint ldb, bool transposed, int n, int depth, int panelColumns, int panel, float* packed)
     {
         var destination = packed + (nint)panel * panelColumns * depth;
