@@ -5,14 +5,14 @@ namespace Strata.Cpu;
 /// <summary>
 /// The time loop of a recurrent layer's forward pass, fused. For each step and block of hidden units (the micro-kernel's
 /// width), the micro-kernel computes every gate's h_prev·W_hhᵀ + b_hh for those units into a tile on the stack, and the
-/// cell consumes the tile at once, writing h (and c) and, packed, the next step's A operand. Phase 0 packs W_hh; phase
-/// s + 1 is step s; the blocks of hidden units are the items of every phase.
+/// cell consumes the tile at once, writing h (and c). Phase 0 packs W_hh; phase s + 1 is step s; the blocks of hidden
+/// units are the items of every phase.
 /// </summary>
 /// <remarks>
 /// W_hhᵀ is packed once per call with its panels grouped by unit block (the G gate panels of one block side by side),
-/// so an item reads one contiguous slab of weights; the worker that packs a slab is the one that tends to use it, in
-/// its own core's cache, every step (see <see cref="PhasedWorkers"/>). The states are kept as the micro-kernel's
-/// packed A ([row block][H][Rows], zero-padded rows) in two buffers: one this step reads, one it writes for the next.
+/// so an item reads one contiguous slab of weights; the worker that packs a slab is the one that uses it, in its own
+/// core's cache, every step (see <see cref="PhasedWorkers"/>). The micro-kernel reads h_prev in place from the saved
+/// states, so nothing is packed per step.
 /// </remarks>
 internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
     where TCell : struct, IRecurrentCell
