@@ -8,14 +8,14 @@ namespace Strata.Cpu;
 /// phases the workers spin briefly (a step takes tens of microseconds) rather than block.
 /// </summary>
 /// <remarks>
-/// Worker w runs the items of its own share of each phase (the w-th of <c>workers</c> contiguous ranges), so the
-/// same worker runs the same items every step and keeps their weights in its core's cache. Letting an idle worker
-/// take what is left of a busy one's share at once made the LSTM benchmark's time loop 17% slower: each stolen item's
+/// Worker w runs the items of its own share of each phase (the w-th of <c>workers</c> contiguous ranges), so the same
+/// worker runs the same items every step and keeps their weights in its core's cache. Letting an idle worker take what
+/// is left of a busy one's share at once made the LSTM benchmark's time loop about 15% slower: each stolen item's
 /// weights move to the other core, the item then runs slower at its owner, and the owner falls behind again. So a
-/// worker takes others' items only from workers that have not started (the pool may start one late, or not before
-/// the others finish) and from workers that have made it wait for tens of microseconds (on a loaded machine the
-/// operating system deschedules threads for milliseconds). Items are claimed, not assigned, so the run never waits
-/// on a thread that is not there.
+/// worker takes others' items only from workers that have not started (the pool may start one late, or not before the
+/// others finish) and from workers that have made it wait for tens of microseconds (on a loaded machine the operating
+/// system deschedules threads for milliseconds). Items are claimed, not assigned, so the run never waits on a thread
+/// that is not there.
 /// </remarks>
 internal static class PhasedWorkers
 {

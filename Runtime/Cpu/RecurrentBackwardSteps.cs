@@ -5,10 +5,10 @@ namespace Strata.Cpu;
 /// <summary>
 /// The time loop of a recurrent layer's backward pass (BPTT), fused. Per step s, from the last: the cell's backward
 /// turns ∂L/∂h_s into the gate gradients (written in the [T, N, G·H] layout that the micro-kernel reads in place and
-/// the weight-gradient GEMMs read after the loop, and summed into the bias gradients), then ∂L/∂h_{s−1} = direct part + dGates_hidden·W_hh. The blocks of hidden
-/// units are the items: an item's cell work needs only its own units of ∂L/∂h, and its GEMM produces only its own
-/// units of ∂L/∂h_{s−1}, so one item runs the GEMM of step s and then the cell of step s − 1, and each step needs one
-/// phase boundary (the GEMM reads every unit's gate gradients).
+/// the weight-gradient GEMMs read after the loop, and summed into the bias gradients), then ∂L/∂h_{s−1} = direct part +
+/// dGates_hidden·W_hh. The blocks of hidden units are the items: an item's cell work needs only its own units of ∂L/∂h,
+/// and its GEMM produces only its own units of ∂L/∂h_{s−1}, so one item runs the GEMM of step s and then the cell of
+/// step s − 1, and each step needs one phase boundary (the GEMM reads every unit's gate gradients).
 /// </summary>
 /// <remarks>
 /// Phase 0 packs W_hh ([G·H, H], panels over H) and runs the cell of step T − 1; phase p runs the GEMM of step T − p
