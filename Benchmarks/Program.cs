@@ -4,8 +4,10 @@ using Strata.Benchmarks;
 
 // Usage: dotnet run --project Benchmarks -c Release
 //        dotnet run --project Benchmarks -c Release -- --generator
+//        dotnet run --project Benchmarks -c Release -- --lstm
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
-// peak measured on this machine at start; or the generator's build-time cost.
+// peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
+// CharRnn training step.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--generator"))
 {
@@ -28,8 +30,16 @@ Console.WriteLine($"measured fp32 FMA peak: {peak:F0} GFLOP/s");
 Console.WriteLine();
 Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT speed | Strata % of peak | ORT % of peak |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
-foreach (var row in KernelBenchmarks.Run().Append(LstmBenchmark.Run()))
+var lstmOnly = args.Contains("--lstm");
+foreach (var row in (lstmOnly ? [] : KernelBenchmarks.Run()).Append(LstmBenchmark.Run()))
 {
     Console.WriteLine(
         $"| {row.Name} | {row.StrataSeconds * 1e3:F3} | {row.StrataGflops:F1} | {row.OnnxSeconds * 1e3:F3} | {row.OnnxGflops:F1} | {row.Ratio:F2}× | {100 * row.StrataGflops / peak:F0}% | {100 * row.OnnxGflops / peak:F0}% |");
+}
+
+if (lstmOnly)
+{
+    var (forward, step) = CharRnnTrainingBenchmark.Run();
+    Console.WriteLine();
+    Console.WriteLine($"CharRnn (one-hot 28, LSTM 256, dense 28, b32, T35): forward {forward * 1e3:F2} ms, training step {step * 1e3:F2} ms");
 }

@@ -32,6 +32,17 @@ public class LstmCpuTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void Layers_wider_than_one_kernel_tile_match_the_reference_and_finite_differences(RecurrentKind kind)
+    {
+        foreach (var problem in RecurrentCases.Wide(kind))
+        {
+            RecurrentCpuChecks.Forward(problem);
+            RecurrentCpuChecks.Gradients(problem, sampledEntries: 12);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void Bidirectional_directions_add_their_input_gradients(RecurrentKind kind)
     {
         RecurrentCpuChecks.BidirectionalInputGradient(kind, seed: 31, lengths: null);

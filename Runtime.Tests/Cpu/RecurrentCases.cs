@@ -19,6 +19,24 @@ internal static class RecurrentCases
         yield return RecurrentProblem.Create(kind, 6, 2, 3, 4, 19, initialState: true);
     }
 
+    /// <summary>
+    /// Layers several micro-kernel tiles wide and tall and ragged both ways (hidden not a multiple of 32 or 16, batch
+    /// not of 8 or 6), with per-sequence lengths, forwards and in reverse, and at least a megaflop per step so the
+    /// time loops fan out over the cores of a multi-core machine.
+    /// </summary>
+    public static IEnumerable<RecurrentProblem> Wide(RecurrentKind kind)
+    {
+        var (batch, hidden) = kind switch
+        {
+            RecurrentKind.Lstm => (17, 90),
+            RecurrentKind.Gru => (23, 90),
+            _ => (23, 150),
+        };
+        var lengths = Enumerable.Range(0, batch).Select(i => 1 + i * 3 % 5).ToArray();
+        yield return RecurrentProblem.Create(kind, 51, batch, 5, 7, hidden, initialState: true, lengths: lengths);
+        yield return RecurrentProblem.Create(kind, 52, batch, 5, 7, hidden, initialState: true, lengths: lengths, reverse: true);
+    }
+
     /// <summary>Seed, two layers, bidirectional: every combination.</summary>
     public static TheoryData<RecurrentKind, int, bool, bool> Onnx(params RecurrentKind[] kinds)
     {

@@ -23,4 +23,23 @@ internal static class FiniteDifferences
 
         return gradient;
     }
+
+    /// <summary>∂loss/∂point[i] by central differences at the given entries only (for problems too large to probe whole).</summary>
+    public static double[] Gradient(Func<double[], double> loss, double[] point, IReadOnlyList<int> entries, double step = Step)
+    {
+        var probe = (double[])point.Clone();
+        var gradient = new double[entries.Count];
+        for (var e = 0; e < entries.Count; e++)
+        {
+            var i = entries[e];
+            probe[i] = point[i] + step;
+            var above = loss(probe);
+            probe[i] = point[i] - step;
+            var below = loss(probe);
+            probe[i] = point[i];
+            gradient[e] = (above - below) / (2 * step);
+        }
+
+        return gradient;
+    }
 }

@@ -64,6 +64,55 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
         Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
     }
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRowMajorA<TEpilogue>(
+        float* a, nint lda, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue,
+        int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        var last = rows - 1;
+        float* a0 = a, a1 = a + Math.Min(1, last) * lda, a2 = a + Math.Min(2, last) * lda;
+        float* a3 = a + Math.Min(3, last) * lda, a4 = a + Math.Min(4, last) * lda, a5 = a + Math.Min(5, last) * lda;
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x0 = Vector256.Create(a0[k]);
+            c00 = Vector256.FusedMultiplyAdd(x0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x0, b1, c01);
+            var x1 = Vector256.Create(a1[k]);
+            c10 = Vector256.FusedMultiplyAdd(x1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x1, b1, c11);
+            var x2 = Vector256.Create(a2[k]);
+            c20 = Vector256.FusedMultiplyAdd(x2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x2, b1, c21);
+            var x3 = Vector256.Create(a3[k]);
+            c30 = Vector256.FusedMultiplyAdd(x3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x3, b1, c31);
+            var x4 = Vector256.Create(a4[k]);
+            c40 = Vector256.FusedMultiplyAdd(x4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(x4, b1, c41);
+            var x5 = Vector256.Create(a5[k]);
+            c50 = Vector256.FusedMultiplyAdd(x5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(x5, b1, c51);
+            b += bStride;
+        }
+
+        Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);
+        Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+        Store(c + 4 * ldc, accumulate, epilogue, row + 4, column, c40, c41);
+        Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store<TEpilogue>(
         float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector256<float> left, Vector256<float> right)

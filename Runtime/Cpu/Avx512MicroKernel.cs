@@ -75,6 +75,66 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Store(c + 7 * ldc, accumulate, epilogue, row + 7, column, c70, c71);
     }
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRowMajorA<TEpilogue>(
+        float* a, nint lda, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue,
+        int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        var last = rows - 1;
+        float* a0 = a, a1 = a + Math.Min(1, last) * lda, a2 = a + Math.Min(2, last) * lda, a3 = a + Math.Min(3, last) * lda;
+        float* a4 = a + Math.Min(4, last) * lda, a5 = a + Math.Min(5, last) * lda, a6 = a + Math.Min(6, last) * lda;
+        var a7 = a + Math.Min(7, last) * lda;
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x0 = Vector512.Create(a0[k]);
+            c00 = Vector512.FusedMultiplyAdd(x0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x0, b1, c01);
+            var x1 = Vector512.Create(a1[k]);
+            c10 = Vector512.FusedMultiplyAdd(x1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x1, b1, c11);
+            var x2 = Vector512.Create(a2[k]);
+            c20 = Vector512.FusedMultiplyAdd(x2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x2, b1, c21);
+            var x3 = Vector512.Create(a3[k]);
+            c30 = Vector512.FusedMultiplyAdd(x3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x3, b1, c31);
+            var x4 = Vector512.Create(a4[k]);
+            c40 = Vector512.FusedMultiplyAdd(x4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(x4, b1, c41);
+            var x5 = Vector512.Create(a5[k]);
+            c50 = Vector512.FusedMultiplyAdd(x5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(x5, b1, c51);
+            var x6 = Vector512.Create(a6[k]);
+            c60 = Vector512.FusedMultiplyAdd(x6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(x6, b1, c61);
+            var x7 = Vector512.Create(a7[k]);
+            c70 = Vector512.FusedMultiplyAdd(x7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(x7, b1, c71);
+            b += bStride;
+        }
+
+        Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);
+        Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+        Store(c + 4 * ldc, accumulate, epilogue, row + 4, column, c40, c41);
+        Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
+        Store(c + 6 * ldc, accumulate, epilogue, row + 6, column, c60, c61);
+        Store(c + 7 * ldc, accumulate, epilogue, row + 7, column, c70, c71);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store<TEpilogue>(
         float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector512<float> left, Vector512<float> right)

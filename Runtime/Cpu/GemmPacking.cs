@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -20,6 +23,7 @@ internal static unsafe class GemmPacking
     public static int BlockCount(int extent, int blockSize) => (extent + blockSize - 1) / blockSize;
 
     /// <summary>Packs row block <paramref name="block"/> of A (m × depth; A(i, k) = a[k·lda + i] when transposed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // at tier 0 its vector copies are calls
     public static void PackA(float* a, nint lda, bool transposed, int m, int depth, int blockRows, int block, float* packed)
     {
         var destination = packed + (nint)block * blockRows * depth;
@@ -27,6 +31,17 @@ internal static unsafe class GemmPacking
         var rows = Math.Min(blockRows, m - firstRow);
         if (transposed)
         {
+            // A full block of the AVX-512 kernel's 8 rows is one 256-bit copy per k (weight gradients pack all of dY).
+            if (rows == 8 && blockRows == 8 && Vector256.IsHardwareAccelerated)
+            {
+                for (var k = 0; k < depth; k++)
+                {
+                    Vector256.Store(Vector256.Load(a + k * lda + firstRow), destination + (nint)k * 8);
+                }
+
+                return;
+            }
+
             for (var k = 0; k < depth; k++)
             {
                 var source = a + k * lda + firstRow;
@@ -67,6 +82,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs column panel <paramref name="panel"/> of B (depth × n; B(k, j) = b[j·ldb + k] when transposed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, nint ldb, bool transposed, int n, int depth, int panelColumns, int panel, float* packed)
     {
         var destination = packed + (nint)panel * panelColumns * depth;

@@ -24,4 +24,14 @@ internal interface IMicroKernel
     static abstract unsafe void Run<TEpilogue>(
         float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue;
+
+    /// <summary>
+    /// <see cref="Run"/> with A read in place: row r of the block starts at <paramref name="a"/> + r·<paramref name="lda"/>
+    /// and holds its <paramref name="depth"/> values contiguously. Only the first <paramref name="rows"/> rows are read
+    /// (the block may end early; the kernel repeats the last row), and all <see cref="Rows"/> rows of C are written.
+    /// </summary>
+    static abstract unsafe void RunRowMajorA<TEpilogue>(
+        float* a, nint lda, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue,
+        int row, int column)
+        where TEpilogue : struct, IEpilogue;
 }

@@ -1,5 +1,6 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using static Strata.Cpu.SpanVectors;
 
 namespace Strata.Cpu;
 
@@ -17,71 +18,92 @@ internal readonly struct LstmCell : IRecurrentCell
 
     public static bool SeparateHiddenGateGradient => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // at tier 0 its vector code runs many times slower
     public static void Forward(
-        ReadOnlySpan<float> gx, ReadOnlySpan<float> gh, ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> cPrevious,
-        Span<float> h, Span<float> c, Span<float> saved)
+        ReadOnlySpan<float> gx, int gxStride, ReadOnlySpan<float> gh, int ghStride,
+        ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> cPrevious, Span<float> h, Span<float> c,
+        Span<float> saved, int savedStride)
     {
-        var hidden = h.Length;
+        var (width, save) = (h.Length, !saved.IsEmpty);
         var j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            for (; j + Vector512<float>.Count <= hidden; j += Vector512<float>.Count)
+            for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
             {
                 var i = SigmoidActivation.Apply(Load(gx, j) + Load(gh, j));
-                var f = SigmoidActivation.Apply(Load(gx, hidden + j) + Load(gh, hidden + j));
-                var g = TanhActivation.Apply(Load(gx, 2 * hidden + j) + Load(gh, 2 * hidden + j));
-                var o = SigmoidActivation.Apply(Load(gx, 3 * hidden + j) + Load(gh, 3 * hidden + j));
+                var f = SigmoidActivation.Apply(Load(gx, gxStride + j) + Load(gh, ghStride + j));
+                var g = TanhActivation.Apply(Load(gx, 2 * gxStride + j) + Load(gh, 2 * ghStride + j));
+                var o = SigmoidActivation.Apply(Load(gx, 3 * gxStride + j) + Load(gh, 3 * ghStride + j));
                 var cell = Vector512.FusedMultiplyAdd(f, Load(cPrevious, j), i * g);
                 Store(cell, c, j);
                 Store(o * TanhActivation.Apply(cell), h, j);
-                Store(i, saved, j);
-                Store(f, saved, hidden + j);
-                Store(g, saved, 2 * hidden + j);
-                Store(o, saved, 3 * hidden + j);
+                if (save)
+                {
+                    Store(i, saved, j);
+                    Store(f, saved, savedStride + j);
+                    Store(g, saved, 2 * savedStride + j);
+                    Store(o, saved, 3 * savedStride + j);
+                }
             }
         }
 
-        for (; j < hidden; j++)
+        for (; j < width; j++)
         {
-            var i = Sigmoid(gx[j] + gh[j]);
-            var f = Sigmoid(gx[hidden + j] + gh[hidden + j]);
-            var g = MathF.Tanh(gx[2 * hidden + j] + gh[2 * hidden + j]);
-            var o = Sigmoid(gx[3 * hidden + j] + gh[3 * hidden + j]);
+            var i = SigmoidActivation.Apply(gx[j] + gh[j]);
+            var f = SigmoidActivation.Apply(gx[gxStride + j] + gh[ghStride + j]);
+            var g = MathF.Tanh(gx[2 * gxStride + j] + gh[2 * ghStride + j]);
+            var o = SigmoidActivation.Apply(gx[3 * gxStride + j] + gh[3 * ghStride + j]);
             var cell = f * cPrevious[j] + i * g;
             c[j] = cell;
             h[j] = o * MathF.Tanh(cell);
-            saved[j] = i;
-            saved[hidden + j] = f;
-            saved[2 * hidden + j] = g;
-            saved[3 * hidden + j] = o;
+            if (save)
+            {
+                saved[j] = i;
+                saved[savedStride + j] = f;
+                saved[2 * savedStride + j] = g;
+                saved[3 * savedStride + j] = o;
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(
         ReadOnlySpan<float> dh, Span<float> dc, ReadOnlySpan<float> saved, ReadOnlySpan<float> h,
         ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> c, ReadOnlySpan<float> cPrevious,
-        Span<float> dGatesInput, Span<float> dGatesHidden, Span<float> dhPreviousDirect)
+        Span<float> dGatesInput, Span<float> dGatesHidden, int stride, Span<float> dhPreviousDirect)
     {
-        var hidden = h.Length;
-        for (var j = 0; j < hidden; j++)
+        var width = dh.Length;
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            var (i, f, g, o) = (saved[j], saved[hidden + j], saved[2 * hidden + j], saved[3 * hidden + j]);
+            var one = Vector512<float>.One;
+            for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
+            {
+                var (i, f) = (Load(saved, j), Load(saved, stride + j));
+                var (g, o) = (Load(saved, 2 * stride + j), Load(saved, 3 * stride + j));
+                var delta = Load(dh, j);
+                var tanhC = TanhActivation.Apply(Load(c, j));
+                var dCell = Vector512.FusedMultiplyAdd(delta * o, one - tanhC * tanhC, Load(dc, j));
+                Store(dCell * g * i * (one - i), dGatesInput, j);
+                Store(dCell * Load(cPrevious, j) * f * (one - f), dGatesInput, stride + j);
+                Store(dCell * i * (one - g * g), dGatesInput, 2 * stride + j);
+                Store(delta * tanhC * o * (one - o), dGatesInput, 3 * stride + j);
+                Store(dCell * f, dc, j);
+                Store(Vector512<float>.Zero, dhPreviousDirect, j);
+            }
+        }
+
+        for (; j < width; j++)
+        {
+            var (i, f, g, o) = (saved[j], saved[stride + j], saved[2 * stride + j], saved[3 * stride + j]);
             var tanhC = MathF.Tanh(c[j]);
             var dCell = dc[j] + dh[j] * o * (1 - tanhC * tanhC);
             dGatesInput[j] = dCell * g * i * (1 - i);
-            dGatesInput[hidden + j] = dCell * cPrevious[j] * f * (1 - f);
-            dGatesInput[2 * hidden + j] = dCell * i * (1 - g * g);
-            dGatesInput[3 * hidden + j] = dh[j] * tanhC * o * (1 - o);
+            dGatesInput[stride + j] = dCell * cPrevious[j] * f * (1 - f);
+            dGatesInput[2 * stride + j] = dCell * i * (1 - g * g);
+            dGatesInput[3 * stride + j] = dh[j] * tanhC * o * (1 - o);
             dc[j] = dCell * f;
             dhPreviousDirect[j] = 0;
         }
     }
-
-    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    private static Vector512<float> Load(ReadOnlySpan<float> values, int start) =>
-        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
-
-    private static void Store(Vector512<float> value, Span<float> values, int start) =>
-        value.StoreUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
 }

@@ -52,6 +52,42 @@ internal readonly struct PortableMicroKernel : IMicroKernel
         Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
     }
 
+    /// <inheritdoc />
+    public static unsafe void RunRowMajorA<TEpilogue>(
+        float* a, nint lda, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue,
+        int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        var width = Vector<float>.Count;
+        var last = rows - 1;
+        float* a0 = a, a1 = a + Math.Min(1, last) * lda, a2 = a + Math.Min(2, last) * lda, a3 = a + Math.Min(3, last) * lda;
+        Vector<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            var b0 = Vector.Load(b);
+            var b1 = Vector.Load(b + width);
+            var x0 = new Vector<float>(a0[k]);
+            c00 = Vector.FusedMultiplyAdd(x0, b0, c00);
+            c01 = Vector.FusedMultiplyAdd(x0, b1, c01);
+            var x1 = new Vector<float>(a1[k]);
+            c10 = Vector.FusedMultiplyAdd(x1, b0, c10);
+            c11 = Vector.FusedMultiplyAdd(x1, b1, c11);
+            var x2 = new Vector<float>(a2[k]);
+            c20 = Vector.FusedMultiplyAdd(x2, b0, c20);
+            c21 = Vector.FusedMultiplyAdd(x2, b1, c21);
+            var x3 = new Vector<float>(a3[k]);
+            c30 = Vector.FusedMultiplyAdd(x3, b0, c30);
+            c31 = Vector.FusedMultiplyAdd(x3, b1, c31);
+            b += bStride;
+        }
+
+        Store(c, accumulate, epilogue, row, column, c00, c01);
+        Store(c + ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store<TEpilogue>(
         float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector<float> left, Vector<float> right)

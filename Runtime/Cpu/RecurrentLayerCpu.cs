@@ -2,9 +2,10 @@ namespace Strata.Cpu;
 
 /// <summary>
 /// One direction of one recurrent layer on the CPU, for any cell kind. Forward: one GEMM projects the inputs of all
-/// steps (b_ih in its epilogue); then per step one GEMM over all gates of h_prev·W_hhᵀ (b_hh in its epilogue) and one
-/// pointwise pass of the cell. Backward (BPTT): per step one pointwise pass and one GEMM for ∂L/∂h_prev; after the
-/// loop, one GEMM each for dW_ih, dW_hh and dx.
+/// steps (b_ih in its epilogue); then the time loop (<see cref="RecurrentForwardSteps{TCell, TKernel}"/>) fuses each
+/// step's h_prev·W_hhᵀ + b_hh with the cell. Backward (BPTT): the time loop
+/// (<see cref="RecurrentBackwardSteps{TCell, TKernel}"/>) fuses each step's cell backward (and the bias gradients)
+/// with the GEMM for ∂L/∂h_prev; after it, one GEMM each over all steps for dW_ih, dW_hh and dx.
 /// </summary>
 /// <remarks>
 /// Work runs in processing order (see <see cref="SequenceOrder"/>): the input is gathered into [T, N, I] so each
@@ -15,9 +16,6 @@ namespace Strata.Cpu;
 internal static class RecurrentLayerCpu<TCell>
     where TCell : struct, IRecurrentCell
 {
-    // Below this many state values per step, forking the pointwise pass costs more than it saves.
-    private const int ParallelStateThreshold = 4096;
-
     public static int SavedLength(RecurrentGeometry g)
     {
         long states = (long)(g.Steps + 1) * g.Batch * g.Hidden * (TCell.HasCellState ? 2 : 1);
@@ -42,9 +40,9 @@ internal static class RecurrentLayerCpu<TCell>
         var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
         var gateWidth = TCell.Gates * hidden;
         var stateLength = n * hidden;
-        var store = saved?.Array ?? workspace.Get(WorkspaceSlot.RecurrentSaved, SavedLength(g));
+        // Inference keeps the states (the loop reads them) but not the cell's saved vectors, which only backward reads.
+        var store = saved?.Array ?? workspace.Get(WorkspaceSlot.RecurrentSaved, (t + 1) * stateLength * (TCell.HasCellState ? 2 : 1));
         var cellStart = (t + 1) * stateLength;
-        var vectorsStart = cellStart * (TCell.HasCellState ? 2 : 1);
 
         var input = GatherInput(g, x.Array, options, workspace);
         var inputGates = workspace.Get(WorkspaceSlot.RecurrentInputGates, t * n * gateWidth);
@@ -57,50 +55,7 @@ internal static class RecurrentLayerCpu<TCell>
             InitialState(c0, store.AsSpan(cellStart, stateLength));
         }
 
-        // W_hh serves every step: pack its transpose once rather than in each step's GEMM.
-        var packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, Gemm.PackedBLength(gateWidth, hidden));
-        Gemm.PackB(gateWidth, hidden, w.WeightHh.Span, hidden, true, packedWeights);
-        var hiddenGates = workspace.Get(WorkspaceSlot.RecurrentHiddenGates, n * gateWidth);
-        var hiddenBias = new ColumnBiasEpilogue<IdentityActivation>(w.BiasHh.Array);
-        var yArray = y.Array;
-        var lengths = options.Lengths;
-        for (var step = 0; step < t; step++)
-        {
-            Gemm.MultiplyPackedB(n, gateWidth, hidden, store.AsSpan(step * stateLength, stateLength), hidden, false,
-                packedWeights, hiddenGates.AsSpan(0, n * gateWidth), gateWidth, false, hiddenBias, workspace);
-            var s = step;
-            ForEachSequence(n, stateLength, sequence =>
-            {
-                var length = lengths?[sequence] ?? t;
-                var time = SequenceOrder.TimeOf(s, length, options.Reverse);
-                var previous = s * stateLength + sequence * hidden;
-                var next = previous + stateLength;
-                var output = yArray.AsSpan(((sequence * t) + time) * width + options.OutputOffset, hidden);
-                if (s >= length)
-                {
-                    store.AsSpan(previous, hidden).CopyTo(store.AsSpan(next, hidden));
-                    if (TCell.HasCellState)
-                    {
-                        store.AsSpan(cellStart + previous, hidden).CopyTo(store.AsSpan(cellStart + next, hidden));
-                    }
-
-                    output.Clear();
-                    return;
-                }
-
-                var vectorsLength = TCell.SavedVectors * hidden;
-                TCell.Forward(
-                    inputGates.AsSpan((s * n + sequence) * gateWidth, gateWidth),
-                    hiddenGates.AsSpan(sequence * gateWidth, gateWidth),
-                    store.AsSpan(previous, hidden),
-                    TCell.HasCellState ? store.AsSpan(cellStart + previous, hidden) : default,
-                    store.AsSpan(next, hidden),
-                    TCell.HasCellState ? store.AsSpan(cellStart + next, hidden) : default,
-                    store.AsSpan(vectorsStart + (s * n + sequence) * vectorsLength, vectorsLength));
-                store.AsSpan(next, hidden).CopyTo(output);
-            });
-        }
-
+        RunForwardSteps(g, options, width, store, saved is not null, inputGates, w, y.Array, workspace);
         hN?.CopyFrom(store.AsSpan(t * stateLength, stateLength));
         if (TCell.HasCellState)
         {
@@ -129,83 +84,32 @@ internal static class RecurrentLayerCpu<TCell>
         var gateWidth = TCell.Gates * hidden;
         var stateLength = n * hidden;
         var store = saved.Array;
-        var cellStart = (t + 1) * stateLength;
-        var vectorsStart = cellStart * (TCell.HasCellState ? 2 : 1);
         var gatesLength = t * n * gateWidth;
 
         var dGatesInput = workspace.Get(WorkspaceSlot.RecurrentInputGates, gatesLength);
         var dGatesHidden = TCell.SeparateHiddenGateGradient ? workspace.Get(WorkspaceSlot.RecurrentHiddenGates, gatesLength) : dGatesInput;
         var stateGradients = workspace.Get(WorkspaceSlot.RecurrentStateGradients, 3 * stateLength);
-        var (dhCurrentStart, dhPreviousStart, dcStart) = (0, stateLength, 2 * stateLength);
-        InitialState(dhN, stateGradients.AsSpan(dhCurrentStart, stateLength));
+        var dcStart = 2 * stateLength;
+        InitialState(dhN, stateGradients.AsSpan(0, stateLength));
         InitialState(TCell.HasCellState ? dcN : null, stateGradients.AsSpan(dcStart, stateLength));
 
-        var dyArray = dy.Array;
-        var lengths = options.Lengths;
-        var identity = default(ActivationEpilogue<IdentityActivation>);
-        for (var step = t - 1; step >= 0; step--)
-        {
-            var (s, current, previousGradient) = (step, dhCurrentStart, dhPreviousStart);
-            ForEachSequence(n, stateLength, sequence =>
-            {
-                var length = lengths?[sequence] ?? t;
-                var row = s * n + sequence;
-                var dh = stateGradients.AsSpan(current + sequence * hidden, hidden);
-                var dhPrevious = stateGradients.AsSpan(previousGradient + sequence * hidden, hidden);
-                if (s >= length)
-                {
-                    dGatesInput.AsSpan(row * gateWidth, gateWidth).Clear();
-                    if (TCell.SeparateHiddenGateGradient)
-                    {
-                        dGatesHidden.AsSpan(row * gateWidth, gateWidth).Clear();
-                    }
-
-                    dh.CopyTo(dhPrevious);
-                    return;
-                }
-
-                var time = SequenceOrder.TimeOf(s, length, options.Reverse);
-                var output = dyArray.AsSpan(((sequence * t) + time) * width + options.OutputOffset, hidden);
-                for (var j = 0; j < hidden; j++)
-                {
-                    dh[j] += output[j];
-                }
-
-                var previous = s * stateLength + sequence * hidden;
-                var next = previous + stateLength;
-                var vectorsLength = TCell.SavedVectors * hidden;
-                TCell.Backward(
-                    dh,
-                    TCell.HasCellState ? stateGradients.AsSpan(dcStart + sequence * hidden, hidden) : default,
-                    store.AsSpan(vectorsStart + row * vectorsLength, vectorsLength),
-                    store.AsSpan(next, hidden),
-                    store.AsSpan(previous, hidden),
-                    TCell.HasCellState ? store.AsSpan(cellStart + next, hidden) : default,
-                    TCell.HasCellState ? store.AsSpan(cellStart + previous, hidden) : default,
-                    dGatesInput.AsSpan(row * gateWidth, gateWidth),
-                    TCell.SeparateHiddenGateGradient ? dGatesHidden.AsSpan(row * gateWidth, gateWidth) : default,
-                    dhPrevious);
-            });
-
-            // ∂L/∂h_prev = direct part + dGates_hidden · W_hh.
-            Gemm.Multiply(n, hidden, gateWidth, dGatesHidden.AsSpan(step * n * gateWidth, n * gateWidth), gateWidth, false,
-                w.WeightHh.Span, hidden, false, stateGradients.AsSpan(dhPreviousStart, stateLength), hidden, true, identity, workspace);
-            (dhCurrentStart, dhPreviousStart) = (dhPreviousStart, dhCurrentStart);
-        }
-
-        dh0?.CopyFrom(stateGradients.AsSpan(dhCurrentStart, stateLength));
+        var dh0Start = RunBackwardSteps(g, options, width, store, dy.Array, w, dGatesInput, dGatesHidden, stateGradients, gradients, workspace);
+        dh0?.CopyFrom(stateGradients.AsSpan(dh0Start, stateLength));
         if (TCell.HasCellState)
         {
             dc0?.CopyFrom(stateGradients.AsSpan(dcStart, stateLength));
         }
 
+        var identity = default(ActivationEpilogue<IdentityActivation>);
         var input = GatherInput(g, x.Array, options, workspace);
         Gemm.Multiply(gateWidth, inputSize, t * n, dGatesInput.AsSpan(0, gatesLength), gateWidth, true, input, inputSize, false,
             gradients.WeightIh.Span, inputSize, false, identity, workspace);
         Gemm.Multiply(gateWidth, hidden, t * n, dGatesHidden.AsSpan(0, gatesLength), gateWidth, true,
             store.AsSpan(0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
-        SumRows(t * n, gateWidth, dGatesInput, gradients.BiasIh.Span);
-        SumRows(t * n, gateWidth, dGatesHidden, gradients.BiasHh.Span);
+        if (!TCell.SeparateHiddenGateGradient)
+        {
+            gradients.BiasIh.Span.CopyTo(gradients.BiasHh.Span);
+        }
 
         if (dx is not null)
         {
@@ -245,29 +149,14 @@ internal static class RecurrentLayerCpu<TCell>
                 var time = SequenceOrder.TimeOf(step, length, options.Reverse);
                 var source = dInput.AsSpan((step * n + sequence) * inputSize, inputSize);
                 var target = dx.AsSpan((sequence * t + time) * inputSize, inputSize);
-                if (!accumulate)
+                if (accumulate)
+                {
+                    SpanVectors.AddTo(source, target);
+                }
+                else
                 {
                     source.CopyTo(target);
-                    continue;
                 }
-
-                for (var i = 0; i < inputSize; i++)
-                {
-                    target[i] += source[i];
-                }
-            }
-        }
-    }
-
-    private static void SumRows(int rows, int columns, float[] matrix, Span<float> sums)
-    {
-        sums.Clear();
-        for (var row = 0; row < rows; row++)
-        {
-            var values = matrix.AsSpan(row * columns, columns);
-            for (var j = 0; j < columns; j++)
-            {
-                sums[j] += values[j];
             }
         }
     }
@@ -284,17 +173,50 @@ internal static class RecurrentLayerCpu<TCell>
         }
     }
 
-    private static void ForEachSequence(int batch, int stateLength, Action<int> body)
+    private static void RunForwardSteps(
+        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, bool saveVectors, float[] inputGates,
+        RecurrentWeights w, float[] y, CpuWorkspace workspace)
     {
-        if (stateLength >= ParallelStateThreshold && Environment.ProcessorCount > 1)
+        var (weights, bias) = (w.WeightHh.Array, w.BiasHh.Array);
+        switch (Gemm.BestKernel)
         {
-            Parallel.For(0, batch, body);
-            return;
+            case GemmKernel.Avx512:
+                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
+                break;
+            case GemmKernel.Avx2:
+                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
+                break;
+            default:
+                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
+                break;
         }
 
-        for (var sequence = 0; sequence < batch; sequence++)
+        static void Run<TKernel>(RecurrentForwardSteps<TCell, TKernel> steps)
+            where TKernel : struct, IMicroKernel =>
+            PhasedWorkers.Run(steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
+    }
+
+    /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
+    private static int RunBackwardSteps(
+        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] dy, RecurrentWeights w,
+        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, RecurrentWeights gradients, CpuWorkspace workspace)
+    {
+        var (weights, biasIh, biasHh) = (w.WeightHh.Array, gradients.BiasIh.Array, gradients.BiasHh.Array);
+        return Gemm.BestKernel switch
         {
-            body(sequence);
+            GemmKernel.Avx512 => Run(new RecurrentBackwardSteps<TCell, Avx512MicroKernel>(
+                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, biasIh, biasHh, workspace)),
+            GemmKernel.Avx2 => Run(new RecurrentBackwardSteps<TCell, Avx2MicroKernel>(
+                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, biasIh, biasHh, workspace)),
+            _ => Run(new RecurrentBackwardSteps<TCell, PortableMicroKernel>(
+                g, options, width, store, dy, weights, dGatesInput, dGatesHidden, stateGradients, biasIh, biasHh, workspace)),
+        };
+
+        static int Run<TKernel>(RecurrentBackwardSteps<TCell, TKernel> steps)
+            where TKernel : struct, IMicroKernel
+        {
+            PhasedWorkers.Run(steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
+            return steps.HiddenGradientStart(-1);
         }
     }
 

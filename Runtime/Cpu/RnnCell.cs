@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static Strata.Cpu.SpanVectors;
+
 namespace Strata.Cpu;
 
 /// <summary>Elman cell: h = act(W_ih x + b_ih + W_hh h_prev + b_hh).</summary>
@@ -12,22 +16,44 @@ internal readonly struct RnnCell<TActivation> : IRecurrentCell
 
     public static bool SeparateHiddenGateGradient => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // at tier 0 its vector code runs many times slower
     public static void Forward(
-        ReadOnlySpan<float> gx, ReadOnlySpan<float> gh, ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> cPrevious,
-        Span<float> h, Span<float> c, Span<float> saved)
+        ReadOnlySpan<float> gx, int gxStride, ReadOnlySpan<float> gh, int ghStride,
+        ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> cPrevious, Span<float> h, Span<float> c,
+        Span<float> saved, int savedStride)
     {
-        for (var j = 0; j < h.Length; j++)
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<float>.Count <= h.Length; j += Vector512<float>.Count)
+            {
+                Store(TActivation.Apply(Load(gx, j) + Load(gh, j)), h, j);
+            }
+        }
+
+        for (; j < h.Length; j++)
         {
             h[j] = TActivation.Apply(gx[j] + gh[j]);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(
         ReadOnlySpan<float> dh, Span<float> dc, ReadOnlySpan<float> saved, ReadOnlySpan<float> h,
         ReadOnlySpan<float> hPrevious, ReadOnlySpan<float> c, ReadOnlySpan<float> cPrevious,
-        Span<float> dGatesInput, Span<float> dGatesHidden, Span<float> dhPreviousDirect)
+        Span<float> dGatesInput, Span<float> dGatesHidden, int stride, Span<float> dhPreviousDirect)
     {
-        for (var j = 0; j < h.Length; j++)
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<float>.Count <= dh.Length; j += Vector512<float>.Count)
+            {
+                Store(Load(dh, j) * TActivation.DerivativeFromOutput(Load(h, j)), dGatesInput, j);
+                Store(Vector512<float>.Zero, dhPreviousDirect, j);
+            }
+        }
+
+        for (; j < dh.Length; j++)
         {
             dGatesInput[j] = dh[j] * TActivation.DerivativeFromOutput(h[j]);
             dhPreviousDirect[j] = 0;

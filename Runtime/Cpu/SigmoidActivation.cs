@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -12,12 +13,14 @@ public readonly struct SigmoidActivation : IActivation
     public static float DerivativeFromOutput(float y) => y * (1f - y);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply(Vector512<float> x) =>
-        Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+        Vector512<float>.One / (Vector512<float>.One + VectorExp.Exp(-x));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> x) =>
-        Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
+        Vector256<float>.One / (Vector256<float>.One + VectorExp.Exp(-x));
 
     /// <inheritdoc />
     public static Vector512<float> DerivativeFromOutput(Vector512<float> y) => y * (Vector512<float>.One - y);

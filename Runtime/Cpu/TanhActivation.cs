@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -21,10 +22,11 @@ public readonly struct TanhActivation : IActivation
     public static float DerivativeFromOutput(float y) => 1f - y * y;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply(Vector512<float> x)
     {
         var magnitude = Vector512.Abs(x);
-        var e = Vector512.Exp(magnitude * Vector512.Create(-2f));
+        var e = VectorExp.Exp(magnitude * Vector512.Create(-2f));
         var viaExp = (Vector512<float>.One - e) / (Vector512<float>.One + e);
         var x2 = x * x;
         var series = magnitude * (Vector512<float>.One + x2 * (Vector512.Create(C3) + x2 * (Vector512.Create(C5) + x2 * Vector512.Create(C7))));
@@ -33,10 +35,11 @@ public readonly struct TanhActivation : IActivation
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> x)
     {
         var magnitude = Vector256.Abs(x);
-        var e = Vector256.Exp(magnitude * Vector256.Create(-2f));
+        var e = VectorExp.Exp(magnitude * Vector256.Create(-2f));
         var viaExp = (Vector256<float>.One - e) / (Vector256<float>.One + e);
         var x2 = x * x;
         var series = magnitude * (Vector256<float>.One + x2 * (Vector256.Create(C3) + x2 * (Vector256.Create(C5) + x2 * Vector256.Create(C7))));

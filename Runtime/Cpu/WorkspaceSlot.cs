@@ -21,7 +21,7 @@ public enum WorkspaceSlot
     /// <summary>A recurrent layer's input projections for all steps [T, N, G·H], or their gradients in backward.</summary>
     RecurrentInputGates,
 
-    /// <summary>A recurrent layer's recurrent projection of one step [N, G·H], or the hidden-part gate gradients of all steps.</summary>
+    /// <summary>A recurrent layer's hidden-part gate gradients of all steps [T, N, G·H] (GRU).</summary>
     RecurrentHiddenGates,
 
     /// <summary>A recurrent layer's saved states when the caller keeps none (inference).</summary>
@@ -33,9 +33,12 @@ public enum WorkspaceSlot
     /// <summary>A recurrent layer's input gradient in processing order [T, N, I], before it is scattered into dx.</summary>
     RecurrentInputGradient,
 
-    /// <summary>A recurrent layer's W_hhᵀ packed once per forward for the per-step GEMMs.</summary>
+    /// <summary>A recurrent layer's W_hhᵀ (forward) or W_hh (backward) packed once per call for the per-step GEMMs.</summary>
     RecurrentPackedWeights,
 
     /// <summary>One worker's partial weight gradient when a kernel splits the batch across cores.</summary>
     WeightGradients,
+
+    /// <summary>A recurrent layer's b_hh in the column order of its packed W_hhᵀ.</summary>
+    RecurrentHiddenBias,
 }

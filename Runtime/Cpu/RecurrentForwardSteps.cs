@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// The time loop of a recurrent layer's forward pass, fused. For each step and block of hidden units (the micro-kernel's
+/// width), the micro-kernel computes every gate's h_prev·W_hhᵀ + b_hh for those units into a tile on the stack, and the
+/// cell consumes the tile at once, writing h (and c). Phase 0 packs W_hh; phase s + 1 is step s; the blocks of hidden
+/// units are the items of every phase.
+/// </summary>
+/// <remarks>
+/// W_hhᵀ is packed once per call with its panels grouped by unit block (the G gate panels of one block side by side),
+/// so an item reads one contiguous slab of weights; the worker that packs a slab is the one that uses it, in its own
+/// core's cache, every step (see <see cref="PhasedWorkers"/>). The micro-kernel reads h_prev in place from the saved
+/// states, so nothing is packed per step.
+/// </remarks>
+internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
+    where TCell : struct, IRecurrentCell
+    where TKernel : struct, IMicroKernel
+{
+    private readonly RecurrentGeometry _g;
+    private readonly RecurrentOptions _options;
+    private readonly int _width;
+    private readonly float[] _weightHh;
+    private readonly float[] _store;
+    private readonly bool _saveVectors;
+    private readonly float[] _inputGates;
+    private readonly float[] _y;
+    private readonly float[] _packedWeights;
+    private readonly float[] _bias;
+    private readonly int _stateLength;
+    private readonly int _cellStart;
+    private readonly int _vectorsStart;
+    private readonly int _unitBlocks;
+
+    /// <summary>
+    /// Prepares the loop over <paramref name="store"/> (the saved layout of <see cref="RecurrentLayerCpu{TCell}"/>,
+    /// initial states already in place; without its cell vectors unless <paramref name="saveVectors"/>) and
+    /// <paramref name="inputGates"/> (W_ih x + b_ih, [T, N, G·H] in processing order); y rows are
+    /// <paramref name="width"/> wide.
+    /// </summary>
+    public RecurrentForwardSteps(
+        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, bool saveVectors, float[] inputGates,
+        float[] weightHh, float[] biasHh, float[] y, CpuWorkspace workspace)
+    {
+        (_g, _options, _width, _store, _inputGates, _weightHh, _y) = (g, options, width, store, inputGates, weightHh, y);
+        _saveVectors = saveVectors;
+        _stateLength = g.Batch * g.Hidden;
+        _cellStart = (g.Steps + 1) * _stateLength;
+        _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
+        _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
+        _packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, _unitBlocks * TCell.Gates * TKernel.Columns * g.Hidden);
+        _bias = PermuteBias(biasHh, workspace);
+    }
+
+    /// <summary>Floating-point operations of one step's recurrent GEMM, which decide whether the loop fans out.</summary>
+    public long FlopsPerStep => 2L * _g.Batch * TCell.Gates * _g.Hidden * _g.Hidden;
+
+    /// <inheritdoc />
+    public int Phases => _g.Steps + 1;
+
+    /// <inheritdoc />
+    public int Items(int phase) => _unitBlocks;
+
+    /// <inheritdoc />
+    public void Run(int phase, int item)
+    {
+        if (phase == 0)
+        {
+            PackWeights(item);
+        }
+        else
+        {
+            Step(phase - 1, item);
+        }
+    }
+
+    /// <summary>b_hh in the packed weights' column order, zero-padded, for the micro-kernel's bias epilogue.</summary>
+    private float[] PermuteBias(float[] biasHh, CpuWorkspace workspace)
+    {
+        var columns = TKernel.Columns;
+        var bias = workspace.Get(WorkspaceSlot.RecurrentHiddenBias, _unitBlocks * TCell.Gates * columns);
+        for (var block = 0; block < _unitBlocks; block++)
+        {
+            var unit0 = block * columns;
+            var units = Math.Min(columns, _g.Hidden - unit0);
+            for (var gate = 0; gate < TCell.Gates; gate++)
+            {
+                var target = bias.AsSpan((block * TCell.Gates + gate) * columns, columns);
+                biasHh.AsSpan(gate * _g.Hidden + unit0, units).CopyTo(target);
+                target[units..].Clear();
+            }
+        }
+
+        return bias;
+    }
+
+    /// <summary>The G panels of W_hhᵀ for one block of hidden units.</summary>
+    private void PackWeights(int block)
+    {
+        var (columns, hidden) = (TKernel.Columns, _g.Hidden);
+        var unit0 = block * columns;
+        fixed (float* weights = _weightHh, packed = _packedWeights)
+        {
+            for (var gate = 0; gate < TCell.Gates; gate++)
+            {
+                // Shifting W_hh to the block's first row makes the block panel 0 of a B with H − unit0 columns.
+                GemmPacking.PackB(
+                    weights + ((nint)gate * hidden + unit0) * hidden, hidden, true, hidden - unit0, hidden, columns, 0,
+                    packed + ((nint)block * TCell.Gates + gate) * columns * hidden);
+            }
+        }
+    }
+
+    [SkipLocalsInit] // the kernel overwrites the whole tile
+    private void Step(int step, int block)
+    {
+        var (rowsPerBlock, columns, hidden) = (TKernel.Rows, TKernel.Columns, _g.Hidden);
+        var gateTile = rowsPerBlock * columns;
+        var tile = stackalloc float[TCell.Gates * gateTile];
+        var unit0 = block * columns;
+        var units = Math.Min(columns, hidden - unit0);
+        var bias = new ColumnBiasEpilogue<IdentityActivation>(_bias);
+        fixed (float* store = _store, packedWeights = _packedWeights)
+        {
+            var previous = store + (nint)step * _stateLength;
+            var slab = packedWeights + (nint)block * TCell.Gates * columns * hidden;
+            for (var row = 0; row < _g.Batch; row += rowsPerBlock)
+            {
+                var rows = Math.Min(rowsPerBlock, _g.Batch - row);
+                for (var gate = 0; gate < TCell.Gates; gate++)
+                {
+                    TKernel.RunRowMajorA(
+                        previous + (nint)row * hidden, hidden, rows, slab + (nint)gate * columns * hidden, columns, hidden,
+                        tile + gate * gateTile, columns, false, bias, 0, (block * TCell.Gates + gate) * columns);
+                }
+
+                for (var r = 0; r < rows; r++)
+                {
+                    var gh = new ReadOnlySpan<float>(tile + r * columns, (TCell.Gates - 1) * gateTile + units);
+                    StepSequence(step, row + r, unit0, units, gh, gateTile);
+                }
+            }
+        }
+    }
+
+    /// <summary>One sequence's units [unit0, unit0 + units) at one step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called thousands of times per call from the first
+    private void StepSequence(int step, int sequence, int unit0, int units, ReadOnlySpan<float> gh, int ghStride)
+    {
+        var (batch, steps, hidden) = (_g.Batch, _g.Steps, _g.Hidden);
+        var length = _options.Lengths?[sequence] ?? steps;
+        var previous = step * _stateLength + sequence * hidden + unit0;
+        var next = previous + _stateLength;
+        var time = SequenceOrder.TimeOf(step, length, _options.Reverse);
+        var output = _y.AsSpan((sequence * steps + time) * _width + _options.OutputOffset + unit0, units);
+        var h = _store.AsSpan(next, units);
+        if (step >= length)
+        {
+            _store.AsSpan(previous, units).CopyTo(h);
+            if (TCell.HasCellState)
+            {
+                _store.AsSpan(_cellStart + previous, units).CopyTo(_store.AsSpan(_cellStart + next, units));
+            }
+
+            output.Clear();
+            return;
+        }
+
+        var row = step * batch + sequence;
+        var vectors = TCell.SavedVectors;
+        TCell.Forward(
+            _inputGates.AsSpan(row * TCell.Gates * hidden + unit0, (TCell.Gates - 1) * hidden + units), hidden,
+            gh, ghStride,
+            _store.AsSpan(previous, units),
+            TCell.HasCellState ? _store.AsSpan(_cellStart + previous, units) : default,
+            h,
+            TCell.HasCellState ? _store.AsSpan(_cellStart + next, units) : default,
+            vectors == 0 || !_saveVectors ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
+            hidden);
+        h.CopyTo(output);
+    }
+}

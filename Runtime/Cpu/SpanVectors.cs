@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>Vector helpers on spans: unchecked 16-float loads and stores (callers keep offset + 16 within the span), and sums.</summary>
+internal static class SpanVectors
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ReadOnlySpan<float> values, int start) =>
+        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, Span<float> values, int start) =>
+        value.StoreUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
+
+    /// <summary>target[i] += source[i] over target's length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the recurrent loops call it on runs of 32 floats
+    public static void AddTo(ReadOnlySpan<float> source, Span<float> target)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, target.Length, nameof(source));
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= target.Length; i += Vector512<float>.Count)
+            {
+                Store(Load(target, i) + Load(source, i), target, i);
+            }
+        }
+
+        for (; i < target.Length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+}
