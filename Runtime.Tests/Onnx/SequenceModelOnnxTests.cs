@@ -65,7 +65,8 @@ public class SequenceModelOnnxTests
         Closeness.AssertClose(Valid(ort, perStep, steps, lengths).ToDouble(), Valid(strata, perStep, steps, lengths), Closeness.ForwardTolerance, what: what);
 
         // Where padding changes the valid outputs (a reverse direction, or many-to-one), the lengths must have reached ORT.
-        if (LengthsChangeValidOutputs(type))
+        // A ReLU layer whose random weights leave every valid output at 0 cannot show it, so such a draw skips the check.
+        if (LengthsChangeValidOutputs(type) && Valid(ort, perStep, steps, lengths).Any(value => value != 0))
         {
             var full = Run(session, x, shape, Enumerable.Repeat(steps, Batch).ToArray());
             Assert.Contains(Valid(full, perStep, steps, lengths).Zip(Valid(ort, perStep, steps, lengths)), pair => Math.Abs(pair.First - pair.Second) > 1e-3);
