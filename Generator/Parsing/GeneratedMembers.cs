@@ -49,6 +49,10 @@ namespace Strata.Generator.Parsing
             Field("_forwardKernels"),
             Field("_backwardKernels"),
             Field("_dropoutRandom"),
+            Field("_state"),
+            Field("_stateValid"),
+            new("StateFor", "the private method StateFor(int)", new[] { "int" }),
+            NestedClass("RecurrentState"),
         };
 
         /// <summary>The generated members of a model class with these layers, by name.</summary>

@@ -39,6 +39,7 @@ public class CharRnnLearningTests
         var added = text["time traveller".Length..];
         Assert.True(added.Length >= 50, added);
         Assert.True(model.IsTraining);
+        Assert.False(model.CarryState);
     }
 
     private static double BigramPerplexity(int[] tokens)

@@ -24,11 +24,12 @@ public class LanguageModelTrainingTests
         var cpu = Perplexities(Device.Cpu(), corpus);
         var gpu = Perplexities(Device.IlgpuCpu(), corpus);
 
-        // Same seed, same batches, same carried states: the two paths differ only in float rounding.
+        // Same seed, same batches, same carried states: the two paths differ only in float rounding, which five epochs of
+        // SGD at lr 1 amplify; 1e-3 leaves room for other summation orders (AVX2, more cores) yet catches any real slip.
         Assert.Equal(cpu.Length, gpu.Length);
         for (var epoch = 0; epoch < cpu.Length; epoch++)
         {
-            Assert.True(Math.Abs(cpu[epoch] - gpu[epoch]) <= 1e-4 * cpu[epoch], $"epoch {epoch}: CPU {cpu[epoch]}, IlgpuCpu {gpu[epoch]}");
+            Assert.True(Math.Abs(cpu[epoch] - gpu[epoch]) <= 1e-3 * cpu[epoch], $"epoch {epoch}: CPU {cpu[epoch]}, IlgpuCpu {gpu[epoch]}");
         }
 
         // And the loop learns: the first epoch starts near the uniform 28, later ones fall.

@@ -102,7 +102,16 @@ internal static class PhasedWorkers
         {
             var items = work.Items(phase);
             var (start, end) = (owner * items / workers, (owner + 1) * items / workers);
-            var item = start + Interlocked.Increment(ref _claimed[phase * workers + owner]) - 1;
+            ref var claimed = ref _claimed[phase * workers + owner];
+
+            // Read before claiming: a waiting worker polls exhausted shares, and a failed increment there would both
+            // write to the owner's cache line and let the counter grow without bound.
+            if (Volatile.Read(ref claimed) >= end - start)
+            {
+                return false;
+            }
+
+            var item = start + Interlocked.Increment(ref claimed) - 1;
             if (item >= end)
             {
                 return false;

@@ -20,10 +20,20 @@ public sealed class LanguageModelTraining : IDisposable
     private readonly Tensor _inputs;
     private Tensor? _gradLogits;
 
-    /// <summary>Trains <paramref name="model"/> on <paramref name="tokens"/>; <paramref name="seed"/> fixes the epoch offsets.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> on <paramref name="tokens"/>; <paramref name="seed"/> fixes the epoch offsets.
+    /// Epochs set the model's <see cref="ISequenceModel.CarryState"/> to true and leave it so; call
+    /// <see cref="ISequenceModel.ResetState"/> before running it on batches of another size.
+    /// </summary>
     public LanguageModelTraining(
         ISequenceModel model, int[] tokens, int batchSize, int steps, float learningRate, float clipNorm, int seed)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!(clipNorm > 0 && float.IsFinite(clipNorm)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(clipNorm), clipNorm, "The clipping norm must be a positive finite number.");
+        }
+
         _model = model;
         _partitioner = new SequentialPartitioner(tokens, batchSize, steps, seed);
         _optimizer = new Sgd(model.Parameters, learningRate);

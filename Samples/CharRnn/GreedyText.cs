@@ -6,44 +6,54 @@ namespace Strata.Samples;
 public static class GreedyText
 {
     /// <summary>
-    /// Returns <paramref name="prefix"/> followed by <paramref name="count"/> generated characters. The model's carried
-    /// state is reset before and after, so training can go on afterwards.
+    /// Returns <paramref name="prefix"/> followed by <paramref name="count"/> generated characters. The model's mode and
+    /// <see cref="ISequenceModel.CarryState"/> are restored afterwards and its carried state is reset, even on failure,
+    /// so training can go on.
     /// </summary>
     public static string Continue(ISequenceModel model, Vocabulary vocabulary, string prefix, int count)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         var ids = vocabulary.Encode(prefix);
         if (ids.Length == 0)
         {
             throw new ArgumentException("The prefix must hold at least one character.", nameof(prefix));
         }
 
-        var wasTraining = model.IsTraining;
+        var (wasTraining, carried) = (model.IsTraining, model.CarryState);
         model.Eval();
         model.CarryState = true;
         model.ResetState();
-        var text = new System.Text.StringBuilder(prefix);
-        using var input = model.Device.Allocate(1, ids.Length);
-        input.CopyFrom(Array.ConvertAll(ids, id => (float)id));
-        var logits = model.Forward(input, null);
-        using var next = model.Device.Allocate(1, 1);
-        for (var i = 0; i < count; i++)
+        try
         {
-            var id = LastStepArgmax(logits, vocabulary.Count);
-            text.Append(vocabulary.Token(id));
-            if (i + 1 < count)
+            var text = new System.Text.StringBuilder(prefix);
+            using var input = model.Device.Allocate(1, ids.Length);
+            input.CopyFrom(Array.ConvertAll(ids, id => (float)id));
+            var logits = model.Forward(input, null);
+            using var next = model.Device.Allocate(1, 1);
+            for (var i = 0; i < count; i++)
             {
-                next.CopyFrom([id]);
-                logits = model.Forward(next, null);
+                var id = LastStepArgmax(logits, vocabulary.Count);
+                text.Append(vocabulary.Token(id));
+                if (i + 1 < count)
+                {
+                    next.CopyFrom([id]);
+                    logits = model.Forward(next, null);
+                }
+            }
+
+            return text.ToString();
+        }
+        finally
+        {
+            model.ResetState();
+            model.CarryState = carried;
+            if (wasTraining)
+            {
+                model.Train();
             }
         }
-
-        model.ResetState();
-        if (wasTraining)
-        {
-            model.Train();
-        }
-
-        return text.ToString();
     }
 
     /// <summary>The argmax over the vocabulary's tokens at the last step of a [1, steps, classes] output.</summary>

@@ -3,9 +3,6 @@ using Strata.Training;
 
 namespace Strata.Samples;
 
-/// <summary>One epoch's outcome on the training set.</summary>
-public readonly record struct SentimentEpoch(double MeanLoss, double Accuracy);
-
 /// <summary>
 /// Trains a many-to-one classifier on character-encoded sentences: each shuffled batch is padded only to its own
 /// longest sentence, the lengths pick each sentence's last valid step, and Adam minimises softmax cross-entropy.
@@ -29,6 +26,10 @@ public sealed class SentimentTraining : IDisposable
     /// <summary>Prepares to train <paramref name="model"/> on <paramref name="train"/>, encoded with <paramref name="vocabulary"/>.</summary>
     public SentimentTraining(ISequenceModel model, Vocabulary vocabulary, LabeledText train, int batchSize, float learningRate, int seed)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _model = model;
         _vocabulary = vocabulary;
         _train = PaddedSequences.Encode(train.Texts, vocabulary, MaxLength);
@@ -45,6 +46,8 @@ public sealed class SentimentTraining : IDisposable
     /// </summary>
     public static Vocabulary BuildVocabulary(IReadOnlyList<string> texts, int capacity)
     {
+        // <unk> and <pad> take two ids whatever the texts hold.
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         for (var minFrequency = 2; ; minFrequency++)
         {
             var vocabulary = Vocabulary.Build(texts, minFrequency, reservePad: true);
