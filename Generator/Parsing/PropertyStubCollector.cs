@@ -13,9 +13,6 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal static class PropertyStubCollector
     {
-        /// <summary>Strata.Dims.Sequence, the first [Input] dimension of a sequence model.</summary>
-        private const int SequenceMarker = -1;
-
         private static readonly string[] InterfaceMemberNames =
         {
             "Device", "InputShape", "OutputShape", "Parameters", "Summary", "IsTraining", "Train", "Eval", "Forward", "Backward",
@@ -70,7 +67,7 @@ namespace Strata.Generator.Parsing
             var dimensions = input is { ConstructorArguments.Length: 1 } && input.ConstructorArguments[0].Kind == TypedConstantKind.Array
                 ? input.ConstructorArguments[0].Values
                 : default;
-            var sequence = !dimensions.IsDefaultOrEmpty && dimensions[0].Value is int first && first == SequenceMarker;
+            var sequence = !dimensions.IsDefaultOrEmpty && dimensions[0].Value is int first && first == Shapes.SequenceInput.Sequence;
             return sequence ? StubInterface.SequenceModel : StubInterface.Model;
         }
 

@@ -18,6 +18,24 @@ public class VectorExpTests
     }
 
     [Fact]
+    public void Nan_stays_nan_in_every_lane_so_a_diverged_run_is_not_clamped_into_finite_numbers()
+    {
+        // The clamp to ±80 must not swallow NaN: the loss's NaN check and gradient clipping rely on seeing it.
+        var wide = VectorExp.Exp(Vector512.Create(float.NaN));
+        var narrow = VectorExp.Exp(Vector256.Create(float.NaN));
+
+        for (var lane = 0; lane < Vector512<float>.Count; lane++)
+        {
+            Assert.True(float.IsNaN(wide[lane]), $"lane {lane} of 16 is {wide[lane]}");
+        }
+
+        for (var lane = 0; lane < Vector256<float>.Count; lane++)
+        {
+            Assert.True(float.IsNaN(narrow[lane]), $"lane {lane} of 8 is {narrow[lane]}");
+        }
+    }
+
+    [Fact]
     public void Sixteen_lanes_match_exp_within_three_ulps()
     {
         var inputs = Inputs();
