@@ -22,6 +22,8 @@ public sealed class SentimentTraining : IDisposable
     private readonly SoftmaxCrossEntropy _loss = new();
     private readonly Dictionary<(int Batch, int Steps), Tensor> _inputs = [];
     private readonly Dictionary<int, Tensor> _gradients = [];
+    private readonly Dictionary<int, int[]> _lengths = [];
+    private readonly float[] _ids;
 
     /// <summary>Prepares to train <paramref name="model"/> on <paramref name="train"/>, encoded with <paramref name="vocabulary"/>.</summary>
     public SentimentTraining(ISequenceModel model, Vocabulary vocabulary, LabeledText train, int batchSize, float learningRate, int seed)
@@ -30,6 +32,7 @@ public sealed class SentimentTraining : IDisposable
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _ids = new float[batchSize * MaxLength];
         _model = model;
         _vocabulary = vocabulary;
         _train = PaddedSequences.Encode(train.Texts, vocabulary, MaxLength);
@@ -114,16 +117,22 @@ public sealed class SentimentTraining : IDisposable
 
     private Tensor Forward(PaddedSequences sequences, ReadOnlySpan<int> rows)
     {
-        var ids = new float[rows.Length * sequences.MaxLength];
-        var lengths = new int[rows.Length];
-        var steps = sequences.Gather(rows, ids.AsSpan(), lengths);
+        // The model takes lengths as an array of exactly one entry per sequence, so keep one per batch size.
+        if (!_lengths.TryGetValue(rows.Length, out var lengths))
+        {
+            lengths = new int[rows.Length];
+            _lengths.Add(rows.Length, lengths);
+        }
+
+        var ids = _ids.AsSpan(0, rows.Length * sequences.MaxLength);
+        var steps = sequences.Gather(rows, ids, lengths);
         if (!_inputs.TryGetValue((rows.Length, steps), out var input))
         {
             input = _model.Device.Allocate(rows.Length, steps);
             _inputs.Add((rows.Length, steps), input);
         }
 
-        input.CopyFrom(ids.AsSpan(0, rows.Length * steps));
+        input.CopyFrom(ids[..(rows.Length * steps)]);
         return _model.Forward(input, lengths);
     }
 
