@@ -29,11 +29,7 @@ public class StubEmissionTests
         Assert.Empty(result.ModelSources);
         var stub = Assert.Single(result.Sources);
         Assert.Equal("Demo.TooDeep.stubs.g.cs", stub.HintName);
-        var errors = result.Output.GetDiagnostics().Concat(result.GeneratorDiagnostics)
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => d.Id)
-            .ToList();
-        Assert.Equal(["STRATA0010"], errors);
+        Assert.Equal(["STRATA0010"], Errors(result));
     }
 
     [Fact]

@@ -3,12 +3,17 @@ using Strata.Runtime.Tests.Reference;
 
 namespace Strata.Runtime.Tests.Cpu;
 
-/// <summary>LstmCpu against a float64 reference, finite differences on it, and ONNX Runtime.</summary>
-public class LstmCpuTests
+/// <summary>
+/// LstmCpu, GruCpu and RnnCpu (tanh and relu) against a float64 reference, finite differences on it, and ONNX Runtime:
+/// the same checks for every cell, one theory case per kind.
+/// </summary>
+public class RecurrentCpuTests
 {
-    public static TheoryData<RecurrentKind> Kinds => new() { RecurrentKind.Lstm };
+    private static readonly RecurrentKind[] AllKinds = Enum.GetValues<RecurrentKind>();
 
-    public static TheoryData<RecurrentKind, int, bool, bool> Layers => RecurrentCases.Onnx(RecurrentKind.Lstm);
+    public static TheoryData<RecurrentKind> Kinds => new(AllKinds);
+
+    public static TheoryData<RecurrentKind, int, bool, bool> Layers => RecurrentCases.Onnx(AllKinds);
 
     [Theory]
     [MemberData(nameof(Kinds))]
