@@ -46,7 +46,7 @@ public sealed class MnistTests : IDisposable
     [Fact]
     public void Loads_the_real_t10k_set()
     {
-        var data = Mnist.Load(SharedData.Directory("mnist"));
+        var data = Mnist.Load(RepoData.Path("mnist"));
 
         Assert.Equal(10_000, data.Count);
         Assert.Equal([1, 28, 28], data.SampleShape);

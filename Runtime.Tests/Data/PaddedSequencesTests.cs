@@ -1,4 +1,5 @@
 using Strata.Data;
+using Strata.Samples;
 using Xunit;
 
 namespace Strata.Runtime.Tests.Data;
@@ -50,9 +51,9 @@ public class PaddedSequencesTests
     }
 
     [Fact]
-    public void The_reviews_fit_in_20_characters_without_truncation()
+    public void Reviews_shorter_than_the_length_are_kept_whole_and_decode_back()
     {
-        var (train, test) = LabeledTextFile.Load(SharedData.Directory("sentiment", "reviews.tsv")).Split(0.8);
+        var (train, test) = SyntheticReviews.Generate(2000, seed: 5).Split(0.8);
         var vocabulary = Vocabulary.Build(train.Texts, reservePad: true);
         var padded = PaddedSequences.Encode(test.Texts, vocabulary, maxLength: 20);
 

@@ -12,7 +12,7 @@ public sealed class TextCorpusTests : IDisposable
     [Fact]
     public void Loads_the_first_10000_characters_of_the_book_with_d2ls_28_token_vocabulary()
     {
-        var path = SharedData.Directory("text", "timemachine.txt");
+        var path = RepoData.Path("text", "timemachine.txt");
         var corpus = TextCorpus.Load(path, maxTokens: 10_000);
 
         Assert.Equal(10_000, corpus.Tokens.Length);
@@ -31,7 +31,7 @@ public sealed class TextCorpusTests : IDisposable
     [Fact]
     public void Without_a_limit_every_character_is_kept()
     {
-        var corpus = TextCorpus.Load(SharedData.Directory("text", "timemachine.txt"));
+        var corpus = TextCorpus.Load(RepoData.Path("text", "timemachine.txt"));
         Assert.Equal(170_580, corpus.Tokens.Length);
     }
 

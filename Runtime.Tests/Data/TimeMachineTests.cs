@@ -22,7 +22,7 @@ public class TimeMachineTests
     [Fact]
     public void The_full_book_gives_d2ls_170580_characters_over_27_distinct_ones()
     {
-        var text = File.ReadAllText(SharedData.Directory("text", "timemachine.txt"));
+        var text = File.ReadAllText(RepoData.Path("text", "timemachine.txt"));
         var characters = TimeMachine.Preprocess(text);
 
         Assert.Equal(170_580, characters.Length);
@@ -34,7 +34,7 @@ public class TimeMachineTests
     [Fact]
     public void The_built_in_opening_is_the_start_of_chapter_one()
     {
-        var text = File.ReadAllText(SharedData.Directory("text", "timemachine.txt"));
+        var text = File.ReadAllText(RepoData.Path("text", "timemachine.txt"));
         var opening = TimeMachine.Preprocess(TimeMachine.Opening);
         Assert.Equal(D2lReference(TimeMachine.Opening), opening);
         Assert.Contains(opening, TimeMachine.Preprocess(text));

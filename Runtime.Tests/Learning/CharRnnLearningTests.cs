@@ -11,7 +11,7 @@ public class CharRnnLearningTests
     [Fact]
     public void The_rnn_language_model_beats_the_best_model_that_sees_only_the_previous_character()
     {
-        var corpus = TextCorpus.Load(SharedData.Directory("text", "timemachine.txt"), maxTokens: 10_000);
+        var corpus = TextCorpus.Load(RepoData.Path("text", "timemachine.txt"), maxTokens: 10_000);
         var model = new RnnLanguageModel(Device.Cpu(), seed: 1);
         using var training = new LanguageModelTraining(model, corpus.Tokens, batchSize: 32, steps: 35, learningRate: 1f, clipNorm: 1f, seed: 1);
 

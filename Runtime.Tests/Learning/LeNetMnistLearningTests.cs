@@ -11,7 +11,7 @@ public class LeNetMnistLearningTests
     [Fact]
     public void One_epoch_on_the_first_8000_test_images_scores_at_least_92_percent_on_the_last_2000()
     {
-        var all = Mnist.Load(SharedData.Directory("mnist"));
+        var all = Mnist.Load(RepoData.Path("mnist"));
         var model = new LeNet(Device.Cpu(), seed: 1);
         using var trainer = new Trainer(model, new Adam(model.Parameters, 2e-3f)) { Output = null };
 
@@ -25,7 +25,7 @@ public class LeNetMnistLearningTests
     [Fact]
     public void An_untrained_lenet_is_at_chance_so_the_test_above_measures_learning()
     {
-        var all = Mnist.Load(SharedData.Directory("mnist"));
+        var all = Mnist.Load(RepoData.Path("mnist"));
         var model = new LeNet(Device.Cpu(), seed: 1);
         using var trainer = new Trainer(model, new Adam(model.Parameters)) { Output = null };
 

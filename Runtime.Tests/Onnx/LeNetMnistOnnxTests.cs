@@ -12,7 +12,7 @@ public class LeNetMnistOnnxTests
     [Fact]
     public void A_trained_lenet_exported_to_onnx_gives_the_same_predictions_as_strata_on_the_2000_evaluation_images()
     {
-        var all = Mnist.Load(SharedData.Directory("mnist"));
+        var all = Mnist.Load(RepoData.Path("mnist"));
         var model = new LeNet(Device.Cpu(), seed: 1);
         using (var trainer = new Trainer(model, new Adam(model.Parameters, 2e-3f)) { Output = null })
         {

@@ -8,7 +8,7 @@ namespace Strata.Data;
 /// The class count is the largest label + 1.
 /// </summary>
 /// <remarks>
-/// <c>../shared/data/sentiment/reviews.tsv</c> (measured): 16,000 sentences of 5 to 19 characters (mean 8.67, median 8,
+/// The restaurant-review set the Sentiment sample was developed on (measured): 16,000 sentences of 5 to 19 characters (mean 8.67, median 8,
 /// 95th percentile 15, 99th 18), so a maximum length of 20 truncates none of them; 2,385 distinct characters in the first
 /// 80% (2,507 in all; 145 of the last 20%'s 27,719 characters are unseen in training). The last 20% holds 2,149 zeros
 /// and 1,051 ones: always answering 0 scores 67.16%.

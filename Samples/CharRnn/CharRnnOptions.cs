@@ -9,7 +9,7 @@ internal sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile,
 
           --cell C      the recurrent layer: rnn (tanh), lstm (default) or gru; 256 hidden units
           --epochs N    passes over the text (default 500, as d2l)
-          --data FILE   a UTF-8 text, e.g. ../shared/data/text/timemachine.txt; its first 10,000 characters train
+          --data FILE   a UTF-8 text, e.g. data/text/timemachine.txt; its first 10,000 characters train
                         after d2l's preprocessing (letters lower-cased, everything else one space).
                         Without it, the opening of The Time Machine built into Strata (4,544 characters).
           --lr X        the SGD learning rate (default 1, as d2l; gradients are clipped at norm 1)

@@ -7,7 +7,7 @@ internal sealed record SentimentOptions(string? DataFile, int Epochs, int BatchS
         """
         Usage: Sentiment [--data FILE] [--epochs N] [--batch N] [--lr X] [--seed N] [--device cpu|best]
 
-          --data FILE   label<TAB>sentence lines, e.g. ../shared/data/sentiment/reviews.tsv; the first 80% train and the
+          --data FILE   label<TAB>sentence lines, e.g. a reviews.tsv of your own; the first 80% train and the
                         last 20% evaluate. Without it, built-in synthetic reviews.
           --epochs N    passes over the training sentences (default 3)
           --batch N     sentences per step (default 64)
