@@ -11,6 +11,34 @@ namespace Strata.Runtime.Tests.Gpu;
 /// <summary>Compiles an ILGPU kernel method to PTX for sm_80 without a GPU.</summary>
 internal static class PtxCompiler
 {
+    /// <summary>
+    /// The names of the kernels (static methods whose first parameter is an ILGPU index) declared by
+    /// <paramref name="kernels"/>; device functions they call are compiled with them.
+    /// </summary>
+    public static TheoryData<string> EntryPoints(Type kernels)
+    {
+        var names = new TheoryData<string>();
+        foreach (var method in kernels.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        {
+            var parameters = method.GetParameters();
+            if (parameters.Length > 0 && typeof(IIndex).IsAssignableFrom(parameters[0].ParameterType))
+            {
+                names.Add(method.Name);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Compiles the kernel <paramref name="name"/> of <paramref name="kernels"/> and checks it is an sm_80 entry point.</summary>
+    public static void AssertCompiles(Type kernels, string name)
+    {
+        var ptx = Compile(kernels.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!);
+
+        Assert.Contains(".entry", ptx, StringComparison.Ordinal);
+        Assert.Contains(".target sm_80", ptx, StringComparison.Ordinal);
+    }
+
     public static string Compile(MethodInfo kernel)
     {
         // A fresh context per kernel: one failed compile poisons a context for every later compile.

@@ -40,4 +40,38 @@ internal static class ArgumentChecks
                 $"'{name}' is {actual}, but floor(({input} + 2·{pad} − {kernel}) / {stride}) + 1 = {expected}.", name);
         }
     }
+
+    /// <summary>Throws unless every size of a convolution is in range and its output sizes are PyTorch's.</summary>
+    public static void Geometry(in ConvGeometry g)
+    {
+        AtLeast(g.Batch, 0, nameof(g.Batch));
+        AtLeast(g.InChannels, 1, nameof(g.InChannels));
+        AtLeast(g.OutChannels, 1, nameof(g.OutChannels));
+        AtLeast(g.KernelHeight, 1, nameof(g.KernelHeight));
+        AtLeast(g.KernelWidth, 1, nameof(g.KernelWidth));
+        AtLeast(g.Stride, 1, nameof(g.Stride));
+        AtLeast(g.Pad, 0, nameof(g.Pad));
+        OutputSize(g.OutHeight, g.InHeight, g.KernelHeight, g.Stride, g.Pad, nameof(g.OutHeight));
+        OutputSize(g.OutWidth, g.InWidth, g.KernelWidth, g.Stride, g.Pad, nameof(g.OutWidth));
+    }
+
+    /// <summary>
+    /// Throws unless every size of a pooling is in range, its pad is at most half the kernel (as in PyTorch) and its
+    /// output sizes are PyTorch's.
+    /// </summary>
+    public static void Geometry(in PoolGeometry g)
+    {
+        AtLeast(g.Batch, 0, nameof(g.Batch));
+        AtLeast(g.Channels, 1, nameof(g.Channels));
+        AtLeast(g.Kernel, 1, nameof(g.Kernel));
+        AtLeast(g.Stride, 1, nameof(g.Stride));
+        AtLeast(g.Pad, 0, nameof(g.Pad));
+        if (2 * g.Pad > g.Kernel)
+        {
+            throw new ArgumentException($"Pooling pad must be at most half the kernel (as in PyTorch), got pad {g.Pad} for kernel {g.Kernel}.", nameof(g));
+        }
+
+        OutputSize(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad, nameof(g.OutHeight));
+        OutputSize(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad, nameof(g.OutWidth));
+    }
 }

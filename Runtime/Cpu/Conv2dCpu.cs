@@ -221,15 +221,7 @@ public static class Conv2dCpu
     private static void Check(in ConvGeometry g, Tensor x, Tensor w, Tensor y, CpuWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        ArgumentChecks.AtLeast(g.Batch, 0, nameof(g.Batch));
-        ArgumentChecks.AtLeast(g.InChannels, 1, nameof(g.InChannels));
-        ArgumentChecks.AtLeast(g.OutChannels, 1, nameof(g.OutChannels));
-        ArgumentChecks.AtLeast(g.KernelHeight, 1, nameof(g.KernelHeight));
-        ArgumentChecks.AtLeast(g.KernelWidth, 1, nameof(g.KernelWidth));
-        ArgumentChecks.AtLeast(g.Stride, 1, nameof(g.Stride));
-        ArgumentChecks.AtLeast(g.Pad, 0, nameof(g.Pad));
-        ArgumentChecks.OutputSize(g.OutHeight, g.InHeight, g.KernelHeight, g.Stride, g.Pad, nameof(g.OutHeight));
-        ArgumentChecks.OutputSize(g.OutWidth, g.InWidth, g.KernelWidth, g.Stride, g.Pad, nameof(g.OutWidth));
+        ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(x, nameof(x), g.Batch, g.InChannels, g.InHeight, g.InWidth);
         ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);

@@ -66,7 +66,7 @@ public static class Pool2dCpu
             {
                 for (var ow = 0; ow < geometry.OutWidth; ow++)
                 {
-                    var window = Window.Of(geometry, oh, ow, countIncludePad);
+                    var window = PoolWindow.Of(geometry, oh, ow, countIncludePad);
                     var sum = 0f;
                     for (var ih = window.FirstRow; ih < window.EndRow; ih++)
                     {
@@ -85,7 +85,7 @@ public static class Pool2dCpu
     /// <summary>Spreads each output gradient over its window; dx is overwritten.</summary>
     public static void AvgBackward(in PoolGeometry g, bool countIncludePad, Tensor dy, Tensor dx)
     {
-        CheckGeometry(g);
+        ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.Channels, g.OutHeight, g.OutWidth);
         ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.Channels, g.InHeight, g.InWidth);
         var geometry = g;
@@ -99,7 +99,7 @@ public static class Pool2dCpu
             {
                 for (var ow = 0; ow < geometry.OutWidth; ow++)
                 {
-                    var window = Window.Of(geometry, oh, ow, countIncludePad);
+                    var window = PoolWindow.Of(geometry, oh, ow, countIncludePad);
                     if (window.IsEmpty)
                     {
                         continue;
@@ -121,7 +121,7 @@ public static class Pool2dCpu
     /// <summary>The flat index in x of the window's first maximum in row-major order, or −1 if it has no real cell.</summary>
     private static int ArgMax(in PoolGeometry g, float[] x, int plane, int oh, int ow)
     {
-        var window = Window.Of(g, oh, ow, countIncludePad: false);
+        var window = PoolWindow.Of(g, oh, ow, countIncludePad: false);
         var planeStart = plane * g.InHeight * g.InWidth;
         var winner = -1;
         var best = float.NegativeInfinity;
@@ -144,48 +144,8 @@ public static class Pool2dCpu
 
     private static void Check(in PoolGeometry g, Tensor input, string inputName, Tensor output, string outputName)
     {
-        CheckGeometry(g);
+        ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(input, inputName, g.Batch, g.Channels, g.InHeight, g.InWidth);
         ArgumentChecks.Length(output, outputName, g.Batch, g.Channels, g.OutHeight, g.OutWidth);
-    }
-
-    private static void CheckGeometry(in PoolGeometry g)
-    {
-        ArgumentChecks.AtLeast(g.Batch, 0, nameof(g.Batch));
-        ArgumentChecks.AtLeast(g.Channels, 1, nameof(g.Channels));
-        ArgumentChecks.AtLeast(g.Kernel, 1, nameof(g.Kernel));
-        ArgumentChecks.AtLeast(g.Stride, 1, nameof(g.Stride));
-        ArgumentChecks.AtLeast(g.Pad, 0, nameof(g.Pad));
-        if (2 * g.Pad > g.Kernel)
-        {
-            throw new ArgumentException($"Pooling pad must be at most half the kernel (as in PyTorch), got pad {g.Pad} for kernel {g.Kernel}.", nameof(g));
-        }
-
-        ArgumentChecks.OutputSize(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad, nameof(g.OutHeight));
-        ArgumentChecks.OutputSize(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad, nameof(g.OutWidth));
-    }
-
-    /// <summary>
-    /// One pooling window clipped to the real image, with PyTorch's avg_pool2d divisor: with count_include_pad the
-    /// window is first clipped to the padded image (so a window hanging past the padding counts only up to it), and
-    /// without it the divisor is the number of real cells.
-    /// </summary>
-    private readonly record struct Window(int FirstRow, int EndRow, int FirstColumn, int EndColumn, int Divisor)
-    {
-        public bool IsEmpty => FirstRow >= EndRow || FirstColumn >= EndColumn;
-
-        public static Window Of(in PoolGeometry g, int oh, int ow, bool countIncludePad)
-        {
-            var h0 = oh * g.Stride - g.Pad;
-            var w0 = ow * g.Stride - g.Pad;
-            var h1 = Math.Min(h0 + g.Kernel, g.InHeight + g.Pad);
-            var w1 = Math.Min(w0 + g.Kernel, g.InWidth + g.Pad);
-            var paddedSize = (h1 - h0) * (w1 - w0);
-            h0 = Math.Max(h0, 0);
-            w0 = Math.Max(w0, 0);
-            h1 = Math.Min(h1, g.InHeight);
-            w1 = Math.Min(w1, g.InWidth);
-            return new Window(h0, h1, w0, w1, countIncludePad ? paddedSize : (h1 - h0) * (w1 - w0));
-        }
     }
 }

@@ -10,7 +10,10 @@ namespace Strata.Gpu;
 /// <see cref="OneHotCpu"/>, <see cref="LastStepCpu"/>, <see cref="DenseCpu"/> (rows = N·T for a per-step dense
 /// layer) and <see cref="DropoutCpu"/> (between stacked recurrent layers). Token ids are checked on the host before a launch, since kernels cannot throw.
 /// </summary>
-/// <remarks>Correct, not yet fast: the dense GEMM is one thread per output, as in <see cref="RecurrentGpu"/>.</remarks>
+/// <remarks>
+/// The dense and dropout entry points forward to <see cref="DenseGpu"/> and <see cref="DropoutGpu"/>, which image models
+/// share.
+/// </remarks>
 public static class SequenceGpu
 {
     private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
@@ -65,78 +68,21 @@ public static class SequenceGpu
         dy.Device.Accelerator.Synchronize();
     }
 
-    /// <summary>y = act(x wᵀ + b); x [rows, in], w [out, in], b [out] or null, y [rows, out].</summary>
-    public static void DenseForward(int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y)
-    {
-        ArgumentChecks.Length(x, nameof(x), rows, inFeatures);
-        ArgumentChecks.Length(w, nameof(w), outFeatures, inFeatures);
-        ArgumentChecks.Length(y, nameof(y), rows, outFeatures);
-        var kernels = For(x);
-        kernels.Recurrent.Gemm(new Index2D(rows, outFeatures), x.View, w.View, y.View, (b ?? w).View,
-            new GemmArguments(rows, outFeatures, inFeatures, inFeatures, inFeatures, outFeatures, false, true, false, b is not null));
-        if (activation != DenseActivation.Identity)
-        {
-            kernels.Activate(rows * outFeatures, y.View, (int)activation);
-        }
-    }
+    /// <summary>y = act(x wᵀ + b); x [rows, in], w [out, in], b [out] or null, y [rows, out]; see <see cref="DenseGpu.Forward"/>.</summary>
+    public static void DenseForward(int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y) =>
+        DenseGpu.Forward(rows, inFeatures, outFeatures, activation, x, w, b, y);
 
-    /// <summary>Backward of <see cref="DenseForward"/>: dy is overwritten with the pre-activation gradient; dw, db overwritten; dx skipped when null.</summary>
+    /// <summary>Backward of <see cref="DenseForward"/>; see <see cref="DenseGpu.Backward"/>.</summary>
     public static void DenseBackward(
-        int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db)
-    {
-        ArgumentChecks.Length(x, nameof(x), rows, inFeatures);
-        ArgumentChecks.Length(dy, nameof(dy), rows, outFeatures);
-        ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
-        var kernels = For(x);
-        if (activation != DenseActivation.Identity)
-        {
-            kernels.ActivateBackward(rows * outFeatures, y.View, dy.View, (int)activation);
-        }
+        int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db) =>
+        DenseGpu.Backward(rows, inFeatures, outFeatures, activation, x, w, y, dy, dx, dw, db);
 
-        kernels.Recurrent.Gemm(new Index2D(outFeatures, inFeatures), dy.View, x.View, dw.View, dw.View,
-            new GemmArguments(outFeatures, inFeatures, rows, outFeatures, inFeatures, inFeatures, true, false, false, false));
-        if (db is not null)
-        {
-            kernels.Recurrent.SumRows(outFeatures, dy.View, db.View, rows, outFeatures);
-        }
+    /// <summary>Dropout between stacked recurrent layers; see <see cref="DropoutGpu.Forward(Tensor, float[], Tensor, Tensor, float, Random, bool)"/>.</summary>
+    public static void DropoutForward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Random random, bool training) =>
+        DropoutGpu.Forward(mask, hostMask, x, y, p, random, training);
 
-        if (dx is not null)
-        {
-            ArgumentChecks.Length(dx, nameof(dx), rows, inFeatures);
-            kernels.Recurrent.Gemm(new Index2D(rows, inFeatures), dy.View, w.View, dx.View, w.View,
-                new GemmArguments(rows, inFeatures, outFeatures, outFeatures, inFeatures, inFeatures, false, false, false, false));
-        }
-    }
-
-    /// <summary>
-    /// y = x · mask, after drawing the mask into <paramref name="hostMask"/> with <see cref="DropoutCpu.FillMask"/> and
-    /// copying it to <paramref name="mask"/>: the same generator drops the same elements as the CPU path. x and y may
-    /// be the same tensor.
-    /// </summary>
-    public static void DropoutForward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Random random, bool training)
-    {
-        ArgumentNullException.ThrowIfNull(mask);
-        ArgumentNullException.ThrowIfNull(hostMask);
-        ArgumentChecks.Length(x, nameof(x), mask.Shape);
-        ArgumentChecks.Length(y, nameof(y), mask.Shape);
-        if (hostMask.Length != mask.Length)
-        {
-            throw new ArgumentException($"'hostMask' should hold {mask.Length} values, like the mask, but holds {hostMask.Length}.", nameof(hostMask));
-        }
-
-        DropoutCpu.FillMask(hostMask, p, random, training);
-        HostTransfer.CopyFromHost(hostMask, mask);
-        For(x).Multiply(mask.Length, x.View, mask.View, y.View);
-    }
-
-    /// <summary>dx = dy · mask, with the mask of the last <see cref="DropoutForward"/>; dy and dx may be the same tensor.</summary>
-    public static void DropoutBackward(Tensor mask, Tensor dy, Tensor dx)
-    {
-        ArgumentNullException.ThrowIfNull(mask);
-        ArgumentChecks.Length(dy, nameof(dy), mask.Shape);
-        ArgumentChecks.Length(dx, nameof(dx), mask.Shape);
-        For(dy).Multiply(mask.Length, dy.View, mask.View, dx.View);
-    }
+    /// <summary>dx = dy · mask, with the mask of the last <see cref="DropoutForward"/>; see <see cref="DropoutGpu.Backward"/>.</summary>
+    public static void DropoutBackward(Tensor mask, Tensor dy, Tensor dx) => DropoutGpu.Backward(mask, dy, dx);
 
     private static void CheckIds(int rows, int vocab, Tensor ids)
     {
@@ -168,8 +114,6 @@ public static class SequenceGpu
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public RecurrentKernelCache Recurrent { get; } = RecurrentKernelCache.For(accelerator);
-
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> Embedding { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(SequenceLayerKernels.EmbeddingForward);
 
@@ -184,14 +128,5 @@ public static class SequenceGpu
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int> LastStepBackward { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int>(SequenceLayerKernels.LastStepBackward);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> Multiply { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(SequenceLayerKernels.Multiply);
-
-        public Action<Index1D, ArrayView<float>, int> Activate { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int>(SequenceLayerKernels.Activate);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, int> ActivateBackward { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(SequenceLayerKernels.ActivateBackward);
     }
 }

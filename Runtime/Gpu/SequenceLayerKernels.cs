@@ -1,5 +1,4 @@
 using ILGPU;
-using ILGPU.Algorithms;
 
 namespace Strata.Gpu;
 
@@ -37,41 +36,6 @@ public static class SequenceLayerKernels
     public static void LastStepBackward(Index1D i, ArrayView<float> dLast, ArrayView<float> dy, ArrayView<int> lengths, int steps, int hidden, int width)
     {
         dy[LastStepIndex(i, lengths, steps, hidden, width)] = dLast[i];
-    }
-
-    /// <summary>y = act(y) in place.</summary>
-    public static void Activate(Index1D i, ArrayView<float> y, int activation)
-    {
-        var v = y[i];
-        y[i] = activation switch
-        {
-            1 => v < 0f ? 0f : v,
-            2 => 1f / (1f + XMath.Exp(-v)),
-            3 => XMath.Tanh(v),
-            4 => v < 0f ? 0f : (v > 6f ? 6f : v),
-            _ => v,
-        };
-    }
-
-    /// <summary>dy = dy · act′ in place, from the activated output y.</summary>
-    public static void ActivateBackward(Index1D i, ArrayView<float> y, ArrayView<float> dy, int activation)
-    {
-        var v = y[i];
-        var derivative = activation switch
-        {
-            1 => v > 0f ? 1f : 0f,
-            2 => v * (1f - v),
-            3 => 1f - (v * v),
-            4 => v > 0f && v < 6f ? 1f : 0f,
-            _ => 1f,
-        };
-        dy[i] = dy[i] * derivative;
-    }
-
-    /// <summary>y = x · mask, element by element; x and y may be one buffer (dropout in place, forward and backward).</summary>
-    public static void Multiply(Index1D i, ArrayView<float> x, ArrayView<float> mask, ArrayView<float> y)
-    {
-        y[i] = x[i] * mask[i];
     }
 
     private static int LastStepIndex(Index1D i, ArrayView<int> lengths, int steps, int hidden, int width)
