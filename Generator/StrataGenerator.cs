@@ -25,9 +25,16 @@ namespace Strata.Generator
         /// <summary>The tracking names of the pipeline steps, for incrementality tests.</summary>
         public static class Steps
         {
+            /// <summary>Reads a <c>[Model]</c> class's attributes and partial properties into a model description.</summary>
             public const string Parse = "Parse";
+
+            /// <summary>Infers every layer's shape and collects the shape and usage diagnostics.</summary>
             public const string Check = "Check";
+
+            /// <summary>Turns a checked model into the plan that the emitters write out.</summary>
             public const string Lower = "Lower";
+
+            /// <summary>Picks the throwing stubs emitted for a model whose Strata errors stop generation.</summary>
             public const string Stubs = "Stubs";
         }
 
