@@ -139,7 +139,7 @@ internal sealed class RandomModel(Random random)
         string name;
         if (Mistake(0.02))
         {
-            name = Chance(0.2) ? className + "GpuKernels" : OddNames[random.Next(OddNames.Length)];
+            name = Chance(0.2) ? "MemoryPlan" : OddNames[random.Next(OddNames.Length)];
         }
         else if (names.Count > 0 && Mistake(0.02))
         {

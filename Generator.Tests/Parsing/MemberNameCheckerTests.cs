@@ -61,7 +61,6 @@ public sealed class MemberNameCheckerTests
     [InlineData("public byte[] {|ToOnnx|}() => [];", "ToOnnx", "the method ToOnnx()")]
     [InlineData("public bool {|CarryState|} { get; set; }", "CarryState", "the sequence-model property CarryState")]
     [InlineData("private sealed class {|MemoryPlan|} { }", "MemoryPlan", "the private nested class MemoryPlan")]
-    [InlineData("private int {|NetGpuKernels|};", "NetGpuKernels", "the nested class of GPU kernels NetGpuKernels")]
     [InlineData("private object? {|_plan|};", "_plan", "the private field _plan")]
     [InlineData("private object? {|_out|};", "_out", "the private field that holds layer 'Out'")]
     [InlineData("private object? {|_outBias|};", "_outBias", "the private field that holds Out.bias")]

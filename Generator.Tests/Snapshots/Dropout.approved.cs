@@ -25,8 +25,6 @@ namespace Tests.Regularization
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
-        private ForwardLaunchers? _forwardKernels;
-        private BackwardLaunchers? _backwardKernels;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),
@@ -265,361 +263,41 @@ namespace Tests.Regularization
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
-            var kernels = _forwardKernels ??= new ForwardLaunchers(Device.Accelerator);
             // InputDrop: [2, 5, 5] → [2, 5, 5]
-            global::Strata.Cpu.DropoutCpu.FillMask(plan.InputDropMaskHost, 0.25f, _dropoutRandom, _isTraining);
-            plan.InputDropMask.CopyFrom(plan.InputDropMaskHost);
-            kernels.InputDropForward(batch * 50, input.View, plan.InputDropMask.View, plan.InputDropOutput.View);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.InputDropMask, plan.InputDropMaskHost, input, plan.InputDropOutput, 0.25f, _dropoutRandom, _isTraining);
             // C1: [2, 5, 5] → [3, 3, 3]
-            kernels.C1Forward(batch * 27, plan.InputDropOutput.View, _c1Weight.Value.View, _c1Bias.Value.View, plan.C1Output.View);
+            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(batch, 2, 5, 5, 3, 3, 3, 1, 0, 3, 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, _c1Bias.Value, plan.C1Output);
             // D1: [3, 3, 3] → [3, 3, 3]
-            global::Strata.Cpu.DropoutCpu.FillMask(plan.D1MaskHost, 0.5f, _dropoutRandom, _isTraining);
-            plan.D1Mask.CopyFrom(plan.D1MaskHost);
-            kernels.D1Forward(batch * 27, plan.C1Output.View, plan.D1Mask.View, plan.D1Output.View);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.D1Mask, plan.D1MaskHost, plan.C1Output, plan.D1Output, 0.5f, _dropoutRandom, _isTraining);
             // D2: [27] → [27]
-            global::Strata.Cpu.DropoutCpu.FillMask(plan.D2MaskHost, 0.5f, _dropoutRandom, _isTraining);
-            plan.D2Mask.CopyFrom(plan.D2MaskHost);
-            kernels.D2Forward(batch * 27, plan.D1Output.View, plan.D2Mask.View, plan.D2Output.View);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.D2Mask, plan.D2MaskHost, plan.D1OutputFlat, plan.D2Output, 0.5f, _dropoutRandom, _isTraining);
             // Out: [27] → [4]
-            kernels.OutForward(batch * 4, plan.D2Output.View, _outWeight.Value.View, _outBias.Value.View, plan.OutOutput.View);
+            global::Strata.Gpu.DenseGpu.Forward(batch, 27, 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, _outBias.Value, plan.OutOutput);
             // OutDrop: [4] → [4]
-            global::Strata.Cpu.DropoutCpu.FillMask(plan.OutDropMaskHost, 0.1f, _dropoutRandom, _isTraining);
-            plan.OutDropMask.CopyFrom(plan.OutDropMaskHost);
-            kernels.OutDropForward(batch * 4, plan.OutOutput.View, plan.OutDropMask.View, plan.OutDropOutput.View);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.OutDropMask, plan.OutDropMaskHost, plan.OutOutput, plan.OutDropOutput, 0.1f, _dropoutRandom, _isTraining);
         }
 
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
         {
-            var kernels = _backwardKernels ??= new BackwardLaunchers(Device.Accelerator);
             // OutDrop: [4] → [4]
-            kernels.OutDropInputGradient(batch * 4, gradOutput.View, plan.OutDropMask.View, plan.OutOutputGrad.View);
-            // Out: [27] → [4]
-            kernels.OutInputGradient(batch * 27, plan.OutOutputGrad.View, _outWeight.Value.View, plan.D2OutputGrad.View);
-            kernels.OutWeightGradient(108, batch, plan.D2Output.View, plan.OutOutputGrad.View, _outWeight.Grad.View);
-            kernels.OutBiasGradient(4, batch, plan.OutOutputGrad.View, _outBias.Grad.View);
-            // D2: [27] → [27]
-            kernels.D2InputGradient(batch * 27, plan.D2OutputGrad.View, plan.D2Mask.View, plan.D1OutputGrad.View);
-            // D1: [3, 3, 3] → [3, 3, 3]
-            kernels.D1InputGradient(batch * 27, plan.D1OutputGrad.View, plan.D1Mask.View, plan.C1OutputGrad.View);
-            // C1: [2, 5, 5] → [3, 3, 3]
-            kernels.C1ActivationBackward(batch * 27, plan.C1Output.View, plan.C1OutputGrad.View);
-            if (inputGradient)
-            {
-                kernels.C1InputGradient(batch * 50, plan.C1OutputGrad.View, _c1Weight.Value.View, plan.InputDropOutputGrad.View);
-            }
+            global::Strata.Gpu.DropoutGpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
-            kernels.C1WeightGradient(54, batch, plan.InputDropOutput.View, plan.C1OutputGrad.View, _c1Weight.Grad.View);
-            kernels.C1BiasGradient(3, batch, plan.C1OutputGrad.View, _c1Bias.Grad.View);
+            // Out: [27] → [4]
+            global::Strata.Gpu.DenseGpu.Backward(batch, 27, 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad);
+
+            // D2: [27] → [27]
+            global::Strata.Gpu.DropoutGpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
+
+            // D1: [3, 3, 3] → [3, 3, 3]
+            global::Strata.Gpu.DropoutGpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
+
+            // C1: [2, 5, 5] → [3, 3, 3]
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(batch, 2, 5, 5, 3, 3, 3, 1, 0, 3, 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad);
+
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)
             {
-                kernels.InputDropInputGradient(batch * 50, plan.InputDropOutputGrad.View, plan.InputDropMask.View, plan.InputGrad.View);
-            }
-        }
-
-        private sealed class ForwardLaunchers
-        {
-            public ForwardLaunchers(global::ILGPU.Runtime.Accelerator accelerator)
-            {
-                InputDropForward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.InputDropForward);
-                C1Forward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.C1Forward);
-                D1Forward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.D1Forward);
-                D2Forward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.D2Forward);
-                OutForward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.OutForward);
-                OutDropForward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.OutDropForward);
-            }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> InputDropForward { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> C1Forward { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> D1Forward { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> D2Forward { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> OutForward { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> OutDropForward { get; }
-        }
-
-        private sealed class BackwardLaunchers
-        {
-            public BackwardLaunchers(global::ILGPU.Runtime.Accelerator accelerator)
-            {
-                InputDropInputGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.InputDropInputGradient);
-                C1ActivationBackward = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.C1ActivationBackward);
-                C1InputGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.C1InputGradient);
-                C1WeightGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.C1WeightGradient);
-                C1BiasGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.C1BiasGradient);
-                D1InputGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.D1InputGradient);
-                D2InputGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.D2InputGradient);
-                OutInputGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.OutInputGradient);
-                OutWeightGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.OutWeightGradient);
-                OutBiasGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.OutBiasGradient);
-                OutDropInputGradient = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>>(accelerator, RegularizedGpuKernels.OutDropInputGradient);
-            }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> InputDropInputGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> C1ActivationBackward { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> C1InputGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> C1WeightGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> C1BiasGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> D1InputGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> D2InputGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> OutInputGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> OutWeightGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, int, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> OutBiasGradient { get; }
-
-            public global::System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>> OutDropInputGradient { get; }
-        }
-
-        /// <summary>
-        /// The ILGPU kernels of <see cref="Regularized"/>, one per operation and direction, every size a literal.
-        /// The model loads and launches them; they are public so that tests can compile each one to PTX.
-        /// </summary>
-        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static class RegularizedGpuKernels
-        {
-            /// <summary>InputDrop forward: y = x · mask, one thread per element of [batch, 2, 5, 5].</summary>
-            public static void InputDropForward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> y)
-            {
-                int index = i.X;
-                y[index] = x[index] * mask[index];
-            }
-
-            /// <summary>InputDrop backward: dx = dy · mask, with the mask of the forward pass, one thread per element of [batch, 2, 5, 5].</summary>
-            public static void InputDropInputGradient(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> dx)
-            {
-                int index = i.X;
-                dx[index] = dy[index] * mask[index];
-            }
-
-            /// <summary>C1 forward: y = ReLU(conv(x, w) + b), one thread per element of y [batch, 3, 3, 3].</summary>
-            public static void C1Forward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> w, global::ILGPU.ArrayView<float> b, global::ILGPU.ArrayView<float> y)
-            {
-                int index = i.X;
-                int ow = index % 3;
-                int rest = index / 3;
-                int oh = rest % 3;
-                rest /= 3;
-                int oc = rest % 3;
-                int n = rest / 3;
-                float sum = b[oc];
-                for (int c = 0; c < 2; c++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        int ih = oh + kh;
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            int iw = ow + kw;
-                            sum += x[((n * 2 + c) * 5 + ih) * 5 + iw] * w[((oc * 2 + c) * 3 + kh) * 3 + kw];
-                        }
-                    }
-                }
-
-                y[index] = sum > 0f ? sum : 0f;
-            }
-
-            /// <summary>C1 backward through ReLU: dy = dy · act'(y), in place, one thread per element of [batch, 3, 3, 3].</summary>
-            public static void C1ActivationBackward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> dy)
-            {
-                int index = i.X;
-                float v = y[index];
-                dy[index] *= v > 0f ? 1f : 0f;
-            }
-
-            /// <summary>C1 backward: dx = the transposed convolution of dy (the gradient before the activation) with w, one thread per element of dx [batch, 2, 5, 5].</summary>
-            public static void C1InputGradient(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> w, global::ILGPU.ArrayView<float> dx)
-            {
-                int index = i.X;
-                int iw = index % 5;
-                int rest = index / 5;
-                int ih = rest % 5;
-                rest /= 5;
-                int c = rest % 2;
-                int n = rest / 2;
-                float sum = 0f;
-                for (int oc = 0; oc < 3; oc++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        int oh = ih - kh;
-                        if (oh < 0 || oh >= 3)
-                        {
-                            continue;
-                        }
-
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            int ow = iw - kw;
-                            if (ow < 0 || ow >= 3)
-                            {
-                                continue;
-                            }
-
-                            sum += dy[((n * 3 + oc) * 3 + oh) * 3 + ow] * w[((oc * 2 + c) * 3 + kh) * 3 + kw];
-                        }
-                    }
-                }
-
-                dx[index] = sum;
-            }
-
-            /// <summary>C1 backward: dw = the correlation of x with dy over the batch, one thread per element of dw [3, 2, 3, 3].</summary>
-            public static void C1WeightGradient(global::ILGPU.Index1D i, int batch, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> dw)
-            {
-                int index = i.X;
-                int kw = index % 3;
-                int rest = index / 3;
-                int kh = rest % 3;
-                rest /= 3;
-                int c = rest % 2;
-                int oc = rest / 2;
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 3; oh++)
-                    {
-                        int ih = oh + kh;
-                        for (int ow = 0; ow < 3; ow++)
-                        {
-                            int iw = ow + kw;
-                            sum += dy[((n * 3 + oc) * 3 + oh) * 3 + ow] * x[((n * 2 + c) * 5 + ih) * 5 + iw];
-                        }
-                    }
-                }
-
-                dw[index] = sum;
-            }
-
-            /// <summary>C1 backward: db = dy summed over the batch and the positions, one thread per output channel.</summary>
-            public static void C1BiasGradient(global::ILGPU.Index1D i, int batch, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> db)
-            {
-                int oc = i.X;
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    int start = (n * 3 + oc) * 9;
-                    for (int p = 0; p < 9; p++)
-                    {
-                        sum += dy[start + p];
-                    }
-                }
-
-                db[oc] = sum;
-            }
-
-            /// <summary>D1 forward: y = x · mask, one thread per element of [batch, 3, 3, 3].</summary>
-            public static void D1Forward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> y)
-            {
-                int index = i.X;
-                y[index] = x[index] * mask[index];
-            }
-
-            /// <summary>D1 backward: dx = dy · mask, with the mask of the forward pass, one thread per element of [batch, 3, 3, 3].</summary>
-            public static void D1InputGradient(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> dx)
-            {
-                int index = i.X;
-                dx[index] = dy[index] * mask[index];
-            }
-
-            /// <summary>D2 forward: y = x · mask, one thread per element of [batch, 27].</summary>
-            public static void D2Forward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> y)
-            {
-                int index = i.X;
-                y[index] = x[index] * mask[index];
-            }
-
-            /// <summary>D2 backward: dx = dy · mask, with the mask of the forward pass, one thread per element of [batch, 27].</summary>
-            public static void D2InputGradient(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> dx)
-            {
-                int index = i.X;
-                dx[index] = dy[index] * mask[index];
-            }
-
-            /// <summary>Out forward: y = x·wᵀ + b, one thread per element of y [batch, 4].</summary>
-            public static void OutForward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> w, global::ILGPU.ArrayView<float> b, global::ILGPU.ArrayView<float> y)
-            {
-                int index = i.X;
-                int o = index % 4;
-                int n = index / 4;
-                float sum = b[o];
-                int row = n * 27;
-                int weights = o * 27;
-                for (int k = 0; k < 27; k++)
-                {
-                    sum += x[row + k] * w[weights + k];
-                }
-
-                y[index] = sum;
-            }
-
-            /// <summary>Out backward: dx = dy·w with dy the gradient before the activation, one thread per element of dx [batch, 27].</summary>
-            public static void OutInputGradient(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> w, global::ILGPU.ArrayView<float> dx)
-            {
-                int index = i.X;
-                int k = index % 27;
-                int n = index / 27;
-                float sum = 0f;
-                int row = n * 4;
-                for (int o = 0; o < 4; o++)
-                {
-                    sum += dy[row + o] * w[o * 27 + k];
-                }
-
-                dx[index] = sum;
-            }
-
-            /// <summary>Out backward: dw = dyᵀ·x over the batch, one thread per element of dw [4, 27].</summary>
-            public static void OutWeightGradient(global::ILGPU.Index1D i, int batch, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> dw)
-            {
-                int index = i.X;
-                int k = index % 27;
-                int o = index / 27;
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += dy[n * 4 + o] * x[n * 27 + k];
-                }
-
-                dw[index] = sum;
-            }
-
-            /// <summary>Out backward: db = dy summed over the batch, one thread per output.</summary>
-            public static void OutBiasGradient(global::ILGPU.Index1D i, int batch, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> db)
-            {
-                int o = i.X;
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += dy[n * 4 + o];
-                }
-
-                db[o] = sum;
-            }
-
-            /// <summary>OutDrop forward: y = x · mask, one thread per element of [batch, 4].</summary>
-            public static void OutDropForward(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> y)
-            {
-                int index = i.X;
-                y[index] = x[index] * mask[index];
-            }
-
-            /// <summary>OutDrop backward: dx = dy · mask, with the mask of the forward pass, one thread per element of [batch, 4].</summary>
-            public static void OutDropInputGradient(global::ILGPU.Index1D i, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> mask, global::ILGPU.ArrayView<float> dx)
-            {
-                int index = i.X;
-                dx[index] = dy[index] * mask[index];
+                global::Strata.Gpu.DropoutGpu.Backward(plan.InputDropMask, plan.InputDropOutputGrad, plan.InputGrad);
             }
         }
 

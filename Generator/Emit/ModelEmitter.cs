@@ -1,6 +1,5 @@
 using System.Linq;
-using Strata.Generator.Emit.Cpu;
-using Strata.Generator.Emit.Gpu;
+using Strata.Generator.Emit.Ops;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Literals;
 
@@ -53,9 +52,9 @@ namespace Strata.Generator.Emit
                 }
 
                 writer.Line();
-                CpuPathEmitter.Emit(writer, model);
+                PathEmitter.Emit(writer, model, Target.Cpu);
                 writer.Line();
-                GpuPathEmitter.Emit(writer, model);
+                PathEmitter.Emit(writer, model, Target.Gpu);
                 writer.Line();
                 MemoryPlanEmitter.Emit(writer, model);
             }
@@ -77,8 +76,6 @@ namespace Strata.Generator.Emit
             writer.Line("private bool _isTraining = true;");
             writer.Line("private MemoryPlan? _plan;");
             writer.Line($"private {TypeNames.Tensor}? _input;");
-            writer.Line($"private {GpuPathEmitter.ForwardLaunchers}? _forwardKernels;");
-            writer.Line($"private {GpuPathEmitter.BackwardLaunchers}? _backwardKernels;");
         }
 
         private static void EmitConstructor(IndentedWriter writer, LoweredModel model) =>

@@ -11,5 +11,6 @@ namespace Strata.Generator.Emit
         public const string Accelerator = "global::ILGPU.Runtime.Accelerator";
         public const string XMath = "global::ILGPU.Algorithms.XMath";
         public const string Cpu = "global::Strata.Cpu";
+        public const string Gpu = "global::Strata.Gpu";
     }
 }

@@ -10,7 +10,7 @@ namespace Strata.Generator.Lowering
     {
         private readonly HashSet<string> _taken = new()
         {
-            "_workspace", "_plan", "_input", "_parameters", "_isTraining", "_forwardKernels", "_backwardKernels",
+            "_workspace", "_plan", "_input", "_parameters", "_isTraining",
             "_dropoutRandom", "_state", "_stateValid",
         };
 

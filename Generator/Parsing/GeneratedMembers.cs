@@ -7,7 +7,7 @@ namespace Strata.Generator.Parsing
     /// <summary>
     /// Every member name the emitters give a model class: the IModel members, the private helpers and nested classes,
     /// and the fields, including the per-layer fields named by <see cref="FieldNames"/> exactly as lowering names them.
-    /// Keep this list in step with ModelEmitter, CpuPathEmitter, GpuPathEmitter and MemoryPlanEmitter.
+    /// Keep this list in step with ModelEmitter, PathEmitter and MemoryPlanEmitter.
     /// </summary>
     internal static class GeneratedMembers
     {
@@ -37,8 +37,6 @@ namespace Strata.Generator.Parsing
             new("BackwardCpu", "the private method BackwardCpu", new[] { "Strata.Tensor", "Strata.Tensor", PlanType, "int", "bool" }),
             new("BackwardGpu", "the private method BackwardGpu", new[] { "Strata.Tensor", "Strata.Tensor", PlanType, "int", "bool" }),
             NestedClass("MemoryPlan"),
-            NestedClass("ForwardLaunchers"),
-            NestedClass("BackwardLaunchers"),
             Field("s_inputShape"),
             Field("s_outputShape"),
             Field("_parameters"),
@@ -46,8 +44,6 @@ namespace Strata.Generator.Parsing
             Field("_isTraining"),
             Field("_plan"),
             Field("_input"),
-            Field("_forwardKernels"),
-            Field("_backwardKernels"),
             Field("_dropoutRandom"),
             Field("_state"),
             Field("_stateValid"),
@@ -56,16 +52,13 @@ namespace Strata.Generator.Parsing
         };
 
         /// <summary>The generated members of a model class with these layers, by name.</summary>
-        public static Dictionary<string, GeneratedMember> Of(string className, IEnumerable<LayerSpec> layers)
+        public static Dictionary<string, GeneratedMember> Of(IEnumerable<LayerSpec> layers)
         {
             var members = new Dictionary<string, GeneratedMember>();
             foreach (var member in Fixed)
             {
                 members[member.Name] = member;
             }
-
-            var kernels = className + "GpuKernels";
-            members[kernels] = new GeneratedMember(kernels, "the nested class of GPU kernels " + kernels, null);
 
             var fieldNames = new FieldNames();
             foreach (var layer in layers)

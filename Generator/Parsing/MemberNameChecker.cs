@@ -15,7 +15,7 @@ namespace Strata.Generator.Parsing
     {
         public static void Check(INamedTypeSymbol model, IReadOnlyList<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
         {
-            var generated = GeneratedMembers.Of(model.Name, layers);
+            var generated = GeneratedMembers.Of(layers);
             var layerNames = new HashSet<string>(layers.Select(layer => layer.Name));
             var declarations = new Dictionary<string, List<Location>>();
 

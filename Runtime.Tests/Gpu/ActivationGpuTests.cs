@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using Strata.Cpu;
 using Strata.Gpu;
 using Strata.Runtime.Tests.Reference;
@@ -47,5 +48,6 @@ public class ActivationGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCp
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    [Covers(Check.Ptx, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute))]
     public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(ActivationKernels), kernel);
 }

@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using Strata.Cpu;
 using Strata.Gpu;
 using Strata.Runtime.Tests.Reference;
@@ -104,6 +105,7 @@ public class Conv2dGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    [Covers(Check.Ptx, typeof(ConvAttribute))]
     public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(Conv2dKernels), kernel);
 
     private static ConvGeometry Geometry(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int pad) =>

@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using Strata.Cpu;
 using Strata.Gpu;
 using Strata.Runtime.Tests.Reference;
@@ -48,5 +49,6 @@ public class ElementwiseGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    [Covers(Check.Ptx, typeof(DropoutAttribute))]
     public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(ElementwiseKernels), kernel);
 }

@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using Strata.Cpu;
 using Strata.Gpu;
 using Strata.Runtime.Tests.Reference;
@@ -102,6 +103,7 @@ public class Pool2dGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    [Covers(Check.Ptx, typeof(MaxPoolAttribute), typeof(AvgPoolAttribute))]
     public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(Pool2dKernels), kernel);
 
     private static PoolGeometry Geometry(int n, int c, int h, int w, int kernel, int stride, int pad) =>

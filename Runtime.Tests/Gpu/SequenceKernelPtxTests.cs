@@ -34,6 +34,8 @@ public class SequenceKernelPtxTests
     [Theory]
     [MemberData(nameof(Kernels))]
     [Covers(Check.Ptx, typeof(RnnAttribute), typeof(LstmAttribute), typeof(GruAttribute), typeof(EmbeddingAttribute), typeof(OneHotAttribute))]
+    // Dense runs on GemmKernels; Flatten has no kernel of its own, only the views that Dense reads.
+    [Covers(Check.Ptx, typeof(DenseAttribute), typeof(FlattenAttribute))]
     public void Kernel_compiles_to_ptx(string className, string methodName)
     {
         var method = typeof(SequenceGpu).Assembly.GetType(className, throwOnError: true)!.GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)!;

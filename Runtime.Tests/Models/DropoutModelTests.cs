@@ -66,21 +66,6 @@ public class DropoutModelTests
         }
     }
 
-    [Fact]
-    [Covers(Check.Ptx, typeof(DropoutAttribute))]
-    public void Dropout_model_kernels_compile_to_ptx()
-    {
-        var kernels = typeof(DropoutNet).GetNestedType("DropoutNetGpuKernels", BindingFlags.Public)!
-            .GetMethods(BindingFlags.Public | BindingFlags.Static);
-
-        Assert.Contains(kernels, k => k.Name == "D1Forward");
-        Assert.Contains(kernels, k => k.Name == "D1InputGradient");
-        foreach (var kernel in kernels)
-        {
-            Assert.Contains(".entry", PtxCompiler.Compile(kernel));
-        }
-    }
-
     /// <summary>The model's conv and dense layers alone, in float64: what evaluation mode must compute.</summary>
     private static double[] WithoutDropout(DropoutNet model, float[] x)
     {

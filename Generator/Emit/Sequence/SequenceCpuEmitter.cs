@@ -1,5 +1,5 @@
 using System.Linq;
-using Strata.Generator.Emit.Cpu;
+using Strata.Generator.Emit.Ops;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Sequence.SequenceTensors;
 
@@ -48,7 +48,7 @@ namespace Strata.Generator.Emit.Sequence
                     break;
                 case SequenceOpKind.Dense:
                     writer.Line(
-                        $"{cpu}.DenseCpu.Forward<{ActivationTypes.Of(op.Activation)}>({Rows(op)}, {Int(op.InputSize)}, {Int(op.OutputSize)}, {Input(op)}, " +
+                        $"{cpu}.DenseCpu.Forward<{TargetExtensions.ActivationStruct(op.Activation)}>({Rows(op)}, {Int(op.InputSize)}, {Int(op.OutputSize)}, {Input(op)}, " +
                         $"{op.Field}Weight.Value, {(op.HasBias ? op.Field + "Bias.Value" : "null")}, {Output(op)}, _workspace);");
                     break;
                 default:
@@ -99,7 +99,7 @@ namespace Strata.Generator.Emit.Sequence
                     break;
                 case SequenceOpKind.Dense:
                     writer.Line(
-                        $"{cpu}.DenseCpu.Backward<{ActivationTypes.Of(op.Activation)}>({Rows(op)}, {Int(op.InputSize)}, {Int(op.OutputSize)}, {Input(op)}, " +
+                        $"{cpu}.DenseCpu.Backward<{TargetExtensions.ActivationStruct(op.Activation)}>({Rows(op)}, {Int(op.InputSize)}, {Int(op.OutputSize)}, {Input(op)}, " +
                         $"{op.Field}Weight.Value, {Output(op)}, {OutputGradient(op)}, {InputGradient(op)}, {op.Field}Weight.Grad, " +
                         $"{(op.HasBias ? op.Field + "Bias.Grad" : "null")}, _workspace);");
                     break;

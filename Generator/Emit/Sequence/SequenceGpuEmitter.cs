@@ -1,4 +1,5 @@
 using System.Linq;
+using Strata.Generator.Emit.Ops;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Sequence.SequenceTensors;
 
@@ -141,14 +142,7 @@ namespace Strata.Generator.Emit.Sequence
             _ => op.RnnRelu ? "RnnRelu" : "RnnTanh",
         };
 
-        private static string Activation(SequenceOp op) => "global::Strata.Gpu.DenseActivation." + op.Activation switch
-        {
-            ActivationKind.Relu => "Relu",
-            ActivationKind.Sigmoid => "Sigmoid",
-            ActivationKind.Tanh => "Tanh",
-            ActivationKind.Relu6 => "Relu6",
-            _ => "Identity",
-        };
+        private static string Activation(SequenceOp op) => TargetExtensions.GpuActivation(op.Activation);
 
         private static string Rows(SequenceOp op) => op.InputPerStep ? "batch * steps" : "batch";
 
