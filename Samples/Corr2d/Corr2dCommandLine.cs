@@ -14,6 +14,6 @@ public static class Corr2dCommandLine
     {
         var command = new RootCommand(
             "Dive into Deep Learning §7.2: learns the edge-detector kernel (1, -1) back from an image and its cross-correlation, over 20 epochs.");
-        return SampleCommandLine.TryParse(command, args, _ => command, output, error, out _, out exitCode);
+        return SampleCommandLine.TryParse(command, args, result => result, output, error, out _, out exitCode);
     }
 }
