@@ -71,7 +71,6 @@ public sealed class GeneratedModelContractTests
 
     [Theory]
     [InlineData(new[] { 2, 1, 27, 28 })]
-    [InlineData(new[] { 0, 1, 28, 28 })]
     [InlineData(new[] { 1, 28, 28 })]
     public void Forward_rejects_a_wrong_shape_naming_both_shapes(int[] shape)
     {
@@ -79,6 +78,17 @@ public sealed class GeneratedModelContractTests
 
         var error = Assert.Throws<ArgumentException>(() => model.Forward(Device.Cpu().Allocate(shape)));
         Assert.Equal($"LeNet expects input [batch, 1, 28, 28] on CPU; got [{string.Join(", ", shape)}] on CPU. (Parameter 'input')", error.Message);
+    }
+
+    [Fact]
+    public void Forward_rejects_an_empty_batch_saying_the_batch_must_be_at_least_1()
+    {
+        var model = CompiledModel.Create(LeNetAssembly, "Samples.LeNet", Device.Cpu(), seed: 0);
+
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(Device.Cpu().Allocate(0, 1, 28, 28)));
+        Assert.Equal(
+            "LeNet got an empty batch, input [0, 1, 28, 28]: the batch must be at least 1 (expected [batch, 1, 28, 28]). (Parameter 'input')",
+            error.Message);
     }
 
     [Fact]

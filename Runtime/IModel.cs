@@ -30,15 +30,19 @@ public interface IModel
     void Eval();
 
     /// <summary>
-    /// Runs the model on a batch shaped [batch, ..InputShape] on <see cref="Device"/>. The result is a buffer owned by
-    /// the model and overwritten by the next call. Throws <see cref="ArgumentException"/> for a wrong shape or device.
+    /// Runs the model on a batch shaped [batch, ..InputShape] (batch at least 1) on <see cref="Device"/>. The result is a
+    /// buffer the model owns and lends (<see cref="Tensor.IsBorrowed"/>): disposing it does nothing, the next call
+    /// overwrites it, and after a call with another batch size it is freed (using it then throws
+    /// <see cref="ObjectDisposedException"/>). Throws <see cref="ArgumentException"/> for a wrong shape or device or an
+    /// empty batch.
     /// </summary>
     Tensor Forward(Tensor input);
 
     /// <summary>
     /// Back-propagates the gradient of the loss with respect to the last <see cref="Forward"/> output. It overwrites
     /// every parameter's <see cref="Parameter.Grad"/> and may overwrite <paramref name="gradOutput"/>. Returns the
-    /// gradient with respect to the input when <paramref name="inputGradient"/> is true, otherwise null.
+    /// gradient with respect to the input when <paramref name="inputGradient"/> is true (lent by the model, as
+    /// <see cref="Forward"/>'s result is), otherwise null.
     /// </summary>
     Tensor? Backward(Tensor gradOutput, bool inputGradient = false);
 

@@ -8,9 +8,12 @@ public sealed class Parameter
     /// <summary>Allocates a zero-filled parameter and gradient on <paramref name="device"/>.</summary>
     public Parameter(Device device, string name, params int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(device);
         Name = name;
-        Value = device.Allocate(shape);
-        Grad = device.Allocate(shape);
+
+        // The parameter owns its storage for its whole life; callers get borrowed tensors, which Dispose leaves alone.
+        Value = device.Allocate(shape).Borrow();
+        Grad = device.Allocate(shape).Borrow();
     }
 
     /// <summary>The state_dict name, e.g. <c>C1.weight</c>.</summary>
@@ -19,10 +22,10 @@ public sealed class Parameter
     /// <summary>The dimensions, as in PyTorch (a conv weight is [out, in, kh, kw]).</summary>
     public int[] Shape => Value.Shape;
 
-    /// <summary>The current value.</summary>
+    /// <summary>The current value (borrowed: Dispose on it does nothing).</summary>
     public Tensor Value { get; }
 
-    /// <summary>The gradient of the loss, written by the model's <c>Backward</c>.</summary>
+    /// <summary>The gradient of the loss, written by the model's <c>Backward</c> (borrowed: Dispose on it does nothing).</summary>
     public Tensor Grad { get; }
 
     /// <inheritdoc />

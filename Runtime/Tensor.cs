@@ -5,20 +5,26 @@ namespace Strata;
 
 /// <summary>
 /// A dense, row-major float32 tensor on one <see cref="Device"/>. On the CPU it is a managed array; on a GPU it is
-/// an ILGPU buffer. <see cref="Reshape"/> gives a view that shares the storage.
+/// an ILGPU buffer. A tensor from <see cref="Device.Allocate"/> or <see cref="Device.FromArray"/> owns its storage:
+/// <see cref="Dispose"/> frees it, and using it afterwards is an <see cref="ObjectDisposedException"/>. A borrowed
+/// tensor (<see cref="IsBorrowed"/>) shares another's storage: a <see cref="Reshape"/> view, or a buffer a model lends
+/// (Forward's output, Backward's input gradient, a parameter's value and gradient); Dispose leaves it alone, so
+/// <c>using var y = model.Forward(x)</c> is safe.
 /// </summary>
 public sealed class Tensor : IDisposable
 {
     private readonly float[]? _array;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _buffer;
-    private readonly bool _ownsStorage;
+
+    // The tensor that owns the storage a borrowed tensor shares; null for an owner.
+    private readonly Tensor? _owner;
+    private bool _disposed;
 
     internal Tensor(Device device, int[] shape)
     {
         Device = device;
         Shape = CheckedShape(shape);
         Length = LengthOf(Shape);
-        _ownsStorage = true;
         if (device.IsGpu)
         {
             _buffer = device.Accelerator.Allocate1D<float>(Math.Max(Length, 1));
@@ -37,7 +43,7 @@ public sealed class Tensor : IDisposable
         Length = source.Length;
         _array = source._array;
         _buffer = source._buffer;
-        _ownsStorage = false;
+        _owner = source._owner ?? source;
     }
 
     /// <summary>The device that holds the data.</summary>
@@ -49,21 +55,42 @@ public sealed class Tensor : IDisposable
     /// <summary>The number of elements.</summary>
     public int Length { get; }
 
+    /// <summary>
+    /// Whether this tensor borrows another's storage (a <see cref="Reshape"/> view, or a buffer a model lends), so that
+    /// <see cref="Dispose"/> leaves the storage alone. It is usable as long as the owner is: a model frees its buffers
+    /// when the batch size changes.
+    /// </summary>
+    public bool IsBorrowed => _owner is not null;
+
     /// <summary>The backing array of a CPU tensor.</summary>
-    public float[] Array => _array ?? throw new InvalidOperationException(
-        $"This tensor lives on {Device}; copy it with ToArray() or use View.");
+    public float[] Array
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _array ?? throw new InvalidOperationException($"This tensor lives on {Device}; copy it with ToArray() or use View.");
+        }
+    }
 
     /// <summary>The data of a CPU tensor.</summary>
     public Span<float> Span => Array.AsSpan(0, Length);
 
     /// <summary>The ILGPU view of a GPU tensor.</summary>
-    public ArrayView<float> View => _buffer is null
-        ? throw new InvalidOperationException("This tensor lives on the CPU; use Span.")
-        : _buffer.View.SubView(0, Length);
+    public ArrayView<float> View
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _buffer is null
+                ? throw new InvalidOperationException("This tensor lives on the CPU; use Span.")
+                : _buffer.View.SubView(0, Length);
+        }
+    }
 
     /// <summary>A view of the same data with another shape of the same length.</summary>
     public Tensor Reshape(params int[] shape)
     {
+        ThrowIfDisposed();
         var checkedShape = CheckedShape(shape);
         if (LengthOf(checkedShape) != Length)
         {
@@ -78,6 +105,7 @@ public sealed class Tensor : IDisposable
     /// <summary>Copies <paramref name="source"/> into this tensor; the lengths must match.</summary>
     public void CopyFrom(ReadOnlySpan<float> source)
     {
+        ThrowIfDisposed();
         if (source.Length != Length)
         {
             throw new ArgumentException(
@@ -98,6 +126,9 @@ public sealed class Tensor : IDisposable
     /// <summary>Copies another tensor of the same length, on any device, into this one.</summary>
     public void CopyFrom(Tensor source)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ThrowIfDisposed();
+        source.ThrowIfDisposed();
         if (source._buffer is not null && _buffer is not null && source.Device == Device)
         {
             if (source.Length != Length)
@@ -115,6 +146,7 @@ public sealed class Tensor : IDisposable
     /// <summary>Copies the data to a new managed array.</summary>
     public float[] ToArray()
     {
+        ThrowIfDisposed();
         if (_buffer is null)
         {
             return Span.ToArray();
@@ -128,6 +160,7 @@ public sealed class Tensor : IDisposable
     /// <summary>Sets every element to zero.</summary>
     public void Clear()
     {
+        ThrowIfDisposed();
         if (_buffer is null)
         {
             Span.Clear();
@@ -141,12 +174,39 @@ public sealed class Tensor : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"Tensor[{string.Join(", ", Shape)}] on {Device}";
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Frees the storage of a tensor that owns it (GPU memory at once); does nothing on a borrowed tensor. Disposing
+    /// twice is harmless.
+    /// </summary>
     public void Dispose()
     {
-        if (_ownsStorage)
+        if (_owner is null && !_disposed)
         {
+            _disposed = true;
             _buffer?.Dispose();
+        }
+    }
+
+    /// <summary>A borrowed view of the whole tensor, same shape: what a model lends out of the buffers it owns.</summary>
+    internal Tensor Borrow()
+    {
+        ThrowIfDisposed();
+        return new Tensor(this, (int[])Shape.Clone());
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_owner is { _disposed: true })
+        {
+            throw new ObjectDisposedException(
+                nameof(Tensor),
+                $"This {this} borrows storage that was disposed: a model frees the buffers it lends when the batch size changes " +
+                "(copy what you keep with ToArray() before the next Forward), and a Reshape view lives only as long as its source.");
+        }
+
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(Tensor), $"This {this} was disposed.");
         }
     }
 

@@ -116,15 +116,8 @@ partial class Coverage : global::Strata.IModel
     public global::Strata.Tensor Forward(global::Strata.Tensor input)
     {
         global::System.ArgumentNullException.ThrowIfNull(input);
-        var shape = input.Shape;
-        if (input.Device != Device || shape.Length != 4 || shape[0] < 1 || shape[1] != 2 || shape[2] != 9 || shape[3] != 8)
-        {
-            throw new global::System.ArgumentException(
-                $"Coverage expects input [batch, 2, 9, 8] on {Device}; got [{string.Join(", ", shape)}] on {input.Device}.",
-                nameof(input));
-        }
-
-        var batch = shape[0];
+        global::Strata.ModelInput.Check(input, Device, s_inputShape, "Coverage", "[batch, 2, 9, 8]");
+        var batch = input.Shape[0];
         var plan = PlanFor(batch);
         _input = input;
         if (Device.IsGpu)
@@ -306,23 +299,26 @@ partial class Coverage : global::Strata.IModel
 
     private sealed class MemoryPlan : global::System.IDisposable
     {
+        private readonly global::Strata.ModelBuffers _buffers;
+
         public MemoryPlan(global::Strata.Device device, int batch)
         {
+            _buffers = new global::Strata.ModelBuffers(device);
             Batch = batch;
-            InputGrad = device.Allocate(batch, 2, 9, 8);
-            StemOutput = device.Allocate(batch, 4, 5, 5);
-            StemOutputGrad = device.Allocate(batch, 4, 5, 5);
-            SmoothOutput = device.Allocate(batch, 4, 5, 5);
-            SmoothOutputGrad = device.Allocate(batch, 4, 5, 5);
-            DownOutput = device.Allocate(batch, 4, 2, 2);
-            DownOutputGrad = device.Allocate(batch, 4, 2, 2);
-            PeakOutput = device.Allocate(batch, 4, 3, 3);
-            PeakOutputGrad = device.Allocate(batch, 4, 3, 3);
+            InputGrad = _buffers.Allocate(batch, 2, 9, 8);
+            StemOutput = _buffers.Allocate(batch, 4, 5, 5);
+            StemOutputGrad = _buffers.Allocate(batch, 4, 5, 5);
+            SmoothOutput = _buffers.Allocate(batch, 4, 5, 5);
+            SmoothOutputGrad = _buffers.Allocate(batch, 4, 5, 5);
+            DownOutput = _buffers.Allocate(batch, 4, 2, 2);
+            DownOutputGrad = _buffers.Allocate(batch, 4, 2, 2);
+            PeakOutput = _buffers.Allocate(batch, 4, 3, 3);
+            PeakOutputGrad = _buffers.Allocate(batch, 4, 3, 3);
             PeakOutputFlat = PeakOutput.Reshape(batch, 36);
             PeakOutputGradFlat = PeakOutputGrad.Reshape(batch, 36);
-            HiddenOutput = device.Allocate(batch, 5);
-            HiddenOutputGrad = device.Allocate(batch, 5);
-            LogitsOutput = device.Allocate(batch, 3);
+            HiddenOutput = _buffers.Allocate(batch, 5);
+            HiddenOutputGrad = _buffers.Allocate(batch, 5);
+            LogitsOutput = _buffers.Allocate(batch, 3);
         }
 
         public int Batch { get; }
@@ -369,20 +365,6 @@ partial class Coverage : global::Strata.IModel
         /// <summary>[batch, 3].</summary>
         public global::Strata.Tensor LogitsOutput { get; }
 
-        public void Dispose()
-        {
-            InputGrad.Dispose();
-            StemOutput.Dispose();
-            StemOutputGrad.Dispose();
-            SmoothOutput.Dispose();
-            SmoothOutputGrad.Dispose();
-            DownOutput.Dispose();
-            DownOutputGrad.Dispose();
-            PeakOutput.Dispose();
-            PeakOutputGrad.Dispose();
-            HiddenOutput.Dispose();
-            HiddenOutputGrad.Dispose();
-            LogitsOutput.Dispose();
-        }
+        public void Dispose() => _buffers.Dispose();
     }
 }

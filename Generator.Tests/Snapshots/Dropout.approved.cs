@@ -120,15 +120,8 @@ namespace Tests.Regularization
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
-            var shape = input.Shape;
-            if (input.Device != Device || shape.Length != 4 || shape[0] < 1 || shape[1] != 2 || shape[2] != 5 || shape[3] != 5)
-            {
-                throw new global::System.ArgumentException(
-                    $"Regularized expects input [batch, 2, 5, 5] on {Device}; got [{string.Join(", ", shape)}] on {input.Device}.",
-                    nameof(input));
-            }
-
-            var batch = shape[0];
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "Regularized", "[batch, 2, 5, 5]");
+            var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
             if (Device.IsGpu)
@@ -303,30 +296,33 @@ namespace Tests.Regularization
 
         private sealed class MemoryPlan : global::System.IDisposable
         {
+            private readonly global::Strata.ModelBuffers _buffers;
+
             public MemoryPlan(global::Strata.Device device, int batch)
             {
+                _buffers = new global::Strata.ModelBuffers(device);
                 Batch = batch;
-                InputGrad = device.Allocate(batch, 2, 5, 5);
-                InputDropOutput = device.Allocate(batch, 2, 5, 5);
-                InputDropOutputGrad = device.Allocate(batch, 2, 5, 5);
-                InputDropMask = device.Allocate(batch, 2, 5, 5);
+                InputGrad = _buffers.Allocate(batch, 2, 5, 5);
+                InputDropOutput = _buffers.Allocate(batch, 2, 5, 5);
+                InputDropOutputGrad = _buffers.Allocate(batch, 2, 5, 5);
+                InputDropMask = _buffers.Allocate(batch, 2, 5, 5);
                 InputDropMaskHost = device.IsGpu ? new float[InputDropMask.Length] : global::System.Array.Empty<float>();
-                C1Output = device.Allocate(batch, 3, 3, 3);
-                C1OutputGrad = device.Allocate(batch, 3, 3, 3);
-                D1Output = device.Allocate(batch, 3, 3, 3);
-                D1OutputGrad = device.Allocate(batch, 3, 3, 3);
-                D1Mask = device.Allocate(batch, 3, 3, 3);
+                C1Output = _buffers.Allocate(batch, 3, 3, 3);
+                C1OutputGrad = _buffers.Allocate(batch, 3, 3, 3);
+                D1Output = _buffers.Allocate(batch, 3, 3, 3);
+                D1OutputGrad = _buffers.Allocate(batch, 3, 3, 3);
+                D1Mask = _buffers.Allocate(batch, 3, 3, 3);
                 D1MaskHost = device.IsGpu ? new float[D1Mask.Length] : global::System.Array.Empty<float>();
                 D1OutputFlat = D1Output.Reshape(batch, 27);
                 D1OutputGradFlat = D1OutputGrad.Reshape(batch, 27);
-                D2Output = device.Allocate(batch, 27);
-                D2OutputGrad = device.Allocate(batch, 27);
-                D2Mask = device.Allocate(batch, 27);
+                D2Output = _buffers.Allocate(batch, 27);
+                D2OutputGrad = _buffers.Allocate(batch, 27);
+                D2Mask = _buffers.Allocate(batch, 27);
                 D2MaskHost = device.IsGpu ? new float[D2Mask.Length] : global::System.Array.Empty<float>();
-                OutOutput = device.Allocate(batch, 4);
-                OutOutputGrad = device.Allocate(batch, 4);
-                OutDropOutput = device.Allocate(batch, 4);
-                OutDropMask = device.Allocate(batch, 4);
+                OutOutput = _buffers.Allocate(batch, 4);
+                OutOutputGrad = _buffers.Allocate(batch, 4);
+                OutDropOutput = _buffers.Allocate(batch, 4);
+                OutDropMask = _buffers.Allocate(batch, 4);
                 OutDropMaskHost = device.IsGpu ? new float[OutDropMask.Length] : global::System.Array.Empty<float>();
             }
 
@@ -398,25 +394,7 @@ namespace Tests.Regularization
             /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
             public float[] OutDropMaskHost { get; }
 
-            public void Dispose()
-            {
-                InputGrad.Dispose();
-                InputDropOutput.Dispose();
-                InputDropOutputGrad.Dispose();
-                InputDropMask.Dispose();
-                C1Output.Dispose();
-                C1OutputGrad.Dispose();
-                D1Output.Dispose();
-                D1OutputGrad.Dispose();
-                D1Mask.Dispose();
-                D2Output.Dispose();
-                D2OutputGrad.Dispose();
-                D2Mask.Dispose();
-                OutOutput.Dispose();
-                OutOutputGrad.Dispose();
-                OutDropOutput.Dispose();
-                OutDropMask.Dispose();
-            }
+            public void Dispose() => _buffers.Dispose();
         }
     }
 }

@@ -136,15 +136,8 @@ namespace Samples
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
-            var shape = input.Shape;
-            if (input.Device != Device || shape.Length != 4 || shape[0] < 1 || shape[1] != 1 || shape[2] != 28 || shape[3] != 28)
-            {
-                throw new global::System.ArgumentException(
-                    $"LeNet expects input [batch, 1, 28, 28] on {Device}; got [{string.Join(", ", shape)}] on {input.Device}.",
-                    nameof(input));
-            }
-
-            var batch = shape[0];
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "LeNet", "[batch, 1, 28, 28]");
+            var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
             if (Device.IsGpu)
@@ -333,25 +326,28 @@ namespace Samples
 
         private sealed class MemoryPlan : global::System.IDisposable
         {
+            private readonly global::Strata.ModelBuffers _buffers;
+
             public MemoryPlan(global::Strata.Device device, int batch)
             {
+                _buffers = new global::Strata.ModelBuffers(device);
                 Batch = batch;
-                InputGrad = device.Allocate(batch, 1, 28, 28);
-                C1Output = device.Allocate(batch, 6, 28, 28);
-                C1OutputGrad = device.Allocate(batch, 6, 28, 28);
-                S2Output = device.Allocate(batch, 6, 14, 14);
-                S2OutputGrad = device.Allocate(batch, 6, 14, 14);
-                C3Output = device.Allocate(batch, 16, 10, 10);
-                C3OutputGrad = device.Allocate(batch, 16, 10, 10);
-                S4Output = device.Allocate(batch, 16, 5, 5);
-                S4OutputGrad = device.Allocate(batch, 16, 5, 5);
+                InputGrad = _buffers.Allocate(batch, 1, 28, 28);
+                C1Output = _buffers.Allocate(batch, 6, 28, 28);
+                C1OutputGrad = _buffers.Allocate(batch, 6, 28, 28);
+                S2Output = _buffers.Allocate(batch, 6, 14, 14);
+                S2OutputGrad = _buffers.Allocate(batch, 6, 14, 14);
+                C3Output = _buffers.Allocate(batch, 16, 10, 10);
+                C3OutputGrad = _buffers.Allocate(batch, 16, 10, 10);
+                S4Output = _buffers.Allocate(batch, 16, 5, 5);
+                S4OutputGrad = _buffers.Allocate(batch, 16, 5, 5);
                 S4OutputFlat = S4Output.Reshape(batch, 400);
                 S4OutputGradFlat = S4OutputGrad.Reshape(batch, 400);
-                F5Output = device.Allocate(batch, 120);
-                F5OutputGrad = device.Allocate(batch, 120);
-                F6Output = device.Allocate(batch, 84);
-                F6OutputGrad = device.Allocate(batch, 84);
-                OutOutput = device.Allocate(batch, 10);
+                F5Output = _buffers.Allocate(batch, 120);
+                F5OutputGrad = _buffers.Allocate(batch, 120);
+                F6Output = _buffers.Allocate(batch, 84);
+                F6OutputGrad = _buffers.Allocate(batch, 84);
+                OutOutput = _buffers.Allocate(batch, 10);
             }
 
             public int Batch { get; }
@@ -404,23 +400,7 @@ namespace Samples
             /// <summary>[batch, 10].</summary>
             public global::Strata.Tensor OutOutput { get; }
 
-            public void Dispose()
-            {
-                InputGrad.Dispose();
-                C1Output.Dispose();
-                C1OutputGrad.Dispose();
-                S2Output.Dispose();
-                S2OutputGrad.Dispose();
-                C3Output.Dispose();
-                C3OutputGrad.Dispose();
-                S4Output.Dispose();
-                S4OutputGrad.Dispose();
-                F5Output.Dispose();
-                F5OutputGrad.Dispose();
-                F6Output.Dispose();
-                F6OutputGrad.Dispose();
-                OutOutput.Dispose();
-            }
+            public void Dispose() => _buffers.Dispose();
         }
     }
 }

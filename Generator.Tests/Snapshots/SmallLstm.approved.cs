@@ -110,14 +110,8 @@ namespace Samples
         public global::Strata.Tensor Forward(global::Strata.Tensor input, int[]? lengths)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "SmallLstm", "[batch, steps, 3]");
             var shape = input.Shape;
-            if (input.Device != Device || shape.Length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] != 3)
-            {
-                throw new global::System.ArgumentException(
-                    $"SmallLstm expects input [batch, steps, 3] on {Device}; got [{string.Join(", ", shape)}] on {input.Device}.",
-                    nameof(input));
-            }
-
             var batch = shape[0];
             var steps = shape[1];
             if (lengths is not null)
@@ -285,17 +279,20 @@ namespace Samples
 
         private sealed class MemoryPlan : global::System.IDisposable
         {
+            private readonly global::Strata.ModelBuffers _buffers;
+
             public MemoryPlan(global::Strata.Device device, int batch, int steps)
             {
+                _buffers = new global::Strata.ModelBuffers(device);
                 Batch = batch;
                 Steps = steps;
                 Lengths = new int[batch];
-                InputGrad = device.Allocate(batch, steps, 3);
-                EncoderOutput = device.Allocate(batch, steps, 4);
-                EncoderOutputGrad = device.Allocate(batch, steps, 4);
-                EncoderL0D0Saved = device.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4)));
+                InputGrad = _buffers.Allocate(batch, steps, 3);
+                EncoderOutput = _buffers.Allocate(batch, steps, 4);
+                EncoderOutputGrad = _buffers.Allocate(batch, steps, 4);
+                EncoderL0D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4)));
                 EncoderForward = new global::Strata.Cpu.RecurrentOptions { Reverse = false, Lengths = Lengths, OutputWidth = 4, OutputOffset = 0 };
-                OutOutput = device.Allocate(batch, steps, 2);
+                OutOutput = _buffers.Allocate(batch, steps, 2);
             }
 
             public int Batch { get; }
@@ -322,23 +319,19 @@ namespace Samples
             /// <summary>the output of Out.</summary>
             public global::Strata.Tensor OutOutput { get; }
 
-            public void Dispose()
-            {
-                InputGrad.Dispose();
-                EncoderOutput.Dispose();
-                EncoderOutputGrad.Dispose();
-                EncoderL0D0Saved.Dispose();
-                OutOutput.Dispose();
-            }
+            public void Dispose() => _buffers.Dispose();
         }
 
         private sealed class RecurrentState : global::System.IDisposable
         {
+            private readonly global::Strata.ModelBuffers _buffers;
+
             public RecurrentState(global::Strata.Device device, int batch)
             {
+                _buffers = new global::Strata.ModelBuffers(device);
                 Batch = batch;
-                EncoderL0D0H = device.Allocate(batch, 4);
-                EncoderL0D0C = device.Allocate(batch, 4);
+                EncoderL0D0H = _buffers.Allocate(batch, 4);
+                EncoderL0D0C = _buffers.Allocate(batch, 4);
             }
 
             public int Batch { get; }
@@ -347,11 +340,7 @@ namespace Samples
 
             public global::Strata.Tensor EncoderL0D0C { get; }
 
-            public void Dispose()
-            {
-                EncoderL0D0H.Dispose();
-                EncoderL0D0C.Dispose();
-            }
+            public void Dispose() => _buffers.Dispose();
         }
     }
 }

@@ -124,14 +124,8 @@ namespace Samples
         public global::Strata.Tensor Forward(global::Strata.Tensor input, int[]? lengths)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "StackedLstmDropout", "[batch, steps, 3]");
             var shape = input.Shape;
-            if (input.Device != Device || shape.Length != 3 || shape[0] < 1 || shape[1] < 1 || shape[2] != 3)
-            {
-                throw new global::System.ArgumentException(
-                    $"StackedLstmDropout expects input [batch, steps, 3] on {Device}; got [{string.Join(", ", shape)}] on {input.Device}.",
-                    nameof(input));
-            }
-
             var batch = shape[0];
             var steps = shape[1];
             if (lengths is not null)
@@ -307,22 +301,25 @@ namespace Samples
 
         private sealed class MemoryPlan : global::System.IDisposable
         {
+            private readonly global::Strata.ModelBuffers _buffers;
+
             public MemoryPlan(global::Strata.Device device, int batch, int steps)
             {
+                _buffers = new global::Strata.ModelBuffers(device);
                 Batch = batch;
                 Steps = steps;
                 Lengths = new int[batch];
-                InputGrad = device.Allocate(batch, steps, 3);
-                EncoderOutput = device.Allocate(batch, steps, 4);
-                EncoderOutputGrad = device.Allocate(batch, steps, 4);
-                EncoderL0 = device.Allocate(batch, steps, 4);
-                EncoderL0Grad = device.Allocate(batch, steps, 4);
-                EncoderL0Mask = device.Allocate(batch, steps, 4);
+                InputGrad = _buffers.Allocate(batch, steps, 3);
+                EncoderOutput = _buffers.Allocate(batch, steps, 4);
+                EncoderOutputGrad = _buffers.Allocate(batch, steps, 4);
+                EncoderL0 = _buffers.Allocate(batch, steps, 4);
+                EncoderL0Grad = _buffers.Allocate(batch, steps, 4);
+                EncoderL0Mask = _buffers.Allocate(batch, steps, 4);
                 EncoderL0MaskHost = device.IsGpu ? new float[EncoderL0Mask.Length] : global::System.Array.Empty<float>();
-                EncoderL0D0Saved = device.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4)));
-                EncoderL1D0Saved = device.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 4, 4)));
+                EncoderL0D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4)));
+                EncoderL1D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 4, 4)));
                 EncoderForward = new global::Strata.Cpu.RecurrentOptions { Reverse = false, Lengths = Lengths, OutputWidth = 4, OutputOffset = 0 };
-                OutOutput = device.Allocate(batch, steps, 2);
+                OutOutput = _buffers.Allocate(batch, steps, 2);
             }
 
             public int Batch { get; }
@@ -364,29 +361,21 @@ namespace Samples
             /// <summary>the output of Out.</summary>
             public global::Strata.Tensor OutOutput { get; }
 
-            public void Dispose()
-            {
-                InputGrad.Dispose();
-                EncoderOutput.Dispose();
-                EncoderOutputGrad.Dispose();
-                EncoderL0.Dispose();
-                EncoderL0Grad.Dispose();
-                EncoderL0Mask.Dispose();
-                EncoderL0D0Saved.Dispose();
-                EncoderL1D0Saved.Dispose();
-                OutOutput.Dispose();
-            }
+            public void Dispose() => _buffers.Dispose();
         }
 
         private sealed class RecurrentState : global::System.IDisposable
         {
+            private readonly global::Strata.ModelBuffers _buffers;
+
             public RecurrentState(global::Strata.Device device, int batch)
             {
+                _buffers = new global::Strata.ModelBuffers(device);
                 Batch = batch;
-                EncoderL0D0H = device.Allocate(batch, 4);
-                EncoderL0D0C = device.Allocate(batch, 4);
-                EncoderL1D0H = device.Allocate(batch, 4);
-                EncoderL1D0C = device.Allocate(batch, 4);
+                EncoderL0D0H = _buffers.Allocate(batch, 4);
+                EncoderL0D0C = _buffers.Allocate(batch, 4);
+                EncoderL1D0H = _buffers.Allocate(batch, 4);
+                EncoderL1D0C = _buffers.Allocate(batch, 4);
             }
 
             public int Batch { get; }
@@ -399,13 +388,7 @@ namespace Samples
 
             public global::Strata.Tensor EncoderL1D0C { get; }
 
-            public void Dispose()
-            {
-                EncoderL0D0H.Dispose();
-                EncoderL0D0C.Dispose();
-                EncoderL1D0H.Dispose();
-                EncoderL1D0C.Dispose();
-            }
+            public void Dispose() => _buffers.Dispose();
         }
     }
 }

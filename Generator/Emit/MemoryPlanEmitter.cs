@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Literals;
@@ -7,20 +6,22 @@ namespace Strata.Generator.Emit
 {
     /// <summary>
     /// The nested <c>MemoryPlan</c> class: every activation and gradient buffer of one batch size, each sized
-    /// <c>perSample * batch</c>, allocated together and replaced only when the batch size changes.
+    /// <c>perSample * batch</c>, allocated together and replaced only when the batch size changes. The buffers come from
+    /// a <c>ModelBuffers</c>, so what Forward and Backward return is borrowed: a caller's Dispose leaves it alone.
     /// </summary>
     internal static class MemoryPlanEmitter
     {
         public static void Emit(IndentedWriter writer, LoweredModel model)
         {
-            var owned = new List<string>();
             using (writer.Block("private sealed class MemoryPlan : global::System.IDisposable"))
             {
+                writer.Line($"private readonly {TypeNames.ModelBuffers} _buffers;");
+                writer.Line();
                 using (writer.Block($"public MemoryPlan({TypeNames.Device} device, int batch)"))
                 {
+                    writer.Line($"_buffers = new {TypeNames.ModelBuffers}(device);");
                     writer.Line("Batch = batch;");
-                    writer.Line($"InputGrad = device.Allocate(batch, {Dimensions(model.Input)});");
-                    owned.Add("InputGrad");
+                    writer.Line($"InputGrad = _buffers.Allocate(batch, {Dimensions(model.Input)});");
                     if (model.InputGradientFlat)
                     {
                         writer.Line($"InputGradFlat = InputGrad.Reshape(batch, {Int(model.Input.Elements)});");
@@ -29,19 +30,16 @@ namespace Strata.Generator.Emit
                     foreach (var buffer in model.Buffers)
                     {
                         var output = buffer.Producer + "Output";
-                        writer.Line($"{output} = device.Allocate(batch, {Dimensions(buffer.Shape)});");
-                        owned.Add(output);
+                        writer.Line($"{output} = _buffers.Allocate(batch, {Dimensions(buffer.Shape)});");
                         if (buffer.HasGradient)
                         {
-                            writer.Line($"{output}Grad = device.Allocate(batch, {Dimensions(buffer.Shape)});");
-                            owned.Add(output + "Grad");
+                            writer.Line($"{output}Grad = _buffers.Allocate(batch, {Dimensions(buffer.Shape)});");
                         }
 
                         if (IsDropout(model, buffer))
                         {
                             var mask = DropoutNames.Mask(buffer.Producer);
-                            writer.Line($"{mask} = device.Allocate(batch, {Dimensions(buffer.Shape)});");
-                            owned.Add(mask);
+                            writer.Line($"{mask} = _buffers.Allocate(batch, {Dimensions(buffer.Shape)});");
                             writer.Line($"{DropoutNames.HostMask(buffer.Producer)} = device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>();");
                         }
 
@@ -92,13 +90,7 @@ namespace Strata.Generator.Emit
                 }
 
                 writer.Line();
-                using (writer.Block("public void Dispose()"))
-                {
-                    foreach (var name in owned)
-                    {
-                        writer.Line($"{name}.Dispose();");
-                    }
-                }
+                writer.Line("public void Dispose() => _buffers.Dispose();");
             }
         }
 

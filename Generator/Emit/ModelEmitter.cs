@@ -121,20 +121,8 @@ namespace Strata.Generator.Emit
             using (writer.Block($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input)"))
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
-                writer.Line("var shape = input.Shape;");
-                var checks = string.Concat(model.Input.Dimensions.Select((d, axis) => $" || shape[{Int(axis + 1)}] != {Int(d)}"));
-                using (writer.Block($"if (input.Device != Device || shape.Length != {Int(model.Input.Rank + 1)} || shape[0] < 1{checks})"))
-                {
-                    writer.Line("throw new global::System.ArgumentException(");
-                    using (writer.Indent())
-                    {
-                        writer.Line($"$\"{model.ClassName} expects input {model.Input.ToBatchString("batch")} on {{Device}}; got [{{string.Join(\", \", shape)}}] on {{input.Device}}.\",");
-                        writer.Line("nameof(input));");
-                    }
-                }
-
-                writer.Line();
-                writer.Line("var batch = shape[0];");
+                writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(model.Input.ToBatchString("batch"))});");
+                writer.Line("var batch = input.Shape[0];");
                 writer.Line("var plan = PlanFor(batch);");
                 writer.Line("_input = input;");
                 using (writer.Block("if (Device.IsGpu)"))

@@ -6,6 +6,8 @@ namespace Strata.Generator.Emit
         public const string Tensor = "global::Strata.Tensor";
         public const string Device = "global::Strata.Device";
         public const string Parameter = "global::Strata.Parameter";
+        public const string ModelBuffers = "global::Strata.ModelBuffers";
+        public const string ModelInput = "global::Strata.ModelInput";
         public const string Index1D = "global::ILGPU.Index1D";
         public const string View = "global::ILGPU.ArrayView<float>";
         public const string Accelerator = "global::ILGPU.Runtime.Accelerator";

@@ -24,12 +24,58 @@ public class ModelInputValidationTests
         Assert.Contains("[2, 9, 8]", error.Message);
     }
 
-    [Fact]
-    public void An_empty_batch_is_rejected()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_empty_batch_is_an_argument_error_saying_the_batch_must_be_at_least_1(bool onIlgpuCpu)
     {
-        var model = new TinyNet(Device.Cpu(), seed: 1);
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
+        var model = new TinyNet(device, seed: 1);
 
-        Assert.ThrowsAny<ArgumentException>(() => model.Forward(Device.Cpu().Allocate(0, 2, 9, 8)));
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(device.Allocate(0, 2, 9, 8)));
+
+        Assert.Equal("input", error.ParamName);
+        Assert.Contains("TinyNet got an empty batch, input [0, 2, 9, 8]: the batch must be at least 1", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_empty_batch_of_sequences_or_token_ids_is_an_argument_error_saying_the_batch_must_be_at_least_1(bool onIlgpuCpu)
+    {
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
+        var features = new LstmNet(device, seed: 1);
+        var tokens = new EmbeddingLstmNet(device, seed: 1);
+
+        var featureError = Assert.Throws<ArgumentException>(() => features.Forward(device.Allocate(0, 4, 3)));
+        var lengthsError = Assert.Throws<ArgumentException>(() => features.Forward(device.Allocate(0, 4, 3), []));
+        var tokenError = Assert.Throws<ArgumentException>(() => tokens.Forward(device.Allocate(0, 4)));
+
+        Assert.Contains("LstmNet got an empty batch, input [0, 4, 3]: the batch must be at least 1", featureError.Message);
+        Assert.Contains("the batch must be at least 1", lengthsError.Message);
+        Assert.Contains("EmbeddingLstmNet got an empty batch, input [0, 4]: the batch must be at least 1", tokenError.Message);
+    }
+
+    [Fact]
+    public void Sequences_of_no_steps_are_an_argument_error_saying_each_needs_a_step()
+    {
+        var model = new LstmNet(Device.Cpu(), seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(Device.Cpu().Allocate(2, 0, 3)));
+
+        Assert.Contains("LstmNet got sequences of no steps, input [2, 0, 3]: each sequence must have at least 1 step", error.Message);
+    }
+
+    [Fact]
+    public void A_sequence_batch_whose_features_differ_names_the_expected_and_actual_shapes()
+    {
+        var model = new LstmNet(Device.Cpu(), seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(Device.Cpu().Allocate(0, 4, 5)));
+
+        Assert.Contains("LstmNet expects input [batch, steps, 3] on CPU; got [0, 4, 5] on CPU.", error.Message);
     }
 
     [Fact]

@@ -34,17 +34,33 @@ public class OnnxExportFileTests : IDisposable
         Assert.Single(Directory.GetFiles(_folder));
     }
 
-    [Fact]
-    public void A_path_under_an_existing_file_fails_clearly_and_leaves_no_temporary_file()
+    [Theory]
+    [InlineData("lenet.onnx")]
+    [InlineData("nested/deeper/lenet.onnx")]
+    public void A_path_under_an_existing_file_says_that_file_is_not_a_folder_and_leaves_nothing_behind(string below)
     {
         Directory.CreateDirectory(_folder);
         var file = Path.Combine(_folder, "not-a-folder");
         File.WriteAllText(file, "x");
+        var path = Path.Combine(file, below);
 
-        var error = Assert.ThrowsAny<IOException>(() => new LeNet(Device.Cpu(), seed: 1).ExportOnnx(Path.Combine(file, "lenet.onnx")));
+        var error = Assert.Throws<IOException>(() => new LeNet(Device.Cpu(), seed: 1).ExportOnnx(path));
 
-        Assert.Contains("not-a-folder", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Cannot write '{path}': '{file}' is a file, not a folder.", error.Message);
         Assert.Equal([file], Directory.GetFiles(_folder, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetDirectories(_folder));
+    }
+
+    [Fact]
+    public void A_path_that_is_a_folder_says_so_and_leaves_the_folder_alone()
+    {
+        var folder = Path.Combine(_folder, "model.onnx");
+        Directory.CreateDirectory(folder);
+
+        var error = Assert.Throws<IOException>(() => new LeNet(Device.Cpu(), seed: 1).ExportOnnx(folder));
+
+        Assert.Equal($"Cannot write '{folder}': it is a folder, not a file.", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 
     [Theory]

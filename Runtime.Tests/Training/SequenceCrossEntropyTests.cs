@@ -121,6 +121,19 @@ public class SequenceCrossEntropyTests
     }
 
     [Fact]
+    public void An_empty_batch_is_an_argument_error_saying_the_batch_must_be_at_least_1()
+    {
+        var device = Device.Cpu();
+        var loss = new SequenceCrossEntropy();
+
+        var error = Assert.Throws<ArgumentException>(() => loss.Compute(device.Allocate(0, 2, 3), [], device.Allocate(0, 2, 3)));
+        var countError = Assert.Throws<ArgumentException>(() => loss.CountCorrect(device.Allocate(0, 2, 3), []));
+
+        Assert.Contains("logits [0, 2, 3]: the batch must be at least 1", error.Message);
+        Assert.Equal(error.Message, countError.Message);
+    }
+
+    [Fact]
     public void Gpu_tensors_give_the_same_loss_gradient_and_count_as_cpu_tensors()
     {
         var (logits, targets) = RandomBatch(seed: 4);

@@ -100,6 +100,19 @@ public class SoftmaxCrossEntropyTests
     }
 
     [Fact]
+    public void An_empty_batch_is_an_argument_error_not_a_nan_loss()
+    {
+        var device = Device.Cpu();
+        var loss = new SoftmaxCrossEntropy();
+
+        var error = Assert.Throws<ArgumentException>(() => loss.Compute(device.Allocate(0, 3), [], device.Allocate(0, 3)));
+        var countError = Assert.Throws<ArgumentException>(() => loss.CountCorrect(device.Allocate(0, 3), []));
+
+        Assert.Contains("logits [0, 3]: the batch must be at least 1", error.Message);
+        Assert.Equal(error.Message, countError.Message);
+    }
+
+    [Fact]
     public void CountCorrect_counts_rows_whose_argmax_is_the_label()
     {
         var device = Device.Cpu();

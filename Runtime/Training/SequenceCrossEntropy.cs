@@ -18,8 +18,8 @@ public sealed class SequenceCrossEntropy
     /// <summary>
     /// Returns the mean loss over the valid positions and writes d(mean loss)/d(logits) into
     /// <paramref name="gradLogits"/> (the logits' shape; zero at padded positions). The number of positions averaged
-    /// over is the sum of <paramref name="lengths"/>, or N × T without them. Throws <see cref="ArgumentException"/> for
-    /// mismatched shapes, lengths outside [0, T], no valid position, targets outside [0, V) at valid positions, or
+    /// over is the sum of <paramref name="lengths"/>, or N × T without them. Throws <see cref="ArgumentException"/> for an
+    /// empty batch, mismatched shapes, lengths outside [0, T], no valid position, targets outside [0, V) at valid positions, or
     /// logits that are not finite there.
     /// </summary>
     public float Compute(Tensor logits, ReadOnlySpan<int> targets, Tensor gradLogits, ReadOnlySpan<int> lengths = default)
@@ -125,6 +125,12 @@ public sealed class SequenceCrossEntropy
         }
 
         var (batch, steps, classes) = (logits.Shape[0], logits.Shape[1], logits.Shape[2]);
+        if (batch == 0)
+        {
+            throw new ArgumentException(
+                $"The batch is empty, logits [0, {steps}, {classes}]: the batch must be at least 1.", nameof(logits));
+        }
+
         if (targets.Length != batch * steps)
         {
             throw new ArgumentException(

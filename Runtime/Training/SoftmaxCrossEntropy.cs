@@ -14,7 +14,7 @@ public sealed class SoftmaxCrossEntropy
 
     /// <summary>
     /// Returns the mean loss over the batch and writes d(mean loss)/d(logits) into <paramref name="gradLogits"/>
-    /// (same shape as <paramref name="logits"/>). Throws <see cref="ArgumentException"/> for mismatched shapes, labels
+    /// (same shape as <paramref name="logits"/>). Throws <see cref="ArgumentException"/> for an empty batch, mismatched shapes, labels
     /// outside [0, K) or logits that are not finite.
     /// </summary>
     public float Compute(Tensor logits, ReadOnlySpan<int> labels, Tensor gradLogits)
@@ -99,6 +99,11 @@ public sealed class SoftmaxCrossEntropy
         }
 
         var (rows, classes) = (logits.Shape[0], logits.Shape[1]);
+        if (rows == 0)
+        {
+            throw new ArgumentException($"The batch is empty, logits [0, {classes}]: the batch must be at least 1.", nameof(logits));
+        }
+
         if (labels.Length != rows)
         {
             throw new ArgumentException(

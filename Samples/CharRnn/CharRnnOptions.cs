@@ -1,32 +1,43 @@
+using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Strata.Samples;
 
-/// <summary>The sample's command line, read by <see cref="CommandLine.TryParse"/>.</summary>
-internal sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device)
+/// <summary>The CharRnn sample's command line.</summary>
+/// <param name="Cell">"rnn", "lstm" or "gru".</param>
+/// <param name="Epochs">Passes over the text.</param>
+/// <param name="DataFile">A UTF-8 text; null for the built-in opening of The Time Machine.</param>
+/// <param name="LearningRate">The SGD learning rate.</param>
+/// <param name="Seed">Seeds the weights and the per-epoch offsets.</param>
+/// <param name="Device">"cpu" or "best".</param>
+public sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device)
 {
-    public const string Usage =
-        """
-        Usage: CharRnn [--cell rnn|lstm|gru] [--epochs N] [--data FILE] [--lr X] [--seed N] [--device cpu|best]
-
-          --cell C      the recurrent layer: rnn (tanh), lstm (default) or gru; 256 hidden units
-          --epochs N    passes over the text (default 500, as d2l)
-          --data FILE   a UTF-8 text, e.g. data/text/timemachine.txt; its first 10,000 characters train
-                        after d2l's preprocessing (letters lower-cased, everything else one space).
-                        Without it, the opening of The Time Machine built into Strata (4,544 characters).
-          --lr X        the SGD learning rate (default 1, as d2l; gradients are clipped at norm 1)
-          --seed N      seeds the weights and the per-epoch offsets (default 0)
-          --device D    cpu (default) or best (the first CUDA GPU when there is one)
-        """;
-
-    public static CharRnnOptions Defaults { get; } = new(Cell: "lstm", Epochs: 500, DataFile: null, LearningRate: 1f, Seed: 0, Device: "cpu");
-
-    public static IReadOnlyDictionary<string, Func<CharRnnOptions, string, string, CharRnnOptions>> Handlers { get; } =
-        new Dictionary<string, Func<CharRnnOptions, string, string, CharRnnOptions>>
+    /// <summary>
+    /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
+    /// after printing the help (0) or System.CommandLine's error and the help (non-zero) to <paramref name="output"/> and
+    /// <paramref name="error"/> (the console when null).
+    /// </summary>
+    public static bool TryParse(
+        IReadOnlyList<string> args, [NotNullWhen(true)] out CharRnnOptions? options, out int exitCode, TextWriter? output = null, TextWriter? error = null)
+    {
+        var cell = SampleOption.OneOf("--cell", "the recurrent layer: rnn (tanh), lstm or gru; 256 hidden units", "lstm", "rnn", "lstm", "gru");
+        var epochs = SampleOption.PositiveInt("--epochs", "passes over the text (500 as d2l)", 500);
+        var data = SampleOption.Path("--data", "FILE",
+            "a UTF-8 text, e.g. data/text/timemachine.txt; its first 10,000 characters train after d2l's preprocessing " +
+            "(letters lower-cased, everything else one space). Without it, the opening of The Time Machine built into Strata (4,544 characters).");
+        var learningRate = SampleOption.PositiveFloat("--lr", "the SGD learning rate (1 as d2l; gradients are clipped at norm 1)", 1f);
+        var seed = SampleOption.Int("--seed", "seeds the weights and the per-epoch offsets", 0);
+        var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
+        var command = new RootCommand("Trains d2l's character-level language model on The Time Machine and continues a prompt.")
         {
-            ["--cell"] = (options, name, value) => options with { Cell = CommandLine.OneOf(name, value, "rnn", "lstm", "gru") },
-            ["--epochs"] = (options, name, value) => options with { Epochs = CommandLine.PositiveInt(name, value) },
-            ["--data"] = (options, _, value) => options with { DataFile = value },
-            ["--lr"] = (options, name, value) => options with { LearningRate = CommandLine.PositiveFloat(name, value) },
-            ["--seed"] = (options, name, value) => options with { Seed = CommandLine.Int(name, value) },
-            ["--device"] = (options, name, value) => options with { Device = CommandLine.OneOf(name, value, "cpu", "best") },
+            cell, epochs, data, learningRate, seed, device,
         };
+
+        return SampleCommandLine.TryParse(
+            command, args,
+            result => new CharRnnOptions(
+                result.GetValue(cell)!, result.GetValue(epochs), result.GetValue(data), result.GetValue(learningRate),
+                result.GetValue(seed), result.GetValue(device)!),
+            output, error, out options, out exitCode);
+    }
 }

@@ -5,7 +5,7 @@ using Strata.Data;
 using Strata.Samples;
 using Strata.Training;
 
-if (!CommandLine.TryParse(args, CharRnnOptions.Usage, CharRnnOptions.Defaults, CharRnnOptions.Handlers, out var options, out var exitCode))
+if (!CharRnnOptions.TryParse(args, out var options, out var exitCode))
 {
     return exitCode;
 }

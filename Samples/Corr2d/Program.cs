@@ -1,6 +1,11 @@
 using System.Globalization;
 using Strata.Samples;
 
+if (!Corr2dCommandLine.TryParse(args, out var exitCode))
+{
+    return exitCode;
+}
+
 // d2l stops after 10 epochs, still about 0.05 from (1, −1); 20 take it within 0.01.
 var kernel = Corr2dExperiment.Learn(epochs: 20, onEpoch: (epoch, loss) =>
 {
@@ -10,3 +15,4 @@ var kernel = Corr2dExperiment.Learn(epochs: 20, onEpoch: (epoch, loss) =>
     }
 });
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kernel: {kernel[0]:F4} {kernel[1]:F4}"));
+return 0;

@@ -1,33 +1,44 @@
+using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Strata.Samples;
 
-/// <summary>The sample's command line, read by <see cref="CommandLine.TryParse"/>.</summary>
-internal sealed record LeNetOptions(
+/// <summary>The LeNet sample's command line.</summary>
+/// <param name="DataDirectory">A folder with MNIST IDX files; null for the built-in synthetic digits.</param>
+/// <param name="Epochs">Passes over the training set.</param>
+/// <param name="BatchSize">Samples per step.</param>
+/// <param name="LearningRate">Adam's peak learning rate.</param>
+/// <param name="Seed">Seeds the weights, the shuffling and the synthetic digits.</param>
+/// <param name="Device">"cpu" or "best".</param>
+public sealed record LeNetOptions(
     string? DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string Device)
 {
-    public const string Usage =
-        """
-        Usage: LeNet [--data DIR] [--epochs N] [--batch N] [--lr X] [--seed N] [--device cpu|best]
-
-          --data DIR    a folder with MNIST IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]);
-                        trains on the first 80% (8,000 of the t10k set) and evaluates on the rest.
-                        Without it, built-in synthetic digits (8,000 to train, 2,000 to evaluate).
-          --epochs N    passes over the training set (default 10)
-          --batch N     samples per step (default 64)
-          --lr X        Adam's peak learning rate, decayed to zero along a cosine (default 0.002)
-          --seed N      seeds the weights, the shuffling and the synthetic digits (default 0)
-          --device D    cpu (default) or best (the first CUDA GPU when there is one)
-        """;
-
-    public static LeNetOptions Defaults { get; } = new(DataDirectory: null, Epochs: 10, BatchSize: 64, LearningRate: 2e-3f, Seed: 0, Device: "cpu");
-
-    public static IReadOnlyDictionary<string, Func<LeNetOptions, string, string, LeNetOptions>> Handlers { get; } =
-        new Dictionary<string, Func<LeNetOptions, string, string, LeNetOptions>>
+    /// <summary>
+    /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
+    /// after printing the help (0) or System.CommandLine's error and the help (non-zero) to <paramref name="output"/> and
+    /// <paramref name="error"/> (the console when null).
+    /// </summary>
+    public static bool TryParse(
+        IReadOnlyList<string> args, [NotNullWhen(true)] out LeNetOptions? options, out int exitCode, TextWriter? output = null, TextWriter? error = null)
+    {
+        var data = SampleOption.Path("--data", "DIR",
+            "a folder with MNIST IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]); trains on the first 80% " +
+            "(8,000 of the t10k set) and evaluates on the rest. Without it, built-in synthetic digits (8,000 to train, 2,000 to evaluate).");
+        var epochs = SampleOption.PositiveInt("--epochs", "passes over the training set", 10);
+        var batch = SampleOption.PositiveInt("--batch", "samples per step", 64);
+        var learningRate = SampleOption.PositiveFloat("--lr", "Adam's peak learning rate, decayed to zero along a cosine", 2e-3f);
+        var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic digits", 0);
+        var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
+        var command = new RootCommand("Trains LeNet-5 on MNIST (or synthetic digits) and reports its test accuracy.")
         {
-            ["--data"] = (options, _, value) => options with { DataDirectory = value },
-            ["--epochs"] = (options, name, value) => options with { Epochs = CommandLine.PositiveInt(name, value) },
-            ["--batch"] = (options, name, value) => options with { BatchSize = CommandLine.PositiveInt(name, value) },
-            ["--lr"] = (options, name, value) => options with { LearningRate = CommandLine.PositiveFloat(name, value) },
-            ["--seed"] = (options, name, value) => options with { Seed = CommandLine.Int(name, value) },
-            ["--device"] = (options, name, value) => options with { Device = CommandLine.OneOf(name, value, "cpu", "best") },
+            data, epochs, batch, learningRate, seed, device,
         };
+
+        return SampleCommandLine.TryParse(
+            command, args,
+            result => new LeNetOptions(
+                result.GetValue(data), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
+                result.GetValue(seed), result.GetValue(device)!),
+            output, error, out options, out exitCode);
+    }
 }

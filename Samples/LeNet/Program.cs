@@ -5,7 +5,7 @@ using Strata.Data;
 using Strata.Samples;
 using Strata.Training;
 
-if (!CommandLine.TryParse(args, LeNetOptions.Usage, LeNetOptions.Defaults, LeNetOptions.Handlers, out var options, out var exitCode))
+if (!LeNetOptions.TryParse(args, out var options, out var exitCode))
 {
     return exitCode;
 }

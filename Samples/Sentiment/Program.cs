@@ -3,7 +3,7 @@ using Strata;
 using Strata.Data;
 using Strata.Samples;
 
-if (!CommandLine.TryParse(args, SentimentOptions.Usage, SentimentOptions.Defaults, SentimentOptions.Handlers, out var options, out var exitCode))
+if (!SentimentOptions.TryParse(args, out var options, out var exitCode))
 {
     return exitCode;
 }

@@ -1,31 +1,43 @@
+using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+
 namespace Strata.Samples;
 
-/// <summary>The sample's command line, read by <see cref="CommandLine.TryParse"/>.</summary>
-internal sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSize, float LearningRate, int Seed, string Device)
+/// <summary>The Sentiment sample's command line.</summary>
+/// <param name="DataFile">label&lt;TAB&gt;sentence lines; null for the built-in synthetic reviews.</param>
+/// <param name="Epochs">Passes over the training sentences.</param>
+/// <param name="BatchSize">Sentences per step.</param>
+/// <param name="LearningRate">Adam's learning rate.</param>
+/// <param name="Seed">Seeds the weights, the shuffling and the synthetic reviews.</param>
+/// <param name="Device">"cpu" or "best".</param>
+public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSize, float LearningRate, int Seed, string Device)
 {
-    public const string Usage =
-        """
-        Usage: Sentiment [--data FILE] [--epochs N] [--batch N] [--lr X] [--seed N] [--device cpu|best]
-
-          --data FILE   label<TAB>sentence lines, e.g. a reviews.tsv of your own; the first 80% train and the
-                        last 20% evaluate. Without it, built-in synthetic reviews.
-          --epochs N    passes over the training sentences (default 3)
-          --batch N     sentences per step (default 64)
-          --lr X        Adam's learning rate (default 0.002)
-          --seed N      seeds the weights, the shuffling and the synthetic reviews (default 0)
-          --device D    cpu (default) or best (the first CUDA GPU when there is one)
-        """;
-
-    public static SentimentOptions Defaults { get; } = new(DataFile: null, Epochs: 3, BatchSize: 64, LearningRate: 2e-3f, Seed: 0, Device: "cpu");
-
-    public static IReadOnlyDictionary<string, Func<SentimentOptions, string, string, SentimentOptions>> Handlers { get; } =
-        new Dictionary<string, Func<SentimentOptions, string, string, SentimentOptions>>
+    /// <summary>
+    /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
+    /// after printing the help (0) or System.CommandLine's error and the help (non-zero) to <paramref name="output"/> and
+    /// <paramref name="error"/> (the console when null).
+    /// </summary>
+    public static bool TryParse(
+        IReadOnlyList<string> args, [NotNullWhen(true)] out SentimentOptions? options, out int exitCode, TextWriter? output = null, TextWriter? error = null)
+    {
+        var data = SampleOption.Path("--data", "FILE",
+            "label<TAB>sentence lines, e.g. a reviews.tsv of your own; the first 80% train and the last 20% evaluate. " +
+            "Without it, built-in synthetic reviews.");
+        var epochs = SampleOption.PositiveInt("--epochs", "passes over the training sentences", 3);
+        var batch = SampleOption.PositiveInt("--batch", "sentences per step", 64);
+        var learningRate = SampleOption.PositiveFloat("--lr", "Adam's learning rate", 2e-3f);
+        var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic reviews", 0);
+        var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
+        var command = new RootCommand("Trains a bidirectional LSTM over characters to tell positive from negative reviews.")
         {
-            ["--data"] = (options, _, value) => options with { DataFile = value },
-            ["--epochs"] = (options, name, value) => options with { Epochs = CommandLine.PositiveInt(name, value) },
-            ["--batch"] = (options, name, value) => options with { BatchSize = CommandLine.PositiveInt(name, value) },
-            ["--lr"] = (options, name, value) => options with { LearningRate = CommandLine.PositiveFloat(name, value) },
-            ["--seed"] = (options, name, value) => options with { Seed = CommandLine.Int(name, value) },
-            ["--device"] = (options, name, value) => options with { Device = CommandLine.OneOf(name, value, "cpu", "best") },
+            data, epochs, batch, learningRate, seed, device,
         };
+
+        return SampleCommandLine.TryParse(
+            command, args,
+            result => new SentimentOptions(
+                result.GetValue(data), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
+                result.GetValue(seed), result.GetValue(device)!),
+            output, error, out options, out exitCode);
+    }
 }

@@ -4,7 +4,7 @@ using Strata;
 using Strata.Data;
 using Strata.Samples;
 
-if (!CommandLine.TryParse(args, SlotTaggerOptions.Usage, SlotTaggerOptions.Defaults, SlotTaggerOptions.Handlers, out var options, out var exitCode))
+if (!SlotTaggerOptions.TryParse(args, out var options, out var exitCode))
 {
     return exitCode;
 }

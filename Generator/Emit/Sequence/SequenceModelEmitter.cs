@@ -129,20 +129,8 @@ namespace Strata.Generator.Emit.Sequence
             using (writer.Block($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input, int[]? lengths)"))
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
+                writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(expected)});");
                 writer.Line("var shape = input.Shape;");
-                var rank = model.TokenInput ? 2 : 3;
-                var features = model.TokenInput ? string.Empty : $" || shape[2] != {Int(model.Input[0])}";
-                using (writer.Block($"if (input.Device != Device || shape.Length != {Int(rank)} || shape[0] < 1 || shape[1] < 1{features})"))
-                {
-                    writer.Line("throw new global::System.ArgumentException(");
-                    using (writer.Indent())
-                    {
-                        writer.Line($"$\"{model.ClassName} expects input {expected} on {{Device}}; got [{{string.Join(\", \", shape)}}] on {{input.Device}}.\",");
-                        writer.Line("nameof(input));");
-                    }
-                }
-
-                writer.Line();
                 writer.Line("var batch = shape[0];");
                 writer.Line("var steps = shape[1];");
                 using (writer.Block("if (lengths is not null)"))
