@@ -185,12 +185,14 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0010.md");
 
+        // An Info, not a warning: PyTorch floors silently and textbook models (d2l's AlexNet and NiN, torchvision's ResNet
+        // stem) do this on purpose, so it must not fail a TreatWarningsAsErrors build.
         public static readonly DiagnosticDescriptor StrideDropsRows = new(
             "STRATA0011",
             "A stride skips the last rows or columns",
             "{0} '{1}' maps {2} to {3} and ignores the last {4} of its padded input, because {5}; change the padding, kernel or stride so that the windows fit exactly",
             Shapes,
-            DiagnosticSeverity.Warning,
+            DiagnosticSeverity.Info,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0011.md");
 

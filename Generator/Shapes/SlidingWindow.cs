@@ -12,7 +12,7 @@ namespace Strata.Generator.Shapes
     internal static class SlidingWindow
     {
         /// <summary>
-        /// The output height and width, or null after reporting a collapsed output. Warns when the stride leaves rows
+        /// The output height and width, or null after reporting a collapsed output. Notes (an Info) when the stride leaves rows
         /// or columns of the padded input unused.
         /// </summary>
         public static (int Height, int Width)? Output(
@@ -47,7 +47,7 @@ namespace Strata.Generator.Shapes
                 return null;
             }
 
-            WarnAboutDroppedEdges(context, kernelHeight, kernelWidth, stride, pad, Shape.Of(channels, (int)height, (int)width));
+            NoteDroppedEdges(context, kernelHeight, kernelWidth, stride, pad, Shape.Of(channels, (int)height, (int)width));
             return ((int)height, (int)width);
         }
 
@@ -74,7 +74,7 @@ namespace Strata.Generator.Shapes
                 Formula(input, kernel, pad, stride),
                 size);
 
-        private static void WarnAboutDroppedEdges(ShapeContext context, int kernelHeight, int kernelWidth, int stride, int pad, Shape output)
+        private static void NoteDroppedEdges(ShapeContext context, int kernelHeight, int kernelWidth, int stride, int pad, Shape output)
         {
             var input = context.Input;
             var droppedRows = ((long)input[1] - kernelHeight + (2L * pad)) % stride;
