@@ -246,4 +246,20 @@ public sealed class SequenceDiagnosticsTests
             "STRATA0014",
             "'Encoder' is declared with [Lstm], so its type must be Strata.Lstm, not Strata.Gru");
     }
+
+    // RnnActivation is an enum, so a cast can write a value that is neither Tanh nor Relu; PyTorch's nn.RNN raises
+    // "Unknown nonlinearity" rather than falling back to tanh.
+    [Theory]
+    [InlineData("{|(RnnActivation)2|}", "2")]
+    [InlineData("activation: {|(RnnActivation)(-1)|}", "-1")]
+    public void An_rnn_activation_that_is_neither_tanh_nor_relu_is_STRATA0050_at_the_argument(string argument, string value)
+    {
+        DiagnosticAssert.Single(
+            Usings + $$"""
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Rnn(4, {{argument}})] public partial Rnn Encoder { get; } }
+            """,
+            "STRATA0050",
+            $"Rnn 'Encoder' has activation {value}, which is neither RnnActivation.Tanh nor RnnActivation.Relu; write [Rnn(hidden)] for tanh or [Rnn(hidden, RnnActivation.Relu)] for relu");
+    }
 }

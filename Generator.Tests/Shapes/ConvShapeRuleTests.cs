@@ -11,7 +11,8 @@ public sealed class ConvShapeRuleTests
     [InlineData("[Conv({|0|}, 5)]", "channels 0; channels must be at least 1, e.g. [Conv(6, 5)] for 6 output channels")]
     [InlineData("[Conv(6, {|-5|})]", "kernel -5; kernel must be at least 1, e.g. [Conv(6, 5)] for a 5×5 kernel")]
     [InlineData("[Conv(6, 5, stride: {|0|})]", "stride 0; stride must be at least 1")]
-    [InlineData("[Conv(6, 3, KernelWidth = {|-2|})]", "KernelWidth -2; KernelWidth must be at least 1 (or 0 for a square kernel)")]
+    [InlineData("[Conv(6, 3, KernelWidth = {|-2|})]", "KernelWidth -2; KernelWidth must be at least 1 (leave KernelWidth out for a square kernel)")]
+    [InlineData("[Conv(6, 3, KernelWidth = {|0|})]", "KernelWidth 0; KernelWidth must be at least 1 (leave KernelWidth out for a square kernel)")]
     public void A_size_below_one_is_STRATA0007_at_that_argument(string attribute, string problem) =>
         DiagnosticAssert.Single(
             ModelSource.Net(Input, attribute + " public partial Conv2d C1 { get; }"),

@@ -94,5 +94,14 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0049.md");
+
+        public static readonly DiagnosticDescriptor UnknownRnnActivation = new(
+            "STRATA0050",
+            "Rnn's activation must be Tanh or Relu",
+            "{0} '{1}' has activation {2}, which is neither RnnActivation.Tanh nor RnnActivation.Relu; write [Rnn(hidden)] for tanh or [Rnn(hidden, RnnActivation.Relu)] for relu",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0050.md");
     }
 }

@@ -17,9 +17,10 @@ namespace Strata.Generator.Shapes
 
             var valid = SizeChecks.IsPositive(context, layer.Size!, "channels", ", e.g. [Conv(6, 5)] for 6 output channels");
             valid &= SizeChecks.IsPositive(context, layer.Kernel!, "kernel", ", e.g. [Conv(6, 5)] for a 5×5 kernel");
-            if (layer.KernelWidth!.IsExplicit && layer.KernelWidth.Value != 0)
+            // KernelWidth's 0 stands for "not set" (a square kernel) only when it is left out; a written 0 is an error.
+            if (layer.KernelWidth!.IsExplicit)
             {
-                valid &= SizeChecks.IsPositive(context, layer.KernelWidth, "KernelWidth", " (or 0 for a square kernel)");
+                valid &= SizeChecks.IsPositive(context, layer.KernelWidth, "KernelWidth", " (leave KernelWidth out for a square kernel)");
             }
 
             valid &= SizeChecks.IsPositive(context, layer.Stride!, "stride", "");
@@ -31,7 +32,7 @@ namespace Strata.Generator.Shapes
 
             var channels = layer.Size!.Value;
             var kernelHeight = layer.Kernel!.Value;
-            var squareKernel = layer.KernelWidth.Value == 0;
+            var squareKernel = !layer.KernelWidth.IsExplicit;
             var kernelWidth = squareKernel ? kernelHeight : layer.KernelWidth.Value;
             var widthArgument = squareKernel ? layer.Kernel : layer.KernelWidth;
             var size = SlidingWindow.Output(

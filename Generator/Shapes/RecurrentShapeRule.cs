@@ -45,6 +45,15 @@ namespace Strata.Generator.Shapes
                 valid = false;
             }
 
+            // An enum parameter can be given any int by a cast; PyTorch's nn.RNN rejects a nonlinearity other than tanh and relu.
+            if (options.RnnActivation is { } activation
+                && activation.Value != Parsing.SequenceLayerArguments.RnnTanh
+                && activation.Value != Parsing.SequenceLayerArguments.RnnRelu)
+            {
+                context.Report(DiagnosticDescriptors.UnknownRnnActivation, activation.Location, context.KindName, layer.Name, activation.Value);
+                valid = false;
+            }
+
             var dropout = options.Dropout;
             // NaN fails both comparisons; a value just below 1 that rounds to 1f would divide by zero in the kernels.
             if (!(dropout.Value >= 0 && dropout.Value < 1 && (float)dropout.Value < 1f))
