@@ -217,7 +217,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor SizeTooLarge = new(
             "STRATA0020",
             "A tensor would be too large",
-            "{0} '{1}' {2} has {3} elements, more than the 2147483647 that a tensor can hold; reduce its sizes",
+            "{0} '{1}' {2} would have {3} elements, more than the 2147483647 that a tensor can hold; {4}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,

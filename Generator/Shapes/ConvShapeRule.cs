@@ -42,9 +42,16 @@ namespace Strata.Generator.Shapes
                 return null;
             }
 
+            // The output is too large because of the channels, unless one channel alone is (then the padding made it so).
             var inputChannels = context.Input[0];
-            if (!SizeChecks.Fits(context, "output", SizeChecks.Product(channels, output.Height, output.Width))
-                || !SizeChecks.Fits(context, "weight", SizeChecks.Product(channels, inputChannels, kernelHeight, kernelWidth)))
+            var outputCause = SizeChecks.Product(output.Height, output.Width) > SizeChecks.MaxElements ? layer.Pad : layer.Size;
+            if (!SizeChecks.Fits(context, "output", new long[] { channels, output.Height, output.Width }, outputCause, FixFor(outputCause, layer)))
+            {
+                return null;
+            }
+
+            var weightCause = SizeChecks.Largest(layer.Size, layer.Kernel, squareKernel ? null : layer.KernelWidth) ?? layer.Size;
+            if (!SizeChecks.Fits(context, "weight", new long[] { channels, inputChannels, kernelHeight, kernelWidth }, weightCause, FixFor(weightCause, layer)))
             {
                 return null;
             }
@@ -52,5 +59,11 @@ namespace Strata.Generator.Shapes
             return new ShapedLayer(
                 layer, context.Input, Shape.Of(channels, output.Height, output.Width), kernelHeight, kernelWidth, layer.Stride.Value, layer.Pad.Value);
         }
+
+        private static string FixFor(LayerArgument? cause, LayerSpec layer) =>
+            cause == layer.Pad ? "use less padding"
+            : cause == layer.Kernel ? "use a smaller kernel"
+            : cause == layer.KernelWidth ? "use a smaller KernelWidth"
+            : "use fewer channels";
     }
 }

@@ -43,7 +43,9 @@ namespace Strata.Generator.Shapes
             var stride = layer.Stride.IsExplicit ? layer.Stride.Value : kernel;
             var channels = context.Input[0];
             var size = SlidingWindow.Output(context, kernel, kernel, stride, pad, layer.Kernel, layer.Kernel, channels);
-            if (size is not { } output || !SizeChecks.Fits(context, "output", SizeChecks.Product(channels, output.Height, output.Width)))
+            // Without padding a pool's output is never larger than its input, so the padding is what makes it too large.
+            if (size is not { } output
+                || !SizeChecks.Fits(context, "output", new long[] { channels, output.Height, output.Width }, layer.Pad, "use less padding"))
             {
                 return null;
             }

@@ -71,12 +71,15 @@ namespace Strata.Generator.Shapes
                 return null;
             }
 
+            // PyTorch's parameters: weight_ih_l0 [G·H, in], weight_hh_l* [G·H, H], and weight_ih_l1.. [G·H, D·H] when stacked.
             var hidden = layer.Size!.Value;
             var width = SizeChecks.Product(options.Bidirectional ? 2 : 1, hidden);
             var gates = SizeChecks.Product(GatesOf(layer.Kind), hidden);
-            if (!SizeChecks.Fits(context, "output width", width)
-                || !SizeChecks.Fits(context, "weight_ih", SizeChecks.Product(gates, System.Math.Max(context.Input[0], width)))
-                || !SizeChecks.Fits(context, "weight_hh", SizeChecks.Product(gates, hidden)))
+            const string Fix = "use a smaller hidden size";
+            if (!SizeChecks.Fits(context, "output", new[] { width }, layer.Size, Fix)
+                || !SizeChecks.Fits(context, "weight_ih_l0", new[] { gates, context.Input[0] }, layer.Size, Fix)
+                || !SizeChecks.Fits(context, "weight_hh_l0", new[] { gates, hidden }, layer.Size, Fix)
+                || (options.Layers.Value > 1 && !SizeChecks.Fits(context, "weight_ih_l1", new[] { gates, width }, layer.Size, Fix)))
             {
                 return null;
             }

@@ -21,7 +21,7 @@ namespace Strata.Generator.Shapes
             }
 
             if (!SizeChecks.IsPositive(context, layer.Size!, "units", ", e.g. [Dense(10)] for 10 outputs")
-                || !SizeChecks.Fits(context, "weight", SizeChecks.Product(layer.Size!.Value, context.Input[0])))
+                || !SizeChecks.Fits(context, "weight", new long[] { layer.Size!.Value, context.Input[0] }, layer.Size, "use fewer units"))
             {
                 return null;
             }

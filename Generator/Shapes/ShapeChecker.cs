@@ -71,8 +71,15 @@ namespace Strata.Generator.Shapes
             var elements = SizeChecks.Product(input.Dimensions.Select(d => (long)d.Value).ToArray());
             if (elements > SizeChecks.MaxElements)
             {
+                // A product of all the dimensions, none of them too large alone: the whole [Input] is at fault.
                 diagnostics.Add(DiagnosticInfo.Create(
-                    Diagnostics.DiagnosticDescriptors.SizeTooLarge, input.Location, "Model", spec.ClassName, "input", elements));
+                    Diagnostics.DiagnosticDescriptors.SizeTooLarge,
+                    input.Location,
+                    "Model",
+                    spec.ClassName,
+                    "input [" + string.Join(", ", input.Dimensions.Select(d => d.Value)) + "]",
+                    elements,
+                    "use smaller input dimensions"));
                 return null;
             }
 
