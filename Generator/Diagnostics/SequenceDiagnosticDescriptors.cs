@@ -44,7 +44,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor FlattenOfSequence = new(
             "STRATA0044",
             "A sequence cannot be flattened",
-            "{0} '{1}' would flatten the sequence {2} from {3}, whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or give the recurrent layer ReturnSequences = false for one vector per sequence",
+            "{0} '{1}' would flatten the sequence {2} from {3}, whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or {4}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -33,7 +33,10 @@ namespace Strata.Generator.Shapes
         public static ShapedLayer? RejectFlatten(ShapeContext context)
         {
             var kind = context.Layer.Kind == LayerKind.Flatten ? "Flatten" : "Dense";
-            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, kind, context.Layer.Name, context.Input, context.Source);
+            var reduce = context.LastRecurrent is { } recurrent
+                ? "give '" + recurrent.Name + "' ReturnSequences = false for one vector per sequence"
+                : "reduce the sequence to one vector first with a recurrent layer, e.g. [Lstm(64, ReturnSequences = false)]";
+            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, kind, context.Layer.Name, context.Input, context.Source, reduce);
             return null;
         }
 

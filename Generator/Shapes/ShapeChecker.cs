@@ -26,9 +26,10 @@ namespace Strata.Generator.Shapes
             {
                 var current = input;
                 var source = InputSource;
+                LayerSpec? lastRecurrent = null;
                 foreach (var layer in spec.Layers)
                 {
-                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics));
+                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent));
                     if (shaped is null)
                     {
                         complete = false;
@@ -38,6 +39,10 @@ namespace Strata.Generator.Shapes
                     layers.Add(shaped);
                     current = shaped.Output;
                     source = "'" + layer.Name + "'";
+                    if (layer.Kind is LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru)
+                    {
+                        lastRecurrent = layer;
+                    }
                 }
             }
 
