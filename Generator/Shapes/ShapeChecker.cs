@@ -56,8 +56,9 @@ namespace Strata.Generator.Shapes
             var model = complete && !hasErrors && spec.Emittable && computes
                 ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray())
                 : null;
-            // Stubs only where Strata errors stop generation; after a compiler error they could only add more.
-            var stubs = model is null && hasErrors && spec.Emittable ? parsed.Stubs : null;
+            // Whatever stops generation (a Strata error, or a compiler error in an attribute), stubs keep the build output to
+            // those errors; the collector returns none where they could only add more.
+            var stubs = model is null ? parsed.Stubs : null;
             return new CheckedModel(model, diagnostics.ToEquatableArray(), stubs);
         }
 
