@@ -261,6 +261,15 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0019.md");
 
+        public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
+            "STRATA0029",
+            "A layer property needs a Strata layer attribute",
+            "'{0}' has no Strata layer attribute{1}, so Strata cannot implement it; {2}",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0029.md");
+
         public static readonly DiagnosticDescriptor NoLayers = new(
             "STRATA0021",
             "A model needs at least one layer",
