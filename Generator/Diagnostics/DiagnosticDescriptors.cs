@@ -55,6 +55,24 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0023.md");
 
+        public static readonly DiagnosticDescriptor ModelDerivesFromModel = new(
+            "STRATA0030",
+            "A model must not derive from another model",
+            "Model '{0}' derives from the model '{1}'{2}; a model cannot extend another, because each generates its own constructor, parameters and Forward; remove ': {3}' and declare all of '{0}''s layers in it",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0030.md");
+
+        public static readonly DiagnosticDescriptor ModelMustNotBeRecord = new(
+            "STRATA0031",
+            "A model must be a class, not a record",
+            "Model '{0}' is a record; a model owns its parameters and buffers, which a record's value equality, 'with' copies and ToString would compare, share or print; declare it as 'partial class {0}'",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0031.md");
+
         public static readonly DiagnosticDescriptor MissingInput = new(
             "STRATA0004",
             "A model needs [Input]",
