@@ -58,12 +58,15 @@ namespace Strata.Generator.Parsing
                 .Where(p => p.Symbol is { IsPartialDefinition: true, PartialImplementationPart: null } && p.Syntax.AccessorList is not null)
                 .ToList();
 
+            // A type the compiler cannot resolve (CS0246) stays without an implementation: one repeating it would put a
+            // second CS0246 into generated code, which must compile whenever the user's code does.
+
             // A name declared twice is the compiler's CS0102; implementing either would only add errors.
             var stubs = declared
-                .Where(p => declared.Count(other => other.Symbol!.Name == p.Symbol!.Name) == 1)
+                .Where(p => declared.Count(other => other.Symbol!.Name == p.Symbol!.Name) == 1 && p.Symbol!.Type.TypeKind != TypeKind.Error)
                 .Select(p => new PropertyStub(
                     string.Join(" ", p.Syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText)),
-                    TypeName(p.Symbol!, p.Syntax),
+                    p.Symbol!.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                     p.Symbol!.Name,
                     p.Syntax.AccessorList!.Accessors.Select(Accessor).ToEquatableArray()))
                 .ToEquatableArray();
@@ -119,15 +122,6 @@ namespace Strata.Generator.Parsing
             constructor.Parameters.Length == 2
             && constructor.Parameters[0].Type.ToDisplayString() == "Strata.Device"
             && constructor.Parameters[1].Type.SpecialType == SpecialType.System_Int32;
-
-        /// <summary>
-        /// The property type as the implementation must repeat it; a type the compiler cannot resolve is written as the
-        /// user wrote it, so the implementation repeats their CS0246 rather than adding a CS9248 of its own.
-        /// </summary>
-        private static string TypeName(IPropertySymbol property, PropertyDeclarationSyntax syntax) =>
-            property.Type.TypeKind == TypeKind.Error
-                ? syntax.Type.ToString()
-                : property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
         /// <summary>
         /// A partial declaration's header as another part may repeat it: <c>partial</c>, the kind (class, struct, record,
