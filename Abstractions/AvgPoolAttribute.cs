@@ -6,7 +6,7 @@ namespace Strata
     [AttributeUsage(AttributeTargets.Property, Inherited = false)]
     public sealed class AvgPoolAttribute : LayerAttribute
     {
-        /// <summary>Declares average pooling; a stride of 0 means "same as the kernel".</summary>
+        /// <summary>Declares average pooling; leave <paramref name="stride"/> out for a stride equal to the kernel (a written 0 is an error, STRATA0007).</summary>
         public AvgPoolAttribute(int kernel, int stride = 0, int pad = 0, bool countIncludePad = true)
         {
             Kernel = kernel;
@@ -18,7 +18,7 @@ namespace Strata
         /// <summary>The square window size.</summary>
         public int Kernel { get; }
 
-        /// <summary>The stride; 0 means the kernel size.</summary>
+        /// <summary>The stride; 0 when it was left out, which means the kernel size.</summary>
         public int Stride { get; }
 
         /// <summary>Zero padding on every side.</summary>

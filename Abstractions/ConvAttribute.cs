@@ -34,7 +34,7 @@ namespace Strata
         /// <summary>Whether the layer adds a learned bias per output channel.</summary>
         public bool Bias { get; }
 
-        /// <summary>A kernel width that differs from its height, e.g. <c>KernelWidth = 2</c> for a 1×2 kernel.</summary>
+        /// <summary>A kernel width that differs from its height, e.g. <c>KernelWidth = 2</c> for a 1×2 kernel; left out (0), the kernel is square.</summary>
         public int KernelWidth { get; set; }
     }
 }

@@ -25,6 +25,19 @@ public sealed class GeneratedCodeCompilationTests
     }
 
     [Fact]
+    public void D2l_AlexNet_whose_strides_floor_builds_with_no_warning_and_four_STRATA0011_infos()
+    {
+        var result = GeneratorHarness.Run(Models.AlexNet);
+
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        var infos = result.GeneratorDiagnostics.Where(d => d.Id == "STRATA0011").ToList();
+        Assert.Equal(4, infos.Count);
+        Assert.All(infos, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
+        Assert.Single(result.ModelSources);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+    }
+
+    [Fact]
     public void The_model_implements_IModel_and_reaches_the_GPU_through_runtime_kernels_only()
     {
         var result = GeneratorHarness.Run(Models.LeNet);

@@ -63,7 +63,7 @@ public sealed class StrataGeneratorIncrementalityTests
     [Fact]
     public void A_change_that_only_moves_a_diagnostic_reports_it_at_the_new_place_without_re_emitting_the_source()
     {
-        // The stride of 2 over 28 − 5 = 23 rows drops one: a warning (STRATA0011), and the model is still emitted.
+        // The stride of 2 over 28 − 5 = 23 rows drops one: an Info (STRATA0011), and the model is still emitted.
         var model = ModelSource.Net("Model, Input(1, 28, 28)", "[Conv(6, 5, stride: 2)] public partial Conv2d C1 { get; }");
         var (driver, compilation) = RunOnce(model);
         var before = driver.GetRunResult().Diagnostics.Single();

@@ -44,7 +44,7 @@ namespace Strata.Generator
             var parsed = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     "Strata.ModelAttribute",
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (node, _) => IsClassOrRecordClass(node),
                     static (syntax, cancellationToken) => Parse(syntax, cancellationToken))
                 .WithTrackingName(Steps.Parse);
 
@@ -73,6 +73,14 @@ namespace Strata.Generator
             context.RegisterSourceOutput(lowered, static (output, model) => Emit(output, model));
         }
 
+        /// <summary>
+        /// Classes and record classes: a record is reported (STRATA0031) rather than silently skipped. Structs and record
+        /// structs cannot carry [Model] at all (the compiler's CS0592).
+        /// </summary>
+        private static bool IsClassOrRecordClass(SyntaxNode node) =>
+            node is ClassDeclarationSyntax
+            || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StructKeyword));
+
         private static ParsedModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             try
@@ -81,7 +89,7 @@ namespace Strata.Generator
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                var location = context.TargetNode is ClassDeclarationSyntax syntax
+                var location = context.TargetNode is TypeDeclarationSyntax syntax
                     ? SourceLocation.Of(syntax.Identifier)
                     : SourceLocation.Of(context.TargetNode);
                 var name = context.TargetSymbol.Name;

@@ -36,7 +36,89 @@ public sealed class SequenceDiagnosticsTests
             }
             """,
             "STRATA0040",
-            "Rnn 'Second' needs a sequence [T, features] but gets [4] from 'First'; a recurrent layer cannot follow a layer that has already reduced the sequence; give that layer ReturnSequences = true");
+            "Rnn 'Second' needs a sequence [T, features] but gets [4] from 'First'; 'First' has already reduced the sequence to its last step; give 'First' ReturnSequences = true");
+    }
+
+    [Fact]
+    public void A_recurrent_layer_after_a_dense_after_a_many_to_one_layer_names_the_many_to_one_layer()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net
+            {
+                [Gru(4, ReturnSequences = false)] public partial Gru First { get; }
+                [Dense(8), Relu]                  public partial Dense Mix { get; }
+                [{|Lstm(4)|}]                         public partial Lstm Second { get; }
+            }
+            """,
+            "STRATA0040",
+            "Lstm 'Second' needs a sequence [T, features] but gets [8] from 'Mix'; 'First' has already reduced the sequence to its last step; give 'First' ReturnSequences = true");
+    }
+
+    // ReturnSequences is an option of recurrent layers; after a Flatten of an image there is none to give it to.
+    [Fact]
+    public void An_lstm_after_a_flattened_image_is_STRATA0040_and_asks_for_a_sequence_input_not_ReturnSequences()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(1, 8, 8)]
+            public partial class Net
+            {
+                [Conv(4, 3), Relu] public partial Conv2d C1 { get; }
+                [Flatten]          public partial Flatten F { get; }
+                [{|Lstm(32)|}]         public partial Lstm Encoder { get; }
+            }
+            """,
+            "STRATA0040",
+            "Lstm 'Encoder' needs a sequence [T, features] but gets [144] from 'F'; images cannot feed a recurrent layer, flattened or not; declare a sequence input, [Input(Sequence, features)]");
+    }
+
+    [Fact]
+    public void An_lstm_after_a_dense_on_a_flat_input_is_STRATA0040_and_asks_for_a_sequence_input()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(784)]
+            public partial class Net
+            {
+                [Dense(28), Relu] public partial Dense Hidden { get; }
+                [{|Gru(32)|}]         public partial Gru Encoder { get; }
+            }
+            """,
+            "STRATA0040",
+            "Gru 'Encoder' needs a sequence [T, features] but gets [28] from 'Hidden'; the model input [784] has no time dimension; declare a sequence input, e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'");
+    }
+
+    [Fact]
+    public void A_conv_after_a_many_to_one_layer_is_STRATA0012_and_names_that_layer_not_Dense_or_Flatten()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net
+            {
+                [Lstm(16, ReturnSequences = false)] public partial Lstm Encoder { get; }
+                [{|MaxPool(2)|}]                        public partial Pool2d S { get; }
+            }
+            """,
+            "STRATA0012",
+            "MaxPool 'S' needs a [channels, height, width] input but gets [16] from 'Encoder'; convolution and pooling over sequences are not supported, and 'Encoder' outputs one vector per sequence; follow it with [Dense] layers");
+    }
+
+    [Fact]
+    public void Flattening_the_input_sequence_is_STRATA0044_and_suggests_a_recurrent_layer_rather_than_naming_one()
+    {
+        DiagnosticAssert.Single(
+            Usings + """
+            [Model, Input(Sequence, 3)]
+            public partial class Net
+            {
+                [Flatten, {|Dense(10)|}] public partial Dense Out { get; }
+            }
+            """,
+            "STRATA0044",
+            "Dense 'Out' would flatten the sequence [T, 3] from [Input], whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or reduce the sequence to one vector first with a recurrent layer, e.g. [Lstm(64, ReturnSequences = false)]");
     }
 
     [Fact]
@@ -100,7 +182,7 @@ public sealed class SequenceDiagnosticsTests
             }
             """,
             "STRATA0044",
-            "Dense 'Out' would flatten the sequence [T, 32] from 'Encoder', whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or give the recurrent layer ReturnSequences = false for one vector per sequence");
+            "Dense 'Out' would flatten the sequence [T, 32] from 'Encoder', whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or give 'Encoder' ReturnSequences = false for one vector per sequence");
     }
 
     [Fact]
@@ -245,5 +327,21 @@ public sealed class SequenceDiagnosticsTests
             """,
             "STRATA0014",
             "'Encoder' is declared with [Lstm], so its type must be Strata.Lstm, not Strata.Gru");
+    }
+
+    // RnnActivation is an enum, so a cast can write a value that is neither Tanh nor Relu; PyTorch's nn.RNN raises
+    // "Unknown nonlinearity" rather than falling back to tanh.
+    [Theory]
+    [InlineData("{|(RnnActivation)2|}", "2")]
+    [InlineData("activation: {|(RnnActivation)(-1)|}", "-1")]
+    public void An_rnn_activation_that_is_neither_tanh_nor_relu_is_STRATA0050_at_the_argument(string argument, string value)
+    {
+        DiagnosticAssert.Single(
+            Usings + $$"""
+            [Model, Input(Sequence, 3)]
+            public partial class Net { [Rnn(4, {{argument}})] public partial Rnn Encoder { get; } }
+            """,
+            "STRATA0050",
+            $"Rnn 'Encoder' has activation {value}, which is neither RnnActivation.Tanh nor RnnActivation.Relu; write [Rnn(hidden)] for tanh or [Rnn(hidden, RnnActivation.Relu)] for relu");
     }
 }

@@ -101,6 +101,73 @@ public sealed class LayerPropertyParserTests
             "STRATA0016",
             "'C1' has two layer attributes, [Conv] and [Dropout]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])");
 
+    // BatchNorm is not a Strata layer (yet): the compiler reports CS0246 for the name, and Strata must say that the
+    // property has no layer, naming the unknown attribute, rather than "[Relu] has no layer to fuse into" (STRATA0018).
+    [Fact]
+    public void An_unknown_attribute_with_an_activation_is_STRATA0029_at_the_unknown_attribute_not_STRATA0018()
+    {
+        var result = DiagnosticAssert.Single(
+            ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[{|BatchNorm|}, Relu] public partial Conv2d B { get; }"),
+            "STRATA0029",
+            "'B' has no Strata layer attribute ([BatchNorm] is not a Strata attribute), so Strata cannot implement it; declare its layer as in [Conv(6, 5), Relu] public partial Conv2d B { get; }");
+
+        Assert.Equal(["CS0246", "CS0246", "STRATA0029"], Errors(result));
+    }
+
+    // The type BatchNorm does not exist either (CS0246), so no stub can implement Bn: its CS9248 stays, on Bn itself.
+    [Fact]
+    public void A_model_whose_only_layer_is_unknown_is_STRATA0029_not_STRATA0021()
+    {
+        var source = MarkedSource.Parse(ModelSource.Net(Input, "[{|BatchNorm|}] public partial BatchNorm Bn { get; }"));
+        var result = GeneratorHarness.Run(source.Text);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("STRATA0029", diagnostic.Id);
+        Assert.Equal(source.Span, diagnostic.Location.GetLineSpan().Span);
+        Assert.Equal(
+            "'Bn' has no Strata layer attribute ([BatchNorm] is not a Strata attribute), so Strata cannot implement it; Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding] and [OneHot]",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["CS0246", "CS0246", "CS0246", "CS9248", "STRATA0029"], Errors(result));
+        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void A_partial_property_with_a_layer_type_and_no_attribute_is_STRATA0029_at_its_name()
+    {
+        var result = DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(4)", "[Dense(8), Relu] public partial Dense Hidden { get; }", "public partial Dense {|Out|} { get; }"),
+            "STRATA0029",
+            "'Out' has no Strata layer attribute, so Strata cannot implement it; declare its layer as in [Dense(10)] public partial Dense Out { get; }");
+
+        Assert.Equal(["STRATA0029"], Errors(result));
+    }
+
+    [Fact]
+    public void A_partial_property_with_a_layer_type_and_only_a_non_Strata_attribute_is_STRATA0029_at_its_name()
+    {
+        var result = DiagnosticAssert.Single(
+            "using System;\n" + ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[Obsolete] public partial Pool2d {|S2|} { get; }"),
+            "STRATA0029",
+            "'S2' has no Strata layer attribute ([Obsolete] is not a Strata layer), so Strata cannot implement it; declare its layer as in [MaxPool(2)] public partial Pool2d S2 { get; }");
+
+        Assert.Equal(["STRATA0029"], Errors(result));
+    }
+
+    [Fact]
+    public void Layer_typed_properties_that_are_not_partial_definitions_are_left_alone()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            "Model, Input(4)",
+            "[Dense(2)] public partial Dense Out { get; }",
+            "/// <summary>An alias.</summary>",
+            "public Dense Last => Out;",
+            "/// <summary>Set by the user.</summary>",
+            "public Dense? Spare { get; set; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+    }
+
     [Fact]
     public void Properties_without_Strata_attributes_are_left_alone()
     {
@@ -113,4 +180,10 @@ public sealed class LayerPropertyParserTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
     }
+
+    private static List<string> Errors(GeneratorResult result) =>
+        [.. result.Output.GetDiagnostics().Concat(result.GeneratorDiagnostics)
+            .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            .Select(d => d.Id)
+            .Order(StringComparer.Ordinal)];
 }

@@ -11,7 +11,8 @@ public sealed class ConvShapeRuleTests
     [InlineData("[Conv({|0|}, 5)]", "channels 0; channels must be at least 1, e.g. [Conv(6, 5)] for 6 output channels")]
     [InlineData("[Conv(6, {|-5|})]", "kernel -5; kernel must be at least 1, e.g. [Conv(6, 5)] for a 5×5 kernel")]
     [InlineData("[Conv(6, 5, stride: {|0|})]", "stride 0; stride must be at least 1")]
-    [InlineData("[Conv(6, 3, KernelWidth = {|-2|})]", "KernelWidth -2; KernelWidth must be at least 1 (or 0 for a square kernel)")]
+    [InlineData("[Conv(6, 3, KernelWidth = {|-2|})]", "KernelWidth -2; KernelWidth must be at least 1 (leave KernelWidth out for a square kernel)")]
+    [InlineData("[Conv(6, 3, KernelWidth = {|0|})]", "KernelWidth 0; KernelWidth must be at least 1 (leave KernelWidth out for a square kernel)")]
     public void A_size_below_one_is_STRATA0007_at_that_argument(string attribute, string problem) =>
         DiagnosticAssert.Single(
             ModelSource.Net(Input, attribute + " public partial Conv2d C1 { get; }"),
@@ -41,4 +42,14 @@ public sealed class ConvShapeRuleTests
             ModelSource.Net("Model, Input(784)", "[{|Conv(6, 5)|}] public partial Conv2d C1 { get; }"),
             "STRATA0012",
             "Conv 'C1' needs a [channels, height, width] input but gets [784] from [Input]; declare the input as [Input(channels, height, width)], e.g. [Input(1, 28, 28)]");
+
+    [Fact]
+    public void A_conv_after_a_dense_on_a_flat_input_is_STRATA0012_and_asks_for_an_image_input_not_to_move_it() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(
+                "Model, Input(784)",
+                "[Dense(100)] public partial Dense F1 { get; }",
+                "[{|Conv(6, 3)|}] public partial Conv2d C2 { get; }"),
+            "STRATA0012",
+            "Conv 'C2' needs a [channels, height, width] input but gets [100] from 'F1'; the model input [784] is not an image; declare the input as [Input(channels, height, width)], e.g. [Input(1, 28, 28)]");
 }

@@ -35,13 +35,6 @@ public sealed class ShapeCheckerTests
             "Model 'Net' declares no layer that computes anything; add layer properties in data-flow order, for example [Conv(6, 5), Relu] public partial Conv2d C1 { get; }");
 
     [Fact]
-    public void An_input_larger_than_a_tensor_is_STRATA0020_at_the_Input() =>
-        DiagnosticAssert.Single(
-            ModelSource.Net("Model, {|Input(65536, 65536)|}", "[Flatten, Dense(2)] public partial Dense Out { get; }"),
-            "STRATA0020",
-            "Model 'Net' input has 4294967296 elements, more than the 2147483647 that a tensor can hold; reduce its sizes");
-
-    [Fact]
     public void Checking_stops_at_the_first_broken_layer()
     {
         var result = GeneratorHarness.Run(ModelSource.Net(

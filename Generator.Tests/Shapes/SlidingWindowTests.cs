@@ -5,7 +5,7 @@ namespace Strata.Generator.Tests.Shapes;
 
 /// <summary>
 /// Output size floor((F_in − k + 2p)/s) + 1, as PyTorch: an output of zero or less is an error that shows the formula
-/// with the numbers; windows that leave rows or columns unused are a warning.
+/// with the numbers; windows that leave rows or columns unused are an Info (PyTorch floors silently, so it must not fail a build).
 /// </summary>
 public sealed class SlidingWindowTests
 {
@@ -28,22 +28,22 @@ public sealed class SlidingWindowTests
             "Conv 'C1' gets [1, 8, 3] and its output width is floor((3 − 6 + 2·0)/2) + 1 = -1; the kernel is larger than the padded input, so use a smaller kernel, more padding, or fewer pooling layers before it");
 
     [Fact]
-    public void A_stride_that_skips_the_last_row_and_column_is_the_STRATA0011_warning_and_the_model_still_builds()
+    public void A_stride_that_skips_the_last_row_and_column_is_the_STRATA0011_info_and_the_model_still_builds()
     {
         var result = DiagnosticAssert.Single(
             ModelSource.Net("Model, Input(3, 5, 5)", "[{|MaxPool(2)|}] public partial Pool2d S1 { get; }"),
             "STRATA0011",
             "MaxPool 'S1' maps [3, 5, 5] to [3, 2, 2] and ignores the last 1 row and 1 column of its padded input, because 5 − 2 + 2·0 = 3 is not a multiple of the stride 2; change the padding, kernel or stride so that the windows fit exactly",
-            DiagnosticSeverity.Warning);
+            DiagnosticSeverity.Info);
 
         Assert.Single(result.Sources);
     }
 
     [Fact]
-    public void The_warning_points_at_an_explicit_stride_and_counts_rows_and_columns_apart() =>
+    public void The_info_points_at_an_explicit_stride_and_counts_rows_and_columns_apart() =>
         DiagnosticAssert.Single(
             ModelSource.Net("Model, Input(2, 10, 8)", "[Conv(4, 3, stride: {|3|})] public partial Conv2d C1 { get; }"),
             "STRATA0011",
             "Conv 'C1' maps [2, 10, 8] to [4, 3, 2] and ignores the last 1 row and 2 columns of its padded input, because 10 − 3 + 2·0 = 7 is not a multiple of the stride 3 and 8 − 3 + 2·0 = 5 is not a multiple of the stride 3; change the padding, kernel or stride so that the windows fit exactly",
-            DiagnosticSeverity.Warning);
+            DiagnosticSeverity.Info);
 }

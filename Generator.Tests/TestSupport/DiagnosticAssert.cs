@@ -23,8 +23,8 @@ internal static class DiagnosticAssert
         if (severity == DiagnosticSeverity.Error)
         {
             Assert.Empty(result.ModelSources);
-            // Where stubs can be emitted (a partial, top-level, non-generic class) they keep the build output to the
-            // Strata error: no "partial property must have an implementation".
+            // Where stubs can be emitted (a partial class, nested only in partial types) they keep the build output to
+            // the Strata error: no "partial property must have an implementation".
             if (!result.Sources.IsEmpty)
             {
                 Assert.DoesNotContain(result.CompilationProblems, d => d.Id == "CS9248");

@@ -101,4 +101,33 @@ internal static class Models
             [Dropout(0.1)]     public partial Dropout OutDrop { get; }
         }
         """;
+
+    /// <summary>
+    /// d2l's AlexNet (chapter 8.1) on 224×224 Fashion-MNIST: its first conv and all three pools leave rows unused,
+    /// which PyTorch floors silently, so STRATA0011 must stay an Info and the model must build under TreatWarningsAsErrors.
+    /// </summary>
+    public const string AlexNet = """
+        using Strata;
+
+        namespace Textbook;
+
+        /// <summary>AlexNet as in Dive into Deep Learning, for one input channel and 10 classes.</summary>
+        [Model, Input(1, 224, 224)]
+        public partial class AlexNet
+        {
+            [Conv(96, 11, stride: 4, pad: 1), Relu] public partial Conv2d C1 { get; }
+            [MaxPool(3, stride: 2)]                 public partial Pool2d P1 { get; }
+            [Conv(256, 5, pad: 2), Relu]            public partial Conv2d C2 { get; }
+            [MaxPool(3, stride: 2)]                 public partial Pool2d P2 { get; }
+            [Conv(384, 3, pad: 1), Relu]            public partial Conv2d C3 { get; }
+            [Conv(384, 3, pad: 1), Relu]            public partial Conv2d C4 { get; }
+            [Conv(256, 3, pad: 1), Relu]            public partial Conv2d C5 { get; }
+            [MaxPool(3, stride: 2)]                 public partial Pool2d P5 { get; }
+            [Flatten, Dense(4096), Relu]            public partial Dense F6 { get; }
+            [Dropout(0.5)]                          public partial Dropout D6 { get; }
+            [Dense(4096), Relu]                     public partial Dense F7 { get; }
+            [Dropout(0.5)]                          public partial Dropout D7 { get; }
+            [Dense(10)]                             public partial Dense Out { get; }
+        }
+        """;
 }

@@ -55,6 +55,24 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0023.md");
 
+        public static readonly DiagnosticDescriptor ModelDerivesFromModel = new(
+            "STRATA0030",
+            "A model must not derive from another model",
+            "Model '{0}' derives from the model '{1}'{2}; a model cannot extend another, because each generates its own constructor, parameters and Forward; remove ': {3}' and declare all of '{0}''s layers in it",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0030.md");
+
+        public static readonly DiagnosticDescriptor ModelMustNotBeRecord = new(
+            "STRATA0031",
+            "A model must be a class, not a record",
+            "Model '{0}' is a record; a model owns its parameters and buffers, which a record's value equality, 'with' copies and ToString would compare, share or print; declare it as 'partial class {0}'",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0031.md");
+
         public static readonly DiagnosticDescriptor MissingInput = new(
             "STRATA0004",
             "A model needs [Input]",
@@ -185,12 +203,14 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0010.md");
 
+        // An Info, not a warning: PyTorch floors silently and textbook models (d2l's AlexNet and NiN, torchvision's ResNet
+        // stem) do this on purpose, so it must not fail a TreatWarningsAsErrors build.
         public static readonly DiagnosticDescriptor StrideDropsRows = new(
             "STRATA0011",
             "A stride skips the last rows or columns",
             "{0} '{1}' maps {2} to {3} and ignores the last {4} of its padded input, because {5}; change the padding, kernel or stride so that the windows fit exactly",
             Shapes,
-            DiagnosticSeverity.Warning,
+            DiagnosticSeverity.Info,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0011.md");
 
@@ -215,7 +235,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor SizeTooLarge = new(
             "STRATA0020",
             "A tensor would be too large",
-            "{0} '{1}' {2} has {3} elements, more than the 2147483647 that a tensor can hold; reduce its sizes",
+            "{0} '{1}' {2} would have {3} elements, more than the 2147483647 that a tensor can hold; {4}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -258,6 +278,15 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0019.md");
+
+        public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
+            "STRATA0029",
+            "A layer property needs a Strata layer attribute",
+            "'{0}' has no Strata layer attribute{1}, so Strata cannot implement it; {2}",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0029.md");
 
         public static readonly DiagnosticDescriptor NoLayers = new(
             "STRATA0021",

@@ -44,7 +44,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor FlattenOfSequence = new(
             "STRATA0044",
             "A sequence cannot be flattened",
-            "{0} '{1}' would flatten the sequence {2} from {3}, whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or give the recurrent layer ReturnSequences = false for one vector per sequence",
+            "{0} '{1}' would flatten the sequence {2} from {3}, whose length T is known only at run time; drop [Flatten] to apply [Dense] to every step, or {4}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -94,5 +94,14 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0049.md");
+
+        public static readonly DiagnosticDescriptor UnknownRnnActivation = new(
+            "STRATA0050",
+            "Rnn's activation must be Tanh or Relu",
+            "{0} '{1}' has activation {2}, which is neither RnnActivation.Tanh nor RnnActivation.Relu; write [Rnn(hidden)] for tanh or [Rnn(hidden, RnnActivation.Relu)] for relu",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0050.md");
     }
 }

@@ -1,36 +1,55 @@
+using System;
 using System.Linq;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Emit
 {
     /// <summary>
-    /// For a model with Strata errors: implements its declared partial properties, the <c>(Device, int)</c> constructor and
-    /// the IModel (or ISequenceModel) members with throwing bodies, so the build output shows the Strata errors alone.
-    /// The build fails on those errors, so the bodies never run.
+    /// For a model that cannot be generated: implements its declared partial properties, the <c>(Device, int)</c>
+    /// constructor and the IModel (or ISequenceModel) members with throwing bodies, inside the types it is nested in, so
+    /// the build output shows the errors that stop generation alone. The build fails on those errors, so the bodies never run.
     /// </summary>
     internal static class StubEmitter
     {
-        public static string HintName(StubbedModel model) =>
-            (model.Namespace is null ? string.Empty : model.Namespace + ".") + model.ClassName + ".stubs.g.cs";
+        public static string HintName(StubbedModel model) => model.HintStem + ".stubs.g.cs";
 
         public static string Emit(StubbedModel model) =>
-            GeneratedFile.Write(model.Namespace, writer => EmitClass(writer, model));
+            GeneratedFile.Write(model.Namespace, writer => EmitContainers(writer, model, 0));
+
+        private static void EmitContainers(IndentedWriter writer, StubbedModel model, int depth)
+        {
+            if (depth == model.Containers.Count)
+            {
+                EmitClass(writer, model);
+                return;
+            }
+
+            using (writer.Block(model.Containers[depth]))
+            {
+                EmitContainers(writer, model, depth + 1);
+            }
+        }
 
         private static void EmitClass(IndentedWriter writer, StubbedModel model)
         {
-            var failure = $"throw new global::System.InvalidOperationException(\"{model.ClassName} has Strata build errors.\");";
+            var failure = $"throw new global::System.InvalidOperationException(\"{model.ClassName} has build errors.\");";
             var baseList = model.Interface switch
             {
                 StubInterface.Model => " : global::Strata.IModel",
                 StubInterface.SequenceModel => " : global::Strata.ISequenceModel",
                 _ => string.Empty,
             };
-            using (writer.Block("partial class " + model.ClassName + baseList))
+            using (writer.Block(model.Declaration + baseList))
             {
                 var first = true;
                 if (model.Constructor)
                 {
-                    writer.Line($"public {model.ClassName}(global::Strata.Device device, int seed) => {failure}");
+                    // Documented, so that a build with documentation warnings as errors adds no CS1591 to the real error.
+                    writer.Line("/// <summary>Not generated: the model has build errors.</summary>");
+                    writer.Line("/// <param name=\"device\">The device.</param>");
+                    writer.Line("/// <param name=\"seed\">The seed.</param>");
+                    var chain = model.ChainToBase ? " : base(device, seed)" : string.Empty;
+                    writer.Line($"public {model.ClassName}(global::Strata.Device device, int seed){chain} => {failure}");
                     first = false;
                 }
 
@@ -44,6 +63,7 @@ namespace Strata.Generator.Emit
                     first = false;
                     var modifiers = property.Modifiers.Length == 0 ? string.Empty : property.Modifiers + " ";
                     var accessors = string.Concat(property.Accessors.Select(accessor => $" {accessor} => {failure}"));
+                    writer.Line("/// <summary>Not generated: the model has build errors.</summary>");
                     writer.Line($"{modifiers}partial {property.TypeName} {property.Name} {{{accessors} }}");
                 }
 
@@ -62,23 +82,31 @@ namespace Strata.Generator.Emit
         /// <summary>The members of IModel (and ISequenceModel), so user code that calls them reports no CS1061 of its own.</summary>
         private static void EmitInterfaceMembers(IndentedWriter writer, string failure, bool sequence)
         {
-            writer.Line($"public global::Strata.Device Device => {failure}");
-            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<int> InputShape => {failure}");
-            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => {failure}");
-            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => {failure}");
-            writer.Line($"public string Summary => {failure}");
-            writer.Line($"public bool IsTraining => {failure}");
-            writer.Line($"public void Train() => {failure}");
-            writer.Line($"public void Eval() => {failure}");
-            writer.Line($"public global::Strata.Tensor Forward(global::Strata.Tensor input) => {failure}");
-            writer.Line($"public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false) => {failure}");
-            writer.Line($"public void ExportOnnx(string path) => {failure}");
-            writer.Line($"public byte[] ToOnnx() => {failure}");
-            if (sequence)
+            string[] members =
             {
-                writer.Line($"public global::Strata.Tensor Forward(global::Strata.Tensor input, int[]? lengths) => {failure}");
-                writer.Line($"public bool CarryState {{ get => {failure} set => {failure} }}");
-                writer.Line($"public void ResetState() => {failure}");
+                $"public global::Strata.Device Device => {failure}",
+                $"public global::System.Collections.Generic.IReadOnlyList<int> InputShape => {failure}",
+                $"public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => {failure}",
+                $"public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => {failure}",
+                $"public string Summary => {failure}",
+                $"public bool IsTraining => {failure}",
+                $"public void Train() => {failure}",
+                $"public void Eval() => {failure}",
+                $"public global::Strata.Tensor Forward(global::Strata.Tensor input) => {failure}",
+                $"public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false) => {failure}",
+                $"public void ExportOnnx(string path) => {failure}",
+                $"public byte[] ToOnnx() => {failure}",
+            };
+            string[] sequenceMembers =
+            {
+                $"public global::Strata.Tensor Forward(global::Strata.Tensor input, int[]? lengths) => {failure}",
+                $"public bool CarryState {{ get => {failure} set => {failure} }}",
+                $"public void ResetState() => {failure}",
+            };
+            foreach (var member in sequence ? members.Concat(sequenceMembers) : members)
+            {
+                writer.Line("/// <inheritdoc/>");
+                writer.Line(member);
             }
         }
     }

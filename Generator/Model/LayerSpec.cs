@@ -12,8 +12,8 @@ namespace Strata.Generator.Model
     /// <param name="Activation">The fused activation.</param>
     /// <param name="Size">Conv channels or Dense units.</param>
     /// <param name="Kernel">The kernel height (and width unless <paramref name="KernelWidth"/> is set).</param>
-    /// <param name="KernelWidth">Conv's KernelWidth; 0 means square.</param>
-    /// <param name="Stride">The stride; 0 means the kernel size for pooling.</param>
+    /// <param name="KernelWidth">Conv's KernelWidth; left out (not <see cref="LayerArgument.IsExplicit"/>) means square.</param>
+    /// <param name="Stride">The stride; a pool's stride that is left out (0, not <see cref="LayerArgument.IsExplicit"/>) means the kernel size.</param>
     /// <param name="Pad">Zero padding on every side.</param>
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>

@@ -22,12 +22,24 @@ namespace Strata.Generator.Parsing
             var flattenFirst = false;
             StrataAttribute activation = default;
             AttributeArguments? activationArguments = null;
+            AttributeData? unknown = null;
+            AttributeData? other = null;
 
             foreach (var data in property.GetAttributes())
             {
                 var attribute = StrataAttribute.Classify(data);
                 if (!attribute.IsStrata)
                 {
+                    // An attribute the compiler cannot resolve (CS0246) may be a layer Strata does not have, e.g. [BatchNorm].
+                    if (data.AttributeClass is null or { TypeKind: TypeKind.Error })
+                    {
+                        unknown ??= data;
+                    }
+                    else
+                    {
+                        other ??= data;
+                    }
+
                     continue;
                 }
 
@@ -66,14 +78,7 @@ namespace Strata.Generator.Parsing
 
             if (layerArguments is null)
             {
-                if (activationArguments is null)
-                {
-                    return LayerParse.NotALayer;
-                }
-
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.ActivationWithoutLayer, activationArguments.Location, activation.DisplayName, name));
-                return LayerParse.Broken;
+                return ReportMissingLayer(syntax, property, activation, activationArguments, unknown, other, diagnostics);
             }
 
             var kind = layer.Layer!.Value;
@@ -93,6 +98,107 @@ namespace Strata.Generator.Parsing
             var spec = Read(syntax, property, kind, flattenFirst, activation.Activation ?? ActivationKind.Identity, layerArguments);
             return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
         }
+
+        /// <summary>
+        /// A property without a Strata layer attribute is a layer the user meant but did not declare when it carries an
+        /// attribute the compiler cannot resolve (such as a layer Strata does not have yet), or when it is a partial
+        /// property typed as a layer handle that nothing else implements; then STRATA0029 says so, naming the unknown
+        /// attribute. An activation alone is STRATA0018. Anything else is not a layer, and is left alone.
+        /// </summary>
+        private static LayerParse ReportMissingLayer(
+            PropertyDeclarationSyntax syntax,
+            IPropertySymbol property,
+            StrataAttribute activation,
+            AttributeArguments? activationArguments,
+            AttributeData? unknown,
+            AttributeData? other,
+            List<DiagnosticInfo> diagnostics)
+        {
+            var example = ExampleLayer(property.Type);
+            var unimplementedPartial = property.IsPartialDefinition && property.PartialImplementationPart is null;
+            var meantAsLayer = example is not null || property.Type.TypeKind == TypeKind.Error || unimplementedPartial;
+            if (unknown is not null && meantAsLayer)
+            {
+                var location = unknown.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax unknownSyntax
+                    ? SourceLocation.Of(unknownSyntax)
+                    : SourceLocation.Of(syntax.Identifier);
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PropertyWithoutLayer,
+                    location,
+                    property.Name,
+                    " ([" + AttributeName(unknown, unknownSyntax: unknown.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax) + "] is not a Strata attribute)",
+                    Fix(syntax, property, example, activation, activationArguments)));
+                return LayerParse.Broken;
+            }
+
+            if (activationArguments is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ActivationWithoutLayer, activationArguments.Location, activation.DisplayName, property.Name));
+                return LayerParse.Broken;
+            }
+
+            if (example is not null && unimplementedPartial)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PropertyWithoutLayer,
+                    SourceLocation.Of(syntax.Identifier),
+                    property.Name,
+                    other is null ? string.Empty : " ([" + AttributeName(other, null) + "] is not a Strata layer)",
+                    Fix(syntax, property, example, activation, activationArguments)));
+                return LayerParse.Broken;
+            }
+
+            return LayerParse.NotALayer;
+        }
+
+        /// <summary>How the user wrote the attribute's name (<c>BatchNorm</c>), or its class name without "Attribute".</summary>
+        private static string AttributeName(AttributeData data, AttributeSyntax? unknownSyntax)
+        {
+            if (unknownSyntax is not null)
+            {
+                return unknownSyntax.Name.ToString();
+            }
+
+            var name = data.AttributeClass?.Name ?? "?";
+            return name.EndsWith("Attribute", System.StringComparison.Ordinal) && name.Length > "Attribute".Length
+                ? name.Substring(0, name.Length - "Attribute".Length)
+                : name;
+        }
+
+        /// <summary>The end of a STRATA0029 message: the declaration with a layer of the property's type, or the list of layers.</summary>
+        private static string Fix(
+            PropertyDeclarationSyntax syntax, IPropertySymbol property, string? example, StrataAttribute activation, AttributeArguments? activationArguments)
+        {
+            if (example is null)
+            {
+                return "Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding] and [OneHot]";
+            }
+
+            var attributes = activationArguments is null ? example : example + ", " + activation.DisplayName;
+            var modifiers = ModifiersWithoutPartial(syntax);
+            return "declare its layer as in [" + attributes + "] " + (modifiers.Length == 0 ? string.Empty : modifiers + " ")
+                + "partial " + ShortName(property.Type.ToDisplayString()) + " " + property.Name + " { get; }";
+        }
+
+        /// <summary>An attribute for a property of this handle type, for messages; null when the type is not a layer handle.</summary>
+        private static string? ExampleLayer(ITypeSymbol type) =>
+            type.ContainingNamespace?.ToDisplayString() != "Strata" || type.ContainingType is not null || type.NullableAnnotation == NullableAnnotation.Annotated
+                ? null
+                : type.Name switch
+                {
+                    "Conv2d" => "Conv(6, 5)",
+                    "Pool2d" => "MaxPool(2)",
+                    "Dense" => "Dense(10)",
+                    "Flatten" => "Flatten",
+                    "Dropout" => "Dropout(0.5)",
+                    "Rnn" => "Rnn(64)",
+                    "Lstm" => "Lstm(64)",
+                    "Gru" => "Gru(64)",
+                    "Embedding" => "Embedding(1000, 64)",
+                    "OneHot" => "OneHot(1000)",
+                    _ => null,
+                };
 
         /// <summary>The property must be <c>partial</c>, get-only and typed after its layer.</summary>
         private static void CheckDeclaration(

@@ -17,7 +17,7 @@ namespace Strata.Generator.Parsing
     {
         public static ParsedModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             var model = (INamedTypeSymbol)context.TargetSymbol;
             var diagnostics = new List<DiagnosticInfo>();
             var classLocation = SourceLocation.Of(syntax.Identifier);
@@ -44,6 +44,17 @@ namespace Strata.Generator.Parsing
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassMustNotBeNested, classLocation, model.Name, container.Name));
             }
+
+            if (syntax is RecordDeclarationSyntax record)
+            {
+                // "record" or "record class": a model's buffers must not be compared, copied by 'with' or printed.
+                var end = record.ClassOrStructKeyword.IsKind(SyntaxKind.ClassKeyword) ? record.ClassOrStructKeyword.Span.End : record.Keyword.Span.End;
+                var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(record.Keyword.SpanStart, end);
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ModelMustNotBeRecord, SourceLocation.Of(Location.Create(syntax.SyntaxTree, span)), model.Name));
+            }
+
+            ReportBaseModel(syntax, model, context.SemanticModel, classLocation, diagnostics);
 
             var input = InputParser.Parse(model, classLocation, diagnostics, out var inputCompilerError);
             emittable &= !inputCompilerError;
@@ -93,10 +104,53 @@ namespace Strata.Generator.Parsing
         }
 
         /// <summary>
+        /// A model that derives from another model would get a second (Device, int) constructor that does not call the
+        /// base's (CS7036) and IModel members that hide the base's (CS0108); reuse of layers is for blocks. Reported at the
+        /// base type in the base list, in whichever part declares it.
+        /// </summary>
+        private static void ReportBaseModel(
+            TypeDeclarationSyntax syntax, INamedTypeSymbol model, SemanticModel semanticModel, SourceLocation classLocation, List<DiagnosticInfo> diagnostics)
+        {
+            if (PropertyStubCollector.BaseModel(model) is not { } baseModel)
+            {
+                return;
+            }
+
+            var direct = model.BaseType!;
+            var location = classLocation;
+            var written = direct.Name;
+            var parts = new[] { syntax }.Concat(model.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().Where(t => t != syntax));
+            foreach (var part in parts)
+            {
+                // In a class's base list, the base class comes first; another file's part is matched by name, without binding.
+                if (part.BaseList?.Types.FirstOrDefault() is { } first
+                    && (part.SyntaxTree == semanticModel.SyntaxTree
+                        ? SymbolEqualityComparer.Default.Equals(semanticModel.GetTypeInfo(first.Type).Type, direct)
+                        : RightmostName(first.Type) == direct.Name))
+                {
+                    location = SourceLocation.Of(first.Type);
+                    written = first.Type.ToString();
+                    break;
+                }
+            }
+
+            var through = SymbolEqualityComparer.Default.Equals(direct, baseModel) ? string.Empty : " (through '" + direct.Name + "')";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelDerivesFromModel, location, model.Name, baseModel.Name, through, written));
+        }
+
+        private static string RightmostName(TypeSyntax type) => type switch
+        {
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
+        /// <summary>
         /// Layers must all sit in the declaration that carries [Model], because their order there is the data flow;
         /// one in another partial declaration would silently stay unimplemented.
         /// </summary>
-        private static void ReportLayersInOtherParts(ClassDeclarationSyntax syntax, INamedTypeSymbol model, List<DiagnosticInfo> diagnostics)
+        private static void ReportLayersInOtherParts(TypeDeclarationSyntax syntax, INamedTypeSymbol model, List<DiagnosticInfo> diagnostics)
         {
             foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
             {

@@ -5,8 +5,9 @@ namespace Strata.Generator.Parsing
     /// <summary>Reads the arguments of <c>[Rnn]</c>, <c>[Lstm]</c>, <c>[Gru]</c>, <c>[Embedding]</c> and <c>[OneHot]</c>.</summary>
     internal static class SequenceLayerArguments
     {
-        // RnnActivation.Relu's value in Strata.Abstractions.
-        private const int RnnRelu = 1;
+        // RnnActivation's values in Strata.Abstractions.
+        public const int RnnTanh = 0;
+        public const int RnnRelu = 1;
 
         /// <summary>
         /// The sequence arguments, with <paramref name="size"/> set to the hidden size (recurrent) or dim (Embedding);
@@ -45,14 +46,15 @@ namespace Strata.Generator.Parsing
                     break;
             }
 
-            var relu = kind == LayerKind.Rnn && arguments.ConstructorInt("activation")?.Value == RnnRelu;
+            var activation = kind == LayerKind.Rnn ? arguments.ConstructorInt("activation") : null;
             return new SequenceArguments(
                 vocab,
                 arguments.NamedInt("Layers", fallback: 1),
                 arguments.NamedBool("Bidirectional", fallback: false),
                 arguments.NamedBool("ReturnSequences", fallback: true),
                 arguments.NamedDouble("Dropout"),
-                relu);
+                activation?.Value == RnnRelu,
+                activation);
         }
     }
 }

@@ -17,9 +17,10 @@ namespace Strata.Generator.Shapes
 
             var valid = SizeChecks.IsPositive(context, layer.Size!, "channels", ", e.g. [Conv(6, 5)] for 6 output channels");
             valid &= SizeChecks.IsPositive(context, layer.Kernel!, "kernel", ", e.g. [Conv(6, 5)] for a 5×5 kernel");
-            if (layer.KernelWidth!.IsExplicit && layer.KernelWidth.Value != 0)
+            // KernelWidth's 0 stands for "not set" (a square kernel) only when it is left out; a written 0 is an error.
+            if (layer.KernelWidth!.IsExplicit)
             {
-                valid &= SizeChecks.IsPositive(context, layer.KernelWidth, "KernelWidth", " (or 0 for a square kernel)");
+                valid &= SizeChecks.IsPositive(context, layer.KernelWidth, "KernelWidth", " (leave KernelWidth out for a square kernel)");
             }
 
             valid &= SizeChecks.IsPositive(context, layer.Stride!, "stride", "");
@@ -31,7 +32,7 @@ namespace Strata.Generator.Shapes
 
             var channels = layer.Size!.Value;
             var kernelHeight = layer.Kernel!.Value;
-            var squareKernel = layer.KernelWidth.Value == 0;
+            var squareKernel = !layer.KernelWidth.IsExplicit;
             var kernelWidth = squareKernel ? kernelHeight : layer.KernelWidth.Value;
             var widthArgument = squareKernel ? layer.Kernel : layer.KernelWidth;
             var size = SlidingWindow.Output(
@@ -41,9 +42,16 @@ namespace Strata.Generator.Shapes
                 return null;
             }
 
+            // The output is too large because of the channels, unless one channel alone is (then the padding made it so).
             var inputChannels = context.Input[0];
-            if (!SizeChecks.Fits(context, "output", SizeChecks.Product(channels, output.Height, output.Width))
-                || !SizeChecks.Fits(context, "weight", SizeChecks.Product(channels, inputChannels, kernelHeight, kernelWidth)))
+            var outputCause = SizeChecks.Product(output.Height, output.Width) > SizeChecks.MaxElements ? layer.Pad : layer.Size;
+            if (!SizeChecks.Fits(context, "output", new long[] { channels, output.Height, output.Width }, outputCause, FixFor(outputCause, layer)))
+            {
+                return null;
+            }
+
+            var weightCause = SizeChecks.Largest(layer.Size, layer.Kernel, squareKernel ? null : layer.KernelWidth) ?? layer.Size;
+            if (!SizeChecks.Fits(context, "weight", new long[] { channels, inputChannels, kernelHeight, kernelWidth }, weightCause, FixFor(weightCause, layer)))
             {
                 return null;
             }
@@ -51,5 +59,11 @@ namespace Strata.Generator.Shapes
             return new ShapedLayer(
                 layer, context.Input, Shape.Of(channels, output.Height, output.Width), kernelHeight, kernelWidth, layer.Stride.Value, layer.Pad.Value);
         }
+
+        private static string FixFor(LayerArgument? cause, LayerSpec layer) =>
+            cause == layer.Pad ? "use less padding"
+            : cause == layer.Kernel ? "use a smaller kernel"
+            : cause == layer.KernelWidth ? "use a smaller KernelWidth"
+            : "use fewer channels";
     }
 }

@@ -28,7 +28,7 @@ namespace Strata.Generator.Shapes
 
             var units = layer.Size!.Value;
             var inFeatures = context.Input.Elements;
-            if (!SizeChecks.Fits(context, "weight", SizeChecks.Product(units, inFeatures)))
+            if (!SizeChecks.Fits(context, "weight", new long[] { units, inFeatures }, layer.Size, "use fewer units"))
             {
                 return null;
             }

@@ -5,7 +5,7 @@ namespace Strata.Generator.Shapes
 {
     /// <summary>
     /// <c>[MaxPool(kernel, stride, pad)]</c> and <c>[AvgPool(...)]</c>: [C, H, W] → [C, floor((H − k + 2p)/s) + 1, ...],
-    /// with stride 0 meaning the kernel size and padding at most half the kernel, as in PyTorch.
+    /// with a stride left out meaning the kernel size and padding at most half the kernel, as in PyTorch.
     /// </summary>
     internal static class PoolShapeRule
     {
@@ -19,9 +19,11 @@ namespace Strata.Generator.Shapes
 
             var example = layer.Kind == LayerKind.MaxPool ? "[MaxPool(2)]" : "[AvgPool(2)]";
             var valid = SizeChecks.IsPositive(context, layer.Kernel!, "kernel", ", e.g. " + example + " for 2×2 windows");
-            if (layer.Stride!.Value != 0)
+            // The attribute defaults the stride to 0 (an attribute parameter cannot be int?, CS0181), so only a stride that
+            // was left out means the kernel; a written 0 is an error, as PyTorch's "stride should not be zero".
+            if (layer.Stride!.IsExplicit)
             {
-                valid &= SizeChecks.IsPositive(context, layer.Stride, "stride", " (or 0 for a stride equal to the kernel)");
+                valid &= SizeChecks.IsPositive(context, layer.Stride, "stride", " (leave stride out for a stride equal to the kernel)");
             }
 
             valid &= SizeChecks.IsNotNegative(context, layer.Pad!);
@@ -38,10 +40,12 @@ namespace Strata.Generator.Shapes
                 return null;
             }
 
-            var stride = layer.Stride.Value == 0 ? kernel : layer.Stride.Value;
+            var stride = layer.Stride.IsExplicit ? layer.Stride.Value : kernel;
             var channels = context.Input[0];
             var size = SlidingWindow.Output(context, kernel, kernel, stride, pad, layer.Kernel, layer.Kernel, channels);
-            if (size is not { } output || !SizeChecks.Fits(context, "output", SizeChecks.Product(channels, output.Height, output.Width)))
+            // Without padding a pool's output is never larger than its input, so the padding is what makes it too large.
+            if (size is not { } output
+                || !SizeChecks.Fits(context, "output", new long[] { channels, output.Height, output.Width }, layer.Pad, "use less padding"))
             {
                 return null;
             }

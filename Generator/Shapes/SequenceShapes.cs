@@ -21,7 +21,7 @@ namespace Strata.Generator.Shapes
             }
 
             if (!SizeChecks.IsPositive(context, layer.Size!, "units", ", e.g. [Dense(10)] for 10 outputs")
-                || !SizeChecks.Fits(context, "weight", SizeChecks.Product(layer.Size!.Value, context.Input[0])))
+                || !SizeChecks.Fits(context, "weight", new long[] { layer.Size!.Value, context.Input[0] }, layer.Size, "use fewer units"))
             {
                 return null;
             }
@@ -33,7 +33,10 @@ namespace Strata.Generator.Shapes
         public static ShapedLayer? RejectFlatten(ShapeContext context)
         {
             var kind = context.Layer.Kind == LayerKind.Flatten ? "Flatten" : "Dense";
-            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, kind, context.Layer.Name, context.Input, context.Source);
+            var reduce = context.LastRecurrent is { } recurrent
+                ? "give '" + recurrent.Name + "' ReturnSequences = false for one vector per sequence"
+                : "reduce the sequence to one vector first with a recurrent layer, e.g. [Lstm(64, ReturnSequences = false)]";
+            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, kind, context.Layer.Name, context.Input, context.Source, reduce);
             return null;
         }
 

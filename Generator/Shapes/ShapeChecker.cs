@@ -26,9 +26,10 @@ namespace Strata.Generator.Shapes
             {
                 var current = input;
                 var source = InputSource;
+                LayerSpec? lastRecurrent = null;
                 foreach (var layer in spec.Layers)
                 {
-                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics));
+                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent));
                     if (shaped is null)
                     {
                         complete = false;
@@ -38,6 +39,10 @@ namespace Strata.Generator.Shapes
                     layers.Add(shaped);
                     current = shaped.Output;
                     source = "'" + layer.Name + "'";
+                    if (layer.Kind is LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru)
+                    {
+                        lastRecurrent = layer;
+                    }
                 }
             }
 
@@ -51,8 +56,9 @@ namespace Strata.Generator.Shapes
             var model = complete && !hasErrors && spec.Emittable && computes
                 ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray())
                 : null;
-            // Stubs only where Strata errors stop generation; after a compiler error they could only add more.
-            var stubs = model is null && hasErrors && spec.Emittable ? parsed.Stubs : null;
+            // Whatever stops generation (a Strata error, or a compiler error in an attribute), stubs keep the build output to
+            // those errors; the collector returns none where they could only add more.
+            var stubs = model is null ? parsed.Stubs : null;
             return new CheckedModel(model, diagnostics.ToEquatableArray(), stubs);
         }
 
@@ -71,8 +77,15 @@ namespace Strata.Generator.Shapes
             var elements = SizeChecks.Product(input.Dimensions.Select(d => (long)d.Value).ToArray());
             if (elements > SizeChecks.MaxElements)
             {
+                // A product of all the dimensions, none of them too large alone: the whole [Input] is at fault.
                 diagnostics.Add(DiagnosticInfo.Create(
-                    Diagnostics.DiagnosticDescriptors.SizeTooLarge, input.Location, "Model", spec.ClassName, "input", elements));
+                    Diagnostics.DiagnosticDescriptors.SizeTooLarge,
+                    input.Location,
+                    "Model",
+                    spec.ClassName,
+                    "input [" + string.Join(", ", input.Dimensions.Select(d => d.Value)) + "]",
+                    elements,
+                    "use smaller input dimensions"));
                 return null;
             }
 

@@ -3,15 +3,20 @@ using Strata.Generator.Model;
 
 namespace Strata.Generator.Shapes
 {
-    /// <summary>What a shape rule sees: the layer, the shape arriving at it, where that shape came from, and the sink for diagnostics.</summary>
+    /// <summary>
+    /// What a shape rule sees: the layer, the shape arriving at it, where that shape came from, what came before it (so
+    /// that a message can give the fix that fits), and the sink for diagnostics.
+    /// </summary>
     internal sealed class ShapeContext
     {
-        public ShapeContext(LayerSpec layer, Shape input, string source, List<DiagnosticInfo> diagnostics)
+        public ShapeContext(LayerSpec layer, Shape input, string source, List<DiagnosticInfo> diagnostics, Shape? modelInput = null, LayerSpec? lastRecurrent = null)
         {
             Layer = layer;
             Input = input;
             Source = source;
             Diagnostics = diagnostics;
+            ModelInput = modelInput ?? input;
+            LastRecurrent = lastRecurrent;
         }
 
         public LayerSpec Layer { get; }
@@ -22,6 +27,12 @@ namespace Strata.Generator.Shapes
         public string Source { get; }
 
         public List<DiagnosticInfo> Diagnostics { get; }
+
+        /// <summary>The shape [Input] declares.</summary>
+        public Shape ModelInput { get; }
+
+        /// <summary>The last recurrent layer before this one, or null; with ReturnSequences = false it ended the sequence.</summary>
+        public LayerSpec? LastRecurrent { get; }
 
         public bool InputIsFromInputAttribute => Source == ShapeChecker.InputSource;
 

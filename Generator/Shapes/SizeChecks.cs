@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Linq;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Model;
 
@@ -32,17 +34,37 @@ namespace Strata.Generator.Shapes
             return false;
         }
 
-        /// <summary>Reports a tensor of <paramref name="elements"/> elements that no runtime tensor can hold.</summary>
-        public static bool Fits(ShapeContext context, string what, long elements)
+        /// <summary>
+        /// Reports a tensor (<paramref name="what"/>, e.g. <c>weight</c>) whose <paramref name="dimensions"/> hold more
+        /// elements than a runtime tensor can, at <paramref name="cause"/>: the argument that makes it too large, or the
+        /// attribute when no argument was written. <paramref name="fix"/> ends the message.
+        /// </summary>
+        public static bool Fits(ShapeContext context, string what, long[] dimensions, LayerArgument? cause, string fix)
         {
+            var elements = Product(dimensions);
             if (elements <= MaxElements)
             {
                 return true;
             }
 
-            context.Report(DiagnosticDescriptors.SizeTooLarge, context.Layer.AttributeLocation, context.KindName, context.Layer.Name, what, elements);
+            var shape = "[" + string.Join(", ", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+            return TooLarge(context, what + " " + shape, elements, cause, fix);
+        }
+
+        /// <summary>Reports a size that does not fit an int, already described in <paramref name="what"/>.</summary>
+        public static bool TooLarge(ShapeContext context, string what, long elements, LayerArgument? cause, string fix)
+        {
+            context.Report(
+                DiagnosticDescriptors.SizeTooLarge, cause?.Location ?? context.Layer.AttributeLocation, context.KindName, context.Layer.Name, what, elements, fix);
             return false;
         }
+
+        /// <summary>
+        /// The written argument with the largest value among <paramref name="arguments"/> (for a product of several
+        /// of them, the one most worth reducing), or null when none was written.
+        /// </summary>
+        public static LayerArgument? Largest(params LayerArgument?[] arguments) =>
+            arguments.Where(a => a is { IsExplicit: true }).OrderByDescending(a => a!.Value).FirstOrDefault();
 
         /// <summary>The product of the dimensions, saturating instead of overflowing.</summary>
         public static long Product(params long[] dimensions)

@@ -12,7 +12,7 @@ namespace Strata.Generator.Shapes
     internal static class SlidingWindow
     {
         /// <summary>
-        /// The output height and width, or null after reporting a collapsed output. Warns when the stride leaves rows
+        /// The output height and width, or null after reporting a collapsed output. Notes (an Info) when the stride leaves rows
         /// or columns of the padded input unused.
         /// </summary>
         public static (int Height, int Width)? Output(
@@ -20,9 +20,9 @@ namespace Strata.Generator.Shapes
         {
             var input = context.Input;
 
-            // The generated kernels index the padded input with ints.
-            if (!SizeChecks.Fits(context, "padded input height", input[1] + (2L * pad))
-                || !SizeChecks.Fits(context, "padded input width", input[2] + (2L * pad)))
+            // The generated kernels index the padded input with ints; only the padding can make it too large.
+            var padArgument = context.Layer.Pad;
+            if (!FitsPadded(context, "height", input[1], pad) || !FitsPadded(context, "width", input[2], pad))
             {
                 return null;
             }
@@ -43,12 +43,24 @@ namespace Strata.Generator.Shapes
 
             if (height > int.MaxValue || width > int.MaxValue)
             {
-                SizeChecks.Fits(context, "output", SizeChecks.Product(channels, height, width));
+                SizeChecks.Fits(context, "output", new[] { channels, height, width }, padArgument, "use less padding");
                 return null;
             }
 
-            WarnAboutDroppedEdges(context, kernelHeight, kernelWidth, stride, pad, Shape.Of(channels, (int)height, (int)width));
+            NoteDroppedEdges(context, kernelHeight, kernelWidth, stride, pad, Shape.Of(channels, (int)height, (int)width));
             return ((int)height, (int)width);
+        }
+
+        private static bool FitsPadded(ShapeContext context, string dimension, int input, int pad)
+        {
+            var padded = input + (2L * pad);
+            return padded <= SizeChecks.MaxElements
+                || SizeChecks.TooLarge(
+                    context,
+                    string.Format(CultureInfo.InvariantCulture, "padded input {0} {1} + 2·{2}", dimension, input, pad),
+                    padded,
+                    context.Layer.Pad,
+                    "use less padding");
         }
 
         private static long Size(long input, long kernel, long pad, long stride) => FloorDivide(input - kernel + (2 * pad), stride) + 1;
@@ -74,7 +86,7 @@ namespace Strata.Generator.Shapes
                 Formula(input, kernel, pad, stride),
                 size);
 
-        private static void WarnAboutDroppedEdges(ShapeContext context, int kernelHeight, int kernelWidth, int stride, int pad, Shape output)
+        private static void NoteDroppedEdges(ShapeContext context, int kernelHeight, int kernelWidth, int stride, int pad, Shape output)
         {
             var input = context.Input;
             var droppedRows = ((long)input[1] - kernelHeight + (2L * pad)) % stride;

@@ -38,7 +38,13 @@ namespace Strata.Generator.Shapes
             }
 
             var features = layer.Kind == LayerKind.Embedding ? layer.Size!.Value : vocab.Value;
-            if (!SizeChecks.Fits(context, layer.Kind == LayerKind.Embedding ? "weight" : "output", SizeChecks.Product(vocab.Value, features)))
+            var embedding = layer.Kind == LayerKind.Embedding;
+            if (!SizeChecks.Fits(
+                    context,
+                    embedding ? "weight" : "output",
+                    new long[] { vocab.Value, features },
+                    embedding ? layer.Size : vocab,
+                    embedding ? "use a smaller dim" : "use a smaller vocabulary"))
             {
                 return null;
             }
