@@ -70,6 +70,21 @@ public sealed class MemberNameCheckerTests
             "STRATA0027",
             $"'{name}' in model 'Net' has the name of {generated} that Strata generates; rename '{name}'");
 
+    // Each layer's generated fields come from its definition, so recurrent and embedding parameters are reserved too.
+    [Theory]
+    [InlineData("private int {|_encWeightIhL0|};", "_encWeightIhL0", "the private field that holds Enc.weight_ih_l0")]
+    [InlineData("private int {|_encBiasHhL1Reverse|};", "_encBiasHhL1Reverse", "the private field that holds Enc.bias_hh_l1_reverse")]
+    [InlineData("private int {|_embWeight|};", "_embWeight", "the private field that holds Emb.weight")]
+    public void A_field_named_like_a_generated_recurrent_or_embedding_field_is_STRATA0027(string member, string name, string generated) =>
+        AssertStrataDiagnostic(
+            ModelSource.Net(
+                "Model, Input(Dims.Sequence, Dims.Tokens, 50)",
+                "[Embedding(50, 8)] public partial Embedding Emb { get; }",
+                "[Lstm(16, Layers = 2, Bidirectional = true)] public partial Lstm Enc { get; }",
+                member),
+            "STRATA0027",
+            $"'{name}' in model 'Net' has the name of {generated} that Strata generates; rename '{name}'");
+
     [Fact]
     public void Overloads_of_generated_methods_and_fields_for_missing_parameters_are_allowed()
     {

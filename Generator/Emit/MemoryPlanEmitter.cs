@@ -95,7 +95,7 @@ namespace Strata.Generator.Emit
         }
 
         private static bool IsDropout(LoweredModel model, PlanBuffer buffer) =>
-            model.Ops.Any(op => op.Layer == buffer.Producer && op.Kind == OpKind.Dropout);
+            model.Ops.Any(op => op.Layer == buffer.Producer && op.Kind == LayerKind.Dropout);
 
         private static void Property(IndentedWriter writer, string name, Shape shape, bool flat)
         {

@@ -62,7 +62,7 @@ namespace Strata.Generator.Emit
 
         private static void EmitFields(IndentedWriter writer, LoweredModel model)
         {
-            ModelShellEmitter.EmitFields(writer, Dimensions(model.Input), Dimensions(model.Output.Shape), model.Layers, HandleType);
+            ModelShellEmitter.EmitFields(writer, Dimensions(model.Input), Dimensions(model.Output.Shape), model.Layers);
             if (model.NeedsWorkspace)
             {
                 writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
@@ -89,15 +89,7 @@ namespace Strata.Generator.Emit
                 },
                 model.Layers,
                 model.HasDropout,
-                parameter => $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);",
-                layer => layer.Kind switch
-                {
-                    LayerKind.Conv or LayerKind.Dense =>
-                        $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
-                    LayerKind.Dropout =>
-                        $"{layer.Field} = new {HandleType(layer.Kind)}({Float(model.Ops.Single(op => op.Layer == layer.Name).Probability)});",
-                    _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
-                });
+                parameter => $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
 
         private static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer)
         {
@@ -105,7 +97,7 @@ namespace Strata.Generator.Emit
             var summary = $"{Xml(layer.Name)}: {Xml(layer.Description)}; {layer.Input} → {layer.Output}" +
                 (parameters > 0 ? $", {Long(parameters)} parameters ({string.Join(", ", layer.Parameters.Select(p => p.Name + " " + p.Shape))})" : string.Empty) +
                 ".";
-            ModelShellEmitter.EmitLayerProperty(writer, layer, summary, HandleType(layer.Kind));
+            ModelShellEmitter.EmitLayerProperty(writer, layer, summary);
         }
 
         private static void EmitModelMembers(IndentedWriter writer, LoweredModel model) =>
@@ -195,14 +187,5 @@ namespace Strata.Generator.Emit
                 writer.Line("return inputGradient ? plan.InputGrad : null;");
             }
         }
-
-        private static string HandleType(LayerKind kind) => kind switch
-        {
-            LayerKind.Conv => "global::Strata.Conv2d",
-            LayerKind.MaxPool or LayerKind.AvgPool => "global::Strata.Pool2d",
-            LayerKind.Dense => "global::Strata.Dense",
-            LayerKind.Dropout => "global::Strata.Dropout",
-            _ => "global::Strata.Flatten",
-        };
     }
 }

@@ -14,7 +14,7 @@ namespace Strata.Generator.Emit
     internal static class ModelShellEmitter
     {
         /// <summary>The static shape fields behind InputShape and OutputShape, then one field per parameter and layer handle.</summary>
-        public static void EmitFields(IndentedWriter writer, string inputShape, string outputShape, IReadOnlyList<LayerPlan> layers, Func<LayerKind, string> handleType)
+        public static void EmitFields(IndentedWriter writer, string inputShape, string outputShape, IReadOnlyList<LayerPlan> layers)
         {
             writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_inputShape = global::System.Array.AsReadOnly(new int[] {{ {inputShape} }});");
             writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_outputShape = global::System.Array.AsReadOnly(new int[] {{ {outputShape} }});");
@@ -26,7 +26,7 @@ namespace Strata.Generator.Emit
                     writer.Line($"private readonly {TypeNames.Parameter} {parameter.Field};");
                 }
 
-                writer.Line($"private readonly {handleType(layer.Kind)} {layer.Field};");
+                writer.Line($"private readonly {layer.HandleType} {layer.Field};");
             }
 
             writer.Line($"private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.Parameter}> _parameters;");
@@ -34,7 +34,7 @@ namespace Strata.Generator.Emit
 
         /// <summary>
         /// The <c>(Device, int seed)</c> constructor: <paramref name="initializer"/> gives the statement that fills a
-        /// parameter from <c>random</c>, <paramref name="handle"/> the statement that creates a layer's handle.
+        /// parameter from <c>random</c>; each layer's handle is created from its parameters after them.
         /// </summary>
         public static void EmitConstructor(
             IndentedWriter writer,
@@ -42,8 +42,7 @@ namespace Strata.Generator.Emit
             IEnumerable<string> summary,
             IReadOnlyList<LayerPlan> layers,
             bool hasDropout,
-            Func<ParameterPlan, string> initializer,
-            Func<LayerPlan, string> handle)
+            Func<ParameterPlan, string> initializer)
         {
             var parameters = layers.SelectMany(layer => layer.Parameters).ToList();
             writer.Line("/// <summary>");
@@ -72,7 +71,7 @@ namespace Strata.Generator.Emit
                         writer.Line(initializer(parameter));
                     }
 
-                    writer.Line(handle(layer));
+                    writer.Line($"{layer.Field} = new {layer.HandleType}({layer.HandleArguments});");
                 }
 
                 if (hasDropout)
@@ -87,11 +86,11 @@ namespace Strata.Generator.Emit
         }
 
         /// <summary>The implementation of a declared layer property, after its one-line summary.</summary>
-        public static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer, string summary, string handleType)
+        public static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer, string summary)
         {
             writer.Line($"/// <summary>{summary}</summary>");
             var modifiers = layer.Modifiers.Length == 0 ? string.Empty : layer.Modifiers + " ";
-            writer.Line($"{modifiers}partial {handleType} {Identifier(layer.Name)} {{ get => {layer.Field}; }}");
+            writer.Line($"{modifiers}partial {layer.HandleType} {Identifier(layer.Name)} {{ get => {layer.Field}; }}");
         }
 
         /// <summary>Device, InputShape, OutputShape, Parameters, Summary and the training-mode members of IModel.</summary>

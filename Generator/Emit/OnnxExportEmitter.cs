@@ -106,18 +106,20 @@ namespace Strata.Generator.Emit
             };
             switch (op.Kind)
             {
-                case OpKind.Conv:
+                case LayerKind.Conv:
                     return new Node("Conv", WithParameters(op, input), output, window);
-                case OpKind.MaxPool:
+                case LayerKind.MaxPool:
                     return new Node("MaxPool", new[] { input }, output, window);
-                case OpKind.Dropout:
+                case LayerKind.Dropout:
                     // The export is the inference graph, where dropout is the identity.
                     return new Node("Identity", new[] { input }, output, new string[0]);
-                case OpKind.AvgPool:
+                case LayerKind.AvgPool:
                     var countIncludePad = $"{Attribute}.Int(\"count_include_pad\", {(op.CountIncludePad ? 1 : 0)})";
                     return new Node("AveragePool", new[] { input }, output, window.Concat(new[] { countIncludePad }).ToArray());
-                default:
+                case LayerKind.Dense:
                     return new Node("Gemm", WithParameters(op, input), output, new[] { $"{Attribute}.Int(\"transB\", 1)" });
+                default:
+                    throw new System.NotSupportedException($"no ONNX node is written for layer kind '{op.Kind}' of '{op.Layer}'");
             }
         }
 

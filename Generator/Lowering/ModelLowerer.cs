@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Strata.Generator.Layers;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Lowering
@@ -22,6 +23,7 @@ namespace Strata.Generator.Lowering
             foreach (var layer in model.Layers)
             {
                 var spec = layer.Spec;
+                var definition = LayerRegistry.For(spec.Kind);
                 var field = fieldNames.StemFor(spec.Name);
                 var parameters = new List<ParameterPlan>();
                 if (spec.Kind == LayerKind.Flatten || (spec.Kind == LayerKind.Dense && spec.FlattenFirst))
@@ -33,7 +35,7 @@ namespace Strata.Generator.Lowering
                 {
                     var output = new TensorRef(spec.Name, false, layer.Output, false);
                     var op = new FusedOp(
-                        KindOf(spec.Kind),
+                        spec.Kind,
                         spec.Name,
                         field,
                         spec.Activation,
@@ -50,7 +52,7 @@ namespace Strata.Generator.Lowering
                         output,
                         parameterOpSeen ? InputGradientNeed.Always : InputGradientNeed.WhenRequested);
                     ops.Add(op);
-                    parameters.AddRange(ParametersOf(op));
+                    parameters.AddRange(definition.Parameters(layer, field));
                     parameterOpSeen |= op.HasParameters;
                     current = output;
                 }
@@ -60,11 +62,13 @@ namespace Strata.Generator.Lowering
                     spec.Modifiers,
                     field,
                     spec.Kind,
-                    LayerDescriptions.Describe(layer),
+                    definition.Describe(layer),
                     layer.Input,
                     layer.Output,
                     parameters.ToEquatableArray(),
-                    LayerDescriptions.Flops(layer)));
+                    definition.Flops(layer),
+                    "global::" + definition.HandleType,
+                    definition.HandleArguments(layer, parameters)));
             }
 
             var last = ops[ops.Count - 1].Layer;
@@ -93,33 +97,5 @@ namespace Strata.Generator.Lowering
 
         private static TensorRef MarkOutput(TensorRef tensor, string lastLayer) =>
             tensor.Producer == lastLayer ? tensor with { IsModelOutput = true } : tensor;
-
-        private static IEnumerable<ParameterPlan> ParametersOf(FusedOp op)
-        {
-            if (!op.HasParameters)
-            {
-                yield break;
-            }
-
-            var outputs = op.OutputShape[0];
-            var weight = op.Kind == OpKind.Conv
-                ? Shape.Of(outputs, op.InputShape[0], op.KernelHeight, op.KernelWidth)
-                : Shape.Of(outputs, op.InputShape[0]);
-            var fanIn = weight.Elements / outputs;
-            yield return new ParameterPlan(op.Layer + ".weight", op.Field + "Weight", weight, fanIn);
-            if (op.HasBias)
-            {
-                yield return new ParameterPlan(op.Layer + ".bias", op.Field + "Bias", Shape.Of(outputs), fanIn);
-            }
-        }
-
-        private static OpKind KindOf(LayerKind kind) => kind switch
-        {
-            LayerKind.Conv => OpKind.Conv,
-            LayerKind.MaxPool => OpKind.MaxPool,
-            LayerKind.AvgPool => OpKind.AvgPool,
-            LayerKind.Dropout => OpKind.Dropout,
-            _ => OpKind.Dense,
-        };
     }
 }

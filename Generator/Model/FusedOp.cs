@@ -21,7 +21,7 @@ namespace Strata.Generator.Model
     /// <param name="Y">The tensor it writes.</param>
     /// <param name="InputGradient">When its backward must produce the gradient of <paramref name="X"/>.</param>
     internal sealed record FusedOp(
-        OpKind Kind,
+        LayerKind Kind,
         string Layer,
         string Field,
         ActivationKind Activation,
@@ -38,6 +38,6 @@ namespace Strata.Generator.Model
         TensorRef Y,
         InputGradientNeed InputGradient)
     {
-        public bool HasParameters => Kind is OpKind.Conv or OpKind.Dense;
+        public bool HasParameters => Kind is LayerKind.Conv or LayerKind.Dense;
     }
 }

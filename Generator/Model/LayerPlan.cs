@@ -10,6 +10,8 @@ namespace Strata.Generator.Model
     /// <param name="Output">The per-sample output shape.</param>
     /// <param name="Parameters">Weight then bias, when the layer has them.</param>
     /// <param name="Flops">Forward floating-point operations per sample (a multiply-add counts two).</param>
+    /// <param name="HandleType">The runtime handle the property returns, e.g. <c>global::Strata.Conv2d</c>.</param>
+    /// <param name="HandleArguments">The arguments of the handle's constructor, e.g. <c>_c1Weight, _c1Bias</c>.</param>
     internal sealed record LayerPlan(
         string Name,
         string Modifiers,
@@ -19,5 +21,7 @@ namespace Strata.Generator.Model
         Shape Input,
         Shape Output,
         EquatableArray<ParameterPlan> Parameters,
-        long Flops);
+        long Flops,
+        string HandleType,
+        string HandleArguments);
 }

@@ -24,6 +24,6 @@ namespace Strata.Generator.Model
     {
         public bool NeedsWorkspace => System.Linq.Enumerable.Any(Ops, op => op.HasParameters);
 
-        public bool HasDropout => System.Linq.Enumerable.Any(Ops, op => op.Kind == OpKind.Dropout);
+        public bool HasDropout => System.Linq.Enumerable.Any(Ops, op => op.Kind == LayerKind.Dropout);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Strata.Generator.Layers;
 using Strata.Generator.Lowering;
 using Strata.Generator.Model;
 
@@ -6,7 +7,8 @@ namespace Strata.Generator.Parsing
 {
     /// <summary>
     /// Every member name the emitters give a model class: the IModel members, the private helpers and nested classes,
-    /// and the fields, including the per-layer fields named by <see cref="FieldNames"/> exactly as lowering names them.
+    /// and the fields, including each layer's handle and parameter fields, named by <see cref="FieldNames"/> and the
+    /// layer's definition exactly as lowering names them.
     /// Keep this list in step with ModelEmitter, PathEmitter and MemoryPlanEmitter.
     /// </summary>
     internal static class GeneratedMembers
@@ -65,13 +67,9 @@ namespace Strata.Generator.Parsing
             {
                 var stem = fieldNames.StemFor(layer.Name);
                 members[stem] = new GeneratedMember(stem, $"the private field that holds layer '{layer.Name}'", null);
-                if (layer.Kind is LayerKind.Conv or LayerKind.Dense)
+                foreach (var field in LayerRegistry.For(layer.Kind).ParameterFields(layer, stem))
                 {
-                    members[stem + "Weight"] = new GeneratedMember(stem + "Weight", $"the private field that holds {layer.Name}.weight", null);
-                    if (layer.Bias)
-                    {
-                        members[stem + "Bias"] = new GeneratedMember(stem + "Bias", $"the private field that holds {layer.Name}.bias", null);
-                    }
+                    members[field.Name] = new GeneratedMember(field.Name, field.Description, null);
                 }
             }
 

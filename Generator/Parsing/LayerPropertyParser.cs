@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Strata.Generator.Diagnostics;
+using Strata.Generator.Layers;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Parsing
@@ -49,6 +50,14 @@ namespace Strata.Generator.Parsing
                     return LayerParse.CompilerError;
                 }
 
+                if (attribute.IsUnknownLayer)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.InternalError, arguments.Location, property.ContainingType.Name,
+                        $"no layer definition is registered for the layer attribute '{attribute.DisplayName}' on '{name}'"));
+                    return LayerParse.Broken;
+                }
+
                 if (attribute.Activation is not null)
                 {
                     if (activationArguments is not null)
@@ -63,7 +72,7 @@ namespace Strata.Generator.Parsing
                     continue;
                 }
 
-                var flattenThenDense = attribute.Layer == LayerKind.Dense && layer.Layer == LayerKind.Flatten;
+                var flattenThenDense = attribute.Layer == Dense.Definition && layer.Layer == Flatten.Definition;
                 if (layerArguments is not null && !flattenThenDense)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
@@ -81,8 +90,8 @@ namespace Strata.Generator.Parsing
                 return ReportMissingLayer(syntax, property, activation, activationArguments, unknown, other, diagnostics);
             }
 
-            var kind = layer.Layer!.Value;
-            if (kind is LayerKind.Flatten or LayerKind.Dropout && activationArguments is not null)
+            var definition = layer.Layer!;
+            if (!definition.TakesActivation && activationArguments is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.ActivationWithoutEpilogue, activationArguments.Location, activation.DisplayName, name, layer.DisplayName));
@@ -95,7 +104,22 @@ namespace Strata.Generator.Parsing
             }
 
             CheckDeclaration(syntax, property, layer, diagnostics);
-            var spec = Read(syntax, property, kind, flattenFirst, activation.Activation ?? ActivationKind.Identity, layerArguments);
+            var written = new LayerSpec(
+                property.Name,
+                ModifiersWithoutPartial(syntax),
+                layerArguments.Location,
+                definition.Kind,
+                flattenFirst,
+                activation.Activation ?? ActivationKind.Identity,
+                Size: null,
+                Kernel: null,
+                KernelWidth: null,
+                Stride: null,
+                Pad: null,
+                Bias: false,
+                CountIncludePad: false,
+                Probability: null);
+            var spec = definition.Read(written, layerArguments);
             return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
         }
 
@@ -172,7 +196,8 @@ namespace Strata.Generator.Parsing
         {
             if (example is null)
             {
-                return "Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding] and [OneHot]";
+                var names = LayerRegistry.Definitions.Select(definition => "[" + definition.Name + "]").ToList();
+                return "Strata's layers are " + string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1];
             }
 
             var attributes = activationArguments is null ? example : example + ", " + activation.DisplayName;
@@ -183,28 +208,15 @@ namespace Strata.Generator.Parsing
 
         /// <summary>An attribute for a property of this handle type, for messages; null when the type is not a layer handle.</summary>
         private static string? ExampleLayer(ITypeSymbol type) =>
-            type.ContainingNamespace?.ToDisplayString() != "Strata" || type.ContainingType is not null || type.NullableAnnotation == NullableAnnotation.Annotated
+            type.ContainingType is not null || type.NullableAnnotation == NullableAnnotation.Annotated
                 ? null
-                : type.Name switch
-                {
-                    "Conv2d" => "Conv(6, 5)",
-                    "Pool2d" => "MaxPool(2)",
-                    "Dense" => "Dense(10)",
-                    "Flatten" => "Flatten",
-                    "Dropout" => "Dropout(0.5)",
-                    "Rnn" => "Rnn(64)",
-                    "Lstm" => "Lstm(64)",
-                    "Gru" => "Gru(64)",
-                    "Embedding" => "Embedding(1000, 64)",
-                    "OneHot" => "OneHot(1000)",
-                    _ => null,
-                };
+                : LayerRegistry.ForHandleType(type.ToDisplayString())?.Example;
 
         /// <summary>The property must be <c>partial</c>, get-only and typed after its layer.</summary>
         private static void CheckDeclaration(
             PropertyDeclarationSyntax syntax, IPropertySymbol property, StrataAttribute layer, List<DiagnosticInfo> diagnostics)
         {
-            var expectedType = StrataAttribute.HandleTypeOf(layer.Layer!.Value);
+            var expectedType = layer.Layer!.HandleType;
             var isGetOnlyPartial =
                 syntax.Modifiers.Any(SyntaxKind.PartialKeyword)
                 && !syntax.Modifiers.Any(SyntaxKind.StaticKeyword)
@@ -236,95 +248,6 @@ namespace Strata.Generator.Parsing
                     expectedType,
                     actualType));
             }
-        }
-
-        private static LayerSpec? Read(
-            PropertyDeclarationSyntax syntax,
-            IPropertySymbol property,
-            LayerKind kind,
-            bool flattenFirst,
-            ActivationKind activation,
-            AttributeArguments arguments)
-        {
-            LayerArgument? size = null, kernel = null, kernelWidth = null, stride = null, pad = null;
-            var bias = false;
-            var countIncludePad = false;
-            RealArgument? probability = null;
-            SequenceArguments? sequence = null;
-            switch (kind)
-            {
-                case LayerKind.Conv:
-                    size = arguments.ConstructorInt("channels");
-                    kernel = arguments.ConstructorInt("kernel");
-                    stride = arguments.ConstructorInt("stride");
-                    pad = arguments.ConstructorInt("pad");
-                    kernelWidth = arguments.NamedInt("KernelWidth");
-                    bias = arguments.ConstructorBool("bias", fallback: true);
-                    if (size is null || kernel is null || stride is null || pad is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case LayerKind.MaxPool:
-                case LayerKind.AvgPool:
-                    kernel = arguments.ConstructorInt("kernel");
-                    stride = arguments.ConstructorInt("stride");
-                    pad = arguments.ConstructorInt("pad");
-                    countIncludePad = arguments.ConstructorBool("countIncludePad", fallback: true);
-                    if (kernel is null || stride is null || pad is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case LayerKind.Dense:
-                    size = arguments.ConstructorInt("units");
-                    bias = arguments.ConstructorBool("bias", fallback: true);
-                    if (size is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case LayerKind.Dropout:
-                    probability = arguments.ConstructorReal("p");
-                    if (probability is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case LayerKind.Rnn:
-                case LayerKind.Lstm:
-                case LayerKind.Gru:
-                case LayerKind.Embedding:
-                case LayerKind.OneHot:
-                    sequence = SequenceLayerArguments.Read(kind, arguments, out size);
-                    if (sequence is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-            }
-
-            return new LayerSpec(
-                property.Name,
-                ModifiersWithoutPartial(syntax),
-                arguments.Location,
-                kind,
-                flattenFirst,
-                activation,
-                size,
-                kernel,
-                kernelWidth,
-                stride,
-                pad,
-                bias,
-                countIncludePad,
-                probability,
-                sequence);
         }
 
         private static string ModifiersWithoutPartial(PropertyDeclarationSyntax syntax) =>

@@ -1,26 +1,34 @@
 using Microsoft.CodeAnalysis;
+using Strata.Generator.Layers;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Parsing
 {
-    /// <summary>What a Strata attribute on a property means: a layer, an activation, or neither.</summary>
+    /// <summary>
+    /// What a Strata attribute on a property means: a layer (through <see cref="LayerRegistry"/>), an activation, a
+    /// layer attribute that no definition knows (an internal error), or nothing Strata reads.
+    /// </summary>
     internal readonly struct StrataAttribute
     {
-        private StrataAttribute(string displayName, LayerKind? layer, ActivationKind? activation)
+        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationKind? activation, bool unknownLayer = false)
         {
             DisplayName = displayName;
             Layer = layer;
             Activation = activation;
+            IsUnknownLayer = unknownLayer;
         }
 
         /// <summary>The name as users write it, e.g. <c>Conv</c>.</summary>
         public string DisplayName { get; }
 
-        public LayerKind? Layer { get; }
+        public LayerDefinition? Layer { get; }
 
         public ActivationKind? Activation { get; }
 
-        public bool IsStrata => Layer is not null || Activation is not null;
+        /// <summary>A <c>Strata.LayerAttribute</c> that the registry does not know: a Strata bug, never another layer.</summary>
+        public bool IsUnknownLayer { get; }
+
+        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer;
 
         public static StrataAttribute Classify(AttributeData attribute)
         {
@@ -30,40 +38,33 @@ namespace Strata.Generator.Parsing
                 return default;
             }
 
-            return type.Name switch
+            var displayName = type.Name.EndsWith("Attribute", System.StringComparison.Ordinal)
+                ? type.Name.Substring(0, type.Name.Length - "Attribute".Length)
+                : type.Name;
+            if (LayerRegistry.ForAttribute(type.Name) is { } layer)
             {
-                "ConvAttribute" => new StrataAttribute("Conv", LayerKind.Conv, null),
-                "MaxPoolAttribute" => new StrataAttribute("MaxPool", LayerKind.MaxPool, null),
-                "AvgPoolAttribute" => new StrataAttribute("AvgPool", LayerKind.AvgPool, null),
-                "DenseAttribute" => new StrataAttribute("Dense", LayerKind.Dense, null),
-                "FlattenAttribute" => new StrataAttribute("Flatten", LayerKind.Flatten, null),
-                "DropoutAttribute" => new StrataAttribute("Dropout", LayerKind.Dropout, null),
-                "RnnAttribute" => new StrataAttribute("Rnn", LayerKind.Rnn, null),
-                "LstmAttribute" => new StrataAttribute("Lstm", LayerKind.Lstm, null),
-                "GruAttribute" => new StrataAttribute("Gru", LayerKind.Gru, null),
-                "EmbeddingAttribute" => new StrataAttribute("Embedding", LayerKind.Embedding, null),
-                "OneHotAttribute" => new StrataAttribute("OneHot", LayerKind.OneHot, null),
-                "ReluAttribute" => new StrataAttribute("Relu", null, ActivationKind.Relu),
-                "SigmoidAttribute" => new StrataAttribute("Sigmoid", null, ActivationKind.Sigmoid),
-                "TanhAttribute" => new StrataAttribute("Tanh", null, ActivationKind.Tanh),
-                "Relu6Attribute" => new StrataAttribute("Relu6", null, ActivationKind.Relu6),
-                _ => default,
-            };
+                return new StrataAttribute(layer.Name, layer, null);
+            }
+
+            if (Activations.ForAttribute(type.Name) is { } activation)
+            {
+                return new StrataAttribute(displayName, null, activation);
+            }
+
+            return DerivesFrom(type, "LayerAttribute") ? new StrataAttribute(displayName, null, null, unknownLayer: true) : default;
         }
 
-        /// <summary>The runtime handle type a property with this layer must have.</summary>
-        public static string HandleTypeOf(LayerKind kind) => kind switch
+        private static bool DerivesFrom(INamedTypeSymbol type, string baseName)
         {
-            LayerKind.Conv => "Strata.Conv2d",
-            LayerKind.MaxPool or LayerKind.AvgPool => "Strata.Pool2d",
-            LayerKind.Dense => "Strata.Dense",
-            LayerKind.Dropout => "Strata.Dropout",
-            LayerKind.Rnn => "Strata.Rnn",
-            LayerKind.Lstm => "Strata.Lstm",
-            LayerKind.Gru => "Strata.Gru",
-            LayerKind.Embedding => "Strata.Embedding",
-            LayerKind.OneHot => "Strata.OneHot",
-            _ => "Strata.Flatten",
-        };
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.Name == baseName && current.ContainingNamespace?.ToDisplayString() == "Strata")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

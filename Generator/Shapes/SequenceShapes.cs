@@ -32,11 +32,10 @@ namespace Strata.Generator.Shapes
         /// <summary>Reports a Flatten of a sequence, standalone or fused before Dense.</summary>
         public static ShapedLayer? RejectFlatten(ShapeContext context)
         {
-            var kind = context.Layer.Kind == LayerKind.Flatten ? "Flatten" : "Dense";
             var reduce = context.LastRecurrent is { } recurrent
                 ? "give '" + recurrent.Name + "' ReturnSequences = false for one vector per sequence"
                 : "reduce the sequence to one vector first with a recurrent layer, e.g. [Lstm(64, ReturnSequences = false)]";
-            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, kind, context.Layer.Name, context.Input, context.Source, reduce);
+            context.Report(DiagnosticDescriptors.FlattenOfSequence, context.Layer.AttributeLocation, context.KindName, context.Layer.Name, context.Input, context.Source, reduce);
             return null;
         }
 

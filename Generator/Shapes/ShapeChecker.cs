@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Strata.Generator.Layers;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Shapes
@@ -39,7 +40,7 @@ namespace Strata.Generator.Shapes
                     layers.Add(shaped);
                     current = shaped.Output;
                     source = "'" + layer.Name + "'";
-                    if (layer.Kind is LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru)
+                    if (LayerRegistry.For(layer.Kind) is Recurrent)
                     {
                         lastRecurrent = layer;
                     }
@@ -92,15 +93,6 @@ namespace Strata.Generator.Shapes
             return new Shape(input.Dimensions.Select(d => d.Value).ToEquatableArray());
         }
 
-        private static ShapedLayer? Apply(ShapeContext context) => context.Layer.Kind switch
-        {
-            LayerKind.Conv => ConvShapeRule.Apply(context),
-            LayerKind.MaxPool or LayerKind.AvgPool => PoolShapeRule.Apply(context),
-            LayerKind.Dense => DenseShapeRule.Apply(context),
-            LayerKind.Dropout => DropoutShapeRule.Apply(context),
-            LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru => RecurrentShapeRule.Apply(context),
-            LayerKind.Embedding or LayerKind.OneHot => TokenEncodingShapeRule.Apply(context),
-            _ => FlattenShapeRule.Apply(context),
-        };
+        private static ShapedLayer? Apply(ShapeContext context) => LayerRegistry.For(context.Layer.Kind).Infer(context);
     }
 }

@@ -36,7 +36,7 @@ namespace Strata.Generator.Shapes
 
         public bool InputIsFromInputAttribute => Source == ShapeChecker.InputSource;
 
-        public string KindName => LayerNames.Of(Layer.Kind);
+        public string KindName => Layers.LayerRegistry.For(Layer.Kind).Name;
 
         public void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceLocation location, params object[] args) =>
             Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));

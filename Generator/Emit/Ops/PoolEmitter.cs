@@ -11,7 +11,7 @@ namespace Strata.Generator.Emit.Ops
             var x = TensorExpressions.Value(op.X);
             var y = TensorExpressions.Value(op.Y);
             var pool = target.Kernel("Pool2d");
-            writer.Line(op.Kind == OpKind.MaxPool
+            writer.Line(op.Kind == LayerKind.MaxPool
                 ? $"{pool}.MaxForward({Geometry(op)}, {x}, {y});"
                 : $"{pool}.AvgForward({Geometry(op)}, {CountIncludePad(op)}, {x}, {y});");
             if (op.Activation != ActivationKind.Identity)
@@ -32,7 +32,7 @@ namespace Strata.Generator.Emit.Ops
                     $"{TensorExpressions.Value(op.Y)}, {dy});");
             }
 
-            writer.Line(op.Kind == OpKind.MaxPool
+            writer.Line(op.Kind == LayerKind.MaxPool
                 ? $"{pool}.MaxBackward({Geometry(op)}, {TensorExpressions.Value(op.X)}, {dy}, {dx});"
                 : $"{pool}.AvgBackward({Geometry(op)}, {CountIncludePad(op)}, {dy}, {dx});");
         }

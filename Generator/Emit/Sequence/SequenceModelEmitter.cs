@@ -47,7 +47,7 @@ namespace Strata.Generator.Emit.Sequence
 
         private static void EmitFields(IndentedWriter writer, SequenceModel model)
         {
-            ModelShellEmitter.EmitFields(writer, PublicShape(model.Input), PublicShape(model.Output), model.Layers, HandleType);
+            ModelShellEmitter.EmitFields(writer, PublicShape(model.Input), PublicShape(model.Output), model.Layers);
             writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
             if (model.HasDropout)
             {
@@ -75,29 +75,14 @@ namespace Strata.Generator.Emit.Sequence
                 model.HasDropout,
                 parameter => parameter.FanIn == 0
                     ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
-                    : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);",
-                layer => Handle(model, layer));
-
-        private static string Handle(SequenceModel model, LayerPlan layer)
-        {
-            var op = model.Ops.First(o => o.Layer == layer.Name);
-            var list = string.Join(", ", layer.Parameters.Select(p => p.Field));
-            return layer.Kind switch
-            {
-                LayerKind.Rnn or LayerKind.Lstm or LayerKind.Gru =>
-                    $"{layer.Field} = new {HandleType(layer.Kind)}({Int(op.Hidden)}, {Int(op.Layers)}, {(op.Directions == 2 ? "true" : "false")}, new {TypeNames.Parameter}[] {{ {list} }});",
-                LayerKind.Embedding => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight);",
-                LayerKind.Dense => $"{layer.Field} = new {HandleType(layer.Kind)}({layer.Field}Weight, {(layer.Parameters.Count > 1 ? layer.Field + "Bias" : "null")});",
-                _ => $"{layer.Field} = new {HandleType(layer.Kind)}();",
-            };
-        }
+                    : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
 
         private static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer)
         {
             var parameters = SummaryEmitter.ParameterCount(layer);
             var summary = $"{Xml(layer.Name)}: {Xml(layer.Description)}; {Xml(layer.Input.ToString())} → {Xml(layer.Output.ToString())}" +
                 (parameters > 0 ? $", {Long(parameters)} parameters" : string.Empty) + ".";
-            ModelShellEmitter.EmitLayerProperty(writer, layer, summary, HandleType(layer.Kind));
+            ModelShellEmitter.EmitLayerProperty(writer, layer, summary);
         }
 
         private static void EmitModelMembers(IndentedWriter writer, SequenceModel model)
@@ -280,16 +265,6 @@ namespace Strata.Generator.Emit.Sequence
             SequenceKind.Features => "-1, " + Dimensions(shape),
             SequenceKind.Tokens => "-1",
             _ => Dimensions(shape),
-        };
-
-        public static string HandleType(LayerKind kind) => kind switch
-        {
-            LayerKind.Rnn => "global::Strata.Rnn",
-            LayerKind.Lstm => "global::Strata.Lstm",
-            LayerKind.Gru => "global::Strata.Gru",
-            LayerKind.Embedding => "global::Strata.Embedding",
-            LayerKind.OneHot => "global::Strata.OneHot",
-            _ => "global::Strata.Dense",
         };
     }
 }

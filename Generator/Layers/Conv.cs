@@ -1,13 +1,48 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
 
-namespace Strata.Generator.Shapes
+namespace Strata.Generator.Layers
 {
     /// <summary>
-    /// <c>[Conv(channels, kernel, stride, pad)]</c>: [C, H, W] → [channels, floor((H − kh + 2p)/s) + 1, floor((W − kw + 2p)/s) + 1].
+    /// <c>[Conv(channels, kernel, stride: 1, pad: 0, bias: true)]</c>, PyTorch's <c>nn.Conv2d</c>: [C, H, W] → [channels,
+    /// OH, OW] with a weight [channels, C, KH, KW] and a bias [channels], bias and activation fused into the epilogue.
     /// </summary>
-    internal static class ConvShapeRule
+    internal sealed class Conv : LayerDefinition
     {
-        public static ShapedLayer? Apply(ShapeContext context)
+        public static readonly Conv Definition = new();
+
+        public override LayerKind Kind => LayerKind.Conv;
+
+        public override string Name => "Conv";
+
+        public override string Example => "Conv(6, 5)";
+
+        public override string HandleType => "Strata.Conv2d";
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var size = arguments.ConstructorInt("channels");
+            var kernel = arguments.ConstructorInt("kernel");
+            var stride = arguments.ConstructorInt("stride");
+            var pad = arguments.ConstructorInt("pad");
+            return size is null || kernel is null || stride is null || pad is null
+                ? null
+                : spec with
+                {
+                    Size = size,
+                    Kernel = kernel,
+                    Stride = stride,
+                    Pad = pad,
+                    KernelWidth = arguments.NamedInt("KernelWidth"),
+                    Bias = arguments.ConstructorBool("bias", fallback: true),
+                };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
         {
             var layer = context.Layer;
             if (!SpatialInput.IsSpatial(context))
@@ -59,6 +94,26 @@ namespace Strata.Generator.Shapes
             return new ShapedLayer(
                 layer, context.Input, Shape.Of(channels, output.Height, output.Width), kernelHeight, kernelWidth, layer.Stride.Value, layer.Pad.Value);
         }
+
+        public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
+        {
+            var weight = Shape.Of(layer.Output[0], layer.Input[0], layer.KernelHeight, layer.KernelWidth);
+            return WeightAndBias.Of(layer.Spec, field, weight, fanIn: weight.Elements / layer.Output[0]);
+        }
+
+        public override IEnumerable<ReservedField> ParameterFields(LayerSpec spec, string field) => WeightAndBias.Fields(spec, field);
+
+        public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => WeightAndBias.HandleArguments(parameters);
+
+        public override string Describe(ShapedLayer layer)
+        {
+            var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "Conv {0}×{1}", layer.KernelHeight, layer.KernelWidth));
+            Window.Append(text, layer, defaultStride: 1);
+            WeightAndBias.AppendNoBias(text, layer.Spec);
+            return Activations.Append(text, layer.Spec);
+        }
+
+        public override long Flops(ShapedLayer layer) => 2L * layer.Input[0] * layer.KernelHeight * layer.KernelWidth * layer.Output.Elements;
 
         private static string FixFor(LayerArgument? cause, LayerSpec layer) =>
             cause == layer.Pad ? "use less padding"

@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>
+    /// <c>[Dense(units, bias: true)]</c>, PyTorch's <c>nn.Linear</c>: [in] → [units] with a weight [units, in] and a
+    /// bias [units]; on a sequence it applies to every step. <c>[Flatten, Dense(n)]</c> flattens an image first.
+    /// </summary>
+    internal sealed class Dense : LayerDefinition
+    {
+        public static readonly Dense Definition = new();
+
+        public override LayerKind Kind => LayerKind.Dense;
+
+        public override string Name => "Dense";
+
+        public override string Example => "Dense(10)";
+
+        public override string HandleType => "Strata.Dense";
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var size = arguments.ConstructorInt("units");
+            return size is null ? null : spec with { Size = size, Bias = arguments.ConstructorBool("bias", fallback: true) };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
+        {
+            if (context.Input.IsSequence)
+            {
+                return SequenceShapes.TimeDistributedDense(context);
+            }
+
+            var layer = context.Layer;
+            if (!layer.FlattenFirst && context.Input.Rank != 1)
+            {
+                context.Report(
+                    DiagnosticDescriptors.DenseNeedsFlatten, layer.AttributeLocation, layer.Name, context.Input, context.Source, layer.Size!.Value);
+                return null;
+            }
+
+            if (!SizeChecks.IsPositive(context, layer.Size!, "units", ", e.g. [Dense(10)] for 10 outputs"))
+            {
+                return null;
+            }
+
+            var units = layer.Size!.Value;
+            var inFeatures = context.Input.Elements;
+            if (!SizeChecks.Fits(context, "weight", new long[] { units, inFeatures }, layer.Size, "use fewer units"))
+            {
+                return null;
+            }
+
+            return new ShapedLayer(layer, context.Input, Shape.Of(units), 0, 0, 0, 0);
+        }
+
+        public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field) =>
+            WeightAndBias.Of(layer.Spec, field, Shape.Of(layer.Output[0], layer.Input.Elements), fanIn: layer.Input.Elements);
+
+        public override IEnumerable<ReservedField> ParameterFields(LayerSpec spec, string field) => WeightAndBias.Fields(spec, field);
+
+        public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => WeightAndBias.HandleArguments(parameters);
+
+        public override string Describe(ShapedLayer layer)
+        {
+            var text = new StringBuilder(layer.Spec.FlattenFirst ? "Flatten, " : string.Empty);
+            text.Append(string.Format(CultureInfo.InvariantCulture, "Dense {0}→{1}", layer.Input.Elements, layer.Output[0]));
+            if (layer.Input.IsSequence)
+            {
+                text.Append(" per step");
+            }
+
+            WeightAndBias.AppendNoBias(text, layer.Spec);
+            return Activations.Append(text, layer.Spec);
+        }
+
+        public override long Flops(ShapedLayer layer) => 2L * layer.Input.Elements * layer.Output[0];
+    }
+}

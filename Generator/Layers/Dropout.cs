@@ -1,0 +1,62 @@
+using System.Globalization;
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>
+    /// <c>[Dropout(p)]</c>, PyTorch's <c>nn.Dropout</c>: in training each element is zeroed with probability p and the
+    /// rest scaled by 1/(1 − p); in evaluation it passes its input through.
+    /// </summary>
+    internal sealed class Dropout : LayerDefinition
+    {
+        public static readonly Dropout Definition = new();
+
+        public override LayerKind Kind => LayerKind.Dropout;
+
+        public override string Name => "Dropout";
+
+        public override string Example => "Dropout(0.5)";
+
+        public override string HandleType => "Strata.Dropout";
+
+        public override bool TakesActivation => false;
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var probability = arguments.ConstructorReal("p");
+            return probability is null ? null : spec with { Probability = probability };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
+        {
+            var layer = context.Layer;
+            var p = layer.Probability!;
+
+            // NaN fails both comparisons; a p just below 1 that rounds to 1f would divide by zero in the kernels.
+            if (!(p.Value >= 0 && p.Value < 1 && (float)p.Value < 1f))
+            {
+                context.Report(
+                    DiagnosticDescriptors.DropoutProbabilityOutOfRange,
+                    p.Location,
+                    layer.Name,
+                    p.Value.ToString("R", CultureInfo.InvariantCulture),
+                    context.Input);
+                return null;
+            }
+
+            return new ShapedLayer(layer, context.Input, context.Input, 0, 0, 0, 0);
+        }
+
+        public override string HandleArguments(ShapedLayer layer, System.Collections.Generic.IReadOnlyList<ParameterPlan> parameters) =>
+            Emit.Literals.Float((float)layer.Spec.Probability!.Value);
+
+        public override string Describe(ShapedLayer layer) =>
+            "Dropout p=" + ((float)layer.Spec.Probability!.Value).ToString("R", CultureInfo.InvariantCulture);
+
+        /// <summary>One multiplication per element.</summary>
+        public override long Flops(ShapedLayer layer) => layer.Output.Elements;
+    }
+}

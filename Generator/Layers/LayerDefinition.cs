@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>
+    /// Everything the generator knows about one layer kind, in the file named after it: how its attribute reads into a
+    /// <see cref="LayerSpec"/>, its shape rule and diagnostics, its parameters (state_dict names, shapes, fan-in), its
+    /// summary text and FLOPs, the runtime handle its property has, and the member names it makes. Definitions are
+    /// stateless singletons reached through <see cref="LayerRegistry"/>; parsing, shape inference and emission call the
+    /// part of each stage they need.
+    /// </summary>
+    internal abstract class LayerDefinition
+    {
+        /// <summary>The kind, the key equatable records carry.</summary>
+        public abstract LayerKind Kind { get; }
+
+        /// <summary>The attribute as users write it, e.g. <c>Conv</c> for <c>Strata.ConvAttribute</c>.</summary>
+        public abstract string Name { get; }
+
+        /// <summary>The runtime handle type a property with this layer must have, e.g. <c>Strata.Conv2d</c>.</summary>
+        public abstract string HandleType { get; }
+
+        /// <summary>A typical use for messages, e.g. <c>Conv(6, 5)</c>.</summary>
+        public abstract string Example { get; }
+
+        /// <summary>
+        /// Whether an activation attribute may sit beside it and fuse into its epilogue; when not, the parser reports one.
+        /// Sequence layers take none either, but report it at shape time with what they read.
+        /// </summary>
+        public virtual bool TakesActivation => true;
+
+        /// <summary>Reads the attribute's arguments into <paramref name="spec"/>; null when one does not bind (a compiler error).</summary>
+        public abstract LayerSpec? Read(LayerSpec spec, AttributeArguments arguments);
+
+        /// <summary>The layer's output shape for its input, or null after reporting why there is none.</summary>
+        public abstract ShapedLayer? Infer(ShapeContext context);
+
+        /// <summary>The parameters the layer owns, in PyTorch's state_dict order; none by default.</summary>
+        public virtual IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
+        {
+            yield break;
+        }
+
+        /// <summary>
+        /// The private fields that hold the layer's parameters, from its declaration alone (no shapes), so that a user
+        /// member of the same name is reported before any shape is known. Must name the fields of <see cref="Parameters"/>.
+        /// </summary>
+        public virtual IEnumerable<ReservedField> ParameterFields(LayerSpec spec, string field)
+        {
+            yield break;
+        }
+
+        /// <summary>The arguments of the handle's constructor, e.g. <c>_c1Weight, _c1Bias</c>; none by default.</summary>
+        public virtual string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => string.Empty;
+
+        /// <summary>The summary's description of the layer, e.g. <c>Conv 5×5, pad 2, ReLU</c>.</summary>
+        public abstract string Describe(ShapedLayer layer);
+
+        /// <summary>Forward FLOPs per sample (per sample and step for sequence layers); a multiply-add counts two.</summary>
+        public virtual long Flops(ShapedLayer layer) => 0;
+    }
+
+    /// <summary>A private field a layer's generated code declares, and how messages describe it.</summary>
+    internal readonly struct ReservedField
+    {
+        public ReservedField(string name, string description)
+        {
+            Name = name;
+            Description = description;
+        }
+
+        public string Name { get; }
+
+        public string Description { get; }
+    }
+}

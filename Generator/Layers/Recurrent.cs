@@ -1,0 +1,227 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>
+    /// What Rnn, Lstm and Gru share, as PyTorch's <c>nn.RNN</c>, <c>nn.LSTM</c> and <c>nn.GRU</c> with
+    /// <c>batch_first</c>: <c>(hidden, Layers = 1, Bidirectional = false, ReturnSequences = true, Dropout = 0)</c>,
+    /// parameters <c>weight_ih_l0</c> [G·H, in], <c>weight_hh_l0</c> [G·H, H], <c>bias_ih_l0</c> and <c>bias_hh_l0</c>
+    /// [G·H] per layer and direction (<c>_reverse</c>), all from U(−1/√H, 1/√H).
+    /// </summary>
+    internal abstract class Recurrent : LayerDefinition
+    {
+        /// <summary>PyTorch's limit is memory; ours keeps the generated plan and the fuzz bounded.</summary>
+        public const int MaxStackedLayers = 32;
+
+        /// <summary>The gates per hidden unit: G in the weights' G·H rows.</summary>
+        public abstract int Gates { get; }
+
+        /// <summary>The cell as the summary names it.</summary>
+        protected abstract string CellName(LayerSpec spec);
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var sequence = SequenceLayerArguments.Read(Kind, arguments, out var size);
+            return sequence is null ? null : spec with { Size = size, Sequence = sequence };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
+        {
+            var layer = context.Layer;
+            var options = layer.Sequence!;
+            if (context.Input.Sequence != SequenceKind.Features)
+            {
+                if (context.Input.Sequence == SequenceKind.None)
+                {
+                    context.Report(DiagnosticDescriptors.RecurrentNeedsSequence, layer.AttributeLocation, Name, layer.Name, context.Input, context.Source, FixForNoSequence(context));
+                    return null;
+                }
+
+                SequenceShapes.AcceptsFeatures(context);
+                return null;
+            }
+
+            var valid = SequenceShapes.HasNoActivation(context);
+            valid &= SizeChecks.IsPositive(context, layer.Size!, "hidden", ", e.g. [" + Name + "(64)] for 64 state features");
+            valid &= SizeChecks.IsPositive(context, options.Layers, "Layers", " (the number of stacked layers)");
+            if (options.Layers.Value > MaxStackedLayers)
+            {
+                context.Report(DiagnosticDescriptors.TooManyStackedLayers, options.Layers.Location, Name, layer.Name, options.Layers.Value, MaxStackedLayers);
+                valid = false;
+            }
+
+            valid &= CheckOptions(context);
+            var dropout = options.Dropout;
+            // NaN fails both comparisons; a value just below 1 that rounds to 1f would divide by zero in the kernels.
+            if (!(dropout.Value >= 0 && dropout.Value < 1 && (float)dropout.Value < 1f))
+            {
+                context.Report(DiagnosticDescriptors.RecurrentDropoutOutOfRange, dropout.Location, Name, layer.Name, Format(dropout.Value));
+                valid = false;
+            }
+            else if (dropout.Value > 0 && options.Layers.Value == 1)
+            {
+                context.Report(DiagnosticDescriptors.RecurrentDropoutWithOneLayer, dropout.Location, Name, layer.Name, Format(dropout.Value));
+            }
+
+            if (!valid)
+            {
+                return null;
+            }
+
+            // PyTorch's parameters: weight_ih_l0 [G·H, in], weight_hh_l* [G·H, H], and weight_ih_l1.. [G·H, D·H] when stacked.
+            var hidden = layer.Size!.Value;
+            var width = SizeChecks.Product(options.Bidirectional ? 2 : 1, hidden);
+            var gates = SizeChecks.Product(Gates, hidden);
+            const string Fix = "use a smaller hidden size";
+            if (!SizeChecks.Fits(context, "output", new[] { width }, layer.Size, Fix)
+                || !SizeChecks.Fits(context, "weight_ih_l0", new[] { gates, context.Input[0] }, layer.Size, Fix)
+                || !SizeChecks.Fits(context, "weight_hh_l0", new[] { gates, hidden }, layer.Size, Fix)
+                || (options.Layers.Value > 1 && !SizeChecks.Fits(context, "weight_ih_l1", new[] { gates, width }, layer.Size, Fix)))
+            {
+                return null;
+            }
+
+            var output = new Shape(EquatableArray.Create((int)width), options.ReturnSequences ? SequenceKind.Features : SequenceKind.None);
+            return new ShapedLayer(layer, context.Input, output, 0, 0, 0, 0);
+        }
+
+        public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
+        {
+            var spec = layer.Spec;
+            var hidden = spec.Size!.Value;
+            var rows = Gates * hidden;
+            var directions = Directions(spec);
+            var fields = ParameterFields(spec, field).GetEnumerator();
+            for (var l = 0; l < spec.Sequence!.Layers.Value; l++)
+            {
+                var inputSize = l == 0 ? layer.Input[0] : directions * hidden;
+                for (var d = 0; d < directions; d++)
+                {
+                    var suffix = Suffix(l, d);
+                    // PyTorch draws every recurrent parameter from U(−1/√hidden, 1/√hidden).
+                    foreach (var (name, shape) in new[]
+                             {
+                                 ("weight_ih_", Shape.Of(rows, inputSize)), ("weight_hh_", Shape.Of(rows, hidden)),
+                                 ("bias_ih_", Shape.Of(rows)), ("bias_hh_", Shape.Of(rows)),
+                             })
+                    {
+                        fields.MoveNext();
+                        yield return new ParameterPlan(spec.Name + "." + name + suffix, fields.Current.Name, shape, hidden);
+                    }
+                }
+            }
+        }
+
+        public override IEnumerable<ReservedField> ParameterFields(LayerSpec spec, string field)
+        {
+            var layers = spec.Sequence!.Layers.Value;
+            for (var l = 0; l < layers && l < MaxStackedLayers; l++)
+            {
+                for (var d = 0; d < Directions(spec); d++)
+                {
+                    var fieldSuffix = "L" + l.ToString(CultureInfo.InvariantCulture) + (d == 1 ? "Reverse" : string.Empty);
+                    foreach (var (fieldPart, name) in new[] { ("WeightIh", "weight_ih_"), ("WeightHh", "weight_hh_"), ("BiasIh", "bias_ih_"), ("BiasHh", "bias_hh_") })
+                    {
+                        yield return new ReservedField(field + fieldPart + fieldSuffix, $"the private field that holds {spec.Name}.{name}{Suffix(l, d)}");
+                    }
+                }
+            }
+        }
+
+        public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) =>
+            Emit.Literals.Int(layer.Spec.Size!.Value) + ", " + Emit.Literals.Int(layer.Spec.Sequence!.Layers.Value) + ", "
+            + (layer.Spec.Sequence.Bidirectional ? "true" : "false") + ", new " + Emit.TypeNames.Parameter + "[] { "
+            + string.Join(", ", System.Linq.Enumerable.Select(parameters, p => p.Field)) + " }";
+
+        public override string Describe(ShapedLayer layer)
+        {
+            var spec = layer.Spec;
+            var options = spec.Sequence!;
+            var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "{0} {1}→{2}", CellName(spec), layer.Input[0], spec.Size!.Value));
+            if (options.Layers.Value > 1)
+            {
+                text.Append(string.Format(CultureInfo.InvariantCulture, ", {0} layers", options.Layers.Value));
+            }
+
+            if (options.Bidirectional)
+            {
+                text.Append(", bidirectional");
+            }
+
+            if (DropoutBetweenLayers(spec) > 0)
+            {
+                text.Append(", dropout ").Append(DropoutBetweenLayers(spec).ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            if (!layer.Output.IsSequence)
+            {
+                text.Append(", last step");
+            }
+
+            return text.ToString();
+        }
+
+        /// <summary>Per sample and step: both GEMMs of every layer and direction.</summary>
+        public override long Flops(ShapedLayer layer)
+        {
+            var spec = layer.Spec;
+            var hidden = spec.Size!.Value;
+            long rows = Gates * hidden;
+            long total = 0;
+            for (var l = 0; l < spec.Sequence!.Layers.Value; l++)
+            {
+                var inputSize = l == 0 ? layer.Input[0] : Directions(spec) * hidden;
+                total += Directions(spec) * 2L * rows * (inputSize + hidden);
+            }
+
+            return total;
+        }
+
+        /// <summary>1, or 2 when bidirectional.</summary>
+        public static int Directions(LayerSpec spec) => spec.Sequence!.Bidirectional ? 2 : 1;
+
+        /// <summary>The dropout p between stacked layers as the kernels use it; 0 with one layer, where it has no effect.</summary>
+        public static float DropoutBetweenLayers(LayerSpec spec) =>
+            spec.Sequence!.Layers.Value > 1 ? (float)spec.Sequence.Dropout.Value : 0f;
+
+        /// <summary>The state_dict suffix of layer <paramref name="layer"/> and direction <paramref name="direction"/>: <c>l0</c>, <c>l0_reverse</c>.</summary>
+        public static string Suffix(int layer, int direction) =>
+            "l" + layer.ToString(CultureInfo.InvariantCulture) + (direction == 1 ? "_reverse" : string.Empty);
+
+        /// <summary>Checks of the cell's own options; Rnn's activation.</summary>
+        protected virtual bool CheckOptions(ShapeContext context) => true;
+
+        private static string FixForNoSequence(ShapeContext context)
+        {
+            if (context.Input.Rank == 3)
+            {
+                return "images cannot feed a recurrent layer; declare a sequence input, [Input(Sequence, features)]";
+            }
+
+            if (context.InputIsFromInputAttribute)
+            {
+                return "declare the input as [Input(Sequence, features)], e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'";
+            }
+
+            if (context.ModelInput.IsSequence)
+            {
+                // Only ReturnSequences = false ends a sequence; Flatten of a sequence is an error of its own.
+                return context.LastRecurrent is { } reducer
+                    ? "'" + reducer.Name + "' has already reduced the sequence to its last step; give '" + reducer.Name + "' ReturnSequences = true"
+                    : "a layer before it has already reduced the sequence to one vector";
+            }
+
+            return context.ModelInput.Rank == 3
+                ? "images cannot feed a recurrent layer, flattened or not; declare a sequence input, [Input(Sequence, features)]"
+                : "the model input " + context.ModelInput + " has no time dimension; declare a sequence input, e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'";
+        }
+
+        private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

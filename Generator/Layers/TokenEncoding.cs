@@ -1,0 +1,59 @@
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>What Embedding and OneHot share: they read token ids &lt; vocab, [T] → [T, features], and take no activation.</summary>
+    internal abstract class TokenEncoding : LayerDefinition
+    {
+        /// <summary>Features per token: the embedding's dim, or the vocabulary for one-hot vectors.</summary>
+        protected abstract int Features(LayerSpec spec);
+
+        /// <summary>The argument that makes the largest tensor, and the fix when it is too large.</summary>
+        protected abstract (string Tensor, LayerArgument Cause, string Fix) Largest(LayerSpec spec);
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var sequence = SequenceLayerArguments.Read(Kind, arguments, out var size);
+            return sequence is null ? null : spec with { Size = size, Sequence = sequence };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
+        {
+            var layer = context.Layer;
+            if (context.Input.Sequence != SequenceKind.Tokens)
+            {
+                context.Report(DiagnosticDescriptors.TokenLayerNeedsTokens, layer.AttributeLocation, Name, layer.Name, context.Input, context.Source);
+                return null;
+            }
+
+            var vocab = layer.Sequence!.Vocab!;
+            var valid = SequenceShapes.HasNoActivation(context);
+            valid &= SizeChecks.IsPositive(context, vocab, "vocab", " (the number of token ids)");
+            valid &= CheckSizes(context);
+            if (!valid)
+            {
+                return null;
+            }
+
+            if (vocab.Value != context.Input[0])
+            {
+                context.Report(DiagnosticDescriptors.VocabularyMismatch, vocab.Location, Name, layer.Name, vocab.Value, context.Input[0]);
+                return null;
+            }
+
+            var (tensor, cause, fix) = Largest(layer);
+            if (!SizeChecks.Fits(context, tensor, new long[] { vocab.Value, Features(layer) }, cause, fix))
+            {
+                return null;
+            }
+
+            return new ShapedLayer(layer, context.Input, new Shape(EquatableArray.Create(Features(layer)), SequenceKind.Features), 0, 0, 0, 0);
+        }
+
+        /// <summary>Checks of the layer's own sizes.</summary>
+        protected virtual bool CheckSizes(ShapeContext context) => true;
+    }
+}
