@@ -67,7 +67,7 @@ public static class ModelState
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tensors);
-        return Load(model, tensors, strict, "The tensors");
+        return Load(model, tensors, strict, "The SafeTensorsFile");
     }
 
     /// <summary>Whether <see cref="SafeTensor.ToSingles"/> reads <paramref name="dtype"/>.</summary>
@@ -103,7 +103,8 @@ public static class ModelState
         }
 
         var unexpected = file.Tensors.Keys.Where(name => !names.Contains(name)).ToList();
-        var result = new ModelStateLoadResult([.. fits.Select(f => f.Parameter.Name)], missing, unexpected, mismatched);
+        var result = new ModelStateLoadResult(
+            fits.Select(f => f.Parameter.Name).ToList().AsReadOnly(), missing.AsReadOnly(), unexpected.AsReadOnly(), mismatched.AsReadOnly());
         if (strict && !result.IsExactMatch)
         {
             var problems = missing.Count + unexpected.Count + mismatched.Count;

@@ -9,7 +9,7 @@ public sealed class ParameterMismatch
     internal ParameterMismatch(string name, int[] modelShape, SafeTensor fileTensor)
     {
         Name = name;
-        ModelShape = Array.AsReadOnly(modelShape);
+        ModelShape = Array.AsReadOnly((int[])modelShape.Clone());
         FileShape = fileTensor.Shape;
         FileDType = fileTensor.DType;
     }
