@@ -38,4 +38,82 @@ public class AtomicFileTests
             Directory.Delete(Path.GetDirectoryName(directory)!, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_writer_that_throws_midway_leaves_the_old_file_and_no_temporary_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("strata-atomic-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "weights.bin");
+            File.WriteAllBytes(path, [1, 2, 3]);
+
+            var thrown = Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+            {
+                stream.Write(new byte[100_000]);
+                throw new InvalidOperationException("disk on fire");
+            }));
+
+            Assert.Equal("disk on fire", thrown.Message);
+            Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
+            Assert.Equal([path], Directory.GetFiles(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_streamed_write_replaces_the_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("strata-atomic-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "a.bin");
+            File.WriteAllBytes(path, [1, 2, 3]);
+
+            AtomicFile.Write(path, stream =>
+            {
+                stream.Write([7]);
+                stream.Write([8, 9]);
+            });
+
+            Assert.Equal(new byte[] { 7, 8, 9 }, File.ReadAllBytes(path));
+            Assert.Equal([path], Directory.GetFiles(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void On_linux_the_folder_opens_as_a_directory_and_fsyncs_and_a_file_does_not_open_as_one()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("strata-atomic-").FullName;
+        try
+        {
+            var descriptor = AtomicFile.Linux.Open(directory, AtomicFile.Linux.ReadOnlyDirectory);
+            Assert.True(descriptor >= 0, $"open failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            Assert.Equal(0, AtomicFile.Linux.Fsync(descriptor));
+            Assert.Equal(0, AtomicFile.Linux.Close(descriptor));
+
+            // O_DIRECTORY has another value on some architectures; a wrong one would let a plain file open.
+            var file = Path.Combine(directory, "plain");
+            File.WriteAllBytes(file, [1]);
+            Assert.Equal(-1, AtomicFile.Linux.Open(file, AtomicFile.Linux.ReadOnlyDirectory));
+            const int ENOTDIR = 20;
+            Assert.Equal(ENOTDIR, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

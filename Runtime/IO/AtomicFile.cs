@@ -1,7 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace Strata.IO;
 
-/// <summary>Writes files so that a crash never leaves a half-written file behind: temp file, flush, then rename.</summary>
-public static class AtomicFile
+/// <summary>
+/// Writes files so that a crash never leaves a half-written file behind: a temporary file in the same folder, written
+/// and flushed to disk, renamed over the target, then (on Linux) the folder itself flushed so that the rename survives
+/// a power loss.
+/// </summary>
+public static partial class AtomicFile
 {
     /// <summary>
     /// Replaces <paramref name="path"/> with <paramref name="bytes"/> atomically, creating missing folders. Throws
@@ -9,13 +15,10 @@ public static class AtomicFile
     /// </summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
+        // A span cannot be captured by the callback, so this mirrors Write rather than calling it.
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath)
-            ?? throw new ArgumentException($"'{path}' has no parent directory.", nameof(path));
-        CheckWritable(path, fullPath, directory);
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        var (fullPath, directory) = Prepare(path);
+        var temporary = TemporaryPath(fullPath, directory);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
@@ -24,14 +27,66 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
+            Commit(temporary, fullPath, directory);
         }
         finally
         {
-            if (File.Exists(temporary))
+            DeleteIfPresent(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> atomically with what <paramref name="write"/> writes to the stream it is given,
+    /// creating missing folders. When <paramref name="write"/> throws, the exception propagates, the temporary file is
+    /// deleted and <paramref name="path"/> keeps its old content (or stays absent). Throws <see cref="IOException"/>
+    /// naming the culprit when <paramref name="path"/> is a folder or lies under a file.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var (fullPath, directory) = Prepare(path);
+        var temporary = TemporaryPath(fullPath, directory);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                File.Delete(temporary);
+                write(stream);
+                stream.Flush(flushToDisk: true);
             }
+
+            Commit(temporary, fullPath, directory);
+        }
+        finally
+        {
+            DeleteIfPresent(temporary);
+        }
+    }
+
+    private static (string FullPath, string Directory) Prepare(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)
+            ?? throw new ArgumentException($"'{path}' has no parent directory.", nameof(path));
+        CheckWritable(path, fullPath, directory);
+        Directory.CreateDirectory(directory);
+        return (fullPath, directory);
+    }
+
+    private static string TemporaryPath(string fullPath, string directory) =>
+        Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+
+    private static void Commit(string temporary, string fullPath, string directory)
+    {
+        File.Move(temporary, fullPath, overwrite: true);
+        FlushDirectory(directory);
+    }
+
+    private static void DeleteIfPresent(string temporary)
+    {
+        if (File.Exists(temporary))
+        {
+            File.Delete(temporary);
         }
     }
 
@@ -56,5 +111,75 @@ public static class AtomicFile
                 throw new IOException($"Cannot write '{path}': '{ancestor}' is a file, not a folder.");
             }
         }
+    }
+
+    // The rename lives in the folder's entries, which the file's fsync does not cover: without this a power loss can
+    // bring back the old file (or none). Linux only; Windows has no folder handle to flush, and there NTFS's journal
+    // orders the metadata. A folder that cannot be opened (no read permission) is skipped: the file itself is written.
+    // A failing fsync is reported, except on file systems that do not support it on folders (EINVAL). A C library that
+    // cannot be found (an unusual distribution) skips the step as well.
+    private static void FlushDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        int descriptor;
+        try
+        {
+            descriptor = Linux.Open(directory, Linux.ReadOnlyDirectory);
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return;
+        }
+
+        if (descriptor < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Linux.Fsync(descriptor) != 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                if (error != Linux.EINVAL)
+                {
+                    throw new IOException(
+                        $"The file was renamed into '{directory}', but flushing the folder to disk failed " +
+                        $"({Marshal.GetPInvokeErrorMessage(error)}); the rename may not survive a power loss.");
+                }
+            }
+        }
+        finally
+        {
+            _ = Linux.Close(descriptor);
+        }
+    }
+
+    internal static partial class Linux
+    {
+        public const int EINVAL = 22;
+
+        // O_DIRECTORY is 0200000 on most architectures but 040000 on ARM and PowerPC; O_RDONLY is 0 everywhere.
+        // Where it is not known, plain O_RDONLY opens a folder just as well, only without the "must be a folder" check.
+        public static readonly int ReadOnlyDirectory = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 or Architecture.X86 or Architecture.RiscV64 or Architecture.LoongArch64 or Architecture.S390x => 0x10000,
+            Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le => 0x4000,
+            _ => 0,
+        };
+
+        // open(2) is variadic; passing no mode argument keeps the call within the fixed arguments on every ABI.
+        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        public static partial int Open(string path, int flags);
+
+        [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        public static partial int Fsync(int descriptor);
+
+        [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+        public static partial int Close(int descriptor);
     }
 }
