@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
-using Strata.Generator.Emit.Sequence;
 using Strata.Generator.Lowering;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
@@ -122,12 +121,7 @@ namespace Strata.Generator
             var hintName = ModelEmitter.HintName(shaped.Namespace, shaped.ClassName);
             try
             {
-                if (shaped.Input.IsSequence)
-                {
-                    return new LoweringResult(shaped.ClassName, hintName, null, null, SequenceLowerer.Lower(shaped));
-                }
-
-                return new LoweringResult(shaped.ClassName, hintName, ModelLowerer.Lower(shaped), null);
+                return new LoweringResult(shaped.ClassName, hintName, Lowerer.Lower(shaped), null);
             }
             catch (Exception exception)
             {
@@ -139,12 +133,6 @@ namespace Strata.Generator
         {
             if (result is null)
             {
-                return;
-            }
-
-            if (result.Sequence is { } sequence)
-            {
-                EmitSequence(output, result.HintName, sequence);
                 return;
             }
 
@@ -178,18 +166,6 @@ namespace Strata.Generator
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, stubs.ClassName, Describe("emit", exception)));
-            }
-        }
-
-        private static void EmitSequence(SourceProductionContext output, string hintName, SequenceModel model)
-        {
-            try
-            {
-                output.AddSource(hintName, SourceText.From(SequenceModelEmitter.Emit(model), Encoding.UTF8));
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.ClassName, Describe("emit", exception)));
             }
         }
 

@@ -24,8 +24,9 @@ partial class Coverage : global::Strata.IModel
     private global::Strata.Tensor? _input;
 
     /// <summary>
-    /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),
-    /// drawn for each weight and then each bias in declaration order from a generator seeded with <paramref name="seed"/>.
+    /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
+    /// and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order
+    /// from a generator seeded with <paramref name="seed"/>.
     /// </summary>
     /// <param name="device">The device that holds the parameters and runs the kernels.</param>
     /// <param name="seed">The seed of the initialisation; the same seed gives the same parameters.</param>
@@ -184,12 +185,9 @@ partial class Coverage : global::Strata.IModel
         var graph = new global::Strata.Onnx.OnnxGraph("Coverage");
         graph.AddInput("input", -1, 2, 9, 8);
         graph.AddOutput("output", -1, 3);
-        graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
-        graph.AddInitializer("Hidden.weight", _hiddenWeight.Shape, _hiddenWeight.Value.ToArray());
-        graph.AddInitializer("Logits.weight", _logitsWeight.Shape, _logitsWeight.Value.ToArray());
-        graph.AddInitializer("Logits.bias", _logitsBias.Shape, _logitsBias.Value.ToArray());
         graph.AddInitializer("relu6.min", global::System.Array.Empty<int>(), new float[] { 0f });
         graph.AddInitializer("relu6.max", global::System.Array.Empty<int>(), new float[] { 6f });
+        graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
         graph.AddNode("Conv", new[] { "input", "Stem.weight" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
         graph.AddNode("Tanh", new[] { "Stem.y" }, new[] { "Stem.tanh" });
         graph.AddNode("AveragePool", new[] { "Stem.tanh" }, new[] { "Smooth.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Int("count_include_pad", 0));
@@ -198,8 +196,11 @@ partial class Coverage : global::Strata.IModel
         graph.AddNode("MaxPool", new[] { "Down.y" }, new[] { "Peak.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
         graph.AddNode("Sigmoid", new[] { "Peak.y" }, new[] { "Peak.sigmoid" });
         graph.AddNode("Flatten", new[] { "Peak.sigmoid" }, new[] { "Hidden.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+        graph.AddInitializer("Hidden.weight", _hiddenWeight.Shape, _hiddenWeight.Value.ToArray());
         graph.AddNode("Gemm", new[] { "Hidden.flat", "Hidden.weight" }, new[] { "Hidden.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
         graph.AddNode("Sigmoid", new[] { "Hidden.y" }, new[] { "Hidden.sigmoid" });
+        graph.AddInitializer("Logits.weight", _logitsWeight.Shape, _logitsWeight.Value.ToArray());
+        graph.AddInitializer("Logits.bias", _logitsBias.Shape, _logitsBias.Value.ToArray());
         graph.AddNode("Gemm", new[] { "Hidden.sigmoid", "Logits.weight", "Logits.bias" }, new[] { "output" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
         return graph;
     }
@@ -323,46 +324,46 @@ partial class Coverage : global::Strata.IModel
 
         public int Batch { get; }
 
-        /// <summary>[batch, 2, 9, 8].</summary>
+        /// <summary>The gradient of the input, [batch, 2, 9, 8].</summary>
         public global::Strata.Tensor InputGrad { get; }
 
-        /// <summary>[batch, 4, 5, 5].</summary>
+        /// <summary>The output of Stem, [batch, 4, 5, 5].</summary>
         public global::Strata.Tensor StemOutput { get; }
 
-        /// <summary>[batch, 4, 5, 5].</summary>
+        /// <summary>The gradient of Stem's output.</summary>
         public global::Strata.Tensor StemOutputGrad { get; }
 
-        /// <summary>[batch, 4, 5, 5].</summary>
+        /// <summary>The output of Smooth, [batch, 4, 5, 5].</summary>
         public global::Strata.Tensor SmoothOutput { get; }
 
-        /// <summary>[batch, 4, 5, 5].</summary>
+        /// <summary>The gradient of Smooth's output.</summary>
         public global::Strata.Tensor SmoothOutputGrad { get; }
 
-        /// <summary>[batch, 4, 2, 2].</summary>
+        /// <summary>The output of Down, [batch, 4, 2, 2].</summary>
         public global::Strata.Tensor DownOutput { get; }
 
-        /// <summary>[batch, 4, 2, 2].</summary>
+        /// <summary>The gradient of Down's output.</summary>
         public global::Strata.Tensor DownOutputGrad { get; }
 
-        /// <summary>[batch, 4, 3, 3].</summary>
+        /// <summary>The output of Peak, [batch, 4, 3, 3].</summary>
         public global::Strata.Tensor PeakOutput { get; }
 
-        /// <summary>[batch, 4, 3, 3].</summary>
+        /// <summary>The gradient of Peak's output.</summary>
         public global::Strata.Tensor PeakOutputGrad { get; }
 
-        /// <summary>A view as [batch, 36].</summary>
+        /// <summary>A view of PeakOutput as [batch, 36].</summary>
         public global::Strata.Tensor PeakOutputFlat { get; }
 
-        /// <summary>A view as [batch, 36].</summary>
+        /// <summary>A view of PeakOutputGrad as [batch, 36].</summary>
         public global::Strata.Tensor PeakOutputGradFlat { get; }
 
-        /// <summary>[batch, 5].</summary>
+        /// <summary>The output of Hidden, [batch, 5].</summary>
         public global::Strata.Tensor HiddenOutput { get; }
 
-        /// <summary>[batch, 5].</summary>
+        /// <summary>The gradient of Hidden's output.</summary>
         public global::Strata.Tensor HiddenOutputGrad { get; }
 
-        /// <summary>[batch, 3].</summary>
+        /// <summary>The output of Logits, [batch, 3].</summary>
         public global::Strata.Tensor LogitsOutput { get; }
 
         public void Dispose() => _buffers.Dispose();

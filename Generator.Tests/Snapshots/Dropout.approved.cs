@@ -27,8 +27,9 @@ namespace Tests.Regularization
         private global::Strata.Tensor? _input;
 
         /// <summary>
-        /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),
-        /// drawn for each weight and then each bias in declaration order from a generator seeded with <paramref name="seed"/>.
+        /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
+        /// and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order
+        /// from a generator seeded with <paramref name="seed"/>.
         /// </summary>
         /// <param name="device">The device that holds the parameters and runs the kernels.</param>
         /// <param name="seed">The seed of the initialisation; the same seed gives the same parameters.</param>
@@ -188,16 +189,16 @@ namespace Tests.Regularization
             var graph = new global::Strata.Onnx.OnnxGraph("Regularized");
             graph.AddInput("input", -1, 2, 5, 5);
             graph.AddOutput("output", -1, 4);
+            graph.AddNode("Identity", new[] { "input" }, new[] { "InputDrop.y" });
             graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
             graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
-            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
-            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
-            graph.AddNode("Identity", new[] { "input" }, new[] { "InputDrop.y" });
             graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("Identity", new[] { "C1.relu" }, new[] { "D1.y" });
             graph.AddNode("Flatten", new[] { "D1.y" }, new[] { "D2.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
             graph.AddNode("Identity", new[] { "D2.flat" }, new[] { "D2.y" });
+            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
+            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
             graph.AddNode("Gemm", new[] { "D2.y", "Out.weight", "Out.bias" }, new[] { "Out.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
             graph.AddNode("Identity", new[] { "Out.y" }, new[] { "output" });
             return graph;
@@ -311,10 +312,10 @@ namespace Tests.Regularization
                 C1OutputGrad = _buffers.Allocate(batch, 3, 3, 3);
                 D1Output = _buffers.Allocate(batch, 3, 3, 3);
                 D1OutputGrad = _buffers.Allocate(batch, 3, 3, 3);
-                D1Mask = _buffers.Allocate(batch, 3, 3, 3);
-                D1MaskHost = device.IsGpu ? new float[D1Mask.Length] : global::System.Array.Empty<float>();
                 D1OutputFlat = D1Output.Reshape(batch, 27);
                 D1OutputGradFlat = D1OutputGrad.Reshape(batch, 27);
+                D1Mask = _buffers.Allocate(batch, 3, 3, 3);
+                D1MaskHost = device.IsGpu ? new float[D1Mask.Length] : global::System.Array.Empty<float>();
                 D2Output = _buffers.Allocate(batch, 27);
                 D2OutputGrad = _buffers.Allocate(batch, 27);
                 D2Mask = _buffers.Allocate(batch, 27);
@@ -328,67 +329,67 @@ namespace Tests.Regularization
 
             public int Batch { get; }
 
-            /// <summary>[batch, 2, 5, 5].</summary>
+            /// <summary>The gradient of the input, [batch, 2, 5, 5].</summary>
             public global::Strata.Tensor InputGrad { get; }
 
-            /// <summary>[batch, 2, 5, 5].</summary>
+            /// <summary>The output of InputDrop, [batch, 2, 5, 5].</summary>
             public global::Strata.Tensor InputDropOutput { get; }
 
-            /// <summary>[batch, 2, 5, 5].</summary>
+            /// <summary>The gradient of InputDrop's output.</summary>
             public global::Strata.Tensor InputDropOutputGrad { get; }
 
-            /// <summary>[batch, 2, 5, 5].</summary>
+            /// <summary>The mask of InputDrop: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor InputDropMask { get; }
 
             /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
             public float[] InputDropMaskHost { get; }
 
-            /// <summary>[batch, 3, 3, 3].</summary>
+            /// <summary>The output of C1, [batch, 3, 3, 3].</summary>
             public global::Strata.Tensor C1Output { get; }
 
-            /// <summary>[batch, 3, 3, 3].</summary>
+            /// <summary>The gradient of C1's output.</summary>
             public global::Strata.Tensor C1OutputGrad { get; }
 
-            /// <summary>[batch, 3, 3, 3].</summary>
+            /// <summary>The output of D1, [batch, 3, 3, 3].</summary>
             public global::Strata.Tensor D1Output { get; }
 
-            /// <summary>[batch, 3, 3, 3].</summary>
+            /// <summary>The gradient of D1's output.</summary>
             public global::Strata.Tensor D1OutputGrad { get; }
 
-            /// <summary>[batch, 3, 3, 3].</summary>
+            /// <summary>A view of D1Output as [batch, 27].</summary>
+            public global::Strata.Tensor D1OutputFlat { get; }
+
+            /// <summary>A view of D1OutputGrad as [batch, 27].</summary>
+            public global::Strata.Tensor D1OutputGradFlat { get; }
+
+            /// <summary>The mask of D1: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor D1Mask { get; }
 
             /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
             public float[] D1MaskHost { get; }
 
-            /// <summary>A view as [batch, 27].</summary>
-            public global::Strata.Tensor D1OutputFlat { get; }
-
-            /// <summary>A view as [batch, 27].</summary>
-            public global::Strata.Tensor D1OutputGradFlat { get; }
-
-            /// <summary>[batch, 27].</summary>
+            /// <summary>The output of D2, [batch, 27].</summary>
             public global::Strata.Tensor D2Output { get; }
 
-            /// <summary>[batch, 27].</summary>
+            /// <summary>The gradient of D2's output.</summary>
             public global::Strata.Tensor D2OutputGrad { get; }
 
-            /// <summary>[batch, 27].</summary>
+            /// <summary>The mask of D2: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor D2Mask { get; }
 
             /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
             public float[] D2MaskHost { get; }
 
-            /// <summary>[batch, 4].</summary>
+            /// <summary>The output of Out, [batch, 4].</summary>
             public global::Strata.Tensor OutOutput { get; }
 
-            /// <summary>[batch, 4].</summary>
+            /// <summary>The gradient of Out's output.</summary>
             public global::Strata.Tensor OutOutputGrad { get; }
 
-            /// <summary>[batch, 4].</summary>
+            /// <summary>The output of OutDrop, [batch, 4].</summary>
             public global::Strata.Tensor OutDropOutput { get; }
 
-            /// <summary>[batch, 4].</summary>
+            /// <summary>The mask of OutDrop: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor OutDropMask { get; }
 
             /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>

@@ -32,8 +32,9 @@ namespace Samples
         private global::Strata.Tensor? _input;
 
         /// <summary>
-        /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),
-        /// drawn for each weight and then each bias in declaration order from a generator seeded with <paramref name="seed"/>.
+        /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
+        /// and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order
+        /// from a generator seeded with <paramref name="seed"/>.
         /// </summary>
         /// <param name="device">The device that holds the parameters and runs the kernels.</param>
         /// <param name="seed">The seed of the initialisation; the same seed gives the same parameters.</param>
@@ -206,25 +207,25 @@ namespace Samples
             graph.AddOutput("output", -1, 10);
             graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
             graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
-            graph.AddInitializer("C3.weight", _c3Weight.Shape, _c3Weight.Value.ToArray());
-            graph.AddInitializer("C3.bias", _c3Bias.Shape, _c3Bias.Value.ToArray());
-            graph.AddInitializer("F5.weight", _f5Weight.Shape, _f5Weight.Value.ToArray());
-            graph.AddInitializer("F5.bias", _f5Bias.Shape, _f5Bias.Value.ToArray());
-            graph.AddInitializer("F6.weight", _f6Weight.Shape, _f6Weight.Value.ToArray());
-            graph.AddInitializer("F6.bias", _f6Bias.Shape, _f6Bias.Value.ToArray());
-            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
-            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
             graph.AddNode("Conv", new[] { "input", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 2, 2, 2, 2));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("MaxPool", new[] { "C1.relu" }, new[] { "S2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddInitializer("C3.weight", _c3Weight.Shape, _c3Weight.Value.ToArray());
+            graph.AddInitializer("C3.bias", _c3Bias.Shape, _c3Bias.Value.ToArray());
             graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Relu", new[] { "C3.y" }, new[] { "C3.relu" });
             graph.AddNode("MaxPool", new[] { "C3.relu" }, new[] { "S4.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Flatten", new[] { "S4.y" }, new[] { "F5.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+            graph.AddInitializer("F5.weight", _f5Weight.Shape, _f5Weight.Value.ToArray());
+            graph.AddInitializer("F5.bias", _f5Bias.Shape, _f5Bias.Value.ToArray());
             graph.AddNode("Gemm", new[] { "F5.flat", "F5.weight", "F5.bias" }, new[] { "F5.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
             graph.AddNode("Relu", new[] { "F5.y" }, new[] { "F5.relu" });
+            graph.AddInitializer("F6.weight", _f6Weight.Shape, _f6Weight.Value.ToArray());
+            graph.AddInitializer("F6.bias", _f6Bias.Shape, _f6Bias.Value.ToArray());
             graph.AddNode("Gemm", new[] { "F5.relu", "F6.weight", "F6.bias" }, new[] { "F6.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
             graph.AddNode("Relu", new[] { "F6.y" }, new[] { "F6.relu" });
+            graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
+            graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
             graph.AddNode("Gemm", new[] { "F6.relu", "Out.weight", "Out.bias" }, new[] { "output" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
             return graph;
         }
@@ -352,52 +353,52 @@ namespace Samples
 
             public int Batch { get; }
 
-            /// <summary>[batch, 1, 28, 28].</summary>
+            /// <summary>The gradient of the input, [batch, 1, 28, 28].</summary>
             public global::Strata.Tensor InputGrad { get; }
 
-            /// <summary>[batch, 6, 28, 28].</summary>
+            /// <summary>The output of C1, [batch, 6, 28, 28].</summary>
             public global::Strata.Tensor C1Output { get; }
 
-            /// <summary>[batch, 6, 28, 28].</summary>
+            /// <summary>The gradient of C1's output.</summary>
             public global::Strata.Tensor C1OutputGrad { get; }
 
-            /// <summary>[batch, 6, 14, 14].</summary>
+            /// <summary>The output of S2, [batch, 6, 14, 14].</summary>
             public global::Strata.Tensor S2Output { get; }
 
-            /// <summary>[batch, 6, 14, 14].</summary>
+            /// <summary>The gradient of S2's output.</summary>
             public global::Strata.Tensor S2OutputGrad { get; }
 
-            /// <summary>[batch, 16, 10, 10].</summary>
+            /// <summary>The output of C3, [batch, 16, 10, 10].</summary>
             public global::Strata.Tensor C3Output { get; }
 
-            /// <summary>[batch, 16, 10, 10].</summary>
+            /// <summary>The gradient of C3's output.</summary>
             public global::Strata.Tensor C3OutputGrad { get; }
 
-            /// <summary>[batch, 16, 5, 5].</summary>
+            /// <summary>The output of S4, [batch, 16, 5, 5].</summary>
             public global::Strata.Tensor S4Output { get; }
 
-            /// <summary>[batch, 16, 5, 5].</summary>
+            /// <summary>The gradient of S4's output.</summary>
             public global::Strata.Tensor S4OutputGrad { get; }
 
-            /// <summary>A view as [batch, 400].</summary>
+            /// <summary>A view of S4Output as [batch, 400].</summary>
             public global::Strata.Tensor S4OutputFlat { get; }
 
-            /// <summary>A view as [batch, 400].</summary>
+            /// <summary>A view of S4OutputGrad as [batch, 400].</summary>
             public global::Strata.Tensor S4OutputGradFlat { get; }
 
-            /// <summary>[batch, 120].</summary>
+            /// <summary>The output of F5, [batch, 120].</summary>
             public global::Strata.Tensor F5Output { get; }
 
-            /// <summary>[batch, 120].</summary>
+            /// <summary>The gradient of F5's output.</summary>
             public global::Strata.Tensor F5OutputGrad { get; }
 
-            /// <summary>[batch, 84].</summary>
+            /// <summary>The output of F6, [batch, 84].</summary>
             public global::Strata.Tensor F6Output { get; }
 
-            /// <summary>[batch, 84].</summary>
+            /// <summary>The gradient of F6's output.</summary>
             public global::Strata.Tensor F6OutputGrad { get; }
 
-            /// <summary>[batch, 10].</summary>
+            /// <summary>The output of Out, [batch, 10].</summary>
             public global::Strata.Tensor OutOutput { get; }
 
             public void Dispose() => _buffers.Dispose();

@@ -30,9 +30,9 @@ namespace Samples
         private global::Strata.Tensor? _input;
 
         /// <summary>
-        /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for dense
-        /// layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order from a
-        /// generator seeded with <paramref name="seed"/>.
+        /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
+        /// and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order
+        /// from a generator seeded with <paramref name="seed"/>.
         /// </summary>
         /// <param name="device">The device that holds the parameters and runs the kernels.</param>
         /// <param name="seed">The seed of the initialisation; the same seed gives the same parameters.</param>
@@ -67,10 +67,10 @@ namespace Samples
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _encoderWeightIhL0, _encoderWeightHhL0, _encoderBiasIhL0, _encoderBiasHhL0, _encoderWeightIhL1, _encoderWeightHhL1, _encoderBiasIhL1, _encoderBiasHhL1, _outWeight, _outBias });
         }
 
-        /// <summary>Encoder: LSTM 3→4, 2 layers, dropout 0.25; [T, 3] → [T, 4], 304 parameters.</summary>
+        /// <summary>Encoder: LSTM 3→4, 2 layers, dropout 0.25; [T, 3] → [T, 4], 304 parameters (Encoder.weight_ih_l0 [16, 3], Encoder.weight_hh_l0 [16, 4], Encoder.bias_ih_l0 [16], Encoder.bias_hh_l0 [16], Encoder.weight_ih_l1 [16, 4], Encoder.weight_hh_l1 [16, 4], Encoder.bias_ih_l1 [16], Encoder.bias_hh_l1 [16]).</summary>
         public partial global::Strata.Lstm Encoder { get => _encoder; }
 
-        /// <summary>Out: Dense 4→2 per step; [T, 4] → [T, 2], 10 parameters.</summary>
+        /// <summary>Out: Dense 4→2 per step; [T, 4] → [T, 2], 10 parameters (Out.weight [2, 4], Out.bias [2]).</summary>
         public partial global::Strata.Dense Out { get => _out; }
 
         /// <inheritdoc/>
@@ -261,19 +261,20 @@ namespace Samples
 
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
         {
-            // Encoder
+            // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
             global::Strata.Cpu.DropoutCpu.Forward(plan.EncoderL0Mask, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
             global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 4, 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, plan.EncoderL1D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
-            // Out
+            // Out: [T, 4] → [T, 2]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * steps, 4, 2, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
         }
 
         private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
-            // Out
+            // Out: [T, 4] → [T, 2]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, 4, 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
-            // Encoder
+
+            // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 4, 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), _workspace, plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
             global::Strata.Cpu.DropoutCpu.Backward(plan.EncoderL0Mask, plan.EncoderL0Grad, plan.EncoderL0Grad);
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
@@ -281,21 +282,22 @@ namespace Samples
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
         {
-            // Encoder
+            // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0, plan.EncoderL0D0Saved, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
-            global::Strata.Gpu.SequenceGpu.DropoutForward(plan.EncoderL0Mask, plan.EncoderL0MaskHost, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.EncoderL0Mask, plan.EncoderL0MaskHost, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
             global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 4, 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, plan.EncoderL1D0Saved, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
-            // Out
-            global::Strata.Gpu.SequenceGpu.DenseForward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
+            // Out: [T, 4] → [T, 2]
+            global::Strata.Gpu.DenseGpu.Forward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
         }
 
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
-            // Out
-            global::Strata.Gpu.SequenceGpu.DenseBackward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
-            // Encoder
+            // Out: [T, 4] → [T, 2]
+            global::Strata.Gpu.DenseGpu.Backward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
+
+            // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 4, 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
-            global::Strata.Gpu.SequenceGpu.DropoutBackward(plan.EncoderL0Mask, plan.EncoderL0Grad, plan.EncoderL0Grad);
+            global::Strata.Gpu.DropoutGpu.Backward(plan.EncoderL0Mask, plan.EncoderL0Grad, plan.EncoderL0Grad);
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
@@ -329,36 +331,37 @@ namespace Samples
             /// <summary>Each sequence's valid length, all Steps unless Forward was given lengths.</summary>
             public int[] Lengths { get; }
 
-            /// <summary>[batch, steps, features].</summary>
+            /// <summary>The gradient of the input, [batch, steps, 3].</summary>
             public global::Strata.Tensor InputGrad { get; }
 
-            /// <summary>the output of Encoder.</summary>
+            /// <summary>The output of Encoder, [batch, steps, 4].</summary>
             public global::Strata.Tensor EncoderOutput { get; }
 
-            /// <summary>the gradient of Encoder's output.</summary>
+            /// <summary>The gradient of Encoder's output.</summary>
             public global::Strata.Tensor EncoderOutputGrad { get; }
 
-            /// <summary>the output sequence of Encoder's layer 0.</summary>
+            /// <summary>The output sequence of Encoder's layer 0.</summary>
             public global::Strata.Tensor EncoderL0 { get; }
 
-            /// <summary>its gradient.</summary>
+            /// <summary>The gradient of Encoder's layer 0 output.</summary>
             public global::Strata.Tensor EncoderL0Grad { get; }
 
-            /// <summary>the dropout mask on the output of Encoder's layer 0: 0 or 1/(1 − p), or 1 in evaluation.</summary>
+            /// <summary>The dropout mask on the output of Encoder's layer 0: 0 or 1/(1 − p), or 1 in evaluation.</summary>
             public global::Strata.Tensor EncoderL0Mask { get; }
 
             /// <summary>The host array a GPU mask is drawn into before it is copied.</summary>
             public float[] EncoderL0MaskHost { get; }
 
-            /// <summary>what layer 0, direction 0 keeps for backward.</summary>
+            /// <summary>What layer 0, direction 0 keeps for backward.</summary>
             public global::Strata.Tensor EncoderL0D0Saved { get; }
 
-            /// <summary>what layer 1, direction 0 keeps for backward.</summary>
+            /// <summary>What layer 1, direction 0 keeps for backward.</summary>
             public global::Strata.Tensor EncoderL1D0Saved { get; }
 
+            /// <summary>The forward direction's options.</summary>
             public global::Strata.Cpu.RecurrentOptions EncoderForward { get; }
 
-            /// <summary>the output of Out.</summary>
+            /// <summary>The output of Out, [batch, steps, 2].</summary>
             public global::Strata.Tensor OutOutput { get; }
 
             public void Dispose() => _buffers.Dispose();
@@ -380,12 +383,16 @@ namespace Samples
 
             public int Batch { get; }
 
+            /// <summary>The final H of Encoder's layer 0, direction 0.</summary>
             public global::Strata.Tensor EncoderL0D0H { get; }
 
+            /// <summary>The final C of Encoder's layer 0, direction 0.</summary>
             public global::Strata.Tensor EncoderL0D0C { get; }
 
+            /// <summary>The final H of Encoder's layer 1, direction 0.</summary>
             public global::Strata.Tensor EncoderL1D0H { get; }
 
+            /// <summary>The final C of Encoder's layer 1, direction 0.</summary>
             public global::Strata.Tensor EncoderL1D0C { get; }
 
             public void Dispose() => _buffers.Dispose();

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Literals;
@@ -5,103 +6,140 @@ using static Strata.Generator.Emit.Literals;
 namespace Strata.Generator.Emit
 {
     /// <summary>
-    /// The nested <c>MemoryPlan</c> class: every activation and gradient buffer of one batch size, each sized
-    /// <c>perSample * batch</c>, allocated together and replaced only when the batch size changes. The buffers come from
-    /// a <c>ModelBuffers</c>, so what Forward and Backward return is borrowed: a caller's Dispose leaves it alone.
+    /// The nested <c>MemoryPlan</c>: every activation and gradient buffer for one batch size (and step count, for
+    /// sequence models), allocated together and replaced only when they change, plus what each layer's definition asks
+    /// for. Sequence models also get the <c>RecurrentState</c> that carries final states across batches of one size. The
+    /// buffers come from a <c>ModelBuffers</c>, so what Forward and Backward return is lent: a caller's Dispose leaves it alone.
     /// </summary>
     internal static class MemoryPlanEmitter
     {
         public static void Emit(IndentedWriter writer, LoweredModel model)
         {
+            var plan = new PlanWriter();
+            if (!model.TokenInput)
+            {
+                plan.Tensor("InputGrad", Sizes(model.Input), "the gradient of the input, " + BatchShape(model.Input));
+                if (model.InputGradientFlat)
+                {
+                    plan.FlatView("InputGradFlat", "InputGrad", model.Input.Elements);
+                }
+            }
+
+            foreach (var op in model.Ops)
+            {
+                var output = op.Layer + "Output";
+                plan.Tensor(output, Sizes(op.Y.Shape), $"the output of {op.Layer}, {BatchShape(op.Y.Shape)}");
+                if (!op.Y.IsModelOutput)
+                {
+                    plan.Tensor(output + "Grad", Sizes(op.Y.Shape), $"the gradient of {op.Layer}'s output");
+                }
+
+                if (model.IsReadFlat(op.Layer))
+                {
+                    plan.FlatView(output + "Flat", output, op.Y.Shape.Elements);
+                    if (!op.Y.IsModelOutput)
+                    {
+                        plan.FlatView(output + "GradFlat", output + "Grad", op.Y.Shape.Elements);
+                    }
+                }
+
+                op.Definition.DeclareBuffers(plan, op);
+            }
+
+            var sizes = model.IsSequence ? new[] { "Batch", "Steps" } : new[] { "Batch" };
             using (writer.Block("private sealed class MemoryPlan : global::System.IDisposable"))
             {
                 writer.Line($"private readonly {TypeNames.ModelBuffers} _buffers;");
                 writer.Line();
-                using (writer.Block($"public MemoryPlan({TypeNames.Device} device, int batch)"))
+                using (writer.Block($"public MemoryPlan({TypeNames.Device} device, {string.Join(", ", sizes.Select(s => "int " + s.ToLowerInvariant()))})"))
+                {
+                    writer.Line($"_buffers = new {TypeNames.ModelBuffers}(device);");
+                    foreach (var size in sizes)
+                    {
+                        writer.Line($"{size} = {size.ToLowerInvariant()};");
+                    }
+
+                    if (model.IsSequence)
+                    {
+                        writer.Line("Lengths = new int[batch];");
+                    }
+
+                    foreach (var line in plan.Constructor)
+                    {
+                        writer.Line(line);
+                    }
+                }
+
+                foreach (var size in sizes)
+                {
+                    writer.Line();
+                    writer.Line($"public int {size} {{ get; }}");
+                }
+
+                if (model.IsSequence)
+                {
+                    writer.Line();
+                    writer.Line("/// <summary>Each sequence's valid length, all Steps unless Forward was given lengths.</summary>");
+                    writer.Line("public int[] Lengths { get; }");
+                }
+
+                Members(writer, plan.Members);
+                writer.Line();
+                writer.Line("public void Dispose() => _buffers.Dispose();");
+            }
+
+            if (model.HasState)
+            {
+                writer.Line();
+                EmitState(writer, model);
+            }
+        }
+
+        private static void EmitState(IndentedWriter writer, LoweredModel model)
+        {
+            var state = new PlanWriter();
+            foreach (var op in model.Ops)
+            {
+                op.Definition.DeclareState(state, op);
+            }
+
+            using (writer.Block("private sealed class RecurrentState : global::System.IDisposable"))
+            {
+                writer.Line($"private readonly {TypeNames.ModelBuffers} _buffers;");
+                writer.Line();
+                using (writer.Block($"public RecurrentState({TypeNames.Device} device, int batch)"))
                 {
                     writer.Line($"_buffers = new {TypeNames.ModelBuffers}(device);");
                     writer.Line("Batch = batch;");
-                    writer.Line($"InputGrad = _buffers.Allocate(batch, {Dimensions(model.Input)});");
-                    if (model.InputGradientFlat)
+                    foreach (var line in state.Constructor)
                     {
-                        writer.Line($"InputGradFlat = InputGrad.Reshape(batch, {Int(model.Input.Elements)});");
-                    }
-
-                    foreach (var buffer in model.Buffers)
-                    {
-                        var output = buffer.Producer + "Output";
-                        writer.Line($"{output} = _buffers.Allocate(batch, {Dimensions(buffer.Shape)});");
-                        if (buffer.HasGradient)
-                        {
-                            writer.Line($"{output}Grad = _buffers.Allocate(batch, {Dimensions(buffer.Shape)});");
-                        }
-
-                        if (IsDropout(model, buffer))
-                        {
-                            var mask = DropoutNames.Mask(buffer.Producer);
-                            writer.Line($"{mask} = _buffers.Allocate(batch, {Dimensions(buffer.Shape)});");
-                            writer.Line($"{DropoutNames.HostMask(buffer.Producer)} = device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>();");
-                        }
-
-                        if (buffer.HasFlatView)
-                        {
-                            writer.Line($"{output}Flat = {output}.Reshape(batch, {Int(buffer.Shape.Elements)});");
-                            if (buffer.HasGradient)
-                            {
-                                writer.Line($"{output}GradFlat = {output}Grad.Reshape(batch, {Int(buffer.Shape.Elements)});");
-                            }
-                        }
+                        writer.Line(line);
                     }
                 }
 
                 writer.Line();
                 writer.Line("public int Batch { get; }");
-                Property(writer, "InputGrad", model.Input, flat: false);
-                if (model.InputGradientFlat)
-                {
-                    Property(writer, "InputGradFlat", model.Input, flat: true);
-                }
-
-                foreach (var buffer in model.Buffers)
-                {
-                    var output = buffer.Producer + "Output";
-                    Property(writer, output, buffer.Shape, flat: false);
-                    if (buffer.HasGradient)
-                    {
-                        Property(writer, output + "Grad", buffer.Shape, flat: false);
-                    }
-
-                    if (IsDropout(model, buffer))
-                    {
-                        Property(writer, DropoutNames.Mask(buffer.Producer), buffer.Shape, flat: false);
-                        writer.Line();
-                        writer.Line("/// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>");
-                        writer.Line($"public float[] {DropoutNames.HostMask(buffer.Producer)} {{ get; }}");
-                    }
-
-                    if (buffer.HasFlatView)
-                    {
-                        Property(writer, output + "Flat", buffer.Shape, flat: true);
-                        if (buffer.HasGradient)
-                        {
-                            Property(writer, output + "GradFlat", buffer.Shape, flat: true);
-                        }
-                    }
-                }
-
+                Members(writer, state.Members);
                 writer.Line();
                 writer.Line("public void Dispose() => _buffers.Dispose();");
             }
         }
 
-        private static bool IsDropout(LoweredModel model, PlanBuffer buffer) =>
-            model.Ops.Any(op => op.Layer == buffer.Producer && op.Kind == LayerKind.Dropout);
+        /// <summary>The per-call sizes of a tensor: <c>batch, …</c>, or <c>batch, steps, …</c> for one with a time dimension.</summary>
+        private static string Sizes(Shape shape) => (shape.IsSequence ? "batch, steps, " : "batch, ") + Dimensions(shape);
 
-        private static void Property(IndentedWriter writer, string name, Shape shape, bool flat)
+        private static string BatchShape(Shape shape) => "[" + Sizes(shape) + "]";
+
+        private static void Members(IndentedWriter writer, IReadOnlyList<string[]> members)
         {
-            writer.Line();
-            writer.Line($"/// <summary>{(flat ? "A view as " + "[batch, " + Int(shape.Elements) + "]" : shape.ToBatchString("batch"))}.</summary>");
-            writer.Line($"public {TypeNames.Tensor} {name} {{ get; }}");
+            foreach (var member in members)
+            {
+                writer.Line();
+                foreach (var line in member)
+                {
+                    writer.Line(line);
+                }
+            }
         }
     }
 }

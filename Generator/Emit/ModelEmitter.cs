@@ -1,13 +1,13 @@
 using System.Linq;
-using Strata.Generator.Emit.Ops;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Literals;
 
 namespace Strata.Generator.Emit
 {
     /// <summary>
-    /// The class shell: the partial class implementing <c>IModel</c>, its fields, constructor, layer properties and
-    /// IModel members, with Forward/Backward validating their arguments and dispatching to the CPU or GPU path.
+    /// The class shell of every model: the partial class implementing <c>IModel</c> (<c>ISequenceModel</c> when its input
+    /// is a sequence), its fields, constructor, layer properties and members, with Forward and Backward validating their
+    /// arguments and dispatching to the CPU or GPU body. Sequence models add lengths and carried state.
     /// </summary>
     internal static class ModelEmitter
     {
@@ -20,7 +20,8 @@ namespace Strata.Generator.Emit
 
         private static void EmitClass(IndentedWriter writer, LoweredModel model)
         {
-            using (writer.Block($"partial class {Identifier(model.ClassName)} : global::Strata.IModel"))
+            var contract = model.IsSequence ? "global::Strata.ISequenceModel" : "global::Strata.IModel";
+            using (writer.Block($"partial class {Identifier(model.ClassName)} : {contract}"))
             {
                 EmitFields(writer, model);
                 writer.Line();
@@ -40,17 +41,7 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 OnnxExportEmitter.Emit(writer, model);
                 writer.Line();
-                using (writer.Block("private MemoryPlan PlanFor(int batch)"))
-                {
-                    using (writer.Block("if (_plan is { } plan && plan.Batch == batch)"))
-                    {
-                        writer.Line("return plan;");
-                    }
-
-                    writer.Line("_plan?.Dispose();");
-                    writer.Line("return _plan = new MemoryPlan(Device, batch);");
-                }
-
+                EmitPlanFor(writer, model);
                 writer.Line();
                 PathEmitter.Emit(writer, model, Target.Cpu);
                 writer.Line();
@@ -62,8 +53,8 @@ namespace Strata.Generator.Emit
 
         private static void EmitFields(IndentedWriter writer, LoweredModel model)
         {
-            ModelShellEmitter.EmitFields(writer, Dimensions(model.Input), Dimensions(model.Output.Shape), model.Layers);
-            if (model.NeedsWorkspace)
+            ModelShellEmitter.EmitFields(writer, PublicShape(model.Input), PublicShape(model.Output.Shape), model.Layers);
+            if (model.Layers.Any(layer => layer.Parameters.Count > 0))
             {
                 writer.Line($"private readonly {TypeNames.Cpu}.CpuWorkspace _workspace = new();");
             }
@@ -75,6 +66,12 @@ namespace Strata.Generator.Emit
 
             writer.Line("private bool _isTraining = true;");
             writer.Line("private MemoryPlan? _plan;");
+            if (model.HasState)
+            {
+                writer.Line("private RecurrentState? _state;");
+                writer.Line("private bool _stateValid;");
+            }
+
             writer.Line($"private {TypeNames.Tensor}? _input;");
         }
 
@@ -84,31 +81,54 @@ namespace Strata.Generator.Emit
                 model.ClassName,
                 new[]
                 {
-                    "Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation, U(−1/√fanIn, 1/√fanIn),",
-                    "drawn for each weight and then each bias in declaration order from a generator seeded with <paramref name=\"seed\"/>.",
+                    "Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv",
+                    "and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order",
+                    "from a generator seeded with <paramref name=\"seed\"/>.",
                 },
                 model.Layers,
                 model.HasDropout,
-                parameter => $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
+                parameter => parameter.FanIn == 0
+                    ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
+                    : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
 
         private static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer)
         {
             var parameters = SummaryEmitter.ParameterCount(layer);
-            var summary = $"{Xml(layer.Name)}: {Xml(layer.Description)}; {layer.Input} → {layer.Output}" +
+            var summary = $"{Xml(layer.Name)}: {Xml(layer.Description)}; {Xml(layer.Input.ToString())} → {Xml(layer.Output.ToString())}" +
                 (parameters > 0 ? $", {Long(parameters)} parameters ({string.Join(", ", layer.Parameters.Select(p => p.Name + " " + p.Shape))})" : string.Empty) +
                 ".";
             ModelShellEmitter.EmitLayerProperty(writer, layer, summary);
         }
 
-        private static void EmitModelMembers(IndentedWriter writer, LoweredModel model) =>
+        private static void EmitModelMembers(IndentedWriter writer, LoweredModel model)
+        {
+            var time = model.IsSequence ? "; −1 marks the time dimension, whose length each batch sets" : string.Empty;
             ModelShellEmitter.EmitModelMembers(
                 writer,
-                $"The per-sample input shape, {model.Input}.",
-                $"The per-sample output shape, {model.Output.Shape}.",
+                $"The per-sample input shape, {Xml(model.Input.ToString())}{time}.",
+                $"The per-sample output shape, {Xml(model.Output.Shape.ToString())}{(model.Output.Shape.IsSequence ? "; −1 marks the time dimension" : string.Empty)}.",
                 SummaryEmitter.Text(model));
+            if (!model.IsSequence)
+            {
+                return;
+            }
+
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public bool CarryState { get; set; }");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public void ResetState() => _stateValid = false;");
+        }
 
         private static void EmitForward(IndentedWriter writer, LoweredModel model)
         {
+            if (model.IsSequence)
+            {
+                EmitSequenceForward(writer, model);
+                return;
+            }
+
             writer.Line("/// <inheritdoc/>");
             using (writer.Block($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input)"))
             {
@@ -117,17 +137,60 @@ namespace Strata.Generator.Emit
                 writer.Line("var batch = input.Shape[0];");
                 writer.Line("var plan = PlanFor(batch);");
                 writer.Line("_input = input;");
-                using (writer.Block("if (Device.IsGpu)"))
-                {
-                    writer.Line("ForwardGpu(input, plan, batch);");
-                }
+                Dispatch(writer, "Forward", "input, plan, batch");
+                writer.Line();
+                writer.Line($"return {TensorExpressions.Value(model.Output)};");
+            }
+        }
 
-                using (writer.Block("else"))
+        private static void EmitSequenceForward(IndentedWriter writer, LoweredModel model)
+        {
+            var expected = model.TokenInput ? "[batch, steps] token ids" : $"[batch, steps, {Int(model.Input[0])}]";
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input) => Forward(input, null);");
+            writer.Line();
+            writer.Line("/// <summary>");
+            writer.Line($"/// Runs the model on a batch {Xml(expected)} on <see cref=\"Device\"/>. <paramref name=\"lengths\"/> gives each");
+            writer.Line("/// sequence's valid length (1..steps); steps past it are padding: recurrent layers leave their state alone there and");
+            writer.Line("/// output zeros, and ReturnSequences = false takes each sequence's own last valid step. Null means all are full.");
+            writer.Line("/// </summary>");
+            using (writer.Block($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input, int[]? lengths)"))
+            {
+                writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
+                writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(expected)});");
+                writer.Line("var shape = input.Shape;");
+                writer.Line("var batch = shape[0];");
+                writer.Line("var steps = shape[1];");
+                using (writer.Block("if (lengths is not null)"))
                 {
-                    writer.Line("ForwardCpu(input, plan, batch);");
+                    using (writer.Block("if (lengths.Length != batch)"))
+                    {
+                        writer.Line("throw new global::System.ArgumentException($\"'lengths' should hold {batch} values (one per sequence), got {lengths.Length}.\", nameof(lengths));");
+                    }
+
+                    using (writer.Block("for (var i = 0; i < batch; i++)"))
+                    {
+                        using (writer.Block("if (lengths[i] < 1 || lengths[i] > steps)"))
+                        {
+                            writer.Line("throw new global::System.ArgumentException($\"lengths[{i}] must be in 1..{steps}, got {lengths[i]}.\", nameof(lengths));");
+                        }
+                    }
                 }
 
                 writer.Line();
+                writer.Line("var state = CarryState ? StateFor(batch) : null;");
+                writer.Line("var carried = state is not null && _stateValid;");
+                writer.Line("var plan = PlanFor(batch, steps);");
+                using (writer.Block("for (var i = 0; i < batch; i++)"))
+                {
+                    writer.Line("plan.Lengths[i] = lengths?[i] ?? steps;");
+                }
+
+                writer.Line("_input = null;");
+                Dispatch(writer, "Forward", "input, plan, state, carried, batch, steps");
+                writer.Line();
+                writer.Line("_input = input;");
+                writer.Line("_stateValid = state is not null;");
                 writer.Line($"return {TensorExpressions.Value(model.Output)};");
             }
         }
@@ -150,16 +213,34 @@ namespace Strata.Generator.Emit
                     }
                 }
 
+                if (model.TokenInput)
+                {
+                    writer.Line();
+                    using (writer.Block("if (inputGradient)"))
+                    {
+                        writer.Line($"throw new global::System.ArgumentException(\"{model.ClassName} reads token ids, which have no gradient; pass inputGradient: false.\", nameof(inputGradient));");
+                    }
+                }
+
                 writer.Line();
                 writer.Line("var batch = plan.Batch;");
+                if (model.IsSequence)
+                {
+                    writer.Line("var steps = plan.Steps;");
+                }
+
                 writer.Line("var shape = gradOutput.Shape;");
-                var checks = string.Concat(output.Shape.Dimensions.Select((d, axis) => $" || shape[{Int(axis + 1)}] != {Int(d)}"));
-                using (writer.Block($"if (gradOutput.Device != Device || shape.Length != {Int(output.Shape.Rank + 1)} || shape[0] != batch{checks})"))
+                var leading = output.Shape.IsSequence ? new[] { "batch", "steps" } : new[] { "batch" };
+                var checks = string.Concat(leading.Select((size, axis) => $" || shape[{Int(axis)}] != {size}"))
+                             + string.Concat(output.Shape.Dimensions.Select((d, axis) => $" || shape[{Int(axis + leading.Length)}] != {Int(d)}"));
+                var expected = "[" + string.Join(", ", leading.Select(size => "{" + size + "}").Concat(output.Shape.Dimensions.Select(Int))) + "]";
+                using (writer.Block($"if (gradOutput.Device != Device || shape.Length != {Int(output.Shape.Rank + leading.Length)}{checks})"))
                 {
                     writer.Line("throw new global::System.ArgumentException(");
                     using (writer.Indent())
                     {
-                        writer.Line($"$\"{model.ClassName}.Backward expects gradOutput {output.Shape.ToBatchString("{batch}")} (the batch of the last Forward) on {{Device}}; \" +");
+                        var which = model.IsSequence ? "the shape of the last Forward's output" : "the batch of the last Forward";
+                        writer.Line($"$\"{model.ClassName}.Backward expects gradOutput {expected} ({which}) on {{Device}}; \" +");
                         writer.Line("$\"got [{string.Join(\", \", shape)}] on {gradOutput.Device}.\",");
                         writer.Line("nameof(gradOutput));");
                     }
@@ -170,22 +251,79 @@ namespace Strata.Generator.Emit
                 {
                     var last = model.Ops[model.Ops.Count - 1];
                     writer.Line("// The last layer writes its gradient through its own shape; a flat output is only a view of it.");
-                    writer.Line($"gradOutput = gradOutput.Reshape(batch, {Dimensions(last.OutputShape)});");
+                    writer.Line($"gradOutput = gradOutput.Reshape(batch, {Dimensions(last.Y.Shape)});");
                 }
 
-                using (writer.Block("if (Device.IsGpu)"))
-                {
-                    writer.Line("BackwardGpu(input, gradOutput, plan, batch, inputGradient);");
-                }
-
-                using (writer.Block("else"))
-                {
-                    writer.Line("BackwardCpu(input, gradOutput, plan, batch, inputGradient);");
-                }
-
+                Dispatch(writer, "Backward", model.IsSequence ? "input, gradOutput, plan, batch, steps, inputGradient" : "input, gradOutput, plan, batch, inputGradient");
                 writer.Line();
-                writer.Line("return inputGradient ? plan.InputGrad : null;");
+                writer.Line(model.TokenInput ? "return null;" : "return inputGradient ? plan.InputGrad : null;");
             }
         }
+
+        private static void EmitPlanFor(IndentedWriter writer, LoweredModel model)
+        {
+            var (parameters, match, arguments) = model.IsSequence
+                ? ("int batch, int steps", "plan.Batch == batch && plan.Steps == steps", "batch, steps")
+                : ("int batch", "plan.Batch == batch", "batch");
+            using (writer.Block($"private MemoryPlan PlanFor({parameters})"))
+            {
+                using (writer.Block($"if (_plan is {{ }} plan && {match})"))
+                {
+                    writer.Line("return plan;");
+                }
+
+                writer.Line("_plan?.Dispose();");
+                writer.Line($"return _plan = new MemoryPlan(Device, {arguments});");
+            }
+
+            if (!model.HasState)
+            {
+                return;
+            }
+
+            writer.Line();
+            using (writer.Block("private RecurrentState StateFor(int batch)"))
+            {
+                using (writer.Block("if (_state is { } state && state.Batch == batch)"))
+                {
+                    writer.Line("return state;");
+                }
+
+                using (writer.Block("if (_stateValid)"))
+                {
+                    writer.Line("throw new global::System.ArgumentException(");
+                    using (writer.Indent())
+                    {
+                        writer.Line("$\"CarryState holds the states of a batch of {_state!.Batch}, but this batch has {batch} sequences; keep the batch size or call ResetState() first.\",");
+                        writer.Line("\"input\");");
+                    }
+                }
+
+                writer.Line("_state?.Dispose();");
+                writer.Line("return _state = new RecurrentState(Device, batch);");
+            }
+        }
+
+        /// <summary>Calls the GPU or the CPU body of <paramref name="method"/>.</summary>
+        private static void Dispatch(IndentedWriter writer, string method, string arguments)
+        {
+            using (writer.Block("if (Device.IsGpu)"))
+            {
+                writer.Line($"{method}Gpu({arguments});");
+            }
+
+            using (writer.Block("else"))
+            {
+                writer.Line($"{method}Cpu({arguments});");
+            }
+        }
+
+        /// <summary>A shape as IModel reports it, with −1 for the time dimension.</summary>
+        private static string PublicShape(Shape shape) => shape.Sequence switch
+        {
+            SequenceKind.Features => "-1, " + Dimensions(shape),
+            SequenceKind.Tokens => "-1",
+            _ => Dimensions(shape),
+        };
     }
 }

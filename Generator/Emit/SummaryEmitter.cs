@@ -11,7 +11,8 @@ namespace Strata.Generator.Emit
     /// </summary>
     internal static class SummaryEmitter
     {
-        public static string Text(LoweredModel model) => Text(model.ClassName, model.Input, model.Layers, "Forward FLOPs per sample");
+        public static string Text(LoweredModel model) =>
+            Text(model.ClassName, model.Input, model.Layers, model.IsSequence ? "Forward FLOPs per sample and step" : "Forward FLOPs per sample");
 
         /// <summary>The table for any model; <paramref name="flopsLabel"/> names the total (per sample, or per step of a sequence).</summary>
         public static string Text(string className, Shape input, IReadOnlyList<LayerPlan> layers, string flopsLabel)

@@ -4,7 +4,7 @@ namespace Strata.Generator.Emit
 {
     /// <summary>
     /// The C# expression for a tensor of the data flow inside the generated Forward/Backward methods, whose locals are
-    /// <c>input</c>, <c>gradOutput</c>, <c>plan</c> and <c>batch</c>.
+    /// <c>input</c>, <c>gradOutput</c>, <c>plan</c> and <c>batch</c> (and <c>steps</c> for sequence models).
     /// </summary>
     internal static class TensorExpressions
     {
@@ -31,13 +31,5 @@ namespace Strata.Generator.Emit
             var flat = tensor.Flat ? "Flat" : string.Empty;
             return tensor.IsModelInput ? "plan.InputGrad" + flat : "plan." + tensor.Producer + "OutputGrad" + flat;
         }
-
-        /// <summary>The ILGPU view of the tensor; views ignore shapes, so flattening is free.</summary>
-        public static string ValueView(TensorRef tensor) =>
-            (tensor.IsModelInput ? "input" : "plan." + tensor.Producer + "Output") + ".View";
-
-        /// <summary>The ILGPU view of the tensor's gradient.</summary>
-        public static string GradientView(TensorRef tensor) =>
-            (tensor.IsModelOutput ? "gradOutput" : tensor.IsModelInput ? "plan.InputGrad" : "plan." + tensor.Producer + "OutputGrad") + ".View";
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Layers
@@ -15,7 +16,18 @@ namespace Strata.Generator.Layers
 
         public override string Name => "AvgPool";
 
+        protected override string ForwardCall(OpWriter w, string geometry) =>
+            $"AvgForward({geometry}, {CountIncludePad(w)}, {w.X}, {w.Y})";
+
+        protected override string BackwardCall(OpWriter w, string geometry) =>
+            $"AvgBackward({geometry}, {CountIncludePad(w)}, {w.GradY}, {w.GradX})";
+
+        protected override (string OpType, string[] Attributes) OnnxOperator(PoolArgs args) =>
+            ("AveragePool", new[] { OnnxWriter.IntAttribute("count_include_pad", args.CountIncludePad ? 1 : 0) });
+
         public override string Example => "AvgPool(2)";
+
+        private static string CountIncludePad(OpWriter w) => ((PoolArgs)w.Op.Args).CountIncludePad ? "true" : "false";
 
         protected override void AppendDetails(StringBuilder text, ShapedLayer layer)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
@@ -105,6 +106,32 @@ namespace Strata.Generator.Layers
 
         public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => WeightAndBias.HandleArguments(parameters);
 
+        public override OpArgs Arguments(ShapedLayer layer) =>
+            new ConvArgs(layer.KernelHeight, layer.KernelWidth, layer.Stride, layer.Pad, layer.Spec.Bias);
+
+        public override void Forward(OpWriter w) =>
+            w.Line(
+                $"{w.Target.Kernel("Conv2d")}.Forward{w.Target.GenericActivation(w.Op.Activation)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
+
+        public override void Backward(OpWriter w) =>
+            w.Line(
+                $"{w.Target.Kernel("Conv2d")}.Backward{w.Target.GenericActivation(w.Op.Activation)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
+
+        public override void Onnx(OnnxWriter w)
+        {
+            var args = (ConvArgs)w.Op.Args;
+            w.Initializers();
+            w.Node(
+                "Conv",
+                w.WithParameters(),
+                w.Output,
+                OnnxWriter.Ints("kernel_shape", args.KernelHeight, args.KernelWidth),
+                OnnxWriter.Ints("strides", args.Stride, args.Stride),
+                OnnxWriter.Ints("pads", args.Pad, args.Pad, args.Pad, args.Pad));
+        }
+
         public override string Describe(ShapedLayer layer)
         {
             var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "Conv {0}×{1}", layer.KernelHeight, layer.KernelWidth));
@@ -115,10 +142,24 @@ namespace Strata.Generator.Layers
 
         public override long Flops(ShapedLayer layer) => 2L * layer.Input[0] * layer.KernelHeight * layer.KernelWidth * layer.Output.Elements;
 
+        private static string Bias(OpWriter w, string member) => ((ConvArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
+
+        private static string Geometry(Op op)
+        {
+            var args = (ConvArgs)op.Args;
+            var input = op.X.Shape;
+            var output = op.Y.Shape;
+            return $"new {TypeNames.Cpu}.ConvGeometry(batch, {Literals.Int(input[0])}, {Literals.Int(input[1])}, {Literals.Int(input[2])}, {Literals.Int(output[0])}, " +
+                   $"{Literals.Int(args.KernelHeight)}, {Literals.Int(args.KernelWidth)}, {Literals.Int(args.Stride)}, {Literals.Int(args.Pad)}, {Literals.Int(output[1])}, {Literals.Int(output[2])})";
+        }
+
         private static string FixFor(LayerArgument? cause, LayerSpec layer) =>
             cause == layer.Pad ? "use less padding"
             : cause == layer.Kernel ? "use a smaller kernel"
             : cause == layer.KernelWidth ? "use a smaller KernelWidth"
             : "use fewer channels";
     }
+
+    /// <summary>A convolution's window and whether it adds a bias.</summary>
+    internal sealed record ConvArgs(int KernelHeight, int KernelWidth, int Stride, int Pad, bool Bias) : OpArgs;
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
@@ -67,6 +68,32 @@ namespace Strata.Generator.Layers
 
         public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => WeightAndBias.HandleArguments(parameters);
 
+        public override OpArgs Arguments(ShapedLayer layer) => new DenseArgs(layer.Spec.Bias);
+
+        public override void Forward(OpWriter w) =>
+            w.Line(
+                $"{w.Target.Kernel("Dense")}.Forward{w.Target.GenericActivation(w.Op.Activation)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
+
+        public override void Backward(OpWriter w) =>
+            w.Line(
+                $"{w.Target.Kernel("Dense")}.Backward{w.Target.GenericActivation(w.Op.Activation)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
+
+        /// <summary>Gemm with the weight transposed; on a sequence, the same per step.</summary>
+        public override void Onnx(OnnxWriter w)
+        {
+            w.Initializers();
+            if (w.Op.X.Shape.IsSequence)
+            {
+                var bias = ((DenseArgs)w.Op.Args).Bias ? Literals.String(w.Op.Layer + ".bias") : "null";
+                w.Line($"{OnnxWriter.Sequence}.TimeDistributedDense(graph, {Literals.String(w.Op.Layer + ".weight")}, {bias}, {Literals.String(w.Input)}, {Literals.String(w.Output)});");
+                return;
+            }
+
+            w.Node("Gemm", w.WithParameters(), w.Output, OnnxWriter.IntAttribute("transB", 1));
+        }
+
         public override string Describe(ShapedLayer layer)
         {
             var text = new StringBuilder(layer.Spec.FlattenFirst ? "Flatten, " : string.Empty);
@@ -81,5 +108,12 @@ namespace Strata.Generator.Layers
         }
 
         public override long Flops(ShapedLayer layer) => 2L * layer.Input.Elements * layer.Output[0];
+
+        private static string Sizes(Op op) => $"{OpWriter.Rows(op.X)}, {Literals.Int(op.X.Shape.Elements)}, {Literals.Int(op.Y.Shape[0])}";
+
+        private static string Bias(OpWriter w, string member) => ((DenseArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
     }
+
+    /// <summary>Whether a dense layer adds a bias.</summary>
+    internal sealed record DenseArgs(bool Bias) : OpArgs;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
@@ -50,6 +51,34 @@ namespace Strata.Generator.Layers
             return new ShapedLayer(layer, context.Input, context.Input, 0, 0, 0, 0);
         }
 
+        public override OpArgs Arguments(ShapedLayer layer) => new DropoutArgs((float)layer.Spec.Probability!.Value);
+
+        public override bool DrawsMasks(Op op) => true;
+
+        public override void DeclareBuffers(PlanWriter plan, Op op)
+        {
+            var mask = DropoutNames.Mask(op.Layer);
+            plan.Tensor(mask, "batch, " + Literals.Dimensions(op.Y.Shape), "The mask of " + op.Layer + ": 0 or 1/(1 − p) in training, 1 in evaluation");
+            plan.Member("float[]", DropoutNames.HostMask(op.Layer), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
+                "The mask drawn on the host before it is copied to the GPU; empty on the CPU");
+        }
+
+        /// <summary>A new mask per training forward; on the GPU it is drawn on the host by the same generator and copied.</summary>
+        public override void Forward(OpWriter w)
+        {
+            var hostMask = w.Target == Target.Gpu ? $"plan.{DropoutNames.HostMask(w.Op.Layer)}, " : string.Empty;
+            w.Line(
+                $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(w.Op.Layer)}, {hostMask}{w.X}, {w.Y}, " +
+                $"{Literals.Float(((DropoutArgs)w.Op.Args).P)}, {DropoutNames.Random}, _isTraining);");
+        }
+
+        /// <summary>dx = dy · mask, with the mask of the forward pass.</summary>
+        public override void Backward(OpWriter w) => w.WhenInputGradientNeeded(() =>
+            w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(w.Op.Layer)}, {w.GradY}, {w.GradX});"));
+
+        /// <summary>The export is the inference graph, where dropout is the identity.</summary>
+        public override void Onnx(OnnxWriter w) => w.Node("Identity", new[] { w.Input }, w.Output);
+
         public override string HandleArguments(ShapedLayer layer, System.Collections.Generic.IReadOnlyList<ParameterPlan> parameters) =>
             Emit.Literals.Float((float)layer.Spec.Probability!.Value);
 
@@ -59,4 +88,7 @@ namespace Strata.Generator.Layers
         /// <summary>One multiplication per element.</summary>
         public override long Flops(ShapedLayer layer) => layer.Output.Elements;
     }
+
+    /// <summary>Dropout's p, as the float the kernels use.</summary>
+    internal sealed record DropoutArgs(float P) : OpArgs;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Shapes;
 
@@ -37,6 +38,25 @@ namespace Strata.Generator.Layers
         }
 
         public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => parameters[0].Field;
+
+        public override void Forward(OpWriter w) =>
+            w.Line(w.Target == Target.Gpu
+                ? $"global::Strata.Gpu.SequenceGpu.EmbeddingForward({Sizes(w.Op)}, {w.X}, {w.Parameter("Weight")}.Value, {w.Y});"
+                : $"{TypeNames.Cpu}.EmbeddingCpu.Forward({Sizes(w.Op)}, {w.X}, {w.Parameter("Weight")}.Value, {w.Y});");
+
+        /// <summary>The weight's gradient only: token ids have none.</summary>
+        public override void Backward(OpWriter w) =>
+            w.Line(w.Target == Target.Gpu
+                ? $"global::Strata.Gpu.SequenceGpu.EmbeddingBackward({Sizes(w.Op)}, {w.X}, {w.GradY}, {w.Parameter("Weight")}.Grad);"
+                : $"{TypeNames.Cpu}.EmbeddingCpu.Backward({Sizes(w.Op)}, {w.X}, {w.GradY}, {w.Parameter("Weight")}.Grad);");
+
+        public override void Onnx(OnnxWriter w)
+        {
+            w.Initializers();
+            w.Line($"{OnnxWriter.Sequence}.Embedding(graph, {Literals.String(w.Op.Layer + ".weight")}, {Literals.String(w.Input)}, {Literals.String(w.Output)});");
+        }
+
+        private static string Sizes(Op op) => $"batch * steps, {Literals.Int(op.X.Shape[0])}, {Literals.Int(op.Y.Shape[0])}";
 
         public override string Describe(ShapedLayer layer) =>
             string.Format(CultureInfo.InvariantCulture, "Embedding {0}→{1}", layer.Input[0], layer.Output[0]);

@@ -31,5 +31,14 @@ namespace Strata.Generator.Layers
                 : new(context.Layer, context.Input, Shape.Of(context.Input.Elements), 0, 0, 0, 0);
 
         public override string Describe(ShapedLayer layer) => "Flatten";
+
+        // Flatten is lowered into a view of its input (see Lowerer), so it never becomes an operation to emit.
+        public override void Forward(Emit.OpWriter writer) => throw NoOperation();
+
+        public override void Backward(Emit.OpWriter writer) => throw NoOperation();
+
+        public override void Onnx(Emit.OnnxWriter writer) => throw NoOperation();
+
+        private static System.NotSupportedException NoOperation() => new("Flatten is a view of its input and has no operation of its own");
     }
 }

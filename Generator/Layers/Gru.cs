@@ -18,5 +18,9 @@ namespace Strata.Generator.Layers
         public override int Gates => 3;
 
         protected override string CellName(LayerSpec spec) => "GRU";
+
+        protected override string CpuKernel => "GruCpu";
+
+        protected override string GpuCell(RecurrentArgs args) => "global::Strata.Gpu.RecurrentCell.Gru";
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
@@ -55,6 +56,34 @@ namespace Strata.Generator.Layers
 
         /// <summary>The arguments of the handle's constructor, e.g. <c>_c1Weight, _c1Bias</c>; none by default.</summary>
         public virtual string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => string.Empty;
+
+        /// <summary>The arguments its operation keeps for emission; none by default.</summary>
+        public virtual OpArgs Arguments(ShapedLayer layer) => NoArgs.Instance;
+
+        /// <summary>Whether the operation draws dropout masks, which need the model's generator.</summary>
+        public virtual bool DrawsMasks(Op op) => false;
+
+        /// <summary>The buffers the operation needs in the memory plan beyond its output and its gradient.</summary>
+        public virtual void DeclareBuffers(PlanWriter plan, Op op)
+        {
+        }
+
+        /// <summary>The tensors the operation carries across batches in the model's RecurrentState.</summary>
+        public virtual void DeclareState(PlanWriter state, Op op)
+        {
+        }
+
+        /// <summary>The operation's forward pass on the writer's device.</summary>
+        public abstract void Forward(OpWriter writer);
+
+        /// <summary>
+        /// The operation's backward pass: parameter gradients (overwritten) and, when needed, the input's gradient. It
+        /// may overwrite the gradient of its output.
+        /// </summary>
+        public abstract void Backward(OpWriter writer);
+
+        /// <summary>The operation's ONNX nodes (opset 17), from the writer's input to its output.</summary>
+        public abstract void Onnx(OnnxWriter writer);
 
         /// <summary>The summary's description of the layer, e.g. <c>Conv 5×5, pad 2, ReLU</c>.</summary>
         public abstract string Describe(ShapedLayer layer);

@@ -18,5 +18,11 @@ namespace Strata.Generator.Layers
         public override int Gates => 4;
 
         protected override string CellName(LayerSpec spec) => "LSTM";
+
+        protected override string CpuKernel => "LstmCpu";
+
+        protected override string GpuCell(RecurrentArgs args) => "global::Strata.Gpu.RecurrentCell.Lstm";
+
+        protected override string[] States => new[] { "H", "C" };
     }
 }

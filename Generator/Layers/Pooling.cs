@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
@@ -68,6 +69,52 @@ namespace Strata.Generator.Layers
             return new ShapedLayer(layer, context.Input, Shape.Of(channels, output.Height, output.Width), kernel, kernel, stride, pad);
         }
 
+        public override OpArgs Arguments(ShapedLayer layer) =>
+            new PoolArgs(layer.KernelHeight, layer.Stride, layer.Pad, layer.Spec.CountIncludePad);
+
+        /// <summary>The pooling call on the writer's device, e.g. <c>MaxForward(g, x, y)</c>.</summary>
+        protected abstract string ForwardCall(OpWriter w, string geometry);
+
+        /// <summary>The pooling backward call, e.g. <c>MaxBackward(g, x, dy, dx)</c>.</summary>
+        protected abstract string BackwardCall(OpWriter w, string geometry);
+
+        /// <summary>The ONNX operator and its own attributes beyond the window.</summary>
+        protected abstract (string OpType, string[] Attributes) OnnxOperator(PoolArgs args);
+
+        /// <summary>The pooling, then the activation in place when there is one (pooling kernels have no epilogue).</summary>
+        public override void Forward(OpWriter w)
+        {
+            w.Line($"{w.Target.Kernel("Pool2d")}.{ForwardCall(w, Geometry(w.Op))};");
+            if (w.Op.Activation != ActivationKind.Identity)
+            {
+                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(w.Op.Activation)}({w.Target.ActivationArgument(w.Op.Activation)}{w.Y});");
+            }
+        }
+
+        /// <summary>Only the input's gradient: the activation's backward in place, then the pooling's.</summary>
+        public override void Backward(OpWriter w) => w.WhenInputGradientNeeded(() =>
+        {
+            if (w.Op.Activation != ActivationKind.Identity)
+            {
+                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(w.Op.Activation)}({w.Target.ActivationArgument(w.Op.Activation)}{w.Y}, {w.GradY});");
+            }
+
+            w.Line($"{w.Target.Kernel("Pool2d")}.{BackwardCall(w, Geometry(w.Op))};");
+        });
+
+        public override void Onnx(OnnxWriter w)
+        {
+            var args = (PoolArgs)w.Op.Args;
+            var (opType, attributes) = OnnxOperator(args);
+            var window = new[]
+            {
+                OnnxWriter.Ints("kernel_shape", args.Kernel, args.Kernel),
+                OnnxWriter.Ints("strides", args.Stride, args.Stride),
+                OnnxWriter.Ints("pads", args.Pad, args.Pad, args.Pad, args.Pad),
+            };
+            w.Node(opType, new[] { w.Input }, w.Output, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Concat(window, attributes)));
+        }
+
         public override string Describe(ShapedLayer layer)
         {
             var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "{0} {1}×{1}", Name, layer.KernelHeight));
@@ -82,5 +129,17 @@ namespace Strata.Generator.Layers
         protected virtual void AppendDetails(StringBuilder text, ShapedLayer layer)
         {
         }
+
+        private static string Geometry(Op op)
+        {
+            var args = (PoolArgs)op.Args;
+            var input = op.X.Shape;
+            var output = op.Y.Shape;
+            return $"new {TypeNames.Cpu}.PoolGeometry(batch, {Literals.Int(input[0])}, {Literals.Int(input[1])}, {Literals.Int(input[2])}, " +
+                   $"{Literals.Int(args.Kernel)}, {Literals.Int(args.Stride)}, {Literals.Int(args.Pad)}, {Literals.Int(output[1])}, {Literals.Int(output[2])})";
+        }
     }
+
+    /// <summary>A pooling window, and AvgPool's count_include_pad.</summary>
+    internal sealed record PoolArgs(int Kernel, int Stride, int Pad, bool CountIncludePad) : OpArgs;
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
@@ -24,6 +25,18 @@ namespace Strata.Generator.Layers
 
         /// <summary>The cell as the summary names it.</summary>
         protected abstract string CellName(LayerSpec spec);
+
+        /// <summary>The runtime's CPU kernel class, e.g. <c>LstmCpu</c>.</summary>
+        protected abstract string CpuKernel { get; }
+
+        /// <summary>The kernel's generic activation argument list, for Rnn's tanh or relu; none by default.</summary>
+        protected virtual string CpuGeneric(RecurrentArgs args) => string.Empty;
+
+        /// <summary>The runtime's GPU cell, e.g. <c>global::Strata.Gpu.RecurrentCell.Lstm</c>.</summary>
+        protected abstract string GpuCell(RecurrentArgs args);
+
+        /// <summary>The carried states per layer and direction: H, and C for an LSTM.</summary>
+        protected virtual string[] States => new[] { "H" };
 
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
         {
@@ -90,6 +103,151 @@ namespace Strata.Generator.Layers
             var output = new Shape(EquatableArray.Create((int)width), options.ReturnSequences ? SequenceKind.Features : SequenceKind.None);
             return new ShapedLayer(layer, context.Input, output, 0, 0, 0, 0);
         }
+
+        public override OpArgs Arguments(ShapedLayer layer) =>
+            new RecurrentArgs(layer.Spec.Size!.Value, layer.Spec.Sequence!.Layers.Value, Directions(layer.Spec), DropoutBetweenLayers(layer.Spec), layer.Spec.Sequence.RnnRelu);
+
+        public override bool DrawsMasks(Op op) => ((RecurrentArgs)op.Args).Dropout > 0;
+
+        public override void DeclareBuffers(PlanWriter plan, Op op)
+        {
+            var args = (RecurrentArgs)op.Args;
+            var width = "batch, steps, " + Literals.Int(args.Directions * args.Hidden);
+            for (var l = 0; l < args.Layers; l++)
+            {
+                if (!WritesOutput(op, l))
+                {
+                    plan.Tensor(LayerStem(op, l), width, $"the output sequence of {op.Layer}'s layer {l}");
+                    plan.Tensor(LayerStem(op, l) + "Grad", width, $"the gradient of {op.Layer}'s layer {l} output");
+                }
+
+                if (DropsAfter(op, l))
+                {
+                    var mask = DropoutNames.Mask(LayerStem(op, l));
+                    plan.Tensor(mask, width, $"the dropout mask on the output of {op.Layer}'s layer {l}: 0 or 1/(1 − p), or 1 in evaluation");
+                    plan.Member("float[]", DropoutNames.HostMask(LayerStem(op, l)), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
+                        "The host array a GPU mask is drawn into before it is copied");
+                }
+
+                for (var d = 0; d < args.Directions; d++)
+                {
+                    plan.Tensor(Saved(op, l, d), $"{TypeNames.Cpu}.{CpuKernel}.SavedLength({Geometry(op, l)})", $"what layer {l}, direction {d} keeps for backward");
+                }
+            }
+
+            for (var d = 0; d < args.Directions; d++)
+            {
+                plan.Member(
+                    $"{TypeNames.Cpu}.RecurrentOptions",
+                    Options(op, d),
+                    $"new {TypeNames.Cpu}.RecurrentOptions {{ Reverse = {Bool(d == 1)}, Lengths = Lengths, " +
+                    $"OutputWidth = {Literals.Int(args.Directions * args.Hidden)}, OutputOffset = {Literals.Int(d * args.Hidden)} }}",
+                    $"The {(d == 1 ? "reverse" : "forward")} direction's options");
+            }
+        }
+
+        public override void DeclareState(PlanWriter state, Op op)
+        {
+            var args = (RecurrentArgs)op.Args;
+            for (var l = 0; l < args.Layers; l++)
+            {
+                for (var d = 0; d < args.Directions; d++)
+                {
+                    foreach (var which in States)
+                    {
+                        state.Tensor(State(op, l, d, which), "batch, " + Literals.Int(args.Hidden), $"the final {which} of {op.Layer}'s layer {l}, direction {d}");
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Each layer and direction in turn, from the carried state when there is one; dropout in place between layers
+        /// (a layer's backward reads what it saved, never its output); the last valid step when the output is one vector.
+        /// </summary>
+        public override void Forward(OpWriter w)
+        {
+            var op = w.Op;
+            var args = (RecurrentArgs)op.Args;
+            var gpu = w.Target == Target.Gpu;
+            for (var l = 0; l < args.Layers; l++)
+            {
+                var x = l == 0 ? w.X : LayerOutput(op, l - 1);
+                for (var d = 0; d < args.Directions; d++)
+                {
+                    var h = "state?." + State(op, l, d, "H");
+                    var c = "state?." + State(op, l, d, "C");
+                    var lstm = States.Length == 2;
+                    var states = gpu
+                        ? (lstm ? $"carried ? {h} : null, carried ? {c} : null, {h}, {c}" : $"carried ? {h} : null, null, {h}, null")
+                        : (lstm ? $"carried ? {h} : null, carried ? {c} : null, {h}, {c}" : $"carried ? {h} : null, {h}");
+                    w.Line(gpu
+                        ? $"{Gpu}.Forward({GpuCell(args)}, {Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
+                          $"{LayerOutput(op, l)}, plan.{Saved(op, l, d)}, plan.{Options(op, d)}, {states});"
+                        : $"{TypeNames.Cpu}.{CpuKernel}.Forward{CpuGeneric(args)}({Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
+                          $"{LayerOutput(op, l)}, plan.{Saved(op, l, d)}, _workspace, plan.{Options(op, d)}, {states});");
+                }
+
+                if (DropsAfter(op, l))
+                {
+                    var output = LayerOutput(op, l);
+                    var hostMask = gpu ? $"plan.{DropoutNames.HostMask(LayerStem(op, l))}, " : string.Empty;
+                    w.Line(
+                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(LayerStem(op, l))}, {hostMask}{output}, {output}, " +
+                        $"{Literals.Float(args.Dropout)}, {DropoutNames.Random}, _isTraining);");
+                }
+            }
+
+            if (!op.Y.Shape.IsSequence)
+            {
+                w.Line(
+                    $"{LastStep(w.Target)}Forward(batch, steps, {Literals.Int(args.Hidden)}, {Literals.Int(args.Directions)}, plan.Lengths, " +
+                    $"{LayerOutput(op, args.Layers - 1)}, {w.Y});");
+            }
+        }
+
+        /// <summary>Truncated BPTT: no gradient flows into a carried initial state.</summary>
+        public override void Backward(OpWriter w)
+        {
+            var op = w.Op;
+            var args = (RecurrentArgs)op.Args;
+            var gpu = w.Target == Target.Gpu;
+            if (!op.Y.Shape.IsSequence)
+            {
+                w.Line(
+                    $"{LastStep(w.Target)}Backward(batch, steps, {Literals.Int(args.Hidden)}, {Literals.Int(args.Directions)}, plan.Lengths, {w.GradY}, " +
+                    $"{LayerOutputGradient(op, args.Layers - 1)});");
+            }
+
+            for (var l = args.Layers - 1; l >= 0; l--)
+            {
+                var x = l == 0 ? w.X : LayerOutput(op, l - 1);
+                var dx = l == 0 ? w.GradXArgument : LayerOutputGradient(op, l - 1);
+                if (DropsAfter(op, l))
+                {
+                    var gradient = LayerOutputGradient(op, l);
+                    w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(LayerStem(op, l))}, {gradient}, {gradient});");
+                }
+
+                for (var d = 0; d < args.Directions; d++)
+                {
+                    var nulls = States.Length == 2 ? "null, null" : "null";
+                    w.Line(gpu
+                        ? $"{Gpu}.Backward({GpuCell(args)}, {Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
+                          $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradients({Literals.Int(l)}, {Bool(d == 1)}), " +
+                          $"plan.{Options(op, d)}, null, null, {dx}, {Bool(d == 1)}, null, null);"
+                        : $"{TypeNames.Cpu}.{CpuKernel}.Backward{CpuGeneric(args)}({Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
+                          $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradients({Literals.Int(l)}, {Bool(d == 1)}), _workspace, " +
+                          $"plan.{Options(op, d)}, {nulls}, {dx}, {Bool(d == 1)}, {nulls});");
+                }
+            }
+        }
+
+        /// <summary>ONNX's RNN, LSTM or GRU nodes per layer, with its gate order and the lengths input.</summary>
+        public override void Onnx(OnnxWriter w) =>
+            w.Line(
+                $"{OnnxWriter.Sequence}.Recurrent(graph, {Literals.String(w.Op.Layer)}, {w.Op.Field}, {Bool(((RecurrentArgs)w.Op.Args).RnnRelu)}, " +
+                $"{Bool(w.Op.Y.Shape.IsSequence)}, {Literals.String(w.Input)}, {Literals.String(w.Output)}, \"lengths\");");
 
         public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
         {
@@ -222,6 +380,40 @@ namespace Strata.Generator.Layers
                 : "the model input " + context.ModelInput + " has no time dimension; declare a sequence input, e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'";
         }
 
+        private const string Gpu = "global::Strata.Gpu.RecurrentGpu";
+
+        private static string LastStep(Target target) =>
+            target == Target.Gpu ? "global::Strata.Gpu.SequenceGpu.LastStep" : TypeNames.Cpu + ".LastStepCpu.";
+
+        private static string Geometry(Op op, int layer)
+        {
+            var args = (RecurrentArgs)op.Args;
+            var inputSize = layer == 0 ? op.X.Shape[0] : args.Directions * args.Hidden;
+            return $"new {TypeNames.Cpu}.RecurrentGeometry(batch, steps, {Literals.Int(inputSize)}, {Literals.Int(args.Hidden)})";
+        }
+
+        private static bool WritesOutput(Op op, int layer) => layer == ((RecurrentArgs)op.Args).Layers - 1 && op.Y.Shape.IsSequence;
+
+        private static bool DropsAfter(Op op, int layer) => ((RecurrentArgs)op.Args).Dropout > 0 && layer < ((RecurrentArgs)op.Args).Layers - 1;
+
+        private static string LayerStem(Op op, int layer) => op.Layer + "L" + Literals.Int(layer);
+
+        private static string LayerOutput(Op op, int layer) => WritesOutput(op, layer) ? TensorExpressions.Value(op.Y) : "plan." + LayerStem(op, layer);
+
+        private static string LayerOutputGradient(Op op, int layer) =>
+            WritesOutput(op, layer) ? TensorExpressions.Gradient(op.Y) : "plan." + LayerStem(op, layer) + "Grad";
+
+        private static string Saved(Op op, int layer, int direction) => LayerStem(op, layer) + "D" + Literals.Int(direction) + "Saved";
+
+        private static string State(Op op, int layer, int direction, string which) => LayerStem(op, layer) + "D" + Literals.Int(direction) + which;
+
+        private static string Options(Op op, int direction) => op.Layer + (direction == 1 ? "Reverse" : "Forward");
+
+        private static string Bool(bool value) => value ? "true" : "false";
+
         private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A recurrent layer's sizes, its dropout between layers (0 when none) and whether an Rnn uses relu.</summary>
+    internal sealed record RecurrentArgs(int Hidden, int Layers, int Directions, float Dropout, bool RnnRelu) : OpArgs;
 }

@@ -22,6 +22,12 @@ namespace Strata.Generator.Layers
 
         protected override string CellName(LayerSpec spec) => spec.Sequence!.RnnRelu ? "RNN relu" : "RNN tanh";
 
+        protected override string CpuKernel => "RnnCpu";
+
+        protected override string CpuGeneric(RecurrentArgs args) => "<" + Emit.TypeNames.Cpu + (args.RnnRelu ? ".ReluActivation>" : ".TanhActivation>");
+
+        protected override string GpuCell(RecurrentArgs args) => "global::Strata.Gpu.RecurrentCell." + (args.RnnRelu ? "RnnRelu" : "RnnTanh");
+
         /// <summary>An enum parameter can be given any int by a cast; PyTorch's nn.RNN rejects a nonlinearity other than tanh and relu.</summary>
         protected override bool CheckOptions(ShapeContext context)
         {

@@ -1,29 +1,42 @@
+using System.Linq;
+
 namespace Strata.Generator.Model
 {
     /// <summary>
-    /// Everything the emitters need and nothing else: no locations, so that the source output is regenerated only when
-    /// the model itself changes.
+    /// A model ready to emit: its layers for the class shell and summary, and its operations over tensors whose batch
+    /// dimension (and time, for sequence models) is dynamic. Image and sequence models share it, the lowering and the
+    /// emitters; only the class shell's Forward signature and the carried state differ.
     /// </summary>
-    /// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
+    /// <param name="Namespace">The model's namespace; null for the global namespace.</param>
     /// <param name="ClassName">The model class.</param>
-    /// <param name="Input">The per-sample input shape.</param>
-    /// <param name="Output">The model output, as the caller sees it.</param>
-    /// <param name="Layers">Every layer property in declaration order.</param>
-    /// <param name="Ops">The fused operations in forward order.</param>
-    /// <param name="Buffers">The memory plan's layer outputs.</param>
-    /// <param name="InputGradientFlat">Whether the first operation reads the input flattened, so the input gradient needs a flat view.</param>
+    /// <param name="Input">The per-sample input shape; a sequence shape for sequence models.</param>
+    /// <param name="Output">The tensor the model returns.</param>
+    /// <param name="Layers">Every layer property, Flatten included, in declaration order.</param>
+    /// <param name="Ops">The operations in data-flow order.</param>
     internal sealed record LoweredModel(
         string? Namespace,
         string ClassName,
         Shape Input,
         TensorRef Output,
         EquatableArray<LayerPlan> Layers,
-        EquatableArray<FusedOp> Ops,
-        EquatableArray<PlanBuffer> Buffers,
-        bool InputGradientFlat)
+        EquatableArray<Op> Ops)
     {
-        public bool NeedsWorkspace => System.Linq.Enumerable.Any(Ops, op => op.HasParameters);
+        /// <summary>Whether the input has a time dimension: the model is an ISequenceModel taking lengths.</summary>
+        public bool IsSequence => Input.IsSequence;
 
-        public bool HasDropout => System.Linq.Enumerable.Any(Ops, op => op.Kind == LayerKind.Dropout);
+        /// <summary>Whether the input is token ids, which have no gradient.</summary>
+        public bool TokenInput => Input.Sequence == SequenceKind.Tokens;
+
+        /// <summary>Whether some operation reads the model input through a flattening view, whose gradient needs one too.</summary>
+        public bool InputGradientFlat => Ops.Any(op => op.Inputs.Any(x => x.IsModelInput && x.Flat));
+
+        /// <summary>Whether any layer draws dropout masks, which need the model's generator.</summary>
+        public bool HasDropout => Ops.Any(op => op.Definition.DrawsMasks(op));
+
+        /// <summary>Whether the model carries state across batches (ISequenceModel.CarryState): every sequence model does.</summary>
+        public bool HasState => IsSequence;
+
+        /// <summary>The operations whose output another reads through a flattening view.</summary>
+        public bool IsReadFlat(string producer) => Ops.Any(op => op.Inputs.Any(x => x.Producer == producer && x.Flat)) || (Output.Producer == producer && Output.Flat);
     }
 }

@@ -7,13 +7,9 @@ namespace Strata.Gpu;
 
 /// <summary>
 /// The non-recurrent layers of sequence models on a GPU, with the semantics of <see cref="EmbeddingCpu"/>,
-/// <see cref="OneHotCpu"/>, <see cref="LastStepCpu"/>, <see cref="DenseCpu"/> (rows = N·T for a per-step dense
-/// layer) and <see cref="DropoutCpu"/> (between stacked recurrent layers). Token ids are checked on the host before a launch, since kernels cannot throw.
+/// <see cref="OneHotCpu"/> and <see cref="LastStepCpu"/>; dense layers and dropout use <see cref="DenseGpu"/> and
+/// <see cref="DropoutGpu"/> as image models do. Token ids are checked on the host before a launch, since kernels cannot throw.
 /// </summary>
-/// <remarks>
-/// The dense and dropout entry points forward to <see cref="DenseGpu"/> and <see cref="DropoutGpu"/>, which image models
-/// share.
-/// </remarks>
 public static class SequenceGpu
 {
     private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
@@ -67,22 +63,6 @@ public static class SequenceGpu
         For(dy).LastStepBackward(batch * width, dLast.View, dy.View, lengthsBuffer.View, steps, hidden, width);
         dy.Device.Accelerator.Synchronize();
     }
-
-    /// <summary>y = act(x wᵀ + b); x [rows, in], w [out, in], b [out] or null, y [rows, out]; see <see cref="DenseGpu.Forward"/>.</summary>
-    public static void DenseForward(int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y) =>
-        DenseGpu.Forward(rows, inFeatures, outFeatures, activation, x, w, b, y);
-
-    /// <summary>Backward of <see cref="DenseForward"/>; see <see cref="DenseGpu.Backward"/>.</summary>
-    public static void DenseBackward(
-        int rows, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db) =>
-        DenseGpu.Backward(rows, inFeatures, outFeatures, activation, x, w, y, dy, dx, dw, db);
-
-    /// <summary>Dropout between stacked recurrent layers; see <see cref="DropoutGpu.Forward(Tensor, float[], Tensor, Tensor, float, Random, bool)"/>.</summary>
-    public static void DropoutForward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Random random, bool training) =>
-        DropoutGpu.Forward(mask, hostMask, x, y, p, random, training);
-
-    /// <summary>dx = dy · mask, with the mask of the last <see cref="DropoutForward"/>; see <see cref="DropoutGpu.Backward"/>.</summary>
-    public static void DropoutBackward(Tensor mask, Tensor dy, Tensor dx) => DropoutGpu.Backward(mask, dy, dx);
 
     private static void CheckIds(int rows, int vocab, Tensor ids)
     {

@@ -1,6 +1,6 @@
 using Strata.Generator.Model;
 
-namespace Strata.Generator.Emit.Ops
+namespace Strata.Generator.Emit
 {
     /// <summary>
     /// The device a generated Forward or Backward body runs on. Both call runtime kernels with the same arguments: the

@@ -1,0 +1,79 @@
+using System;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Emit
+{
+    /// <summary>
+    /// What a layer definition writes one operation's Forward or Backward with: the operation, the device, the C#
+    /// expressions of its tensors and gradients inside the generated methods (whose locals are <c>input</c>,
+    /// <c>gradOutput</c>, <c>plan</c>, <c>batch</c>, and for sequence models <c>steps</c>, <c>state</c> and
+    /// <c>carried</c>), and the lines themselves.
+    /// </summary>
+    internal sealed class OpWriter
+    {
+        private readonly IndentedWriter _writer;
+
+        public OpWriter(IndentedWriter writer, Op op, Target target)
+        {
+            _writer = writer;
+            Op = op;
+            Target = target;
+        }
+
+        public Op Op { get; }
+
+        public Target Target { get; }
+
+        /// <summary>The input tensor.</summary>
+        public string X => TensorExpressions.Value(Op.X);
+
+        /// <summary>The output tensor.</summary>
+        public string Y => TensorExpressions.Value(Op.Y);
+
+        /// <summary>The gradient of the output, which backward may overwrite.</summary>
+        public string GradY => TensorExpressions.Gradient(Op.Y);
+
+        /// <summary>The gradient of the input, as a kernel's optional dx argument: null when nothing upstream needs it.</summary>
+        public string GradXArgument => Op.InputGradient switch
+        {
+            InputGradientNeed.Always => TensorExpressions.Gradient(Op.X),
+            InputGradientNeed.WhenRequested => "inputGradient ? " + TensorExpressions.Gradient(Op.X) + " : null",
+            _ => "null",
+        };
+
+        /// <summary>The gradient of the input, for kernels that always write it.</summary>
+        public string GradX => TensorExpressions.Gradient(Op.X);
+
+        /// <summary>The rows a per-row kernel sees in <paramref name="tensor"/>: batch, or batch · steps for a sequence.</summary>
+        public static string Rows(TensorRef tensor) => tensor.Shape.IsSequence ? "batch * steps" : "batch";
+
+        /// <summary>The field holding one of the layer's parameters, e.g. <c>_c1Weight</c> for "Weight".</summary>
+        public string Parameter(string suffix) => Op.Field + suffix;
+
+        public void Line(string text) => _writer.Line(text);
+
+        /// <summary>
+        /// Writes a backward call that only matters for the gradient of the input (a layer without parameters): always,
+        /// under <c>if (inputGradient)</c>, or not at all (token ids).
+        /// </summary>
+        public void WhenInputGradientNeeded(Action writeCall)
+        {
+            switch (Op.InputGradient)
+            {
+                case InputGradientNeed.Always:
+                    writeCall();
+                    break;
+                case InputGradientNeed.WhenRequested:
+                    using (_writer.Block("if (inputGradient)"))
+                    {
+                        writeCall();
+                    }
+
+                    break;
+                default:
+                    Line("// Nothing upstream has a gradient.");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Linq;
+using Strata.Generator.Model;
+
+namespace Strata.Generator.Emit
+{
+    /// <summary>
+    /// The Forward and Backward bodies of one device: each operation's definition writes its runtime calls, forward in
+    /// data-flow order and backward in reverse. The CPU and GPU bodies are the same calls of each device's kernels.
+    /// </summary>
+    internal static class PathEmitter
+    {
+        public static void Emit(IndentedWriter writer, LoweredModel model, Target target)
+        {
+            var sequence = model.IsSequence ? ", RecurrentState? state, bool carried, int batch, int steps" : ", int batch";
+            using (writer.Block($"private void Forward{target}({TypeNames.Tensor} input, MemoryPlan plan{sequence})"))
+            {
+                foreach (var op in model.Ops)
+                {
+                    Comment(writer, op);
+                    op.Definition.Forward(new OpWriter(writer, op, target));
+                }
+            }
+
+            writer.Line();
+            var sizes = model.IsSequence ? "int batch, int steps" : "int batch";
+            using (writer.Block($"private void Backward{target}({TypeNames.Tensor} input, {TypeNames.Tensor} gradOutput, MemoryPlan plan, {sizes}, bool inputGradient)"))
+            {
+                var first = true;
+                foreach (var op in model.Ops.Reverse())
+                {
+                    if (!first)
+                    {
+                        writer.Line();
+                    }
+
+                    first = false;
+                    Comment(writer, op);
+                    op.Definition.Backward(new OpWriter(writer, op, target));
+                }
+            }
+        }
+
+        /// <summary>The one-line comment above each operation: layer and shapes.</summary>
+        private static void Comment(IndentedWriter writer, Op op) => writer.Line($"// {op.Layer}: {op.X.Shape} → {op.Y.Shape}");
+    }
+}

@@ -1,0 +1,45 @@
+using Strata.Generator.Layers;
+
+namespace Strata.Generator.Model
+{
+    /// <summary>
+    /// One operation of the data flow: a layer with its fused activation, reading <see cref="Inputs"/> and writing
+    /// <see cref="Output"/>. Tensors are per sample, with a dynamic batch (and time, for sequences). It holds no source
+    /// locations, so edits that move code around leave it, and the generated source, unchanged.
+    /// </summary>
+    /// <param name="Layer">The property it implements, e.g. <c>C1</c>; buffers are named after it.</param>
+    /// <param name="Field">The field stem of its handle and parameters, e.g. <c>_c1</c>.</param>
+    /// <param name="Kind">The layer, whose definition emits it.</param>
+    /// <param name="Args">The definition's own arguments, without locations.</param>
+    /// <param name="Activation">The activation fused into its epilogue.</param>
+    /// <param name="Inputs">The tensors it reads, in the definition's order.</param>
+    /// <param name="Output">The tensor it writes.</param>
+    /// <param name="InputGradient">When backward must produce the gradient of its input; null when never (token ids).</param>
+    internal sealed record Op(
+        string Layer,
+        string Field,
+        LayerKind Kind,
+        OpArgs Args,
+        ActivationKind Activation,
+        EquatableArray<TensorRef> Inputs,
+        TensorRef Output,
+        InputGradientNeed? InputGradient)
+    {
+        /// <summary>The tensor it reads, for operations with one input.</summary>
+        public TensorRef X => Inputs[0];
+
+        /// <summary>The tensor it writes.</summary>
+        public TensorRef Y => Output;
+
+        public LayerDefinition Definition => LayerRegistry.For(Kind);
+    }
+
+    /// <summary>The arguments a layer definition keeps for emission: equatable, and free of source locations.</summary>
+    internal abstract record OpArgs;
+
+    /// <summary>The arguments of a layer that has none beyond its shapes.</summary>
+    internal sealed record NoArgs : OpArgs
+    {
+        public static readonly NoArgs Instance = new();
+    }
+}
