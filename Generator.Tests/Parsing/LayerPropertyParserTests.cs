@@ -94,6 +94,16 @@ public sealed class LayerPropertyParserTests
             "STRATA0019",
             "[Relu] on 'D' sits on [Dropout], which has no epilogue to fuse it into; move [Relu] to the layer property before 'D'");
 
+    [Theory]
+    [InlineData("-0.2f", "-0.2")]
+    [InlineData("float.PositiveInfinity", "Infinity")]
+    [InlineData("float.NaN", "NaN")]
+    public void A_LeakyRelu_slope_below_zero_or_not_finite_is_STRATA0051_at_the_slope(string written, string shown) =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(Input, $"[Conv(6, 5), LeakyRelu({{|{written}|}})] public partial Conv2d C1 {{ get; }}"),
+            "STRATA0051",
+            $"[LeakyRelu] on 'C1' has negative slope {shown}; Strata takes LeakyReLU's gradient from its output, which needs a finite slope of at least 0; write [LeakyRelu] for PyTorch's default slope or give one of at least 0");
+
     [Fact]
     public void Dropout_with_another_layer_on_one_property_is_STRATA0016_at_the_second() =>
         DiagnosticAssert.Single(

@@ -219,83 +219,83 @@ partial class Coverage : global::Strata.IModel
     private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
     {
         // Stem: [2, 9, 8] → [4, 5, 5]
-        global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(batch, 2, 9, 8, 4, 3, 2, 2, 1, 5, 5), input, _stemWeight.Value, null, plan.StemOutput, _workspace);
+        global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), input, _stemWeight.Value, null, plan.StemOutput, _workspace);
         // Smooth: [4, 5, 5] → [4, 5, 5]
-        global::Strata.Cpu.Pool2dCpu.AvgForward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 1, 1, 5, 5), false, plan.StemOutput, plan.SmoothOutput);
+        global::Strata.Cpu.Pool2dCpu.AvgForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 1, Pad: 1, OutHeight: 5, OutWidth: 5), false, plan.StemOutput, plan.SmoothOutput);
         global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.Relu6Activation>(plan.SmoothOutput);
         // Down: [4, 5, 5] → [4, 2, 2]
-        global::Strata.Cpu.Pool2dCpu.AvgForward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 2, 0, 2, 2), true, plan.SmoothOutput, plan.DownOutput);
+        global::Strata.Cpu.Pool2dCpu.AvgForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 2, Pad: 0, OutHeight: 2, OutWidth: 2), true, plan.SmoothOutput, plan.DownOutput);
         // Peak: [4, 2, 2] → [4, 3, 3]
-        global::Strata.Cpu.Pool2dCpu.MaxForward(new global::Strata.Cpu.PoolGeometry(batch, 4, 2, 2, 2, 1, 1, 3, 3), plan.DownOutput, plan.PeakOutput);
+        global::Strata.Cpu.Pool2dCpu.MaxForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 2, InWidth: 2, Kernel: 2, Stride: 1, Pad: 1, OutHeight: 3, OutWidth: 3), plan.DownOutput, plan.PeakOutput);
         global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.SigmoidActivation>(plan.PeakOutput);
         // Hidden: [36] → [5]
-        global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.SigmoidActivation>(batch, 36, 5, plan.PeakOutputFlat, _hiddenWeight.Value, null, plan.HiddenOutput, _workspace);
+        global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.SigmoidActivation>(batch, inFeatures: 36, outFeatures: 5, plan.PeakOutputFlat, _hiddenWeight.Value, null, plan.HiddenOutput, _workspace);
         // Logits: [5] → [3]
-        global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, 5, 3, plan.HiddenOutput, _logitsWeight.Value, _logitsBias.Value, plan.LogitsOutput, _workspace);
+        global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 5, outFeatures: 3, plan.HiddenOutput, _logitsWeight.Value, _logitsBias.Value, plan.LogitsOutput, _workspace);
     }
 
     private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
     {
         // Logits: [5] → [3]
-        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, 5, 3, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, _logitsWeight.Grad, _logitsBias.Grad, _workspace);
+        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 5, outFeatures: 3, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, _logitsWeight.Grad, _logitsBias.Grad, _workspace);
 
         // Hidden: [36] → [5]
-        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.SigmoidActivation>(batch, 36, 5, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, _hiddenWeight.Grad, null, _workspace);
+        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.SigmoidActivation>(batch, inFeatures: 36, outFeatures: 5, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, _hiddenWeight.Grad, null, _workspace);
 
         // Peak: [4, 2, 2] → [4, 3, 3]
         global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.SigmoidActivation>(plan.PeakOutput, plan.PeakOutputGrad);
-        global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(batch, 4, 2, 2, 2, 1, 1, 3, 3), plan.DownOutput, plan.PeakOutputGrad, plan.DownOutputGrad);
+        global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 2, InWidth: 2, Kernel: 2, Stride: 1, Pad: 1, OutHeight: 3, OutWidth: 3), plan.DownOutput, plan.PeakOutputGrad, plan.DownOutputGrad);
 
         // Down: [4, 5, 5] → [4, 2, 2]
-        global::Strata.Cpu.Pool2dCpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 2, 0, 2, 2), true, plan.DownOutputGrad, plan.SmoothOutputGrad);
+        global::Strata.Cpu.Pool2dCpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 2, Pad: 0, OutHeight: 2, OutWidth: 2), true, plan.DownOutputGrad, plan.SmoothOutputGrad);
 
         // Smooth: [4, 5, 5] → [4, 5, 5]
         global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.Relu6Activation>(plan.SmoothOutput, plan.SmoothOutputGrad);
-        global::Strata.Cpu.Pool2dCpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 1, 1, 5, 5), false, plan.SmoothOutputGrad, plan.StemOutputGrad);
+        global::Strata.Cpu.Pool2dCpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 1, Pad: 1, OutHeight: 5, OutWidth: 5), false, plan.SmoothOutputGrad, plan.StemOutputGrad);
 
         // Stem: [2, 9, 8] → [4, 5, 5]
-        global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(batch, 2, 9, 8, 4, 3, 2, 2, 1, 5, 5), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, null, _workspace);
+        global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, null, _workspace);
     }
 
     private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
     {
         // Stem: [2, 9, 8] → [4, 5, 5]
-        global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(batch, 2, 9, 8, 4, 3, 2, 2, 1, 5, 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, null, plan.StemOutput);
+        global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, null, plan.StemOutput);
         // Smooth: [4, 5, 5] → [4, 5, 5]
-        global::Strata.Gpu.Pool2dGpu.AvgForward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 1, 1, 5, 5), false, plan.StemOutput, plan.SmoothOutput);
+        global::Strata.Gpu.Pool2dGpu.AvgForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 1, Pad: 1, OutHeight: 5, OutWidth: 5), false, plan.StemOutput, plan.SmoothOutput);
         global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu6, plan.SmoothOutput);
         // Down: [4, 5, 5] → [4, 2, 2]
-        global::Strata.Gpu.Pool2dGpu.AvgForward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 2, 0, 2, 2), true, plan.SmoothOutput, plan.DownOutput);
+        global::Strata.Gpu.Pool2dGpu.AvgForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 2, Pad: 0, OutHeight: 2, OutWidth: 2), true, plan.SmoothOutput, plan.DownOutput);
         // Peak: [4, 2, 2] → [4, 3, 3]
-        global::Strata.Gpu.Pool2dGpu.MaxForward(new global::Strata.Cpu.PoolGeometry(batch, 4, 2, 2, 2, 1, 1, 3, 3), plan.DownOutput, plan.PeakOutput);
+        global::Strata.Gpu.Pool2dGpu.MaxForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 2, InWidth: 2, Kernel: 2, Stride: 1, Pad: 1, OutHeight: 3, OutWidth: 3), plan.DownOutput, plan.PeakOutput);
         global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutput);
         // Hidden: [36] → [5]
-        global::Strata.Gpu.DenseGpu.Forward(batch, 36, 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, null, plan.HiddenOutput);
+        global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 36, outFeatures: 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, null, plan.HiddenOutput);
         // Logits: [5] → [3]
-        global::Strata.Gpu.DenseGpu.Forward(batch, 5, 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, _logitsBias.Value, plan.LogitsOutput);
+        global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 5, outFeatures: 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, _logitsBias.Value, plan.LogitsOutput);
     }
 
     private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
     {
         // Logits: [5] → [3]
-        global::Strata.Gpu.DenseGpu.Backward(batch, 5, 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, _logitsWeight.Grad, _logitsBias.Grad);
+        global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 5, outFeatures: 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, _logitsWeight.Grad, _logitsBias.Grad);
 
         // Hidden: [36] → [5]
-        global::Strata.Gpu.DenseGpu.Backward(batch, 36, 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, _hiddenWeight.Grad, null);
+        global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 36, outFeatures: 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, _hiddenWeight.Grad, null);
 
         // Peak: [4, 2, 2] → [4, 3, 3]
         global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutput, plan.PeakOutputGrad);
-        global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(batch, 4, 2, 2, 2, 1, 1, 3, 3), plan.DownOutput, plan.PeakOutputGrad, plan.DownOutputGrad);
+        global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 2, InWidth: 2, Kernel: 2, Stride: 1, Pad: 1, OutHeight: 3, OutWidth: 3), plan.DownOutput, plan.PeakOutputGrad, plan.DownOutputGrad);
 
         // Down: [4, 5, 5] → [4, 2, 2]
-        global::Strata.Gpu.Pool2dGpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 2, 0, 2, 2), true, plan.DownOutputGrad, plan.SmoothOutputGrad);
+        global::Strata.Gpu.Pool2dGpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 2, Pad: 0, OutHeight: 2, OutWidth: 2), true, plan.DownOutputGrad, plan.SmoothOutputGrad);
 
         // Smooth: [4, 5, 5] → [4, 5, 5]
         global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu6, plan.SmoothOutput, plan.SmoothOutputGrad);
-        global::Strata.Gpu.Pool2dGpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(batch, 4, 5, 5, 3, 1, 1, 5, 5), false, plan.SmoothOutputGrad, plan.StemOutputGrad);
+        global::Strata.Gpu.Pool2dGpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 1, Pad: 1, OutHeight: 5, OutWidth: 5), false, plan.SmoothOutputGrad, plan.StemOutputGrad);
 
         // Stem: [2, 9, 8] → [4, 5, 5]
-        global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(batch, 2, 9, 8, 4, 3, 2, 2, 1, 5, 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, null);
+        global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, null);
     }
 
     private sealed class MemoryPlan : global::System.IDisposable

@@ -220,13 +220,13 @@ namespace Tests.Regularization
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             global::Strata.Cpu.DropoutCpu.Forward(plan.InputDropMask, input, plan.InputDropOutput, 0.25f, _dropoutRandom, _isTraining);
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(batch, 2, 5, 5, 3, 3, 3, 1, 0, 3, 3), plan.InputDropOutput, _c1Weight.Value, _c1Bias.Value, plan.C1Output, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, _c1Bias.Value, plan.C1Output, _workspace);
             // D1: [3, 3, 3] → [3, 3, 3]
             global::Strata.Cpu.DropoutCpu.Forward(plan.D1Mask, plan.C1Output, plan.D1Output, 0.5f, _dropoutRandom, _isTraining);
             // D2: [27] → [27]
             global::Strata.Cpu.DropoutCpu.Forward(plan.D2Mask, plan.D1OutputFlat, plan.D2Output, 0.5f, _dropoutRandom, _isTraining);
             // Out: [27] → [4]
-            global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, 27, 4, plan.D2Output, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
+            global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
             // OutDrop: [4] → [4]
             global::Strata.Cpu.DropoutCpu.Forward(plan.OutDropMask, plan.OutOutput, plan.OutDropOutput, 0.1f, _dropoutRandom, _isTraining);
         }
@@ -237,7 +237,7 @@ namespace Tests.Regularization
             global::Strata.Cpu.DropoutCpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
             // Out: [27] → [4]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, 27, 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
 
             // D2: [27] → [27]
             global::Strata.Cpu.DropoutCpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -246,7 +246,7 @@ namespace Tests.Regularization
             global::Strata.Cpu.DropoutCpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
 
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(batch, 2, 5, 5, 3, 3, 3, 1, 0, 3, 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad, _workspace);
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)
@@ -260,13 +260,13 @@ namespace Tests.Regularization
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             global::Strata.Gpu.DropoutGpu.Forward(plan.InputDropMask, plan.InputDropMaskHost, input, plan.InputDropOutput, 0.25f, _dropoutRandom, _isTraining);
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(batch, 2, 5, 5, 3, 3, 3, 1, 0, 3, 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, _c1Bias.Value, plan.C1Output);
+            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, _c1Bias.Value, plan.C1Output);
             // D1: [3, 3, 3] → [3, 3, 3]
             global::Strata.Gpu.DropoutGpu.Forward(plan.D1Mask, plan.D1MaskHost, plan.C1Output, plan.D1Output, 0.5f, _dropoutRandom, _isTraining);
             // D2: [27] → [27]
             global::Strata.Gpu.DropoutGpu.Forward(plan.D2Mask, plan.D2MaskHost, plan.D1OutputFlat, plan.D2Output, 0.5f, _dropoutRandom, _isTraining);
             // Out: [27] → [4]
-            global::Strata.Gpu.DenseGpu.Forward(batch, 27, 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, _outBias.Value, plan.OutOutput);
+            global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, _outBias.Value, plan.OutOutput);
             // OutDrop: [4] → [4]
             global::Strata.Gpu.DropoutGpu.Forward(plan.OutDropMask, plan.OutDropMaskHost, plan.OutOutput, plan.OutDropOutput, 0.1f, _dropoutRandom, _isTraining);
         }
@@ -277,7 +277,7 @@ namespace Tests.Regularization
             global::Strata.Gpu.DropoutGpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
             // Out: [27] → [4]
-            global::Strata.Gpu.DenseGpu.Backward(batch, 27, 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad);
 
             // D2: [27] → [27]
             global::Strata.Gpu.DropoutGpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -286,7 +286,7 @@ namespace Tests.Regularization
             global::Strata.Gpu.DropoutGpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
 
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(batch, 2, 5, 5, 3, 3, 3, 1, 0, 3, 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad);
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)

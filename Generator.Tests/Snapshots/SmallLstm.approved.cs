@@ -248,35 +248,35 @@ namespace Samples
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
         {
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
+            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
             // Out: [T, 4] → [T, 2]
-            global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * steps, 4, 2, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
+            global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
         }
 
         private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
             // Out: [T, 4] → [T, 2]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, 4, 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
 
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
         {
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
+            global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
             // Out: [T, 4] → [T, 2]
-            global::Strata.Gpu.DenseGpu.Forward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
+            global::Strata.Gpu.DenseGpu.Forward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
         }
 
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
             // Out: [T, 4] → [T, 2]
-            global::Strata.Gpu.DenseGpu.Backward(batch * steps, 4, 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
 
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable
@@ -292,7 +292,7 @@ namespace Samples
                 InputGrad = _buffers.Allocate(batch, steps, 3);
                 EncoderOutput = _buffers.Allocate(batch, steps, 4);
                 EncoderOutputGrad = _buffers.Allocate(batch, steps, 4);
-                EncoderL0D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(batch, steps, 3, 4)));
+                EncoderL0D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4)));
                 EncoderForward = new global::Strata.Cpu.RecurrentOptions { Reverse = false, Lengths = Lengths, OutputWidth = 4, OutputOffset = 0 };
                 OutOutput = _buffers.Allocate(batch, steps, 2);
             }

@@ -279,6 +279,15 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0019.md");
 
+        public static readonly DiagnosticDescriptor NegativeSlopeOutOfRange = new(
+            "STRATA0051",
+            "LeakyRelu's negative slope must be finite and at least 0",
+            "[LeakyRelu] on '{0}' has negative slope {1}; Strata takes LeakyReLU's gradient from its output, which needs a finite slope of at least 0; write [LeakyRelu] for PyTorch's default slope or give one of at least 0",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0051.md");
+
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",
             "A layer property needs a Strata layer attribute",

@@ -14,6 +14,9 @@ namespace Strata.Generator.Emit
         /// <summary>A float literal that round-trips, e.g. <c>0.5f</c>.</summary>
         public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
+        /// <summary>A named int argument, e.g. <c>InChannels: 6</c>, so that calls read without counting positions.</summary>
+        public static string Named(string name, int value) => name + ": " + Int(value);
+
         public static string Long(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
         /// <summary>The dimensions as call arguments: <c>6, 28, 28</c>.</summary>

@@ -70,13 +70,15 @@ namespace Strata.Generator.Emit
                         current = Flatten(writer, current, op.Layer + ".flat");
                     }
 
-                    var output = lastNode && op.Activation == ActivationKind.Identity ? OutputName : op.Layer + ".y";
+                    var activated = op.Activation != ActivationKind.Identity || op.NegativeSlope is not null;
+                    var output = lastNode && !activated ? OutputName : op.Layer + ".y";
                     var layer = model.Layers.First(l => l.Name == op.Layer);
                     op.Definition.Onnx(new OnnxWriter(writer, op, layer, current, output));
                     current = output;
-                    if (op.Activation != ActivationKind.Identity)
+                    if (activated)
                     {
-                        current = Activation(writer, op, current, lastNode ? OutputName : op.Layer + "." + op.Activation.ToString().ToLowerInvariant());
+                        var name = op.NegativeSlope is null ? op.Activation.ToString() : nameof(ActivationKind.LeakyRelu);
+                        current = Activation(writer, op, current, lastNode ? OutputName : op.Layer + "." + name.ToLowerInvariant());
                     }
                 }
 
@@ -105,6 +107,12 @@ namespace Strata.Generator.Emit
 
         private static string Activation(IndentedWriter writer, Op op, string input, string output)
         {
+            if (op.NegativeSlope is { } slope)
+            {
+                writer.Line($"graph.AddNode(\"LeakyRelu\", new[] {{ {String(input)} }}, new[] {{ {String(output)} }}, {OnnxWriter.Attribute}.Float(\"alpha\", {Float(slope)}));");
+                return output;
+            }
+
             var (opType, inputs) = op.Activation switch
             {
                 ActivationKind.Relu => ("Relu", new[] { input }),

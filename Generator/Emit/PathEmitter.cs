@@ -17,7 +17,12 @@ namespace Strata.Generator.Emit
                 foreach (var op in model.Ops)
                 {
                     Comment(writer, op);
-                    op.Definition.Forward(new OpWriter(writer, op, target));
+                    var call = new OpWriter(writer, op, target);
+                    op.Definition.Forward(call);
+                    if (op.NegativeSlope is { } slope)
+                    {
+                        call.Line($"{target.Kernel("LeakyRelu")}.ForwardInPlace({Literals.Float(slope)}, {call.Y});");
+                    }
                 }
             }
 
@@ -35,7 +40,13 @@ namespace Strata.Generator.Emit
 
                     first = false;
                     Comment(writer, op);
-                    op.Definition.Backward(new OpWriter(writer, op, target));
+                    var call = new OpWriter(writer, op, target);
+                    if (op.NegativeSlope is { } slope)
+                    {
+                        call.Line($"{target.Kernel("LeakyRelu")}.BackwardInPlace({Literals.Float(slope)}, {call.Y}, {call.GradY});");
+                    }
+
+                    op.Definition.Backward(call);
                 }
             }
         }

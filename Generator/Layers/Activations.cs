@@ -13,6 +13,7 @@ namespace Strata.Generator.Layers
             "SigmoidAttribute" => ActivationKind.Sigmoid,
             "TanhAttribute" => ActivationKind.Tanh,
             "Relu6Attribute" => ActivationKind.Relu6,
+            "LeakyReluAttribute" => ActivationKind.LeakyRelu,
             _ => null,
         };
 
@@ -23,6 +24,7 @@ namespace Strata.Generator.Layers
             ActivationKind.Sigmoid => "Sigmoid",
             ActivationKind.Tanh => "Tanh",
             ActivationKind.Relu6 => "ReLU6",
+            ActivationKind.LeakyRelu => "LeakyReLU",
             _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation, "an activation without a summary name"),
         };
 
@@ -32,6 +34,11 @@ namespace Strata.Generator.Layers
             if (spec.Activation != ActivationKind.Identity)
             {
                 text.Append(", ").Append(Name(spec.Activation));
+            }
+
+            if (spec.NegativeSlope is { } slope)
+            {
+                text.Append('(').Append(((float)slope.Value).ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(')');
             }
 
             return text.ToString();

@@ -149,8 +149,10 @@ namespace Strata.Generator.Layers
             var args = (ConvArgs)op.Args;
             var input = op.X.Shape;
             var output = op.Y.Shape;
-            return $"new {TypeNames.Cpu}.ConvGeometry(batch, {Literals.Int(input[0])}, {Literals.Int(input[1])}, {Literals.Int(input[2])}, {Literals.Int(output[0])}, " +
-                   $"{Literals.Int(args.KernelHeight)}, {Literals.Int(args.KernelWidth)}, {Literals.Int(args.Stride)}, {Literals.Int(args.Pad)}, {Literals.Int(output[1])}, {Literals.Int(output[2])})";
+            return $"new {TypeNames.Cpu}.ConvGeometry(Batch: batch, {Literals.Named("InChannels", input[0])}, {Literals.Named("InHeight", input[1])}, " +
+                   $"{Literals.Named("InWidth", input[2])}, {Literals.Named("OutChannels", output[0])}, {Literals.Named("KernelHeight", args.KernelHeight)}, " +
+                   $"{Literals.Named("KernelWidth", args.KernelWidth)}, {Literals.Named("Stride", args.Stride)}, {Literals.Named("Pad", args.Pad)}, " +
+                   $"{Literals.Named("OutHeight", output[1])}, {Literals.Named("OutWidth", output[2])})";
         }
 
         private static string FixFor(LayerArgument? cause, LayerSpec layer) =>

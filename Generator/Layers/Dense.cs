@@ -109,7 +109,7 @@ namespace Strata.Generator.Layers
 
         public override long Flops(ShapedLayer layer) => 2L * layer.Input.Elements * layer.Output[0];
 
-        private static string Sizes(Op op) => $"{OpWriter.Rows(op.X)}, {Literals.Int(op.X.Shape.Elements)}, {Literals.Int(op.Y.Shape[0])}";
+        private static string Sizes(Op op) => $"{OpWriter.Rows(op.X)}, {Literals.Named("inFeatures", op.X.Shape.Elements)}, {Literals.Named("outFeatures", op.Y.Shape[0])}";
 
         private static string Bias(OpWriter w, string member) => ((DenseArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
     }

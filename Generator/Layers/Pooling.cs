@@ -135,8 +135,9 @@ namespace Strata.Generator.Layers
             var args = (PoolArgs)op.Args;
             var input = op.X.Shape;
             var output = op.Y.Shape;
-            return $"new {TypeNames.Cpu}.PoolGeometry(batch, {Literals.Int(input[0])}, {Literals.Int(input[1])}, {Literals.Int(input[2])}, " +
-                   $"{Literals.Int(args.Kernel)}, {Literals.Int(args.Stride)}, {Literals.Int(args.Pad)}, {Literals.Int(output[1])}, {Literals.Int(output[2])})";
+            return $"new {TypeNames.Cpu}.PoolGeometry(Batch: batch, {Literals.Named("Channels", input[0])}, {Literals.Named("InHeight", input[1])}, " +
+                   $"{Literals.Named("InWidth", input[2])}, {Literals.Named("Kernel", args.Kernel)}, {Literals.Named("Stride", args.Stride)}, " +
+                   $"{Literals.Named("Pad", args.Pad)}, {Literals.Named("OutHeight", output[1])}, {Literals.Named("OutWidth", output[2])})";
         }
     }
 

@@ -201,7 +201,7 @@ namespace Strata.Generator.Layers
             if (!op.Y.Shape.IsSequence)
             {
                 w.Line(
-                    $"{LastStep(w.Target)}Forward(batch, steps, {Literals.Int(args.Hidden)}, {Literals.Int(args.Directions)}, plan.Lengths, " +
+                    $"{LastStep(w.Target)}Forward(batch, steps, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, plan.Lengths, " +
                     $"{LayerOutput(op, args.Layers - 1)}, {w.Y});");
             }
         }
@@ -215,7 +215,7 @@ namespace Strata.Generator.Layers
             if (!op.Y.Shape.IsSequence)
             {
                 w.Line(
-                    $"{LastStep(w.Target)}Backward(batch, steps, {Literals.Int(args.Hidden)}, {Literals.Int(args.Directions)}, plan.Lengths, {w.GradY}, " +
+                    $"{LastStep(w.Target)}Backward(batch, steps, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, plan.Lengths, {w.GradY}, " +
                     $"{LayerOutputGradient(op, args.Layers - 1)});");
             }
 
@@ -389,7 +389,7 @@ namespace Strata.Generator.Layers
         {
             var args = (RecurrentArgs)op.Args;
             var inputSize = layer == 0 ? op.X.Shape[0] : args.Directions * args.Hidden;
-            return $"new {TypeNames.Cpu}.RecurrentGeometry(batch, steps, {Literals.Int(inputSize)}, {Literals.Int(args.Hidden)})";
+            return $"new {TypeNames.Cpu}.RecurrentGeometry(Batch: batch, Steps: steps, {Literals.Named("InputSize", inputSize)}, {Literals.Named("Hidden", args.Hidden)})";
         }
 
         private static bool WritesOutput(Op op, int layer) => layer == ((RecurrentArgs)op.Args).Layers - 1 && op.Y.Shape.IsSequence;

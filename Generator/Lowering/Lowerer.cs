@@ -35,7 +35,18 @@ namespace Strata.Generator.Lowering
                 if (spec.Kind != LayerKind.Flatten)
                 {
                     var output = new TensorRef(spec.Name, false, layer.Output, false);
-                    ops.Add(new Op(spec.Name, field, spec.Kind, definition.Arguments(layer), spec.Activation, EquatableArray.Create(current), output, need));
+                    // LeakyReLU's slope cannot ride in a generic epilogue struct, so it runs in place after the layer.
+                    var leaky = spec.Activation == ActivationKind.LeakyRelu;
+                    ops.Add(new Op(
+                        spec.Name,
+                        field,
+                        spec.Kind,
+                        definition.Arguments(layer),
+                        leaky ? ActivationKind.Identity : spec.Activation,
+                        EquatableArray.Create(current),
+                        output,
+                        need,
+                        leaky ? (float)spec.NegativeSlope!.Value : null));
                     current = output;
                     if (parameters.Count > 0)
                     {

@@ -8,5 +8,8 @@ namespace Strata.Generator.Model
         Sigmoid,
         Tanh,
         Relu6,
+
+        /// <summary>max(x, 0) + slope · min(x, 0), PyTorch's LeakyReLU; not fused, but an in-place pass after its layer.</summary>
+        LeakyRelu,
     }
 }

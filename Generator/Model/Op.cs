@@ -12,6 +12,7 @@ namespace Strata.Generator.Model
     /// <param name="Kind">The layer, whose definition emits it.</param>
     /// <param name="Args">The definition's own arguments, without locations.</param>
     /// <param name="Activation">The activation fused into its epilogue.</param>
+    /// <param name="NegativeSlope">LeakyReLU's slope when one follows in place (it has no epilogue form); null otherwise.</param>
     /// <param name="Inputs">The tensors it reads, in the definition's order.</param>
     /// <param name="Output">The tensor it writes.</param>
     /// <param name="InputGradient">When backward must produce the gradient of its input; null when never (token ids).</param>
@@ -23,7 +24,8 @@ namespace Strata.Generator.Model
         ActivationKind Activation,
         EquatableArray<TensorRef> Inputs,
         TensorRef Output,
-        InputGradientNeed? InputGradient)
+        InputGradientNeed? InputGradient,
+        float? NegativeSlope = null)
     {
         /// <summary>The tensor it reads, for operations with one input.</summary>
         public TensorRef X => Inputs[0];

@@ -79,9 +79,12 @@ namespace Strata.Generator.Parsing
         public RealArgument? ConstructorReal(string parameterName)
         {
             var index = IndexOf(parameterName);
-            if (index < 0 || _data.ConstructorArguments[index].Value is not double value)
+            double value;
+            switch (index < 0 ? null : _data.ConstructorArguments[index].Value)
             {
-                return null;
+                case double d: value = d; break;
+                case float f: value = f; break;
+                default: return null;
             }
 
             return _constructorSyntax.TryGetValue(parameterName, out var syntax)

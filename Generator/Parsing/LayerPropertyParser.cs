@@ -104,6 +104,27 @@ namespace Strata.Generator.Parsing
             }
 
             CheckDeclaration(syntax, property, layer, diagnostics);
+            RealArgument? slope = null;
+            if (activation.Activation == ActivationKind.LeakyRelu)
+            {
+                slope = activationArguments!.ConstructorReal("negativeSlope");
+                if (slope is null)
+                {
+                    return LayerParse.CompilerError;
+                }
+
+                // The backward pass takes LeakyReLU's derivative from its output, which tells x > 0 only when slope ≥ 0.
+                if (!(slope.Value >= 0 && !double.IsInfinity(slope.Value)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.NegativeSlopeOutOfRange,
+                        slope.Location,
+                        name,
+                        ((float)slope.Value).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                    return LayerParse.Broken;
+                }
+            }
+
             var written = new LayerSpec(
                 property.Name,
                 ModifiersWithoutPartial(syntax),
@@ -118,7 +139,8 @@ namespace Strata.Generator.Parsing
                 Pad: null,
                 Bias: false,
                 CountIncludePad: false,
-                Probability: null);
+                Probability: null,
+                NegativeSlope: slope);
             var spec = definition.Read(written, layerArguments);
             return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
         }

@@ -66,3 +66,24 @@ public partial class PoolActivationNet
     [MaxPool(2, stride: 1), Relu6] public partial Pool2d Max { get; }
     [AvgPool(2), Sigmoid]          public partial Pool2d Avg { get; }
 }
+
+/// <summary>Conv followed in place by LeakyReLU with a chosen slope.</summary>
+[Model, Input(2, 5, 4)]
+public partial class ConvLeakyReluNet
+{
+    [Conv(3, 2), LeakyRelu(0.2f)] public partial Conv2d Conv { get; }
+}
+
+/// <summary>Dense followed in place by LeakyReLU with PyTorch's default slope, 0.01.</summary>
+[Model, Input(6)]
+public partial class DenseLeakyReluNet
+{
+    [Dense(4), LeakyRelu] public partial Dense Dense { get; }
+}
+
+/// <summary>Max pooling followed in place by LeakyReLU.</summary>
+[Model, Input(2, 6, 6)]
+public partial class PoolLeakyReluNet
+{
+    [MaxPool(2), LeakyRelu(0.5f)] public partial Pool2d Pool { get; }
+}

@@ -18,7 +18,7 @@ internal static class TestModels
     [
         typeof(ConvReluNet), typeof(ConvSigmoidNet), typeof(ConvTanhNet), typeof(ConvRelu6Net),
         typeof(DenseReluNet), typeof(DenseSigmoidNet), typeof(DenseTanhNet), typeof(DenseRelu6Net),
-        typeof(PoolActivationNet),
+        typeof(PoolActivationNet), typeof(ConvLeakyReluNet), typeof(DenseLeakyReluNet), typeof(PoolLeakyReluNet),
     ];
 
     /// <summary>The whole-model test model and the samples.</summary>

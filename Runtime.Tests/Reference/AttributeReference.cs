@@ -43,7 +43,11 @@ internal sealed class AttributeReference
                 };
             }
 
-            if (layer.GetCustomAttribute<ActivationAttribute>() is { } activation)
+            if (layer.GetCustomAttribute<ActivationAttribute>() is LeakyReluAttribute leaky)
+            {
+                x = x.Select(value => value > 0 ? value : leaky.NegativeSlope * value).ToArray();
+            }
+            else if (layer.GetCustomAttribute<ActivationAttribute>() is { } activation)
             {
                 x = ReferenceLayers.Activate(KindOf(activation), x);
             }

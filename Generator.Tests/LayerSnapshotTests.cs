@@ -1,0 +1,57 @@
+using ApprovalTests;
+using ApprovalTests.Reporters;
+using ApprovalTests.Writers;
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests;
+
+/// <summary>
+/// One layer's emitted Forward and Backward, on the CPU and the GPU, approved on their own (as Mapperly tests one method
+/// body), so a change to a layer's definition shows up as a small diff here rather than inside a whole model. Each
+/// model holds the one layer under test. Approve by copying Snapshots/Layers/*.received.cs over *.approved.cs.
+/// </summary>
+public sealed class LayerSnapshotTests
+{
+    private const string Sequence = "Model, Input(Dims.Sequence, 3)";
+    private const string Tokens = "Model, Input(Dims.Sequence, Dims.Tokens, 10)";
+
+    public static TheoryData<string, string, string> Layers() => new()
+    {
+        { "Conv", "Model, Input(2, 5, 5)", "[Conv(3, 3, stride: 2, pad: 1), Relu] public partial Conv2d Layer { get; }" },
+        { "ConvNoBias", "Model, Input(2, 5, 5)", "[Conv(3, 3, bias: false)] public partial Conv2d Layer { get; }" },
+        { "MaxPool", "Model, Input(2, 4, 4)", "[MaxPool(2)] public partial Pool2d Layer { get; }" },
+        { "AvgPool", "Model, Input(2, 4, 4)", "[AvgPool(3, stride: 1, pad: 1, countIncludePad: false), Sigmoid] public partial Pool2d Layer { get; }" },
+        { "Dense", "Model, Input(6)", "[Dense(4), Tanh] public partial Dense Layer { get; }" },
+        { "FlattenDense", "Model, Input(2, 3, 3)", "[Flatten, Dense(4)] public partial Dense Layer { get; }" },
+        { "Dropout", "Model, Input(6)", "[Dropout(0.25)] public partial Dropout Layer { get; }" },
+        { "LeakyRelu", "Model, Input(6)", "[Dense(4), LeakyRelu(0.2f)] public partial Dense Layer { get; }" },
+        { "Rnn", Sequence, "[Rnn(4, RnnActivation.Relu)] public partial Rnn Layer { get; }" },
+        { "Lstm", Sequence, "[Lstm(4, Bidirectional = true, ReturnSequences = false)] public partial Lstm Layer { get; }" },
+        { "Gru", Sequence, "[Gru(4, Layers = 2, Dropout = 0.5)] public partial Gru Layer { get; }" },
+        { "Embedding", Tokens, "[Embedding(10, 4)] public partial Embedding Layer { get; }" },
+        { "OneHot", Tokens, "[OneHot(10)] public partial OneHot Layer { get; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void A_layer_emits_the_approved_forward_and_backward(string name, string classAttributes, string layer)
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(classAttributes, layer));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+
+        var bodies = string.Join("\n", new[] { "ForwardCpu", "BackwardCpu", "ForwardGpu", "BackwardGpu" }.Select(m => Method(result.SingleSource, m)));
+        Approvals.Verify(new ApprovalTextWriter(bodies, "cs"), new SnapshotNamer(Path.Combine("Layers", name)), new QuietReporter());
+    }
+
+    /// <summary>The generated private method <paramref name="name"/>, from its signature to its closing brace.</summary>
+    private static string Method(string source, string name)
+    {
+        var lines = source.Split('\n');
+        var start = Array.FindIndex(lines, l => l.TrimStart().StartsWith($"private void {name}(", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"no method {name} in the generated source");
+        var indent = lines[start].Length - lines[start].TrimStart().Length;
+        var end = Array.FindIndex(lines, start + 1, l => l.TrimEnd() == new string(' ', indent) + "}");
+        return string.Join("\n", lines[start..(end + 1)].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())) + "\n";
+    }
+}
