@@ -7,6 +7,6 @@ namespace Strata.Training;
 /// <param name="EvalAccuracy">The accuracy on the evaluation set after the epoch, or null without one.</param>
 /// <param name="ImagesPerSecond">Training throughput (forward, backward and update).</param>
 /// <param name="Seconds">The epoch's wall time, evaluation included.</param>
-/// <param name="LearningRate">The optimiser's learning rate during the epoch.</param>
+/// <param name="LearningRate">The optimiser's learning rate at the epoch's last step.</param>
 public sealed record EpochMetrics(
     int Epoch, float Loss, float TrainAccuracy, float? EvalAccuracy, double ImagesPerSecond, double Seconds, float LearningRate);

@@ -16,6 +16,7 @@ public sealed class Trainer : IDisposable
     private readonly IOptimizer _optimizer;
     private readonly SoftmaxCrossEntropy _loss = new();
     private readonly Dictionary<int, BatchBuffers> _buffers = [];
+    private int _step;
 
     /// <summary>Trains <paramref name="model"/>'s parameters with <paramref name="optimizer"/>.</summary>
     public Trainer(IModel model, IOptimizer optimizer)
@@ -33,8 +34,22 @@ public sealed class Trainer : IDisposable
     /// <summary>Where progress and per-epoch lines go; null prints nothing. Defaults to <see cref="AnsiConsole.Console"/>.</summary>
     public IAnsiConsole? Output { get; init; } = AnsiConsole.Console;
 
-    /// <summary>The learning rate for each epoch (counted from 0), set on the optimiser before the epoch; null keeps it.</summary>
-    public Func<int, float>? LearningRateSchedule { get; init; }
+    /// <summary>
+    /// The learning rate of every optimiser step, set on the optimiser before each step; steps are counted from 0 at the
+    /// start of each <see cref="Fit"/> call, across its epochs. Null leaves the optimiser's rate alone.
+    /// </summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// The optimiser steps in one epoch over <paramref name="sampleCount"/> samples: ⌈samples / batch⌉, the last partial
+    /// batch included. Multiply by the epochs for a schedule's total steps.
+    /// </summary>
+    public static int StepsPerEpoch(int sampleCount, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return (int)(((long)sampleCount + batchSize - 1) / batchSize);
+    }
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs and returns the metrics of each. With <paramref name="evaluation"/>,
@@ -58,16 +73,15 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException("The training set is empty.", nameof(train));
         }
 
+        // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
+        _step = 0;
+        Schedule?.LearningRateAt((int)Math.Min(int.MaxValue, (long)StepsPerEpoch(train.Count, batchSize) * epochs - 1));
+
         var random = new Random(seed);
         var order = Enumerable.Range(0, train.Count).ToArray();
         var history = new List<EpochMetrics>(epochs);
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
-            if (LearningRateSchedule is { } schedule)
-            {
-                _optimizer.LearningRate = schedule(epoch - 1);
-            }
-
             random.Shuffle(order);
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
@@ -180,7 +194,13 @@ public sealed class Trainer : IDisposable
             var loss = _loss.Compute(logits, buffers.Labels, buffers.Gradient);
             correct += _loss.CountCorrect(logits, buffers.Labels);
             _model.Backward(buffers.Gradient);
+            if (Schedule is { } schedule)
+            {
+                _optimizer.LearningRate = schedule.LearningRateAt(_step);
+            }
+
             _optimizer.Step();
+            _step++;
 
             totalLoss += (double)loss * count;
             var seen = start + count;

@@ -32,11 +32,11 @@ AnsiConsole.WriteLine(model.Summary);
 AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{(options.DataDirectory is null ? "synthetic digits" : $"MNIST from {options.DataDirectory}")}: {train.Count:N0} to train, {evaluation.Count:N0} to evaluate, on {device}"));
 
-// Adam with a cosine decay from the peak rate to zero over the run: the late, small steps settle the last errors.
+// Adam with a cosine decay, step by step, from the peak rate to zero over the run: the late, small steps settle the last errors.
 var optimizer = new Adam(model.Parameters, options.LearningRate);
 using var trainer = new Trainer(model, optimizer)
 {
-    LearningRateSchedule = epoch => options.LearningRate * 0.5f * (1 + MathF.Cos(MathF.PI * epoch / options.Epochs)),
+    Schedule = new CosineDecay(options.LearningRate, options.Epochs * Trainer.StepsPerEpoch(train.Count, options.BatchSize)),
 };
 trainer.Fit(train, options.Epochs, options.BatchSize, options.Seed, evaluation);
 
