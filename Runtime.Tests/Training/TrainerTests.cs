@@ -10,7 +10,7 @@ public class TrainerTests
     private const int Features = 4, Classes = 3;
 
     /// <summary>Three Gaussian blobs in 4-D, one per class, with centres 4σ apart: linearly separable in practice.</summary>
-    private static Dataset Blobs(int count, int seed)
+    internal static Dataset Blobs(int count, int seed)
     {
         var random = new Random(seed);
         var features = new float[count * Features];
