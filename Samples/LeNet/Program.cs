@@ -38,7 +38,12 @@ using var trainer = new Trainer(model, optimizer)
 {
     Schedule = new CosineDecay(options.LearningRate, options.Epochs * Trainer.StepsPerEpoch(train.Count, options.BatchSize)),
 };
-trainer.Fit(train, options.Epochs, options.BatchSize, options.Seed, evaluation);
+var history = trainer.Fit(train, options.Epochs, options.BatchSize, options.Seed, evaluation);
+if (options.PlotFile is { } plotFile)
+{
+    TrainingPlot.Save(plotFile, TrainingCurves.From(history, "LeNet"));
+    Console.WriteLine($"plot: {plotFile}");
+}
 
 var accuracy = trainer.Evaluate(evaluation, batchSize: 500);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * accuracy:F2}%"));
