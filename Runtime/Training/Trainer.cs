@@ -7,7 +7,8 @@ namespace Strata.Training;
 
 /// <summary>
 /// Trains a classifier with softmax cross-entropy: shuffled mini-batches (the same order for the same seed, the last
-/// partial batch included), a live progress bar on an interactive console, and one line of metrics per epoch.
+/// partial batch included), a live progress bar on an interactive console, and one line of metrics per epoch; optionally
+/// a learning-rate <see cref="Schedule"/> applied at every step and <see cref="EarlyStopping"/> on an evaluation metric.
 /// Input, label and gradient buffers are allocated once per batch size.
 /// </summary>
 public sealed class Trainer : IDisposable
@@ -59,8 +60,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs (fewer when <see cref="EarlyStopping"/> stops it) and returns the
-    /// metrics of each. With <paramref name="evaluation"/>, measures its loss and accuracy after every epoch. <paramref name="showProgress"/> shows a live bar when the console is
-    /// interactive (never when output is redirected); the per-epoch lines are printed either way.
+    /// metrics of each. With <paramref name="evaluation"/>, measures its loss and accuracy after every epoch.
+    /// <paramref name="showProgress"/> shows a live bar when the console is interactive (never when output is
+    /// redirected); the per-epoch lines are printed either way.
     /// </summary>
     public TrainingHistory Fit(
         Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation = null, bool showProgress = true)
