@@ -23,10 +23,10 @@ public class CharRnnCommandLineTests
     [InlineData("gru")]
     public void Every_option_is_read(string cell)
     {
-        var run = Parse("--cell", cell, "--epochs", "2", "--data", "book.txt", "--lr", "0.25", "--seed", "3", "--device", "best");
+        var run = Parse("--cell", cell, "--epochs", "2", "--data", "book.txt", "--lr", "0.25", "--seed", "3", "--device", "best", "--plot", "lm.png");
 
         Assert.True(run.Runs);
-        Assert.Equal(new CharRnnOptions(cell, 2, "book.txt", 0.25f, 3, "best"), run.Options);
+        Assert.Equal(new CharRnnOptions(cell, 2, "book.txt", 0.25f, 3, "best", "lm.png"), run.Options);
     }
 
     [Fact]
@@ -39,7 +39,8 @@ public class CharRnnCommandLineTests
             "--data <FILE> a UTF-8 text",
             "--lr <X> the SGD learning rate (1 as d2l; gradients are clipped at norm 1) [default: 1]",
             "--seed <N> seeds the weights and the per-epoch offsets [default: 0]",
-            "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]");
+            "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]",
+            "--plot <FILE.png> after training, draw the training loss (log perplexity) by epoch into this PNG");
     }
 
     [Theory]

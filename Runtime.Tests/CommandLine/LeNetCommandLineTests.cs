@@ -21,10 +21,10 @@ public class LeNetCommandLineTests
     [Fact]
     public void Every_option_is_read()
     {
-        var run = Parse("--data", "mnist", "--epochs", "3", "--batch", "32", "--lr", "0.5", "--seed", "-7", "--device", "best");
+        var run = Parse("--data", "mnist", "--epochs", "3", "--batch", "32", "--lr", "0.5", "--seed", "-7", "--device", "best", "--plot", "out/lenet.png");
 
         Assert.True(run.Runs);
-        Assert.Equal(new LeNetOptions("mnist", 3, 32, 0.5f, -7, "best"), run.Options);
+        Assert.Equal(new LeNetOptions("mnist", 3, 32, 0.5f, -7, "best", "out/lenet.png"), run.Options);
     }
 
     [Fact]
@@ -37,7 +37,8 @@ public class LeNetCommandLineTests
             "--batch <N> samples per step [default: 64]",
             "--lr <X> Adam's peak learning rate, decayed to zero along a cosine [default: 0.002]",
             "--seed <N> seeds the weights, the shuffling and the synthetic digits [default: 0]",
-            "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]");
+            "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]",
+            "--plot <FILE.png> after training, draw the train and eval loss and accuracy by epoch into this PNG");
     }
 
     [Fact]

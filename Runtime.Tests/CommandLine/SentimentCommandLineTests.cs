@@ -20,10 +20,10 @@ public class SentimentCommandLineTests
     [Fact]
     public void Every_option_is_read()
     {
-        var run = Parse("--data", "reviews.tsv", "--epochs", "1", "--batch", "8", "--lr", "1e-3", "--seed", "42", "--device", "cpu");
+        var run = Parse("--data", "reviews.tsv", "--epochs", "1", "--batch", "8", "--lr", "1e-3", "--seed", "42", "--device", "cpu", "--plot", "s.png");
 
         Assert.True(run.Runs);
-        Assert.Equal(new SentimentOptions("reviews.tsv", 1, 8, 1e-3f, 42, "cpu"), run.Options);
+        Assert.Equal(new SentimentOptions("reviews.tsv", 1, 8, 1e-3f, 42, "cpu", "s.png"), run.Options);
     }
 
     [Fact]
@@ -36,7 +36,8 @@ public class SentimentCommandLineTests
             "--batch <N> sentences per step [default: 64]",
             "--lr <X> Adam's learning rate [default: 0.002]",
             "--seed <N> seeds the weights, the shuffling and the synthetic reviews [default: 0]",
-            "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]");
+            "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]",
+            "--plot <FILE.png> after training, draw the training loss and the train and test accuracy by epoch into this PNG");
     }
 
     [Theory]

@@ -10,7 +10,7 @@ public class TrainerTests
     private const int Features = 4, Classes = 3;
 
     /// <summary>Three Gaussian blobs in 4-D, one per class, with centres 4σ apart: linearly separable in practice.</summary>
-    private static Dataset Blobs(int count, int seed)
+    internal static Dataset Blobs(int count, int seed)
     {
         var random = new Random(seed);
         var features = new float[count * Features];
@@ -128,15 +128,50 @@ public class TrainerTests
         }
     }
 
+    /// <summary>Plain SGD that records the learning rate of each step.</summary>
+    private sealed class RecordingOptimizer(IReadOnlyList<Parameter> parameters) : IOptimizer
+    {
+        private readonly Sgd _sgd = new(parameters, 1f);
+
+        public List<float> Rates { get; } = [];
+
+        public float LearningRate { get => _sgd.LearningRate; set => _sgd.LearningRate = value; }
+
+        public void Step()
+        {
+            Rates.Add(LearningRate);
+            _sgd.Step();
+        }
+    }
+
     [Fact]
-    public void The_schedule_sets_the_learning_rate_of_each_epoch()
+    public void The_schedule_sets_the_learning_rate_of_every_step_counted_across_epochs()
     {
         var model = new SoftmaxRegression(Device.Cpu(), Features, Classes, seed: 1);
-        var optimizer = new Sgd(model.Parameters, 1f);
-        using var trainer = new Trainer(model, optimizer) { Output = null, LearningRateSchedule = epoch => 0.1f / (epoch + 1) };
-        var history = trainer.Fit(Blobs(10, seed: 1), epochs: 3, batchSize: 5, seed: 0);
+        var optimizer = new RecordingOptimizer(model.Parameters);
+        var schedule = new StepDecay(0.1f, stepSize: 3, gamma: 0.5f);
+        using var trainer = new Trainer(model, optimizer) { Output = null, Schedule = schedule };
 
-        Assert.Equal([0.1f, 0.05f, 0.1f / 3], history.Epochs.Select(e => e.LearningRate));
+        // 11 samples in batches of 5: 3 steps an epoch, so StepSize 3 halves the rate once an epoch.
+        var history = trainer.Fit(Blobs(11, seed: 1), epochs: 3, batchSize: 5, seed: 0);
+
+        Assert.Equal(3, Trainer.StepsPerEpoch(11, 5));
+        Assert.Equal(Enumerable.Range(0, 9).Select(schedule.LearningRateAt), optimizer.Rates);
+        Assert.Equal([0.1f, 0.05f, 0.025f], history.Epochs.Select(e => e.LearningRate));
+
+        // A second Fit counts from step 0 again.
+        trainer.Fit(Blobs(11, seed: 1), epochs: 1, batchSize: 5, seed: 0);
+        Assert.Equal(0.1f, optimizer.Rates[9]);
+    }
+
+    [Fact]
+    public void A_schedule_shorter_than_the_run_fails_before_training()
+    {
+        var model = new SoftmaxRegression(Device.Cpu(), Features, Classes, seed: 1);
+        using var trainer = new Trainer(model, new Sgd(model.Parameters, 1f)) { Output = null, Schedule = new OneCycle(0.1f, totalSteps: 5) };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(Blobs(20, seed: 1), epochs: 2, batchSize: 5, seed: 0));
+        Assert.Empty(model.ForwardCalls);
     }
 
     [Fact]

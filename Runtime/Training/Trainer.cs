@@ -7,7 +7,8 @@ namespace Strata.Training;
 
 /// <summary>
 /// Trains a classifier with softmax cross-entropy: shuffled mini-batches (the same order for the same seed, the last
-/// partial batch included), a live progress bar on an interactive console, and one line of metrics per epoch.
+/// partial batch included), a live progress bar on an interactive console, and one line of metrics per epoch; optionally
+/// a learning-rate <see cref="Schedule"/> applied at every step and <see cref="EarlyStopping"/> on an evaluation metric.
 /// Input, label and gradient buffers are allocated once per batch size.
 /// </summary>
 public sealed class Trainer : IDisposable
@@ -16,6 +17,7 @@ public sealed class Trainer : IDisposable
     private readonly IOptimizer _optimizer;
     private readonly SoftmaxCrossEntropy _loss = new();
     private readonly Dictionary<int, BatchBuffers> _buffers = [];
+    private int _step;
 
     /// <summary>Trains <paramref name="model"/>'s parameters with <paramref name="optimizer"/>.</summary>
     public Trainer(IModel model, IOptimizer optimizer)
@@ -33,13 +35,34 @@ public sealed class Trainer : IDisposable
     /// <summary>Where progress and per-epoch lines go; null prints nothing. Defaults to <see cref="AnsiConsole.Console"/>.</summary>
     public IAnsiConsole? Output { get; init; } = AnsiConsole.Console;
 
-    /// <summary>The learning rate for each epoch (counted from 0), set on the optimiser before the epoch; null keeps it.</summary>
-    public Func<int, float>? LearningRateSchedule { get; init; }
+    /// <summary>
+    /// The learning rate of every optimiser step, set on the optimiser before each step; steps are counted from 0 at the
+    /// start of each <see cref="Fit"/> call, across its epochs. Null leaves the optimiser's rate alone.
+    /// </summary>
+    public ILearningRateSchedule? Schedule { get; init; }
 
     /// <summary>
-    /// Trains for <paramref name="epochs"/> epochs and returns the metrics of each. With <paramref name="evaluation"/>,
-    /// measures its accuracy after every epoch. <paramref name="showProgress"/> shows a live bar when the console is
-    /// interactive (never when output is redirected); the per-epoch lines are printed either way.
+    /// Stops training when an evaluation metric stops improving (and can restore the best epoch's weights); needs an
+    /// evaluation set in <see cref="Fit"/>. Null trains every epoch.
+    /// </summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// The optimiser steps in one epoch over <paramref name="sampleCount"/> samples: ⌈samples / batch⌉, the last partial
+    /// batch included. Multiply by the epochs for a schedule's total steps.
+    /// </summary>
+    public static int StepsPerEpoch(int sampleCount, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return (int)(((long)sampleCount + batchSize - 1) / batchSize);
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs (fewer when <see cref="EarlyStopping"/> stops it) and returns the
+    /// metrics of each. With <paramref name="evaluation"/>, measures its loss and accuracy after every epoch.
+    /// <paramref name="showProgress"/> shows a live bar when the console is interactive (never when output is
+    /// redirected); the per-epoch lines are printed either way.
     /// </summary>
     public TrainingHistory Fit(
         Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation = null, bool showProgress = true)
@@ -58,16 +81,25 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException("The training set is empty.", nameof(train));
         }
 
+        if (EarlyStopping is not null && evaluation is null)
+        {
+            throw new ArgumentException(
+                $"Early stopping watches {EarlyStopping.Metric} on an evaluation set; pass one to Fit.", nameof(evaluation));
+        }
+
+        // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
+        _step = 0;
+        Schedule?.LearningRateAt((int)Math.Min(int.MaxValue, (long)StepsPerEpoch(train.Count, batchSize) * epochs - 1));
+
         var random = new Random(seed);
         var order = Enumerable.Range(0, train.Count).ToArray();
         var history = new List<EpochMetrics>(epochs);
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        var stopping = EarlyStopping;
+        var best = (Epoch: (int?)null, Value: (double?)null, Waited: 0);
+        var bestWeights = stopping is { RestoreBestWeights: true } ? new ParameterSnapshot(_model.Parameters) : null;
+        var stoppedEarly = false;
+        for (var epoch = 1; epoch <= epochs && !stoppedEarly; epoch++)
         {
-            if (LearningRateSchedule is { } schedule)
-            {
-                _optimizer.LearningRate = schedule(epoch - 1);
-            }
-
             random.Shuffle(order);
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
@@ -93,22 +125,47 @@ public sealed class Trainer : IDisposable
                     })
                 : TrainEpoch(train, order, batchSize, onBatch: null);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var evalAccuracy = evaluation is null ? (float?)null : Evaluate(evaluation, batchSize);
+            var (evalLoss, evalAccuracy) = evaluation is null ? (null, null) : Measure(evaluation, batchSize);
             var metrics = new EpochMetrics(
-                epoch, loss, (float)correct / train.Count, evalAccuracy, train.Count / trainSeconds, clock.Elapsed.TotalSeconds,
-                _optimizer.LearningRate);
+                epoch, loss, (float)correct / train.Count, evalAccuracy, evalLoss, train.Count / trainSeconds,
+                clock.Elapsed.TotalSeconds, _optimizer.LearningRate);
             history.Add(metrics);
             Output?.WriteLine(Describe(metrics, epochs));
+            if (stopping is not null)
+            {
+                var value = stopping.ValueOf(metrics);
+                if (stopping.IsImprovement(value, best.Value))
+                {
+                    best = (epoch, value, 0);
+                    bestWeights?.Capture();
+                }
+                else if (++best.Waited >= stopping.Patience && epoch < epochs)
+                {
+                    stoppedEarly = true;
+                    Output?.WriteLine(Format(
+                        $"stopped early: best {stopping.Metric} {best.Value:G5} at epoch {best.Epoch}, none better in {best.Waited}"));
+                }
+            }
         }
 
-        return new TrainingHistory(history);
+        var restored = bestWeights is not null && best.Epoch != history.Count;
+        if (restored)
+        {
+            bestWeights!.Restore();
+            Output?.WriteLine(Format($"restored the weights of epoch {best.Epoch}"));
+        }
+
+        return new TrainingHistory(history, best.Epoch, stoppedEarly, restored);
     }
 
     /// <summary>
     /// The fraction of <paramref name="data"/> the model classifies correctly, in [0, 1]. Runs in evaluation mode and
     /// restores the previous mode afterwards.
     /// </summary>
-    public float Evaluate(Dataset data, int batchSize)
+    public float Evaluate(Dataset data, int batchSize) => Measure(data, batchSize).Accuracy!.Value;
+
+    /// <summary>The mean cross-entropy and the accuracy on <paramref name="data"/>, in evaluation mode.</summary>
+    private (float? Loss, float? Accuracy) Measure(Dataset data, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -123,6 +180,7 @@ public sealed class Trainer : IDisposable
         try
         {
             var correct = 0;
+            var totalLoss = 0.0;
             for (var start = 0; start < data.Count; start += batchSize)
             {
                 var count = Math.Min(batchSize, data.Count - start);
@@ -130,10 +188,12 @@ public sealed class Trainer : IDisposable
                 data.Features.Slice(start * data.SampleSize, count * data.SampleSize).CopyTo(buffers.HostInput);
                 data.Labels.Slice(start, count).CopyTo(buffers.Labels);
                 buffers.Upload();
-                correct += _loss.CountCorrect(_model.Forward(buffers.Input), buffers.Labels);
+                var logits = _model.Forward(buffers.Input);
+                totalLoss += (double)_loss.Compute(logits, buffers.Labels, buffers.Gradient) * count;
+                correct += _loss.CountCorrect(logits, buffers.Labels);
             }
 
-            return (float)correct / data.Count;
+            return ((float)(totalLoss / data.Count), (float)correct / data.Count);
         }
         finally
         {
@@ -180,7 +240,13 @@ public sealed class Trainer : IDisposable
             var loss = _loss.Compute(logits, buffers.Labels, buffers.Gradient);
             correct += _loss.CountCorrect(logits, buffers.Labels);
             _model.Backward(buffers.Gradient);
+            if (Schedule is { } schedule)
+            {
+                _optimizer.LearningRate = schedule.LearningRateAt(_step);
+            }
+
             _optimizer.Step();
+            _step++;
 
             totalLoss += (double)loss * count;
             var seen = start + count;

@@ -10,7 +10,8 @@ namespace Strata.Samples;
 /// <param name="LearningRate">The SGD learning rate.</param>
 /// <param name="Seed">Seeds the weights and the per-epoch offsets.</param>
 /// <param name="Device">"cpu" or "best".</param>
-public sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device)
+/// <param name="PlotFile">A .png to draw the training loss (log perplexity) by epoch into after training; null for none.</param>
+public sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device, string? PlotFile = null)
 {
     /// <summary>
     /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
@@ -28,16 +29,17 @@ public sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, f
         var learningRate = SampleOption.PositiveFloat("--lr", "the SGD learning rate (1 as d2l; gradients are clipped at norm 1)", 1f);
         var seed = SampleOption.Int("--seed", "seeds the weights and the per-epoch offsets", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
+        var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the training loss (log perplexity) by epoch into this PNG");
         var command = new RootCommand("Trains d2l's character-level language model on The Time Machine and continues a prompt.")
         {
-            cell, epochs, data, learningRate, seed, device,
+            cell, epochs, data, learningRate, seed, device, plot,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new CharRnnOptions(
                 result.GetValue(cell)!, result.GetValue(epochs), result.GetValue(data), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(device)!),
+                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot)),
             output, error, out options, out exitCode);
     }
 }

@@ -45,14 +45,22 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 var clock = Stopwatch.StartNew();
 using var training = new LanguageModelTraining(model, corpus.Tokens, batchSize, steps, options.LearningRate, clipNorm: 1f, options.Seed);
 var last = default(LanguageModelEpoch);
+var logPerplexities = new List<double>(options.Epochs);
 for (var epoch = 1; epoch <= options.Epochs; epoch++)
 {
     last = training.RunEpoch();
+    logPerplexities.Add(Math.Log(last.Perplexity));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"epoch {epoch,4}/{options.Epochs}  perplexity {last.Perplexity,7:F2}  {last.TokensPerSecond,9:N0} tokens/s"));
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {clock.Elapsed.TotalSeconds:F1} s"));
+if (options.PlotFile is { } plotFile)
+{
+    TrainingPlot.Save(plotFile, new TrainingCurves($"CharRnn ({options.Cell})", "log perplexity (cross-entropy)", logPerplexities));
+    Console.WriteLine($"plot: {plotFile}");
+}
+
 Console.WriteLine(GreedyText.Continue(model, corpus.Vocabulary, "time traveller", 50));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"perplexity: {last.Perplexity:F2}"));
 return 0;

@@ -10,8 +10,9 @@ namespace Strata.Samples;
 /// <param name="LearningRate">Adam's peak learning rate.</param>
 /// <param name="Seed">Seeds the weights, the shuffling and the synthetic digits.</param>
 /// <param name="Device">"cpu" or "best".</param>
+/// <param name="PlotFile">A .png to draw the loss and accuracy curves into after training; null for none.</param>
 public sealed record LeNetOptions(
-    string? DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string Device)
+    string? DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string Device, string? PlotFile = null)
 {
     /// <summary>
     /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
@@ -29,16 +30,17 @@ public sealed record LeNetOptions(
         var learningRate = SampleOption.PositiveFloat("--lr", "Adam's peak learning rate, decayed to zero along a cosine", 2e-3f);
         var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic digits", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
+        var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the train and eval loss and accuracy by epoch into this PNG");
         var command = new RootCommand("Trains LeNet-5 on MNIST (or synthetic digits) and reports its test accuracy.")
         {
-            data, epochs, batch, learningRate, seed, device,
+            data, epochs, batch, learningRate, seed, device, plot,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new LeNetOptions(
                 result.GetValue(data), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(device)!),
+                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot)),
             output, error, out options, out exitCode);
     }
 }

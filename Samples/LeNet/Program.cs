@@ -32,13 +32,18 @@ AnsiConsole.WriteLine(model.Summary);
 AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{(options.DataDirectory is null ? "synthetic digits" : $"MNIST from {options.DataDirectory}")}: {train.Count:N0} to train, {evaluation.Count:N0} to evaluate, on {device}"));
 
-// Adam with a cosine decay from the peak rate to zero over the run: the late, small steps settle the last errors.
+// Adam with a cosine decay, step by step, from the peak rate to zero over the run: the late, small steps settle the last errors.
 var optimizer = new Adam(model.Parameters, options.LearningRate);
 using var trainer = new Trainer(model, optimizer)
 {
-    LearningRateSchedule = epoch => options.LearningRate * 0.5f * (1 + MathF.Cos(MathF.PI * epoch / options.Epochs)),
+    Schedule = new CosineDecay(options.LearningRate, options.Epochs * Trainer.StepsPerEpoch(train.Count, options.BatchSize)),
 };
-trainer.Fit(train, options.Epochs, options.BatchSize, options.Seed, evaluation);
+var history = trainer.Fit(train, options.Epochs, options.BatchSize, options.Seed, evaluation);
+if (options.PlotFile is { } plotFile)
+{
+    TrainingPlot.Save(plotFile, TrainingCurves.From(history, "LeNet"));
+    Console.WriteLine($"plot: {plotFile}");
+}
 
 var accuracy = trainer.Evaluate(evaluation, batchSize: 500);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * accuracy:F2}%"));

@@ -34,11 +34,22 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.DataFile ?? "synthetic reviews"}: {train.Count:N0} to train, {test.Count:N0} to evaluate, {vocabulary.Count:N0} character tokens, on {device}"));
 
 using var training = new SentimentTraining(model, vocabulary, train, options.BatchSize, options.LearningRate, options.Seed);
+var (losses, trainAccuracies, testAccuracies) = (new List<double>(), new List<double>(), new List<double>());
 for (var epoch = 1; epoch <= options.Epochs; epoch++)
 {
     var result = training.RunEpoch();
+    var testAccuracy = training.Evaluate(test);
+    losses.Add(result.MeanLoss);
+    trainAccuracies.Add(result.Accuracy);
+    testAccuracies.Add(testAccuracy);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"epoch {epoch,2}/{options.Epochs}  loss {result.MeanLoss:F4}  train accuracy {100 * result.Accuracy:F2}%  test accuracy {100 * training.Evaluate(test):F2}%"));
+        $"epoch {epoch,2}/{options.Epochs}  loss {result.MeanLoss:F4}  train accuracy {100 * result.Accuracy:F2}%  test accuracy {100 * testAccuracy:F2}%"));
+}
+
+if (options.PlotFile is { } plotFile)
+{
+    TrainingPlot.Save(plotFile, new TrainingCurves("Sentiment", "cross-entropy", losses, TrainAccuracy: trainAccuracies, EvalAccuracy: testAccuracies));
+    Console.WriteLine($"plot: {plotFile}");
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * training.Evaluate(test):F2}%"));

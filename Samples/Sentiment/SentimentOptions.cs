@@ -10,7 +10,8 @@ namespace Strata.Samples;
 /// <param name="LearningRate">Adam's learning rate.</param>
 /// <param name="Seed">Seeds the weights, the shuffling and the synthetic reviews.</param>
 /// <param name="Device">"cpu" or "best".</param>
-public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSize, float LearningRate, int Seed, string Device)
+/// <param name="PlotFile">A .png to draw the training loss and the train and test accuracy by epoch into; null for none.</param>
+public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSize, float LearningRate, int Seed, string Device, string? PlotFile = null)
 {
     /// <summary>
     /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
@@ -28,16 +29,17 @@ public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSiz
         var learningRate = SampleOption.PositiveFloat("--lr", "Adam's learning rate", 2e-3f);
         var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic reviews", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
+        var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the training loss and the train and test accuracy by epoch into this PNG");
         var command = new RootCommand("Trains a bidirectional LSTM over characters to tell positive from negative reviews.")
         {
-            data, epochs, batch, learningRate, seed, device,
+            data, epochs, batch, learningRate, seed, device, plot,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new SentimentOptions(
                 result.GetValue(data), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(device)!),
+                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot)),
             output, error, out options, out exitCode);
     }
 }
