@@ -7,9 +7,8 @@ using static Strata.Generator.Emit.Literals;
 namespace Strata.Generator.Emit
 {
     /// <summary>
-    /// The parts of the class shell that image models (<see cref="ModelEmitter"/>) and sequence models
-    /// (<c>SequenceModelEmitter</c>) share: the shape and parameter fields, the seeded constructor, the layer properties
-    /// and the IModel members that only report state.
+    /// The parts of the class shell (<see cref="ModelEmitter"/>) that do not depend on the data flow: the shape and
+    /// parameter fields, the seeded constructor, the layer properties and the IModel members that only report state.
     /// </summary>
     internal static class ModelShellEmitter
     {

@@ -1,9 +1,9 @@
 using Strata.Generator.Tests.TestSupport;
 
-namespace Strata.Generator.Tests.Shapes;
+namespace Strata.Generator.Tests.Layers;
 
 /// <summary>Dropout keeps any shape and needs p in [0, 1), as PyTorch's nn.Dropout (which also takes p = 1).</summary>
-public sealed class DropoutShapeRuleTests
+public sealed class DropoutTests
 {
     private const string Input = "Model, Input(1, 8, 8)";
 

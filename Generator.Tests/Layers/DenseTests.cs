@@ -1,9 +1,9 @@
 using Strata.Generator.Tests.TestSupport;
 
-namespace Strata.Generator.Tests.Shapes;
+namespace Strata.Generator.Tests.Layers;
 
 /// <summary>Dense: a flat input (or [Flatten] first), positive units, a weight a tensor can hold.</summary>
-public sealed class DenseShapeRuleTests
+public sealed class DenseTests
 {
     [Fact]
     public void Dense_on_a_3D_input_without_Flatten_is_STRATA0013_and_shows_the_fix() =>

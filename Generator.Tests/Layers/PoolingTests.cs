@@ -1,12 +1,12 @@
 using Strata.Generator.Tests.TestSupport;
 
-namespace Strata.Generator.Tests.Shapes;
+namespace Strata.Generator.Tests.Layers;
 
 /// <summary>
 /// Pooling: positive kernel, a stride left out meaning the kernel (a written 0 is an error, as in PyTorch), padding at
 /// most half the kernel, a [C, H, W] input.
 /// </summary>
-public sealed class PoolShapeRuleTests
+public sealed class PoolingTests
 {
     private const string Input = "Model, Input(1, 8, 8)";
 

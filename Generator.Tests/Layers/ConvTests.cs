@@ -1,9 +1,9 @@
 using Strata.Generator.Tests.TestSupport;
 
-namespace Strata.Generator.Tests.Shapes;
+namespace Strata.Generator.Tests.Layers;
 
 /// <summary>Conv: positive channels, kernel and stride, non-negative padding, and a [C, H, W] input.</summary>
-public sealed class ConvShapeRuleTests
+public sealed class ConvTests
 {
     private const string Input = "Model, Input(1, 8, 8)";
 
