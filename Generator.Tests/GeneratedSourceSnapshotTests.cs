@@ -18,6 +18,9 @@ public sealed class GeneratedSourceSnapshotTests
     public void Every_layer_option_generates_the_approved_source() => Verify("Coverage", Models.Coverage);
 
     [Fact]
+    public void A_residual_network_generates_the_approved_source() => Verify("Residual", Models.Residual);
+
+    [Fact]
     public void Dropout_generates_the_approved_source() => Verify("Dropout", Models.Dropout);
 
     [Fact]

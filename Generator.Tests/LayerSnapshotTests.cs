@@ -30,6 +30,7 @@ public sealed class LayerSnapshotTests
         { "Gru", Sequence, "[Gru(4, Layers = 2, Dropout = 0.5)] public partial Gru Layer { get; }" },
         { "Embedding", Tokens, "[Embedding(10, 4)] public partial Embedding Layer { get; }" },
         { "OneHot", Tokens, "[OneHot(10)] public partial OneHot Layer { get; }" },
+        { "Add", "Model, Input(6)", "[Dense(6)] public partial Dense A { get; }\n    [Add(nameof(A), nameof(A)), Relu] public partial Add Layer { get; }" },
     };
 
     [Theory]

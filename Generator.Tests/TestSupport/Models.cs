@@ -28,6 +28,25 @@ internal static class Models
     /// without bias, a non-square kernel, strides, padded pooling, an activation on a pool, a standalone Flatten and
     /// a model in the global namespace.
     /// </summary>
+    /// <summary>A small residual network: a conv whose output feeds the next conv and the add.</summary>
+    public const string Residual = """
+        using Strata;
+
+        namespace Tests.Residual;
+
+        /// <summary>Two convs and a shortcut.</summary>
+        [Model, Input(3, 8, 8)]
+        public partial class ResidualNet
+        {
+            [Conv(8, 3, pad: 1), Relu] public partial Conv2d Stem { get; }
+            [Conv(8, 3, pad: 1), Relu] public partial Conv2d Conv1 { get; }
+            [Conv(8, 3, pad: 1)] public partial Conv2d Conv2 { get; }
+            [Add(nameof(Stem), nameof(Conv2)), Relu] public partial Add Out1 { get; }
+            [MaxPool(2)] public partial Pool2d Pool { get; }
+            [Flatten, Dense(10)] public partial Dense Head { get; }
+        }
+        """;
+
     public const string Coverage = """
         using Strata;
 

@@ -288,6 +288,42 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0051.md");
 
+        public static readonly DiagnosticDescriptor AddShapesDiffer = new(
+            "STRATA0052",
+            "Add's inputs must have the same shape",
+            "Add '{0}' joins {1} from '{2}' and {3} from '{4}'; {5}",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0052.md");
+
+        public static readonly DiagnosticDescriptor UnknownLayerName = new(
+            "STRATA0053",
+            "A layer reads a name that is not a layer",
+            "{0} '{1}' reads '{2}', which is not a layer of model '{3}'; name a layer property declared before '{1}' with nameof, as in [Add(nameof(C1), nameof(C2))]",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0053.md");
+
+        public static readonly DiagnosticDescriptor LayerReadBeforeItExists = new(
+            "STRATA0054",
+            "A layer reads a layer declared after it",
+            "{0} '{1}' reads '{2}', which is declared {3}; declaration order is the data flow, so a layer can only read layers declared before it (move '{1}' below '{2}')",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0054.md");
+
+        public static readonly DiagnosticDescriptor LayerOutputUnused = new(
+            "STRATA0055",
+            "A layer's output is never used",
+            "Nothing reads the output of '{0}': the next layer, '{1}', reads only the layers it names; read '{0}' there, or remove '{0}'",
+            Graph,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0055.md");
+
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",
             "A layer property needs a Strata layer attribute",

@@ -25,6 +25,16 @@ namespace Strata.Generator.Emit
                 }
             }
 
+            foreach (var stem in model.Ops.SelectMany(op => op.Inputs).Where(x => x.Accumulates).Select(x => x.GradientStem).Distinct())
+            {
+                var shape = stem == "InputGrad" ? model.Input : model.Ops.First(op => op.Layer + "OutputGrad" == stem).Y.Shape;
+                plan.Tensor(stem + "Scratch", Sizes(shape), "where a second reader of the tensor writes its gradient before adding it");
+                if (model.Ops.SelectMany(op => op.Inputs).Any(x => x.Accumulates && x.Flat && x.GradientStem == stem))
+                {
+                    plan.FlatView(stem + "ScratchFlat", stem + "Scratch", shape.Elements);
+                }
+            }
+
             foreach (var op in model.Ops)
             {
                 var output = op.Layer + "Output";

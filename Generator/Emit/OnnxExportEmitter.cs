@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Strata.Generator.Model;
 using static Strata.Generator.Emit.Literals;
@@ -60,26 +61,28 @@ namespace Strata.Generator.Emit
                     writer.Line($"graph.AddInitializer({String(Relu6Max)}, global::System.Array.Empty<int>(), new float[] {{ 6f }});");
                 }
 
+                // The ONNX value that holds each layer's output, after its activation.
+                var values = new Dictionary<string, string> { [string.Empty] = InputName };
                 var current = InputName;
                 for (var i = 0; i < model.Ops.Count; i++)
                 {
                     var op = model.Ops[i];
                     var lastNode = i == model.Ops.Count - 1 && !model.Output.Flat;
-                    if (op.X.Flat)
-                    {
-                        current = Flatten(writer, current, op.Layer + ".flat");
-                    }
-
+                    var inputs = op.Inputs
+                        .Select((x, n) => x.Flat ? Flatten(writer, values[x.Producer ?? string.Empty], op.Layer + ".flat" + (n == 0 ? string.Empty : Int(n))) : values[x.Producer ?? string.Empty])
+                        .ToArray();
                     var activated = op.Activation != ActivationKind.Identity || op.NegativeSlope is not null;
                     var output = lastNode && !activated ? OutputName : op.Layer + ".y";
                     var layer = model.Layers.First(l => l.Name == op.Layer);
-                    op.Definition.Onnx(new OnnxWriter(writer, op, layer, current, output));
+                    op.Definition.Onnx(new OnnxWriter(writer, op, layer, inputs, output));
                     current = output;
                     if (activated)
                     {
                         var name = op.NegativeSlope is null ? op.Activation.ToString() : nameof(ActivationKind.LeakyRelu);
                         current = Activation(writer, op, current, lastNode ? OutputName : op.Layer + "." + name.ToLowerInvariant());
                     }
+
+                    values[op.Layer] = current;
                 }
 
                 if (model.Output.Flat)

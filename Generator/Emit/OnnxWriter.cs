@@ -17,19 +17,22 @@ namespace Strata.Generator.Emit
         private readonly IndentedWriter _writer;
         private readonly LayerPlan _layer;
 
-        public OnnxWriter(IndentedWriter writer, Op op, LayerPlan layer, string input, string output)
+        public OnnxWriter(IndentedWriter writer, Op op, LayerPlan layer, string[] inputs, string output)
         {
             _writer = writer;
             _layer = layer;
             Op = op;
-            Input = input;
+            Inputs = inputs;
             Output = output;
         }
 
         public Op Op { get; }
 
-        /// <summary>The name of the value the operation reads.</summary>
-        public string Input { get; }
+        /// <summary>The names of the values the operation reads, one per input.</summary>
+        public string[] Inputs { get; }
+
+        /// <summary>The name of the value the operation reads, for operations with one input.</summary>
+        public string Input => Inputs[0];
 
         /// <summary>The name of the value its last node must write.</summary>
         public string Output { get; }

@@ -56,9 +56,12 @@ namespace Strata.Generator.Emit
         /// Writes a backward call that only matters for the gradient of the input (a layer without parameters): always,
         /// under <c>if (inputGradient)</c>, or not at all (token ids).
         /// </summary>
-        public void WhenInputGradientNeeded(Action writeCall)
+        public void WhenInputGradientNeeded(Action writeCall) => WhenGradientNeeded(Op.X, writeCall);
+
+        /// <summary>Writes a call that only produces <paramref name="input"/>'s gradient, as needed (see <see cref="WhenInputGradientNeeded"/>).</summary>
+        public void WhenGradientNeeded(TensorRef input, Action writeCall)
         {
-            switch (Op.InputGradient)
+            switch (input.Need)
             {
                 case InputGradientNeed.Always:
                     writeCall();

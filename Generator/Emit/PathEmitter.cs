@@ -41,12 +41,29 @@ namespace Strata.Generator.Emit
                     first = false;
                     Comment(writer, op);
                     var call = new OpWriter(writer, op, target);
+                    if (op.OutputUnused)
+                    {
+                        call.Line("// Nothing reads its output, so nothing flows back through it.");
+                        foreach (var parameter in model.Layers.First(layer => layer.Name == op.Layer).Parameters)
+                        {
+                            call.Line($"{parameter.Field}.Grad.Clear();");
+                        }
+
+                        continue;
+                    }
+
                     if (op.NegativeSlope is { } slope)
                     {
                         call.Line($"{target.Kernel("LeakyRelu")}.BackwardInPlace({Literals.Float(slope)}, {call.Y}, {call.GradY});");
                     }
 
                     op.Definition.Backward(call);
+                    foreach (var input in op.Inputs.Where(x => x.Accumulates))
+                    {
+                        // Another reader of this tensor has already written its gradient: add this one to it.
+                        call.WhenGradientNeeded(input, () => call.Line(
+                            $"{target.Kernel("Elementwise")}.AddTo({TensorExpressions.Gradient(input)}, {TensorExpressions.AccumulatedGradient(input)});"));
+                    }
                 }
             }
         }

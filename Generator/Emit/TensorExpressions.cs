@@ -20,7 +20,10 @@ namespace Strata.Generator.Emit
             return "plan." + tensor.Producer + "Output" + (tensor.Flat ? "Flat" : string.Empty);
         }
 
-        /// <summary>The gradient of the loss with respect to the tensor.</summary>
+        /// <summary>
+        /// The gradient of the loss with respect to the tensor, as this reader writes it: the gradient buffer, or its
+        /// scratch twin when the reader accumulates (see <see cref="TensorRef.Accumulates"/>).
+        /// </summary>
         public static string Gradient(TensorRef tensor)
         {
             if (tensor.IsModelOutput)
@@ -28,8 +31,10 @@ namespace Strata.Generator.Emit
                 return "gradOutput";
             }
 
-            var flat = tensor.Flat ? "Flat" : string.Empty;
-            return tensor.IsModelInput ? "plan.InputGrad" + flat : "plan." + tensor.Producer + "OutputGrad" + flat;
+            return "plan." + tensor.GradientStem + (tensor.Accumulates ? "Scratch" : string.Empty) + (tensor.Flat ? "Flat" : string.Empty);
         }
+
+        /// <summary>The gradient buffer itself, which an accumulating reader's scratch is added into.</summary>
+        public static string AccumulatedGradient(TensorRef tensor) => "plan." + tensor.GradientStem + (tensor.Flat ? "Flat" : string.Empty);
     }
 }

@@ -12,7 +12,7 @@ namespace Strata.Generator.Layers
         private static readonly LayerDefinition[] All =
         {
             Conv.Definition, MaxPool.Definition, AvgPool.Definition, Dense.Definition, Flatten.Definition, Dropout.Definition,
-            Rnn.Definition, Lstm.Definition, Gru.Definition, Embedding.Definition, OneHot.Definition,
+            Rnn.Definition, Lstm.Definition, Gru.Definition, Embedding.Definition, OneHot.Definition, Add.Definition,
         };
 
         private static readonly Dictionary<string, LayerDefinition> ByAttribute = Index(d => d.Name + "Attribute");

@@ -7,9 +7,11 @@ namespace Strata.Generator.Lowering
 {
     /// <summary>
     /// Turns a shaped model, image or sequence, into operations over tensors. Each layer's definition gives its
-    /// arguments, parameters, summary line and handle; Flatten becomes a view of its input, never a copy. Backward needs
-    /// the gradient of an operation's input only when something upstream has parameters (or the caller asks for the
-    /// model input's gradient), and never for token ids.
+    /// arguments, parameters, summary line and handle; Flatten becomes a view of its input, never a copy. A layer reads
+    /// the one declared before it, or the layers it names (Add), so a tensor may be read by several operations: in
+    /// backward the last of them writes its gradient and the others add theirs to it. Backward needs a tensor's gradient
+    /// only when its producer, or something upstream, has parameters (or the caller asks for the input's gradient), and
+    /// never for token ids.
     /// </summary>
     internal static class Lowerer
     {
@@ -18,8 +20,8 @@ namespace Strata.Generator.Lowering
             var fieldNames = new FieldNames();
             var layers = new List<LayerPlan>();
             var ops = new List<Op>();
-            var current = new TensorRef(null, false, model.Input, false);
-            InputGradientNeed? need = model.Input.Sequence == SequenceKind.Tokens ? null : InputGradientNeed.WhenRequested;
+            var tensors = new Dictionary<string, TensorRef>();
+            var current = new TensorRef(null, false, model.Input, false, model.Input.Sequence == SequenceKind.Tokens ? null : InputGradientNeed.WhenRequested);
 
             foreach (var layer in model.Layers)
             {
@@ -34,7 +36,12 @@ namespace Strata.Generator.Lowering
                 var parameters = definition.Parameters(layer, field).ToList();
                 if (spec.Kind != LayerKind.Flatten)
                 {
-                    var output = new TensorRef(spec.Name, false, layer.Output, false);
+                    var inputs = spec.Sources.Count > 0 ? spec.Sources.Select(source => tensors[source.Name]).ToList() : new List<TensorRef> { current };
+                    var need = parameters.Count > 0 || inputs.Any(x => x.Need == InputGradientNeed.Always) ? InputGradientNeed.Always
+                        : inputs.Any(x => x.Need == InputGradientNeed.WhenRequested) ? InputGradientNeed.WhenRequested
+                        : (InputGradientNeed?)null;
+                    var output = new TensorRef(spec.Name, false, layer.Output, false, need);
+
                     // LeakyReLU's slope cannot ride in a generic epilogue struct, so it runs in place after the layer.
                     var leaky = spec.Activation == ActivationKind.LeakyRelu;
                     ops.Add(new Op(
@@ -43,17 +50,13 @@ namespace Strata.Generator.Lowering
                         spec.Kind,
                         definition.Arguments(layer),
                         leaky ? ActivationKind.Identity : spec.Activation,
-                        EquatableArray.Create(current),
+                        inputs.ToEquatableArray(),
                         output,
-                        need,
                         leaky ? (float)spec.NegativeSlope!.Value : null));
                     current = output;
-                    if (parameters.Count > 0)
-                    {
-                        need = InputGradientNeed.Always;
-                    }
                 }
 
+                tensors[spec.Name] = current;
                 layers.Add(new LayerPlan(
                     spec.Name,
                     spec.Modifiers,
@@ -70,8 +73,39 @@ namespace Strata.Generator.Lowering
 
             // The last operation's output is the caller's: its gradient arrives as gradOutput.
             var last = ops[ops.Count - 1].Layer;
-            var marked = ops.Select(op => op with { Inputs = op.Inputs.Select(x => MarkOutput(x, last)).ToEquatableArray(), Output = MarkOutput(op.Output, last) });
+            var read = new HashSet<string?>(ops.SelectMany(op => op.Inputs).Select(x => x.Producer)) { current.Producer };
+            ops = ops.Select(op => read.Contains(op.Layer) ? op : op with { OutputUnused = true }).ToList();
+            var marked = Accumulate(ops)
+                .Select(op => op with { Inputs = op.Inputs.Select(x => MarkOutput(x, last)).ToEquatableArray(), Output = MarkOutput(op.Output, last) });
             return new LoweredModel(model.Namespace, model.ClassName, model.Input, MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// Marks every reader of a tensor read several times as accumulating, except the one whose backward runs first
+        /// (the last operation in data-flow order, its first such input), which writes the gradient outright.
+        /// </summary>
+        private static List<Op> Accumulate(List<Op> ops)
+        {
+            var first = new HashSet<string>();
+            var result = new Op[ops.Count];
+            for (var i = ops.Count - 1; i >= 0; i--)
+            {
+                if (ops[i].OutputUnused)
+                {
+                    // Its backward does not run, so it writes no gradient.
+                    result[i] = ops[i];
+                    continue;
+                }
+
+                var inputs = ops[i].Inputs.Select(x =>
+                {
+                    var key = x.Producer ?? string.Empty;
+                    return first.Add(key) ? x : x with { Accumulates = true };
+                });
+                result[i] = ops[i] with { Inputs = inputs.ToEquatableArray() };
+            }
+
+            return result.ToList();
         }
 
         private static TensorRef MarkOutput(TensorRef tensor, string lastLayer) =>

@@ -14,5 +14,6 @@ namespace Strata.Generator.Model
         Gru,
         Embedding,
         OneHot,
+        Add,
     }
 }

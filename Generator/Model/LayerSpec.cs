@@ -18,6 +18,7 @@ namespace Strata.Generator.Model
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
     /// <param name="Probability">Dropout's p.</param>
+    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add); empty otherwise.</param>
     /// <param name="NegativeSlope">LeakyRelu's negative slope, when that is the activation.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
@@ -36,5 +37,6 @@ namespace Strata.Generator.Model
         bool CountIncludePad,
         RealArgument? Probability,
         SequenceArguments? Sequence = null,
-        RealArgument? NegativeSlope = null);
+        RealArgument? NegativeSlope = null,
+        EquatableArray<NameArgument> Sources = default);
 }

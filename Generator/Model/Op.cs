@@ -13,9 +13,9 @@ namespace Strata.Generator.Model
     /// <param name="Args">The definition's own arguments, without locations.</param>
     /// <param name="Activation">The activation fused into its epilogue.</param>
     /// <param name="NegativeSlope">LeakyReLU's slope when one follows in place (it has no epilogue form); null otherwise.</param>
+    /// <param name="OutputUnused">Whether nothing reads its output (STRATA0055): backward then only zeroes its parameters' gradients.</param>
     /// <param name="Inputs">The tensors it reads, in the definition's order.</param>
     /// <param name="Output">The tensor it writes.</param>
-    /// <param name="InputGradient">When backward must produce the gradient of its input; null when never (token ids).</param>
     internal sealed record Op(
         string Layer,
         string Field,
@@ -24,14 +24,17 @@ namespace Strata.Generator.Model
         ActivationKind Activation,
         EquatableArray<TensorRef> Inputs,
         TensorRef Output,
-        InputGradientNeed? InputGradient,
-        float? NegativeSlope = null)
+        float? NegativeSlope = null,
+        bool OutputUnused = false)
     {
         /// <summary>The tensor it reads, for operations with one input.</summary>
         public TensorRef X => Inputs[0];
 
         /// <summary>The tensor it writes.</summary>
         public TensorRef Y => Output;
+
+        /// <summary>When backward must produce the gradient of its (first) input; null when never (token ids).</summary>
+        public InputGradientNeed? InputGradient => X.Need;
 
         public LayerDefinition Definition => LayerRegistry.For(Kind);
     }

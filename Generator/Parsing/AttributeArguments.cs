@@ -75,6 +75,18 @@ namespace Strata.Generator.Parsing
             return Argument(value, _constructorSyntax.TryGetValue(parameterName, out var syntax) ? syntax : null);
         }
 
+        /// <summary>A string constructor parameter (a layer name), or null when it is missing or not a constant string.</summary>
+        public NameArgument? ConstructorString(string parameterName)
+        {
+            var index = IndexOf(parameterName);
+            if (index < 0 || _data.ConstructorArguments[index].Value is not string value)
+            {
+                return null;
+            }
+
+            return new NameArgument(value, _constructorSyntax.TryGetValue(parameterName, out var syntax) ? SourceLocation.Of(syntax) : Location);
+        }
+
         /// <summary>A floating-point constructor parameter, or null when it is missing or not a number.</summary>
         public RealArgument? ConstructorReal(string parameterName)
         {

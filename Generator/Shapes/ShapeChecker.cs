@@ -28,9 +28,11 @@ namespace Strata.Generator.Shapes
                 var current = input;
                 var source = InputSource;
                 LayerSpec? lastRecurrent = null;
+                var earlier = new Dictionary<string, Shape>();
+                var names = spec.Layers.Select(layer => layer.Name).ToList();
                 foreach (var layer in spec.Layers)
                 {
-                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent));
+                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent, earlier, names, spec.ClassName));
                     if (shaped is null)
                     {
                         complete = false;
@@ -38,6 +40,7 @@ namespace Strata.Generator.Shapes
                     }
 
                     layers.Add(shaped);
+                    earlier[layer.Name] = shaped.Output;
                     current = shaped.Output;
                     source = "'" + layer.Name + "'";
                     if (LayerRegistry.For(layer.Kind) is Recurrent)
@@ -45,6 +48,11 @@ namespace Strata.Generator.Shapes
                         lastRecurrent = layer;
                     }
                 }
+            }
+
+            if (complete)
+            {
+                ReportUnusedOutputs(spec, diagnostics);
             }
 
             var computes = spec.Layers.Any(layer => layer.Kind != LayerKind.Flatten);
@@ -61,6 +69,24 @@ namespace Strata.Generator.Shapes
             // those errors; the collector returns none where they could only add more.
             var stubs = model is null ? parsed.Stubs : null;
             return new CheckedModel(model, diagnostics.ToEquatableArray(), stubs);
+        }
+
+        /// <summary>
+        /// A layer is read by the one after it, unless that one names what it reads (Add); then a layer nobody names
+        /// computes for nothing, which is a warning at its attribute.
+        /// </summary>
+        private static void ReportUnusedOutputs(ModelSpec spec, List<DiagnosticInfo> diagnostics)
+        {
+            var named = new HashSet<string>(spec.Layers.SelectMany(layer => layer.Sources.Select(source => source.Name)));
+            for (var i = 0; i < spec.Layers.Count - 1; i++)
+            {
+                var next = spec.Layers[i + 1];
+                if (next.Sources.Count > 0 && !named.Contains(spec.Layers[i].Name))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        Diagnostics.DiagnosticDescriptors.LayerOutputUnused, spec.Layers[i].AttributeLocation, spec.Layers[i].Name, next.Name));
+                }
+            }
         }
 
         private static Shape? InputShape(ModelSpec spec, List<DiagnosticInfo> diagnostics)

@@ -9,8 +9,20 @@ namespace Strata.Generator.Shapes
     /// </summary>
     internal sealed class ShapeContext
     {
-        public ShapeContext(LayerSpec layer, Shape input, string source, List<DiagnosticInfo> diagnostics, Shape? modelInput = null, LayerSpec? lastRecurrent = null)
+        public ShapeContext(
+            LayerSpec layer,
+            Shape input,
+            string source,
+            List<DiagnosticInfo> diagnostics,
+            Shape? modelInput = null,
+            LayerSpec? lastRecurrent = null,
+            IReadOnlyDictionary<string, Shape>? earlier = null,
+            IReadOnlyList<string>? layerNames = null,
+            string modelName = "")
         {
+            ModelName = modelName;
+            Earlier = earlier ?? new Dictionary<string, Shape>();
+            LayerNames = layerNames ?? new string[0];
             Layer = layer;
             Input = input;
             Source = source;
@@ -33,6 +45,15 @@ namespace Strata.Generator.Shapes
 
         /// <summary>The last recurrent layer before this one, or null; with ReturnSequences = false it ended the sequence.</summary>
         public LayerSpec? LastRecurrent { get; }
+
+        /// <summary>The output shape of every layer declared before this one, by name.</summary>
+        public IReadOnlyDictionary<string, Shape> Earlier { get; }
+
+        /// <summary>The model class, for messages.</summary>
+        public string ModelName { get; }
+
+        /// <summary>Every layer of the model, in declaration order.</summary>
+        public IReadOnlyList<string> LayerNames { get; }
 
         public bool InputIsFromInputAttribute => Source == ShapeChecker.InputSource;
 

@@ -49,6 +49,6 @@ public class ElementwiseGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    [Covers(Check.Ptx, typeof(DropoutAttribute))]
+    [Covers(Check.Ptx, typeof(DropoutAttribute), typeof(AddAttribute))]
     public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(ElementwiseKernels), kernel);
 }

@@ -73,3 +73,25 @@ public partial class TrailingFlattenNet
     [Conv(2, 2)] public partial Conv2d Conv { get; }
     [Flatten]    public partial Flatten Flat { get; }
 }
+
+/// <summary>
+/// A residual block: C1's output feeds C2 and the add, so its gradient is the sum of both paths; the add's ReLU is
+/// fused after the sum.
+/// </summary>
+[Model, Input(2, 5, 5)]
+public partial class ResidualNet
+{
+    [Conv(3, 3, pad: 1), Tanh] public partial Conv2d C1 { get; }
+    [Conv(3, 3, pad: 1)] public partial Conv2d C2 { get; }
+    [Add(nameof(C1), nameof(C2)), Relu] public partial Add Sum { get; }
+    [Flatten, Dense(4)] public partial Dense Out { get; }
+}
+
+/// <summary>A layer added to itself, and a dense layer read twice: both readers of one tensor inside one operation.</summary>
+[Model, Input(6)]
+public partial class DoubleReadNet
+{
+    [Dense(5), Sigmoid] public partial Dense Hidden { get; }
+    [Add(nameof(Hidden), nameof(Hidden))] public partial Add Twice { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}

@@ -11,6 +11,7 @@ internal static class TestModels
         typeof(ConvBiasNet), typeof(ConvStridePadNet), typeof(ConvNonSquareNet),
         typeof(MaxPoolPadNet), typeof(AvgPoolIncludePadNet), typeof(AvgPoolExcludePadNet),
         typeof(DenseBiasNet), typeof(DenseNoBiasNet), typeof(FlattenNet), typeof(TrailingFlattenNet),
+        typeof(ResidualNet), typeof(DoubleReadNet),
     ];
 
     /// <summary>Every activation fused into each kind of layer that fuses one.</summary>

@@ -27,6 +27,7 @@ internal sealed class AttributeReference
     {
         var shape = _inputShape;
         var next = 0;
+        var outputs = new Dictionary<string, (double[] X, int[] Shape)>();
         foreach (var layer in _layers)
         {
             foreach (var attribute in layer.GetCustomAttributes<LayerAttribute>().OrderBy(a => a is FlattenAttribute ? 0 : 1))
@@ -39,6 +40,7 @@ internal sealed class AttributeReference
                     MaxPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.MaxPool(g, x)),
                     AvgPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.AvgPool(g, pool.CountIncludePad, x)),
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
+                    AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
                     _ => throw new NotSupportedException($"No reference for {attribute.GetType().Name}."),
                 };
             }
@@ -51,6 +53,8 @@ internal sealed class AttributeReference
             {
                 x = ReferenceLayers.Activate(KindOf(activation), x);
             }
+
+            outputs[layer.Name] = (x, shape);
         }
 
         return x;

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Linq;
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>
+    /// <c>[Add(nameof(A), nameof(B))]</c>: y = act(a + b), element by element, for two earlier layers of one shape, as a
+    /// residual connection. Backward hands dy (after the activation) to both inputs; a layer read by several others
+    /// gets the sum of their gradients.
+    /// </summary>
+    internal sealed class Add : LayerDefinition
+    {
+        public static readonly Add Definition = new();
+
+        public override LayerKind Kind => LayerKind.Add;
+
+        public override string Name => "Add";
+
+        public override string Example => "Add(nameof(C1), nameof(C2))";
+
+        public override string HandleType => "Strata.Add";
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var first = arguments.ConstructorString("first");
+            var second = arguments.ConstructorString("second");
+            return first is null || second is null ? null : spec with { Sources = EquatableArray.Create(first, second) };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
+        {
+            var layer = context.Layer;
+            var shapes = new Shape[2];
+            for (var i = 0; i < 2; i++)
+            {
+                var source = layer.Sources[i];
+                if (context.Earlier.TryGetValue(source.Name, out var shape))
+                {
+                    shapes[i] = shape;
+                    continue;
+                }
+
+                var index = context.LayerNames.ToList().IndexOf(source.Name);
+                if (index < 0)
+                {
+                    context.Report(DiagnosticDescriptors.UnknownLayerName, source.Location, Name, layer.Name, source.Name, context.ModelName);
+                }
+                else
+                {
+                    context.Report(DiagnosticDescriptors.LayerReadBeforeItExists, source.Location, Name, layer.Name, source.Name, source.Name == layer.Name ? "by this very property" : "after it");
+                }
+
+                return null;
+            }
+
+            if (!shapes[0].Equals(shapes[1]))
+            {
+                context.Report(
+                    DiagnosticDescriptors.AddShapesDiffer,
+                    layer.AttributeLocation,
+                    layer.Name,
+                    shapes[0],
+                    layer.Sources[0].Name,
+                    shapes[1],
+                    layer.Sources[1].Name,
+                    Fix(shapes, layer));
+                return null;
+            }
+
+            return new ShapedLayer(layer, shapes[0], shapes[0], 0, 0, 0, 0);
+        }
+
+        public override void Forward(OpWriter w)
+        {
+            var op = w.Op;
+            w.Line($"{w.Y}.CopyFrom({TensorExpressions.Value(op.Inputs[0])});");
+            w.Line($"{w.Target.Kernel("Elementwise")}.AddTo({TensorExpressions.Value(op.Inputs[1])}, {w.Y});");
+            if (op.Activation != ActivationKind.Identity)
+            {
+                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(op.Activation)}({w.Target.ActivationArgument(op.Activation)}{w.Y});");
+            }
+        }
+
+        /// <summary>dy through the activation, then to each input that needs a gradient.</summary>
+        public override void Backward(OpWriter w)
+        {
+            var op = w.Op;
+            if (op.Activation != ActivationKind.Identity)
+            {
+                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(op.Activation)}({w.Target.ActivationArgument(op.Activation)}{w.Y}, {w.GradY});");
+            }
+
+            foreach (var input in op.Inputs)
+            {
+                w.WhenGradientNeeded(input, () => w.Line($"{TensorExpressions.Gradient(input)}.CopyFrom({w.GradY});"));
+            }
+        }
+
+        public override void Onnx(OnnxWriter w) => w.Node("Add", w.Inputs, w.Output);
+
+        public override string Describe(ShapedLayer layer) =>
+            Activations.Append(new System.Text.StringBuilder($"Add {layer.Spec.Sources[0].Name} + {layer.Spec.Sources[1].Name}"), layer.Spec);
+
+        /// <summary>One addition per element.</summary>
+        public override long Flops(ShapedLayer layer) => layer.Output.Elements;
+
+        /// <summary>The fix for inputs of different shapes: for images, the 1×1 conv that makes the larger one fit.</summary>
+        private static string Fix(Shape[] shapes, LayerSpec layer)
+        {
+            if (shapes[0].Rank == 3 && shapes[1].Rank == 3 && !shapes[0].IsSequence && !shapes[1].IsSequence)
+            {
+                // The input with the larger planes is the shortcut that must shrink to the other.
+                var big = shapes[0][1] >= shapes[1][1] ? 0 : 1;
+                var small = 1 - big;
+                var stride = shapes[big][1] / shapes[small][1];
+                if (shapes[big][1] == stride * shapes[small][1] && shapes[big][2] == stride * shapes[small][2])
+                {
+                    return string.Format(
+                        CultureInfo.InvariantCulture,
+                        "give the shortcut '{0}' a 1×1 Conv with {1} channels{2} before the add",
+                        layer.Sources[big].Name,
+                        shapes[small][0],
+                        stride > 1 ? " and stride " + stride.ToString(CultureInfo.InvariantCulture) : string.Empty);
+                }
+            }
+
+            return "both inputs must have the same shape";
+        }
+    }
+}
