@@ -36,4 +36,25 @@ public sealed class DropoutTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Contains("D: Dropout p=" + p + "; [2, 6, 6] → [2, 6, 6]", result.SingleSource, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void On_a_sequence_the_mask_has_a_time_dimension_and_the_model_compiles()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            "Model, Input(Dims.Sequence, 3)",
+            "[Lstm(4)] public partial Lstm Encoder { get; }",
+            "[Dropout(0.5)] public partial Dropout Drop { get; }",
+            "[Dense(2)] public partial Dense Out { get; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        Assert.Contains("DropMask = _buffers.Allocate(batch, steps, 4);", result.SingleSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_token_ids_it_is_STRATA0043_at_the_attribute() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(Dims.Sequence, Dims.Tokens, 10)", "[{|Dropout(0.5)|}] public partial Dropout Drop { get; }"),
+            "STRATA0043",
+            "Dropout 'Drop' needs feature vectors but gets [T] token ids < 10 from [Input]; put [Embedding(10, dim)] or [OneHot(10)] before it");
 }

@@ -54,7 +54,16 @@ namespace Strata.Generator.Emit
 
                     if (op.NegativeSlope is { } slope)
                     {
-                        call.Line($"{target.Kernel("LeakyRelu")}.BackwardInPlace({Literals.Float(slope)}, {call.Y}, {call.GradY});");
+                        // Needed for the layer's parameters, or else only for its input's gradient.
+                        var leaky = $"{target.Kernel("LeakyRelu")}.BackwardInPlace({Literals.Float(slope)}, {call.Y}, {call.GradY});";
+                        if (op.Y.Need == InputGradientNeed.Always && model.Layers.First(layer => layer.Name == op.Layer).Parameters.Count > 0)
+                        {
+                            call.Line(leaky);
+                        }
+                        else
+                        {
+                            call.WhenInputGradientNeeded(() => call.Line(leaky));
+                        }
                     }
 
                     op.Definition.Backward(call);

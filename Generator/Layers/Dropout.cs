@@ -35,6 +35,10 @@ namespace Strata.Generator.Layers
         {
             var layer = context.Layer;
             var p = layer.Probability!;
+            if (!SequenceShapes.AcceptsFeatures(context))
+            {
+                return null;
+            }
 
             // NaN fails both comparisons; a p just below 1 that rounds to 1f would divide by zero in the kernels.
             if (!(p.Value >= 0 && p.Value < 1 && (float)p.Value < 1f))
@@ -58,7 +62,7 @@ namespace Strata.Generator.Layers
         public override void DeclareBuffers(PlanWriter plan, Op op)
         {
             var mask = DropoutNames.Mask(op.Layer);
-            plan.Tensor(mask, "batch, " + Literals.Dimensions(op.Y.Shape), "The mask of " + op.Layer + ": 0 or 1/(1 − p) in training, 1 in evaluation");
+            plan.Tensor(mask, MemoryPlanEmitter.Sizes(op.Y.Shape), "The mask of " + op.Layer + ": 0 or 1/(1 − p) in training, 1 in evaluation");
             plan.Member("float[]", DropoutNames.HostMask(op.Layer), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
                 "The mask drawn on the host before it is copied to the GPU; empty on the CPU");
         }

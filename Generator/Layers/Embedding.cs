@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using Strata.Generator.Emit;
 using Strata.Generator.Model;
+using Strata.Generator.Parsing;
 using Strata.Generator.Shapes;
 
 namespace Strata.Generator.Layers
@@ -20,6 +21,12 @@ namespace Strata.Generator.Layers
         public override string HandleType => "Strata.Embedding";
 
         protected override int Features(LayerSpec spec) => spec.Size!.Value;
+
+        protected override bool ReadSize(AttributeArguments arguments, out LayerArgument? size)
+        {
+            size = arguments.ConstructorInt("dim");
+            return size is not null;
+        }
 
         protected override (string Tensor, LayerArgument Cause, string Fix) Largest(LayerSpec spec) => ("weight", spec.Size!, "use a smaller dim");
 

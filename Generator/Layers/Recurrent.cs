@@ -40,9 +40,12 @@ namespace Strata.Generator.Layers
 
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
         {
-            var sequence = SequenceLayerArguments.Read(Kind, arguments, out var size);
-            return sequence is null ? null : spec with { Size = size, Sequence = sequence };
+            var hidden = arguments.ConstructorInt("hidden");
+            return hidden is null ? null : spec with { Size = hidden, Sequence = SequenceLayerArguments.Read(arguments, null, ReadActivation(arguments)) };
         }
+
+        /// <summary>The cell's activation argument; only Rnn has one.</summary>
+        protected virtual LayerArgument? ReadActivation(AttributeArguments arguments) => null;
 
         public override ShapedLayer? Infer(ShapeContext context)
         {

@@ -24,6 +24,8 @@ namespace Strata.Generator.Layers
 
         protected override string CpuKernel => "RnnCpu";
 
+        protected override LayerArgument? ReadActivation(AttributeArguments arguments) => arguments.ConstructorInt("activation");
+
         protected override string CpuGeneric(RecurrentArgs args) => "<" + Emit.TypeNames.Cpu + (args.RnnRelu ? ".ReluActivation>" : ".TanhActivation>");
 
         protected override string GpuCell(RecurrentArgs args) => "global::Strata.Gpu.RecurrentCell." + (args.RnnRelu ? "RnnRelu" : "RnnTanh");

@@ -16,8 +16,17 @@ namespace Strata.Generator.Layers
 
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
         {
-            var sequence = SequenceLayerArguments.Read(Kind, arguments, out var size);
-            return sequence is null ? null : spec with { Size = size, Sequence = sequence };
+            var vocab = arguments.ConstructorInt("vocab");
+            return vocab is null || !ReadSize(arguments, out var size)
+                ? null
+                : spec with { Size = size, Sequence = SequenceLayerArguments.Read(arguments, vocab, null) };
+        }
+
+        /// <summary>Reads the layer's own size argument (Embedding's dim); false when it does not bind.</summary>
+        protected virtual bool ReadSize(AttributeArguments arguments, out LayerArgument? size)
+        {
+            size = null;
+            return true;
         }
 
         public override ShapedLayer? Infer(ShapeContext context)

@@ -61,7 +61,6 @@ namespace Strata.Generator.Lowering
                     spec.Name,
                     spec.Modifiers,
                     field,
-                    spec.Kind,
                     definition.Describe(layer),
                     layer.Input,
                     layer.Output,
@@ -100,7 +99,7 @@ namespace Strata.Generator.Lowering
                 var inputs = ops[i].Inputs.Select(x =>
                 {
                     var key = x.Producer ?? string.Empty;
-                    return first.Add(key) ? x : x with { Accumulates = true };
+                    return x.Need is null || first.Add(key) ? x : x with { Accumulates = true };
                 });
                 result[i] = ops[i] with { Inputs = inputs.ToEquatableArray() };
             }

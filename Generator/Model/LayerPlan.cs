@@ -4,7 +4,6 @@ namespace Strata.Generator.Model
     /// <param name="Name">The property name.</param>
     /// <param name="Modifiers">The property's modifiers without <c>partial</c>.</param>
     /// <param name="Field">The handle field, e.g. <c>_c1</c>.</param>
-    /// <param name="Kind">The layer attribute.</param>
     /// <param name="Description">A one-line description for the summary and the doc comment, e.g. <c>Conv 5×5, pad 2, ReLU</c>.</param>
     /// <param name="Input">The per-sample input shape.</param>
     /// <param name="Output">The per-sample output shape.</param>
@@ -16,7 +15,6 @@ namespace Strata.Generator.Model
         string Name,
         string Modifiers,
         string Field,
-        LayerKind Kind,
         string Description,
         Shape Input,
         Shape Output,

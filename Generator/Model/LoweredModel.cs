@@ -36,7 +36,7 @@ namespace Strata.Generator.Model
         /// <summary>Whether the model carries state across batches (ISequenceModel.CarryState): every sequence model does.</summary>
         public bool HasState => IsSequence;
 
-        /// <summary>The operations whose output another reads through a flattening view.</summary>
+        /// <summary>Whether some operation reads <paramref name="producer"/>'s output through a flattening view, or the model returns it flattened.</summary>
         public bool IsReadFlat(string producer) => Ops.Any(op => op.Inputs.Any(x => x.Producer == producer && x.Flat)) || (Output.Producer == producer && Output.Flat);
     }
 }

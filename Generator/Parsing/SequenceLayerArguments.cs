@@ -2,7 +2,7 @@ using Strata.Generator.Model;
 
 namespace Strata.Generator.Parsing
 {
-    /// <summary>Reads the arguments of <c>[Rnn]</c>, <c>[Lstm]</c>, <c>[Gru]</c>, <c>[Embedding]</c> and <c>[OneHot]</c>.</summary>
+    /// <summary>The named options that <c>[Rnn]</c>, <c>[Lstm]</c>, <c>[Gru]</c>, <c>[Embedding]</c> and <c>[OneHot]</c> share; each definition reads its own sizes.</summary>
     internal static class SequenceLayerArguments
     {
         // RnnActivation's values in Strata.Abstractions.
@@ -10,44 +10,11 @@ namespace Strata.Generator.Parsing
         public const int RnnRelu = 1;
 
         /// <summary>
-        /// The sequence arguments, with <paramref name="size"/> set to the hidden size (recurrent) or dim (Embedding);
-        /// null when an argument did not bind.
+        /// The options every sequence layer's attribute carries (Layers, Bidirectional, ReturnSequences, Dropout), with the
+        /// vocabulary and Rnn activation that the layer's definition read itself.
         /// </summary>
-        public static SequenceArguments? Read(LayerKind kind, AttributeArguments arguments, out LayerArgument? size)
-        {
-            size = null;
-            LayerArgument? vocab = null;
-            switch (kind)
-            {
-                case LayerKind.Embedding:
-                    vocab = arguments.ConstructorInt("vocab");
-                    size = arguments.ConstructorInt("dim");
-                    if (vocab is null || size is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case LayerKind.OneHot:
-                    vocab = arguments.ConstructorInt("vocab");
-                    if (vocab is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                default:
-                    size = arguments.ConstructorInt("hidden");
-                    if (size is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-            }
-
-            var activation = kind == LayerKind.Rnn ? arguments.ConstructorInt("activation") : null;
-            return new SequenceArguments(
+        public static SequenceArguments Read(AttributeArguments arguments, LayerArgument? vocab, LayerArgument? activation) =>
+            new(
                 vocab,
                 arguments.NamedInt("Layers", fallback: 1),
                 arguments.NamedBool("Bidirectional", fallback: false),
@@ -55,6 +22,5 @@ namespace Strata.Generator.Parsing
                 arguments.NamedDouble("Dropout"),
                 activation?.Value == RnnRelu,
                 activation);
-        }
     }
 }
