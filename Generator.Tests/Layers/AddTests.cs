@@ -87,4 +87,22 @@ public sealed class AddTests
         Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
         Assert.Contains("_unusedWeight.Grad.Clear();", result.SingleSource, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Every_layer_of_a_chain_that_nothing_reads_skips_its_backward()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            Input,
+            "[Conv(4, 3, pad: 1)] public partial Conv2d C1 { get; }",
+            "[Conv(4, 3, pad: 1)] public partial Conv2d C2 { get; }",
+            "[Conv(4, 3, pad: 1)] public partial Conv2d DeadA { get; }",
+            "[Conv(4, 3, pad: 1)] public partial Conv2d DeadB { get; }",
+            "[Add(nameof(C1), nameof(C2))] public partial Add Sum { get; }"));
+
+        Assert.Equal("STRATA0055", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        Assert.Contains("_deadAWeight.Grad.Clear();", result.SingleSource, StringComparison.Ordinal);
+        Assert.Contains("_deadBWeight.Grad.Clear();", result.SingleSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("_deadAWeight.Grad, _deadABias.Grad", result.SingleSource, StringComparison.Ordinal);
+    }
 }

@@ -72,8 +72,17 @@ namespace Strata.Generator.Lowering
 
             // The last operation's output is the caller's: its gradient arrives as gradOutput.
             var last = ops[ops.Count - 1].Layer;
-            var read = new HashSet<string?>(ops.SelectMany(op => op.Inputs).Select(x => x.Producer)) { current.Producer };
-            ops = ops.Select(op => read.Contains(op.Layer) ? op : op with { OutputUnused = true }).ToList();
+            // An operation matters when the model output depends on it: walk back from the last one.
+            var live = new HashSet<string?> { current.Producer };
+            for (var i = ops.Count - 1; i >= 0; i--)
+            {
+                if (live.Contains(ops[i].Layer))
+                {
+                    live.UnionWith(ops[i].Inputs.Select(x => x.Producer));
+                }
+            }
+
+            ops = ops.Select(op => live.Contains(op.Layer) ? op : op with { OutputUnused = true }).ToList();
             var marked = Accumulate(ops)
                 .Select(op => op with { Inputs = op.Inputs.Select(x => MarkOutput(x, last)).ToEquatableArray(), Output = MarkOutput(op.Output, last) });
             return new LoweredModel(model.Namespace, model.ClassName, model.Input, MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray());

@@ -13,7 +13,10 @@ namespace Strata.Generator.Model
     /// <param name="Args">The definition's own arguments, without locations.</param>
     /// <param name="Activation">The activation fused into its epilogue.</param>
     /// <param name="NegativeSlope">LeakyReLU's slope when one follows in place (it has no epilogue form); null otherwise.</param>
-    /// <param name="OutputUnused">Whether nothing reads its output (STRATA0055): backward then only zeroes its parameters' gradients.</param>
+    /// <param name="OutputUnused">
+    /// Whether the model output does not depend on it (STRATA0055 warns where such a chain ends): backward then only
+    /// zeroes its parameters' gradients.
+    /// </param>
     /// <param name="Inputs">The tensors it reads, in the definition's order.</param>
     /// <param name="Output">The tensor it writes.</param>
     internal sealed record Op(
