@@ -34,7 +34,7 @@ namespace Strata.Generator.Emit
         public string GradY => TensorExpressions.Gradient(Op.Y);
 
         /// <summary>The gradient of the input, as a kernel's optional dx argument: null when nothing upstream needs it.</summary>
-        public string GradXArgument => Op.InputGradient switch
+        public string GradXArgument => Op.X.Need switch
         {
             InputGradientNeed.Always => TensorExpressions.Gradient(Op.X),
             InputGradientNeed.WhenRequested => "inputGradient ? " + TensorExpressions.Gradient(Op.X) + " : null",

@@ -36,9 +36,6 @@ namespace Strata.Generator.Model
         /// <summary>The tensor it writes.</summary>
         public TensorRef Y => Output;
 
-        /// <summary>When backward must produce the gradient of its (first) input; null when never (token ids).</summary>
-        public InputGradientNeed? InputGradient => X.Need;
-
         public LayerDefinition Definition => LayerRegistry.For(Kind);
     }
 
