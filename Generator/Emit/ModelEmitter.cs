@@ -256,7 +256,7 @@ namespace Strata.Generator.Emit
 
                 Dispatch(writer, "Backward", model.IsSequence ? "input, gradOutput, plan, batch, steps, inputGradient" : "input, gradOutput, plan, batch, inputGradient");
                 writer.Line();
-                writer.Line(model.TokenInput ? "return null;" : "return inputGradient ? plan.InputGrad : null;");
+                writer.Line(model.TokenInput ? "return null;" : $"return inputGradient ? plan.{model.Inputs[0].GradientStem} : null;");
             }
         }
 

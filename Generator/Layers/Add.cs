@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq;
+using Strata.Generator.Activations;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
 using Strata.Generator.Model;
@@ -80,9 +81,9 @@ namespace Strata.Generator.Layers
             var op = w.Op;
             w.Line($"{w.Y}.CopyFrom({TensorExpressions.Value(op.Inputs[0])});");
             w.Line($"{w.Target.Kernel("Elementwise")}.AddTo({TensorExpressions.Value(op.Inputs[1])}, {w.Y});");
-            if (op.Activation != ActivationKind.Identity)
+            if (op.Epilogue != Identity.Definition)
             {
-                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(op.Activation)}({w.Target.ActivationArgument(op.Activation)}{w.Y});");
+                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(op.Epilogue)}({w.Target.ActivationArgument(op.Epilogue)}{w.Y});");
             }
         }
 
@@ -90,9 +91,9 @@ namespace Strata.Generator.Layers
         public override void Backward(OpWriter w)
         {
             var op = w.Op;
-            if (op.Activation != ActivationKind.Identity)
+            if (op.Epilogue != Identity.Definition)
             {
-                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(op.Activation)}({w.Target.ActivationArgument(op.Activation)}{w.Y}, {w.GradY});");
+                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(op.Epilogue)}({w.Target.ActivationArgument(op.Epilogue)}{w.Y}, {w.GradY});");
             }
 
             foreach (var input in op.Inputs)
@@ -104,7 +105,7 @@ namespace Strata.Generator.Layers
         public override void Onnx(OnnxWriter w) => w.Node("Add", w.Inputs, w.Output);
 
         public override string Describe(ShapedLayer layer) =>
-            Activations.Append(new System.Text.StringBuilder($"Add {layer.Spec.Sources[0].Name} + {layer.Spec.Sources[1].Name}"), layer.Spec);
+            $"Add {layer.Spec.Sources[0].Name} + {layer.Spec.Sources[1].Name}{layer.Spec.Activation.Describe()}";
 
         /// <summary>One addition per element.</summary>
         public override long Flops(ShapedLayer layer) => layer.Output.Elements;

@@ -111,12 +111,12 @@ namespace Strata.Generator.Layers
 
         public override void Forward(OpWriter w) =>
             w.Line(
-                $"{w.Target.Kernel("Conv2d")}.Forward{w.Target.GenericActivation(w.Op.Activation)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.Target.Kernel("Conv2d")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
 
         public override void Backward(OpWriter w) =>
             w.Line(
-                $"{w.Target.Kernel("Conv2d")}.Backward{w.Target.GenericActivation(w.Op.Activation)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.Target.Kernel("Conv2d")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
 
         public override void Onnx(OnnxWriter w)
@@ -137,7 +137,7 @@ namespace Strata.Generator.Layers
             var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "Conv {0}×{1}", layer.KernelHeight, layer.KernelWidth));
             Window.Append(text, layer, defaultStride: 1);
             WeightAndBias.AppendNoBias(text, layer.Spec);
-            return Activations.Append(text, layer.Spec);
+            return text.Append(layer.Spec.Activation.Describe()).ToString();
         }
 
         public override long Flops(ShapedLayer layer) => 2L * layer.Input[0] * layer.KernelHeight * layer.KernelWidth * layer.Output.Elements;

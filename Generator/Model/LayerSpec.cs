@@ -9,7 +9,7 @@ namespace Strata.Generator.Model
     /// <param name="AttributeLocation">The layer attribute (Dense, not Flatten, for <c>[Flatten, Dense(120)]</c>).</param>
     /// <param name="Kind">The layer attribute.</param>
     /// <param name="FlattenFirst">Whether <c>[Flatten]</c> precedes the layer on the same property.</param>
-    /// <param name="Activation">The fused activation.</param>
+    /// <param name="Activation">The activation, as its definition read it; <see cref="Model.Activation.None"/> when it has none.</param>
     /// <param name="Size">Conv channels or Dense units.</param>
     /// <param name="Kernel">The kernel height (and width unless <paramref name="KernelWidth"/> is set).</param>
     /// <param name="KernelWidth">Conv's KernelWidth; left out (not <see cref="LayerArgument.IsExplicit"/>) means square.</param>
@@ -19,7 +19,6 @@ namespace Strata.Generator.Model
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
     /// <param name="Probability">Dropout's p.</param>
     /// <param name="Sources">The earlier layers it reads, for layers that name them (Add); empty otherwise.</param>
-    /// <param name="NegativeSlope">LeakyRelu's negative slope, when that is the activation.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -27,7 +26,7 @@ namespace Strata.Generator.Model
         SourceLocation AttributeLocation,
         LayerKind Kind,
         bool FlattenFirst,
-        ActivationKind Activation,
+        Activation Activation,
         LayerArgument? Size,
         LayerArgument? Kernel,
         LayerArgument? KernelWidth,
@@ -37,6 +36,5 @@ namespace Strata.Generator.Model
         bool CountIncludePad,
         RealArgument? Probability,
         SequenceArguments? Sequence = null,
-        RealArgument? NegativeSlope = null,
         EquatableArray<NameArgument> Sources = default);
 }

@@ -54,7 +54,7 @@ namespace Strata.Generator.Parsing
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.InternalError, arguments.Location, property.ContainingType.Name,
-                        $"no layer definition is registered for the layer attribute '{attribute.DisplayName}' on '{name}'"));
+                        $"no definition is registered for the attribute '{attribute.DisplayName}' on '{name}'"));
                     return LayerParse.Broken;
                 }
 
@@ -104,25 +104,11 @@ namespace Strata.Generator.Parsing
             }
 
             CheckDeclaration(syntax, property, layer, diagnostics);
-            RealArgument? slope = null;
-            if (activation.Activation == ActivationKind.LeakyRelu)
+            var reported = diagnostics.Count;
+            var read = activation.Activation is { } used ? used.Read(activationArguments!, name, diagnostics) : Activation.None;
+            if (read is null)
             {
-                slope = activationArguments!.ConstructorReal("negativeSlope");
-                if (slope is null)
-                {
-                    return LayerParse.CompilerError;
-                }
-
-                // The backward pass takes LeakyReLU's derivative from its output, which tells x > 0 only when slope ≥ 0.
-                if (!(slope.Value >= 0 && !double.IsInfinity(slope.Value)))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.NegativeSlopeOutOfRange,
-                        slope.Location,
-                        name,
-                        ((float)slope.Value).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-                    return LayerParse.Broken;
-                }
+                return diagnostics.Count > reported ? LayerParse.Broken : LayerParse.CompilerError;
             }
 
             var written = new LayerSpec(
@@ -131,7 +117,7 @@ namespace Strata.Generator.Parsing
                 layerArguments.Location,
                 definition.Kind,
                 flattenFirst,
-                activation.Activation ?? ActivationKind.Identity,
+                read,
                 Size: null,
                 Kernel: null,
                 KernelWidth: null,
@@ -139,8 +125,7 @@ namespace Strata.Generator.Parsing
                 Pad: null,
                 Bias: false,
                 CountIncludePad: false,
-                Probability: null,
-                NegativeSlope: slope);
+                Probability: null);
             var spec = definition.Read(written, layerArguments);
             return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
         }

@@ -1,16 +1,18 @@
 using Microsoft.CodeAnalysis;
+using Strata.Generator.Activations;
 using Strata.Generator.Layers;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Parsing
 {
     /// <summary>
-    /// What a Strata attribute on a property means: a layer (through <see cref="LayerRegistry"/>), an activation, a
-    /// layer attribute that no definition knows (an internal error), or nothing Strata reads.
+    /// What a Strata attribute on a property means: a layer (through <see cref="LayerRegistry"/>), an activation (through
+    /// <see cref="ActivationRegistry"/>), a layer or activation attribute that no definition knows (an internal error), or
+    /// nothing Strata reads.
     /// </summary>
     internal readonly struct StrataAttribute
     {
-        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationKind? activation, bool unknownLayer = false)
+        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false)
         {
             DisplayName = displayName;
             Layer = layer;
@@ -23,9 +25,9 @@ namespace Strata.Generator.Parsing
 
         public LayerDefinition? Layer { get; }
 
-        public ActivationKind? Activation { get; }
+        public ActivationDefinition? Activation { get; }
 
-        /// <summary>A <c>Strata.LayerAttribute</c> that the registry does not know: a Strata bug, never another layer.</summary>
+        /// <summary>A <c>Strata.LayerAttribute</c> or <c>Strata.ActivationAttribute</c> that no registry knows: a Strata bug, never another layer or activation.</summary>
         public bool IsUnknownLayer { get; }
 
         public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer;
@@ -46,12 +48,14 @@ namespace Strata.Generator.Parsing
                 return new StrataAttribute(layer.Name, layer, null);
             }
 
-            if (Activations.ForAttribute(type.Name) is { } activation)
+            if (ActivationRegistry.ForAttribute(type.Name) is { } activation)
             {
-                return new StrataAttribute(displayName, null, activation);
+                return new StrataAttribute(activation.Name, null, activation);
             }
 
-            return DerivesFrom(type, "LayerAttribute") ? new StrataAttribute(displayName, null, null, unknownLayer: true) : default;
+            return DerivesFrom(type, "LayerAttribute") || DerivesFrom(type, "ActivationAttribute")
+                ? new StrataAttribute(displayName, null, null, unknownLayer: true)
+                : default;
         }
 
         private static bool DerivesFrom(INamedTypeSymbol type, string baseName)
