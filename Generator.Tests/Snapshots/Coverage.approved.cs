@@ -195,9 +195,9 @@ partial class Coverage : global::Strata.IModel
         graph.AddNode("AveragePool", new[] { "Smooth.relu6" }, new[] { "Down.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Strata.Onnx.OnnxAttribute.Int("count_include_pad", 1));
         graph.AddNode("MaxPool", new[] { "Down.y" }, new[] { "Peak.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
         graph.AddNode("Sigmoid", new[] { "Peak.y" }, new[] { "Peak.sigmoid" });
-        graph.AddNode("Flatten", new[] { "Peak.sigmoid" }, new[] { "Hidden.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+        graph.AddNode("Flatten", new[] { "Peak.sigmoid" }, new[] { "Peak.sigmoid.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
         graph.AddInitializer("Hidden.weight", _hiddenWeight.Shape, _hiddenWeight.Value.ToArray());
-        graph.AddNode("Gemm", new[] { "Hidden.flat", "Hidden.weight" }, new[] { "Hidden.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+        graph.AddNode("Gemm", new[] { "Peak.sigmoid.flat", "Hidden.weight" }, new[] { "Hidden.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
         graph.AddNode("Sigmoid", new[] { "Hidden.y" }, new[] { "Hidden.sigmoid" });
         graph.AddInitializer("Logits.weight", _logitsWeight.Shape, _logitsWeight.Value.ToArray());
         graph.AddInitializer("Logits.bias", _logitsBias.Shape, _logitsBias.Value.ToArray());

@@ -195,8 +195,8 @@ namespace Tests.Regularization
             graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("Identity", new[] { "C1.relu" }, new[] { "D1.y" });
-            graph.AddNode("Flatten", new[] { "D1.y" }, new[] { "D2.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
-            graph.AddNode("Identity", new[] { "D2.flat" }, new[] { "D2.y" });
+            graph.AddNode("Flatten", new[] { "D1.y" }, new[] { "D1.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+            graph.AddNode("Identity", new[] { "D1.y.flat" }, new[] { "D2.y" });
             graph.AddInitializer("Out.weight", _outWeight.Shape, _outWeight.Value.ToArray());
             graph.AddInitializer("Out.bias", _outBias.Shape, _outBias.Value.ToArray());
             graph.AddNode("Gemm", new[] { "D2.y", "Out.weight", "Out.bias" }, new[] { "Out.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));

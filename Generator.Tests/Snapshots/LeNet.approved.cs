@@ -215,10 +215,10 @@ namespace Samples
             graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Relu", new[] { "C3.y" }, new[] { "C3.relu" });
             graph.AddNode("MaxPool", new[] { "C3.relu" }, new[] { "S4.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
-            graph.AddNode("Flatten", new[] { "S4.y" }, new[] { "F5.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+            graph.AddNode("Flatten", new[] { "S4.y" }, new[] { "S4.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
             graph.AddInitializer("F5.weight", _f5Weight.Shape, _f5Weight.Value.ToArray());
             graph.AddInitializer("F5.bias", _f5Bias.Shape, _f5Bias.Value.ToArray());
-            graph.AddNode("Gemm", new[] { "F5.flat", "F5.weight", "F5.bias" }, new[] { "F5.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+            graph.AddNode("Gemm", new[] { "S4.y.flat", "F5.weight", "F5.bias" }, new[] { "F5.y" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
             graph.AddNode("Relu", new[] { "F5.y" }, new[] { "F5.relu" });
             graph.AddInitializer("F6.weight", _f6Weight.Shape, _f6Weight.Value.ToArray());
             graph.AddInitializer("F6.bias", _f6Bias.Shape, _f6Bias.Value.ToArray());

@@ -207,10 +207,10 @@ namespace Tests.Residual
             graph.AddNode("Add", new[] { "Stem.relu", "Conv2.y" }, new[] { "Out1.y" });
             graph.AddNode("Relu", new[] { "Out1.y" }, new[] { "Out1.relu" });
             graph.AddNode("MaxPool", new[] { "Out1.relu" }, new[] { "Pool.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
-            graph.AddNode("Flatten", new[] { "Pool.y" }, new[] { "Head.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
+            graph.AddNode("Flatten", new[] { "Pool.y" }, new[] { "Pool.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));
             graph.AddInitializer("Head.weight", _headWeight.Shape, _headWeight.Value.ToArray());
             graph.AddInitializer("Head.bias", _headBias.Shape, _headBias.Value.ToArray());
-            graph.AddNode("Gemm", new[] { "Head.flat", "Head.weight", "Head.bias" }, new[] { "output" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
+            graph.AddNode("Gemm", new[] { "Pool.y.flat", "Head.weight", "Head.bias" }, new[] { "output" }, global::Strata.Onnx.OnnxAttribute.Int("transB", 1));
             return graph;
         }
 

@@ -263,7 +263,7 @@ namespace Samples
         {
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
-            global::Strata.Cpu.DropoutCpu.Forward(plan.EncoderL0Mask, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
+            global::Strata.Cpu.DropoutCpu.Forward(plan.EncoderMask0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
             global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, plan.EncoderL1D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
             // Out: [T, 4] → [T, 2]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
@@ -276,7 +276,7 @@ namespace Samples
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), _workspace, plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
-            global::Strata.Cpu.DropoutCpu.Backward(plan.EncoderL0Mask, plan.EncoderL0Grad, plan.EncoderL0Grad);
+            global::Strata.Cpu.DropoutCpu.Backward(plan.EncoderMask0, plan.EncoderL0Grad, plan.EncoderL0Grad);
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
@@ -284,7 +284,7 @@ namespace Samples
         {
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0, plan.EncoderL0D0Saved, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
-            global::Strata.Gpu.DropoutGpu.Forward(plan.EncoderL0Mask, plan.EncoderL0MaskHost, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.EncoderMask0, plan.EncoderMaskHost0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
             global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, plan.EncoderL1D0Saved, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
             // Out: [T, 4] → [T, 2]
             global::Strata.Gpu.DenseGpu.Forward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
@@ -297,7 +297,7 @@ namespace Samples
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
-            global::Strata.Gpu.DropoutGpu.Backward(plan.EncoderL0Mask, plan.EncoderL0Grad, plan.EncoderL0Grad);
+            global::Strata.Gpu.DropoutGpu.Backward(plan.EncoderMask0, plan.EncoderL0Grad, plan.EncoderL0Grad);
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
@@ -316,8 +316,8 @@ namespace Samples
                 EncoderOutputGrad = _buffers.Allocate(batch, steps, 4);
                 EncoderL0 = _buffers.Allocate(batch, steps, 4);
                 EncoderL0Grad = _buffers.Allocate(batch, steps, 4);
-                EncoderL0Mask = _buffers.Allocate(batch, steps, 4);
-                EncoderL0MaskHost = device.IsGpu ? new float[EncoderL0Mask.Length] : global::System.Array.Empty<float>();
+                EncoderMask0 = _buffers.Allocate(batch, steps, 4);
+                EncoderMaskHost0 = device.IsGpu ? new float[EncoderMask0.Length] : global::System.Array.Empty<float>();
                 EncoderL0D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4)));
                 EncoderL1D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4)));
                 EncoderForward = new global::Strata.Cpu.RecurrentOptions { Reverse = false, Lengths = Lengths, OutputWidth = 4, OutputOffset = 0 };
@@ -347,10 +347,10 @@ namespace Samples
             public global::Strata.Tensor EncoderL0Grad { get; }
 
             /// <summary>The dropout mask on the output of Encoder's layer 0: 0 or 1/(1 − p), or 1 in evaluation.</summary>
-            public global::Strata.Tensor EncoderL0Mask { get; }
+            public global::Strata.Tensor EncoderMask0 { get; }
 
             /// <summary>The host array a GPU mask is drawn into before it is copied.</summary>
-            public float[] EncoderL0MaskHost { get; }
+            public float[] EncoderMaskHost0 { get; }
 
             /// <summary>What layer 0, direction 0 keeps for backward.</summary>
             public global::Strata.Tensor EncoderL0D0Saved { get; }

@@ -61,13 +61,17 @@ namespace Strata.Generator.Emit
 
                 // The ONNX value that holds each layer's output, after its activation.
                 var values = model.Inputs.ToDictionary(x => x.Key, x => x.Name);
+                // The flattened view of a value, one Flatten node however many layers read it flat.
+                var flat = new Dictionary<string, string>();
                 var current = model.Inputs[0].Name;
                 for (var i = 0; i < model.Ops.Count; i++)
                 {
                     var op = model.Ops[i];
                     var lastNode = i == model.Ops.Count - 1 && !model.Output.Flat;
                     var inputs = op.Inputs
-                        .Select((x, n) => x.Flat ? Flatten(writer, values[x.Key], op.Layer + ".flat" + (n == 0 ? string.Empty : Int(n))) : values[x.Key])
+                        .Select(x => !x.Flat ? values[x.Key]
+                            : flat.TryGetValue(x.Key, out var view) ? view
+                            : flat[x.Key] = Flatten(writer, values[x.Key], values[x.Key] + ".flat"))
                         .ToArray();
                     var activated = !op.Activation.IsNone;
                     var output = lastNode && !activated ? OutputName : op.Layer + ".y";
