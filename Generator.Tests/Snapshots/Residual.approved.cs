@@ -233,7 +233,7 @@ namespace Tests.Residual
             global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.StemOutput, _conv1Weight.Value, _conv1Bias.Value, plan.Conv1Output, _workspace);
             // Conv2: [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output, _workspace);
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             plan.Out1Output.CopyFrom(plan.StemOutput);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Conv2Output, plan.Out1Output);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output);
@@ -251,7 +251,7 @@ namespace Tests.Residual
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
 
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output, plan.Out1OutputGrad);
             plan.StemOutputGrad.CopyFrom(plan.Out1OutputGrad);
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);
@@ -275,7 +275,7 @@ namespace Tests.Residual
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.StemOutput, _conv1Weight.Value, _conv1Bias.Value, plan.Conv1Output);
             // Conv2: [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output);
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             plan.Out1Output.CopyFrom(plan.StemOutput);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Conv2Output, plan.Out1Output);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output);
@@ -293,7 +293,7 @@ namespace Tests.Residual
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
 
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output, plan.Out1OutputGrad);
             plan.StemOutputGrad.CopyFrom(plan.Out1OutputGrad);
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);

@@ -18,7 +18,8 @@ namespace Strata.Generator.Model
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
     /// <param name="Probability">Dropout's p.</param>
-    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add); empty otherwise.</param>
+    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
+    /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -36,5 +37,10 @@ namespace Strata.Generator.Model
         bool CountIncludePad,
         RealArgument? Probability,
         SequenceArguments? Sequence = null,
-        EquatableArray<NameArgument> Sources = default);
+        EquatableArray<NameArgument> Sources = default,
+        NameArgument? From = null)
+    {
+        /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
+        public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;
+    }
 }
