@@ -24,6 +24,8 @@ namespace Tests.Residual
         private readonly global::Strata.Dense _head;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
+        private readonly global::Strata.ModelGuard _guard;
+        private readonly global::Strata.ReplicaPool<ResidualNet> _replicas;
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
@@ -63,6 +65,35 @@ namespace Tests.Residual
             global::Strata.Initializers.UniformFanIn(_headBias.Value, 128, random);
             _head = new global::Strata.Dense(_headWeight, _headBias);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _stemWeight, _stemBias, _conv1Weight, _conv1Bias, _conv2Weight, _conv2Bias, _headWeight, _headBias });
+            _guard = new global::Strata.ModelGuard("ResidualNet", device, _parameters);
+            _replicas = new global::Strata.ReplicaPool<ResidualNet>(replicas => new ResidualNet(this, replicas));
+        }
+
+        /// <summary>
+        /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+        /// workspace, and runs in evaluation mode.
+        /// </summary>
+        private ResidualNet(ResidualNet shared, global::Strata.ReplicaPool<ResidualNet> replicas)
+        {
+            Device = shared.Device;
+            _stemWeight = shared._stemWeight;
+            _stemBias = shared._stemBias;
+            _stem = shared._stem;
+            _conv1Weight = shared._conv1Weight;
+            _conv1Bias = shared._conv1Bias;
+            _conv1 = shared._conv1;
+            _conv2Weight = shared._conv2Weight;
+            _conv2Bias = shared._conv2Bias;
+            _conv2 = shared._conv2;
+            _out1 = shared._out1;
+            _pool = shared._pool;
+            _headWeight = shared._headWeight;
+            _headBias = shared._headBias;
+            _head = shared._head;
+            _parameters = shared._parameters;
+            _guard = shared._guard;
+            _replicas = replicas;
+            _isTraining = false;
         }
 
         /// <summary>Stem: Conv 3×3, pad 1, ReLU; [3, 8, 8] → [8, 8, 8], 224 parameters (Stem.weight [8, 3, 3, 3], Stem.bias [8]).</summary>
@@ -116,16 +147,25 @@ namespace Tests.Residual
         public bool IsTraining => _isTraining;
 
         /// <inheritdoc/>
-        public void Train() => _isTraining = true;
+        public void Train()
+        {
+            using var call = _guard.Enter(nameof(Train));
+            _isTraining = true;
+        }
 
         /// <inheritdoc/>
-        public void Eval() => _isTraining = false;
+        public void Eval()
+        {
+            using var call = _guard.Enter(nameof(Eval));
+            _isTraining = false;
+        }
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "ResidualNet", "[batch, 3, 8, 8]");
+            using var call = _guard.Enter(nameof(Forward));
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -145,6 +185,7 @@ namespace Tests.Residual
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+            using var call = _guard.Enter(nameof(Backward));
             var plan = _plan;
             var input = _input;
             if (plan is null || input is null)
@@ -173,6 +214,50 @@ namespace Tests.Residual
             }
 
             return inputGradient ? plan.InputGrad : null;
+        }
+
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "ResidualNet", "[batch, 3, 8, 8]");
+            var batch = input.Shape[0];
+            var output = Device.Allocate(batch, 10);
+            PredictOn(input, output);
+            return output;
+        }
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "ResidualNet", "[batch, 3, 8, 8]");
+            global::Strata.ModelOutput.Check(output, Device, s_outputShape, input.Shape[0], 0, "ResidualNet");
+            PredictOn(input, output);
+        }
+
+        /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+        private void PredictOn(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            var batch = input.Shape[0];
+            using var call = _guard.BeginPredict();
+            var replica = _replicas.Rent();
+            try
+            {
+                var plan = replica.PlanFor(batch);
+                if (Device.IsGpu)
+                {
+                    replica.ForwardGpu(input, plan, batch);
+                }
+                else
+                {
+                    replica.ForwardCpu(input, plan, batch);
+                }
+
+                output.CopyFrom(plan.HeadOutput);
+            }
+            finally
+            {
+                _replicas.Return(replica);
+            }
         }
 
         /// <summary>
