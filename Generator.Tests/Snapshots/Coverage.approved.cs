@@ -270,7 +270,7 @@ partial class Coverage : global::Strata.IModel
         graph.AddInitializer("relu6.min", global::System.Array.Empty<int>(), new float[] { 0f });
         graph.AddInitializer("relu6.max", global::System.Array.Empty<int>(), new float[] { 6f });
         graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
-        graph.AddNode("Conv", new[] { "input", "Stem.weight" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+        graph.AddNode("Conv", new[] { "input", "Stem.weight" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
         graph.AddNode("Tanh", new[] { "Stem.y" }, new[] { "Stem.tanh" });
         graph.AddNode("AveragePool", new[] { "Stem.tanh" }, new[] { "Smooth.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Int("count_include_pad", 0));
         graph.AddNode("Clip", new[] { "Smooth.y", "relu6.min", "relu6.max" }, new[] { "Smooth.relu6" });

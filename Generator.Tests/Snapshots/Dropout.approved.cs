@@ -275,7 +275,7 @@ namespace Tests.Regularization
             graph.AddNode("Identity", new[] { "input" }, new[] { "InputDrop.y" });
             graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
             graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("Identity", new[] { "C1.relu" }, new[] { "D1.y" });
             graph.AddNode("Flatten", new[] { "D1.y" }, new[] { "D1.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));

@@ -295,12 +295,12 @@ namespace Samples
             graph.AddOutput("output", -1, 10);
             graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
             graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "input", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 2, 2, 2, 2));
+            graph.AddNode("Conv", new[] { "input", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("MaxPool", new[] { "C1.relu" }, new[] { "S2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddInitializer("C3.weight", _c3Weight.Shape, _c3Weight.Value.ToArray());
             graph.AddInitializer("C3.bias", _c3Bias.Shape, _c3Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "C3.y" }, new[] { "C3.relu" });
             graph.AddNode("MaxPool", new[] { "C3.relu" }, new[] { "S4.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Flatten", new[] { "S4.y" }, new[] { "S4.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));

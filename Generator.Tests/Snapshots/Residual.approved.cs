@@ -280,15 +280,15 @@ namespace Tests.Residual
             graph.AddOutput("output", -1, 10);
             graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
             graph.AddInitializer("Stem.bias", _stemBias.Shape, _stemBias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "input", "Stem.weight", "Stem.bias" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "input", "Stem.weight", "Stem.bias" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "Stem.y" }, new[] { "Stem.relu" });
             graph.AddInitializer("Conv1.weight", _conv1Weight.Shape, _conv1Weight.Value.ToArray());
             graph.AddInitializer("Conv1.bias", _conv1Bias.Shape, _conv1Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "Stem.relu", "Conv1.weight", "Conv1.bias" }, new[] { "Conv1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "Stem.relu", "Conv1.weight", "Conv1.bias" }, new[] { "Conv1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "Conv1.y" }, new[] { "Conv1.relu" });
             graph.AddInitializer("Conv2.weight", _conv2Weight.Shape, _conv2Weight.Value.ToArray());
             graph.AddInitializer("Conv2.bias", _conv2Bias.Shape, _conv2Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "Conv1.relu", "Conv2.weight", "Conv2.bias" }, new[] { "Conv2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "Conv1.relu", "Conv2.weight", "Conv2.bias" }, new[] { "Conv2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Add", new[] { "Stem.relu", "Conv2.y" }, new[] { "Out1.y" });
             graph.AddNode("Relu", new[] { "Out1.y" }, new[] { "Out1.relu" });
             graph.AddNode("MaxPool", new[] { "Out1.relu" }, new[] { "Pool.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));

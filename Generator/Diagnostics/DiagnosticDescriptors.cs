@@ -360,6 +360,15 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0059.md");
 
+        public static readonly DiagnosticDescriptor GroupsDoNotDivide = new(
+            "STRATA0060",
+            "A convolution's groups must divide its input and output channels",
+            "Conv '{0}' splits {1} input and {2} output channels into {3} groups; {4}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0060.md");
+
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",
             "A layer property needs a Strata layer attribute",

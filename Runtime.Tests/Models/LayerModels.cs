@@ -122,3 +122,13 @@ public partial class FeatureConcatNet
     [Concat(nameof(A), Graph.Input, nameof(B))] public partial Concat Joined { get; }
     [Dense(2)] public partial Dense Out { get; }
 }
+
+/// <summary>A grouped convolution (2 groups), a depthwise one and a dilated one, as ResNeXt, MobileNet and DeepLab use them.</summary>
+[Model, Input(4, 7, 7)]
+public partial class GroupedDilatedConvNet
+{
+    [Conv(6, 3, pad: 1, Groups = 2), Relu] public partial Conv2d Grouped { get; }
+    [Conv(6, 3, stride: 2, pad: 1, bias: false, Groups = 6)] public partial Conv2d Depthwise { get; }
+    [Conv(3, 3, pad: 2, Dilation = 2, KernelWidth = 2), Tanh] public partial Conv2d Dilated { get; }
+    [Flatten, Dense(2)] public partial Dense Out { get; }
+}

@@ -69,9 +69,9 @@ internal sealed class AttributeReference
     private static (double[], int[]) Conv(int batch, int[] s, ConvAttribute conv, double[] x, double[] w, double[]? b)
     {
         var kw = conv.KernelWidth == 0 ? conv.Kernel : conv.KernelWidth;
-        var oh = (s[1] + 2 * conv.Pad - conv.Kernel) / conv.Stride + 1;
-        var ow = (s[2] + 2 * conv.Pad - kw) / conv.Stride + 1;
-        var g = new ConvGeometry(batch, s[0], s[1], s[2], conv.Channels, conv.Kernel, kw, conv.Stride, conv.Pad, oh, ow);
+        var oh = (s[1] + 2 * conv.Pad - conv.Dilation * (conv.Kernel - 1) - 1) / conv.Stride + 1;
+        var ow = (s[2] + 2 * conv.Pad - conv.Dilation * (kw - 1) - 1) / conv.Stride + 1;
+        var g = new ConvGeometry(batch, s[0], s[1], s[2], conv.Channels, conv.Kernel, kw, conv.Stride, conv.Pad, oh, ow, conv.Groups, conv.Dilation);
         return (ReferenceLayers.Conv2dPreActivation(g, x, w, b), [conv.Channels, oh, ow]);
     }
 
