@@ -132,3 +132,22 @@ public partial class GroupedDilatedConvNet
     [Conv(3, 3, pad: 2, Dilation = 2, KernelWidth = 2), Tanh] public partial Conv2d Dilated { get; }
     [Flatten, Dense(2)] public partial Dense Out { get; }
 }
+
+/// <summary>A softmax over an image's channels at each pixel, and one over a vector's features, both mid-model.</summary>
+[Model, Input(2, 4, 4)]
+public partial class SoftmaxNet
+{
+    [Conv(3, 3, pad: 1)] public partial Conv2d C1 { get; }
+    [Softmax] public partial Softmax PixelProbabilities { get; }
+    [Flatten, Dense(5)] public partial Dense Hidden { get; }
+    [Softmax] public partial Softmax Probabilities { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}
+
+/// <summary>A classifier that ends in a softmax, which softmax cross-entropy must not train.</summary>
+[Model, Input(4)]
+public partial class ProbabilityNet
+{
+    [Dense(3)] public partial Dense Logits { get; }
+    [Softmax] public partial Softmax Probabilities { get; }
+}

@@ -47,6 +47,7 @@ internal sealed class AttributeReference
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
                     ConcatAttribute concat => Concat(batch, concat.Layers.Select(name => outputs[name]).ToList()),
+                    SoftmaxAttribute => (Softmax(batch, shape, x), shape),
                     _ => throw new NotSupportedException($"No reference for {attribute.GetType().Name}."),
                 };
             }
@@ -81,6 +82,27 @@ internal sealed class AttributeReference
         var oh = (s[1] + 2 * pad - kernel) / stride + 1;
         var ow = (s[2] + 2 * pad - kernel) / stride + 1;
         return (pool(new PoolGeometry(batch, s[0], s[1], s[2], kernel, stride, pad, oh, ow)), [s[0], oh, ow]);
+    }
+
+    /// <summary>torch.softmax over dim 1: per sample and per position after the first dimension, over that dimension.</summary>
+    private static double[] Softmax(int batch, int[] shape, double[] x)
+    {
+        var channels = shape[0];
+        var inner = shape.Skip(1).Aggregate(1, (a, d) => a * d);
+        var y = new double[x.Length];
+        for (var n = 0; n < batch; n++)
+        for (var i = 0; i < inner; i++)
+        {
+            var at = Enumerable.Range(0, channels).Select(c => (n * channels + c) * inner + i).ToArray();
+            var max = at.Max(j => x[j]);
+            var sum = at.Sum(j => Math.Exp(x[j] - max));
+            foreach (var j in at)
+            {
+                y[j] = Math.Exp(x[j] - max) / sum;
+            }
+        }
+
+        return y;
     }
 
     /// <summary>torch.cat over dim 1: per sample, each input's values one after another.</summary>
