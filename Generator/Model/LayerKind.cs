@@ -17,5 +17,6 @@ namespace Strata.Generator.Model
         Add,
         Concat,
         Softmax,
+        Gelu,
     }
 }

@@ -151,3 +151,14 @@ public partial class ProbabilityNet
     [Dense(3)] public partial Dense Logits { get; }
     [Softmax] public partial Softmax Probabilities { get; }
 }
+
+/// <summary>GELU on an image and on a vector, between layers with parameters.</summary>
+[Model, Input(2, 4, 4)]
+public partial class GeluNet
+{
+    [Conv(3, 3, pad: 1)] public partial Conv2d C1 { get; }
+    [Gelu] public partial Gelu Act1 { get; }
+    [Flatten, Dense(5)] public partial Dense Hidden { get; }
+    [Gelu] public partial Gelu Act2 { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}
