@@ -18,5 +18,6 @@ namespace Strata.Generator.Model
         Concat,
         Softmax,
         Gelu,
+        ConvTranspose,
     }
 }

@@ -21,6 +21,7 @@ namespace Strata.Generator.Model
     /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
     /// <param name="Groups">Conv's groups; left out, 1.</param>
     /// <param name="Dilation">Conv's dilation; left out, 1.</param>
+    /// <param name="OutputPadding">ConvTranspose's output padding.</param>
     /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
@@ -42,7 +43,8 @@ namespace Strata.Generator.Model
         EquatableArray<NameArgument> Sources = default,
         NameArgument? From = null,
         LayerArgument? Groups = null,
-        LayerArgument? Dilation = null)
+        LayerArgument? Dilation = null,
+        LayerArgument? OutputPadding = null)
     {
         /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
         public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;

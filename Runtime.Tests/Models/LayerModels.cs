@@ -162,3 +162,16 @@ public partial class GeluNet
     [Gelu] public partial Gelu Act2 { get; }
     [Dense(3)] public partial Dense Out { get; }
 }
+
+/// <summary>
+/// Transposed convolutions: an FCN-style 2× upsampling (k 4, s 2, p 1), one with output padding and groups, and a
+/// stride-1 one with an activation.
+/// </summary>
+[Model, Input(4, 3, 3)]
+public partial class ConvTransposeNet
+{
+    [ConvTranspose(3, 4, stride: 2, pad: 1)] public partial ConvTranspose2d Up { get; }
+    [ConvTranspose(4, 3, stride: 2, pad: 1, outputPadding: 1, bias: false, Groups = 1), Tanh] public partial ConvTranspose2d Grouped { get; }
+    [ConvTranspose(2, 3, Groups = 2), Relu] public partial ConvTranspose2d Wide { get; }
+    [Flatten, Dense(3)] public partial Dense Out { get; }
+}
