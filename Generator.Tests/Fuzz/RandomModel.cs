@@ -60,7 +60,7 @@ internal sealed class RandomModel(Random random)
         if (Chance(0.03))
         {
             // A second partial declaration, with a member that may clash with a layer.
-            text.Append("\npartial class ").Append(className).Append("\n{\n    ").Append(OtherMember(names, className)).Append("\n}\n");
+            text.Append("\npartial class ").Append(className).Append("\n{\n    ").Append(OtherMember(names, className, constructors: false)).Append("\n}\n");
         }
 
         return text.ToString();
@@ -87,6 +87,11 @@ internal sealed class RandomModel(Random random)
         if (Chance(0.12))
         {
             return GraphLayer(names, className);
+        }
+
+        if (Chance(0.06))
+        {
+            return ElementLayer(names, className);
         }
 
         var (layer, type) = kind switch
@@ -149,6 +154,18 @@ internal sealed class RandomModel(Random random)
             : $"[Concat({sources})] public partial Concat {name} {{ get; }}";
     }
 
+    /// <summary>A transposed convolution, a softmax or a GELU, now and then with arguments that do not fit.</summary>
+    private string ElementLayer(List<string> names, string className)
+    {
+        var name = Name(names, className);
+        return random.Next(3) switch
+        {
+            0 => $"[ConvTranspose({Size()}, {Kernel()}, stride: {Stride()}, pad: {Pad()}, outputPadding: {(Mistake(0.2) ? Stride() : "0")})] public partial ConvTranspose2d {name} {{ get; }}",
+            1 => $"[Softmax] public partial Softmax {name} {{ get; }}",
+            _ => $"[Gelu] public partial Gelu {name} {{ get; }}",
+        };
+    }
+
     /// <summary>What a layer reads by name: an earlier layer or the input, or by mistake a name that is no layer yet.</summary>
     private string Source(List<string> names) =>
         Mistake(0.05) ? "\"Nowhere\""
@@ -156,7 +173,9 @@ internal sealed class RandomModel(Random random)
         : "nameof(" + names[random.Next(names.Count)] + ")";
 
     /// <summary>A member that is not a layer, possibly named like a layer or a generated member.</summary>
-    private string OtherMember(List<string> names, string className) => "/// <summary>Not a layer.</summary>\n    " + random.Next(4) switch
+    /// <remarks>The second partial declaration writes no constructor: two of one kind would be the user's own CS0111.</remarks>
+    private string OtherMember(List<string> names, string className, bool constructors = true) =>
+        "/// <summary>Not a layer.</summary>\n    " + random.Next(constructors ? 4 : 2) switch
     {
         0 => $"public int {Name(names, className)} => 0;",
         1 => $"public int {Name(names, className)}() => 0;",
