@@ -28,6 +28,14 @@ public sealed class Parameter
     /// <summary>The gradient of the loss, written by the model's <c>Backward</c> (borrowed: Dispose on it does nothing).</summary>
     public Tensor Grad { get; }
 
+    /// <summary>
+    /// Whether training leaves this parameter alone: the optimisers (<c>Sgd</c>, <c>Adam</c>, <c>AdamW</c>) skip it,
+    /// so its value, its moments and its weight decay stay as they are. The model's <c>Backward</c> still writes its
+    /// <see cref="Grad"/> (the generated code does not skip the weight gradient of a frozen layer yet). Set it by layer
+    /// with <see cref="ModelFreezing.Freeze"/>.
+    /// </summary>
+    public bool IsFrozen { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} [{string.Join(", ", Shape)}]";
 }
