@@ -83,6 +83,8 @@ public sealed class CheckpointKillTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{midWrite} of 20 kills left a partial temporary file; {clock.Elapsed.TotalSeconds:F1} s; last {lastSaved}");
-        Assert.True(midWrite >= 5, $"Only {midWrite} of 20 kills landed during a write.");
+        // About half the kills land in the write itself (the rest in copying the state off the model before it); at
+        // least a few must, or the test would not be testing a torn write.
+        Assert.True(midWrite >= 3, $"Only {midWrite} of 20 kills landed during a write.");
     }
 }

@@ -40,7 +40,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The learning rate of every optimiser step, set on the optimiser before each step; steps are counted from 0 at the
-    /// start of each <see cref="Fit"/> call, across its epochs. Null leaves the optimiser's rate alone.
+    /// start of each <see cref="Fit"/> call, across its epochs (from the checkpoint's step when it resumes). Null leaves
+    /// the optimiser's rate alone.
     /// </summary>
     public ILearningRateSchedule? Schedule { get; init; }
 
