@@ -11,6 +11,7 @@ public sealed class SequenceModelCompilationTests
     [InlineData(nameof(SequenceModels.Options), SequenceModels.Options)]
     [InlineData(nameof(SequenceModels.Tagger), SequenceModels.Tagger)]
     [InlineData(nameof(SequenceModels.CharRnn), SequenceModels.CharRnn)]
+    [InlineData(nameof(SequenceModels.NameCollisions), SequenceModels.NameCollisions)]
     public void Generated_code_compiles_without_errors_or_warnings(string name, string source)
     {
         var result = GeneratorHarness.Run(source);

@@ -36,6 +36,12 @@ public sealed class Parameter
     /// </summary>
     public bool IsFrozen { get; set; }
 
+    /// <summary>
+    /// The guard of the model this parameter belongs to, set by the model's <see cref="ModelGuard"/>; writes of the value
+    /// take it through <see cref="WeightUpdate"/>. Null for a parameter made by hand.
+    /// </summary>
+    internal ModelGuard? Guard { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} [{string.Join(", ", Shape)}]";
 }

@@ -35,6 +35,23 @@ internal static class SequenceModels
         }
         """;
 
+    /// <summary>Layers named like the buffers a stacked LSTM with dropout generates for its inner layers.</summary>
+    public const string NameCollisions = """
+        using Strata;
+        using static Strata.Dims;
+
+        namespace Samples;
+
+        /// <summary>Property names that end where the LSTM's generated buffer names do.</summary>
+        [Model, Input(Sequence, 3)]
+        public partial class NameCollisions
+        {
+            [Lstm(4, Layers = 2, Dropout = 0.25)] public partial Lstm Enc { get; }
+            [Dropout(0.1)]                        public partial Dropout EncL0 { get; }
+            [Dense(2)]                            public partial Dense EncMask { get; }
+        }
+        """;
+
     /// <summary>Every recurrent option: stacked, bidirectional, many-to-one, each cell, and a relu RNN.</summary>
     public const string Options = """
         using Strata;

@@ -16,18 +16,18 @@ namespace Strata.Generator.Emit
         public static void Emit(IndentedWriter writer, LoweredModel model)
         {
             var plan = new PlanWriter();
-            if (!model.TokenInput)
+            foreach (var input in model.Inputs.Where(x => x.Need is not null))
             {
-                plan.Tensor("InputGrad", Sizes(model.Input), "the gradient of the input, " + BatchShape(model.Input));
-                if (model.InputGradientFlat)
+                plan.Tensor(input.GradientStem, Sizes(input.Shape), (model.Inputs.Count == 1 ? "the gradient of the input, " : $"the gradient of the input {input.Name}, ") + BatchShape(input.Shape));
+                if (model.IsReadFlat(input))
                 {
-                    plan.FlatView("InputGradFlat", "InputGrad", model.Input.Elements);
+                    plan.FlatView(input.GradientStem + "Flat", input.GradientStem, input.Shape.Elements);
                 }
             }
 
             foreach (var stem in model.Ops.SelectMany(op => op.Inputs).Where(x => x.Accumulates).Select(x => x.GradientStem).Distinct())
             {
-                var shape = stem == "InputGrad" ? model.Input : model.Ops.First(op => op.Layer + "OutputGrad" == stem).Y.Shape;
+                var shape = model.WithGradientStem(stem).Shape;
                 plan.Tensor(stem + "Scratch", Sizes(shape), "where a second reader of the tensor writes its gradient before adding it");
                 if (model.Ops.SelectMany(op => op.Inputs).Any(x => x.Accumulates && x.Flat && x.GradientStem == stem))
                 {
@@ -44,7 +44,7 @@ namespace Strata.Generator.Emit
                     plan.Tensor(output + "Grad", Sizes(op.Y.Shape), $"the gradient of {op.Layer}'s output");
                 }
 
-                if (model.IsReadFlat(op.Layer))
+                if (model.IsReadFlat(op.Y))
                 {
                     plan.FlatView(output + "Flat", output, op.Y.Shape.Elements);
                     if (!op.Y.IsModelOutput)

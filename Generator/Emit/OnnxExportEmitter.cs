@@ -12,12 +12,7 @@ namespace Strata.Generator.Emit
     /// </summary>
     internal static class OnnxExportEmitter
     {
-        private const string InputName = "input";
         private const string OutputName = "output";
-
-        // Clip's bounds are inputs since opset 11; the scalars are shared by every ReLU6 node.
-        private const string Relu6Min = "relu6.min";
-        private const string Relu6Max = "relu6.max";
 
         public static void Emit(IndentedWriter writer, LoweredModel model)
         {
@@ -48,38 +43,45 @@ namespace Strata.Generator.Emit
             using (writer.Block($"private {OnnxWriter.Graph} BuildOnnxGraph()"))
             {
                 writer.Line($"var graph = new {OnnxWriter.Graph}({String(model.ClassName)});");
-                writer.Line($"graph.AddInput({String(InputName)}, {OnnxDimensions(model.Input)});");
+                foreach (var input in model.Inputs)
+                {
+                    writer.Line($"graph.AddInput({String(input.Name)}, {OnnxDimensions(input.Shape)});");
+                }
+
                 if (model.IsSequence)
                 {
                     writer.Line("graph.AddInt32Input(\"lengths\", -1);");
                 }
 
                 writer.Line($"graph.AddOutput({String(OutputName)}, {OnnxDimensions(model.Output.Shape)});");
-                if (model.Ops.Any(op => op.Activation == ActivationKind.Relu6))
+                foreach (var activation in model.Ops.Select(op => op.Activation.Definition).Distinct())
                 {
-                    writer.Line($"graph.AddInitializer({String(Relu6Min)}, global::System.Array.Empty<int>(), new float[] {{ 0f }});");
-                    writer.Line($"graph.AddInitializer({String(Relu6Max)}, global::System.Array.Empty<int>(), new float[] {{ 6f }});");
+                    activation.OnnxInitializers(writer);
                 }
 
                 // The ONNX value that holds each layer's output, after its activation.
-                var values = new Dictionary<string, string> { [string.Empty] = InputName };
-                var current = InputName;
+                var values = model.Inputs.ToDictionary(x => x.Key, x => x.Name);
+                // The flattened view of a value, one Flatten node however many layers read it flat.
+                var flat = new Dictionary<string, string>();
+                var current = model.Inputs[0].Name;
                 for (var i = 0; i < model.Ops.Count; i++)
                 {
                     var op = model.Ops[i];
                     var lastNode = i == model.Ops.Count - 1 && !model.Output.Flat;
                     var inputs = op.Inputs
-                        .Select((x, n) => x.Flat ? Flatten(writer, values[x.Producer ?? string.Empty], op.Layer + ".flat" + (n == 0 ? string.Empty : Int(n))) : values[x.Producer ?? string.Empty])
+                        .Select(x => !x.Flat ? values[x.Key]
+                            : flat.TryGetValue(x.Key, out var view) ? view
+                            : flat[x.Key] = Flatten(writer, values[x.Key], values[x.Key] + ".flat"))
                         .ToArray();
-                    var activated = op.Activation != ActivationKind.Identity || op.NegativeSlope is not null;
+                    var activated = !op.Activation.IsNone;
                     var output = lastNode && !activated ? OutputName : op.Layer + ".y";
                     var layer = model.Layers.First(l => l.Name == op.Layer);
                     op.Definition.Onnx(new OnnxWriter(writer, op, layer, inputs, output));
                     current = output;
                     if (activated)
                     {
-                        var name = op.NegativeSlope is null ? op.Activation.ToString() : nameof(ActivationKind.LeakyRelu);
-                        current = Activation(writer, op, current, lastNode ? OutputName : op.Layer + "." + name.ToLowerInvariant());
+                        current = lastNode ? OutputName : op.Layer + "." + op.Activation.Kind.ToLowerInvariant();
+                        op.Activation.Definition.Onnx(writer, op.Activation, output, current);
                     }
 
                     values[op.Layer] = current;
@@ -105,26 +107,6 @@ namespace Strata.Generator.Emit
         private static string Flatten(IndentedWriter writer, string input, string output)
         {
             writer.Line($"graph.AddNode(\"Flatten\", new[] {{ {String(input)} }}, new[] {{ {String(output)} }}, {OnnxWriter.IntAttribute("axis", 1)});");
-            return output;
-        }
-
-        private static string Activation(IndentedWriter writer, Op op, string input, string output)
-        {
-            if (op.NegativeSlope is { } slope)
-            {
-                writer.Line($"graph.AddNode(\"LeakyRelu\", new[] {{ {String(input)} }}, new[] {{ {String(output)} }}, {OnnxWriter.Attribute}.Float(\"alpha\", {Float(slope)}));");
-                return output;
-            }
-
-            var (opType, inputs) = op.Activation switch
-            {
-                ActivationKind.Relu => ("Relu", new[] { input }),
-                ActivationKind.Sigmoid => ("Sigmoid", new[] { input }),
-                ActivationKind.Tanh => ("Tanh", new[] { input }),
-                ActivationKind.Relu6 => ("Clip", new[] { input, Relu6Min, Relu6Max }),
-                _ => throw new System.NotSupportedException($"no ONNX node is written for the activation {op.Activation} of '{op.Layer}'"),
-            };
-            writer.Line($"graph.AddNode({String(opType)}, new[] {{ {string.Join(", ", inputs.Select(String))} }}, new[] {{ {String(output)} }});");
             return output;
         }
     }

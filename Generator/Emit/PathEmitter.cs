@@ -12,23 +12,23 @@ namespace Strata.Generator.Emit
         public static void Emit(IndentedWriter writer, LoweredModel model, Target target)
         {
             var sequence = model.IsSequence ? ", RecurrentState? state, bool carried, int batch, int steps" : ", int batch";
-            using (writer.Block($"private void Forward{target}({TypeNames.Tensor} input, MemoryPlan plan{sequence})"))
+            using (writer.Block($"private void Forward{target}({model.InputParameters}, MemoryPlan plan{sequence})"))
             {
                 foreach (var op in model.Ops)
                 {
                     Comment(writer, op);
                     var call = new OpWriter(writer, op, target);
                     op.Definition.Forward(call);
-                    if (op.NegativeSlope is { } slope)
+                    if (!op.Activation.Definition.Fuses)
                     {
-                        call.Line($"{target.Kernel("LeakyRelu")}.ForwardInPlace({Literals.Float(slope)}, {call.Y});");
+                        op.Activation.Definition.ForwardInPlace(call, op.Activation);
                     }
                 }
             }
 
             writer.Line();
             var sizes = model.IsSequence ? "int batch, int steps" : "int batch";
-            using (writer.Block($"private void Backward{target}({TypeNames.Tensor} input, {TypeNames.Tensor} gradOutput, MemoryPlan plan, {sizes}, bool inputGradient)"))
+            using (writer.Block($"private void Backward{target}({model.InputParameters}, {TypeNames.Tensor} gradOutput, MemoryPlan plan, {sizes}, bool inputGradient)"))
             {
                 var first = true;
                 foreach (var op in model.Ops.Reverse())
@@ -52,17 +52,17 @@ namespace Strata.Generator.Emit
                         continue;
                     }
 
-                    if (op.NegativeSlope is { } slope)
+                    if (!op.Activation.Definition.Fuses)
                     {
                         // Needed for the layer's parameters, or else only for its input's gradient.
-                        var leaky = $"{target.Kernel("LeakyRelu")}.BackwardInPlace({Literals.Float(slope)}, {call.Y}, {call.GradY});";
+                        var activation = () => op.Activation.Definition.BackwardInPlace(call, op.Activation);
                         if (op.Y.Need == InputGradientNeed.Always && model.Layers.First(layer => layer.Name == op.Layer).Parameters.Count > 0)
                         {
-                            call.Line(leaky);
+                            activation();
                         }
                         else
                         {
-                            call.WhenInputGradientNeeded(() => call.Line(leaky));
+                            call.WhenInputGradientNeeded(activation);
                         }
                     }
 
@@ -77,7 +77,8 @@ namespace Strata.Generator.Emit
             }
         }
 
-        /// <summary>The one-line comment above each operation: layer and shapes.</summary>
-        private static void Comment(IndentedWriter writer, Op op) => writer.Line($"// {op.Layer}: {op.X.Shape} → {op.Y.Shape}");
+        /// <summary>The one-line comment above each operation: layer, the shapes it reads and the shape it writes.</summary>
+        private static void Comment(IndentedWriter writer, Op op) =>
+            writer.Line($"// {op.Layer}: {string.Join(", ", op.Inputs.Select(x => x.Shape))} → {op.Y.Shape}");
     }
 }

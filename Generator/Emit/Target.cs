@@ -1,4 +1,4 @@
-using Strata.Generator.Model;
+using Strata.Generator.Activations;
 
 namespace Strata.Generator.Emit
 {
@@ -20,20 +20,20 @@ namespace Strata.Generator.Emit
             target == Target.Cpu ? $"{TypeNames.Cpu}.{operation}Cpu" : $"{TypeNames.Gpu}.{operation}Gpu";
 
         /// <summary>The activation as the CPU's generic argument list (<c>&lt;ReluActivation&gt;</c>); nothing on the GPU.</summary>
-        public static string GenericActivation(this Target target, ActivationKind activation) =>
+        public static string GenericActivation(this Target target, ActivationDefinition activation) =>
             target == Target.Cpu ? $"<{ActivationStruct(activation)}>" : string.Empty;
 
         /// <summary>The activation as the GPU's leading argument (<c>DenseActivation.Relu, </c>); nothing on the CPU.</summary>
-        public static string ActivationArgument(this Target target, ActivationKind activation) =>
+        public static string ActivationArgument(this Target target, ActivationDefinition activation) =>
             target == Target.Gpu ? $"{GpuActivation(activation)}, " : string.Empty;
 
         /// <summary>The CPU kernels' trailing workspace argument.</summary>
         public static string Workspace(this Target target) => target == Target.Cpu ? ", _workspace" : string.Empty;
 
         /// <summary>The runtime's activation struct, e.g. <c>global::Strata.Cpu.ReluActivation</c>.</summary>
-        public static string ActivationStruct(ActivationKind activation) => $"{TypeNames.Cpu}.{activation}Activation";
+        public static string ActivationStruct(ActivationDefinition activation) => $"{TypeNames.Cpu}.{activation.Name}Activation";
 
         /// <summary>The runtime's GPU activation value, e.g. <c>global::Strata.Gpu.DenseActivation.Relu</c>.</summary>
-        public static string GpuActivation(ActivationKind activation) => $"{TypeNames.Gpu}.DenseActivation.{activation}";
+        public static string GpuActivation(ActivationDefinition activation) => $"{TypeNames.Gpu}.DenseActivation.{activation.Name}";
     }
 }

@@ -4,7 +4,7 @@ namespace Strata.Generator.Emit
 {
     /// <summary>
     /// The C# expression for a tensor of the data flow inside the generated Forward/Backward methods, whose locals are
-    /// <c>input</c>, <c>gradOutput</c>, <c>plan</c> and <c>batch</c> (and <c>steps</c> for sequence models).
+    /// the model's inputs (<c>input</c>), <c>gradOutput</c>, <c>plan</c> and <c>batch</c> (and <c>steps</c> for sequence models).
     /// </summary>
     internal static class TensorExpressions
     {
@@ -14,7 +14,7 @@ namespace Strata.Generator.Emit
             if (tensor.IsModelInput)
             {
                 // A view of a caller-owned tensor cannot live in the plan, so it is made per call.
-                return tensor.Flat ? "input.Reshape(batch, " + Literals.Int(tensor.Shape.Elements) + ")" : "input";
+                return tensor.Flat ? tensor.Name + ".Reshape(batch, " + Literals.Int(tensor.Shape.Elements) + ")" : tensor.Name;
             }
 
             return "plan." + tensor.Producer + "Output" + (tensor.Flat ? "Flat" : string.Empty);

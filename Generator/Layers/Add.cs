@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq;
+using Strata.Generator.Activations;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
 using Strata.Generator.Model;
@@ -25,6 +26,8 @@ namespace Strata.Generator.Layers
 
         public override string HandleType => "Strata.Add";
 
+        public override bool NamesItsInputs => true;
+
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
         {
             var first = arguments.ConstructorString("first");
@@ -38,24 +41,12 @@ namespace Strata.Generator.Layers
             var shapes = new Shape[2];
             for (var i = 0; i < 2; i++)
             {
-                var source = layer.Sources[i];
-                if (context.Earlier.TryGetValue(source.Name, out var shape))
+                if (context.Resolve(layer.Sources[i]) is not { } shape)
                 {
-                    shapes[i] = shape;
-                    continue;
+                    return null;
                 }
 
-                var index = context.LayerNames.ToList().IndexOf(source.Name);
-                if (index < 0)
-                {
-                    context.Report(DiagnosticDescriptors.UnknownLayerName, source.Location, Name, layer.Name, source.Name, context.ModelName);
-                }
-                else
-                {
-                    context.Report(DiagnosticDescriptors.LayerReadBeforeItExists, source.Location, Name, layer.Name, source.Name, source.Name == layer.Name ? "by this very property" : "after it");
-                }
-
-                return null;
+                shapes[i] = shape;
             }
 
             if (!shapes[0].Equals(shapes[1]))
@@ -80,9 +71,9 @@ namespace Strata.Generator.Layers
             var op = w.Op;
             w.Line($"{w.Y}.CopyFrom({TensorExpressions.Value(op.Inputs[0])});");
             w.Line($"{w.Target.Kernel("Elementwise")}.AddTo({TensorExpressions.Value(op.Inputs[1])}, {w.Y});");
-            if (op.Activation != ActivationKind.Identity)
+            if (op.Epilogue != Identity.Definition)
             {
-                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(op.Activation)}({w.Target.ActivationArgument(op.Activation)}{w.Y});");
+                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(op.Epilogue)}({w.Target.ActivationArgument(op.Epilogue)}{w.Y});");
             }
         }
 
@@ -90,9 +81,9 @@ namespace Strata.Generator.Layers
         public override void Backward(OpWriter w)
         {
             var op = w.Op;
-            if (op.Activation != ActivationKind.Identity)
+            if (op.Epilogue != Identity.Definition)
             {
-                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(op.Activation)}({w.Target.ActivationArgument(op.Activation)}{w.Y}, {w.GradY});");
+                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(op.Epilogue)}({w.Target.ActivationArgument(op.Epilogue)}{w.Y}, {w.GradY});");
             }
 
             foreach (var input in op.Inputs)
@@ -104,7 +95,7 @@ namespace Strata.Generator.Layers
         public override void Onnx(OnnxWriter w) => w.Node("Add", w.Inputs, w.Output);
 
         public override string Describe(ShapedLayer layer) =>
-            Activations.Append(new System.Text.StringBuilder($"Add {layer.Spec.Sources[0].Name} + {layer.Spec.Sources[1].Name}"), layer.Spec);
+            $"Add {layer.Spec.Sources[0].Name} + {layer.Spec.Sources[1].Name}{layer.Spec.Activation.Describe()}";
 
         /// <summary>One addition per element.</summary>
         public override long Flops(ShapedLayer layer) => layer.Output.Elements;

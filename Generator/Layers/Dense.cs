@@ -72,12 +72,12 @@ namespace Strata.Generator.Layers
 
         public override void Forward(OpWriter w) =>
             w.Line(
-                $"{w.Target.Kernel("Dense")}.Forward{w.Target.GenericActivation(w.Op.Activation)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.Target.Kernel("Dense")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
 
         public override void Backward(OpWriter w) =>
             w.Line(
-                $"{w.Target.Kernel("Dense")}.Backward{w.Target.GenericActivation(w.Op.Activation)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Activation)}" +
+                $"{w.Target.Kernel("Dense")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
 
         /// <summary>Gemm with the weight transposed; on a sequence, the same per step.</summary>
@@ -104,7 +104,7 @@ namespace Strata.Generator.Layers
             }
 
             WeightAndBias.AppendNoBias(text, layer.Spec);
-            return Activations.Append(text, layer.Spec);
+            return text.Append(layer.Spec.Activation.Describe()).ToString();
         }
 
         public override long Flops(ShapedLayer layer) => 2L * layer.Input.Elements * layer.Output[0];

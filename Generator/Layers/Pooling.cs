@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Strata.Generator.Activations;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
 using Strata.Generator.Model;
@@ -85,18 +86,18 @@ namespace Strata.Generator.Layers
         public override void Forward(OpWriter w)
         {
             w.Line($"{w.Target.Kernel("Pool2d")}.{ForwardCall(w, Geometry(w.Op))};");
-            if (w.Op.Activation != ActivationKind.Identity)
+            if (w.Op.Epilogue != Identity.Definition)
             {
-                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(w.Op.Activation)}({w.Target.ActivationArgument(w.Op.Activation)}{w.Y});");
+                w.Line($"{w.Target.Kernel("Activation")}.ForwardInPlace{w.Target.GenericActivation(w.Op.Epilogue)}({w.Target.ActivationArgument(w.Op.Epilogue)}{w.Y});");
             }
         }
 
         /// <summary>Only the input's gradient: the activation's backward in place, then the pooling's.</summary>
         public override void Backward(OpWriter w) => w.WhenInputGradientNeeded(() =>
         {
-            if (w.Op.Activation != ActivationKind.Identity)
+            if (w.Op.Epilogue != Identity.Definition)
             {
-                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(w.Op.Activation)}({w.Target.ActivationArgument(w.Op.Activation)}{w.Y}, {w.GradY});");
+                w.Line($"{w.Target.Kernel("Activation")}.BackwardInPlace{w.Target.GenericActivation(w.Op.Epilogue)}({w.Target.ActivationArgument(w.Op.Epilogue)}{w.Y}, {w.GradY});");
             }
 
             w.Line($"{w.Target.Kernel("Pool2d")}.{BackwardCall(w, Geometry(w.Op))};");
@@ -120,7 +121,7 @@ namespace Strata.Generator.Layers
             var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "{0} {1}×{1}", Name, layer.KernelHeight));
             Window.Append(text, layer, defaultStride: layer.KernelHeight);
             AppendDetails(text, layer);
-            return Activations.Append(text, layer.Spec);
+            return text.Append(layer.Spec.Activation.Describe()).ToString();
         }
 
         /// <summary>One comparison or addition per window element.</summary>

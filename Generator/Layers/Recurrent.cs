@@ -126,9 +126,9 @@ namespace Strata.Generator.Layers
 
                 if (DropsAfter(op, l))
                 {
-                    var mask = DropoutNames.Mask(LayerStem(op, l));
+                    var mask = DropoutNames.Mask(op.Layer, l);
                     plan.Tensor(mask, width, $"the dropout mask on the output of {op.Layer}'s layer {l}: 0 or 1/(1 − p), or 1 in evaluation");
-                    plan.Member("float[]", DropoutNames.HostMask(LayerStem(op, l)), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
+                    plan.Member("float[]", DropoutNames.HostMask(op.Layer, l), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
                         "The host array a GPU mask is drawn into before it is copied");
                 }
 
@@ -194,9 +194,9 @@ namespace Strata.Generator.Layers
                 if (DropsAfter(op, l))
                 {
                     var output = LayerOutput(op, l);
-                    var hostMask = gpu ? $"plan.{DropoutNames.HostMask(LayerStem(op, l))}, " : string.Empty;
+                    var hostMask = gpu ? $"plan.{DropoutNames.HostMask(op.Layer, l)}, " : string.Empty;
                     w.Line(
-                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(LayerStem(op, l))}, {hostMask}{output}, {output}, " +
+                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(op.Layer, l)}, {hostMask}{output}, {output}, " +
                         $"{Literals.Float(args.Dropout)}, {DropoutNames.Random}, _isTraining);");
                 }
             }
@@ -229,7 +229,7 @@ namespace Strata.Generator.Layers
                 if (DropsAfter(op, l))
                 {
                     var gradient = LayerOutputGradient(op, l);
-                    w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(LayerStem(op, l))}, {gradient}, {gradient});");
+                    w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(op.Layer, l)}, {gradient}, {gradient});");
                 }
 
                 for (var d = 0; d < args.Directions; d++)

@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using Strata.Generator.Layers;
 using Strata.Generator.Model;
+using Strata.Generator.Shapes;
 
 namespace Strata.Generator.Lowering
 {
     /// <summary>
     /// Turns a shaped model, image or sequence, into operations over tensors. Each layer's definition gives its
     /// arguments, parameters, summary line and handle; Flatten becomes a view of its input, never a copy. A layer reads
-    /// the one declared before it, or the layers it names (Add), so a tensor may be read by several operations: in
+    /// the one declared before it, or the layers it names (Add, Concat, [From]), so a tensor may be read by several operations: in
     /// backward the last of them writes its gradient and the others add theirs to it. Backward needs a tensor's gradient
     /// only when its producer, or something upstream, has parameters (or the caller asks for the input's gradient), and
     /// never for token ids.
@@ -20,14 +21,21 @@ namespace Strata.Generator.Lowering
             var fieldNames = new FieldNames();
             var layers = new List<LayerPlan>();
             var ops = new List<Op>();
-            var tensors = new Dictionary<string, TensorRef>();
-            var current = new TensorRef(null, false, model.Input, false, model.Input.Sequence == SequenceKind.Tokens ? null : InputGradientNeed.WhenRequested);
+            // The DSL declares one input; the IR takes several.
+            var input = TensorRef.Input("input", model.Input);
+            var current = input;
+            var tensors = new Dictionary<string, TensorRef> { [ShapeChecker.GraphInput] = input };
 
             foreach (var layer in model.Layers)
             {
                 var spec = layer.Spec;
                 var definition = LayerRegistry.For(spec.Kind);
                 var field = fieldNames.StemFor(spec.Name);
+                if (spec.From is { } from)
+                {
+                    current = tensors[from.Name];
+                }
+
                 if (spec.Kind == LayerKind.Flatten || (spec.Kind == LayerKind.Dense && spec.FlattenFirst))
                 {
                     current = current with { Flat = true, Shape = Shape.Of(current.Shape.Elements) };
@@ -40,19 +48,15 @@ namespace Strata.Generator.Lowering
                     var need = parameters.Count > 0 || inputs.Any(x => x.Need == InputGradientNeed.Always) ? InputGradientNeed.Always
                         : inputs.Any(x => x.Need == InputGradientNeed.WhenRequested) ? InputGradientNeed.WhenRequested
                         : (InputGradientNeed?)null;
-                    var output = new TensorRef(spec.Name, false, layer.Output, false, need);
-
-                    // LeakyReLU's slope cannot ride in a generic epilogue struct, so it runs in place after the layer.
-                    var leaky = spec.Activation == ActivationKind.LeakyRelu;
+                    var output = new TensorRef(spec.Name, false, false, layer.Output, false, need);
                     ops.Add(new Op(
                         spec.Name,
                         field,
                         spec.Kind,
                         definition.Arguments(layer),
-                        leaky ? ActivationKind.Identity : spec.Activation,
+                        spec.Activation,
                         inputs.ToEquatableArray(),
-                        output,
-                        leaky ? (float)spec.NegativeSlope!.Value : null));
+                        output));
                     current = output;
                 }
 
@@ -73,19 +77,19 @@ namespace Strata.Generator.Lowering
             // The last operation's output is the caller's: its gradient arrives as gradOutput.
             var last = ops[ops.Count - 1].Layer;
             // An operation matters when the model output depends on it: walk back from the last one.
-            var live = new HashSet<string?> { current.Producer };
+            var live = new HashSet<string> { current.Key };
             for (var i = ops.Count - 1; i >= 0; i--)
             {
                 if (live.Contains(ops[i].Layer))
                 {
-                    live.UnionWith(ops[i].Inputs.Select(x => x.Producer));
+                    live.UnionWith(ops[i].Inputs.Select(x => x.Key));
                 }
             }
 
             ops = ops.Select(op => live.Contains(op.Layer) ? op : op with { OutputUnused = true }).ToList();
             var marked = Accumulate(ops)
                 .Select(op => op with { Inputs = op.Inputs.Select(x => MarkOutput(x, last)).ToEquatableArray(), Output = MarkOutput(op.Output, last) });
-            return new LoweredModel(model.Namespace, model.ClassName, model.Input, MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray());
+            return new LoweredModel(model.Namespace, model.ClassName, new[] { input }.ToEquatableArray(), MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray());
         }
 
         /// <summary>
@@ -107,8 +111,7 @@ namespace Strata.Generator.Lowering
 
                 var inputs = ops[i].Inputs.Select(x =>
                 {
-                    var key = x.Producer ?? string.Empty;
-                    return x.Need is null || first.Add(key) ? x : x with { Accumulates = true };
+                    return x.Need is null || first.Add(x.Key) ? x : x with { Accumulates = true };
                 });
                 result[i] = ops[i] with { Inputs = inputs.ToEquatableArray() };
             }

@@ -9,7 +9,7 @@ namespace Strata.Generator.Model
     /// <param name="AttributeLocation">The layer attribute (Dense, not Flatten, for <c>[Flatten, Dense(120)]</c>).</param>
     /// <param name="Kind">The layer attribute.</param>
     /// <param name="FlattenFirst">Whether <c>[Flatten]</c> precedes the layer on the same property.</param>
-    /// <param name="Activation">The fused activation.</param>
+    /// <param name="Activation">The activation, as its definition read it; <see cref="Model.Activation.None"/> when it has none.</param>
     /// <param name="Size">Conv channels or Dense units.</param>
     /// <param name="Kernel">The kernel height (and width unless <paramref name="KernelWidth"/> is set).</param>
     /// <param name="KernelWidth">Conv's KernelWidth; left out (not <see cref="LayerArgument.IsExplicit"/>) means square.</param>
@@ -18,8 +18,10 @@ namespace Strata.Generator.Model
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
     /// <param name="Probability">Dropout's p.</param>
-    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add); empty otherwise.</param>
-    /// <param name="NegativeSlope">LeakyRelu's negative slope, when that is the activation.</param>
+    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
+    /// <param name="Groups">Conv's groups; left out, 1.</param>
+    /// <param name="Dilation">Conv's dilation; left out, 1.</param>
+    /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -27,7 +29,7 @@ namespace Strata.Generator.Model
         SourceLocation AttributeLocation,
         LayerKind Kind,
         bool FlattenFirst,
-        ActivationKind Activation,
+        Activation Activation,
         LayerArgument? Size,
         LayerArgument? Kernel,
         LayerArgument? KernelWidth,
@@ -37,6 +39,12 @@ namespace Strata.Generator.Model
         bool CountIncludePad,
         RealArgument? Probability,
         SequenceArguments? Sequence = null,
-        RealArgument? NegativeSlope = null,
-        EquatableArray<NameArgument> Sources = default);
+        EquatableArray<NameArgument> Sources = default,
+        NameArgument? From = null,
+        LayerArgument? Groups = null,
+        LayerArgument? Dilation = null)
+    {
+        /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
+        public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;
+    }
 }

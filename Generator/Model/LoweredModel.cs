@@ -9,26 +9,28 @@ namespace Strata.Generator.Model
     /// </summary>
     /// <param name="Namespace">The model's namespace; null for the global namespace.</param>
     /// <param name="ClassName">The model class.</param>
-    /// <param name="Input">The per-sample input shape; a sequence shape for sequence models.</param>
+    /// <param name="Inputs">
+    /// The model's inputs. The IR takes several; the DSL declares one, <c>input</c>, whose shape is <see cref="Input"/>.
+    /// </param>
     /// <param name="Output">The tensor the model returns.</param>
     /// <param name="Layers">Every layer property, Flatten included, in declaration order.</param>
     /// <param name="Ops">The operations in data-flow order.</param>
     internal sealed record LoweredModel(
         string? Namespace,
         string ClassName,
-        Shape Input,
+        EquatableArray<TensorRef> Inputs,
         TensorRef Output,
         EquatableArray<LayerPlan> Layers,
         EquatableArray<Op> Ops)
     {
+        /// <summary>The per-sample shape of the input the DSL declares; a sequence shape for sequence models.</summary>
+        public Shape Input => Inputs[0].Shape;
+
         /// <summary>Whether the input has a time dimension: the model is an ISequenceModel taking lengths.</summary>
         public bool IsSequence => Input.IsSequence;
 
         /// <summary>Whether the input is token ids, which have no gradient.</summary>
         public bool TokenInput => Input.Sequence == SequenceKind.Tokens;
-
-        /// <summary>Whether some operation reads the model input through a flattening view, whose gradient needs one too.</summary>
-        public bool InputGradientFlat => Ops.Any(op => op.Inputs.Any(x => x.IsModelInput && x.Flat));
 
         /// <summary>Whether any layer draws dropout masks, which need the model's generator.</summary>
         public bool HasDropout => Ops.Any(op => op.Definition.DrawsMasks(op));
@@ -36,7 +38,17 @@ namespace Strata.Generator.Model
         /// <summary>Whether the model carries state across batches (ISequenceModel.CarryState): every sequence model does.</summary>
         public bool HasState => IsSequence;
 
-        /// <summary>Whether some operation reads <paramref name="producer"/>'s output through a flattening view, or the model returns it flattened.</summary>
-        public bool IsReadFlat(string producer) => Ops.Any(op => op.Inputs.Any(x => x.Producer == producer && x.Flat)) || (Output.Producer == producer && Output.Flat);
+        /// <summary>Whether some operation reads <paramref name="tensor"/> through a flattening view, or the model returns it flattened.</summary>
+        public bool IsReadFlat(TensorRef tensor) =>
+            Ops.Any(op => op.Inputs.Any(x => x.Key == tensor.Key && x.Flat)) || (Output.Key == tensor.Key && Output.Flat);
+
+        /// <summary>The tensor whose gradient buffers are named after <paramref name="stem"/>, unflattened.</summary>
+        public TensorRef WithGradientStem(string stem) => Inputs.Concat(Ops.Select(op => op.Y)).First(x => x.GradientStem == stem);
+
+        /// <summary>The parameter list of the generated Forward and Backward bodies for the inputs (<c>Tensor input</c>).</summary>
+        public string InputParameters => string.Join(", ", Inputs.Select(x => "global::Strata.Tensor " + x.Name));
+
+        /// <summary>The arguments that pass the inputs on (<c>input</c>).</summary>
+        public string InputArguments => string.Join(", ", Inputs.Select(x => x.Name));
     }
 }

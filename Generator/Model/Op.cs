@@ -1,3 +1,4 @@
+using Strata.Generator.Activations;
 using Strata.Generator.Layers;
 
 namespace Strata.Generator.Model
@@ -11,8 +12,7 @@ namespace Strata.Generator.Model
     /// <param name="Field">The field stem of its handle and parameters, e.g. <c>_c1</c>.</param>
     /// <param name="Kind">The layer, whose definition emits it.</param>
     /// <param name="Args">The definition's own arguments, without locations.</param>
-    /// <param name="Activation">The activation fused into its epilogue.</param>
-    /// <param name="NegativeSlope">LeakyReLU's slope when one follows in place (it has no epilogue form); null otherwise.</param>
+    /// <param name="Activation">The activation its property carries: fused into its epilogue, or run in place after it.</param>
     /// <param name="OutputUnused">
     /// Whether the model output does not depend on it (STRATA0055 warns where such a chain ends): backward then only
     /// zeroes its parameters' gradients.
@@ -24,10 +24,9 @@ namespace Strata.Generator.Model
         string Field,
         LayerKind Kind,
         OpArgs Args,
-        ActivationKind Activation,
+        Activation Activation,
         EquatableArray<TensorRef> Inputs,
         TensorRef Output,
-        float? NegativeSlope = null,
         bool OutputUnused = false)
     {
         /// <summary>The tensor it reads, for operations with one input.</summary>
@@ -37,6 +36,9 @@ namespace Strata.Generator.Model
         public TensorRef Y => Output;
 
         public LayerDefinition Definition => LayerRegistry.For(Kind);
+
+        /// <summary>The activation its kernels fuse into their epilogue: its own when that fuses, none otherwise.</summary>
+        public ActivationDefinition Epilogue => Activation.Definition.Fuses ? Activation.Definition : Identity.Definition;
     }
 
     /// <summary>The arguments a layer definition keeps for emission: equatable, and free of source locations.</summary>

@@ -23,6 +23,7 @@ namespace Strata.Generator.Parsing
             var flattenFirst = false;
             StrataAttribute activation = default;
             AttributeArguments? activationArguments = null;
+            AttributeArguments? fromArguments = null;
             AttributeData? unknown = null;
             AttributeData? other = null;
 
@@ -54,8 +55,14 @@ namespace Strata.Generator.Parsing
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.InternalError, arguments.Location, property.ContainingType.Name,
-                        $"no layer definition is registered for the layer attribute '{attribute.DisplayName}' on '{name}'"));
+                        $"no definition is registered for the attribute '{attribute.DisplayName}' on '{name}'"));
                     return LayerParse.Broken;
+                }
+
+                if (attribute.IsFrom)
+                {
+                    fromArguments = arguments;
+                    continue;
                 }
 
                 if (attribute.Activation is not null)
@@ -85,12 +92,31 @@ namespace Strata.Generator.Parsing
                 layerArguments = arguments;
             }
 
+            var from = fromArguments?.ConstructorString("layer");
+            if (fromArguments is not null && from is null)
+            {
+                return LayerParse.CompilerError;
+            }
+
+            if (layerArguments is null && from is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FromWithoutLayer, fromArguments!.Location, name, from.Name));
+                return LayerParse.Broken;
+            }
+
             if (layerArguments is null)
             {
                 return ReportMissingLayer(syntax, property, activation, activationArguments, unknown, other, diagnostics);
             }
 
             var definition = layer.Layer!;
+            if (from is not null && definition.NamesItsInputs)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.FromOnLayerThatNamesInputs, fromArguments!.Location, name, layer.DisplayName, from.Name));
+                return LayerParse.Broken;
+            }
+
             if (!definition.TakesActivation && activationArguments is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -104,25 +130,11 @@ namespace Strata.Generator.Parsing
             }
 
             CheckDeclaration(syntax, property, layer, diagnostics);
-            RealArgument? slope = null;
-            if (activation.Activation == ActivationKind.LeakyRelu)
+            var reported = diagnostics.Count;
+            var read = activation.Activation is { } used ? used.Read(activationArguments!, name, diagnostics) : Activation.None;
+            if (read is null)
             {
-                slope = activationArguments!.ConstructorReal("negativeSlope");
-                if (slope is null)
-                {
-                    return LayerParse.CompilerError;
-                }
-
-                // The backward pass takes LeakyReLU's derivative from its output, which tells x > 0 only when slope ≥ 0.
-                if (!(slope.Value >= 0 && !double.IsInfinity(slope.Value)))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.NegativeSlopeOutOfRange,
-                        slope.Location,
-                        name,
-                        ((float)slope.Value).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-                    return LayerParse.Broken;
-                }
+                return diagnostics.Count > reported ? LayerParse.Broken : LayerParse.CompilerError;
             }
 
             var written = new LayerSpec(
@@ -131,7 +143,7 @@ namespace Strata.Generator.Parsing
                 layerArguments.Location,
                 definition.Kind,
                 flattenFirst,
-                activation.Activation ?? ActivationKind.Identity,
+                read,
                 Size: null,
                 Kernel: null,
                 KernelWidth: null,
@@ -140,7 +152,7 @@ namespace Strata.Generator.Parsing
                 Bias: false,
                 CountIncludePad: false,
                 Probability: null,
-                NegativeSlope: slope);
+                From: from);
             var spec = definition.Read(written, layerArguments);
             return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
         }

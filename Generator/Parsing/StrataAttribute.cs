@@ -1,17 +1,20 @@
 using Microsoft.CodeAnalysis;
+using Strata.Generator.Activations;
 using Strata.Generator.Layers;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Parsing
 {
     /// <summary>
-    /// What a Strata attribute on a property means: a layer (through <see cref="LayerRegistry"/>), an activation, a
-    /// layer attribute that no definition knows (an internal error), or nothing Strata reads.
+    /// What a Strata attribute on a property means: a layer (through <see cref="LayerRegistry"/>), an activation (through
+    /// <see cref="ActivationRegistry"/>), a layer or activation attribute that no definition knows (an internal error), or
+    /// nothing Strata reads.
     /// </summary>
     internal readonly struct StrataAttribute
     {
-        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationKind? activation, bool unknownLayer = false)
+        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false, bool from = false)
         {
+            IsFrom = from;
             DisplayName = displayName;
             Layer = layer;
             Activation = activation;
@@ -23,12 +26,15 @@ namespace Strata.Generator.Parsing
 
         public LayerDefinition? Layer { get; }
 
-        public ActivationKind? Activation { get; }
+        public ActivationDefinition? Activation { get; }
 
-        /// <summary>A <c>Strata.LayerAttribute</c> that the registry does not know: a Strata bug, never another layer.</summary>
+        /// <summary>A <c>Strata.LayerAttribute</c> or <c>Strata.ActivationAttribute</c> that no registry knows: a Strata bug, never another layer or activation.</summary>
         public bool IsUnknownLayer { get; }
 
-        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer;
+        /// <summary><c>[From(name)]</c>: the layer reads that layer instead of the one declared before it.</summary>
+        public bool IsFrom { get; }
+
+        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer || IsFrom;
 
         public static StrataAttribute Classify(AttributeData attribute)
         {
@@ -46,12 +52,19 @@ namespace Strata.Generator.Parsing
                 return new StrataAttribute(layer.Name, layer, null);
             }
 
-            if (Activations.ForAttribute(type.Name) is { } activation)
+            if (type.Name == "FromAttribute")
             {
-                return new StrataAttribute(displayName, null, activation);
+                return new StrataAttribute("From", null, null, from: true);
             }
 
-            return DerivesFrom(type, "LayerAttribute") ? new StrataAttribute(displayName, null, null, unknownLayer: true) : default;
+            if (ActivationRegistry.ForAttribute(type.Name) is { } activation)
+            {
+                return new StrataAttribute(activation.Name, null, activation);
+            }
+
+            return DerivesFrom(type, "LayerAttribute") || DerivesFrom(type, "ActivationAttribute")
+                ? new StrataAttribute(displayName, null, null, unknownLayer: true)
+                : default;
         }
 
         private static bool DerivesFrom(INamedTypeSymbol type, string baseName)

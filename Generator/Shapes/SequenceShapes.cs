@@ -56,12 +56,12 @@ namespace Strata.Generator.Shapes
         public static bool HasNoActivation(ShapeContext context)
         {
             var activation = context.Layer.Activation;
-            if (activation == ActivationKind.Identity)
+            if (activation.IsNone)
             {
                 return true;
             }
 
-            context.Report(DiagnosticDescriptors.ActivationOnSequenceLayer, context.Layer.AttributeLocation, activation.ToString(), context.KindName, context.Layer.Name);
+            context.Report(DiagnosticDescriptors.ActivationOnSequenceLayer, context.Layer.AttributeLocation, activation.Kind, context.KindName, context.Layer.Name);
             return false;
         }
     }

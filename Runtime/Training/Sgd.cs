@@ -54,6 +54,7 @@ public sealed class Sgd : IResumableOptimizer
     /// <inheritdoc />
     public void Step()
     {
+        using var update = WeightUpdate.Begin(_parameters, "optimiser Step");
         StepCount++;
         for (var p = 0; p < _parameters.Length; p++)
         {
