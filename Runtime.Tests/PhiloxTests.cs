@@ -156,4 +156,52 @@ public class PhiloxTests
     [Fact]
     public void A_kernel_calling_Compute_compiles_to_ptx() =>
         PtxCompiler.AssertCompiles(typeof(PhiloxTests), nameof(FirstWords));
+
+    [Fact]
+    public void NextInt32_of_a_power_of_two_is_the_top_bits_of_the_next_word()
+    {
+        var (a, b) = (new Philox(9), new Philox(9));
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal((int)(b.NextUInt32() >> 29), a.NextInt32(8));
+        }
+
+        Assert.Equal(0, a.NextInt32(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.NextInt32(0));
+    }
+
+    [Fact]
+    public void Shuffle_gives_every_permutation_of_three_about_equally_often()
+    {
+        var random = new Philox(4);
+        var counts = new Dictionary<string, int>();
+        const int draws = 60_000;
+        for (var i = 0; i < draws; i++)
+        {
+            int[] items = [0, 1, 2];
+            random.Shuffle(items.AsSpan());
+            var key = string.Concat(items);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        // χ² with 5 degrees of freedom: 20.5 is its 99.9% quantile.
+        Assert.Equal(6, counts.Count);
+        var chiSquare = counts.Values.Sum(c => Math.Pow(c - draws / 6.0, 2) / (draws / 6.0));
+        Assert.True(chiSquare < 20.5, $"χ² = {chiSquare:F1}");
+    }
+
+    [Fact]
+    public void NextInt32_of_a_range_that_does_not_divide_2_to_the_32_is_uniform()
+    {
+        var random = new Philox(12);
+        var counts = new int[7];
+        for (var i = 0; i < 70_000; i++)
+        {
+            counts[random.NextInt32(7)]++;
+        }
+
+        // χ² with 6 degrees of freedom: 22.5 is its 99.9% quantile.
+        var chiSquare = counts.Sum(c => Math.Pow(c - 10_000, 2) / 10_000);
+        Assert.True(chiSquare < 22.5, $"χ² = {chiSquare:F1}");
+    }
 }

@@ -29,6 +29,14 @@ public sealed class Parameter
     public Tensor Grad { get; }
 
     /// <summary>
+    /// Whether training leaves this parameter alone: the optimisers (<c>Sgd</c>, <c>Adam</c>, <c>AdamW</c>) skip it,
+    /// so its value, its moments and its weight decay stay as they are. The model's <c>Backward</c> still writes its
+    /// <see cref="Grad"/> (the generated code does not skip the weight gradient of a frozen layer yet). Set it by layer
+    /// with <see cref="ModelFreezing.Freeze"/>.
+    /// </summary>
+    public bool IsFrozen { get; set; }
+
+    /// <summary>
     /// The guard of the model this parameter belongs to, set by the model's <see cref="ModelGuard"/>; writes of the value
     /// take it through <see cref="WeightUpdate"/>. Null for a parameter made by hand.
     /// </summary>

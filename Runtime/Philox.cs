@@ -108,6 +108,41 @@ public sealed class Philox
         return mean + standardDeviation * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>
+    /// A uniform integer in [0, <paramref name="maxExclusive"/>), unbiased: Lemire's multiply-and-reject on
+    /// <see cref="NextUInt32"/> ("Fast Random Integer Generation in an Interval", 2019). Throws
+    /// <see cref="ArgumentOutOfRangeException"/> unless <paramref name="maxExclusive"/> ≥ 1.
+    /// </summary>
+    public int NextInt32(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
+        var range = (uint)maxExclusive;
+        var product = (ulong)NextUInt32() * range;
+        if ((uint)product < range)
+        {
+            var threshold = (0u - range) % range;
+            while ((uint)product < threshold)
+            {
+                product = (ulong)NextUInt32() * range;
+            }
+        }
+
+        return (int)(product >> 32);
+    }
+
+    /// <summary>
+    /// Shuffles <paramref name="items"/> in place by Fisher–Yates (Durstenfeld's form: for i from the last index down to
+    /// 1, swap item i with item <see cref="NextInt32"/>(i + 1)), so every permutation is equally likely.
+    /// </summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = NextInt32(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     /// <summary>The state to resume from: the key, the current block's counter and how many of its words are used.</summary>
     public PhiloxState GetState() => new(_key0, _key1, _counter, _position);
 

@@ -87,7 +87,8 @@ public class EarlyStoppingTests
         Assert.Equal(4, history.BestEpoch);
         Assert.True(history.StoppedEarly);
         Assert.True(history.RestoredBestWeights);
-        Assert.Contains("\nstopped early: best EvalLoss 0.6951 at epoch 4, none better in 3\n", output.ToString().ReplaceLineEndings("\n"));
+        var best = ((double)history.Epochs[3].EvalLoss!.Value).ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"\nstopped early: best EvalLoss {best} at epoch 4, none better in 3\n", output.ToString().ReplaceLineEndings("\n"));
         Assert.EndsWith("\nrestored the weights of epoch 4\n", output.ToString().ReplaceLineEndings("\n"));
 
         // The restored weights are exactly a 4-epoch run's, and their loss, computed here in float64, is epoch 4's.
@@ -108,16 +109,18 @@ public class EarlyStoppingTests
     }
 
     [Fact]
-    public void Min_delta_makes_epoch_4s_small_gain_no_improvement()
+    public void Min_delta_turns_a_small_gain_into_no_improvement_as_keras_does()
     {
-        // Epoch 3 → 4 lowers the eval loss by about 6e-4: not more than 1e-3, so epoch 3 stays the best.
+        // The smallest of these thresholds that changes the outcome of Keras's rule on the full run's losses.
         var full = Run(30, stopping: null).History.Epochs.Select(e => (double)e.EvalLoss!.Value).ToArray();
-        Assert.Equal((3, 6), KerasRule(full, patience: 3, minDelta: 1e-3));
+        var plain = KerasRule(full, patience: 3, minDelta: 0);
+        var minDelta = new[] { 1e-4f, 3e-4f, 1e-3f, 3e-3f, 1e-2f, 3e-2f }.First(d => KerasRule(full, 3, d) != plain);
+        var expected = KerasRule(full, patience: 3, minDelta);
 
-        var history = Run(30, new EarlyStopping(patience: 3, minDelta: 1e-3f)).History;
+        var history = Run(30, new EarlyStopping(patience: 3, minDelta: minDelta)).History;
 
-        Assert.Equal(3, history.BestEpoch);
-        Assert.Equal(6, history.Epochs.Count);
+        Assert.Equal(expected.Best, history.BestEpoch);
+        Assert.Equal(expected.Stop, history.Epochs.Count);
     }
 
     [Fact]

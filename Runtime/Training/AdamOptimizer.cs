@@ -4,7 +4,7 @@ namespace Strata.Training;
 /// What Adam and AdamW share: the moment estimates (one <see cref="AdamUpdate"/>), β1, β2, ε, the weight decay λ and
 /// the step count. They differ only in how λ enters the step.
 /// </summary>
-public abstract class AdamOptimizer : IOptimizer
+public abstract class AdamOptimizer : IResumableOptimizer
 {
     private float _learningRate;
 
@@ -47,4 +47,15 @@ public abstract class AdamOptimizer : IOptimizer
 
     /// <inheritdoc />
     public abstract void Step();
+
+    /// <summary>The moments <c>exp_avg</c> and <c>exp_avg_sq</c> of every parameter, the step count and the learning rate.</summary>
+    public OptimizerState GetState() => Update.GetState(GetType().Name, LearningRate);
+
+    /// <inheritdoc />
+    public void SetState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Update.SetState(state, GetType().Name);
+        LearningRate = state.LearningRate;
+    }
 }

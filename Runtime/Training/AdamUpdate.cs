@@ -36,6 +36,40 @@ internal sealed class AdamUpdate
     /// <summary>The number of steps taken so far (t).</summary>
     public int StepCount { get; private set; }
 
+    /// <summary>Host copies of the moments and the step count, as <paramref name="kind"/>'s state.</summary>
+    public OptimizerState GetState(string kind, float learningRate)
+    {
+        var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            buffers[FirstMoment(_parameters[p])] = _firstMoments[p].ToArray();
+            buffers[SecondMoment(_parameters[p])] = _secondMoments[p].ToArray();
+        }
+
+        return new OptimizerState(kind, StepCount, learningRate, buffers);
+    }
+
+    /// <summary>Checks <paramref name="state"/> against <paramref name="kind"/> and the parameters, then loads its moments and step count.</summary>
+    public void SetState(OptimizerState state, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.StepCount > int.MaxValue)
+        {
+            throw new InvalidDataException($"The {kind} state counts {state.StepCount} steps, more than {int.MaxValue}.");
+        }
+
+        state.Check(kind, _parameters
+            .SelectMany(p => new[] { KeyValuePair.Create(FirstMoment(p), p.Value.Length), KeyValuePair.Create(SecondMoment(p), p.Value.Length) })
+            .ToDictionary(StringComparer.Ordinal));
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            _firstMoments[p].CopyFrom(state.Buffers[FirstMoment(_parameters[p])]);
+            _secondMoments[p].CopyFrom(state.Buffers[SecondMoment(_parameters[p])]);
+        }
+
+        StepCount = (int)state.StepCount;
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="value"/> is in [0, 1).</summary>
     public static float Beta(float value, string name) =>
         value is >= 0 and < 1
@@ -59,6 +93,11 @@ internal sealed class AdamUpdate
         for (var p = 0; p < _parameters.Length; p++)
         {
             var parameter = _parameters[p];
+            if (parameter.IsFrozen)
+            {
+                continue;
+            }
+
             if (_kernel is not null)
             {
                 _kernel(parameter.Value.Length, parameter.Value.View, parameter.Grad.View, _firstMoments[p].View,
@@ -98,4 +137,9 @@ internal sealed class AdamUpdate
             weight[i] = scaled - c.StepSize * firstMoment[i] / (MathF.Sqrt(secondMoment[i]) / c.SqrtBiasCorrection2 + c.Epsilon);
         }
     }
+
+    // PyTorch's names for Adam's state: state[p]["exp_avg"] and state[p]["exp_avg_sq"].
+    private static string FirstMoment(Parameter parameter) => "exp_avg/" + parameter.Name;
+
+    private static string SecondMoment(Parameter parameter) => "exp_avg_sq/" + parameter.Name;
 }

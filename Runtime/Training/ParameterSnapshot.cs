@@ -8,6 +8,32 @@ internal sealed class ParameterSnapshot(IReadOnlyList<Parameter> parameters)
 {
     private readonly float[][] _values = parameters.Select(p => new float[p.Value.Length]).ToArray();
 
+    /// <summary>The captured values by parameter name (zeros before the first <see cref="Capture"/>).</summary>
+    public IReadOnlyDictionary<string, float[]> ByName() =>
+        parameters.Select((p, i) => KeyValuePair.Create(p.Name, _values[i])).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Sets the captured values from <paramref name="values"/> (by parameter name, as <see cref="ByName"/> gives them);
+    /// returns false, changing nothing, when a name is missing or a length differs.
+    /// </summary>
+    public bool TrySet(IReadOnlyDictionary<string, float[]> values)
+    {
+        for (var i = 0; i < _values.Length; i++)
+        {
+            if (!values.TryGetValue(parameters[i].Name, out var value) || value.Length != _values[i].Length)
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < _values.Length; i++)
+        {
+            values[parameters[i].Name].CopyTo(_values[i], 0);
+        }
+
+        return true;
+    }
+
     /// <summary>Copies every parameter's current value into the snapshot.</summary>
     public void Capture()
     {

@@ -10,7 +10,7 @@ namespace Strata.Training;
 /// Stochastic gradient descent with PyTorch's semantics (dampening 0, no Nesterov): g' = g + λw; v = μv + g'
 /// (v = g' on the first step); w −= lr·v. GPU parameters are updated by one ILGPU kernel, loaded once.
 /// </summary>
-public sealed class Sgd : IOptimizer
+public sealed class Sgd : IResumableOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor?[] _velocities;
@@ -48,13 +48,22 @@ public sealed class Sgd : IOptimizer
     /// <summary>The L2 penalty λ added to the gradient.</summary>
     public float WeightDecay { get; }
 
+    /// <summary>The number of steps taken so far.</summary>
+    public long StepCount { get; private set; }
+
     /// <inheritdoc />
     public void Step()
     {
         using var update = WeightUpdate.Begin(_parameters, "optimiser Step");
+        StepCount++;
         for (var p = 0; p < _parameters.Length; p++)
         {
             var parameter = _parameters[p];
+            if (parameter.IsFrozen)
+            {
+                continue;
+            }
+
             if (_kernel is not null)
             {
                 _kernel(parameter.Value.Length, parameter.Value.View, parameter.Grad.View, _velocities[p]!.View,
@@ -70,6 +79,45 @@ public sealed class Sgd : IOptimizer
             }
         }
     }
+
+    /// <summary>
+    /// The momentum buffers (<c>momentum_buffer/C1.weight</c>, …) when there is momentum, the step count and the
+    /// learning rate. Without momentum SGD keeps no state across steps, so there are no buffers.
+    /// </summary>
+    public OptimizerState GetState()
+    {
+        var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (Momentum != 0)
+        {
+            for (var p = 0; p < _parameters.Length; p++)
+            {
+                buffers[Buffer(_parameters[p])] = _velocities[p]!.ToArray();
+            }
+        }
+
+        return new OptimizerState(nameof(Sgd), StepCount, LearningRate, buffers);
+    }
+
+    /// <inheritdoc />
+    public void SetState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Check(nameof(Sgd), Momentum == 0
+            ? new Dictionary<string, int>()
+            : _parameters.ToDictionary(Buffer, p => p.Value.Length, StringComparer.Ordinal));
+        if (Momentum != 0)
+        {
+            for (var p = 0; p < _parameters.Length; p++)
+            {
+                _velocities[p]!.CopyFrom(state.Buffers[Buffer(_parameters[p])]);
+            }
+        }
+
+        StepCount = state.StepCount;
+        LearningRate = state.LearningRate;
+    }
+
+    private static string Buffer(Parameter parameter) => "momentum_buffer/" + parameter.Name;
 
     private void StepPlain(Span<float> weight, ReadOnlySpan<float> gradient)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Strata.Data;
+using Strata.IO;
 
 namespace Strata.Training;
 
@@ -9,7 +10,9 @@ namespace Strata.Training;
 /// Trains a classifier with softmax cross-entropy: shuffled mini-batches (the same order for the same seed, the last
 /// partial batch included), a live progress bar on an interactive console, and one line of metrics per epoch; optionally
 /// a learning-rate <see cref="Schedule"/> applied at every step and <see cref="EarlyStopping"/> on an evaluation metric.
-/// Input, label and gradient buffers are allocated once per batch size.
+/// Input, label and gradient buffers are allocated once per batch size. With <see cref="CheckpointPath"/> it writes a
+/// <see cref="Checkpoint"/> after every epoch, and <see cref="Fit"/>'s <c>resumeFrom</c> continues from one: on the
+/// CPU at a fixed thread count, a resumed run ends with the same weights, bit for bit, as one that never stopped.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -46,7 +49,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The learning rate of every optimiser step, set on the optimiser before each step; steps are counted from 0 at the
-    /// start of each <see cref="Fit"/> call, across its epochs. Null leaves the optimiser's rate alone.
+    /// start of each <see cref="Fit"/> call, across its epochs (from the checkpoint's step when it resumes). Null leaves
+    /// the optimiser's rate alone.
     /// </summary>
     public ILearningRateSchedule? Schedule { get; init; }
 
@@ -55,6 +59,14 @@ public sealed class Trainer : IDisposable
     /// evaluation set in <see cref="Fit"/>. Null trains every epoch.
     /// </summary>
     public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// Where a <see cref="Checkpoint"/> is written after every epoch (atomically, replacing the previous one): the model,
+    /// the optimiser's state, the epoch, the step, the shuffling generator's state, the history so far and the early
+    /// stopping state (with the best weights when they are to be restored). Null writes none. Needs an
+    /// <see cref="IResumableOptimizer"/>.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
 
     /// <summary>
     /// The optimiser steps in one epoch over <paramref name="sampleCount"/> samples: ⌈samples / batch⌉, the last partial
@@ -71,10 +83,20 @@ public sealed class Trainer : IDisposable
     /// Trains for <paramref name="epochs"/> epochs (fewer when <see cref="EarlyStopping"/> stops it) and returns the
     /// metrics of each. With <paramref name="evaluation"/>, measures its loss and accuracy after every epoch.
     /// <paramref name="showProgress"/> shows a live bar when the console is interactive (never when output is
-    /// redirected); the per-epoch lines are printed either way.
+    /// redirected); the per-epoch lines are printed either way. Each epoch visits the samples in an order drawn by a
+    /// <see cref="Philox"/> generator seeded with <paramref name="seed"/>.
+    /// <para>
+    /// <paramref name="resumeFrom"/> continues the run a <see cref="Checkpoint"/> written by <see cref="CheckpointPath"/>
+    /// stopped: it restores the model, the optimiser, the step (so a schedule goes on where it was), the shuffling
+    /// generator, the history and the early-stopping state, then trains the epochs after the checkpoint's up to
+    /// <paramref name="epochs"/>; the returned history covers all of them. The training set's size, the batch size and
+    /// the seed must be the checkpoint's (<see cref="ArgumentException"/> otherwise); a damaged or mismatched file is an
+    /// <see cref="InvalidDataException"/>, with the model and optimiser left as they were.
+    /// </para>
     /// </summary>
     public TrainingHistory Fit(
-        Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation = null, bool showProgress = true)
+        Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation = null, bool showProgress = true,
+        string? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
@@ -96,20 +118,40 @@ public sealed class Trainer : IDisposable
                 $"Early stopping watches {EarlyStopping.Metric} on an evaluation set; pass one to Fit.", nameof(evaluation));
         }
 
+        var resumable = _optimizer as IResumableOptimizer;
+        if ((CheckpointPath is not null || resumeFrom is not null) && resumable is null)
+        {
+            throw new ArgumentException(
+                $"Checkpoints hold the optimiser's state, and {_optimizer.GetType().Name} cannot save it (it is not an {nameof(IResumableOptimizer)}).");
+        }
+
         // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
         _step = 0;
         Schedule?.LearningRateAt((int)Math.Min(int.MaxValue, (long)StepsPerEpoch(train.Count, batchSize) * epochs - 1));
 
-        var random = new Random(seed);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var history = new List<EpochMetrics>(epochs);
+        var shuffle = new Philox(unchecked((ulong)seed));
+        var order = new int[train.Count];
+        var run = new TrainerRun(epochs, EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(_model.Parameters) : null);
         var stopping = EarlyStopping;
-        var best = (Epoch: (int?)null, Value: (double?)null, Waited: 0);
-        var bestWeights = stopping is { RestoreBestWeights: true } ? new ParameterSnapshot(_model.Parameters) : null;
-        var stoppedEarly = false;
-        for (var epoch = 1; epoch <= epochs && !stoppedEarly; epoch++)
+        if (resumeFrom is not null)
         {
-            random.Shuffle(order);
+            var checkpoint = Checkpoint.Read(resumeFrom);
+            run.CheckResumable(checkpoint, train.Count, batchSize, seed, resumeFrom);
+            run.Resume(checkpoint, shuffle, resumeFrom);
+            checkpoint.Restore(_model, resumable);
+            _step = (int)Math.Min(int.MaxValue, checkpoint.Step);
+            Output?.WriteLine(Format($"resumed from {resumeFrom} after epoch {checkpoint.Epoch}"));
+        }
+
+        var history = run.History;
+        for (var epoch = history.Count + 1; epoch <= epochs && !run.StoppedEarly; epoch++)
+        {
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            shuffle.Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
             var (loss, correct) = showProgress && Output?.Profile.Capabilities is { Interactive: true, Ansi: true }
@@ -143,28 +185,33 @@ public sealed class Trainer : IDisposable
             if (stopping is not null)
             {
                 var value = stopping.ValueOf(metrics);
-                if (stopping.IsImprovement(value, best.Value))
+                if (stopping.IsImprovement(value, run.BestValue))
                 {
-                    best = (epoch, value, 0);
-                    bestWeights?.Capture();
+                    (run.BestEpoch, run.BestValue, run.Waited) = (epoch, value, 0);
+                    run.BestWeights?.Capture();
                 }
-                else if (++best.Waited >= stopping.Patience && epoch < epochs)
+                else if (++run.Waited >= stopping.Patience && epoch < epochs)
                 {
-                    stoppedEarly = true;
+                    run.StoppedEarly = true;
                     Output?.WriteLine(Format(
-                        $"stopped early: best {stopping.Metric} {best.Value:G5} at epoch {best.Epoch}, none better in {best.Waited}"));
+                        $"stopped early: best {stopping.Metric} {run.BestValue:G5} at epoch {run.BestEpoch}, none better in {run.Waited}"));
                 }
+            }
+
+            if (CheckpointPath is not null)
+            {
+                run.Save(CheckpointPath, _model, resumable!, _step, shuffle, train.Count, batchSize, seed);
             }
         }
 
-        var restored = bestWeights is not null && best.Epoch != history.Count;
+        var restored = run.BestWeights is not null && run.BestEpoch is { } bestEpoch && bestEpoch != history.Count;
         if (restored)
         {
-            bestWeights!.Restore();
-            Output?.WriteLine(Format($"restored the weights of epoch {best.Epoch}"));
+            run.BestWeights!.Restore();
+            Output?.WriteLine(Format($"restored the weights of epoch {run.BestEpoch}"));
         }
 
-        return new TrainingHistory(history, best.Epoch, stoppedEarly, restored);
+        return new TrainingHistory(history.ToList(), run.BestEpoch, run.StoppedEarly, restored);
     }
 
     /// <summary>
