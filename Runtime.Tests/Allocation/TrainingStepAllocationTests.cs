@@ -1,0 +1,47 @@
+using Strata.Samples;
+using Xunit.Abstractions;
+
+namespace Strata.Runtime.Tests.Allocation;
+
+/// <summary>
+/// After warm-up, a training step (batch copy, Forward, loss, Backward, optimiser step) allocates nothing on any
+/// thread: no closures for the parallel loops, no per-call tensors or arrays.
+/// </summary>
+public class TrainingStepAllocationTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void An_mlp_training_step_allocates_nothing_after_warm_up()
+    {
+        var model = new AllocationMlp(Device.Cpu(), seed: 1);
+        Assert.Equal(0, StepAllocations.PerClassifierStep(model, batch: 32));
+    }
+
+    [Fact]
+    public void A_pooling_and_dense_training_step_allocates_nothing_after_warm_up()
+    {
+        var model = new AllocationPoolNet(Device.Cpu(), seed: 1);
+        Assert.Equal(0, StepAllocations.PerClassifierStep(model, batch: 16));
+    }
+
+    [Fact]
+    public void An_lstm_sequence_training_step_allocates_nothing_after_warm_up()
+    {
+        var model = new AllocationLstm(Device.Cpu(), seed: 1);
+        Assert.Equal(0, StepAllocations.PerSequenceStep(model, batch: 8, time: 12));
+    }
+
+    [Fact]
+    public void A_bidirectional_gru_training_step_allocates_nothing_after_warm_up()
+    {
+        var model = new AllocationBiGru(Device.Cpu(), seed: 1);
+        Assert.Equal(0, StepAllocations.PerSequenceStep(model, batch: 8, time: 12));
+    }
+
+    [Fact]
+    public void Lenet_training_step_bytes_are_reported()
+    {
+        var model = new LeNet(Device.Cpu(), seed: 1);
+        output.WriteLine($"LeNet batch 1: {StepAllocations.PerClassifierStep(model, batch: 1)} bytes per step");
+        output.WriteLine($"LeNet batch 64: {StepAllocations.PerClassifierStep(model, batch: 64)} bytes per step");
+    }
+}
