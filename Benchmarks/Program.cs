@@ -6,10 +6,31 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --generator
 //        dotnet run --project Benchmarks -c Release -- --lstm
 //        dotnet run --project Benchmarks -c Release -- --serving
+//        dotnet run --project Benchmarks -c Release -- --quick   (whole models against ORT: `ratio <case> <strata/ort time>`)
+//        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
 // CharRnn training step; or (--serving) inference at batch 1 from 1 and 2 threads through Predict against ORT's Run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--quick"))
+{
+    QuickRun.Print();
+    return;
+}
+
+if (args.Contains("--pool"))
+{
+    Console.WriteLine("| case | fast path ms | GB/s | general path ms | GB/s | general / fast time |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (name, fast, general, bytes) in PoolBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {fast * 1e3:F3} | {bytes / fast / 1e9:F1} | {general * 1e3:F3} | {bytes / general / 1e9:F1} | {general / fast:F2} |");
+    }
+
+    return;
+}
+
 if (args.Contains("--generator"))
 {
     Console.WriteLine($"machine: {Environment.ProcessorCount} threads, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");

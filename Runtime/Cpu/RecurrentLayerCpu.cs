@@ -193,7 +193,7 @@ internal static class RecurrentLayerCpu<TCell>
 
         static void Run<TKernel>(RecurrentForwardSteps<TCell, TKernel> steps)
             where TKernel : struct, IMicroKernel =>
-            PhasedWorkers.Run(steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
+            PhasedWorkers.Run(ref steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
     }
 
     /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
@@ -215,7 +215,7 @@ internal static class RecurrentLayerCpu<TCell>
         static int Run<TKernel>(RecurrentBackwardSteps<TCell, TKernel> steps)
             where TKernel : struct, IMicroKernel
         {
-            PhasedWorkers.Run(steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
+            PhasedWorkers.Run(ref steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
             return steps.HiddenGradientStart(-1);
         }
     }

@@ -68,6 +68,8 @@ public sealed class Sgd : IOptimizer
             {
                 StepPlain(parameter.Value.Span, parameter.Grad.Span);
             }
+
+            parameter.Value.MarkChanged();
         }
     }
 
