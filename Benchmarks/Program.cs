@@ -65,13 +65,13 @@ var peak = PeakFlops.MeasureGflops();
 Console.WriteLine($"machine: {Environment.ProcessorCount} threads, AVX-512 {Vector512.IsHardwareAccelerated}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine($"measured fp32 FMA peak: {peak:F0} GFLOP/s");
 Console.WriteLine();
-Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT speed | Strata % of peak | ORT % of peak |");
+Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT time | Strata % of peak | ORT % of peak |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
 var lstmOnly = args.Contains("--lstm");
 foreach (var row in (lstmOnly ? [] : KernelBenchmarks.Run()).Append(LstmBenchmark.Run()))
 {
     Console.WriteLine(
-        $"| {row.Name} | {row.StrataSeconds * 1e3:F3} | {row.StrataGflops:F1} | {row.OnnxSeconds * 1e3:F3} | {row.OnnxGflops:F1} | {row.Ratio:F2}× | {100 * row.StrataGflops / peak:F0}% | {100 * row.OnnxGflops / peak:F0}% |");
+        $"| {row.Name} | {row.StrataSeconds * 1e3:F3} | {row.StrataGflops:F1} | {row.OnnxSeconds * 1e3:F3} | {row.OnnxGflops:F1} | {row.Ratio:F2} | {100 * row.StrataGflops / peak:F0}% | {100 * row.OnnxGflops / peak:F0}% |");
 }
 
 if (lstmOnly)

@@ -1,5 +1,4 @@
 using Strata.Samples;
-using Xunit.Abstractions;
 
 namespace Strata.Runtime.Tests.Allocation;
 
@@ -7,7 +6,8 @@ namespace Strata.Runtime.Tests.Allocation;
 /// After warm-up, a training step (batch copy, Forward, loss, Backward, optimiser step) allocates nothing on any
 /// thread: no closures for the parallel loops, no per-call tensors or arrays.
 /// </summary>
-public class TrainingStepAllocationTests(ITestOutputHelper output)
+[Collection(AllocationCollection.Name)]
+public class TrainingStepAllocationTests
 {
     [Fact]
     public void An_mlp_training_step_allocates_nothing_after_warm_up()
@@ -37,11 +37,13 @@ public class TrainingStepAllocationTests(ITestOutputHelper output)
         Assert.Equal(0, StepAllocations.PerSequenceStep(model, batch: 8, time: 12));
     }
 
-    [Fact]
-    public void Lenet_training_step_bytes_are_reported()
+    [Theory(Skip = "Conv2dCpu and Im2Col still allocate per call (closures and Parallel.For; see docs/benchmarks.md); " +
+                   "enable once the convolution runs on CpuParallel.")]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void A_lenet_training_step_allocates_nothing_after_warm_up(int batch)
     {
         var model = new LeNet(Device.Cpu(), seed: 1);
-        output.WriteLine($"LeNet batch 1: {StepAllocations.PerClassifierStep(model, batch: 1)} bytes per step");
-        output.WriteLine($"LeNet batch 64: {StepAllocations.PerClassifierStep(model, batch: 64)} bytes per step");
+        Assert.Equal(0, StepAllocations.PerClassifierStep(model, batch));
     }
 }
