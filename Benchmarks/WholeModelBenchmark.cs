@@ -34,13 +34,15 @@ internal static class WholeModelBenchmark
     {
         var device = Device.Cpu();
         var lenet = new LeNet(device, seed: 1);
-        yield return Compare("lenet_b1", lenet, [1, 1, 28, 28], null, seconds);
-        yield return Compare("lenet_b64", lenet, [64, 1, 28, 28], null, seconds);
+        var lenetOnnx = lenet.ToOnnx();
+        yield return Compare("lenet_b1", lenet, lenetOnnx, [1, 1, 28, 28], null, seconds);
+        yield return Compare("lenet_b64", lenet, lenetOnnx, [64, 1, 28, 28], null, seconds);
         var vgg = new VggCifarModel(device, seed: 1);
-        yield return Compare("vgg11_cifar_b1", vgg, [1, 3, 32, 32], null, seconds);
-        yield return Compare("vgg11_cifar_b32", vgg, [32, 3, 32, 32], null, seconds);
+        var vggOnnx = vgg.ToOnnx();
+        yield return Compare("vgg11_cifar_b1", vgg, vggOnnx, [1, 3, 32, 32], null, seconds);
+        yield return Compare("vgg11_cifar_b32", vgg, vggOnnx, [32, 3, 32, 32], null, seconds);
         var lstm = new LstmTwoLayerModel(device, seed: 1);
-        yield return Compare("lstm2x256_t35_b32", lstm, [32, 35, 256], 35, seconds);
+        yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
     }
 
     /// <summary>The training cases: LeNet b64, the VGG-style net b32, the LSTM b32.</summary>
@@ -52,7 +54,7 @@ internal static class WholeModelBenchmark
         yield return Train("lstm2x256_t35_b32", new LstmTwoLayerModel(device, seed: 1), [32, 35, 256], seconds);
     }
 
-    private static InferenceRow Compare(string name, IModel model, int[] inputShape, int? steps, double seconds)
+    private static InferenceRow Compare(string name, IModel model, byte[] onnx, int[] inputShape, int? steps, double seconds)
     {
         model.Eval();
         var device = model.Device;
@@ -67,7 +69,7 @@ internal static class WholeModelBenchmark
             IntraOpNumThreads = OrtThreads,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        using var session = new InferenceSession(model.ToOnnx(), options);
+        using var session = new InferenceSession(onnx, options);
         using var runOptions = new RunOptions();
         using var ortInput = OrtValue.CreateTensorValueFromMemory(input, inputShape.Select(d => (long)d).ToArray());
         using var ortOutput = OrtValue.CreateTensorValueFromMemory(new float[outputShape.Aggregate(1L, (a, d) => a * d)], outputShape);

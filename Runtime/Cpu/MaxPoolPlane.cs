@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -6,7 +8,9 @@ namespace Strata.Cpu;
 /// Max pooling of one (sample, channel) plane. A window's winner is its first maximum in row-major order, or its last
 /// NaN (so a NaN propagates, as in PyTorch's <c>max_pool2d</c>, whose CPU kernel keeps <c>val &gt; max || isnan(val)</c>);
 /// padded cells never win. Windows wholly inside the image, all of them without padding, run a tight pointer loop
-/// (2 × 2 at stride 2 unrolled); windows that touch the padding are clipped by <see cref="PoolWindow"/>.
+/// (2 × 2 at stride 2 unrolled); windows that touch the padding are clipped by <see cref="PoolWindow"/>. With AVX-512,
+/// inner windows at stride 1 or 2 run 16 or 8 outputs at a time: the same comparisons in the same order, lane-wise
+/// with a select instead of a branch (on random data the scalar loop's branch mispredicts about every other cell).
 /// </summary>
 internal static unsafe class MaxPoolPlane
 {
@@ -37,11 +41,13 @@ internal static unsafe class MaxPoolPlane
                     outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
                 }
 
-                var window = xs + planeStart + (nint)(oh * g.Stride - g.Pad) * g.InWidth + (columnStart * g.Stride - g.Pad);
+                var top = xs + planeStart + (nint)(oh * g.Stride - g.Pad) * g.InWidth;
+                var vectorEnd = VectorInner(g, top, outRow, columnStart, columnEnd);
+                var window = top + (vectorEnd * g.Stride - g.Pad);
                 if (g.Kernel == 2 && g.Stride == 2)
                 {
                     var below = window + g.InWidth;
-                    for (var ow = columnStart; ow < columnEnd; ow++, window += 2, below += 2)
+                    for (var ow = vectorEnd; ow < columnEnd; ow++, window += 2, below += 2)
                     {
                         var best = window[0];
                         best = Better(window[1], best);
@@ -51,7 +57,7 @@ internal static unsafe class MaxPoolPlane
                 }
                 else
                 {
-                    for (var ow = columnStart; ow < columnEnd; ow++, window += g.Stride)
+                    for (var ow = vectorEnd; ow < columnEnd; ow++, window += g.Stride)
                     {
                         var best = window[0];
                         for (var kh = 0; kh < g.Kernel; kh++)
@@ -73,6 +79,55 @@ internal static unsafe class MaxPoolPlane
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Inner outputs of one row from <paramref name="first"/> on, 16 (stride 1) or 8 (stride 2) at a time while a
+    /// 16-float load stays inside the row; returns where the scalar loop takes over.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VectorInner(in PoolGeometry g, float* top, float* outRow, int first, int end)
+    {
+        if (!Avx512F.IsSupported || g.Stride > 2)
+        {
+            return first;
+        }
+
+        var step = g.Stride == 1 ? 16 : 8;
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+        var ow = first;
+        for (; ow + step <= end && ow * g.Stride - g.Pad + g.Kernel - 1 + 15 < g.InWidth; ow += step)
+        {
+            var start = top + (ow * g.Stride - g.Pad);
+            var best = Vector512<float>.Zero;
+            for (var kh = 0; kh < g.Kernel; kh++)
+            {
+                var row = start + (nint)kh * g.InWidth;
+                for (var kw = 0; kw < g.Kernel; kw++)
+                {
+                    var value = Vector512.Load(row + kw);
+                    if (g.Stride == 2)
+                    {
+                        value = Avx512F.PermuteVar16x32(value, evens);
+                    }
+
+                    // The first cell starts the window; each later one wins when greater or NaN.
+                    var wins = (kh | kw) == 0 ? Vector512<float>.AllBitsSet : Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
+                    best = Vector512.ConditionalSelect(wins, value, best);
+                }
+            }
+
+            if (step == 16)
+            {
+                best.Store(outRow + ow);
+            }
+            else
+            {
+                best.GetLower().Store(outRow + ow);
+            }
+        }
+
+        return ow;
     }
 
     /// <summary>y of one plane, every window through the clipped general path.</summary>
