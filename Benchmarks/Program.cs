@@ -7,6 +7,7 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --lstm
 //        dotnet run --project Benchmarks -c Release -- --serving
 //        dotnet run --project Benchmarks -c Release -- --quick   (whole models against ORT: `ratio <case> <strata/ort time>`)
+//        dotnet run --project Benchmarks -c Release -- --dense   (dense weights packed once against packed per call)
 //        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
@@ -16,6 +17,18 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--quick"))
 {
     QuickRun.Print();
+    return;
+}
+
+if (args.Contains("--dense"))
+{
+    Console.WriteLine("| case | packed once ms | repacked per call ms | repacked / once time |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var (name, cached, repacked) in DensePackingBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {cached * 1e3:F4} | {repacked * 1e3:F4} | {repacked / cached:F2} |");
+    }
+
     return;
 }
 
