@@ -45,10 +45,11 @@ internal static class WholeModelBenchmark
         yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
     }
 
-    /// <summary>The training cases: LeNet b64, the VGG-style net b32, the LSTM b32.</summary>
+    /// <summary>The training cases: LeNet b1 and b64, the VGG-style net b32, the LSTM b32.</summary>
     public static IEnumerable<TrainingRow> Training(double seconds)
     {
         var device = Device.Cpu();
+        yield return Train("lenet_b1", new LeNet(device, seed: 1), [1, 1, 28, 28], seconds / 2);
         yield return Train("lenet_b64", new LeNet(device, seed: 1), [64, 1, 28, 28], seconds);
         yield return Train("vgg11_cifar_b32", new VggCifarModel(device, seed: 1), [32, 3, 32, 32], seconds);
         yield return Train("lstm2x256_t35_b32", new LstmTwoLayerModel(device, seed: 1), [32, 35, 256], seconds);
