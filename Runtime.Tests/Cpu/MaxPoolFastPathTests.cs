@@ -19,6 +19,8 @@ public class MaxPoolFastPathTests
         { 1, 2, 9, 9, 4, 3, 2 },
         { 8, 16, 32, 32, 2, 2, 0 },  // big enough to run on several threads
         { 4, 16, 33, 31, 3, 2, 1 },
+        { 2, 3, 20, 37, 3, 1, 1 },   // wide enough for 16 outputs of stride 1 at a time
+        { 1, 2, 6, 40, 2, 1, 0 },
     };
 
     [Theory]

@@ -51,9 +51,23 @@ internal static unsafe class CpuParallel
 
         if (count == 1 || WorkerCount == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
+            // The same contract as on the workers: every iteration runs, then the first failure is rethrown.
+            Exception? first = null;
             for (var i = 0; i < count; i++)
             {
-                body.Run(i);
+                try
+                {
+                    body.Run(i);
+                }
+                catch (Exception exception)
+                {
+                    first ??= exception;
+                }
+            }
+
+            if (first is not null)
+            {
+                ExceptionDispatchInfo.Throw(first);
             }
 
             return;

@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 namespace Strata.Cpu;
 
 /// <summary>
-/// Runs the phases of an <see cref="IPhasedWork"/> in order on the calling thread and pool threads that stay for the
-/// whole run, so a recurrent layer forks and joins once per call instead of once or twice per time step. Between
-/// phases the workers spin briefly (a step takes tens of microseconds) rather than block.
+/// Runs the phases of an <see cref="IPhasedWork"/> (a struct) in order on the calling thread and the
+/// <see cref="CpuParallel"/> workers, which stay for the whole run, so a recurrent layer forks and joins once per call
+/// instead of once or twice per time step. Between phases the workers spin briefly (a step takes tens of
+/// microseconds) rather than block.
 /// </summary>
 /// <remarks>
 /// Worker w runs the items of its own share of each phase (the w-th of <c>workers</c> contiguous ranges), so the same
