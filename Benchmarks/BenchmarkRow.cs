@@ -7,6 +7,6 @@ internal sealed record BenchmarkRow(string Name, double Flops, double StrataSeco
 
     public double OnnxGflops => Flops / OnnxSeconds / 1e9;
 
-    /// <summary>Strata's speed relative to ONNX Runtime: above 1 means Strata is faster.</summary>
-    public double Ratio => OnnxSeconds / StrataSeconds;
+    /// <summary>Strata's time over ONNX Runtime's (the project's one convention): at most 1 means Strata is as fast or faster.</summary>
+    public double Ratio => StrataSeconds / OnnxSeconds;
 }

@@ -6,10 +6,44 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --generator
 //        dotnet run --project Benchmarks -c Release -- --lstm
 //        dotnet run --project Benchmarks -c Release -- --serving
+//        dotnet run --project Benchmarks -c Release -- --quick   (whole models against ORT: `ratio <case> <strata/ort time>`)
+//        dotnet run --project Benchmarks -c Release -- --dense   (dense weights packed once against packed per call)
+//        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
 // CharRnn training step; or (--serving) inference at batch 1 from 1 and 2 threads through Predict against ORT's Run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--quick"))
+{
+    QuickRun.Print();
+    return;
+}
+
+if (args.Contains("--dense"))
+{
+    Console.WriteLine("| case | packed once ms | repacked per call ms | repacked / once time |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var (name, cached, repacked) in DensePackingBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {cached * 1e3:F4} | {repacked * 1e3:F4} | {repacked / cached:F2} |");
+    }
+
+    return;
+}
+
+if (args.Contains("--pool"))
+{
+    Console.WriteLine("| case | fast path ms | GB/s | general path ms | GB/s | general / fast time |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (name, fast, general, bytes) in PoolBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {fast * 1e3:F3} | {bytes / fast / 1e9:F1} | {general * 1e3:F3} | {bytes / general / 1e9:F1} | {general / fast:F2} |");
+    }
+
+    return;
+}
+
 if (args.Contains("--generator"))
 {
     Console.WriteLine($"machine: {Environment.ProcessorCount} threads, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
@@ -44,13 +78,13 @@ var peak = PeakFlops.MeasureGflops();
 Console.WriteLine($"machine: {Environment.ProcessorCount} threads, AVX-512 {Vector512.IsHardwareAccelerated}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine($"measured fp32 FMA peak: {peak:F0} GFLOP/s");
 Console.WriteLine();
-Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT speed | Strata % of peak | ORT % of peak |");
+Console.WriteLine("| case | Strata ms | Strata GFLOP/s | ORT ms | ORT GFLOP/s | Strata / ORT time | Strata % of peak | ORT % of peak |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
 var lstmOnly = args.Contains("--lstm");
 foreach (var row in (lstmOnly ? [] : KernelBenchmarks.Run()).Append(LstmBenchmark.Run()))
 {
     Console.WriteLine(
-        $"| {row.Name} | {row.StrataSeconds * 1e3:F3} | {row.StrataGflops:F1} | {row.OnnxSeconds * 1e3:F3} | {row.OnnxGflops:F1} | {row.Ratio:F2}× | {100 * row.StrataGflops / peak:F0}% | {100 * row.OnnxGflops / peak:F0}% |");
+        $"| {row.Name} | {row.StrataSeconds * 1e3:F3} | {row.StrataGflops:F1} | {row.OnnxSeconds * 1e3:F3} | {row.OnnxGflops:F1} | {row.Ratio:F2} | {100 * row.StrataGflops / peak:F0}% | {100 * row.OnnxGflops / peak:F0}% |");
 }
 
 if (lstmOnly)

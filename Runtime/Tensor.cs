@@ -20,6 +20,9 @@ public sealed class Tensor : IDisposable
     private readonly Tensor? _owner;
     private bool _disposed;
 
+    // Writes counted by MarkChanged; kept on the owner, so views share it.
+    private long _version;
+
     internal Tensor(Device device, int[] shape)
     {
         Device = device;
@@ -61,6 +64,21 @@ public sealed class Tensor : IDisposable
     /// when the batch size changes.
     /// </summary>
     public bool IsBorrowed => _owner is not null;
+
+    /// <summary>
+    /// A counter of changes to the data, shared by every view of the same storage. <see cref="CopyFrom(ReadOnlySpan{float})"/>,
+    /// <see cref="Clear"/>, the optimisers' steps and <c>ModelState.Load</c> advance it; code that writes through
+    /// <see cref="Span"/>, <see cref="Array"/> or <see cref="View"/> must call <see cref="MarkChanged"/> afterwards.
+    /// Kernels that cache something derived from a tensor (a dense layer's packed weights) key the cache by it, so a
+    /// write without <see cref="MarkChanged"/> may leave them computing with the old values.
+    /// </summary>
+    public long Version => Volatile.Read(ref Storage._version);
+
+    /// <summary>The tensor that owns the storage: itself, or the owner a borrowed tensor shares; what caches key by.</summary>
+    internal Tensor Storage => _owner ?? this;
+
+    /// <summary>Records a write of the data that did not go through this class (through <see cref="Span"/>, say): advances <see cref="Version"/>.</summary>
+    public void MarkChanged() => Interlocked.Increment(ref Storage._version);
 
     /// <summary>The backing array of a CPU tensor.</summary>
     public float[] Array
@@ -121,6 +139,8 @@ public sealed class Tensor : IDisposable
         {
             _buffer.View.SubView(0, Length).CopyFromCPU(source.ToArray());
         }
+
+        MarkChanged();
     }
 
     /// <summary>Copies another tensor of the same length, on any device, into this one.</summary>
@@ -137,6 +157,7 @@ public sealed class Tensor : IDisposable
             }
 
             source.View.CopyTo(View);
+            MarkChanged();
             return;
         }
 
@@ -169,6 +190,8 @@ public sealed class Tensor : IDisposable
         {
             View.MemSetToZero();
         }
+
+        MarkChanged();
     }
 
     /// <inheritdoc />

@@ -3,8 +3,11 @@ namespace Strata.Cpu;
 /// <summary>Entry checks shared by the CPU kernels: a wrong length here would otherwise corrupt memory silently.</summary>
 internal static class ArgumentChecks
 {
-    /// <summary>Throws unless <paramref name="tensor"/> holds exactly the elements of <paramref name="expectedShape"/>.</summary>
-    public static void Length(Tensor tensor, string name, params int[] expectedShape)
+    /// <summary>
+    /// Throws unless <paramref name="tensor"/> holds exactly the elements of <paramref name="expectedShape"/>. A span, so
+    /// that a call allocates no array (kernels check their operands on every call).
+    /// </summary>
+    public static void Length(Tensor tensor, string name, params ReadOnlySpan<int> expectedShape)
     {
         ArgumentNullException.ThrowIfNull(tensor, name);
         long expected = 1;
@@ -16,8 +19,26 @@ internal static class ArgumentChecks
         if (tensor.Length != expected)
         {
             throw new ArgumentException(
-                $"'{name}' should hold [{string.Join(", ", expectedShape)}] = {expected} values, but it is [{string.Join(", ", tensor.Shape)}] = {tensor.Length} values.",
+                $"'{name}' should hold [{string.Join(", ", expectedShape.ToArray())}] = {expected} values, but it is [{string.Join(", ", tensor.Shape)}] = {tensor.Length} values.",
                 name);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Length(Tensor, string, ReadOnlySpan{int})"/> for an argument named <paramref name="prefix"/> + <paramref name="name"/>, joined only when
+    /// the check fails.
+    /// </summary>
+    public static void Length(Tensor tensor, string prefix, string name, params ReadOnlySpan<int> expectedShape)
+    {
+        long expected = 1;
+        foreach (var dimension in expectedShape)
+        {
+            expected *= dimension;
+        }
+
+        if (tensor is null || tensor.Length != expected)
+        {
+            Length(tensor!, prefix + name, expectedShape);
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class CpuWorkspace
     private readonly float[][] _buffers = new float[Enum.GetValues<WorkspaceSlot>().Length][];
     private CpuWorkspace[] _workers = [];
 
+    /// <summary>Weights packed for the GEMM once per change (dense layers), keyed by tensor and version.</summary>
+    internal PackedWeightCache PackedWeights { get; } = new();
+
     /// <summary>The number of floats held across all slots.</summary>
     public long CapacityInFloats
     {

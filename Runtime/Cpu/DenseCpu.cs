@@ -3,20 +3,27 @@ namespace Strata.Cpu;
 /// <summary>Fully connected layers on the CPU, through the packed GEMM with a fused epilogue.</summary>
 public static class DenseCpu
 {
-    /// <summary>y = act(x wᵀ + b). x is [N, in], w is [out, in], b is [out] or null, y is [N, out].</summary>
+    /// <summary>
+    /// y = act(x wᵀ + b). x is [N, in], w is [out, in], b is [out] or null, y is [N, out]. wᵀ is packed into
+    /// <paramref name="workspace"/>'s cache and reused while <see cref="Tensor.Version"/> of w stays the same: write w
+    /// through its own methods, an optimiser or a load, or call <see cref="Tensor.MarkChanged"/> after writing its span.
+    /// </summary>
     public static void Forward<TActivation>(int batch, int inFeatures, int outFeatures, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
         Check(batch, inFeatures, outFeatures, x, w, y, workspace);
+
+        // wᵀ packed once and again only when w changes (its Version), rather than on every call.
+        var packed = workspace.PackedWeights.TransposedB(w, outFeatures, inFeatures);
         if (b is null)
         {
-            Gemm.Multiply(batch, outFeatures, inFeatures, x.Span, inFeatures, false, w.Span, inFeatures, true,
+            Gemm.MultiplyPackedB(batch, outFeatures, inFeatures, x.Span, inFeatures, false, packed,
                 y.Span, outFeatures, false, default(ActivationEpilogue<TActivation>), workspace);
             return;
         }
 
         ArgumentChecks.Length(b, nameof(b), outFeatures);
-        Gemm.Multiply(batch, outFeatures, inFeatures, x.Span, inFeatures, false, w.Span, inFeatures, true,
+        Gemm.MultiplyPackedB(batch, outFeatures, inFeatures, x.Span, inFeatures, false, packed,
             y.Span, outFeatures, false, new ColumnBiasEpilogue<TActivation>(b.Array), workspace);
     }
 

@@ -188,37 +188,23 @@ public static class Gemm
 
         fixed (float* aFixed = a, bFixed = b, cFixed = c, packedAFixed = packedA, packedBFixed = packedB)
         {
-            // Lambdas cannot capture fixed locals; these copies stay valid because the block outlives the loops.
-            float* aStart = aFixed, bStart = bFixed, packedAStart = packedAFixed, packedBStart = packedBFixed;
+            var pack = new PackJobs(aFixed, lda, transposeA, m, k, blockRows, rowBlocks, packedAFixed,
+                bFixed, ldb, transposeB, n, panelColumns, fullPanelsInPlace, packedBFixed);
             var packJobs = rowBlocks + packedPanels;
-            void Pack(int job)
-            {
-                if (job < rowBlocks)
-                {
-                    GemmPacking.PackA(aStart, lda, transposeA, m, k, blockRows, job, packedAStart);
-                    return;
-                }
-
-                // Packed panel i is panel fullPanelsInPlace + i; shifting B and n keeps PackB's indexing.
-                var shift = (nint)fullPanelsInPlace * panelColumns;
-                GemmPacking.PackB(transposeB ? bStart + shift * ldb : bStart + shift, ldb, transposeB, n - (int)shift, k,
-                    panelColumns, job - rowBlocks, packedBStart);
-            }
-
             if (parallel && packJobs > 1)
             {
-                Parallel.For(0, packJobs, Pack);
+                CpuParallel.For(packJobs, ref pack);
             }
             else
             {
                 for (var job = 0; job < packJobs; job++)
                 {
-                    Pack(job);
+                    pack.Run(job);
                 }
             }
 
-            var source = new PanelSource(bStart, ldb, fullPanelsInPlace, bIsPacked ? bStart : packedBStart, panelColumns, k);
-            Compute<TKernel, TEpilogue>(m, n, k, packedAStart, source, cFixed, ldc, accumulate, epilogue, parallel);
+            var source = new PanelSource(bFixed, ldb, fullPanelsInPlace, bIsPacked ? bFixed : packedBFixed, panelColumns, k);
+            Compute<TKernel, TEpilogue>(m, n, k, packedAFixed, source, cFixed, ldc, accumulate, epilogue, parallel);
         }
     }
 
@@ -254,14 +240,45 @@ public static class Gemm
         var targetChunks = GemmPacking.BlockCount(TilesPerCore * Environment.ProcessorCount, panels);
         var blocksPerChunk = GemmPacking.BlockCount(rowBlocks, Math.Clamp(targetChunks, 1, rowBlocks));
         var chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
-        Parallel.For(0, panels * chunks, tile =>
+        var tiles = new Tiles<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, rowBlocks, chunks, blocksPerChunk);
+        CpuParallel.For(panels * chunks, ref tiles);
+    }
+
+    /// <summary>The pack jobs of one product: row blocks of A first, then the packed panels of B.</summary>
+    private readonly unsafe struct PackJobs(
+        float* a, int lda, bool transposeA, int m, int k, int blockRows, int rowBlocks, float* packedA,
+        float* b, int ldb, bool transposeB, int n, int panelColumns, int fullPanelsInPlace, float* packedB) : IParallelBody
+    {
+        public void Run(int job)
+        {
+            if (job < rowBlocks)
+            {
+                GemmPacking.PackA(a, lda, transposeA, m, k, blockRows, job, packedA);
+                return;
+            }
+
+            // Packed panel i is panel fullPanelsInPlace + i; shifting B and n keeps PackB's indexing.
+            var shift = (nint)fullPanelsInPlace * panelColumns;
+            GemmPacking.PackB(transposeB ? b + shift * ldb : b + shift, ldb, transposeB, n - (int)shift, k,
+                panelColumns, job - rowBlocks, packedB);
+        }
+    }
+
+    /// <summary>The (panel × row chunk) tiles of C, one iteration each.</summary>
+    private readonly unsafe struct Tiles<TKernel, TEpilogue>(
+        int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
+        int rowBlocks, int chunks, int blocksPerChunk) : IParallelBody
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        public void Run(int tile)
         {
             var (panel, chunk) = Math.DivRem(tile, chunks);
             var firstBlock = chunk * blocksPerChunk;
             RunTile<TKernel, TEpilogue>(
                 m, n, k, packedA, source, c, ldc, accumulate, epilogue,
                 panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks));
-        });
+        }
     }
 
     /// <summary>Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer.</summary>

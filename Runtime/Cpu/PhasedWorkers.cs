@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Strata.Cpu;
 
 /// <summary>
-/// Runs the phases of an <see cref="IPhasedWork"/> in order on the calling thread and pool threads that stay for the
-/// whole run, so a recurrent layer forks and joins once per call instead of once or twice per time step. Between
-/// phases the workers spin briefly (a step takes tens of microseconds) rather than block.
+/// Runs the phases of an <see cref="IPhasedWork"/> (a struct) in order on the calling thread and the
+/// <see cref="CpuParallel"/> workers, which stay for the whole run, so a recurrent layer forks and joins once per call
+/// instead of once or twice per time step. Between phases the workers spin briefly (a step takes tens of
+/// microseconds) rather than block.
 /// </summary>
 /// <remarks>
 /// Worker w runs the items of its own share of each phase (the w-th of <c>workers</c> contiguous ranges), so the same
@@ -17,7 +19,7 @@ namespace Strata.Cpu;
 /// system deschedules threads for milliseconds). Items are claimed, not assigned, so the run never waits on a thread
 /// that is not there.
 /// </remarks>
-internal static class PhasedWorkers
+internal static unsafe class PhasedWorkers
 {
     // Below about a megaflop per phase, handing items between cores costs more than it saves (as in Gemm).
     private const long ParallelFlopThreshold = 1L << 20;
@@ -32,8 +34,16 @@ internal static class PhasedWorkers
     public static int Count(long flopsPerPhase, int items) =>
         flopsPerPhase < ParallelFlopThreshold ? 1 : Math.Clamp(Environment.ProcessorCount, 1, items);
 
-    /// <summary>Runs every phase on up to <paramref name="workers"/> threads; one worker runs all on the calling thread.</summary>
-    public static void Run(IPhasedWork work, int workers)
+    // The schedule's counters, reused by each calling thread so a run allocates nothing after the first.
+    [ThreadStatic]
+    private static int[]? t_counters;
+
+    /// <summary>
+    /// Runs every phase on up to <paramref name="workers"/> threads (<see cref="CpuParallel"/>); one worker runs all on
+    /// the calling thread. <paramref name="work"/> must be a local of the caller.
+    /// </summary>
+    public static void Run<TWork>(ref TWork work, int workers)
+        where TWork : struct, IPhasedWork
     {
         var phases = work.Phases;
         if (workers <= 1)
@@ -49,22 +59,48 @@ internal static class PhasedWorkers
             return;
         }
 
-        Parallel.For(0, workers, new Schedule(work, phases, workers).Work);
+        var length = phases * workers + phases + workers;
+        var counters = t_counters is { } cached && cached.Length >= length ? cached : t_counters = new int[Math.Max(length, 256)];
+        Array.Clear(counters, 0, length);
+        fixed (int* start = counters)
+        {
+            var schedule = new Schedule<TWork>(Unsafe.AsPointer(ref work), phases, workers, start);
+            CpuParallel.For(workers, ref schedule);
+        }
     }
 
-    private sealed class Schedule(IPhasedWork work, int phases, int workers)
+    /// <summary>
+    /// One run's shared state: per (phase, owner) the items claimed, per phase the items finished, per worker whether
+    /// it started; all in one pinned array of counters.
+    /// </summary>
+    private readonly struct Schedule<TWork> : IParallelBody
+        where TWork : struct, IPhasedWork
     {
-        private readonly int[] _claimed = new int[phases * workers];
-        private readonly int[] _finished = new int[phases];
-        private readonly int[] _started = new int[workers];
-        private volatile bool _failed;
+        private readonly void* _work;
+        private readonly int _phases;
+        private readonly int _workers;
+        private readonly int* _claimed;
+        private readonly int* _finished;
+        private readonly int* _started;
 
-        public void Work(int worker)
+        public Schedule(void* work, int phases, int workers, int* counters)
+        {
+            _work = work;
+            _phases = phases;
+            _workers = workers;
+            _claimed = counters;
+            _finished = counters + phases * workers;
+            _started = _finished + phases;
+        }
+
+        private ref TWork Work => ref Unsafe.AsRef<TWork>(_work);
+
+        public void Run(int worker)
         {
             Volatile.Write(ref _started[worker], 1);
             try
             {
-                for (var phase = 0; phase < phases; phase++)
+                for (var phase = 0; phase < _phases; phase++)
                 {
                     if (phase > 0 && !WaitForPhase(phase - 1))
                     {
@@ -72,9 +108,9 @@ internal static class PhasedWorkers
                     }
 
                     RunShare(phase, worker);
-                    for (var offset = 1; offset < workers; offset++)
+                    for (var offset = 1; offset < _workers; offset++)
                     {
-                        var owner = (worker + offset) % workers;
+                        var owner = (worker + offset) % _workers;
                         if (Volatile.Read(ref _started[owner]) == 0)
                         {
                             RunShare(phase, owner);
@@ -85,7 +121,7 @@ internal static class PhasedWorkers
             catch
             {
                 // The other workers would otherwise wait for this one's items forever.
-                _failed = true;
+                Volatile.Write(ref _started[worker], -1);
                 throw;
             }
         }
@@ -100,9 +136,9 @@ internal static class PhasedWorkers
 
         private bool TryRunOne(int phase, int owner)
         {
-            var items = work.Items(phase);
-            var (start, end) = (owner * items / workers, (owner + 1) * items / workers);
-            ref var claimed = ref _claimed[phase * workers + owner];
+            var items = Work.Items(phase);
+            var (start, end) = (owner * items / _workers, (owner + 1) * items / _workers);
+            ref var claimed = ref _claimed[phase * _workers + owner];
 
             // Read before claiming: a waiting worker polls exhausted shares, and a failed increment there would both
             // write to the owner's cache line and let the counter grow without bound.
@@ -117,9 +153,22 @@ internal static class PhasedWorkers
                 return false;
             }
 
-            work.Run(phase, item);
+            Work.Run(phase, item);
             Interlocked.Increment(ref _finished[phase]);
             return true;
+        }
+
+        private bool Failed()
+        {
+            for (var w = 0; w < _workers; w++)
+            {
+                if (Volatile.Read(ref _started[w]) < 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -129,12 +178,12 @@ internal static class PhasedWorkers
         /// </summary>
         private bool WaitForPhase(int phase)
         {
-            var items = work.Items(phase);
+            var items = Work.Items(phase);
             var spinner = default(SpinWait);
             var start = Stopwatch.GetTimestamp();
             while (Volatile.Read(ref _finished[phase]) < items)
             {
-                if (_failed)
+                if (Failed())
                 {
                     return false;
                 }
@@ -160,7 +209,7 @@ internal static class PhasedWorkers
 
         private bool TryRunAnother(int phase)
         {
-            for (var owner = 0; owner < workers; owner++)
+            for (var owner = 0; owner < _workers; owner++)
             {
                 if (TryRunOne(phase, owner))
                 {

@@ -1,85 +1,46 @@
 namespace Strata.Cpu;
 
 /// <summary>Max and average pooling on the CPU, with PyTorch's semantics.</summary>
-/// <remarks>Each (sample, channel) plane is independent, so planes run in parallel.</remarks>
+/// <remarks>
+/// Each (sample, channel) plane is independent; planes are split into a few contiguous chunks per core when the call
+/// is big enough to pay for the fork. Max pooling takes its inner windows (those that lie wholly inside the image,
+/// which is all of them without padding) through <see cref="MaxPoolPlane"/>'s tight loops and only the border windows
+/// through the general clipped-window path; both pick the same winner.
+/// </remarks>
 public static class Pool2dCpu
 {
-    /// <summary>Max pooling; padded cells never win.</summary>
+    // Below this many input elements a call runs on the calling thread: the fork costs more than the loop.
+    private const int ParallelElements = 1 << 16;
+
+    // Chunks per core, so an uneven split (or a descheduled thread) costs little.
+    private const int ChunksPerCore = 4;
+
+    /// <summary>Max pooling; padded cells never win, and a NaN in a window wins it (as in PyTorch).</summary>
     public static void MaxForward(in PoolGeometry g, Tensor x, Tensor y)
     {
         Check(g, x, nameof(x), y, nameof(y));
-        var geometry = g;
-        var xs = x.Array;
-        var ys = y.Array;
-        Parallel.For(0, g.Batch * g.Channels, plane =>
-        {
-            for (var oh = 0; oh < geometry.OutHeight; oh++)
-            {
-                for (var ow = 0; ow < geometry.OutWidth; ow++)
-                {
-                    var winner = ArgMax(geometry, xs, plane, oh, ow);
-                    ys[(plane * geometry.OutHeight + oh) * geometry.OutWidth + ow] = winner < 0 ? float.NegativeInfinity : xs[winner];
-                }
-            }
-        });
+        var body = new PlaneChunks(g, PoolPass.MaxForward, false, x.Array, null, y.Array);
+        Run(g, ref body);
     }
 
-    /// <summary>Routes each output gradient to the first maximum of its window; dx is overwritten.</summary>
+    /// <summary>
+    /// Routes each output gradient to the winner of its window (the first maximum in row-major order, or the last NaN);
+    /// dx is overwritten.
+    /// </summary>
     public static void MaxBackward(in PoolGeometry g, Tensor x, Tensor dy, Tensor dx)
     {
         Check(g, x, nameof(x), dy, nameof(dy));
         ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.Channels, g.InHeight, g.InWidth);
-        var geometry = g;
-        var xs = x.Array;
-        var dys = dy.Array;
-        var dxs = dx.Array;
-        Parallel.For(0, g.Batch * g.Channels, plane =>
-        {
-            var planeSize = geometry.InHeight * geometry.InWidth;
-            Array.Clear(dxs, plane * planeSize, planeSize);
-            for (var oh = 0; oh < geometry.OutHeight; oh++)
-            {
-                for (var ow = 0; ow < geometry.OutWidth; ow++)
-                {
-                    var winner = ArgMax(geometry, xs, plane, oh, ow);
-                    if (winner >= 0)
-                    {
-                        // Overlapping windows may pick the same cell: accumulate.
-                        dxs[winner] += dys[(plane * geometry.OutHeight + oh) * geometry.OutWidth + ow];
-                    }
-                }
-            }
-        });
+        var body = new PlaneChunks(g, PoolPass.MaxBackward, false, x.Array, dy.Array, dx.Array);
+        Run(g, ref body);
     }
 
     /// <summary>Average pooling; <paramref name="countIncludePad"/> as PyTorch's count_include_pad.</summary>
     public static void AvgForward(in PoolGeometry g, bool countIncludePad, Tensor x, Tensor y)
     {
         Check(g, x, nameof(x), y, nameof(y));
-        var geometry = g;
-        var xs = x.Array;
-        var ys = y.Array;
-        Parallel.For(0, g.Batch * g.Channels, plane =>
-        {
-            var planeStart = plane * geometry.InHeight * geometry.InWidth;
-            for (var oh = 0; oh < geometry.OutHeight; oh++)
-            {
-                for (var ow = 0; ow < geometry.OutWidth; ow++)
-                {
-                    var window = PoolWindow.Of(geometry, oh, ow, countIncludePad);
-                    var sum = 0f;
-                    for (var ih = window.FirstRow; ih < window.EndRow; ih++)
-                    {
-                        for (var iw = window.FirstColumn; iw < window.EndColumn; iw++)
-                        {
-                            sum += xs[planeStart + ih * geometry.InWidth + iw];
-                        }
-                    }
-
-                    ys[(plane * geometry.OutHeight + oh) * geometry.OutWidth + ow] = window.IsEmpty ? 0f : sum / window.Divisor;
-                }
-            }
-        });
+        var body = new PlaneChunks(g, PoolPass.AvgForward, countIncludePad, x.Array, null, y.Array);
+        Run(g, ref body);
     }
 
     /// <summary>Spreads each output gradient over its window; dx is overwritten.</summary>
@@ -88,58 +49,29 @@ public static class Pool2dCpu
         ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.Channels, g.OutHeight, g.OutWidth);
         ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.Channels, g.InHeight, g.InWidth);
-        var geometry = g;
-        var dys = dy.Array;
-        var dxs = dx.Array;
-        Parallel.For(0, g.Batch * g.Channels, plane =>
-        {
-            var planeStart = plane * geometry.InHeight * geometry.InWidth;
-            Array.Clear(dxs, planeStart, geometry.InHeight * geometry.InWidth);
-            for (var oh = 0; oh < geometry.OutHeight; oh++)
-            {
-                for (var ow = 0; ow < geometry.OutWidth; ow++)
-                {
-                    var window = PoolWindow.Of(geometry, oh, ow, countIncludePad);
-                    if (window.IsEmpty)
-                    {
-                        continue;
-                    }
-
-                    var share = dys[(plane * geometry.OutHeight + oh) * geometry.OutWidth + ow] / window.Divisor;
-                    for (var ih = window.FirstRow; ih < window.EndRow; ih++)
-                    {
-                        for (var iw = window.FirstColumn; iw < window.EndColumn; iw++)
-                        {
-                            dxs[planeStart + ih * geometry.InWidth + iw] += share;
-                        }
-                    }
-                }
-            }
-        });
+        var body = new PlaneChunks(g, PoolPass.AvgBackward, countIncludePad, null, dy.Array, dx.Array);
+        Run(g, ref body);
     }
 
-    /// <summary>The flat index in x of the window's first maximum in row-major order, or −1 if it has no real cell.</summary>
-    private static int ArgMax(in PoolGeometry g, float[] x, int plane, int oh, int ow)
+    /// <summary>
+    /// Max pooling through the general clipped-window path only, plane by plane: what <see cref="MaxForward"/> did
+    /// before its inner-window fast path, kept for benchmarks and as the tests' second opinion.
+    /// </summary>
+    internal static void MaxForwardGeneral(in PoolGeometry g, Tensor x, Tensor y)
     {
-        var window = PoolWindow.Of(g, oh, ow, countIncludePad: false);
-        var planeStart = plane * g.InHeight * g.InWidth;
-        var winner = -1;
-        var best = float.NegativeInfinity;
-        for (var ih = window.FirstRow; ih < window.EndRow; ih++)
-        {
-            for (var iw = window.FirstColumn; iw < window.EndColumn; iw++)
-            {
-                var index = planeStart + ih * g.InWidth + iw;
-                // Strictly greater keeps the first of equal maxima; a NaN wins, as in PyTorch.
-                if (winner < 0 || x[index] > best || float.IsNaN(x[index]))
-                {
-                    winner = index;
-                    best = x[index];
-                }
-            }
-        }
+        Check(g, x, nameof(x), y, nameof(y));
+        var body = new PlaneChunks(g, PoolPass.MaxForwardGeneral, false, x.Array, null, y.Array);
+        Run(g, ref body);
+    }
 
-        return winner;
+    private static void Run(in PoolGeometry g, ref PlaneChunks body)
+    {
+        var planes = g.Batch * g.Channels;
+        var chunks = (long)planes * g.InHeight * g.InWidth < ParallelElements || Environment.ProcessorCount == 1
+            ? 1
+            : Math.Min(planes, ChunksPerCore * Environment.ProcessorCount);
+        body.Chunks = chunks;
+        CpuParallel.For(chunks, ref body);
     }
 
     private static void Check(in PoolGeometry g, Tensor input, string inputName, Tensor output, string outputName)

@@ -14,7 +14,7 @@ namespace Strata.Cpu;
 /// Phase 0 packs W_hh ([G·H, H], panels over H) and runs the cell of step T − 1; phase p runs the GEMM of step T − p
 /// and the cell of step T − 1 − p; phase T runs the GEMM of step 0. ∂L/∂h has two buffers that alternate by step.
 /// </remarks>
-internal sealed unsafe class RecurrentBackwardSteps<TCell, TKernel> : IPhasedWork
+internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhasedWork
     where TCell : struct, IRecurrentCell
     where TKernel : struct, IMicroKernel
 {

@@ -14,7 +14,7 @@ namespace Strata.Cpu;
 /// core's cache, every step (see <see cref="PhasedWorkers"/>). The micro-kernel reads h_prev in place from the saved
 /// states, so nothing is packed per step.
 /// </remarks>
-internal sealed unsafe class RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
+internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
     where TCell : struct, IRecurrentCell
     where TKernel : struct, IMicroKernel
 {

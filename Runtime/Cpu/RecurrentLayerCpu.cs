@@ -193,7 +193,7 @@ internal static class RecurrentLayerCpu<TCell>
 
         static void Run<TKernel>(RecurrentForwardSteps<TCell, TKernel> steps)
             where TKernel : struct, IMicroKernel =>
-            PhasedWorkers.Run(steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
+            PhasedWorkers.Run(ref steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
     }
 
     /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
@@ -215,7 +215,7 @@ internal static class RecurrentLayerCpu<TCell>
         static int Run<TKernel>(RecurrentBackwardSteps<TCell, TKernel> steps)
             where TKernel : struct, IMicroKernel
         {
-            PhasedWorkers.Run(steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
+            PhasedWorkers.Run(ref steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
             return steps.HiddenGradientStart(-1);
         }
     }
@@ -261,21 +261,27 @@ internal static class RecurrentLayerCpu<TCell>
     {
         ArgumentNullException.ThrowIfNull(w);
         var gateRows = TCell.Gates * g.Hidden;
-        ArgumentChecks.Length(w.WeightIh, prefix + nameof(w.WeightIh), gateRows, g.InputSize);
-        ArgumentChecks.Length(w.WeightHh, prefix + nameof(w.WeightHh), gateRows, g.Hidden);
-        ArgumentChecks.Length(w.BiasIh, prefix + nameof(w.BiasIh), gateRows);
-        ArgumentChecks.Length(w.BiasHh, prefix + nameof(w.BiasHh), gateRows);
+        ArgumentChecks.Length(w.WeightIh, prefix, nameof(w.WeightIh), gateRows, g.InputSize);
+        ArgumentChecks.Length(w.WeightHh, prefix, nameof(w.WeightHh), gateRows, g.Hidden);
+        ArgumentChecks.Length(w.BiasIh, prefix, nameof(w.BiasIh), gateRows);
+        ArgumentChecks.Length(w.BiasHh, prefix, nameof(w.BiasHh), gateRows);
+    }
+
+    private static void CheckState(RecurrentGeometry g, Tensor? state, string name)
+    {
+        if (state is not null)
+        {
+            ArgumentChecks.Length(state, name, g.Batch, g.Hidden);
+        }
     }
 
     internal static void CheckStates(RecurrentGeometry g, Tensor? h1, string h1Name, Tensor? c1, string c1Name, Tensor? h2, string h2Name, Tensor? c2, string c2Name)
     {
-        foreach (var (state, name) in new[] { (h1, h1Name), (h2, h2Name), (c1, c1Name), (c2, c2Name) })
-        {
-            if (state is not null)
-            {
-                ArgumentChecks.Length(state, name, g.Batch, g.Hidden);
-            }
-        }
+        // One call per state, not a loop over an array of them: this runs on every call.
+        CheckState(g, h1, h1Name);
+        CheckState(g, h2, h2Name);
+        CheckState(g, c1, c1Name);
+        CheckState(g, c2, c2Name);
 
         if (!TCell.HasCellState && (c1 is not null || c2 is not null))
         {

@@ -107,6 +107,8 @@ internal sealed class AdamUpdate
             {
                 StepCpu(parameter.Value.Span, parameter.Grad.Span, _firstMoments[p].Span, _secondMoments[p].Span, coefficients);
             }
+
+            parameter.Value.MarkChanged();
         }
     }
 

@@ -77,6 +77,8 @@ public sealed class Sgd : IResumableOptimizer
             {
                 StepPlain(parameter.Value.Span, parameter.Grad.Span);
             }
+
+            parameter.Value.MarkChanged();
         }
     }
 

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Strata.Samples;
+using Strata.Training;
+
+namespace Strata.Benchmarks;
+
+/// <summary>
+/// Whole generated models against ONNX Runtime on each model's own export (CPU provider, 2 intra-op threads, full
+/// graph optimisation, preallocated values), in one process: after a warm-up of each, single calls of Strata's
+/// <c>Forward</c> (in <c>Eval</c>) and ORT's <c>Run</c> alternate, and the medians are compared (ratio = Strata time /
+/// ORT time, ≤ 1 means Strata is faster). Training steps (batch copy, Forward, loss, Backward, Adam) report samples/s,
+/// the fraction of the measured peak from the FLOPs the model's Summary counts (×3 for forward + backward) and the
+/// bytes allocated per step after warm-up on all threads.
+/// </summary>
+internal static class WholeModelBenchmark
+{
+    private const int OrtThreads = 2;
+
+    /// <summary>One inference case: medians of Strata and ORT, seconds per call.</summary>
+    public sealed record InferenceRow(string Case, double Strata, double Ort)
+    {
+        public double Ratio => Strata / Ort;
+    }
+
+    /// <summary>One training case: seconds per step, samples/s, GFLOP/s, bytes per step.</summary>
+    public sealed record TrainingRow(string Case, int Batch, double Seconds, double Gflops, double BytesPerStep)
+    {
+        public double SamplesPerSecond => Batch / Seconds;
+    }
+
+    /// <summary>The inference cases, in order; <paramref name="seconds"/> of alternating calls each.</summary>
+    public static IEnumerable<InferenceRow> Inference(double seconds)
+    {
+        var device = Device.Cpu();
+        var lenet = new LeNet(device, seed: 1);
+        var lenetOnnx = lenet.ToOnnx();
+        yield return Compare("lenet_b1", lenet, lenetOnnx, [1, 1, 28, 28], null, seconds);
+        yield return Compare("lenet_b64", lenet, lenetOnnx, [64, 1, 28, 28], null, seconds);
+        var vgg = new VggCifarModel(device, seed: 1);
+        var vggOnnx = vgg.ToOnnx();
+        yield return Compare("vgg11_cifar_b1", vgg, vggOnnx, [1, 3, 32, 32], null, seconds);
+        yield return Compare("vgg11_cifar_b32", vgg, vggOnnx, [32, 3, 32, 32], null, seconds);
+        var lstm = new LstmTwoLayerModel(device, seed: 1);
+        yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
+    }
+
+    /// <summary>The training cases: LeNet b1 and b64, the VGG-style net b32, the LSTM b32.</summary>
+    public static IEnumerable<TrainingRow> Training(double seconds)
+    {
+        var device = Device.Cpu();
+        yield return Train("lenet_b1", new LeNet(device, seed: 1), [1, 1, 28, 28], seconds / 2);
+        yield return Train("lenet_b64", new LeNet(device, seed: 1), [64, 1, 28, 28], seconds);
+        yield return Train("vgg11_cifar_b32", new VggCifarModel(device, seed: 1), [32, 3, 32, 32], seconds);
+        yield return Train("lstm2x256_t35_b32", new LstmTwoLayerModel(device, seed: 1), [32, 35, 256], seconds);
+    }
+
+    private static InferenceRow Compare(string name, IModel model, byte[] onnx, int[] inputShape, int? steps, double seconds)
+    {
+        model.Eval();
+        var device = model.Device;
+        var input = Values(inputShape.Aggregate(1, (a, d) => a * d), 1);
+        using var x = device.FromArray(input, inputShape);
+        var lengths = steps is { } t ? Enumerable.Repeat(t, inputShape[0]).ToArray() : null;
+        Action strata = lengths is null ? () => model.Forward(x) : () => ((ISequenceModel)model).Forward(x, lengths);
+        var outputShape = model.Forward(x).Shape.Select(d => (long)d).ToArray();
+
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = OrtThreads,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        using var session = new InferenceSession(onnx, options);
+        using var runOptions = new RunOptions();
+        using var ortInput = OrtValue.CreateTensorValueFromMemory(input, inputShape.Select(d => (long)d).ToArray());
+        using var ortOutput = OrtValue.CreateTensorValueFromMemory(new float[outputShape.Aggregate(1L, (a, d) => a * d)], outputShape);
+        using var ortLengths = lengths is null ? null : OrtValue.CreateTensorValueFromMemory(lengths, [lengths.Length]);
+        Action ort = ortLengths is null
+            ? () => session.Run(runOptions, ["input"], [ortInput], ["output"], [ortOutput])
+            : () => session.Run(runOptions, ["input", "lengths"], [ortInput, ortLengths], ["output"], [ortOutput]);
+
+        var (strataSeconds, ortSeconds) = Alternating(strata, ort, seconds);
+        return new InferenceRow(name, strataSeconds, ortSeconds);
+    }
+
+    private static TrainingRow Train(string name, IModel model, int[] inputShape, double seconds)
+    {
+        var device = model.Device;
+        var batch = inputShape[0];
+        var host = Values(inputShape.Aggregate(1, (a, d) => a * d), 2);
+        using var x = device.Allocate(inputShape);
+        var optimizer = new Adam(model.Parameters, 1e-4f);
+        model.Train();
+        Action step;
+        long flopsPerStep;
+        if (model is ISequenceModel sequenceModel)
+        {
+            var steps = inputShape[1];
+            var outputShape = new[] { batch, steps, model.OutputShape[^1] };
+            var target = device.Allocate(outputShape);
+            var gradient = device.Allocate(outputShape);
+            var loss = new MeanSquaredError();
+            flopsPerStep = 3L * ForwardFlops(model) * batch * steps;
+            step = () =>
+            {
+                x.CopyFrom(host);
+                var y = sequenceModel.Forward(x, null);
+                loss.Compute(y, target, gradient, Reduction.Mean);
+                model.Backward(gradient);
+                optimizer.Step();
+            };
+        }
+        else
+        {
+            var labels = Enumerable.Range(0, batch).Select(i => i % model.OutputShape[0]).ToArray();
+            var gradient = device.Allocate([batch, .. model.OutputShape]);
+            var loss = new SoftmaxCrossEntropy();
+            flopsPerStep = 3L * ForwardFlops(model) * batch;
+            step = () =>
+            {
+                x.CopyFrom(host);
+                var y = model.Forward(x);
+                loss.Compute(y, labels, gradient);
+                model.Backward(gradient);
+                optimizer.Step();
+            };
+        }
+
+        Warm(step, 0.5);
+
+        // Sized up front: a list growing while the bytes are counted would be counted as the step's.
+        var samples = new List<double>(capacity: 1 << 16);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var total = Stopwatch.StartNew();
+        while (samples.Count < 5 || total.Elapsed.TotalSeconds < seconds)
+        {
+            samples.Add(Time(step));
+        }
+
+        var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / samples.Count;
+        var median = Median(samples);
+        return new TrainingRow(name, batch, median, flopsPerStep / median / 1e9, bytes);
+    }
+
+    /// <summary>Warms both up, then times single calls alternately (Strata first on even rounds); the two medians.</summary>
+    private static (double Strata, double Ort) Alternating(Action strata, Action ort, double seconds)
+    {
+        Warm(strata, 0.4);
+        Warm(ort, 0.4);
+        var (strataSamples, ortSamples) = (new List<double>(), new List<double>());
+        var total = Stopwatch.StartNew();
+        for (var round = 0; round < 7 || total.Elapsed.TotalSeconds < seconds; round++)
+        {
+            if (round % 2 == 0)
+            {
+                strataSamples.Add(Time(strata));
+                ortSamples.Add(Time(ort));
+            }
+            else
+            {
+                ortSamples.Add(Time(ort));
+                strataSamples.Add(Time(strata));
+            }
+        }
+
+        return (Median(strataSamples), Median(ortSamples));
+    }
+
+    private static void Warm(Action call, double seconds)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 3 || clock.Elapsed.TotalSeconds < seconds; i++)
+        {
+            call();
+        }
+    }
+
+    /// <summary>Seconds of one call, from timestamps (a Stopwatch object would be counted in the step's bytes).</summary>
+    private static double Time(Action call)
+    {
+        var start = Stopwatch.GetTimestamp();
+        call();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Median(List<double> samples)
+    {
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    /// <summary>The forward FLOPs per sample (per sample and step for a sequence model) from the model's Summary.</summary>
+    private static long ForwardFlops(IModel model)
+    {
+        var line = model.Summary.Split('\n').Last(l => l.StartsWith("Forward FLOPs", StringComparison.Ordinal));
+        return long.Parse(new string(line[(line.IndexOf(':') + 1)..].Where(char.IsDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static float[] Values(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = random.NextSingle() * 2 - 1;
+        }
+
+        return values;
+    }
+}

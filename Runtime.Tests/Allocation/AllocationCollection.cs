@@ -1,0 +1,12 @@
+namespace Strata.Runtime.Tests.Allocation;
+
+/// <summary>
+/// The allocation tests count the bytes of every thread in the process, so they run alone, after the tests that run
+/// in parallel: another test allocating meanwhile would be counted as theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Allocation counted on all threads";
+}

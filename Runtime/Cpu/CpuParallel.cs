@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// A parallel loop on persistent worker threads that allocates nothing per call, unlike <c>Parallel.For</c> (a
+/// closure, a delegate and the loop's tasks and state: about 1–2 KB a call, hundreds of calls per training step). The
+/// calling thread takes part; <c>ProcessorCount − 1</c> background threads, started on first use, claim iterations from
+/// a shared counter, spin for a few tens of microseconds after a loop (the next one usually follows at once) and then
+/// block.
+/// </summary>
+/// <remarks>
+/// One loop runs on the workers at a time. A loop started while another is running (a second model on another thread,
+/// or a loop nested inside an iteration) runs on its calling thread alone, which on a machine whose cores are already
+/// busy is what it would get anyway. The body is passed by reference and read through a pointer by the workers, so it
+/// must be a local of the caller (on its stack), which <see cref="For{TBody}"/> does not return from until every
+/// iteration has finished.
+/// </remarks>
+internal static unsafe class CpuParallel
+{
+    private static readonly int WorkerCount = Math.Max(Environment.ProcessorCount - 1, 0);
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
+    private static readonly object Gate = new();
+
+    private static int _started;
+    private static int _busy;
+
+    // The generation of the current loop (high half) and its next unclaimed iteration (low half), so that a worker
+    // claims an iteration only of the loop whose body and count it read.
+    private static long _state;
+    private static int _count;
+    private static void* _body;
+    private static delegate*<void*, int, void> _invoke;
+    private static int _finished;
+    private static int _sleepers;
+    private static Exception? _error;
+
+    /// <summary>
+    /// Runs <c>body.Run(i)</c> for i in [0, <paramref name="count"/>) on the calling thread and the workers, and
+    /// returns when all have finished. The first exception an iteration throws is rethrown here (the others still run).
+    /// </summary>
+    public static void For<TBody>(int count, ref TBody body)
+        where TBody : struct, IParallelBody
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        if (count == 1 || WorkerCount == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            // The same contract as on the workers: every iteration runs, then the first failure is rethrown.
+            Exception? first = null;
+            for (var i = 0; i < count; i++)
+            {
+                try
+                {
+                    body.Run(i);
+                }
+                catch (Exception exception)
+                {
+                    first ??= exception;
+                }
+            }
+
+            if (first is not null)
+            {
+                ExceptionDispatchInfo.Throw(first);
+            }
+
+            return;
+        }
+
+        try
+        {
+            EnsureStarted();
+            _body = Unsafe.AsPointer(ref body);
+            _invoke = &Invoke<TBody>;
+            _count = count;
+            _finished = 0;
+            _error = null;
+            var generation = (int)(Volatile.Read(ref _state) >> 32) + 1;
+
+            // The exchange is a full fence: the fields above are visible before the new generation, and the read of
+            // _sleepers below cannot move before it (a worker going to sleep increments _sleepers, then reads _state).
+            Interlocked.Exchange(ref _state, (long)generation << 32);
+            if (Volatile.Read(ref _sleepers) > 0)
+            {
+                lock (Gate)
+                {
+                    Monitor.PulseAll(Gate);
+                }
+            }
+
+            Help(generation);
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _finished) < count)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            if (_error is { } error)
+            {
+                ExceptionDispatchInfo.Throw(error);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private static void Invoke<TBody>(void* body, int index)
+        where TBody : struct, IParallelBody =>
+        Unsafe.AsRef<TBody>(body).Run(index);
+
+    /// <summary>Claims and runs iterations of loop <paramref name="generation"/> until none is left.</summary>
+    private static void Help(int generation)
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if ((int)(state >> 32) != generation)
+            {
+                return;
+            }
+
+            // Read before claiming; a successful claim proves they belong to this generation (the next loop cannot
+            // start before this iteration finishes).
+            var count = Volatile.Read(ref _count);
+            var body = _body;
+            var invoke = _invoke;
+            var index = (int)state;
+            if (index >= count)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state)
+            {
+                continue;
+            }
+
+            try
+            {
+                invoke(body, index);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref _error, exception, null);
+            }
+
+            Interlocked.Increment(ref _finished);
+        }
+    }
+
+    private static void EnsureStarted()
+    {
+        if (Volatile.Read(ref _started) != 0 || Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < WorkerCount; i++)
+        {
+            new Thread(Work) { IsBackground = true, Name = $"Strata CPU worker {i + 1}" }.Start();
+        }
+    }
+
+    private static void Work()
+    {
+        var seen = 0;
+        while (true)
+        {
+            var start = Stopwatch.GetTimestamp();
+            int generation;
+            while ((generation = (int)(Volatile.Read(ref _state) >> 32)) == seen && Stopwatch.GetTimestamp() - start < SpinTicks)
+            {
+                Thread.SpinWait(20);
+            }
+
+            if (generation == seen)
+            {
+                Interlocked.Increment(ref _sleepers);
+                lock (Gate)
+                {
+                    while ((generation = (int)(Volatile.Read(ref _state) >> 32)) == seen)
+                    {
+                        Monitor.Wait(Gate);
+                    }
+                }
+
+                Interlocked.Decrement(ref _sleepers);
+            }
+
+            seen = generation;
+            Help(generation);
+        }
+    }
+}

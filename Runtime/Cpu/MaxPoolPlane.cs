@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// Max pooling of one (sample, channel) plane. A window's winner is its first maximum in row-major order, or its last
+/// NaN (so a NaN propagates, as in PyTorch's <c>max_pool2d</c>, whose CPU kernel keeps <c>val &gt; max || isnan(val)</c>);
+/// padded cells never win. Windows wholly inside the image, all of them without padding, run a tight pointer loop
+/// (2 × 2 at stride 2 unrolled); windows that touch the padding are clipped by <see cref="PoolWindow"/>. With AVX-512,
+/// inner windows at stride 1 or 2 run 16 or 8 outputs at a time: the same comparisons in the same order, lane-wise
+/// with a select instead of a branch (on random data the scalar loop's branch mispredicts about every other cell).
+/// </summary>
+internal static unsafe class MaxPoolPlane
+{
+    /// <summary>y of one plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(in PoolGeometry g, float[] x, float[] y, int plane)
+    {
+        var (rowStart, rowEnd) = Inner(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad);
+        var (columnStart, columnEnd) = Inner(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad);
+        var planeStart = plane * g.InHeight * g.InWidth;
+        fixed (float* xs = x, ys = y)
+        {
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                var outRow = ys + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
+                if (oh < rowStart || oh >= rowEnd || columnStart >= columnEnd)
+                {
+                    for (var ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
+                    }
+
+                    continue;
+                }
+
+                for (var ow = 0; ow < columnStart; ow++)
+                {
+                    outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
+                }
+
+                var top = xs + planeStart + (nint)(oh * g.Stride - g.Pad) * g.InWidth;
+                var vectorEnd = VectorInner(g, top, outRow, columnStart, columnEnd);
+                var window = top + (vectorEnd * g.Stride - g.Pad);
+                if (g.Kernel == 2 && g.Stride == 2)
+                {
+                    var below = window + g.InWidth;
+                    for (var ow = vectorEnd; ow < columnEnd; ow++, window += 2, below += 2)
+                    {
+                        var best = window[0];
+                        best = Better(window[1], best);
+                        best = Better(below[0], best);
+                        outRow[ow] = Better(below[1], best);
+                    }
+                }
+                else
+                {
+                    for (var ow = vectorEnd; ow < columnEnd; ow++, window += g.Stride)
+                    {
+                        var best = window[0];
+                        for (var kh = 0; kh < g.Kernel; kh++)
+                        {
+                            var row = window + (nint)kh * g.InWidth;
+                            for (var kw = 0; kw < g.Kernel; kw++)
+                            {
+                                best = Better(row[kw], best);
+                            }
+                        }
+
+                        outRow[ow] = best;
+                    }
+                }
+
+                for (var ow = columnEnd; ow < g.OutWidth; ow++)
+                {
+                    outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inner outputs of one row from <paramref name="first"/> on, 16 (stride 1) or 8 (stride 2) at a time while a
+    /// 16-float load stays inside the row; returns where the scalar loop takes over.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VectorInner(in PoolGeometry g, float* top, float* outRow, int first, int end)
+    {
+        if (!Avx512F.IsSupported || g.Stride > 2)
+        {
+            return first;
+        }
+
+        var step = g.Stride == 1 ? 16 : 8;
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+        var ow = first;
+        for (; ow + step <= end && ow * g.Stride - g.Pad + g.Kernel - 1 + 15 < g.InWidth; ow += step)
+        {
+            var start = top + (ow * g.Stride - g.Pad);
+            var best = Vector512<float>.Zero;
+            for (var kh = 0; kh < g.Kernel; kh++)
+            {
+                var row = start + (nint)kh * g.InWidth;
+                for (var kw = 0; kw < g.Kernel; kw++)
+                {
+                    var value = Vector512.Load(row + kw);
+                    if (g.Stride == 2)
+                    {
+                        value = Avx512F.PermuteVar16x32(value, evens);
+                    }
+
+                    // The first cell starts the window; each later one wins when greater or NaN.
+                    var wins = (kh | kw) == 0 ? Vector512<float>.AllBitsSet : Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
+                    best = Vector512.ConditionalSelect(wins, value, best);
+                }
+            }
+
+            if (step == 16)
+            {
+                best.Store(outRow + ow);
+            }
+            else
+            {
+                best.GetLower().Store(outRow + ow);
+            }
+        }
+
+        return ow;
+    }
+
+    /// <summary>y of one plane, every window through the clipped general path.</summary>
+    public static void ForwardGeneral(in PoolGeometry g, float[] x, float[] y, int plane)
+    {
+        var planeStart = plane * g.InHeight * g.InWidth;
+        fixed (float* xs = x)
+        {
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                for (var ow = 0; ow < g.OutWidth; ow++)
+                {
+                    y[(plane * g.OutHeight + oh) * g.OutWidth + ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
+                }
+            }
+        }
+    }
+
+    /// <summary>dx of one plane (overwritten): each output gradient goes to its window's winner.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Backward(in PoolGeometry g, float[] x, float[] dy, float[] dx, int plane)
+    {
+        var (rowStart, rowEnd) = Inner(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad);
+        var (columnStart, columnEnd) = Inner(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad);
+        var planeStart = plane * g.InHeight * g.InWidth;
+        Array.Clear(dx, planeStart, g.InHeight * g.InWidth);
+        fixed (float* xs = x, dys = dy, dxs = dx)
+        {
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                var gradientRow = dys + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
+                var inner = oh >= rowStart && oh < rowEnd;
+                for (var ow = 0; ow < g.OutWidth; ow++)
+                {
+                    // Overlapping windows may pick the same cell: accumulate.
+                    var winner = inner && ow >= columnStart && ow < columnEnd
+                        ? InnerArgMax(g, xs, planeStart + (oh * g.Stride - g.Pad) * g.InWidth + ow * g.Stride - g.Pad)
+                        : ArgMax(g, xs, planeStart, oh, ow);
+                    if (winner >= 0)
+                    {
+                        dxs[winner] += gradientRow[ow];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The outputs [start, end) along one axis whose windows lie wholly inside the image.</summary>
+    private static (int Start, int End) Inner(int outSize, int inSize, int kernel, int stride, int pad)
+    {
+        var start = Math.Min((pad + stride - 1) / stride, outSize);
+        var end = inSize + pad - kernel < 0 ? 0 : Math.Min(outSize, (inSize + pad - kernel) / stride + 1);
+        return (start, Math.Max(start, end));
+    }
+
+    /// <summary>The running maximum after <paramref name="value"/>: it wins when greater, or when it is NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Better(float value, float best) => value > best || float.IsNaN(value) ? value : best;
+
+    private static float ValueOf(in PoolGeometry g, float* x, int winner) => winner < 0 ? float.NegativeInfinity : x[winner];
+
+    /// <summary>The flat index of the winner of a window wholly inside the image that starts at <paramref name="first"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int InnerArgMax(in PoolGeometry g, float* x, int first)
+    {
+        var winner = first;
+        var best = x[first];
+        for (var kh = 0; kh < g.Kernel; kh++)
+        {
+            var row = first + kh * g.InWidth;
+            for (var kw = 0; kw < g.Kernel; kw++)
+            {
+                var value = x[row + kw];
+                if (value > best || float.IsNaN(value))
+                {
+                    winner = row + kw;
+                    best = value;
+                }
+            }
+        }
+
+        return winner;
+    }
+
+    /// <summary>The flat index in x of the window's winner, or −1 if it has no real cell.</summary>
+    private static int ArgMax(in PoolGeometry g, float* x, int planeStart, int oh, int ow)
+    {
+        var window = PoolWindow.Of(g, oh, ow, countIncludePad: false);
+        var winner = -1;
+        var best = float.NegativeInfinity;
+        for (var ih = window.FirstRow; ih < window.EndRow; ih++)
+        {
+            for (var iw = window.FirstColumn; iw < window.EndColumn; iw++)
+            {
+                var index = planeStart + ih * g.InWidth + iw;
+                if (winner < 0 || x[index] > best || float.IsNaN(x[index]))
+                {
+                    winner = index;
+                    best = x[index];
+                }
+            }
+        }
+
+        return winner;
+    }
+}
