@@ -21,6 +21,7 @@ public sealed class LayerSnapshotTests
         { "ConvNoBias", "Model, Input(2, 5, 5)", "[Conv(3, 3, bias: false)] public partial Conv2d Layer { get; }" },
         { "MaxPool", "Model, Input(2, 4, 4)", "[MaxPool(2)] public partial Pool2d Layer { get; }" },
         { "AvgPool", "Model, Input(2, 4, 4)", "[AvgPool(3, stride: 1, pad: 1, countIncludePad: false), Sigmoid] public partial Pool2d Layer { get; }" },
+        { "GlobalAvgPool", "Model, Input(2, 3, 4)", "[GlobalAvgPool, Relu] public partial GlobalAvgPool Layer { get; }" },
         { "Dense", "Model, Input(6)", "[Dense(4), Tanh] public partial Dense Layer { get; }" },
         { "FlattenDense", "Model, Input(2, 3, 3)", "[Flatten, Dense(4)] public partial Dense Layer { get; }" },
         { "Dropout", "Model, Input(6)", "[Dropout(0.25)] public partial Dropout Layer { get; }" },

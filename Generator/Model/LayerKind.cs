@@ -15,5 +15,6 @@ namespace Strata.Generator.Model
         Embedding,
         OneHot,
         Add,
+        GlobalAvgPool,
     }
 }

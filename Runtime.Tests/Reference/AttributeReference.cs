@@ -39,6 +39,7 @@ internal sealed class AttributeReference
                     ConvAttribute conv => Conv(batch, shape, conv, x, parameters[next++], conv.Bias ? parameters[next++] : null),
                     MaxPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.MaxPool(g, x)),
                     AvgPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.AvgPool(g, pool.CountIncludePad, x)),
+                    GlobalAvgPoolAttribute => (ReferenceLayers.GlobalAvgPool(batch, shape[0], shape[1] * shape[2], x), [shape[0]]),
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
                     _ => throw new NotSupportedException($"No reference for {attribute.GetType().Name}."),
