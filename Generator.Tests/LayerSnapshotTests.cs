@@ -22,6 +22,8 @@ public sealed class LayerSnapshotTests
         { "MaxPool", "Model, Input(2, 4, 4)", "[MaxPool(2)] public partial Pool2d Layer { get; }" },
         { "AvgPool", "Model, Input(2, 4, 4)", "[AvgPool(3, stride: 1, pad: 1, countIncludePad: false), Sigmoid] public partial Pool2d Layer { get; }" },
         { "GlobalAvgPool", "Model, Input(2, 3, 4)", "[GlobalAvgPool, Relu] public partial GlobalAvgPool Layer { get; }" },
+        { "BatchNorm2d", "Model, Input(2, 3, 4)", "[BatchNorm, Relu] public partial BatchNorm Layer { get; }" },
+        { "BatchNorm1d", "Model, Input(6)", "[BatchNorm(momentum: 0.2, eps: 1e-3)] public partial BatchNorm Layer { get; }" },
         { "Dense", "Model, Input(6)", "[Dense(4), Tanh] public partial Dense Layer { get; }" },
         { "FlattenDense", "Model, Input(2, 3, 3)", "[Flatten, Dense(4)] public partial Dense Layer { get; }" },
         { "Dropout", "Model, Input(6)", "[Dropout(0.25)] public partial Dropout Layer { get; }" },

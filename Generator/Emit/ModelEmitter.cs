@@ -34,6 +34,7 @@ namespace Strata.Generator.Emit
 
                 writer.Line();
                 EmitModelMembers(writer, model);
+                EmitBuffers(writer, model);
                 writer.Line();
                 EmitForward(writer, model);
                 writer.Line();
@@ -87,7 +88,14 @@ namespace Strata.Generator.Emit
                 },
                 model.Layers,
                 model.HasDropout,
-                parameter => parameter.FanIn == 0
+                parameter => parameter.Constant is { } constant
+                    ? constant switch
+                    {
+                        0f => $"global::Strata.Initializers.Zeros({parameter.Field}.Value);",
+                        1f => $"global::Strata.Initializers.Ones({parameter.Field}.Value);",
+                        _ => $"global::Strata.Initializers.Constant({parameter.Field}.Value, {Float(constant)});",
+                    }
+                    : parameter.FanIn == 0
                     ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
                     : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
 
@@ -119,6 +127,26 @@ namespace Strata.Generator.Emit
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             writer.Line("public void ResetState() => _stateValid = false;");
+        }
+
+        /// <summary>
+        /// IModel.Buffers, for a model whose layers keep buffers beside their parameters (BatchNorm's running
+        /// statistics); other models keep the interface's empty default.
+        /// </summary>
+        private static void EmitBuffers(IndentedWriter writer, LoweredModel model)
+        {
+            var buffers = model.Ops.SelectMany(op => op.Definition.Buffers(op)).ToList();
+            if (buffers.Count == 0)
+            {
+                return;
+            }
+
+            writer.Line();
+            writer.Line($"private global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.ModelBuffer}>? _modelBuffers;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.ModelBuffer}> Buffers =>");
+            writer.Line($"    _modelBuffers ??= global::System.Array.AsReadOnly(new {TypeNames.ModelBuffer}[] {{ {string.Join(", ", buffers)} }});");
         }
 
         private static void EmitForward(IndentedWriter writer, LoweredModel model)

@@ -16,5 +16,6 @@ namespace Strata.Generator.Model
         OneHot,
         Add,
         GlobalAvgPool,
+        BatchNorm,
     }
 }

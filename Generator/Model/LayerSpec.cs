@@ -19,6 +19,8 @@ namespace Strata.Generator.Model
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
     /// <param name="Probability">Dropout's p.</param>
     /// <param name="Sources">The earlier layers it reads, for layers that name them (Add); empty otherwise.</param>
+    /// <param name="Momentum">BatchNorm's momentum.</param>
+    /// <param name="Eps">BatchNorm's eps.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -36,5 +38,7 @@ namespace Strata.Generator.Model
         bool CountIncludePad,
         RealArgument? Probability,
         SequenceArguments? Sequence = null,
-        EquatableArray<NameArgument> Sources = default);
+        EquatableArray<NameArgument> Sources = default,
+        RealArgument? Momentum = null,
+        RealArgument? Eps = null);
 }
