@@ -85,7 +85,9 @@ namespace Strata.Generator.Emit
                     "Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv",
                     "and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order",
                     "from a generator seeded with <paramref name=\"seed\"/>.",
-                },
+                }.Concat(model.Layers.Any(layer => layer.Parameters.Any(p => p.Constant is not null))
+                    ? new[] { "Parameters that PyTorch starts at a constant (BatchNorm's weight 1 and bias 0) draw nothing." }
+                    : new string[0]).ToArray(),
                 model.Layers,
                 model.HasDropout,
                 parameter => parameter.Constant is { } constant

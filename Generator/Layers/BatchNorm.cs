@@ -130,10 +130,10 @@ namespace Strata.Generator.Layers
         {
             var args = (BatchNormArgs)w.Op.Args;
             w.Initializers();
-            foreach (var buffer in new[] { "Mean", "Variance" })
+            foreach (var (member, name) in new[] { ("Mean", ".running_mean"), ("Variance", ".running_var") })
             {
-                var expression = $"{w.Op.Field}.Running.{buffer}";
-                w.Line($"graph.AddInitializer({expression}.Name, {expression}.Shape, {expression}.Value.ToArray());");
+                var buffer = $"{w.Op.Field}.Running.{member}";
+                w.Line($"graph.AddInitializer({Literals.String(w.Op.Layer + name)}, {buffer}.Shape, {buffer}.Value.ToArray());");
             }
 
             w.Node(
