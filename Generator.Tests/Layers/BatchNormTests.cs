@@ -3,8 +3,8 @@ using Strata.Generator.Tests.TestSupport;
 namespace Strata.Generator.Tests.Layers;
 
 /// <summary>
-/// BatchNorm: momentum in [0, 1] and a positive, finite eps (STRATA0060, at the argument), feature vectors or images
-/// but not token ids (STRATA0043) nor, yet, sequence steps (STRATA0061); and the code it generates compiles with its
+/// BatchNorm: momentum in [0, 1] and a positive, finite eps (STRATA0061, at the argument), feature vectors or images
+/// but not token ids (STRATA0043) nor, yet, sequence steps (STRATA0062); and the code it generates compiles with its
 /// activation fused and its buffers listed.
 /// </summary>
 public sealed class BatchNormTests
@@ -18,10 +18,10 @@ public sealed class BatchNormTests
     [InlineData("eps: {|0|}", "eps 0; eps is added to the variance before its square root and must be positive and finite as a float, e.g. [BatchNorm(eps: 1e-5)]")]
     [InlineData("eps: {|1e-50|}", "eps 1E-50; eps is added to the variance before its square root and must be positive and finite as a float, e.g. [BatchNorm(eps: 1e-5)]")]
     [InlineData("eps: {|double.PositiveInfinity|}", "eps Infinity; eps is added to the variance before its square root and must be positive and finite as a float, e.g. [BatchNorm(eps: 1e-5)]")]
-    public void A_momentum_outside_0_to_1_or_an_eps_that_is_not_positive_is_STRATA0060_at_the_argument(string arguments, string message) =>
+    public void A_momentum_outside_0_to_1_or_an_eps_that_is_not_positive_is_STRATA0061_at_the_argument(string arguments, string message) =>
         DiagnosticAssert.Single(
             ModelSource.Net(Image, "[BatchNorm(" + arguments + ")] public partial BatchNorm Bn { get; }"),
-            "STRATA0060",
+            "STRATA0061",
             "BatchNorm 'Bn' has " + message);
 
     [Fact]
@@ -32,14 +32,14 @@ public sealed class BatchNormTests
             "BatchNorm 'Bn' needs feature vectors but gets [T] token ids < 10 from [Input]; put [Embedding(10, dim)] or [OneHot(10)] before it");
 
     [Fact]
-    public void On_sequence_steps_it_is_STRATA0061_at_the_attribute() =>
+    public void On_sequence_steps_it_is_STRATA0062_at_the_attribute() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, 3)",
                 "[Lstm(4)] public partial Lstm Encoder { get; }",
                 "[{|BatchNorm|}] public partial BatchNorm Bn { get; }",
                 "[Dense(2)] public partial Dense Out { get; }"),
-            "STRATA0061",
+            "STRATA0062",
             "BatchNorm 'Bn' gets the sequence [T, 4] from 'Encoder'; Strata normalises images [channels, height, width] and vectors [features], not yet sequence steps (whose padded steps must not count); put BatchNorm before the sequence starts or after the layer that ends it, or leave it out");
 
     [Fact]

@@ -325,22 +325,22 @@ namespace Strata.Generator.Diagnostics
             helpLinkUri: HelpRoot + "STRATA0055.md");
 
         public static readonly DiagnosticDescriptor BatchNormArgumentOutOfRange = new(
-            "STRATA0060",
+            "STRATA0061",
             "BatchNorm's momentum must be in [0, 1] and its eps positive",
             "BatchNorm '{0}' has {1} {2}; {3}",
             Arguments,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0060.md");
+            helpLinkUri: HelpRoot + "STRATA0061.md");
 
         public static readonly DiagnosticDescriptor BatchNormOnSequence = new(
-            "STRATA0061",
+            "STRATA0062",
             "BatchNorm over sequence steps is not supported yet",
             "BatchNorm '{0}' gets the sequence {1} from {2}; Strata normalises images [channels, height, width] and vectors [features], not yet sequence steps (whose padded steps must not count); put BatchNorm before the sequence starts or after the layer that ends it, or leave it out",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0061.md");
+            helpLinkUri: HelpRoot + "STRATA0062.md");
 
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",
