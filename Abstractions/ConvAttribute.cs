@@ -3,8 +3,8 @@ using System;
 namespace Strata
 {
     /// <summary>
-    /// A 2-D convolution, as PyTorch's <c>nn.Conv2d(in, channels, kernel, stride, pad, bias)</c>; the input channel
-    /// count is inferred. The output size is <c>floor((F_in − k + 2p) / s) + 1</c>.
+    /// A 2-D convolution, as PyTorch's <c>nn.Conv2d(in, channels, kernel, stride, pad, bias, dilation, groups)</c>; the
+    /// input channel count is inferred. The output size is <c>floor((F_in − d·(k − 1) − 1 + 2p) / s) + 1</c>.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property, Inherited = false)]
     public sealed class ConvAttribute : LayerAttribute
@@ -36,5 +36,15 @@ namespace Strata
 
         /// <summary>A kernel width that differs from its height, e.g. <c>KernelWidth = 2</c> for a 1×2 kernel; left out (0), the kernel is square.</summary>
         public int KernelWidth { get; set; }
+
+        /// <summary>
+        /// The number of groups the channels split into, each convolved apart (PyTorch's <c>groups</c>, default 1): it
+        /// must divide both the input and the output channels. <c>Groups</c> equal to the input channels is a depthwise
+        /// convolution, as MobileNet's.
+        /// </summary>
+        public int Groups { get; set; } = 1;
+
+        /// <summary>The spacing between kernel taps (PyTorch's <c>dilation</c>, default 1): a 3×3 kernel with dilation 2 spans 5×5.</summary>
+        public int Dilation { get; set; } = 1;
     }
 }

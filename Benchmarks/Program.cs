@@ -5,9 +5,10 @@ using Strata.Benchmarks;
 // Usage: dotnet run --project Benchmarks -c Release
 //        dotnet run --project Benchmarks -c Release -- --generator
 //        dotnet run --project Benchmarks -c Release -- --lstm
+//        dotnet run --project Benchmarks -c Release -- --serving
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
-// CharRnn training step.
+// CharRnn training step; or (--serving) inference at batch 1 from 1 and 2 threads through Predict against ORT's Run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--generator"))
 {
@@ -18,6 +19,21 @@ if (args.Contains("--generator"))
     foreach (var (name, models, layers, seconds) in GeneratorBenchmark.Run())
     {
         Console.WriteLine($"| {name} | {models} | {layers} | {seconds * 1e3:F1} | {seconds * 1e3 / models:F2} |");
+    }
+
+    return;
+}
+
+if (args.Contains("--serving"))
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} threads, AVX-512 {Vector512.IsHardwareAccelerated}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+    Console.WriteLine();
+    Console.WriteLine("| case | threads | Strata Forward ms (1 thread) | Strata Predict ms/call | ORT Run ms/call | Strata / ORT time |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (name, threads, forward, strata, ort) in ServingBenchmark.Run())
+    {
+        var baseline = forward is { } f ? (f * 1e3).ToString("F3") : "";
+        Console.WriteLine($"| {name} | {threads} | {baseline} | {strata * 1e3:F3} | {ort * 1e3:F3} | {strata / ort:F2} |");
     }
 
     return;

@@ -34,6 +34,7 @@ public sealed class LayerSnapshotTests
         { "Embedding", Tokens, "[Embedding(10, 4)] public partial Embedding Layer { get; }" },
         { "OneHot", Tokens, "[OneHot(10)] public partial OneHot Layer { get; }" },
         { "Add", "Model, Input(6)", "[Dense(6)] public partial Dense A { get; }\n    [Add(nameof(A), nameof(A)), Relu] public partial Add Layer { get; }" },
+        { "Concat", "Model, Input(2, 4, 4)", "[Conv(3, 1)] public partial Conv2d A { get; }\n    [Concat(nameof(A), Graph.Input)] public partial Concat Layer { get; }" },
     };
 
     [Theory]

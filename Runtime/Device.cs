@@ -23,6 +23,9 @@ public sealed class Device : IDisposable
         _accelerator = accelerator;
     }
 
+    /// <summary>Held by a GPU device's <c>Predict</c> calls, so they run one at a time per device (see <see cref="ModelGuard"/>).</summary>
+    internal Lock Gate { get; } = new();
+
     /// <summary>What kind of device this is.</summary>
     public DeviceKind Kind { get; }
 

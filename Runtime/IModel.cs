@@ -42,7 +42,35 @@ public interface IModel
     /// <see cref="ObjectDisposedException"/>). Throws <see cref="ArgumentException"/> for a wrong shape or device or an
     /// empty batch.
     /// </summary>
+    /// <remarks>
+    /// For one thread at a time, as are <see cref="Backward"/>, <see cref="Train"/> and <see cref="Eval"/>: they use the
+    /// model's own buffers and mode. Such a call while another runs on another thread throws
+    /// <see cref="InvalidOperationException"/>; to run inference from many threads, use <see cref="Predict(Tensor)"/>.
+    /// </remarks>
     Tensor Forward(Tensor input);
+
+    /// <summary>
+    /// Runs the model for inference on a batch shaped [batch, ..InputShape] and returns the output [batch, ..OutputShape]
+    /// as a new tensor on <see cref="Device"/> that the caller owns (dispose it). Thread-safe: any number of threads may
+    /// call it at once on one model, alongside one thread training it; see <see cref="Predict(Tensor, Tensor)"/>.
+    /// </summary>
+    Tensor Predict(Tensor input);
+
+    /// <summary>
+    /// Runs the model for inference on a batch shaped [batch, ..InputShape] and writes the output into
+    /// <paramref name="output"/>, a tensor on <see cref="Device"/> shaped [batch, ..OutputShape] (a sequence model's −1 is
+    /// the input's steps).
+    /// <para>
+    /// Thread-safe. Concurrent calls share the parameters and each runs on its own pooled copy of the model's buffers, so
+    /// after warm-up a call allocates nothing (apart from what the kernels themselves allocate at large sizes). It always
+    /// runs in evaluation mode (no dropout, whatever <see cref="IsTraining"/> says), from zero recurrent state, and never
+    /// touches what <see cref="Forward"/> lends or <see cref="Backward"/> needs. A write of the weights (an optimiser
+    /// step, <c>ModelState.Load</c>) waits for the calls in flight and holds new ones until it is done, so each call sees
+    /// every weight from before the write or every weight from after it. On a GPU, calls run one at a time per device.
+    /// </para>
+    /// Throws <see cref="ArgumentException"/> for a wrong shape or device, as <see cref="Forward"/> does.
+    /// </summary>
+    void Predict(Tensor input, Tensor output);
 
     /// <summary>
     /// Back-propagates the gradient of the loss with respect to the last <see cref="Forward"/> output. It overwrites

@@ -15,9 +15,22 @@ public interface ISequenceModel : IModel
     Tensor Forward(Tensor input, int[]? lengths);
 
     /// <summary>
+    /// <see cref="IModel.Predict(Tensor)"/> with each sequence's valid length, as <see cref="Forward(Tensor, int[])"/>
+    /// takes them (null means all are full). Thread-safe; it ignores <see cref="CarryState"/>: every call starts from zeros.
+    /// </summary>
+    Tensor Predict(Tensor input, int[]? lengths);
+
+    /// <summary>
+    /// <see cref="IModel.Predict(Tensor, Tensor)"/> with each sequence's valid length (null means all are full).
+    /// Thread-safe; every call starts from zero state.
+    /// </summary>
+    void Predict(Tensor input, int[]? lengths, Tensor output);
+
+    /// <summary>
     /// When true, each Forward starts from the final states of the previous one (each sequence's state at its last valid
     /// step), for truncated BPTT over a long stream split into batches; gradients do not flow into the previous batch.
-    /// Batches must then keep the same size. When false (the default), every Forward starts from zeros.
+    /// Batches must then keep the same size. When false (the default), every Forward starts from zeros. Setting it while
+    /// another thread is in Forward or Backward throws <see cref="InvalidOperationException"/>.
     /// </summary>
     bool CarryState { get; set; }
 

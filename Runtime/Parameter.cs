@@ -28,6 +28,12 @@ public sealed class Parameter
     /// <summary>The gradient of the loss, written by the model's <c>Backward</c> (borrowed: Dispose on it does nothing).</summary>
     public Tensor Grad { get; }
 
+    /// <summary>
+    /// The guard of the model this parameter belongs to, set by the model's <see cref="ModelGuard"/>; writes of the value
+    /// take it through <see cref="WeightUpdate"/>. Null for a parameter made by hand.
+    /// </summary>
+    internal ModelGuard? Guard { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} [{string.Join(", ", Shape)}]";
 }

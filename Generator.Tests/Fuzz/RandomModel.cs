@@ -7,7 +7,8 @@ namespace Strata.Generator.Tests.Fuzz;
 /// Writes a random <c>[Model]</c> class: mostly plausible layers with small sizes, and now and then a mistake of every
 /// kind a user can make: extreme and negative arguments, missing or empty [Input], wrong property types and member
 /// kinds, two layers or two activations on one property, activations alone, duplicate and reserved names, hand-written
-/// constructors, and class shapes the generator rejects. Every source is valid C# syntax, so every error the compiler
+/// constructors, and class shapes the generator rejects. Models are graphs too: [Add] and [Concat] of earlier layers
+/// or the input, [From] branches, grouped and dilated convolutions, and names that are unknown or read too early. Every source is valid C# syntax, so every error the compiler
 /// finds is one the generator must have reported first.
 /// </summary>
 internal sealed class RandomModel(Random random)
@@ -83,6 +84,11 @@ internal sealed class RandomModel(Random random)
         var attributes = new List<string>();
         var kind = _careful && _flat ? new[] { 5, 6, 8, 10 }[random.Next(4)] : _careful ? new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11 }[random.Next(11)] : random.Next(12);
         _flat |= kind is 5 or 6 or 7 or 11;
+        if (Chance(0.12))
+        {
+            return GraphLayer(names, className);
+        }
+
         var (layer, type) = kind switch
         {
             0 or 1 or 2 => (Conv(), "Conv2d"),
@@ -98,6 +104,11 @@ internal sealed class RandomModel(Random random)
         if (layer.Length > 0)
         {
             attributes.Add(layer);
+        }
+
+        if (kind <= 6 && Chance(0.15))
+        {
+            attributes.Insert(0, "From(" + Source(names) + ")");
         }
 
         var activations = kind is 7 or 8 && _careful ? 0 : Chance(0.4) ? 1 : Mistake(0.03) ? 2 : 0;
@@ -126,6 +137,25 @@ internal sealed class RandomModel(Random random)
         };
         return "[" + string.Join(", ", attributes) + "] " + declaration;
     }
+
+    /// <summary>An [Add] or a [Concat] of earlier layers or the input, now and then of a name that does not fit.</summary>
+    private string GraphLayer(List<string> names, string className)
+    {
+        var add = Chance(0.5);
+        var count = add ? 2 : Mistake(0.1) ? 1 : random.Next(2, 4);
+        var sources = string.Join(", ", Enumerable.Range(0, count).Select(_ => Source(names)));
+        var activation = add && Chance(0.4) ? ", " + Activations[random.Next(Activations.Length)] : string.Empty;
+        var name = Name(names, className);
+        return add
+            ? $"[Add({sources}){activation}] public partial Add {name} {{ get; }}"
+            : $"[Concat({sources})] public partial Concat {name} {{ get; }}";
+    }
+
+    /// <summary>What a layer reads by name: an earlier layer or the input, or by mistake a name that is no layer yet.</summary>
+    private string Source(List<string> names) =>
+        Mistake(0.05) ? "\"Nowhere\""
+        : names.Count == 0 || Chance(0.25) ? "Graph.Input"
+        : "nameof(" + names[random.Next(names.Count)] + ")";
 
     /// <summary>A member that is not a layer, possibly named like a layer or a generated member.</summary>
     private string OtherMember(List<string> names, string className) => "/// <summary>Not a layer.</summary>\n    " + random.Next(4) switch
@@ -172,6 +202,16 @@ internal sealed class RandomModel(Random random)
         if (Chance(0.15))
         {
             text.Append(", bias: false");
+        }
+
+        if (Chance(0.1))
+        {
+            text.Append(", Groups = ").Append(Mistake(0.1) ? Extremes[random.Next(Extremes.Length)] : Int(Pick(1, 2, 3, 4)));
+        }
+
+        if (Chance(0.1))
+        {
+            text.Append(", Dilation = ").Append(Mistake(0.1) ? Extremes[random.Next(Extremes.Length)] : Int(Pick(1, 2, 3)));
         }
 
         if (Chance(0.1))

@@ -43,7 +43,7 @@ public sealed class AddTests
                 "[Conv(4, 3, pad: 1)] public partial Conv2d C1 { get; }",
                 "[Add(nameof(C1), {|\"C9\"|})] public partial Add Sum { get; }"),
             "STRATA0053",
-            "Add 'Sum' reads 'C9', which is not a layer of model 'Net'; name a layer property declared before 'Sum' with nameof, as in [Add(nameof(C1), nameof(C2))]");
+            "Add 'Sum' reads 'C9', which is not a layer of model 'Net'; name a layer property declared before 'Sum' with nameof, as in [Add(nameof(C1), nameof(C2))], or the input as Graph.Input");
 
     [Fact]
     public void A_layer_declared_after_the_add_is_STRATA0054_at_that_argument() =>

@@ -25,6 +25,8 @@ namespace Tests.Normalization
         private readonly global::Strata.Dense _head;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
+        private readonly global::Strata.ModelGuard _guard;
+        private readonly global::Strata.ReplicaPool<BatchNormNet> _replicas;
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
@@ -67,6 +69,36 @@ namespace Tests.Normalization
             global::Strata.Initializers.UniformFanIn(_headBias.Value, 6, random);
             _head = new global::Strata.Dense(_headWeight, _headBias);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _convWeight, _bn1Weight, _bn1Bias, _hiddenWeight, _hiddenBias, _bn2Weight, _bn2Bias, _headWeight, _headBias });
+            _guard = new global::Strata.ModelGuard("BatchNormNet", device, _parameters);
+            _replicas = new global::Strata.ReplicaPool<BatchNormNet>(replicas => new BatchNormNet(this, replicas));
+        }
+
+        /// <summary>
+        /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+        /// workspace, and runs in evaluation mode.
+        /// </summary>
+        private BatchNormNet(BatchNormNet shared, global::Strata.ReplicaPool<BatchNormNet> replicas)
+        {
+            Device = shared.Device;
+            _convWeight = shared._convWeight;
+            _conv = shared._conv;
+            _bn1Weight = shared._bn1Weight;
+            _bn1Bias = shared._bn1Bias;
+            _bn1 = shared._bn1;
+            _pool = shared._pool;
+            _hiddenWeight = shared._hiddenWeight;
+            _hiddenBias = shared._hiddenBias;
+            _hidden = shared._hidden;
+            _bn2Weight = shared._bn2Weight;
+            _bn2Bias = shared._bn2Bias;
+            _bn2 = shared._bn2;
+            _headWeight = shared._headWeight;
+            _headBias = shared._headBias;
+            _head = shared._head;
+            _parameters = shared._parameters;
+            _guard = shared._guard;
+            _replicas = replicas;
+            _isTraining = false;
         }
 
         /// <summary>Conv: Conv 3×3, pad 1, no bias; [3, 8, 8] → [8, 8, 8], 216 parameters (Conv.weight [8, 3, 3, 3]).</summary>
@@ -120,10 +152,18 @@ namespace Tests.Normalization
         public bool IsTraining => _isTraining;
 
         /// <inheritdoc/>
-        public void Train() => _isTraining = true;
+        public void Train()
+        {
+            using var call = _guard.Enter(nameof(Train));
+            _isTraining = true;
+        }
 
         /// <inheritdoc/>
-        public void Eval() => _isTraining = false;
+        public void Eval()
+        {
+            using var call = _guard.Enter(nameof(Eval));
+            _isTraining = false;
+        }
 
         private global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.ModelBuffer>? _modelBuffers;
 
@@ -136,6 +176,7 @@ namespace Tests.Normalization
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "BatchNormNet", "[batch, 3, 8, 8]");
+            using var call = _guard.Enter(nameof(Forward));
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -155,6 +196,7 @@ namespace Tests.Normalization
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+            using var call = _guard.Enter(nameof(Backward));
             var plan = _plan;
             var input = _input;
             if (plan is null || input is null)
@@ -185,6 +227,50 @@ namespace Tests.Normalization
             return inputGradient ? plan.InputGrad : null;
         }
 
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "BatchNormNet", "[batch, 3, 8, 8]");
+            var batch = input.Shape[0];
+            var output = Device.Allocate(batch, 10);
+            PredictOn(input, output);
+            return output;
+        }
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "BatchNormNet", "[batch, 3, 8, 8]");
+            global::Strata.ModelOutput.Check(output, Device, s_outputShape, input.Shape[0], 0, "BatchNormNet");
+            PredictOn(input, output);
+        }
+
+        /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+        private void PredictOn(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            var batch = input.Shape[0];
+            using var call = _guard.BeginPredict();
+            var replica = _replicas.Rent();
+            try
+            {
+                var plan = replica.PlanFor(batch);
+                if (Device.IsGpu)
+                {
+                    replica.ForwardGpu(input, plan, batch);
+                }
+                else
+                {
+                    replica.ForwardCpu(input, plan, batch);
+                }
+
+                output.CopyFrom(plan.HeadOutput);
+            }
+            finally
+            {
+                _replicas.Return(replica);
+            }
+        }
+
         /// <summary>
         /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
         /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
@@ -204,7 +290,7 @@ namespace Tests.Normalization
             graph.AddInput("input", -1, 3, 8, 8);
             graph.AddOutput("output", -1, 10);
             graph.AddInitializer("Conv.weight", _convWeight.Shape, _convWeight.Value.ToArray());
-            graph.AddNode("Conv", new[] { "input", "Conv.weight" }, new[] { "Conv.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "input", "Conv.weight" }, new[] { "Conv.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddInitializer("Bn1.weight", _bn1Weight.Shape, _bn1Weight.Value.ToArray());
             graph.AddInitializer("Bn1.bias", _bn1Bias.Shape, _bn1Bias.Value.ToArray());
             graph.AddInitializer("Bn1.running_mean", _bn1.Running.Mean.Shape, _bn1.Running.Mean.Value.ToArray());

@@ -19,6 +19,8 @@ partial class Coverage : global::Strata.IModel
     private readonly global::Strata.Dense _logits;
     private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
     private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
+    private readonly global::Strata.ModelGuard _guard;
+    private readonly global::Strata.ReplicaPool<Coverage> _replicas;
     private bool _isTraining = true;
     private MemoryPlan? _plan;
     private global::Strata.Tensor? _input;
@@ -51,6 +53,32 @@ partial class Coverage : global::Strata.IModel
         global::Strata.Initializers.UniformFanIn(_logitsBias.Value, 5, random);
         _logits = new global::Strata.Dense(_logitsWeight, _logitsBias);
         _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _stemWeight, _hiddenWeight, _logitsWeight, _logitsBias });
+        _guard = new global::Strata.ModelGuard("Coverage", device, _parameters);
+        _replicas = new global::Strata.ReplicaPool<Coverage>(replicas => new Coverage(this, replicas));
+    }
+
+    /// <summary>
+    /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+    /// workspace, and runs in evaluation mode.
+    /// </summary>
+    private Coverage(Coverage shared, global::Strata.ReplicaPool<Coverage> replicas)
+    {
+        Device = shared.Device;
+        _stemWeight = shared._stemWeight;
+        _stem = shared._stem;
+        _smooth = shared._smooth;
+        _down = shared._down;
+        _peak = shared._peak;
+        _flat = shared._flat;
+        _hiddenWeight = shared._hiddenWeight;
+        _hidden = shared._hidden;
+        _logitsWeight = shared._logitsWeight;
+        _logitsBias = shared._logitsBias;
+        _logits = shared._logits;
+        _parameters = shared._parameters;
+        _guard = shared._guard;
+        _replicas = replicas;
+        _isTraining = false;
     }
 
     /// <summary>Stem: Conv 3×2, stride 2, pad 1, no bias, Tanh; [2, 9, 8] → [4, 5, 5], 48 parameters (Stem.weight [4, 2, 3, 2]).</summary>
@@ -108,16 +136,25 @@ partial class Coverage : global::Strata.IModel
     public bool IsTraining => _isTraining;
 
     /// <inheritdoc/>
-    public void Train() => _isTraining = true;
+    public void Train()
+    {
+        using var call = _guard.Enter(nameof(Train));
+        _isTraining = true;
+    }
 
     /// <inheritdoc/>
-    public void Eval() => _isTraining = false;
+    public void Eval()
+    {
+        using var call = _guard.Enter(nameof(Eval));
+        _isTraining = false;
+    }
 
     /// <inheritdoc/>
     public global::Strata.Tensor Forward(global::Strata.Tensor input)
     {
         global::System.ArgumentNullException.ThrowIfNull(input);
         global::Strata.ModelInput.Check(input, Device, s_inputShape, "Coverage", "[batch, 2, 9, 8]");
+        using var call = _guard.Enter(nameof(Forward));
         var batch = input.Shape[0];
         var plan = PlanFor(batch);
         _input = input;
@@ -137,6 +174,7 @@ partial class Coverage : global::Strata.IModel
     public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
     {
         global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+        using var call = _guard.Enter(nameof(Backward));
         var plan = _plan;
         var input = _input;
         if (plan is null || input is null)
@@ -167,6 +205,50 @@ partial class Coverage : global::Strata.IModel
         return inputGradient ? plan.InputGrad : null;
     }
 
+    /// <inheritdoc/>
+    public global::Strata.Tensor Predict(global::Strata.Tensor input)
+    {
+        global::Strata.ModelInput.Check(input, Device, s_inputShape, "Coverage", "[batch, 2, 9, 8]");
+        var batch = input.Shape[0];
+        var output = Device.Allocate(batch, 3);
+        PredictOn(input, output);
+        return output;
+    }
+
+    /// <inheritdoc/>
+    public void Predict(global::Strata.Tensor input, global::Strata.Tensor output)
+    {
+        global::Strata.ModelInput.Check(input, Device, s_inputShape, "Coverage", "[batch, 2, 9, 8]");
+        global::Strata.ModelOutput.Check(output, Device, s_outputShape, input.Shape[0], 0, "Coverage");
+        PredictOn(input, output);
+    }
+
+    /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+    private void PredictOn(global::Strata.Tensor input, global::Strata.Tensor output)
+    {
+        var batch = input.Shape[0];
+        using var call = _guard.BeginPredict();
+        var replica = _replicas.Rent();
+        try
+        {
+            var plan = replica.PlanFor(batch);
+            if (Device.IsGpu)
+            {
+                replica.ForwardGpu(input, plan, batch);
+            }
+            else
+            {
+                replica.ForwardCpu(input, plan, batch);
+            }
+
+            output.CopyFrom(plan.LogitsOutput);
+        }
+        finally
+        {
+            _replicas.Return(replica);
+        }
+    }
+
     /// <summary>
     /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
     /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
@@ -188,7 +270,7 @@ partial class Coverage : global::Strata.IModel
         graph.AddInitializer("relu6.min", global::System.Array.Empty<int>(), new float[] { 0f });
         graph.AddInitializer("relu6.max", global::System.Array.Empty<int>(), new float[] { 6f });
         graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
-        graph.AddNode("Conv", new[] { "input", "Stem.weight" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+        graph.AddNode("Conv", new[] { "input", "Stem.weight" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
         graph.AddNode("Tanh", new[] { "Stem.y" }, new[] { "Stem.tanh" });
         graph.AddNode("AveragePool", new[] { "Stem.tanh" }, new[] { "Smooth.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Int("count_include_pad", 0));
         graph.AddNode("Clip", new[] { "Smooth.y", "relu6.min", "relu6.max" }, new[] { "Smooth.relu6" });

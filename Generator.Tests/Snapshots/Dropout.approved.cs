@@ -22,6 +22,8 @@ namespace Tests.Regularization
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
         private readonly global::System.Random _dropoutRandom;
+        private readonly global::Strata.ModelGuard _guard;
+        private readonly global::Strata.ReplicaPool<Regularized> _replicas;
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
@@ -55,6 +57,33 @@ namespace Tests.Regularization
             _outDrop = new global::Strata.Dropout(0.1f);
             _dropoutRandom = new global::System.Random(seed ^ 0x44524F50);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _c1Weight, _c1Bias, _outWeight, _outBias });
+            _guard = new global::Strata.ModelGuard("Regularized", device, _parameters);
+            _replicas = new global::Strata.ReplicaPool<Regularized>(replicas => new Regularized(this, replicas));
+        }
+
+        /// <summary>
+        /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+        /// workspace, and runs in evaluation mode.
+        /// </summary>
+        private Regularized(Regularized shared, global::Strata.ReplicaPool<Regularized> replicas)
+        {
+            Device = shared.Device;
+            _inputDrop = shared._inputDrop;
+            _c1Weight = shared._c1Weight;
+            _c1Bias = shared._c1Bias;
+            _c1 = shared._c1;
+            _d1 = shared._d1;
+            _f = shared._f;
+            _d2 = shared._d2;
+            _outWeight = shared._outWeight;
+            _outBias = shared._outBias;
+            _out = shared._out;
+            _outDrop = shared._outDrop;
+            _dropoutRandom = shared._dropoutRandom;
+            _parameters = shared._parameters;
+            _guard = shared._guard;
+            _replicas = replicas;
+            _isTraining = false;
         }
 
         /// <summary>InputDrop: Dropout p=0.25; [2, 5, 5] → [2, 5, 5].</summary>
@@ -112,16 +141,25 @@ namespace Tests.Regularization
         public bool IsTraining => _isTraining;
 
         /// <inheritdoc/>
-        public void Train() => _isTraining = true;
+        public void Train()
+        {
+            using var call = _guard.Enter(nameof(Train));
+            _isTraining = true;
+        }
 
         /// <inheritdoc/>
-        public void Eval() => _isTraining = false;
+        public void Eval()
+        {
+            using var call = _guard.Enter(nameof(Eval));
+            _isTraining = false;
+        }
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "Regularized", "[batch, 2, 5, 5]");
+            using var call = _guard.Enter(nameof(Forward));
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -141,6 +179,7 @@ namespace Tests.Regularization
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+            using var call = _guard.Enter(nameof(Backward));
             var plan = _plan;
             var input = _input;
             if (plan is null || input is null)
@@ -171,6 +210,50 @@ namespace Tests.Regularization
             return inputGradient ? plan.InputGrad : null;
         }
 
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "Regularized", "[batch, 2, 5, 5]");
+            var batch = input.Shape[0];
+            var output = Device.Allocate(batch, 4);
+            PredictOn(input, output);
+            return output;
+        }
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "Regularized", "[batch, 2, 5, 5]");
+            global::Strata.ModelOutput.Check(output, Device, s_outputShape, input.Shape[0], 0, "Regularized");
+            PredictOn(input, output);
+        }
+
+        /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+        private void PredictOn(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            var batch = input.Shape[0];
+            using var call = _guard.BeginPredict();
+            var replica = _replicas.Rent();
+            try
+            {
+                var plan = replica.PlanFor(batch);
+                if (Device.IsGpu)
+                {
+                    replica.ForwardGpu(input, plan, batch);
+                }
+                else
+                {
+                    replica.ForwardCpu(input, plan, batch);
+                }
+
+                output.CopyFrom(plan.OutDropOutput);
+            }
+            finally
+            {
+                _replicas.Return(replica);
+            }
+        }
+
         /// <summary>
         /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
         /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
@@ -192,7 +275,7 @@ namespace Tests.Regularization
             graph.AddNode("Identity", new[] { "input" }, new[] { "InputDrop.y" });
             graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
             graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Conv", new[] { "InputDrop.y", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("Identity", new[] { "C1.relu" }, new[] { "D1.y" });
             graph.AddNode("Flatten", new[] { "D1.y" }, new[] { "D1.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));

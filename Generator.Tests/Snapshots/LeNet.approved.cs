@@ -27,6 +27,8 @@ namespace Samples
         private readonly global::Strata.Dense _out;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
+        private readonly global::Strata.ModelGuard _guard;
+        private readonly global::Strata.ReplicaPool<LeNet> _replicas;
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
@@ -71,6 +73,38 @@ namespace Samples
             global::Strata.Initializers.UniformFanIn(_outBias.Value, 84, random);
             _out = new global::Strata.Dense(_outWeight, _outBias);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _c1Weight, _c1Bias, _c3Weight, _c3Bias, _f5Weight, _f5Bias, _f6Weight, _f6Bias, _outWeight, _outBias });
+            _guard = new global::Strata.ModelGuard("LeNet", device, _parameters);
+            _replicas = new global::Strata.ReplicaPool<LeNet>(replicas => new LeNet(this, replicas));
+        }
+
+        /// <summary>
+        /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+        /// workspace, and runs in evaluation mode.
+        /// </summary>
+        private LeNet(LeNet shared, global::Strata.ReplicaPool<LeNet> replicas)
+        {
+            Device = shared.Device;
+            _c1Weight = shared._c1Weight;
+            _c1Bias = shared._c1Bias;
+            _c1 = shared._c1;
+            _s2 = shared._s2;
+            _c3Weight = shared._c3Weight;
+            _c3Bias = shared._c3Bias;
+            _c3 = shared._c3;
+            _s4 = shared._s4;
+            _f5Weight = shared._f5Weight;
+            _f5Bias = shared._f5Bias;
+            _f5 = shared._f5;
+            _f6Weight = shared._f6Weight;
+            _f6Bias = shared._f6Bias;
+            _f6 = shared._f6;
+            _outWeight = shared._outWeight;
+            _outBias = shared._outBias;
+            _out = shared._out;
+            _parameters = shared._parameters;
+            _guard = shared._guard;
+            _replicas = replicas;
+            _isTraining = false;
         }
 
         /// <summary>C1: Conv 5×5, pad 2, ReLU; [1, 28, 28] → [6, 28, 28], 156 parameters (C1.weight [6, 1, 5, 5], C1.bias [6]).</summary>
@@ -128,16 +162,25 @@ namespace Samples
         public bool IsTraining => _isTraining;
 
         /// <inheritdoc/>
-        public void Train() => _isTraining = true;
+        public void Train()
+        {
+            using var call = _guard.Enter(nameof(Train));
+            _isTraining = true;
+        }
 
         /// <inheritdoc/>
-        public void Eval() => _isTraining = false;
+        public void Eval()
+        {
+            using var call = _guard.Enter(nameof(Eval));
+            _isTraining = false;
+        }
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "LeNet", "[batch, 1, 28, 28]");
+            using var call = _guard.Enter(nameof(Forward));
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -157,6 +200,7 @@ namespace Samples
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+            using var call = _guard.Enter(nameof(Backward));
             var plan = _plan;
             var input = _input;
             if (plan is null || input is null)
@@ -187,6 +231,50 @@ namespace Samples
             return inputGradient ? plan.InputGrad : null;
         }
 
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "LeNet", "[batch, 1, 28, 28]");
+            var batch = input.Shape[0];
+            var output = Device.Allocate(batch, 10);
+            PredictOn(input, output);
+            return output;
+        }
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "LeNet", "[batch, 1, 28, 28]");
+            global::Strata.ModelOutput.Check(output, Device, s_outputShape, input.Shape[0], 0, "LeNet");
+            PredictOn(input, output);
+        }
+
+        /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+        private void PredictOn(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            var batch = input.Shape[0];
+            using var call = _guard.BeginPredict();
+            var replica = _replicas.Rent();
+            try
+            {
+                var plan = replica.PlanFor(batch);
+                if (Device.IsGpu)
+                {
+                    replica.ForwardGpu(input, plan, batch);
+                }
+                else
+                {
+                    replica.ForwardCpu(input, plan, batch);
+                }
+
+                output.CopyFrom(plan.OutOutput);
+            }
+            finally
+            {
+                _replicas.Return(replica);
+            }
+        }
+
         /// <summary>
         /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
         /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
@@ -207,12 +295,12 @@ namespace Samples
             graph.AddOutput("output", -1, 10);
             graph.AddInitializer("C1.weight", _c1Weight.Shape, _c1Weight.Value.ToArray());
             graph.AddInitializer("C1.bias", _c1Bias.Shape, _c1Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "input", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 2, 2, 2, 2));
+            graph.AddNode("Conv", new[] { "input", "C1.weight", "C1.bias" }, new[] { "C1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "C1.y" }, new[] { "C1.relu" });
             graph.AddNode("MaxPool", new[] { "C1.relu" }, new[] { "S2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddInitializer("C3.weight", _c3Weight.Shape, _c3Weight.Value.ToArray());
             graph.AddInitializer("C3.bias", _c3Bias.Shape, _c3Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
+            graph.AddNode("Conv", new[] { "S2.y", "C3.weight", "C3.bias" }, new[] { "C3.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 5, 5), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "C3.y" }, new[] { "C3.relu" });
             graph.AddNode("MaxPool", new[] { "C3.relu" }, new[] { "S4.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
             graph.AddNode("Flatten", new[] { "S4.y" }, new[] { "S4.y.flat" }, global::Strata.Onnx.OnnxAttribute.Int("axis", 1));

@@ -24,6 +24,8 @@ namespace Tests.Residual
         private readonly global::Strata.Dense _head;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
+        private readonly global::Strata.ModelGuard _guard;
+        private readonly global::Strata.ReplicaPool<ResidualNet> _replicas;
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
@@ -63,6 +65,35 @@ namespace Tests.Residual
             global::Strata.Initializers.UniformFanIn(_headBias.Value, 128, random);
             _head = new global::Strata.Dense(_headWeight, _headBias);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _stemWeight, _stemBias, _conv1Weight, _conv1Bias, _conv2Weight, _conv2Bias, _headWeight, _headBias });
+            _guard = new global::Strata.ModelGuard("ResidualNet", device, _parameters);
+            _replicas = new global::Strata.ReplicaPool<ResidualNet>(replicas => new ResidualNet(this, replicas));
+        }
+
+        /// <summary>
+        /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+        /// workspace, and runs in evaluation mode.
+        /// </summary>
+        private ResidualNet(ResidualNet shared, global::Strata.ReplicaPool<ResidualNet> replicas)
+        {
+            Device = shared.Device;
+            _stemWeight = shared._stemWeight;
+            _stemBias = shared._stemBias;
+            _stem = shared._stem;
+            _conv1Weight = shared._conv1Weight;
+            _conv1Bias = shared._conv1Bias;
+            _conv1 = shared._conv1;
+            _conv2Weight = shared._conv2Weight;
+            _conv2Bias = shared._conv2Bias;
+            _conv2 = shared._conv2;
+            _out1 = shared._out1;
+            _pool = shared._pool;
+            _headWeight = shared._headWeight;
+            _headBias = shared._headBias;
+            _head = shared._head;
+            _parameters = shared._parameters;
+            _guard = shared._guard;
+            _replicas = replicas;
+            _isTraining = false;
         }
 
         /// <summary>Stem: Conv 3×3, pad 1, ReLU; [3, 8, 8] → [8, 8, 8], 224 parameters (Stem.weight [8, 3, 3, 3], Stem.bias [8]).</summary>
@@ -116,16 +147,25 @@ namespace Tests.Residual
         public bool IsTraining => _isTraining;
 
         /// <inheritdoc/>
-        public void Train() => _isTraining = true;
+        public void Train()
+        {
+            using var call = _guard.Enter(nameof(Train));
+            _isTraining = true;
+        }
 
         /// <inheritdoc/>
-        public void Eval() => _isTraining = false;
+        public void Eval()
+        {
+            using var call = _guard.Enter(nameof(Eval));
+            _isTraining = false;
+        }
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "ResidualNet", "[batch, 3, 8, 8]");
+            using var call = _guard.Enter(nameof(Forward));
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -145,6 +185,7 @@ namespace Tests.Residual
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+            using var call = _guard.Enter(nameof(Backward));
             var plan = _plan;
             var input = _input;
             if (plan is null || input is null)
@@ -175,6 +216,50 @@ namespace Tests.Residual
             return inputGradient ? plan.InputGrad : null;
         }
 
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "ResidualNet", "[batch, 3, 8, 8]");
+            var batch = input.Shape[0];
+            var output = Device.Allocate(batch, 10);
+            PredictOn(input, output);
+            return output;
+        }
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "ResidualNet", "[batch, 3, 8, 8]");
+            global::Strata.ModelOutput.Check(output, Device, s_outputShape, input.Shape[0], 0, "ResidualNet");
+            PredictOn(input, output);
+        }
+
+        /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+        private void PredictOn(global::Strata.Tensor input, global::Strata.Tensor output)
+        {
+            var batch = input.Shape[0];
+            using var call = _guard.BeginPredict();
+            var replica = _replicas.Rent();
+            try
+            {
+                var plan = replica.PlanFor(batch);
+                if (Device.IsGpu)
+                {
+                    replica.ForwardGpu(input, plan, batch);
+                }
+                else
+                {
+                    replica.ForwardCpu(input, plan, batch);
+                }
+
+                output.CopyFrom(plan.HeadOutput);
+            }
+            finally
+            {
+                _replicas.Return(replica);
+            }
+        }
+
         /// <summary>
         /// Writes the inference graph as an ONNX model (opset 17) to <paramref name="path"/>, weights included, through a
         /// temporary file and a rename; a missing directory is created. The input is named "input" and the output "output".
@@ -195,15 +280,15 @@ namespace Tests.Residual
             graph.AddOutput("output", -1, 10);
             graph.AddInitializer("Stem.weight", _stemWeight.Shape, _stemWeight.Value.ToArray());
             graph.AddInitializer("Stem.bias", _stemBias.Shape, _stemBias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "input", "Stem.weight", "Stem.bias" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "input", "Stem.weight", "Stem.bias" }, new[] { "Stem.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "Stem.y" }, new[] { "Stem.relu" });
             graph.AddInitializer("Conv1.weight", _conv1Weight.Shape, _conv1Weight.Value.ToArray());
             graph.AddInitializer("Conv1.bias", _conv1Bias.Shape, _conv1Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "Stem.relu", "Conv1.weight", "Conv1.bias" }, new[] { "Conv1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "Stem.relu", "Conv1.weight", "Conv1.bias" }, new[] { "Conv1.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Relu", new[] { "Conv1.y" }, new[] { "Conv1.relu" });
             graph.AddInitializer("Conv2.weight", _conv2Weight.Shape, _conv2Weight.Value.ToArray());
             graph.AddInitializer("Conv2.bias", _conv2Bias.Shape, _conv2Bias.Value.ToArray());
-            graph.AddNode("Conv", new[] { "Conv1.relu", "Conv2.weight", "Conv2.bias" }, new[] { "Conv2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+            graph.AddNode("Conv", new[] { "Conv1.relu", "Conv2.weight", "Conv2.bias" }, new[] { "Conv2.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Strata.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Strata.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Strata.Onnx.OnnxAttribute.Int("group", 1));
             graph.AddNode("Add", new[] { "Stem.relu", "Conv2.y" }, new[] { "Out1.y" });
             graph.AddNode("Relu", new[] { "Out1.y" }, new[] { "Out1.relu" });
             graph.AddNode("MaxPool", new[] { "Out1.relu" }, new[] { "Pool.y" }, global::Strata.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Strata.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0));
@@ -233,7 +318,7 @@ namespace Tests.Residual
             global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.StemOutput, _conv1Weight.Value, _conv1Bias.Value, plan.Conv1Output, _workspace);
             // Conv2: [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output, _workspace);
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             plan.Out1Output.CopyFrom(plan.StemOutput);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Conv2Output, plan.Out1Output);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output);
@@ -251,7 +336,7 @@ namespace Tests.Residual
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
 
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output, plan.Out1OutputGrad);
             plan.StemOutputGrad.CopyFrom(plan.Out1OutputGrad);
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);
@@ -275,7 +360,7 @@ namespace Tests.Residual
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.StemOutput, _conv1Weight.Value, _conv1Bias.Value, plan.Conv1Output);
             // Conv2: [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output);
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             plan.Out1Output.CopyFrom(plan.StemOutput);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Conv2Output, plan.Out1Output);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output);
@@ -293,7 +378,7 @@ namespace Tests.Residual
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
 
-            // Out1: [8, 8, 8] → [8, 8, 8]
+            // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output, plan.Out1OutputGrad);
             plan.StemOutputGrad.CopyFrom(plan.Out1OutputGrad);
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);

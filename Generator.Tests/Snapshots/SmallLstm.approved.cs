@@ -18,8 +18,11 @@ namespace Samples
         private readonly global::Strata.Dense _out;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
+        private readonly global::Strata.ModelGuard _guard;
+        private readonly global::Strata.ReplicaPool<SmallLstm> _replicas;
         private bool _isTraining = true;
         private MemoryPlan? _plan;
+        private bool _carryState;
         private RecurrentState? _state;
         private bool _stateValid;
         private global::Strata.Tensor? _input;
@@ -51,6 +54,29 @@ namespace Samples
             global::Strata.Initializers.UniformFanIn(_outBias.Value, 4, random);
             _out = new global::Strata.Dense(_outWeight, _outBias);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _encoderWeightIhL0, _encoderWeightHhL0, _encoderBiasIhL0, _encoderBiasHhL0, _outWeight, _outBias });
+            _guard = new global::Strata.ModelGuard("SmallLstm", device, _parameters);
+            _replicas = new global::Strata.ReplicaPool<SmallLstm>(replicas => new SmallLstm(this, replicas));
+        }
+
+        /// <summary>
+        /// A replica for Predict: it shares <paramref name="shared"/>'s parameters, layer handles and guard, owns its buffers and
+        /// workspace, and runs in evaluation mode.
+        /// </summary>
+        private SmallLstm(SmallLstm shared, global::Strata.ReplicaPool<SmallLstm> replicas)
+        {
+            Device = shared.Device;
+            _encoderWeightIhL0 = shared._encoderWeightIhL0;
+            _encoderWeightHhL0 = shared._encoderWeightHhL0;
+            _encoderBiasIhL0 = shared._encoderBiasIhL0;
+            _encoderBiasHhL0 = shared._encoderBiasHhL0;
+            _encoder = shared._encoder;
+            _outWeight = shared._outWeight;
+            _outBias = shared._outBias;
+            _out = shared._out;
+            _parameters = shared._parameters;
+            _guard = shared._guard;
+            _replicas = replicas;
+            _isTraining = false;
         }
 
         /// <summary>Encoder: LSTM 3→4; [T, 3] → [T, 4], 144 parameters (Encoder.weight_ih_l0 [16, 3], Encoder.weight_hh_l0 [16, 4], Encoder.bias_ih_l0 [16], Encoder.bias_hh_l0 [16]).</summary>
@@ -88,16 +114,36 @@ namespace Samples
         public bool IsTraining => _isTraining;
 
         /// <inheritdoc/>
-        public void Train() => _isTraining = true;
+        public void Train()
+        {
+            using var call = _guard.Enter(nameof(Train));
+            _isTraining = true;
+        }
 
         /// <inheritdoc/>
-        public void Eval() => _isTraining = false;
+        public void Eval()
+        {
+            using var call = _guard.Enter(nameof(Eval));
+            _isTraining = false;
+        }
 
         /// <inheritdoc/>
-        public bool CarryState { get; set; }
+        public bool CarryState
+        {
+            get => _carryState;
+            set
+            {
+                using var call = _guard.Enter(nameof(CarryState));
+                _carryState = value;
+            }
+        }
 
         /// <inheritdoc/>
-        public void ResetState() => _stateValid = false;
+        public void ResetState()
+        {
+            using var call = _guard.Enter(nameof(ResetState));
+            _stateValid = false;
+        }
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input) => Forward(input, null);
@@ -114,30 +160,12 @@ namespace Samples
             var shape = input.Shape;
             var batch = shape[0];
             var steps = shape[1];
-            if (lengths is not null)
-            {
-                if (lengths.Length != batch)
-                {
-                    throw new global::System.ArgumentException($"'lengths' should hold {batch} values (one per sequence), got {lengths.Length}.", nameof(lengths));
-                }
-
-                for (var i = 0; i < batch; i++)
-                {
-                    if (lengths[i] < 1 || lengths[i] > steps)
-                    {
-                        throw new global::System.ArgumentException($"lengths[{i}] must be in 1..{steps}, got {lengths[i]}.", nameof(lengths));
-                    }
-                }
-            }
-
-            var state = CarryState ? StateFor(batch) : null;
+            global::Strata.SequenceLengths.Check(lengths, batch, steps);
+            using var call = _guard.Enter(nameof(Forward));
+            var state = _carryState ? StateFor(batch) : null;
             var carried = state is not null && _stateValid;
             var plan = PlanFor(batch, steps);
-            for (var i = 0; i < batch; i++)
-            {
-                plan.Lengths[i] = lengths?[i] ?? steps;
-            }
-
+            global::Strata.SequenceLengths.Fill(plan.Lengths, lengths, steps);
             _input = null;
             if (Device.IsGpu)
             {
@@ -157,6 +185,7 @@ namespace Samples
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
+            using var call = _guard.Enter(nameof(Backward));
             var plan = _plan;
             var input = _input;
             if (plan is null || input is null)
@@ -186,6 +215,63 @@ namespace Samples
             }
 
             return inputGradient ? plan.InputGrad : null;
+        }
+
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input) => Predict(input, lengths: null);
+
+        /// <inheritdoc/>
+        public global::Strata.Tensor Predict(global::Strata.Tensor input, int[]? lengths)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "SmallLstm", "[batch, steps, 3]");
+            var batch = input.Shape[0];
+            var steps = input.Shape[1];
+            global::Strata.SequenceLengths.Check(lengths, batch, steps);
+            var output = Device.Allocate(batch, steps, 2);
+            PredictOn(input, lengths, output);
+            return output;
+        }
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, global::Strata.Tensor output) => Predict(input, null, output);
+
+        /// <inheritdoc/>
+        public void Predict(global::Strata.Tensor input, int[]? lengths, global::Strata.Tensor output)
+        {
+            global::Strata.ModelInput.Check(input, Device, s_inputShape, "SmallLstm", "[batch, steps, 3]");
+            var batch = input.Shape[0];
+            var steps = input.Shape[1];
+            global::Strata.SequenceLengths.Check(lengths, batch, steps);
+            global::Strata.ModelOutput.Check(output, Device, s_outputShape, batch, steps, "SmallLstm");
+            PredictOn(input, lengths, output);
+        }
+
+        /// <summary>Runs Forward's body on a replica, holding the weights for reading, and copies the result into <paramref name="output"/>.</summary>
+        private void PredictOn(global::Strata.Tensor input, int[]? lengths, global::Strata.Tensor output)
+        {
+            var batch = input.Shape[0];
+            var steps = input.Shape[1];
+            using var call = _guard.BeginPredict();
+            var replica = _replicas.Rent();
+            try
+            {
+                var plan = replica.PlanFor(batch, steps);
+                global::Strata.SequenceLengths.Fill(plan.Lengths, lengths, steps);
+                if (Device.IsGpu)
+                {
+                    replica.ForwardGpu(input, plan, null, false, batch, steps);
+                }
+                else
+                {
+                    replica.ForwardCpu(input, plan, null, false, batch, steps);
+                }
+
+                output.CopyFrom(plan.OutOutput);
+            }
+            finally
+            {
+                _replicas.Return(replica);
+            }
         }
 
         /// <summary>

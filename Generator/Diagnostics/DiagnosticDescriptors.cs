@@ -300,7 +300,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnknownLayerName = new(
             "STRATA0053",
             "A layer reads a name that is not a layer",
-            "{0} '{1}' reads '{2}', which is not a layer of model '{3}'; name a layer property declared before '{1}' with nameof, as in [Add(nameof(C1), nameof(C2))]",
+            "{0} '{1}' reads '{2}', which is not a layer of model '{3}'; name a layer property declared before '{1}' with nameof, as in [Add(nameof(C1), nameof(C2))], or the input as Graph.Input",
             Graph,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -323,6 +323,51 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0055.md");
+
+        public static readonly DiagnosticDescriptor ConcatShapesDiffer = new(
+            "STRATA0056",
+            "Concat's inputs must agree on every dimension but the one joined",
+            "Concat '{0}' joins {1} from '{2}' and {3} from '{4}', which differ {5}; {6}",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0056.md");
+
+        public static readonly DiagnosticDescriptor ConcatNeedsTwoInputs = new(
+            "STRATA0057",
+            "Concat joins at least two inputs",
+            "Concat '{0}' names {1} input{2}; name at least two earlier layers, as in [Concat(nameof(B1), nameof(B2))], or remove it",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0057.md");
+
+        public static readonly DiagnosticDescriptor FromOnLayerThatNamesInputs = new(
+            "STRATA0058",
+            "[From] cannot sit on a layer that names its inputs",
+            "[From] on '{0}' sits on [{1}], which reads only the layers it names; remove [From] and name '{2}' in [{1}] instead",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0058.md");
+
+        public static readonly DiagnosticDescriptor FromWithoutLayer = new(
+            "STRATA0059",
+            "[From] needs a layer beside it",
+            "[From] on '{0}' has no layer attribute beside it to read '{1}'; add the layer, as in [From(nameof({1})), Conv(32, 1)]",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0059.md");
+
+        public static readonly DiagnosticDescriptor GroupsDoNotDivide = new(
+            "STRATA0060",
+            "A convolution's groups must divide its input and output channels",
+            "Conv '{0}' splits {1} input and {2} output channels into {3} groups; {4}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0060.md");
 
         public static readonly DiagnosticDescriptor BatchNormArgumentOutOfRange = new(
             "STRATA0061",

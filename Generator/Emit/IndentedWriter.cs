@@ -10,10 +10,11 @@ namespace Strata.Generator.Emit
         private int _depth;
         private bool _afterBlock;
 
-        /// <summary>Writes one line; a statement right after a closed block gets a blank line before it, for readability.</summary>
+        /// <summary>Writes one line; a statement right after a closed block gets a blank line before it, for readability (not the else or finally that continues it).</summary>
         public IndentedWriter Line(string line = "")
         {
-            if (_afterBlock && line.Length > 0 && !line.StartsWith("}", StringComparison.Ordinal) && !line.StartsWith("else", StringComparison.Ordinal))
+            if (_afterBlock && line.Length > 0 && !line.StartsWith("}", StringComparison.Ordinal) && !line.StartsWith("else", StringComparison.Ordinal)
+                && !line.StartsWith("finally", StringComparison.Ordinal))
             {
                 _text.Append('\n');
             }

@@ -26,6 +26,8 @@ namespace Strata.Generator.Emit
                 EmitFields(writer, model);
                 writer.Line();
                 EmitConstructor(writer, model);
+                writer.Line();
+                ModelShellEmitter.EmitReplicaConstructor(writer, model.ClassName, model.Layers, model.HasDropout);
                 foreach (var layer in model.Layers)
                 {
                     writer.Line();
@@ -39,6 +41,8 @@ namespace Strata.Generator.Emit
                 EmitForward(writer, model);
                 writer.Line();
                 EmitBackward(writer, model);
+                writer.Line();
+                PredictEmitter.Emit(writer, model);
                 writer.Line();
                 OnnxExportEmitter.Emit(writer, model);
                 writer.Line();
@@ -65,10 +69,13 @@ namespace Strata.Generator.Emit
                 writer.Line($"private readonly global::System.Random {DropoutNames.Random};");
             }
 
+            writer.Line($"private readonly {TypeNames.ModelGuard} _guard;");
+            writer.Line($"private readonly {TypeNames.ReplicaPool}<{Identifier(model.ClassName)}> _replicas;");
             writer.Line("private bool _isTraining = true;");
             writer.Line("private MemoryPlan? _plan;");
             if (model.HasState)
             {
+                writer.Line("private bool _carryState;");
                 writer.Line("private RecurrentState? _state;");
                 writer.Line("private bool _stateValid;");
             }
@@ -125,10 +132,19 @@ namespace Strata.Generator.Emit
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            writer.Line("public bool CarryState { get; set; }");
+            using (writer.Block("public bool CarryState"))
+            {
+                writer.Line("get => _carryState;");
+                using (writer.Block("set"))
+                {
+                    writer.Line("using var call = _guard.Enter(nameof(CarryState));");
+                    writer.Line("_carryState = value;");
+                }
+            }
+
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            writer.Line("public void ResetState() => _stateValid = false;");
+            ModelShellEmitter.GuardedMethod(writer, "ResetState", "_stateValid = false;");
         }
 
         /// <summary>
@@ -164,6 +180,7 @@ namespace Strata.Generator.Emit
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
                 writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(model.Input.ToBatchString("batch"))});");
+                writer.Line("using var call = _guard.Enter(nameof(Forward));");
                 writer.Line("var batch = input.Shape[0];");
                 writer.Line("var plan = PlanFor(batch);");
                 writer.Line("_input = input;");
@@ -191,31 +208,12 @@ namespace Strata.Generator.Emit
                 writer.Line("var shape = input.Shape;");
                 writer.Line("var batch = shape[0];");
                 writer.Line("var steps = shape[1];");
-                using (writer.Block("if (lengths is not null)"))
-                {
-                    using (writer.Block("if (lengths.Length != batch)"))
-                    {
-                        writer.Line("throw new global::System.ArgumentException($\"'lengths' should hold {batch} values (one per sequence), got {lengths.Length}.\", nameof(lengths));");
-                    }
-
-                    using (writer.Block("for (var i = 0; i < batch; i++)"))
-                    {
-                        using (writer.Block("if (lengths[i] < 1 || lengths[i] > steps)"))
-                        {
-                            writer.Line("throw new global::System.ArgumentException($\"lengths[{i}] must be in 1..{steps}, got {lengths[i]}.\", nameof(lengths));");
-                        }
-                    }
-                }
-
-                writer.Line();
-                writer.Line("var state = CarryState ? StateFor(batch) : null;");
+                writer.Line($"{TypeNames.SequenceLengths}.Check(lengths, batch, steps);");
+                writer.Line("using var call = _guard.Enter(nameof(Forward));");
+                writer.Line("var state = _carryState ? StateFor(batch) : null;");
                 writer.Line("var carried = state is not null && _stateValid;");
                 writer.Line("var plan = PlanFor(batch, steps);");
-                using (writer.Block("for (var i = 0; i < batch; i++)"))
-                {
-                    writer.Line("plan.Lengths[i] = lengths?[i] ?? steps;");
-                }
-
+                writer.Line($"{TypeNames.SequenceLengths}.Fill(plan.Lengths, lengths, steps);");
                 writer.Line("_input = null;");
                 Dispatch(writer, "Forward", "input, plan, state, carried, batch, steps");
                 writer.Line();
@@ -232,6 +230,7 @@ namespace Strata.Generator.Emit
             using (writer.Block($"public {TypeNames.Tensor}? Backward({TypeNames.Tensor} gradOutput, bool inputGradient = false)"))
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(gradOutput);");
+                writer.Line("using var call = _guard.Enter(nameof(Backward));");
                 writer.Line("var plan = _plan;");
                 writer.Line("var input = _input;");
                 using (writer.Block("if (plan is null || input is null)"))

@@ -81,6 +81,44 @@ namespace Strata.Generator.Emit
                 writer.Line(parameters.Count == 0
                     ? $"_parameters = global::System.Array.AsReadOnly(global::System.Array.Empty<{TypeNames.Parameter}>());"
                     : $"_parameters = global::System.Array.AsReadOnly(new {TypeNames.Parameter}[] {{ {string.Join(", ", parameters.Select(p => p.Field))} }});");
+                writer.Line($"_guard = new {TypeNames.ModelGuard}({String(className)}, device, _parameters);");
+                writer.Line($"_replicas = new {TypeNames.ReplicaPool}<{Identifier(className)}>(replicas => new {Identifier(className)}(this, replicas));");
+            }
+        }
+
+        /// <summary>
+        /// The private constructor of the replicas <c>Predict</c> runs on: the same parameters, layer handles and guard
+        /// as the model it copies, its own buffers and workspace (field initialisers), always in evaluation mode.
+        /// </summary>
+        public static void EmitReplicaConstructor(IndentedWriter writer, string className, IReadOnlyList<LayerPlan> layers, bool hasDropout)
+        {
+            var name = Identifier(className);
+            writer.Line("/// <summary>");
+            writer.Line("/// A replica for Predict: it shares <paramref name=\"shared\"/>'s parameters, layer handles and guard, owns its buffers and");
+            writer.Line("/// workspace, and runs in evaluation mode.");
+            writer.Line("/// </summary>");
+            using (writer.Block($"private {name}({name} shared, {TypeNames.ReplicaPool}<{name}> replicas)"))
+            {
+                writer.Line("Device = shared.Device;");
+                foreach (var layer in layers)
+                {
+                    foreach (var parameter in layer.Parameters)
+                    {
+                        writer.Line($"{parameter.Field} = shared.{parameter.Field};");
+                    }
+
+                    writer.Line($"{layer.Field} = shared.{layer.Field};");
+                }
+
+                if (hasDropout)
+                {
+                    writer.Line($"{DropoutNames.Random} = shared.{DropoutNames.Random};");
+                }
+
+                writer.Line("_parameters = shared._parameters;");
+                writer.Line("_guard = shared._guard;");
+                writer.Line("_replicas = replicas;");
+                writer.Line("_isTraining = false;");
             }
         }
 
@@ -123,10 +161,20 @@ namespace Strata.Generator.Emit
             writer.Line("public bool IsTraining => _isTraining;");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            writer.Line("public void Train() => _isTraining = true;");
+            GuardedMethod(writer, "Train", "_isTraining = true;");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            writer.Line("public void Eval() => _isTraining = false;");
+            GuardedMethod(writer, "Eval", "_isTraining = false;");
+        }
+
+        /// <summary>A void method without parameters whose one statement runs with the model to itself (see ModelGuard).</summary>
+        public static void GuardedMethod(IndentedWriter writer, string name, string statement)
+        {
+            using (writer.Block($"public void {name}()"))
+            {
+                writer.Line($"using var call = _guard.Enter(nameof({name}));");
+                writer.Line(statement);
+            }
         }
     }
 }

@@ -77,7 +77,8 @@ namespace Strata.Generator.Emit
             }
         }
 
-        /// <summary>The one-line comment above each operation: layer and shapes.</summary>
-        private static void Comment(IndentedWriter writer, Op op) => writer.Line($"// {op.Layer}: {op.X.Shape} → {op.Y.Shape}");
+        /// <summary>The one-line comment above each operation: layer, the shapes it reads and the shape it writes.</summary>
+        private static void Comment(IndentedWriter writer, Op op) =>
+            writer.Line($"// {op.Layer}: {string.Join(", ", op.Inputs.Select(x => x.Shape))} → {op.Y.Shape}");
     }
 }

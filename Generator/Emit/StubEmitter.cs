@@ -94,12 +94,16 @@ namespace Strata.Generator.Emit
                 $"public void Eval() => {failure}",
                 $"public global::Strata.Tensor Forward(global::Strata.Tensor input) => {failure}",
                 $"public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false) => {failure}",
+                $"public global::Strata.Tensor Predict(global::Strata.Tensor input) => {failure}",
+                $"public void Predict(global::Strata.Tensor input, global::Strata.Tensor output) => {failure}",
                 $"public void ExportOnnx(string path) => {failure}",
                 $"public byte[] ToOnnx() => {failure}",
             };
             string[] sequenceMembers =
             {
                 $"public global::Strata.Tensor Forward(global::Strata.Tensor input, int[]? lengths) => {failure}",
+                $"public global::Strata.Tensor Predict(global::Strata.Tensor input, int[]? lengths) => {failure}",
+                $"public void Predict(global::Strata.Tensor input, int[]? lengths, global::Strata.Tensor output) => {failure}",
                 $"public bool CarryState {{ get => {failure} set => {failure} }}",
                 $"public void ResetState() => {failure}",
             };

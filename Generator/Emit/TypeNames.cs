@@ -9,6 +9,10 @@ namespace Strata.Generator.Emit
         public const string ModelBuffer = "global::Strata.ModelBuffer";
         public const string ModelBuffers = "global::Strata.ModelBuffers";
         public const string ModelInput = "global::Strata.ModelInput";
+        public const string ModelOutput = "global::Strata.ModelOutput";
+        public const string ModelGuard = "global::Strata.ModelGuard";
+        public const string ReplicaPool = "global::Strata.ReplicaPool";
+        public const string SequenceLengths = "global::Strata.SequenceLengths";
         public const string Index1D = "global::ILGPU.Index1D";
         public const string View = "global::ILGPU.ArrayView<float>";
         public const string Accelerator = "global::ILGPU.Runtime.Accelerator";

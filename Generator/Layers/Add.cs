@@ -26,6 +26,8 @@ namespace Strata.Generator.Layers
 
         public override string HandleType => "Strata.Add";
 
+        public override bool NamesItsInputs => true;
+
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
         {
             var first = arguments.ConstructorString("first");
@@ -39,24 +41,12 @@ namespace Strata.Generator.Layers
             var shapes = new Shape[2];
             for (var i = 0; i < 2; i++)
             {
-                var source = layer.Sources[i];
-                if (context.Earlier.TryGetValue(source.Name, out var shape))
+                if (context.Resolve(layer.Sources[i]) is not { } shape)
                 {
-                    shapes[i] = shape;
-                    continue;
+                    return null;
                 }
 
-                var index = context.LayerNames.ToList().IndexOf(source.Name);
-                if (index < 0)
-                {
-                    context.Report(DiagnosticDescriptors.UnknownLayerName, source.Location, Name, layer.Name, source.Name, context.ModelName);
-                }
-                else
-                {
-                    context.Report(DiagnosticDescriptors.LayerReadBeforeItExists, source.Location, Name, layer.Name, source.Name, source.Name == layer.Name ? "by this very property" : "after it");
-                }
-
-                return null;
+                shapes[i] = shape;
             }
 
             if (!shapes[0].Equals(shapes[1]))

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
 using Strata.Generator.Model;
 using Strata.Generator.Parsing;
@@ -9,8 +10,9 @@ using Strata.Generator.Shapes;
 namespace Strata.Generator.Layers
 {
     /// <summary>
-    /// <c>[Conv(channels, kernel, stride: 1, pad: 0, bias: true)]</c>, PyTorch's <c>nn.Conv2d</c>: [C, H, W] → [channels,
-    /// OH, OW] with a weight [channels, C, KH, KW] and a bias [channels], bias and activation fused into the epilogue.
+    /// <c>[Conv(channels, kernel, stride: 1, pad: 0, bias: true, Groups = 1, Dilation = 1)]</c>, PyTorch's
+    /// <c>nn.Conv2d</c>: [C, H, W] → [channels, OH, OW] with a weight [channels, C / groups, KH, KW] and a bias
+    /// [channels], bias and activation fused into the epilogue. A dilated kernel spans d·(k − 1) + 1.
     /// </summary>
     internal sealed class Conv : LayerDefinition
     {
@@ -40,6 +42,8 @@ namespace Strata.Generator.Layers
                     Pad = pad,
                     KernelWidth = arguments.NamedInt("KernelWidth"),
                     Bias = arguments.ConstructorBool("bias", fallback: true),
+                    Groups = arguments.NamedInt("Groups", 1),
+                    Dilation = arguments.NamedInt("Dilation", 1),
                 };
         }
 
@@ -61,7 +65,9 @@ namespace Strata.Generator.Layers
 
             valid &= SizeChecks.IsPositive(context, layer.Stride!, "stride", "");
             valid &= SizeChecks.IsNotNegative(context, layer.Pad!);
-            if (!valid)
+            valid &= SizeChecks.IsPositive(context, layer.Groups!, "Groups", " (leave Groups out for an ungrouped convolution)");
+            valid &= SizeChecks.IsPositive(context, layer.Dilation!, "Dilation", " (leave Dilation out for adjacent taps)");
+            if (!valid || !GroupsDivide(context))
             {
                 return null;
             }
@@ -71,8 +77,10 @@ namespace Strata.Generator.Layers
             var squareKernel = !layer.KernelWidth.IsExplicit;
             var kernelWidth = squareKernel ? kernelHeight : layer.KernelWidth.Value;
             var widthArgument = squareKernel ? layer.Kernel : layer.KernelWidth;
+            // A dilated kernel slides like a dense one of its span.
+            var dilation = layer.Dilation!.Value;
             var size = SlidingWindow.Output(
-                context, kernelHeight, kernelWidth, layer.Stride!.Value, layer.Pad!.Value, layer.Kernel, widthArgument, channels);
+                context, Span(kernelHeight, dilation), Span(kernelWidth, dilation), layer.Stride!.Value, layer.Pad!.Value, layer.Kernel, widthArgument, channels);
             if (size is not { } output)
             {
                 return null;
@@ -87,7 +95,7 @@ namespace Strata.Generator.Layers
             }
 
             var weightCause = SizeChecks.Largest(layer.Size, layer.Kernel, squareKernel ? null : layer.KernelWidth) ?? layer.Size;
-            if (!SizeChecks.Fits(context, "weight", new long[] { channels, inputChannels, kernelHeight, kernelWidth }, weightCause, FixFor(weightCause, layer)))
+            if (!SizeChecks.Fits(context, "weight", new long[] { channels, inputChannels / layer.Groups!.Value, kernelHeight, kernelWidth }, weightCause, FixFor(weightCause, layer)))
             {
                 return null;
             }
@@ -98,7 +106,7 @@ namespace Strata.Generator.Layers
 
         public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
         {
-            var weight = Shape.Of(layer.Output[0], layer.Input[0], layer.KernelHeight, layer.KernelWidth);
+            var weight = Shape.Of(layer.Output[0], layer.Input[0] / layer.Spec.Groups!.Value, layer.KernelHeight, layer.KernelWidth);
             return WeightAndBias.Of(layer.Spec, field, weight, fanIn: weight.Elements / layer.Output[0]);
         }
 
@@ -107,7 +115,7 @@ namespace Strata.Generator.Layers
         public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) => WeightAndBias.HandleArguments(parameters);
 
         public override OpArgs Arguments(ShapedLayer layer) =>
-            new ConvArgs(layer.KernelHeight, layer.KernelWidth, layer.Stride, layer.Pad, layer.Spec.Bias);
+            new ConvArgs(layer.KernelHeight, layer.KernelWidth, layer.Stride, layer.Pad, layer.Spec.Bias, layer.Spec.Groups!.Value, layer.Spec.Dilation!.Value);
 
         public override void Forward(OpWriter w) =>
             w.Line(
@@ -129,18 +137,31 @@ namespace Strata.Generator.Layers
                 w.Output,
                 OnnxWriter.Ints("kernel_shape", args.KernelHeight, args.KernelWidth),
                 OnnxWriter.Ints("strides", args.Stride, args.Stride),
-                OnnxWriter.Ints("pads", args.Pad, args.Pad, args.Pad, args.Pad));
+                OnnxWriter.Ints("pads", args.Pad, args.Pad, args.Pad, args.Pad),
+                OnnxWriter.Ints("dilations", args.Dilation, args.Dilation),
+                OnnxWriter.IntAttribute("group", args.Groups));
         }
 
         public override string Describe(ShapedLayer layer)
         {
             var text = new StringBuilder(string.Format(CultureInfo.InvariantCulture, "Conv {0}×{1}", layer.KernelHeight, layer.KernelWidth));
             Window.Append(text, layer, defaultStride: 1);
+            if (layer.Spec.Groups!.Value != 1)
+            {
+                text.Append(layer.Spec.Groups.Value == layer.Input[0] ? ", depthwise" : ", groups " + layer.Spec.Groups.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (layer.Spec.Dilation!.Value != 1)
+            {
+                text.Append(", dilation ").Append(layer.Spec.Dilation.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
             WeightAndBias.AppendNoBias(text, layer.Spec);
             return text.Append(layer.Spec.Activation.Describe()).ToString();
         }
 
-        public override long Flops(ShapedLayer layer) => 2L * layer.Input[0] * layer.KernelHeight * layer.KernelWidth * layer.Output.Elements;
+        public override long Flops(ShapedLayer layer) =>
+            2L * (layer.Input[0] / layer.Spec.Groups!.Value) * layer.KernelHeight * layer.KernelWidth * layer.Output.Elements;
 
         private static string Bias(OpWriter w, string member) => ((ConvArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
 
@@ -152,8 +173,33 @@ namespace Strata.Generator.Layers
             return $"new {TypeNames.Cpu}.ConvGeometry(Batch: batch, {Literals.Named("InChannels", input[0])}, {Literals.Named("InHeight", input[1])}, " +
                    $"{Literals.Named("InWidth", input[2])}, {Literals.Named("OutChannels", output[0])}, {Literals.Named("KernelHeight", args.KernelHeight)}, " +
                    $"{Literals.Named("KernelWidth", args.KernelWidth)}, {Literals.Named("Stride", args.Stride)}, {Literals.Named("Pad", args.Pad)}, " +
-                   $"{Literals.Named("OutHeight", output[1])}, {Literals.Named("OutWidth", output[2])})";
+                   $"{Literals.Named("OutHeight", output[1])}, {Literals.Named("OutWidth", output[2])}" +
+                   (args.Groups == 1 ? string.Empty : ", " + Literals.Named("Groups", args.Groups)) +
+                   (args.Dilation == 1 ? string.Empty : ", " + Literals.Named("Dilation", args.Dilation)) + ")";
         }
+
+        private static int Span(int kernel, int dilation) => (dilation * (kernel - 1)) + 1;
+
+        /// <summary>Reports groups that do not divide both channel counts, with the nearest that do.</summary>
+        private static bool GroupsDivide(ShapeContext context)
+        {
+            var layer = context.Layer;
+            var groups = layer.Groups!.Value;
+            var input = context.Input[0];
+            var output = layer.Size!.Value;
+            if (input % groups == 0 && output % groups == 0)
+            {
+                return true;
+            }
+
+            var fix = input % groups != 0
+                ? $"{groups} does not divide the {input} input channels; use a divisor of both, such as {Gcd(input, output)}"
+                : $"{groups} does not divide the {output} output channels; use {output - (output % groups) + groups} channels or a divisor of both, such as {Gcd(input, output)}";
+            context.Report(DiagnosticDescriptors.GroupsDoNotDivide, layer.Groups.Location, layer.Name, input, output, groups, fix);
+            return false;
+        }
+
+        private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 
         private static string FixFor(LayerArgument? cause, LayerSpec layer) =>
             cause == layer.Pad ? "use less padding"
@@ -162,6 +208,6 @@ namespace Strata.Generator.Layers
             : "use fewer channels";
     }
 
-    /// <summary>A convolution's window and whether it adds a bias.</summary>
-    internal sealed record ConvArgs(int KernelHeight, int KernelWidth, int Stride, int Pad, bool Bias) : OpArgs;
+    /// <summary>A convolution's window, whether it adds a bias, its groups and its dilation.</summary>
+    internal sealed record ConvArgs(int KernelHeight, int KernelWidth, int Stride, int Pad, bool Bias, int Groups, int Dilation) : OpArgs;
 }

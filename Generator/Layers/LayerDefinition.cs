@@ -33,6 +33,9 @@ namespace Strata.Generator.Layers
         /// </summary>
         public virtual bool TakesActivation => true;
 
+        /// <summary>Whether it reads the layers its attribute names (Add, Concat) rather than the one before it; [From] cannot sit on it.</summary>
+        public virtual bool NamesItsInputs => false;
+
         /// <summary>Reads the attribute's arguments into <paramref name="spec"/>; null when one does not bind (a compiler error).</summary>
         public abstract LayerSpec? Read(LayerSpec spec, AttributeArguments arguments);
 

@@ -11,7 +11,7 @@ namespace Strata.Generator.Lowering
         private readonly HashSet<string> _taken = new()
         {
             "_workspace", "_plan", "_input", "_parameters", "_isTraining",
-            "_dropoutRandom", "_state", "_stateValid",
+            "_dropoutRandom", "_state", "_stateValid", "_guard", "_replicas", "_carryState",
         };
 
         public string StemFor(string layerName)

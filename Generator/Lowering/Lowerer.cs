@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using Strata.Generator.Layers;
 using Strata.Generator.Model;
+using Strata.Generator.Shapes;
 
 namespace Strata.Generator.Lowering
 {
     /// <summary>
     /// Turns a shaped model, image or sequence, into operations over tensors. Each layer's definition gives its
     /// arguments, parameters, summary line and handle; Flatten becomes a view of its input, never a copy. A layer reads
-    /// the one declared before it, or the layers it names (Add), so a tensor may be read by several operations: in
+    /// the one declared before it, or the layers it names (Add, Concat, [From]), so a tensor may be read by several operations: in
     /// backward the last of them writes its gradient and the others add theirs to it. Backward needs a tensor's gradient
     /// only when its producer, or something upstream, has parameters (or the caller asks for the input's gradient), and
     /// never for token ids.
@@ -20,16 +21,21 @@ namespace Strata.Generator.Lowering
             var fieldNames = new FieldNames();
             var layers = new List<LayerPlan>();
             var ops = new List<Op>();
-            var tensors = new Dictionary<string, TensorRef>();
             // The DSL declares one input; the IR takes several.
             var input = TensorRef.Input("input", model.Input);
             var current = input;
+            var tensors = new Dictionary<string, TensorRef> { [ShapeChecker.GraphInput] = input };
 
             foreach (var layer in model.Layers)
             {
                 var spec = layer.Spec;
                 var definition = LayerRegistry.For(spec.Kind);
                 var field = fieldNames.StemFor(spec.Name);
+                if (spec.From is { } from)
+                {
+                    current = tensors[from.Name];
+                }
+
                 if (spec.Kind == LayerKind.Flatten || (spec.Kind == LayerKind.Dense && spec.FlattenFirst))
                 {
                     current = current with { Flat = true, Shape = Shape.Of(current.Shape.Elements) };

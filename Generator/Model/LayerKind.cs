@@ -15,6 +15,7 @@ namespace Strata.Generator.Model
         Embedding,
         OneHot,
         Add,
+        Concat,
         GlobalAvgPool,
         BatchNorm,
     }

@@ -18,7 +18,10 @@ namespace Strata.Generator.Model
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
     /// <param name="Probability">Dropout's p.</param>
-    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add); empty otherwise.</param>
+    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
+    /// <param name="Groups">Conv's groups; left out, 1.</param>
+    /// <param name="Dilation">Conv's dilation; left out, 1.</param>
+    /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Momentum">BatchNorm's momentum.</param>
     /// <param name="Eps">BatchNorm's eps.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
@@ -39,6 +42,13 @@ namespace Strata.Generator.Model
         RealArgument? Probability,
         SequenceArguments? Sequence = null,
         EquatableArray<NameArgument> Sources = default,
+        NameArgument? From = null,
+        LayerArgument? Groups = null,
+        LayerArgument? Dilation = null,
         RealArgument? Momentum = null,
-        RealArgument? Eps = null);
+        RealArgument? Eps = null)
+    {
+        /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
+        public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;
+    }
 }

@@ -185,6 +185,32 @@ namespace Strata.Generator.Parsing
                 .ToList();
         }
 
+        /// <summary>A params string[] constructor parameter (layer names), or null when it is missing or holds a non-constant.</summary>
+        public IReadOnlyList<NameArgument>? ParamsStrings(string parameterName)
+        {
+            var index = IndexOf(parameterName);
+            if (index < 0 || _data.ConstructorArguments[index].Kind != TypedConstantKind.Array)
+            {
+                return null;
+            }
+
+            if (_data.ConstructorArguments[index].IsNull)
+            {
+                return new List<NameArgument>();
+            }
+
+            var values = _data.ConstructorArguments[index].Values;
+            if (values.Any(value => value.Value is not string))
+            {
+                return null;
+            }
+
+            var oneArgumentPerValue = _positionalSyntax.Count == values.Length;
+            return values
+                .Select((value, i) => new NameArgument((string)value.Value!, oneArgumentPerValue ? SourceLocation.Of(_positionalSyntax[i]) : Location))
+                .ToList();
+        }
+
         private int IndexOf(string parameterName)
         {
             var parameters = _data.AttributeConstructor!.Parameters;

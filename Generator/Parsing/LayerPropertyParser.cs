@@ -23,6 +23,7 @@ namespace Strata.Generator.Parsing
             var flattenFirst = false;
             StrataAttribute activation = default;
             AttributeArguments? activationArguments = null;
+            AttributeArguments? fromArguments = null;
             AttributeData? unknown = null;
             AttributeData? other = null;
 
@@ -58,6 +59,12 @@ namespace Strata.Generator.Parsing
                     return LayerParse.Broken;
                 }
 
+                if (attribute.IsFrom)
+                {
+                    fromArguments = arguments;
+                    continue;
+                }
+
                 if (attribute.Activation is not null)
                 {
                     if (activationArguments is not null)
@@ -85,12 +92,31 @@ namespace Strata.Generator.Parsing
                 layerArguments = arguments;
             }
 
+            var from = fromArguments?.ConstructorString("layer");
+            if (fromArguments is not null && from is null)
+            {
+                return LayerParse.CompilerError;
+            }
+
+            if (layerArguments is null && from is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FromWithoutLayer, fromArguments!.Location, name, from.Name));
+                return LayerParse.Broken;
+            }
+
             if (layerArguments is null)
             {
                 return ReportMissingLayer(syntax, property, activation, activationArguments, unknown, other, diagnostics);
             }
 
             var definition = layer.Layer!;
+            if (from is not null && definition.NamesItsInputs)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.FromOnLayerThatNamesInputs, fromArguments!.Location, name, layer.DisplayName, from.Name));
+                return LayerParse.Broken;
+            }
+
             if (!definition.TakesActivation && activationArguments is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -125,7 +151,8 @@ namespace Strata.Generator.Parsing
                 Pad: null,
                 Bias: false,
                 CountIncludePad: false,
-                Probability: null);
+                Probability: null,
+                From: from);
             var spec = definition.Read(written, layerArguments);
             return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
         }

@@ -12,8 +12,9 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal readonly struct StrataAttribute
     {
-        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false)
+        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false, bool from = false)
         {
+            IsFrom = from;
             DisplayName = displayName;
             Layer = layer;
             Activation = activation;
@@ -30,7 +31,10 @@ namespace Strata.Generator.Parsing
         /// <summary>A <c>Strata.LayerAttribute</c> or <c>Strata.ActivationAttribute</c> that no registry knows: a Strata bug, never another layer or activation.</summary>
         public bool IsUnknownLayer { get; }
 
-        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer;
+        /// <summary><c>[From(name)]</c>: the layer reads that layer instead of the one declared before it.</summary>
+        public bool IsFrom { get; }
+
+        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer || IsFrom;
 
         public static StrataAttribute Classify(AttributeData attribute)
         {
@@ -46,6 +50,11 @@ namespace Strata.Generator.Parsing
             if (LayerRegistry.ForAttribute(type.Name) is { } layer)
             {
                 return new StrataAttribute(layer.Name, layer, null);
+            }
+
+            if (type.Name == "FromAttribute")
+            {
+                return new StrataAttribute("From", null, null, from: true);
             }
 
             if (ActivationRegistry.ForAttribute(type.Name) is { } activation)

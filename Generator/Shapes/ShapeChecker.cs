@@ -15,6 +15,9 @@ namespace Strata.Generator.Shapes
         /// <summary>How messages name the model input as a source of a shape.</summary>
         public const string InputSource = "[Input]";
 
+        /// <summary>How layers name the model input: <c>Strata.Graph.Input</c>.</summary>
+        public const string GraphInput = "<input>";
+
         public static CheckedModel Check(ParsedModel parsed)
         {
             var spec = parsed.Spec;
@@ -32,7 +35,15 @@ namespace Strata.Generator.Shapes
                 var names = spec.Layers.Select(layer => layer.Name).ToList();
                 foreach (var layer in spec.Layers)
                 {
-                    var shaped = Apply(new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent, earlier, names, spec.ClassName));
+                    var context = new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent, earlier, names, spec.ClassName);
+                    if (layer.From is { } from)
+                    {
+                        // [From] makes the layer read a named tensor instead of the one before it.
+                        var read = context.Resolve(from);
+                        context = read is null ? null : new ShapeContext(layer, read, ShapeContext.Describe(from), diagnostics, input, lastRecurrent, earlier, names, spec.ClassName);
+                    }
+
+                    var shaped = context is null ? null : Apply(context);
                     if (shaped is null)
                     {
                         complete = false;
@@ -72,16 +83,16 @@ namespace Strata.Generator.Shapes
         }
 
         /// <summary>
-        /// A layer is read by the one after it, unless that one names what it reads (Add); then a layer nobody names
-        /// computes for nothing, which is a warning at its attribute.
+        /// A layer is read by the one after it, unless that one names what it reads (Add, Concat, [From]); then a layer
+        /// nobody names computes for nothing, which is a warning at its attribute.
         /// </summary>
         private static void ReportUnusedOutputs(ModelSpec spec, List<DiagnosticInfo> diagnostics)
         {
-            var named = new HashSet<string>(spec.Layers.SelectMany(layer => layer.Sources.Select(source => source.Name)));
+            var named = new HashSet<string>(spec.Layers.SelectMany(layer => layer.NamedSources.Select(source => source.Name)));
             for (var i = 0; i < spec.Layers.Count - 1; i++)
             {
                 var next = spec.Layers[i + 1];
-                if (next.Sources.Count > 0 && !named.Contains(spec.Layers[i].Name))
+                if (next.NamedSources.Any() && !named.Contains(spec.Layers[i].Name))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         Diagnostics.DiagnosticDescriptors.LayerOutputUnused, spec.Layers[i].AttributeLocation, spec.Layers[i].Name, next.Name));

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Shapes
@@ -56,6 +57,43 @@ namespace Strata.Generator.Shapes
         public IReadOnlyList<string> LayerNames { get; }
 
         public bool InputIsFromInputAttribute => Source == ShapeChecker.InputSource;
+
+        /// <summary>
+        /// The shape of what a layer names: an earlier layer's output, or the model input for <c>Graph.Input</c>; null
+        /// after reporting a name that is not a layer (STRATA0053) or one declared at or after this one (STRATA0054).
+        /// </summary>
+        public Shape? Resolve(NameArgument source)
+        {
+            if (source.Name == ShapeChecker.GraphInput)
+            {
+                return ModelInput;
+            }
+
+            if (Earlier.TryGetValue(source.Name, out var shape))
+            {
+                return shape;
+            }
+
+            if (!LayerNames.Contains(source.Name))
+            {
+                Report(Generator.Diagnostics.DiagnosticDescriptors.UnknownLayerName, source.Location, KindName, Layer.Name, source.Name, ModelName);
+            }
+            else
+            {
+                Report(
+                    Generator.Diagnostics.DiagnosticDescriptors.LayerReadBeforeItExists,
+                    source.Location,
+                    KindName,
+                    Layer.Name,
+                    source.Name,
+                    source.Name == Layer.Name ? "by this very property" : "after it");
+            }
+
+            return null;
+        }
+
+        /// <summary>How messages name what <paramref name="source"/> reads: <c>[Input]</c> or <c>'C1'</c>.</summary>
+        public static string Describe(NameArgument source) => source.Name == ShapeChecker.GraphInput ? ShapeChecker.InputSource : "'" + source.Name + "'";
 
         public string KindName => Layers.LayerRegistry.For(Layer.Kind).Name;
 

@@ -111,3 +111,40 @@ public partial class DoubleReadNet
     [Add(nameof(Hidden), nameof(Hidden))] public partial Add Twice { get; }
     [Dense(3)] public partial Dense Out { get; }
 }
+
+/// <summary>
+/// An Inception-style block: three branches from one stem (two of them by [From]), joined over channels, plus a
+/// shortcut from the input added to the join. The stem's gradient is the sum of three paths, the input's of two.
+/// </summary>
+[Model, Input(2, 5, 5)]
+public partial class BranchNet
+{
+    [Conv(3, 1), Relu] public partial Conv2d Stem { get; }
+    [Conv(2, 3, pad: 1), Tanh] public partial Conv2d B1 { get; }
+    [From(nameof(Stem)), Conv(4, 1)] public partial Conv2d B2 { get; }
+    [From(nameof(Stem)), MaxPool(3, stride: 1, pad: 1)] public partial Pool2d B3 { get; }
+    [Concat(nameof(B1), nameof(B2), nameof(B3))] public partial Concat Joined { get; }
+    [From(Graph.Input), Conv(9, 1)] public partial Conv2d Shortcut { get; }
+    [Add(nameof(Joined), nameof(Shortcut)), Relu] public partial Add Sum { get; }
+    [Flatten, Dense(3)] public partial Dense Out { get; }
+}
+
+/// <summary>Vectors joined over features, the model input among them, and a branch read from the input by [From].</summary>
+[Model, Input(6)]
+public partial class FeatureConcatNet
+{
+    [Dense(4), Sigmoid] public partial Dense A { get; }
+    [From(Graph.Input), Dense(3), Tanh] public partial Dense B { get; }
+    [Concat(nameof(A), Graph.Input, nameof(B))] public partial Concat Joined { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}
+
+/// <summary>A grouped convolution (2 groups), a depthwise one and a dilated one, as ResNeXt, MobileNet and DeepLab use them.</summary>
+[Model, Input(4, 7, 7)]
+public partial class GroupedDilatedConvNet
+{
+    [Conv(6, 3, pad: 1, Groups = 2), Relu] public partial Conv2d Grouped { get; }
+    [Conv(6, 3, stride: 2, pad: 1, bias: false, Groups = 6)] public partial Conv2d Depthwise { get; }
+    [Conv(3, 3, pad: 2, Dilation = 2, KernelWidth = 2), Tanh] public partial Conv2d Dilated { get; }
+    [Flatten, Dense(2)] public partial Dense Out { get; }
+}

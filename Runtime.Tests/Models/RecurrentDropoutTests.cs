@@ -144,9 +144,9 @@ public class RecurrentDropoutTests
         var x = RandomData.Uniform(new Random(Seed), batch * steps * 2, -2, 2);
         model.Forward(Device.Cpu().FromArray(x, batch, steps, 2));
 
-        var masks = ObservedMasks(model, "EncoderL0Mask", "EncoderL1Mask", "TopL0Mask");
+        var masks = ObservedMasks(model, "EncoderMask0", "EncoderMask1", "TopMask0");
         var replayed = ReplayedMasks(typeof(DropoutDeepNet), Seed, batch, steps, forwards: 1);
-        foreach (var (name, mask, p, index) in new[] { ("EncoderL0Mask", masks[0], 0.5f, 0), ("EncoderL1Mask", masks[1], 0.5f, 1), ("TopL0Mask", masks[2], 0.2f, 2) })
+        foreach (var (name, mask, p, index) in new[] { ("EncoderMask0", masks[0], 0.5f, 0), ("EncoderMask1", masks[1], 0.5f, 1), ("TopMask0", masks[2], 0.2f, 2) })
         {
             // Deterministic for the fixed seed; the bound is about 6 binomial standard deviations at these sizes.
             var dropped = mask.Count(factor => factor == 0) / (double)mask.Length;
@@ -157,7 +157,7 @@ public class RecurrentDropoutTests
 
         model.Eval();
         model.Forward(Device.Cpu().FromArray(x, batch, steps, 2));
-        Assert.All(ObservedMasks(model, "EncoderL0Mask", "EncoderL1Mask", "TopL0Mask"), mask => Assert.All(mask, factor => Assert.Equal(1f, factor)));
+        Assert.All(ObservedMasks(model, "EncoderMask0", "EncoderMask1", "TopMask0"), mask => Assert.All(mask, factor => Assert.Equal(1f, factor)));
     }
 
     [Fact]

@@ -11,7 +11,8 @@ internal static class TestModels
         typeof(ConvBiasNet), typeof(ConvStridePadNet), typeof(ConvNonSquareNet),
         typeof(MaxPoolPadNet), typeof(AvgPoolIncludePadNet), typeof(AvgPoolExcludePadNet), typeof(GlobalAvgPoolNet), typeof(GlobalAvgPoolHeadNet),
         typeof(DenseBiasNet), typeof(DenseNoBiasNet), typeof(FlattenNet), typeof(TrailingFlattenNet),
-        typeof(ResidualNet), typeof(DoubleReadNet),
+        typeof(ResidualNet), typeof(DoubleReadNet), typeof(BranchNet), typeof(FeatureConcatNet),
+        typeof(GroupedDilatedConvNet),
     ];
 
     /// <summary>Every activation fused into each kind of layer that fuses one.</summary>

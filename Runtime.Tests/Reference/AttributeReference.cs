@@ -31,9 +31,14 @@ internal sealed class AttributeReference
         var shape = _inputShape;
         var next = 0;
         var nextStatistic = 0;
-        var outputs = new Dictionary<string, (double[] X, int[] Shape)>();
+        var outputs = new Dictionary<string, (double[] X, int[] Shape)> { [Graph.Input] = (x, shape) };
         foreach (var layer in _layers)
         {
+            if (layer.GetCustomAttribute<FromAttribute>() is { } from)
+            {
+                (x, shape) = outputs[from.Layer];
+            }
+
             foreach (var attribute in layer.GetCustomAttributes<LayerAttribute>().OrderBy(a => a is FlattenAttribute ? 0 : 1))
             {
                 (x, shape) = attribute switch
@@ -50,6 +55,7 @@ internal sealed class AttributeReference
                     GlobalAvgPoolAttribute => (ReferenceLayers.GlobalAvgPool(batch, shape[0], shape[1] * shape[2], x), [shape[0]]),
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
+                    ConcatAttribute concat => Concat(batch, concat.Layers.Select(name => outputs[name]).ToList()),
                     _ => throw new NotSupportedException($"No reference for {attribute.GetType().Name}."),
                 };
             }
@@ -74,9 +80,9 @@ internal sealed class AttributeReference
     private static (double[], int[]) Conv(int batch, int[] s, ConvAttribute conv, double[] x, double[] w, double[]? b)
     {
         var kw = conv.KernelWidth == 0 ? conv.Kernel : conv.KernelWidth;
-        var oh = (s[1] + 2 * conv.Pad - conv.Kernel) / conv.Stride + 1;
-        var ow = (s[2] + 2 * conv.Pad - kw) / conv.Stride + 1;
-        var g = new ConvGeometry(batch, s[0], s[1], s[2], conv.Channels, conv.Kernel, kw, conv.Stride, conv.Pad, oh, ow);
+        var oh = (s[1] + 2 * conv.Pad - conv.Dilation * (conv.Kernel - 1) - 1) / conv.Stride + 1;
+        var ow = (s[2] + 2 * conv.Pad - conv.Dilation * (kw - 1) - 1) / conv.Stride + 1;
+        var g = new ConvGeometry(batch, s[0], s[1], s[2], conv.Channels, conv.Kernel, kw, conv.Stride, conv.Pad, oh, ow, conv.Groups, conv.Dilation);
         return (ReferenceLayers.Conv2dPreActivation(g, x, w, b), [conv.Channels, oh, ow]);
     }
 
@@ -86,6 +92,22 @@ internal sealed class AttributeReference
         var oh = (s[1] + 2 * pad - kernel) / stride + 1;
         var ow = (s[2] + 2 * pad - kernel) / stride + 1;
         return (pool(new PoolGeometry(batch, s[0], s[1], s[2], kernel, stride, pad, oh, ow)), [s[0], oh, ow]);
+    }
+
+    /// <summary>torch.cat over dim 1: per sample, each input's values one after another.</summary>
+    private static (double[], int[]) Concat(int batch, IReadOnlyList<(double[] X, int[] Shape)> inputs)
+    {
+        var y = new List<double>();
+        for (var n = 0; n < batch; n++)
+        {
+            foreach (var (values, shape) in inputs)
+            {
+                var size = shape.Aggregate(1, (a, d) => a * d);
+                y.AddRange(values.Skip(n * size).Take(size));
+            }
+        }
+
+        return (y.ToArray(), [inputs.Sum(input => input.Shape[0]), .. inputs[0].Shape.Skip(1)]);
     }
 
     private static (double[], int[]) Dense(int batch, int[] s, DenseAttribute dense, double[] x, double[] w, double[]? b) =>

@@ -31,7 +31,10 @@ internal static class ReferenceLayers
         return c;
     }
 
-    /// <summary>The pre-activation of a convolution: z[n, oc, oh, ow] = b[oc] + Σ w[oc, c, kh, kw]·x[n, c, ih, iw].</summary>
+    /// <summary>
+    /// The pre-activation of a convolution: z[n, oc, oh, ow] = b[oc] + Σ w[oc, c, kh, kw]·x[n, g·C/G + c, ih, iw], over the
+    /// input channels c of oc's group g, with ih = oh·s − p + kh·d (and iw likewise), as PyTorch defines groups and dilation.
+    /// </summary>
     public static double[] Conv2dPreActivation(ConvGeometry g, double[] x, double[] w, double[]? b)
     {
         var z = new double[g.Batch * g.OutChannels * g.OutHeight * g.OutWidth];
@@ -41,19 +44,21 @@ internal static class ReferenceLayers
         for (var ow = 0; ow < g.OutWidth; ow++)
         {
             var sum = b?[oc] ?? 0;
-            for (var c = 0; c < g.InChannels; c++)
+            var perGroup = g.InChannels / g.Groups;
+            var group = oc / (g.OutChannels / g.Groups);
+            for (var c = 0; c < perGroup; c++)
             for (var kh = 0; kh < g.KernelHeight; kh++)
             for (var kw = 0; kw < g.KernelWidth; kw++)
             {
-                var ih = oh * g.Stride - g.Pad + kh;
-                var iw = ow * g.Stride - g.Pad + kw;
+                var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
+                var iw = ow * g.Stride - g.Pad + kw * g.Dilation;
                 if (ih < 0 || ih >= g.InHeight || iw < 0 || iw >= g.InWidth)
                 {
                     continue;
                 }
 
-                sum += w[((oc * g.InChannels + c) * g.KernelHeight + kh) * g.KernelWidth + kw]
-                       * x[((n * g.InChannels + c) * g.InHeight + ih) * g.InWidth + iw];
+                sum += w[((oc * perGroup + c) * g.KernelHeight + kh) * g.KernelWidth + kw]
+                       * x[((n * g.InChannels + group * perGroup + c) * g.InHeight + ih) * g.InWidth + iw];
             }
 
             z[((n * g.OutChannels + oc) * g.OutHeight + oh) * g.OutWidth + ow] = sum;

@@ -47,6 +47,10 @@ internal sealed class SoftmaxRegression : IModel
 
     public int BackwardCalls { get; private set; }
 
+    public Tensor Predict(Tensor input) => throw new NotSupportedException("The trainer never calls Predict.");
+
+    public void Predict(Tensor input, Tensor output) => throw new NotSupportedException("The trainer never calls Predict.");
+
     public void Train() => IsTraining = true;
 
     public void Eval() => IsTraining = false;

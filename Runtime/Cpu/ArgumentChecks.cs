@@ -51,8 +51,16 @@ internal static class ArgumentChecks
         AtLeast(g.KernelWidth, 1, nameof(g.KernelWidth));
         AtLeast(g.Stride, 1, nameof(g.Stride));
         AtLeast(g.Pad, 0, nameof(g.Pad));
-        OutputSize(g.OutHeight, g.InHeight, g.KernelHeight, g.Stride, g.Pad, nameof(g.OutHeight));
-        OutputSize(g.OutWidth, g.InWidth, g.KernelWidth, g.Stride, g.Pad, nameof(g.OutWidth));
+        AtLeast(g.Groups, 1, nameof(g.Groups));
+        AtLeast(g.Dilation, 1, nameof(g.Dilation));
+        if (g.InChannels % g.Groups != 0 || g.OutChannels % g.Groups != 0)
+        {
+            throw new ArgumentException(
+                $"Groups {g.Groups} must divide both InChannels {g.InChannels} and OutChannels {g.OutChannels}.", nameof(g));
+        }
+
+        OutputSize(g.OutHeight, g.InHeight, g.SpanHeight, g.Stride, g.Pad, nameof(g.OutHeight));
+        OutputSize(g.OutWidth, g.InWidth, g.SpanWidth, g.Stride, g.Pad, nameof(g.OutWidth));
     }
 
     /// <summary>

@@ -1,12 +1,15 @@
 namespace Strata.Cpu;
 
-/// <summary>Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue.</summary>
+/// <summary>
+/// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
+/// convolution runs one GEMM per group, on that group's channels and weight rows.
+/// </summary>
 public static class Conv2dCpu
 {
     // Gemm's fork/join threshold (one megaflop): below it a sample's GEMM runs on one core.
     private const long SampleParallelFlops = 1L << 20;
 
-    /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
+    /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
     public static void Forward<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
@@ -40,21 +43,26 @@ public static class Conv2dCpu
     private static void ForwardSample<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, int n, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
-        var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
-        var inputSize = g.InChannels * g.InHeight * g.InWidth;
-        var outputSize = g.OutChannels * positions;
-        var columns = Columns(g, x.Span.Slice(n * inputSize, inputSize), workspace);
-        var output = y.Span.Slice(n * outputSize, outputSize);
-        if (b is null)
+        var groupInput = group.InChannels * g.InHeight * g.InWidth;
+        var groupOutput = group.OutChannels * positions;
+        for (var i = 0; i < g.Groups; i++)
         {
-            Gemm.Multiply(g.OutChannels, positions, depth, w.Span, depth, false, columns, positions, false,
-                output, positions, false, default(ActivationEpilogue<TActivation>), workspace);
-        }
-        else
-        {
-            Gemm.Multiply(g.OutChannels, positions, depth, w.Span, depth, false, columns, positions, false,
-                output, positions, false, new RowBiasEpilogue<TActivation>(b.Array), workspace);
+            var columns = Columns(group, x.Span.Slice((n * g.Groups + i) * groupInput, groupInput), workspace);
+            var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
+            var output = y.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
+            if (b is null)
+            {
+                Gemm.Multiply(group.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
+                    output, positions, false, default(ActivationEpilogue<TActivation>), workspace);
+            }
+            else
+            {
+                Gemm.Multiply(group.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
+                    output, positions, false, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+            }
         }
     }
 
@@ -64,7 +72,7 @@ public static class Conv2dCpu
     /// </summary>
     private static bool SamplesInParallel(in ConvGeometry g) =>
         Environment.ProcessorCount > 1 && g.Batch > 1 &&
-        2L * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelHeight * g.KernelWidth < SampleParallelFlops;
+        2L * g.OutChannels * g.OutHeight * g.OutWidth * g.GroupInChannels * g.KernelHeight * g.KernelWidth < SampleParallelFlops;
 
     /// <summary>Splits [0, batch) into one contiguous range per core and runs them in parallel.</summary>
     private static void ForEachWorkerRange(int batch, Action<int, int, int> body)
@@ -88,7 +96,7 @@ public static class Conv2dCpu
         }
 
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth);
+        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         if (dx is not null)
         {
             ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.InChannels, g.InHeight, g.InWidth);
@@ -144,42 +152,47 @@ public static class Conv2dCpu
         }
     }
 
-    /// <summary>Sample n's share of the backward pass: dW (+)= dZ_n · cols_nᵀ and, when dx is given, dX_n.</summary>
+    /// <summary>Sample n's share of the backward pass, group by group: dW (+)= dZ_n · cols_nᵀ and, when dx is given, dX_n.</summary>
     private static void BackwardSample(
         in ConvGeometry g, Tensor x, Tensor w, Tensor dy, Tensor? dx, float[] dw, bool accumulate, int n, CpuWorkspace workspace)
     {
-        var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
-        var inputSize = g.InChannels * g.InHeight * g.InWidth;
-        var outputSize = g.OutChannels * positions;
+        var groupInput = group.InChannels * g.InHeight * g.InWidth;
+        var groupOutput = group.OutChannels * positions;
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        var image = x.Span.Slice(n * inputSize, inputSize);
-        var gradient = dy.Span.Slice(n * outputSize, outputSize);
-
-        // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
-        var columns = Columns(g, image, workspace);
-        Gemm.Multiply(g.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
-            dw.AsSpan(0, g.OutChannels * depth), depth, accumulate, identity, workspace);
-
-        if (dx is null)
+        for (var i = 0; i < g.Groups; i++)
         {
-            return;
-        }
+            var image = x.Span.Slice((n * g.Groups + i) * groupInput, groupInput);
+            var gradient = dy.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
+            var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
 
-        // dX_n = col2im(Wᵀ · dZ_n): [K × OC] · [OC × P].
-        var inputGradient = dx.Span.Slice(n * inputSize, inputSize);
-        if (IsPointwise(g))
-        {
-            Gemm.Multiply(depth, positions, g.OutChannels, w.Span, depth, true, gradient, positions, false,
-                inputGradient, positions, false, identity, workspace);
-            return;
-        }
+            // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
+            var columns = Columns(group, image, workspace);
+            Gemm.Multiply(group.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
+                dw.AsSpan(i * group.OutChannels * depth, group.OutChannels * depth), depth, accumulate, identity, workspace);
 
-        var columnGradients = workspace.Get(WorkspaceSlot.ColumnGradients, depth * positions).AsSpan(0, depth * positions);
-        Gemm.Multiply(depth, positions, g.OutChannels, w.Span, depth, true, gradient, positions, false,
-            columnGradients, positions, false, identity, workspace);
-        inputGradient.Clear();
-        Im2Col.Fold(g, columnGradients, inputGradient);
+            if (dx is null)
+            {
+                continue;
+            }
+
+            // dX_n = col2im(Wᵀ · dZ_n): [K × OC] · [OC × P].
+            var inputGradient = dx.Span.Slice((n * g.Groups + i) * groupInput, groupInput);
+            if (IsPointwise(g))
+            {
+                Gemm.Multiply(depth, positions, group.OutChannels, weights, depth, true, gradient, positions, false,
+                    inputGradient, positions, false, identity, workspace);
+                continue;
+            }
+
+            var columnGradients = workspace.Get(WorkspaceSlot.ColumnGradients, depth * positions).AsSpan(0, depth * positions);
+            Gemm.Multiply(depth, positions, group.OutChannels, weights, depth, true, gradient, positions, false,
+                columnGradients, positions, false, identity, workspace);
+            inputGradient.Clear();
+            Im2Col.Fold(group, columnGradients, inputGradient);
+        }
     }
 
     /// <summary>A 1×1, stride-1, unpadded convolution reads its input directly as the columns.</summary>
@@ -223,7 +236,7 @@ public static class Conv2dCpu
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(x, nameof(x), g.Batch, g.InChannels, g.InHeight, g.InWidth);
-        ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth);
+        ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
     }
 }

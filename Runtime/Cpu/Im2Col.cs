@@ -4,7 +4,8 @@ namespace Strata.Cpu;
 
 /// <summary>
 /// The im2col transform of one sample and its adjoint. Columns are [C·KH·KW, OH·OW]: row (c, kh, kw) holds, for
-/// each output position, the input value that kernel tap sees there, or 0 where it falls in the padding.
+/// each output position, the input value that kernel tap sees there, or 0 where it falls in the padding. Taps are
+/// <see cref="ConvGeometry.Dilation"/> apart. The geometry is one group's (<see cref="ConvGeometry.OneGroup"/>).
 /// </summary>
 internal static class Im2Col
 {
@@ -67,10 +68,10 @@ internal static class Im2Col
         var (kh, kw) = Math.DivRem(tap, g.KernelWidth);
         var plane = image + (nint)channel * g.InHeight * g.InWidth;
         var target = columns + (nint)row * g.OutHeight * g.OutWidth;
-        var (firstOw, endOw) = ValidRange(kw, g.Pad, g.Stride, g.InWidth, g.OutWidth);
+        var (firstOw, endOw) = ValidRange(kw * g.Dilation, g.Pad, g.Stride, g.InWidth, g.OutWidth);
         for (var oh = 0; oh < g.OutHeight; oh++, target += g.OutWidth)
         {
-            var ih = oh * g.Stride - g.Pad + kh;
+            var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
             if (ih < 0 || ih >= g.InHeight || firstOw >= endOw)
             {
                 new Span<float>(target, g.OutWidth).Clear();
@@ -87,7 +88,7 @@ internal static class Im2Col
                 target[ow] = 0f;
             }
 
-            var source = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw;
+            var source = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw * g.Dilation;
             if (g.Stride == 1)
             {
                 CopyShort(source, target + firstOw, endOw - firstOw);
@@ -111,16 +112,16 @@ internal static class Im2Col
             {
                 var row = (channel * g.KernelHeight + kh) * g.KernelWidth + kw;
                 var source = columns + (nint)row * g.OutHeight * g.OutWidth;
-                var (firstOw, endOw) = ValidRange(kw, g.Pad, g.Stride, g.InWidth, g.OutWidth);
+                var (firstOw, endOw) = ValidRange(kw * g.Dilation, g.Pad, g.Stride, g.InWidth, g.OutWidth);
                 for (var oh = 0; oh < g.OutHeight; oh++, source += g.OutWidth)
                 {
-                    var ih = oh * g.Stride - g.Pad + kh;
+                    var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
                     if (ih < 0 || ih >= g.InHeight)
                     {
                         continue;
                     }
 
-                    var target = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw;
+                    var target = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw * g.Dilation;
                     for (var ow = firstOw; ow < endOw; ow++, target += g.Stride)
                     {
                         *target += source[ow];
@@ -159,7 +160,7 @@ internal static class Im2Col
         }
     }
 
-    /// <summary>The output columns [first, end) whose tap <paramref name="k"/> lands inside the input row.</summary>
+    /// <summary>The output columns [first, end) whose tap at offset <paramref name="k"/> lands inside the input row.</summary>
     private static (int First, int End) ValidRange(int k, int pad, int stride, int inSize, int outSize)
     {
         // ow·stride − pad + k ≥ 0  ⇔  ow ≥ ceil((pad − k) / stride); and ow·stride − pad + k ≤ inSize − 1.

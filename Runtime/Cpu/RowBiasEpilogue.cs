@@ -9,9 +9,17 @@ public readonly struct RowBiasEpilogue<TActivation> : IEpilogue
     where TActivation : struct, IActivation
 {
     private readonly float[] _bias;
+    private readonly int _offset;
 
-    /// <summary>Uses <paramref name="bias"/>, which must hold one value per GEMM row.</summary>
-    public RowBiasEpilogue(float[] bias) => _bias = bias;
+    /// <summary>
+    /// Uses <paramref name="bias"/> from <paramref name="offset"/> on, which must hold one value per GEMM row there (a
+    /// grouped convolution's group starts at its first output channel).
+    /// </summary>
+    public RowBiasEpilogue(float[] bias, int offset = 0)
+    {
+        _bias = bias;
+        _offset = offset;
+    }
 
     /// <inheritdoc />
     public float Apply(float value, int row, int column) => TActivation.Apply(value + BiasAt(row));
@@ -25,5 +33,5 @@ public readonly struct RowBiasEpilogue<TActivation> : IEpilogue
         TActivation.Apply(value + Vector256.Create(BiasAt(row)));
 
     // Gemm only passes rows inside C, and the callers check the bias length against C's rows.
-    private float BiasAt(int row) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), row);
+    private float BiasAt(int row) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), _offset + row);
 }

@@ -15,7 +15,7 @@ public static class Conv2dGpu
 {
     private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
 
-    /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
+    /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
     public static void Forward(in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y)
     {
         var accelerator = Check(g, x, w, y, b);
@@ -40,7 +40,7 @@ public static class Conv2dGpu
     {
         var accelerator = Check(g, x, w, y, dy, dx, dw, db);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth);
+        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         if (db is not null)
         {
             ArgumentChecks.Length(db, nameof(db), g.OutChannels);
@@ -69,7 +69,7 @@ public static class Conv2dGpu
     {
         ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(x, nameof(x), g.Batch, g.InChannels, g.InHeight, g.InWidth);
-        ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth);
+        ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         var accelerator = GpuTensors.Accelerator(x, w, y);
         GpuTensors.Accelerator(x, others);

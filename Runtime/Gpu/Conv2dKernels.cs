@@ -7,7 +7,8 @@ namespace Strata.Gpu;
 /// Direct convolution kernels, NCHW, one thread per output element, every size read from the
 /// <see cref="ConvGeometry"/> argument: correct, not fast (a later issue tiles them). Backward is split into gathers
 /// so that no two threads write one element: dx (one thread per input element), dw (one per weight) and db (one per
-/// output channel).
+/// output channel). Output channel oc belongs to group oc / GroupOutChannels and reads only that group's input
+/// channels; the weight is [OC, C / groups, KH, KW], and taps are Dilation apart.
 /// </summary>
 internal static class Conv2dKernels
 {
@@ -21,12 +22,14 @@ internal static class Conv2dKernels
         rest /= g.OutHeight;
         var oc = rest % g.OutChannels;
         var n = rest / g.OutChannels;
+        var groupChannels = g.InChannels / g.Groups;
+        var firstChannel = oc / (g.OutChannels / g.Groups) * groupChannels;
         var sum = 0f;
-        for (var c = 0; c < g.InChannels; c++)
+        for (var c = 0; c < groupChannels; c++)
         {
             for (var kh = 0; kh < g.KernelHeight; kh++)
             {
-                var ih = oh * g.Stride - g.Pad + kh;
+                var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
                 if (ih < 0 || ih >= g.InHeight)
                 {
                     continue;
@@ -34,14 +37,14 @@ internal static class Conv2dKernels
 
                 for (var kw = 0; kw < g.KernelWidth; kw++)
                 {
-                    var iw = ow * g.Stride - g.Pad + kw;
+                    var iw = ow * g.Stride - g.Pad + kw * g.Dilation;
                     if (iw < 0 || iw >= g.InWidth)
                     {
                         continue;
                     }
 
-                    sum += x[((n * g.InChannels + c) * g.InHeight + ih) * g.InWidth + iw] *
-                           w[((oc * g.InChannels + c) * g.KernelHeight + kh) * g.KernelWidth + kw];
+                    sum += x[((n * g.InChannels + firstChannel + c) * g.InHeight + ih) * g.InWidth + iw] *
+                           w[((oc * groupChannels + c) * g.KernelHeight + kh) * g.KernelWidth + kw];
                 }
             }
         }
@@ -66,12 +69,15 @@ internal static class Conv2dKernels
         rest /= g.InHeight;
         var c = rest % g.InChannels;
         var n = rest / g.InChannels;
+        var groupChannels = g.InChannels / g.Groups;
+        var groupOutChannels = g.OutChannels / g.Groups;
+        var firstOutChannel = c / groupChannels * groupOutChannels;
         var sum = 0f;
-        for (var oc = 0; oc < g.OutChannels; oc++)
+        for (var oc = firstOutChannel; oc < firstOutChannel + groupOutChannels; oc++)
         {
             for (var kh = 0; kh < g.KernelHeight; kh++)
             {
-                var ohScaled = ih + g.Pad - kh;
+                var ohScaled = ih + g.Pad - kh * g.Dilation;
                 if (ohScaled < 0 || ohScaled % g.Stride != 0 || ohScaled / g.Stride >= g.OutHeight)
                 {
                     continue;
@@ -80,7 +86,7 @@ internal static class Conv2dKernels
                 var oh = ohScaled / g.Stride;
                 for (var kw = 0; kw < g.KernelWidth; kw++)
                 {
-                    var owScaled = iw + g.Pad - kw;
+                    var owScaled = iw + g.Pad - kw * g.Dilation;
                     if (owScaled < 0 || owScaled % g.Stride != 0 || owScaled / g.Stride >= g.OutWidth)
                     {
                         continue;
@@ -88,7 +94,7 @@ internal static class Conv2dKernels
 
                     var ow = owScaled / g.Stride;
                     sum += dy[((n * g.OutChannels + oc) * g.OutHeight + oh) * g.OutWidth + ow] *
-                           w[((oc * g.InChannels + c) * g.KernelHeight + kh) * g.KernelWidth + kw];
+                           w[((oc * groupChannels + c % groupChannels) * g.KernelHeight + kh) * g.KernelWidth + kw];
                 }
             }
         }
@@ -96,21 +102,22 @@ internal static class Conv2dKernels
         dx[index] = sum;
     }
 
-    /// <summary>dw[oc, c, kh, kw] = Σ over the batch and the output positions of dy·x (the correlation of x with dy).</summary>
+    /// <summary>dw[oc, c, kh, kw] (c within oc's group) = Σ over the batch and the output positions of dy·x (the correlation of x with dy).</summary>
     public static void WeightGradient(Index1D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dw, ConvGeometry g)
     {
         var kw = index % g.KernelWidth;
         var rest = index / g.KernelWidth;
         var kh = rest % g.KernelHeight;
         rest /= g.KernelHeight;
-        var c = rest % g.InChannels;
-        var oc = rest / g.InChannels;
+        var groupChannels = g.InChannels / g.Groups;
+        var oc = rest / groupChannels;
+        var c = oc / (g.OutChannels / g.Groups) * groupChannels + rest % groupChannels;
         var sum = 0f;
         for (var n = 0; n < g.Batch; n++)
         {
             for (var oh = 0; oh < g.OutHeight; oh++)
             {
-                var ih = oh * g.Stride - g.Pad + kh;
+                var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
                 if (ih < 0 || ih >= g.InHeight)
                 {
                     continue;
@@ -118,7 +125,7 @@ internal static class Conv2dKernels
 
                 for (var ow = 0; ow < g.OutWidth; ow++)
                 {
-                    var iw = ow * g.Stride - g.Pad + kw;
+                    var iw = ow * g.Stride - g.Pad + kw * g.Dilation;
                     if (iw < 0 || iw >= g.InWidth)
                     {
                         continue;

@@ -152,9 +152,10 @@ public static class ModelState
                 "Load with strict: false to load the tensors that fit and get the others listed in the result.");
         }
 
-        // Convert everything before touching the model; only then copy.
+        // Convert everything before touching the model; only then copy, as one write that Predict sees whole.
         var values = fits.Select(f => f.Tensor.ToSingles()).ToArray();
         var bufferValues = bufferFits.Select(f => f.Buffer.IsInt64 ? (object)f.Tensor.ToInt64s() : f.Tensor.ToSingles()).ToArray();
+        using var update = WeightUpdate.Begin(parameters, "ModelState.Load");
         for (var i = 0; i < fits.Count; i++)
         {
             fits[i].Parameter.Value.CopyFrom(values[i]);

@@ -48,6 +48,7 @@ internal sealed class AdamUpdate
     /// </summary>
     public void Step(float learningRate, float beta1, float beta2, float epsilon, float l2, float decoupled)
     {
+        using var update = WeightUpdate.Begin(_parameters, "optimiser Step");
         StepCount++;
         var coefficients = new AdamCoefficients(
             beta1, beta2, epsilon,

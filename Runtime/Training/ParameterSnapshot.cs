@@ -28,6 +28,7 @@ internal sealed class ParameterSnapshot(IReadOnlyList<Parameter> parameters)
     /// <summary>Copies the snapshot back into the parameters.</summary>
     public void Restore()
     {
+        using var update = WeightUpdate.Begin(parameters, "restoring the best weights");
         for (var i = 0; i < _values.Length; i++)
         {
             parameters[i].Value.CopyFrom(_values[i]);

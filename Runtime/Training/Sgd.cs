@@ -51,6 +51,7 @@ public sealed class Sgd : IOptimizer
     /// <inheritdoc />
     public void Step()
     {
+        using var update = WeightUpdate.Begin(_parameters, "optimiser Step");
         for (var p = 0; p < _parameters.Length; p++)
         {
             var parameter = _parameters[p];

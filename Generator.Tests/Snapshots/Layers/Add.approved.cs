@@ -2,7 +2,7 @@
 {
     // A: [6] → [6]
     global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 6, input, _aWeight.Value, _aBias.Value, plan.AOutput, _workspace);
-    // Layer: [6] → [6]
+    // Layer: [6], [6] → [6]
     plan.LayerOutput.CopyFrom(plan.AOutput);
     global::Strata.Cpu.ElementwiseCpu.AddTo(plan.AOutput, plan.LayerOutput);
     global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.LayerOutput);
@@ -10,7 +10,7 @@
 
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
-    // Layer: [6] → [6]
+    // Layer: [6], [6] → [6]
     global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.LayerOutput, gradOutput);
     plan.AOutputGrad.CopyFrom(gradOutput);
     plan.AOutputGradScratch.CopyFrom(gradOutput);
@@ -24,7 +24,7 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 {
     // A: [6] → [6]
     global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 6, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, input, _aWeight.Value, _aBias.Value, plan.AOutput);
-    // Layer: [6] → [6]
+    // Layer: [6], [6] → [6]
     plan.LayerOutput.CopyFrom(plan.AOutput);
     global::Strata.Gpu.ElementwiseGpu.AddTo(plan.AOutput, plan.LayerOutput);
     global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.LayerOutput);
@@ -32,7 +32,7 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
-    // Layer: [6] → [6]
+    // Layer: [6], [6] → [6]
     global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.LayerOutput, gradOutput);
     plan.AOutputGrad.CopyFrom(gradOutput);
     plan.AOutputGradScratch.CopyFrom(gradOutput);
