@@ -101,6 +101,30 @@ public class BatchNormModelTests
         Assert.Equal([1, 3, 5, 4], image.Forward(device.FromArray(RandomData.Uniform(new Random(2), 60), 1, 3, 5, 4)).Shape);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Predict_uses_the_running_statistics_the_model_trained_and_leaves_them_alone(bool onIlgpuCpu)
+    {
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
+        var random = new Random(Seed);
+        var model = BatchNormModels.Create(typeof(ConvBatchNormSigmoidNet), device, random);
+        model.Forward(device.FromArray(RandomData.Uniform(random, Batch * 40, -2f, 4f), Batch, 2, 5, 4));
+        var statistics = BatchNormModels.RunningStatistics(model);
+        var x = device.FromArray(RandomData.Uniform(random, Batch * 40), Batch, 2, 5, 4);
+
+        // Predict runs in evaluation mode on a replica, even while the model itself is in training mode.
+        using var predicted = model.Predict(x);
+        var expected = new AttributeReference(typeof(ConvBatchNormSigmoidNet))
+            .Forward(Batch, x.ToArray().ToDouble(), model.Parameters.Select(p => p.Value.ToArray().ToDouble()).ToList(), training: false, statistics);
+
+        Closeness.AssertClose(expected, predicted.ToArray(), Closeness.ForwardTolerance, what: $"Predict on {device}");
+        Assert.Equal(statistics, BatchNormModels.RunningStatistics(model));
+        Assert.Equal(1, model.Buffers[2].Int64Values[0]);
+        Assert.True(model.IsTraining);
+    }
+
     [Fact]
     public void A_new_model_has_PyTorchs_initial_weights_and_buffers_named_as_in_its_state_dict()
     {
