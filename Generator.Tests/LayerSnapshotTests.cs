@@ -34,6 +34,9 @@ public sealed class LayerSnapshotTests
         { "Embedding", Tokens, "[Embedding(10, 4)] public partial Embedding Layer { get; }" },
         { "OneHot", Tokens, "[OneHot(10)] public partial OneHot Layer { get; }" },
         { "Add", "Model, Input(6)", "[Dense(6)] public partial Dense A { get; }\n    [Add(nameof(A), nameof(A)), Relu] public partial Add Layer { get; }" },
+        { "ConvTranspose", "Model, Input(2, 3, 3)", "[ConvTranspose(3, 4, stride: 2, pad: 1), Relu] public partial ConvTranspose2d Layer { get; }" },
+        { "Gelu", "Model, Input(5)", "[Gelu] public partial Gelu Layer { get; }" },
+        { "Softmax", "Model, Input(3, 2, 2)", "[Softmax] public partial Softmax Layer { get; }" },
         { "Concat", "Model, Input(2, 4, 4)", "[Conv(3, 1)] public partial Conv2d A { get; }\n    [Concat(nameof(A), Graph.Input)] public partial Concat Layer { get; }" },
     };
 

@@ -26,6 +26,12 @@ public interface IModel
     /// <summary>A Keras-style table: layer, output shape and parameter count.</summary>
     string Summary { get; }
 
+    /// <summary>
+    /// Whether the model's output is already a probability distribution, as when its last layer is <c>[Softmax]</c>:
+    /// then a loss that applies its own softmax (<see cref="Training.SoftmaxCrossEntropy"/>) must not train it.
+    /// </summary>
+    bool OutputsProbabilities => false;
+
     /// <summary>Whether the model is in training mode (the default).</summary>
     bool IsTraining { get; }
 

@@ -363,7 +363,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor GroupsDoNotDivide = new(
             "STRATA0060",
             "A convolution's groups must divide its input and output channels",
-            "Conv '{0}' splits {1} input and {2} output channels into {3} groups; {4}",
+            "{0} '{1}' splits {2} input and {3} output channels into {4} groups; {5}",
             Arguments,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -386,6 +386,24 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0062.md");
+
+        public static readonly DiagnosticDescriptor OutputPaddingNotBelowStride = new(
+            "STRATA0063",
+            "A transposed convolution's output padding must be less than its stride",
+            "ConvTranspose '{0}' has output padding {1}, which must be less than its stride {2}, as PyTorch requires: each extra row comes from one of the stride's phases; use an output padding from 0 to {3}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0063.md");
+
+        public static readonly DiagnosticDescriptor TransposedOutputCollapses = new(
+            "STRATA0064",
+            "A transposed convolution's output must have at least one row and column",
+            "ConvTranspose '{0}' on {1} would have {2} {3} = {4}; use less padding",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0064.md");
 
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",

@@ -125,6 +125,13 @@ namespace Strata.Generator.Emit
                 $"The per-sample input shape, {Xml(model.Input.ToString())}{time}.",
                 $"The per-sample output shape, {Xml(model.Output.Shape.ToString())}{(model.Output.Shape.IsSequence ? "; −1 marks the time dimension" : string.Empty)}.",
                 SummaryEmitter.Text(model));
+            if (model.Ops[model.Ops.Count - 1].Definition.OutputsProbabilities)
+            {
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line("public bool OutputsProbabilities => true;");
+            }
+
             if (!model.IsSequence)
             {
                 return;

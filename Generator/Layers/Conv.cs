@@ -165,23 +165,21 @@ namespace Strata.Generator.Layers
 
         private static string Bias(OpWriter w, string member) => ((ConvArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
 
-        private static string Geometry(Op op)
-        {
-            var args = (ConvArgs)op.Args;
-            var input = op.X.Shape;
-            var output = op.Y.Shape;
-            return $"new {TypeNames.Cpu}.ConvGeometry(Batch: batch, {Literals.Named("InChannels", input[0])}, {Literals.Named("InHeight", input[1])}, " +
-                   $"{Literals.Named("InWidth", input[2])}, {Literals.Named("OutChannels", output[0])}, {Literals.Named("KernelHeight", args.KernelHeight)}, " +
-                   $"{Literals.Named("KernelWidth", args.KernelWidth)}, {Literals.Named("Stride", args.Stride)}, {Literals.Named("Pad", args.Pad)}, " +
-                   $"{Literals.Named("OutHeight", output[1])}, {Literals.Named("OutWidth", output[2])}" +
-                   (args.Groups == 1 ? string.Empty : ", " + Literals.Named("Groups", args.Groups)) +
-                   (args.Dilation == 1 ? string.Empty : ", " + Literals.Named("Dilation", args.Dilation)) + ")";
-        }
+        /// <summary>The runtime's ConvGeometry of a convolution from [in, h, w] to [out, oh, ow].</summary>
+        internal static string Geometry(Shape input, Shape output, ConvArgs args) =>
+            $"new {TypeNames.Cpu}.ConvGeometry(Batch: batch, {Literals.Named("InChannels", input[0])}, {Literals.Named("InHeight", input[1])}, " +
+            $"{Literals.Named("InWidth", input[2])}, {Literals.Named("OutChannels", output[0])}, {Literals.Named("KernelHeight", args.KernelHeight)}, " +
+            $"{Literals.Named("KernelWidth", args.KernelWidth)}, {Literals.Named("Stride", args.Stride)}, {Literals.Named("Pad", args.Pad)}, " +
+            $"{Literals.Named("OutHeight", output[1])}, {Literals.Named("OutWidth", output[2])}" +
+            (args.Groups == 1 ? string.Empty : ", " + Literals.Named("Groups", args.Groups)) +
+            (args.Dilation == 1 ? string.Empty : ", " + Literals.Named("Dilation", args.Dilation)) + ")";
+
+        private static string Geometry(Op op) => Geometry(op.X.Shape, op.Y.Shape, (ConvArgs)op.Args);
 
         private static int Span(int kernel, int dilation) => (dilation * (kernel - 1)) + 1;
 
         /// <summary>Reports groups that do not divide both channel counts, with the nearest that do.</summary>
-        private static bool GroupsDivide(ShapeContext context)
+        internal static bool GroupsDivide(ShapeContext context)
         {
             var layer = context.Layer;
             var groups = layer.Groups!.Value;
@@ -195,7 +193,7 @@ namespace Strata.Generator.Layers
             var fix = input % groups != 0
                 ? $"{groups} does not divide the {input} input channels; use a divisor of both, such as {Gcd(input, output)}"
                 : $"{groups} does not divide the {output} output channels; use {output - (output % groups) + groups} channels or a divisor of both, such as {Gcd(input, output)}";
-            context.Report(DiagnosticDescriptors.GroupsDoNotDivide, layer.Groups.Location, layer.Name, input, output, groups, fix);
+            context.Report(DiagnosticDescriptors.GroupsDoNotDivide, layer.Groups.Location, context.KindName, layer.Name, input, output, groups, fix);
             return false;
         }
 

@@ -33,6 +33,9 @@ namespace Strata.Generator.Layers
         /// </summary>
         public virtual bool TakesActivation => true;
 
+        /// <summary>Whether its output is a probability distribution (Softmax): a model ending in it says so (IModel.OutputsProbabilities).</summary>
+        public virtual bool OutputsProbabilities => false;
+
         /// <summary>Whether it reads the layers its attribute names (Add, Concat) rather than the one before it; [From] cannot sit on it.</summary>
         public virtual bool NamesItsInputs => false;
 

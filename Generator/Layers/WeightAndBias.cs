@@ -7,12 +7,13 @@ namespace Strata.Generator.Layers
     /// <summary>The <c>weight</c> and optional <c>bias</c> of Conv and Dense, both drawn from U(−1/√fanIn, 1/√fanIn) as in PyTorch.</summary>
     internal static class WeightAndBias
     {
-        public static IEnumerable<ParameterPlan> Of(LayerSpec spec, string field, Shape weight, int fanIn)
+        /// <summary>The weight, and a bias of <paramref name="biasSize"/> values (the weight's first dimension when left out).</summary>
+        public static IEnumerable<ParameterPlan> Of(LayerSpec spec, string field, Shape weight, int fanIn, int? biasSize = null)
         {
             yield return new ParameterPlan(spec.Name + ".weight", field + "Weight", weight, fanIn);
             if (spec.Bias)
             {
-                yield return new ParameterPlan(spec.Name + ".bias", field + "Bias", Shape.Of(weight[0]), fanIn);
+                yield return new ParameterPlan(spec.Name + ".bias", field + "Bias", Shape.Of(biasSize ?? weight[0]), fanIn);
             }
         }
 

@@ -16,6 +16,9 @@ namespace Strata.Generator.Model
         OneHot,
         Add,
         Concat,
+        Softmax,
+        Gelu,
+        ConvTranspose,
         GlobalAvgPool,
         BatchNorm,
     }

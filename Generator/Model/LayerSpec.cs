@@ -21,6 +21,7 @@ namespace Strata.Generator.Model
     /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
     /// <param name="Groups">Conv's groups; left out, 1.</param>
     /// <param name="Dilation">Conv's dilation; left out, 1.</param>
+    /// <param name="OutputPadding">ConvTranspose's output padding.</param>
     /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Momentum">BatchNorm's momentum.</param>
     /// <param name="Eps">BatchNorm's eps.</param>
@@ -45,6 +46,7 @@ namespace Strata.Generator.Model
         NameArgument? From = null,
         LayerArgument? Groups = null,
         LayerArgument? Dilation = null,
+        LayerArgument? OutputPadding = null,
         RealArgument? Momentum = null,
         RealArgument? Eps = null)
     {

@@ -148,3 +148,46 @@ public partial class GroupedDilatedConvNet
     [Conv(3, 3, pad: 2, Dilation = 2, KernelWidth = 2), Tanh] public partial Conv2d Dilated { get; }
     [Flatten, Dense(2)] public partial Dense Out { get; }
 }
+
+/// <summary>A softmax over an image's channels at each pixel, and one over a vector's features, both mid-model.</summary>
+[Model, Input(2, 4, 4)]
+public partial class SoftmaxNet
+{
+    [Conv(3, 3, pad: 1)] public partial Conv2d C1 { get; }
+    [Softmax] public partial Softmax PixelProbabilities { get; }
+    [Flatten, Dense(5)] public partial Dense Hidden { get; }
+    [Softmax] public partial Softmax Probabilities { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}
+
+/// <summary>A classifier that ends in a softmax, which softmax cross-entropy must not train.</summary>
+[Model, Input(4)]
+public partial class ProbabilityNet
+{
+    [Dense(3)] public partial Dense Logits { get; }
+    [Softmax] public partial Softmax Probabilities { get; }
+}
+
+/// <summary>GELU on an image and on a vector, between layers with parameters.</summary>
+[Model, Input(2, 4, 4)]
+public partial class GeluNet
+{
+    [Conv(3, 3, pad: 1)] public partial Conv2d C1 { get; }
+    [Gelu] public partial Gelu Act1 { get; }
+    [Flatten, Dense(5)] public partial Dense Hidden { get; }
+    [Gelu] public partial Gelu Act2 { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}
+
+/// <summary>
+/// Transposed convolutions: an FCN-style 2× upsampling (k 4, s 2, p 1), one with output padding and groups, and a
+/// stride-1 one with an activation.
+/// </summary>
+[Model, Input(4, 3, 3)]
+public partial class ConvTransposeNet
+{
+    [ConvTranspose(3, 4, stride: 2, pad: 1)] public partial ConvTranspose2d Up { get; }
+    [ConvTranspose(4, 3, stride: 2, pad: 1, outputPadding: 1, bias: false, Groups = 1), Tanh] public partial ConvTranspose2d Grouped { get; }
+    [ConvTranspose(2, 3, Groups = 2), Relu] public partial ConvTranspose2d Wide { get; }
+    [Flatten, Dense(3)] public partial Dense Out { get; }
+}

@@ -12,7 +12,7 @@ internal static class TestModels
         typeof(MaxPoolPadNet), typeof(AvgPoolIncludePadNet), typeof(AvgPoolExcludePadNet), typeof(GlobalAvgPoolNet), typeof(GlobalAvgPoolHeadNet),
         typeof(DenseBiasNet), typeof(DenseNoBiasNet), typeof(FlattenNet), typeof(TrailingFlattenNet),
         typeof(ResidualNet), typeof(DoubleReadNet), typeof(BranchNet), typeof(FeatureConcatNet),
-        typeof(GroupedDilatedConvNet),
+        typeof(GroupedDilatedConvNet), typeof(SoftmaxNet), typeof(GeluNet), typeof(ConvTransposeNet),
     ];
 
     /// <summary>Every activation fused into each kind of layer that fuses one.</summary>

@@ -56,6 +56,9 @@ internal sealed class AttributeReference
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
                     ConcatAttribute concat => Concat(batch, concat.Layers.Select(name => outputs[name]).ToList()),
+                    SoftmaxAttribute => (Softmax(batch, shape, x), shape),
+                    ConvTransposeAttribute t => ConvTranspose(batch, shape, t, x, parameters[next++], t.Bias ? parameters[next++] : null),
+                    GeluAttribute => (x.Select(v => v * 0.5 * (1 + Erf(v / Math.Sqrt(2)))).ToArray(), shape),
                     _ => throw new NotSupportedException($"No reference for {attribute.GetType().Name}."),
                 };
             }
@@ -92,6 +95,86 @@ internal sealed class AttributeReference
         var oh = (s[1] + 2 * pad - kernel) / stride + 1;
         var ow = (s[2] + 2 * pad - kernel) / stride + 1;
         return (pool(new PoolGeometry(batch, s[0], s[1], s[2], kernel, stride, pad, oh, ow)), [s[0], oh, ow]);
+    }
+
+    /// <summary>
+    /// erf by its Maclaurin series, to double precision for |z| ≤ 4 (the terms' cancellation costs at most e^16 ulps),
+    /// and ±1 beyond, where it differs from 1 by less than 2e-8: independent of the runtime's float approximation.
+    /// </summary>
+    private static double Erf(double z)
+    {
+        if (Math.Abs(z) > 4)
+        {
+            return Math.Sign(z);
+        }
+
+        double sum = 0, term = z;
+        for (var n = 0; n < 200 && Math.Abs(term) > 1e-17; n++)
+        {
+            sum += term / (2 * n + 1);
+            term *= -z * z / (n + 1);
+        }
+
+        return 2 / Math.Sqrt(Math.PI) * sum;
+    }
+
+    /// <summary>
+    /// nn.ConvTranspose2d by its definition: every input value x[n, ci, h, w] scatters x·w[ci, co, kh, kw] to
+    /// y[n, g·(out/G) + co, h·s − p + kh, w·s − p + kw] within its group g, then the bias is added.
+    /// </summary>
+    private static (double[], int[]) ConvTranspose(int batch, int[] s, ConvTransposeAttribute t, double[] x, double[] w, double[]? b)
+    {
+        var (inC, h, wd, k) = (s[0], s[1], s[2], t.Kernel);
+        var oh = (h - 1) * t.Stride - 2 * t.Pad + k + t.OutputPadding;
+        var ow = (wd - 1) * t.Stride - 2 * t.Pad + k + t.OutputPadding;
+        var (inPerGroup, outPerGroup) = (inC / t.Groups, t.Channels / t.Groups);
+        var y = new double[batch * t.Channels * oh * ow];
+        for (var n = 0; n < batch; n++)
+        for (var ci = 0; ci < inC; ci++)
+        for (var ih = 0; ih < h; ih++)
+        for (var iw = 0; iw < wd; iw++)
+        for (var co = 0; co < outPerGroup; co++)
+        for (var kh = 0; kh < k; kh++)
+        for (var kw = 0; kw < k; kw++)
+        {
+            var (yh, yw) = (ih * t.Stride - t.Pad + kh, iw * t.Stride - t.Pad + kw);
+            if (yh < 0 || yh >= oh || yw < 0 || yw >= ow)
+            {
+                continue;
+            }
+
+            var c = ci / inPerGroup * outPerGroup + co;
+            y[((n * t.Channels + c) * oh + yh) * ow + yw] +=
+                x[((n * inC + ci) * h + ih) * wd + iw] * w[((ci * outPerGroup + co) * k + kh) * k + kw];
+        }
+
+        for (var i = 0; b is not null && i < y.Length; i++)
+        {
+            y[i] += b[i / (oh * ow) % t.Channels];
+        }
+
+        return (y, [t.Channels, oh, ow]);
+    }
+
+    /// <summary>torch.softmax over dim 1: per sample and per position after the first dimension, over that dimension.</summary>
+    private static double[] Softmax(int batch, int[] shape, double[] x)
+    {
+        var channels = shape[0];
+        var inner = shape.Skip(1).Aggregate(1, (a, d) => a * d);
+        var y = new double[x.Length];
+        for (var n = 0; n < batch; n++)
+        for (var i = 0; i < inner; i++)
+        {
+            var at = Enumerable.Range(0, channels).Select(c => (n * channels + c) * inner + i).ToArray();
+            var max = at.Max(j => x[j]);
+            var sum = at.Sum(j => Math.Exp(x[j] - max));
+            foreach (var j in at)
+            {
+                y[j] = Math.Exp(x[j] - max) / sum;
+            }
+        }
+
+        return y;
     }
 
     /// <summary>torch.cat over dim 1: per sample, each input's values one after another.</summary>

@@ -7,6 +7,17 @@ namespace Strata.Runtime.Tests.Training;
 
 public class TrainerTests
 {
+    [Fact]
+    public void A_model_that_ends_in_a_softmax_is_refused_with_the_fix()
+    {
+        var model = new Strata.Runtime.Tests.Models.ProbabilityNet(Device.Cpu(), seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, new Sgd(model.Parameters, 0.1f)));
+        Assert.True(model.OutputsProbabilities);
+        Assert.Contains("already ends in a softmax", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Remove the final [Softmax]", error.Message, StringComparison.Ordinal);
+    }
+
     private const int Features = 4, Classes = 3;
 
     /// <summary>Three Gaussian blobs in 4-D, one per class, with centres 4σ apart: linearly separable in practice.</summary>

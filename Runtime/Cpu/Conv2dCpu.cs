@@ -105,25 +105,35 @@ public static class Conv2dCpu
         ActivationCpu.BackwardInPlace<TActivation>(y.Span, dy.Span);
         if (db is not null)
         {
-            SumPerChannel(g, dy.Span, db.Span);
+            SumPerChannel(g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, dy.Span, db.Span);
         }
 
+        Gradients(g, x, w, dy, dx, dw, workspace);
+    }
+
+    /// <summary>
+    /// The products of backward, sizes already checked: dw = Σ_n dZ_n · cols(x_n)ᵀ when <paramref name="dw"/> is given
+    /// (then <paramref name="x"/> must be), and dx = col2im(Wᵀ · dZ) when <paramref name="dx"/> is given. A transposed
+    /// convolution runs its forward as the dx product and its weight gradient as the dw one.
+    /// </summary>
+    internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
+    {
         var geometry = g;
         if (!SamplesInParallel(g))
         {
             for (var n = 0; n < g.Batch; n++)
             {
-                BackwardSample(geometry, x, w, dy, dx, dw.Array, n > 0, n, workspace);
+                BackwardSample(geometry, x, w, dy, dx, dw?.Array, n > 0, n, workspace);
             }
         }
         else
         {
             // Each worker sums its samples' dW into its own buffer (worker 0 straight into dw); then they are added.
             var workers = workspace.Workers(Environment.ProcessorCount);
-            var weightCount = dw.Length;
-            var partials = new float[Math.Min(Environment.ProcessorCount, g.Batch)][];
-            partials[0] = dw.Array;
-            for (var worker = 1; worker < partials.Length; worker++)
+            var weightCount = dw?.Length ?? 0;
+            var partials = new float[]?[Math.Min(Environment.ProcessorCount, g.Batch)];
+            partials[0] = dw?.Array;
+            for (var worker = 1; dw is not null && worker < partials.Length; worker++)
             {
                 partials[worker] = workers[worker].Get(WorkspaceSlot.WeightGradients, weightCount);
             }
@@ -135,7 +145,7 @@ public static class Conv2dCpu
                     BackwardSample(geometry, x, w, dy, dx, partials[worker], n > first, n, workers[worker]);
                 }
             });
-            for (var worker = 1; worker < partials.Length; worker++)
+            for (var worker = 1; dw is not null && worker < partials.Length; worker++)
             {
                 var total = dw.Span;
                 var partial = partials[worker].AsSpan(0, weightCount);
@@ -148,13 +158,13 @@ public static class Conv2dCpu
 
         if (g.Batch == 0)
         {
-            dw.Clear();
+            dw?.Clear();
         }
     }
 
     /// <summary>Sample n's share of the backward pass, group by group: dW (+)= dZ_n · cols_nᵀ and, when dx is given, dX_n.</summary>
     private static void BackwardSample(
-        in ConvGeometry g, Tensor x, Tensor w, Tensor dy, Tensor? dx, float[] dw, bool accumulate, int n, CpuWorkspace workspace)
+        in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, float[]? dw, bool accumulate, int n, CpuWorkspace workspace)
     {
         var group = g.OneGroup();
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
@@ -164,14 +174,15 @@ public static class Conv2dCpu
         var identity = default(ActivationEpilogue<IdentityActivation>);
         for (var i = 0; i < g.Groups; i++)
         {
-            var image = x.Span.Slice((n * g.Groups + i) * groupInput, groupInput);
             var gradient = dy.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
             var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
-
-            // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
-            var columns = Columns(group, image, workspace);
-            Gemm.Multiply(group.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
-                dw.AsSpan(i * group.OutChannels * depth, group.OutChannels * depth), depth, accumulate, identity, workspace);
+            if (dw is not null)
+            {
+                // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
+                var columns = Columns(group, x!.Span.Slice((n * g.Groups + i) * groupInput, groupInput), workspace);
+                Gemm.Multiply(group.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
+                    dw.AsSpan(i * group.OutChannels * depth, group.OutChannels * depth), depth, accumulate, identity, workspace);
+            }
 
             if (dx is null)
             {
@@ -212,16 +223,16 @@ public static class Conv2dCpu
         return columns;
     }
 
-    private static void SumPerChannel(in ConvGeometry g, ReadOnlySpan<float> gradient, Span<float> sums)
+    /// <summary>The bias gradient of [batch, channels, positions]: each channel's sum over the batch and the positions.</summary>
+    internal static void SumPerChannel(int batch, int channels, int positions, ReadOnlySpan<float> gradient, Span<float> sums)
     {
-        var positions = g.OutHeight * g.OutWidth;
-        for (var channel = 0; channel < g.OutChannels; channel++)
+        for (var channel = 0; channel < channels; channel++)
         {
             // Summed in double: a channel can collect millions of terms over a large batch.
             double sum = 0;
-            for (var n = 0; n < g.Batch; n++)
+            for (var n = 0; n < batch; n++)
             {
-                foreach (var value in gradient.Slice((n * g.OutChannels + channel) * positions, positions))
+                foreach (var value in gradient.Slice((n * channels + channel) * positions, positions))
                 {
                     sum += value;
                 }
@@ -231,7 +242,7 @@ public static class Conv2dCpu
         }
     }
 
-    private static void Check(in ConvGeometry g, Tensor x, Tensor w, Tensor y, CpuWorkspace workspace)
+    internal static void Check(in ConvGeometry g, Tensor x, Tensor w, Tensor y, CpuWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentChecks.Geometry(g);

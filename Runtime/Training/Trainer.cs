@@ -30,6 +30,15 @@ public sealed class Trainer : IDisposable
                 $"The trainer needs a classifier whose output is [classes], got [{string.Join(", ", model.OutputShape)}].",
                 nameof(model));
         }
+
+        if (model.OutputsProbabilities)
+        {
+            throw new ArgumentException(
+                $"The trainer's softmax cross-entropy applies its own softmax to the model's output, but {model.GetType().Name} already ends in a softmax, " +
+                "so training would apply it twice and learn slowly if at all. Remove the final [Softmax] and train on the logits; apply the softmax " +
+                "afterwards when you need probabilities.",
+                nameof(model));
+        }
     }
 
     /// <summary>Where progress and per-epoch lines go; null prints nothing. Defaults to <see cref="AnsiConsole.Console"/>.</summary>
