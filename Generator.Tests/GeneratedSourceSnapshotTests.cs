@@ -21,6 +21,9 @@ public sealed class GeneratedSourceSnapshotTests
     public void A_residual_network_generates_the_approved_source() => Verify("Residual", Models.Residual);
 
     [Fact]
+    public void BatchNorm_and_a_global_average_pool_generate_the_approved_source() => Verify("BatchNorm", Models.BatchNorm);
+
+    [Fact]
     public void Dropout_generates_the_approved_source() => Verify("Dropout", Models.Dropout);
 
     [Fact]

@@ -17,6 +17,12 @@ public interface IModel
     /// <summary>The learned parameters in declaration order, named as in a PyTorch state_dict.</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>
+    /// The state kept beside the parameters, which training updates and no gradient reaches (PyTorch's buffers, such as
+    /// BatchNorm's <c>Bn1.running_mean</c>), named as in a state_dict; empty for a model without any.
+    /// </summary>
+    IReadOnlyList<ModelBuffer> Buffers => [];
+
     /// <summary>A Keras-style table: layer, output shape and parameter count.</summary>
     string Summary { get; }
 

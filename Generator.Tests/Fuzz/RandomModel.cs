@@ -82,8 +82,8 @@ internal sealed class RandomModel(Random random)
     private string LayerProperty(List<string> names, string className)
     {
         var attributes = new List<string>();
-        var kind = _careful && _flat ? new[] { 5, 6, 8 }[random.Next(3)] : _careful ? random.Next(9) : random.Next(10);
-        _flat |= kind is 5 or 6 or 7;
+        var kind = _careful && _flat ? new[] { 5, 6, 8, 10 }[random.Next(4)] : _careful ? new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11 }[random.Next(11)] : random.Next(12);
+        _flat |= kind is 5 or 6 or 7 or 11;
         if (Chance(0.12))
         {
             return GraphLayer(names, className);
@@ -102,6 +102,8 @@ internal sealed class RandomModel(Random random)
             5 or 6 => ((!_flat || Chance(0.6) ? "Flatten, " : string.Empty) + "Dense(" + Size() + (Chance(0.2) ? ", bias: false" : string.Empty) + ")", "Dense"),
             7 => ("Flatten", "Flatten"),
             8 => ("Dropout" + (Chance(0.2) ? string.Empty : "(" + (Mistake(0.15) ? Probabilities[random.Next(Probabilities.Length)] : "0.25") + ")"), "Dropout"),
+            10 => ("BatchNorm" + (Chance(0.7) ? string.Empty : Mistake(0.3) ? "(momentum: " + Probabilities[random.Next(Probabilities.Length)] + ", eps: " + Probabilities[random.Next(Probabilities.Length)] + ")" : "(momentum: 0.01)"), "BatchNorm"),
+            11 => ("GlobalAvgPool", "GlobalAvgPool"),
             _ => (Chance(0.5) ? "Conv(4, 3), MaxPool(2)" : string.Empty, Chance(0.5) ? "Conv2d" : "Pool2d"),
         };
         if (layer.Length > 0)
@@ -127,7 +129,7 @@ internal sealed class RandomModel(Random random)
 
         if (Mistake(0.03))
         {
-            type = new[] { "Conv2d", "Pool2d", "Dense", "Flatten", "Dropout" }[random.Next(5)];
+            type = new[] { "Conv2d", "Pool2d", "Dense", "Flatten", "Dropout", "BatchNorm", "GlobalAvgPool" }[random.Next(7)];
         }
 
         var name = Name(names, className);

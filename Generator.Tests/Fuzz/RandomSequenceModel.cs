@@ -64,7 +64,7 @@ internal sealed class RandomSequenceModel(Random random)
         }
         else
         {
-            kind = random.Next(Mistake(0.1) ? 9 : 6);
+            kind = random.Next(Mistake(0.1) ? 10 : 6);
         }
 
         switch (kind)
@@ -94,6 +94,10 @@ internal sealed class RandomSequenceModel(Random random)
                 break;
             case 7:
                 (attribute, type) = ("Flatten, Dense(" + Size() + ")", "Dense");
+                break;
+            case 8:
+                // On steps or token ids an error (STRATA0062, STRATA0043); after a many-to-one cell, BatchNorm1d.
+                (attribute, type) = ("BatchNorm", "BatchNorm");
                 break;
             default:
                 (attribute, type) = ("MaxPool(2)", "Pool2d");

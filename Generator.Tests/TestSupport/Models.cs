@@ -47,6 +47,25 @@ internal static class Models
         }
         """;
 
+    /// <summary>A small ResNet-style trunk with BatchNorm over channels and over features, and a global average pool.</summary>
+    public const string BatchNorm = """
+        using Strata;
+
+        namespace Tests.Normalization;
+
+        /// <summary>Conv, BatchNorm2d and ReLU, a global average pool, then Dense and BatchNorm1d.</summary>
+        [Model, Input(3, 8, 8)]
+        public partial class BatchNormNet
+        {
+            [Conv(8, 3, pad: 1, bias: false)] public partial Conv2d Conv { get; }
+            [BatchNorm, Relu] public partial BatchNorm Bn1 { get; }
+            [GlobalAvgPool] public partial GlobalAvgPool Pool { get; }
+            [Dense(6)] public partial Dense Hidden { get; }
+            [BatchNorm(momentum: 0.01)] public partial BatchNorm Bn2 { get; }
+            [Dense(10)] public partial Dense Head { get; }
+        }
+        """;
+
     public const string Coverage = """
         using Strata;
 

@@ -369,6 +369,24 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0060.md");
 
+        public static readonly DiagnosticDescriptor BatchNormArgumentOutOfRange = new(
+            "STRATA0061",
+            "BatchNorm's momentum must be in [0, 1] and its eps positive",
+            "BatchNorm '{0}' has {1} {2}; {3}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0061.md");
+
+        public static readonly DiagnosticDescriptor BatchNormOnSequence = new(
+            "STRATA0062",
+            "BatchNorm over sequence steps is not supported yet",
+            "BatchNorm '{0}' gets the sequence {1} from {2}; Strata normalises images [channels, height, width] and vectors [features], not yet sequence steps (whose padded steps must not count); put BatchNorm before the sequence starts or after the layer that ends it, or leave it out",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0062.md");
+
         public static readonly DiagnosticDescriptor OutputPaddingNotBelowStride = new(
             "STRATA0063",
             "A transposed convolution's output padding must be less than its stride",

@@ -36,6 +36,7 @@ namespace Strata.Generator.Emit
 
                 writer.Line();
                 EmitModelMembers(writer, model);
+                EmitBuffers(writer, model);
                 writer.Line();
                 EmitForward(writer, model);
                 writer.Line();
@@ -91,10 +92,19 @@ namespace Strata.Generator.Emit
                     "Creates the model on <paramref name=\"device\"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv",
                     "and dense layers, U(−1/√hidden, 1/√hidden) for recurrent ones, N(0, 1) for embeddings, drawn in declaration order",
                     "from a generator seeded with <paramref name=\"seed\"/>.",
-                },
+                }.Concat(model.Layers.Any(layer => layer.Parameters.Any(p => p.Constant is not null))
+                    ? new[] { "Parameters that PyTorch starts at a constant (BatchNorm's weight 1 and bias 0) draw nothing." }
+                    : new string[0]).ToArray(),
                 model.Layers,
                 model.HasDropout,
-                parameter => parameter.FanIn == 0
+                parameter => parameter.Constant is { } constant
+                    ? constant switch
+                    {
+                        0f => $"global::Strata.Initializers.Zeros({parameter.Field}.Value);",
+                        1f => $"global::Strata.Initializers.Ones({parameter.Field}.Value);",
+                        _ => $"global::Strata.Initializers.Constant({parameter.Field}.Value, {Float(constant)});",
+                    }
+                    : parameter.FanIn == 0
                     ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
                     : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
 
@@ -142,6 +152,26 @@ namespace Strata.Generator.Emit
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             ModelShellEmitter.GuardedMethod(writer, "ResetState", "_stateValid = false;");
+        }
+
+        /// <summary>
+        /// IModel.Buffers, for a model whose layers keep buffers beside their parameters (BatchNorm's running
+        /// statistics); other models keep the interface's empty default.
+        /// </summary>
+        private static void EmitBuffers(IndentedWriter writer, LoweredModel model)
+        {
+            var buffers = model.Ops.SelectMany(op => op.Definition.Buffers(op)).ToList();
+            if (buffers.Count == 0)
+            {
+                return;
+            }
+
+            writer.Line();
+            writer.Line($"private global::System.Collections.ObjectModel.ReadOnlyCollection<{TypeNames.ModelBuffer}>? _modelBuffers;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.ModelBuffer}> Buffers =>");
+            writer.Line($"    _modelBuffers ??= global::System.Array.AsReadOnly(new {TypeNames.ModelBuffer}[] {{ {string.Join(", ", buffers)} }});");
         }
 
         private static void EmitForward(IndentedWriter writer, LoweredModel model)

@@ -6,6 +6,7 @@ namespace Strata.Generator.Emit
         public const string Tensor = "global::Strata.Tensor";
         public const string Device = "global::Strata.Device";
         public const string Parameter = "global::Strata.Parameter";
+        public const string ModelBuffer = "global::Strata.ModelBuffer";
         public const string ModelBuffers = "global::Strata.ModelBuffers";
         public const string ModelInput = "global::Strata.ModelInput";
         public const string ModelOutput = "global::Strata.ModelOutput";

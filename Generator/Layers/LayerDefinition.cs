@@ -74,6 +74,15 @@ namespace Strata.Generator.Layers
         {
         }
 
+        /// <summary>
+        /// The expressions of the <c>Strata.ModelBuffer</c>s the layer keeps beside its parameters (PyTorch's buffers, such as
+        /// BatchNorm's running statistics), in state_dict order, which the model lists in <c>Buffers</c>; none by default.
+        /// </summary>
+        public virtual IEnumerable<string> Buffers(Op op)
+        {
+            yield break;
+        }
+
         /// <summary>The tensors the operation carries across batches in the model's RecurrentState.</summary>
         public virtual void DeclareState(PlanWriter state, Op op)
         {

@@ -14,7 +14,7 @@ namespace Strata.Generator.Layers
             Conv.Definition, MaxPool.Definition, AvgPool.Definition, Dense.Definition, Flatten.Definition, Dropout.Definition,
             Rnn.Definition, Lstm.Definition, Gru.Definition, Embedding.Definition, OneHot.Definition, Add.Definition,
             Concat.Definition, Softmax.Definition, Gelu.Definition,
-            ConvTranspose.Definition,
+            ConvTranspose.Definition, GlobalAvgPool.Definition, BatchNorm.Definition,
         };
 
         private static readonly Dictionary<string, LayerDefinition> ByAttribute = Index(d => d.Name + "Attribute");

@@ -19,5 +19,7 @@ namespace Strata.Generator.Model
         Softmax,
         Gelu,
         ConvTranspose,
+        GlobalAvgPool,
+        BatchNorm,
     }
 }

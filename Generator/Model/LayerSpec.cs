@@ -23,6 +23,8 @@ namespace Strata.Generator.Model
     /// <param name="Dilation">Conv's dilation; left out, 1.</param>
     /// <param name="OutputPadding">ConvTranspose's output padding.</param>
     /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
+    /// <param name="Momentum">BatchNorm's momentum.</param>
+    /// <param name="Eps">BatchNorm's eps.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -44,7 +46,9 @@ namespace Strata.Generator.Model
         NameArgument? From = null,
         LayerArgument? Groups = null,
         LayerArgument? Dilation = null,
-        LayerArgument? OutputPadding = null)
+        LayerArgument? OutputPadding = null,
+        RealArgument? Momentum = null,
+        RealArgument? Eps = null)
     {
         /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
         public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;

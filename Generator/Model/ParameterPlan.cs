@@ -1,5 +1,8 @@
 namespace Strata.Generator.Model
 {
-    /// <summary>A learned tensor: its state_dict name, its field, its shape and the fan-in of its initialiser.</summary>
-    internal sealed record ParameterPlan(string Name, string Field, Shape Shape, int FanIn);
+    /// <summary>
+    /// A learned tensor: its state_dict name, its field, its shape and the fan-in of its initialiser; or, when
+    /// <paramref name="Constant"/> is set, the value every element starts at (BatchNorm's weight 1 and bias 0), drawing nothing.
+    /// </summary>
+    internal sealed record ParameterPlan(string Name, string Field, Shape Shape, int FanIn, float? Constant = null);
 }

@@ -45,6 +45,22 @@ public partial class AvgPoolExcludePadNet
     [AvgPool(3, stride: 2, pad: 1, countIncludePad: false)] public partial Pool2d Pool { get; }
 }
 
+/// <summary>Global average pooling of non-square planes into a vector.</summary>
+[Model, Input(3, 5, 4)]
+public partial class GlobalAvgPoolNet
+{
+    [GlobalAvgPool] public partial GlobalAvgPool Pool { get; }
+}
+
+/// <summary>A conv trunk ended by global average pooling with a fused tanh, then a Dense head, as in NiN and ResNet.</summary>
+[Model, Input(2, 6, 5)]
+public partial class GlobalAvgPoolHeadNet
+{
+    [Conv(4, 3)] public partial Conv2d Conv { get; }
+    [GlobalAvgPool, Tanh] public partial GlobalAvgPool Pool { get; }
+    [Dense(3)] public partial Dense Head { get; }
+}
+
 /// <summary>Dense with bias on a vector input.</summary>
 [Model, Input(7)]
 public partial class DenseBiasNet

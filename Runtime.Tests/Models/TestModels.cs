@@ -9,7 +9,7 @@ internal static class TestModels
     public static readonly Type[] Layers =
     [
         typeof(ConvBiasNet), typeof(ConvStridePadNet), typeof(ConvNonSquareNet),
-        typeof(MaxPoolPadNet), typeof(AvgPoolIncludePadNet), typeof(AvgPoolExcludePadNet),
+        typeof(MaxPoolPadNet), typeof(AvgPoolIncludePadNet), typeof(AvgPoolExcludePadNet), typeof(GlobalAvgPoolNet), typeof(GlobalAvgPoolHeadNet),
         typeof(DenseBiasNet), typeof(DenseNoBiasNet), typeof(FlattenNet), typeof(TrailingFlattenNet),
         typeof(ResidualNet), typeof(DoubleReadNet), typeof(BranchNet), typeof(FeatureConcatNet),
         typeof(GroupedDilatedConvNet), typeof(SoftmaxNet), typeof(GeluNet), typeof(ConvTransposeNet),

@@ -6,7 +6,10 @@ namespace Strata.Runtime.Tests.Reference;
 /// <summary>
 /// A float64 forward pass of any <c>[Model]</c> class, read straight from its attributes by reflection and computed
 /// with <see cref="ReferenceLayers"/>: independent of the generator, so it can check any generated model. Parameters
-/// come as in <see cref="IModel.Parameters"/>: weight then bias for each conv and dense, in declaration order.
+/// come as in <see cref="IModel.Parameters"/>: weight then bias for each conv, dense and batch norm, in declaration
+/// order. It is the evaluation-mode model unless <c>training</c> is set, which only BatchNorm and Dropout tell apart
+/// (Dropout has no training-mode reference); BatchNorm's running statistics come as in <see cref="IModel.Buffers"/>
+/// (mean then variance per layer, the int64 counters left out).
 /// </summary>
 internal sealed class AttributeReference
 {
@@ -23,10 +26,11 @@ internal sealed class AttributeReference
             .ToList();
     }
 
-    public double[] Forward(int batch, double[] x, IReadOnlyList<double[]> parameters)
+    public double[] Forward(int batch, double[] x, IReadOnlyList<double[]> parameters, bool training = false, IReadOnlyList<double[]>? runningStatistics = null)
     {
         var shape = _inputShape;
         var next = 0;
+        var nextStatistic = 0;
         var outputs = new Dictionary<string, (double[] X, int[] Shape)> { [Graph.Input] = (x, shape) };
         foreach (var layer in _layers)
         {
@@ -40,10 +44,15 @@ internal sealed class AttributeReference
                 (x, shape) = attribute switch
                 {
                     FlattenAttribute => (x, [shape.Aggregate(1, (a, d) => a * d)]),
-                    DropoutAttribute => (x, shape), // the reference is the evaluation-mode model
+                    DropoutAttribute when !training => (x, shape),
+                    BatchNormAttribute bn => (training
+                        ? ReferenceBatchNorm.Train(batch, shape[0], PlaneSize(shape), x, parameters[next++], parameters[next++], bn.Eps).Y
+                        : ReferenceBatchNorm.Eval(batch, shape[0], PlaneSize(shape), x, parameters[next++], parameters[next++],
+                            runningStatistics![nextStatistic++], runningStatistics[nextStatistic++], bn.Eps), shape),
                     ConvAttribute conv => Conv(batch, shape, conv, x, parameters[next++], conv.Bias ? parameters[next++] : null),
                     MaxPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.MaxPool(g, x)),
                     AvgPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.AvgPool(g, pool.CountIncludePad, x)),
+                    GlobalAvgPoolAttribute => (ReferenceLayers.GlobalAvgPool(batch, shape[0], shape[1] * shape[2], x), [shape[0]]),
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
                     ConcatAttribute concat => Concat(batch, concat.Layers.Select(name => outputs[name]).ToList()),
@@ -68,6 +77,8 @@ internal sealed class AttributeReference
 
         return x;
     }
+
+    private static int PlaneSize(int[] shape) => shape.Skip(1).Aggregate(1, (a, d) => a * d);
 
     private static (double[], int[]) Conv(int batch, int[] s, ConvAttribute conv, double[] x, double[] w, double[]? b)
     {

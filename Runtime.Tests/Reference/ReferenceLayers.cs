@@ -149,6 +149,24 @@ internal static class ReferenceLayers
         return y;
     }
 
+    /// <summary>Global average pooling: the mean of each (sample, channel) plane of <paramref name="planeSize"/> values.</summary>
+    public static double[] GlobalAvgPool(int batch, int channels, int planeSize, double[] x)
+    {
+        var y = new double[batch * channels];
+        for (var plane = 0; plane < y.Length; plane++)
+        {
+            double sum = 0;
+            for (var i = 0; i < planeSize; i++)
+            {
+                sum += x[plane * planeSize + i];
+            }
+
+            y[plane] = sum / planeSize;
+        }
+
+        return y;
+    }
+
     /// <summary>Applies <paramref name="kind"/> to every value.</summary>
     public static double[] Activate(ReferenceActivation kind, double[] z) => z.Select(value => kind.Apply(value)).ToArray();
 

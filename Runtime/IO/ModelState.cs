@@ -1,8 +1,9 @@
 namespace Strata.IO;
 
 /// <summary>
-/// Saves and loads a model's parameters as a safetensors file keyed by their state_dict names (<c>C1.weight</c>,
-/// <c>Enc.weight_ih_l0_reverse</c>), the file PyTorch's <c>safetensors.torch.save_file(model.state_dict(), path)</c>
+/// Saves and loads a model's parameters, and its buffers (<see cref="IModel.Buffers"/>: BatchNorm's running statistics),
+/// as a safetensors file keyed by their state_dict names (<c>C1.weight</c>, <c>Enc.weight_ih_l0_reverse</c>,
+/// <c>Bn1.running_mean</c>), the file PyTorch's <c>safetensors.torch.save_file(model.state_dict(), path)</c>
 /// writes and <c>load_file</c> reads for the same architecture.
 /// </summary>
 public static class ModelState
@@ -25,6 +26,12 @@ public static class ModelState
                 Array.ConvertAll(p.Shape, d => (long)d),
                 (long)p.Value.Length * sizeof(float),
                 () => SafeTensor.FromSingles(p.Value.ToArray(), p.Value.Length).Data))
+            .Concat(model.Buffers.Select(b => new SafeTensorsFile.Entry(
+                b.Name,
+                b.IsInt64 ? SafeTensorsDType.I64 : SafeTensorsDType.F32,
+                Array.ConvertAll(b.Shape, d => (long)d),
+                (b.IsInt64 ? (long)b.Int64Values.Length * sizeof(long) : (long)b.Value.Length * sizeof(float)),
+                () => ToSafeTensor(b).Data)))
             .ToList();
         SafeTensorsFile.WriteEntries(path, entries, metadata ?? new Dictionary<string, string>());
     }
@@ -34,13 +41,21 @@ public static class ModelState
     {
         ArgumentNullException.ThrowIfNull(model);
         return new SafeTensorsFile(model.Parameters.Select(p =>
-            KeyValuePair.Create(p.Name, SafeTensor.FromSingles(p.Value.ToArray(), Array.ConvertAll(p.Shape, d => (long)d)))));
+            KeyValuePair.Create(p.Name, SafeTensor.FromSingles(p.Value.ToArray(), Array.ConvertAll(p.Shape, d => (long)d))))
+            .Concat(model.Buffers.Select(b => KeyValuePair.Create(b.Name, ToSafeTensor(b)))));
+    }
+
+    /// <summary>A buffer as the tensor PyTorch's state_dict holds: F32, or I64 for a counter such as num_batches_tracked.</summary>
+    private static SafeTensor ToSafeTensor(ModelBuffer buffer)
+    {
+        var shape = Array.ConvertAll(buffer.Shape, d => (long)d);
+        return buffer.IsInt64 ? SafeTensor.FromInt64s(buffer.Int64Values, shape) : SafeTensor.FromSingles(buffer.Value.ToArray(), shape);
     }
 
     /// <summary>
     /// Loads the parameters of <paramref name="model"/> from the safetensors file at <paramref name="path"/>. F32 is
     /// copied bit for bit; F16, BF16 (exactly) and F64 (rounded) are converted to float32. The whole file is read and
-    /// checked before any parameter changes, so the model is never left half-loaded; only parameter values change
+    /// checked before any parameter changes, so the model is never left half-loaded; only parameter and buffer values change
     /// (gradients, optimizer state and the training mode are left alone).
     /// <para>
     /// <paramref name="strict"/> (the default): the file's tensors must match the parameters exactly, by name, shape
@@ -102,9 +117,32 @@ public static class ModelState
             }
         }
 
+        // Buffers load as parameters do; an int64 buffer (num_batches_tracked) takes an I64 tensor.
+        var bufferFits = new List<(ModelBuffer Buffer, SafeTensor Tensor)>();
+        foreach (var buffer in model.Buffers)
+        {
+            if (!names.Add(buffer.Name))
+            {
+                throw new ArgumentException($"{model.GetType().Name} has two parameters or buffers named '{buffer.Name}'.", nameof(model));
+            }
+
+            if (!file.Tensors.TryGetValue(buffer.Name, out var tensor))
+            {
+                missing.Add(buffer.Name);
+            }
+            else if ((buffer.IsInt64 ? tensor.DType != SafeTensorsDType.I64 : !IsFloat(tensor.DType)) || !SameShape(buffer.Shape, tensor.Shape))
+            {
+                mismatched.Add(new ParameterMismatch(buffer.Name, buffer.Shape, tensor));
+            }
+            else
+            {
+                bufferFits.Add((buffer, tensor));
+            }
+        }
+
         var unexpected = file.Tensors.Keys.Where(name => !names.Contains(name)).ToList();
         var result = new ModelStateLoadResult(
-            fits.Select(f => f.Parameter.Name).ToList().AsReadOnly(), missing.AsReadOnly(), unexpected.AsReadOnly(), mismatched.AsReadOnly());
+            fits.Select(f => f.Parameter.Name).Concat(bufferFits.Select(f => f.Buffer.Name)).ToList().AsReadOnly(), missing.AsReadOnly(), unexpected.AsReadOnly(), mismatched.AsReadOnly());
         if (strict && !result.IsExactMatch)
         {
             var problems = missing.Count + unexpected.Count + mismatched.Count;
@@ -116,10 +154,23 @@ public static class ModelState
 
         // Convert everything before touching the model; only then copy, as one write that Predict sees whole.
         var values = fits.Select(f => f.Tensor.ToSingles()).ToArray();
+        var bufferValues = bufferFits.Select(f => f.Buffer.IsInt64 ? (object)f.Tensor.ToInt64s() : f.Tensor.ToSingles()).ToArray();
         using var update = WeightUpdate.Begin(parameters, "ModelState.Load");
         for (var i = 0; i < fits.Count; i++)
         {
             fits[i].Parameter.Value.CopyFrom(values[i]);
+        }
+
+        for (var i = 0; i < bufferFits.Count; i++)
+        {
+            if (bufferValues[i] is long[] counts)
+            {
+                counts.CopyTo(bufferFits[i].Buffer.Int64Values, 0);
+            }
+            else
+            {
+                bufferFits[i].Buffer.Value.CopyFrom((float[])bufferValues[i]);
+            }
         }
 
         return result;

@@ -1,0 +1,179 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Strata.Generator.Diagnostics;
+using Strata.Generator.Emit;
+using Strata.Generator.Model;
+using Strata.Generator.Parsing;
+using Strata.Generator.Shapes;
+
+namespace Strata.Generator.Layers
+{
+    /// <summary>
+    /// <c>[BatchNorm(momentum: 0.1, eps: 1e-5)]</c>, PyTorch's <c>nn.BatchNorm2d</c> on [C, H, W] and <c>nn.BatchNorm1d</c>
+    /// on [F] (and on [C, L]): one mean and variance per channel (the first dimension) over the batch and the rest of
+    /// the sample. It has the parameters weight and bias [C] (1 and 0 at first) and the buffers running_mean,
+    /// running_var and num_batches_tracked, held by the handle's <c>RunningStatistics</c>; the model's training flag
+    /// picks batch or running statistics. Its activation fuses into the kernels. ONNX: BatchNormalization (inference).
+    /// </summary>
+    internal sealed class BatchNorm : LayerDefinition
+    {
+        public static readonly BatchNorm Definition = new();
+
+        public override LayerKind Kind => LayerKind.BatchNorm;
+
+        public override string Name => "BatchNorm";
+
+        public override string Example => "BatchNorm";
+
+        public override string HandleType => "Strata.BatchNorm";
+
+        public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
+        {
+            var momentum = arguments.ConstructorReal("momentum");
+            var eps = arguments.ConstructorReal("eps");
+            return momentum is null || eps is null ? null : spec with { Momentum = momentum, Eps = eps };
+        }
+
+        public override ShapedLayer? Infer(ShapeContext context)
+        {
+            var layer = context.Layer;
+            if (!SequenceShapes.AcceptsFeatures(context))
+            {
+                return null;
+            }
+
+            if (context.Input.IsSequence)
+            {
+                context.Report(DiagnosticDescriptors.BatchNormOnSequence, layer.AttributeLocation, layer.Name, context.Input, context.Source);
+                return null;
+            }
+
+            var momentum = layer.Momentum!;
+            var eps = layer.Eps!;
+            // NaN fails every comparison; values that round to a float outside the range would too.
+            if (!(momentum.Value >= 0 && momentum.Value <= 1 && (float)momentum.Value <= 1f))
+            {
+                context.Report(
+                    DiagnosticDescriptors.BatchNormArgumentOutOfRange, momentum.Location, layer.Name, "momentum", Real(momentum.Value),
+                    "momentum is how far each training batch moves the running statistics and must be in [0, 1], e.g. [BatchNorm(momentum: 0.1)]");
+                return null;
+            }
+
+            if (!(eps.Value > 0 && (float)eps.Value > 0f && !float.IsInfinity((float)eps.Value)))
+            {
+                context.Report(
+                    DiagnosticDescriptors.BatchNormArgumentOutOfRange, eps.Location, layer.Name, "eps", Real(eps.Value),
+                    "eps is added to the variance before its square root and must be positive and finite as a float, e.g. [BatchNorm(eps: 1e-5)]");
+                return null;
+            }
+
+            return new ShapedLayer(layer, context.Input, context.Input, 0, 0, 0, 0);
+        }
+
+        public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
+        {
+            var channels = Shape.Of(layer.Input[0]);
+            yield return new ParameterPlan(layer.Spec.Name + ".weight", field + "Weight", channels, FanIn: 0, Constant: 1f);
+            yield return new ParameterPlan(layer.Spec.Name + ".bias", field + "Bias", channels, FanIn: 0, Constant: 0f);
+        }
+
+        public override IEnumerable<ReservedField> ParameterFields(LayerSpec spec, string field)
+        {
+            yield return new ReservedField(field + "Weight", $"the private field that holds {spec.Name}.weight");
+            yield return new ReservedField(field + "Bias", $"the private field that holds {spec.Name}.bias");
+        }
+
+        /// <summary>The weight, the bias and new running statistics, which the handle owns.</summary>
+        public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) =>
+            $"{parameters[0].Field}, {parameters[1].Field}, new global::Strata.RunningStatistics(device, {Literals.String(layer.Spec.Name)}, {Literals.Named("features", layer.Input[0])})";
+
+        public override OpArgs Arguments(ShapedLayer layer) =>
+            new BatchNormArgs((float)layer.Spec.Momentum!.Value, (float)layer.Spec.Eps!.Value);
+
+        public override IEnumerable<string> Buffers(Op op)
+        {
+            yield return op.Field + ".Running.Mean";
+            yield return op.Field + ".Running.Variance";
+            yield return op.Field + ".Running.BatchesTracked";
+        }
+
+        /// <summary>The mean and 1/√(σ² + ε) per channel that forward used, for backward.</summary>
+        public override void DeclareBuffers(PlanWriter plan, Op op)
+        {
+            var channels = Literals.Int(op.X.Shape[0]);
+            plan.Tensor(SavedMean(op), channels, "The mean per channel that " + op.Layer + " normalised with: the batch's in training, the running one in evaluation");
+            plan.Tensor(SavedInvStd(op), channels, "1/√(variance + eps) per channel that " + op.Layer + " normalised with");
+        }
+
+        public override void Forward(OpWriter w)
+        {
+            var args = (BatchNormArgs)w.Op.Args;
+            w.Line(
+                $"{w.Target.Kernel("BatchNorm")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
+                $"momentum: {Literals.Float(args.Momentum)}, eps: {Literals.Float(args.Eps)}, training: _isTraining, " +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Parameter("Bias")}.Value, {w.Op.Field}.Running, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y});");
+        }
+
+        /// <summary>The parameters' gradients, and the input's when needed, in the mode of the forward pass.</summary>
+        public override void Backward(OpWriter w) =>
+            w.Line(
+                $"{w.Target.Kernel("BatchNorm")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}training: _isTraining, " +
+                $"{w.X}, {w.Parameter("Weight")}.Value, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y}, {w.GradY}, {w.GradXArgument}, " +
+                $"{w.Parameter("Weight")}.Grad, {w.Parameter("Bias")}.Grad);");
+
+        /// <summary>
+        /// BatchNormalization in inference mode, with the running statistics as initializers under their state_dict
+        /// names; ONNX's momentum weighs the old statistics, so it is 1 − PyTorch's, as torch.onnx writes it.
+        /// </summary>
+        public override void Onnx(OnnxWriter w)
+        {
+            var args = (BatchNormArgs)w.Op.Args;
+            w.Initializers();
+            foreach (var (member, name) in new[] { ("Mean", ".running_mean"), ("Variance", ".running_var") })
+            {
+                var buffer = $"{w.Op.Field}.Running.{member}";
+                w.Line($"graph.AddInitializer({Literals.String(w.Op.Layer + name)}, {buffer}.Shape, {buffer}.Value.ToArray());");
+            }
+
+            w.Node(
+                "BatchNormalization",
+                new[] { w.Input, w.Op.Layer + ".weight", w.Op.Layer + ".bias", w.Op.Layer + ".running_mean", w.Op.Layer + ".running_var" },
+                w.Output,
+                $"{OnnxWriter.Attribute}.Float({Literals.String("epsilon")}, {Literals.Float(args.Eps)})",
+                $"{OnnxWriter.Attribute}.Float({Literals.String("momentum")}, {Literals.Float(1f - args.Momentum)})");
+        }
+
+        public override string Describe(ShapedLayer layer)
+        {
+            var text = new StringBuilder(string.Format(
+                CultureInfo.InvariantCulture, "BatchNorm {0} {1}", layer.Input[0], layer.Input.Rank == 1 ? "features" : "channels"));
+            if (layer.Spec.Momentum!.IsExplicit)
+            {
+                text.Append(", momentum ").Append(Real(layer.Spec.Momentum.Value));
+            }
+
+            if (layer.Spec.Eps!.IsExplicit)
+            {
+                text.Append(", eps ").Append(Real(layer.Spec.Eps.Value));
+            }
+
+            return text.Append(layer.Spec.Activation.Describe()).ToString();
+        }
+
+        /// <summary>A multiply and an add per element (the statistics add as much again in training).</summary>
+        public override long Flops(ShapedLayer layer) => 2L * layer.Output.Elements;
+
+        private static string Sizes(Op op) =>
+            $"batch, {Literals.Named("channels", op.X.Shape[0])}, {Literals.Named("planeSize", op.X.Shape.Elements / op.X.Shape[0])}";
+
+        private static string SavedMean(Op op) => op.Layer + "SavedMean";
+
+        private static string SavedInvStd(Op op) => op.Layer + "SavedInvStd";
+
+        private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>BatchNorm's momentum and eps, as the floats the kernels use.</summary>
+    internal sealed record BatchNormArgs(float Momentum, float Eps) : OpArgs;
+}

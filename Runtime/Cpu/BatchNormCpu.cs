@@ -1,0 +1,215 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// Batch normalisation on the CPU with PyTorch's semantics, over [batch, channels, planeSize] (planeSize = height ·
+/// width for images, 1 for feature vectors), one mean and variance per channel: y = act(γ · (x − μ) / √(σ² + ε) + β).
+/// In training μ and σ² are the batch's mean and biased variance, and the running statistics move towards the batch's
+/// mean and unbiased variance by <c>momentum</c>; in evaluation μ and σ² are the running statistics.
+/// </summary>
+/// <remarks>
+/// Channels are independent, so they run in parallel; each sums its values in (sample, position) order, in float, the
+/// variance from the mean in a second pass. Forward saves μ and 1/√(σ² + ε) per channel for backward.
+/// </remarks>
+public static class BatchNormCpu
+{
+    /// <summary>
+    /// The forward pass. Throws <see cref="ArgumentException"/> in training when a channel has one value
+    /// (batch · planeSize = 1), as PyTorch does: its variance would be undefined.
+    /// </summary>
+    public static void Forward<TActivation>(
+        int batch, int channels, int planeSize, float momentum, float eps, bool training,
+        Tensor x, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, Tensor y)
+        where TActivation : IActivation
+    {
+        Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd);
+        ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
+        var xs = x.Array;
+        var ys = y.Array;
+        var gamma = weight.Array;
+        var beta = bias.Array;
+        var runningMean = running.Mean.Value.Array;
+        var runningVar = running.Variance.Value.Array;
+        var means = savedMean.Array;
+        var invStds = savedInvStd.Array;
+        var count = batch * planeSize;
+        Parallel.For(0, channels, c =>
+        {
+            float mean, variance;
+            if (training)
+            {
+                var sum = 0f;
+                for (var n = 0; n < batch; n++)
+                {
+                    var start = (n * channels + c) * planeSize;
+                    for (var i = 0; i < planeSize; i++)
+                    {
+                        sum += xs[start + i];
+                    }
+                }
+
+                mean = sum / count;
+                var squares = 0f;
+                for (var n = 0; n < batch; n++)
+                {
+                    var start = (n * channels + c) * planeSize;
+                    for (var i = 0; i < planeSize; i++)
+                    {
+                        var d = xs[start + i] - mean;
+                        squares += d * d;
+                    }
+                }
+
+                variance = squares / count;
+                runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean;
+                runningVar[c] = (1f - momentum) * runningVar[c] + momentum * (squares / (count - 1));
+            }
+            else
+            {
+                mean = runningMean[c];
+                variance = runningVar[c];
+            }
+
+            var invStd = 1f / MathF.Sqrt(variance + eps);
+            means[c] = mean;
+            invStds[c] = invStd;
+            var scale = gamma[c] * invStd;
+            var shift = beta[c] - mean * scale;
+            for (var n = 0; n < batch; n++)
+            {
+                var start = (n * channels + c) * planeSize;
+                for (var i = 0; i < planeSize; i++)
+                {
+                    ys[start + i] = TActivation.Apply(xs[start + i] * scale + shift);
+                }
+            }
+        });
+
+        if (training)
+        {
+            running.BatchesTracked.Int64Values[0]++;
+        }
+    }
+
+    /// <summary>
+    /// The backward pass of the forward that wrote <paramref name="y"/>, <paramref name="savedMean"/> and
+    /// <paramref name="savedInvStd"/> in the same mode: dγ and dβ (overwritten) and, when <paramref name="dx"/> is not
+    /// null, dx (overwritten). In training dx carries the batch statistics' own dependence on x; in evaluation the
+    /// statistics are constants, so dx = dz · γ / √(σ² + ε).
+    /// </summary>
+    public static void Backward<TActivation>(
+        int batch, int channels, int planeSize, bool training,
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        where TActivation : IActivation
+    {
+        CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
+        var xs = x.Array;
+        var ys = y.Array;
+        var dys = dy.Array;
+        var dxs = dx?.Array;
+        var gamma = weight.Array;
+        var means = savedMean.Array;
+        var invStds = savedInvStd.Array;
+        var dGamma = dWeight.Array;
+        var dBeta = dBias.Array;
+        var count = batch * planeSize;
+        Parallel.For(0, channels, c =>
+        {
+            var mean = means[c];
+            var invStd = invStds[c];
+            var sumDz = 0f;
+            var sumDzXhat = 0f;
+            for (var n = 0; n < batch; n++)
+            {
+                var start = (n * channels + c) * planeSize;
+                for (var i = 0; i < planeSize; i++)
+                {
+                    var dz = dys[start + i] * TActivation.DerivativeFromOutput(ys[start + i]);
+                    sumDz += dz;
+                    sumDzXhat += dz * (xs[start + i] - mean) * invStd;
+                }
+            }
+
+            dBeta[c] = sumDz;
+            dGamma[c] = sumDzXhat;
+            if (dxs is null)
+            {
+                return;
+            }
+
+            var scale = gamma[c] * invStd;
+            var meanDz = training ? sumDz / count : 0f;
+            var meanDzXhat = training ? sumDzXhat / count : 0f;
+            for (var n = 0; n < batch; n++)
+            {
+                var start = (n * channels + c) * planeSize;
+                for (var i = 0; i < planeSize; i++)
+                {
+                    var dz = dys[start + i] * TActivation.DerivativeFromOutput(ys[start + i]);
+                    var xhat = (xs[start + i] - mean) * invStd;
+                    dxs[start + i] = scale * (dz - meanDz - xhat * meanDzXhat);
+                }
+            }
+        });
+    }
+
+    /// <summary>The forward's checks, shared with the GPU: sizes, hyperparameters, lengths, and one value per channel in training.</summary>
+    internal static void Check(
+        int batch, int channels, int planeSize, float momentum, float eps, bool training,
+        Tensor x, string xName, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        CheckSizes(batch, channels, planeSize);
+        if (!(momentum >= 0f && momentum <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1].");
+        }
+
+        if (!(eps > 0f) || float.IsInfinity(eps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be positive and finite.");
+        }
+
+        ArgumentChecks.Length(x, xName, batch, channels, planeSize);
+        ArgumentChecks.Length(weight, nameof(weight), channels);
+        ArgumentChecks.Length(bias, nameof(bias), channels);
+        ArgumentChecks.Length(running.Mean.Value, "running.Mean", channels);
+        ArgumentChecks.Length(running.Variance.Value, "running.Variance", channels);
+        ArgumentChecks.Length(savedMean, nameof(savedMean), channels);
+        ArgumentChecks.Length(savedInvStd, nameof(savedInvStd), channels);
+        if (training && batch * planeSize == 1)
+        {
+            throw new ArgumentException(
+                $"Expected more than 1 value per channel when training, got input size [{batch}, {channels}{(planeSize == 1 ? string.Empty : ", " + planeSize)}]; " +
+                "use a batch of at least 2, or call Eval() first.",
+                xName);
+        }
+    }
+
+    /// <summary>The backward's checks, shared with the GPU.</summary>
+    internal static void CheckBackward(
+        int batch, int channels, int planeSize,
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+    {
+        CheckSizes(batch, channels, planeSize);
+        ArgumentChecks.Length(x, nameof(x), batch, channels, planeSize);
+        ArgumentChecks.Length(weight, nameof(weight), channels);
+        ArgumentChecks.Length(savedMean, nameof(savedMean), channels);
+        ArgumentChecks.Length(savedInvStd, nameof(savedInvStd), channels);
+        ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
+        ArgumentChecks.Length(dy, nameof(dy), batch, channels, planeSize);
+        if (dx is not null)
+        {
+            ArgumentChecks.Length(dx, nameof(dx), batch, channels, planeSize);
+        }
+
+        ArgumentChecks.Length(dWeight, nameof(dWeight), channels);
+        ArgumentChecks.Length(dBias, nameof(dBias), channels);
+    }
+
+    private static void CheckSizes(int batch, int channels, int planeSize)
+    {
+        ArgumentChecks.AtLeast(batch, 1, nameof(batch));
+        ArgumentChecks.AtLeast(channels, 1, nameof(channels));
+        ArgumentChecks.AtLeast(planeSize, 1, nameof(planeSize));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using ILGPU;
+using ILGPU.Runtime;
+using Strata.Cpu;
+
+namespace Strata.Gpu;
+
+/// <summary>
+/// Batch normalisation on a GPU with the arguments and semantics of <see cref="BatchNormCpu"/> (PyTorch's: batch
+/// statistics and running-statistic updates in training, running statistics in evaluation, one value per channel in
+/// training rejected), the activation fused as a <see cref="DenseActivation"/>. Sizes are checked on the host, since
+/// kernels cannot throw.
+/// </summary>
+/// <remarks>Correct, not yet fast: one thread per channel for the reductions (see <see cref="BatchNormKernels"/>).</remarks>
+public static class BatchNormGpu
+{
+    private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
+
+    /// <summary>The forward pass; see <see cref="BatchNormCpu.Forward{TActivation}"/>.</summary>
+    public static void Forward(
+        int batch, int channels, int planeSize, DenseActivation activation, float momentum, float eps, bool training,
+        Tensor x, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, Tensor y)
+    {
+        BatchNormCpu.Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd);
+        ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
+        var kernels = Caches.GetValue(
+            GpuTensors.Accelerator(x, weight, bias, running.Mean.Value, running.Variance.Value, savedMean, savedInvStd, y),
+            static a => new Kernels(a));
+        kernels.Statistics(
+            channels, x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
+            batch, planeSize, momentum, eps, training ? 1 : 0);
+        kernels.Normalize(y.Length, x.View, weight.View, bias.View, savedMean.View, savedInvStd.View, y.View, planeSize, (int)activation);
+        if (training)
+        {
+            running.BatchesTracked.Int64Values[0]++;
+        }
+    }
+
+    /// <summary>The backward pass; see <see cref="BatchNormCpu.Backward{TActivation}"/>.</summary>
+    public static void Backward(
+        int batch, int channels, int planeSize, DenseActivation activation, bool training,
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+    {
+        BatchNormCpu.CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
+        var kernels = Caches.GetValue(GpuTensors.Accelerator(x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias), static a => new Kernels(a));
+        kernels.ParameterGradients(
+            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, batch, planeSize, (int)activation);
+        if (dx is not null)
+        {
+            kernels.InputGradient(
+                dx.Length, x.View, y.View, dy.View, weight.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, dx.View,
+                planeSize, (int)activation, training ? 1 : 0);
+        }
+    }
+
+    /// <summary>The kernels, loaded once per accelerator.</summary>
+    private sealed class Kernels(Accelerator accelerator)
+    {
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int> Statistics { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int>(
+                BatchNormKernels.Statistics);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> Normalize { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+                BatchNormKernels.Normalize);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> ParameterGradients { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(
+                BatchNormKernels.ParameterGradients);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> InputGradient { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(
+                BatchNormKernels.InputGradient);
+    }
+}
