@@ -37,8 +37,7 @@ public class TrainingStepAllocationTests
         Assert.Equal(0, StepAllocations.PerSequenceStep(model, batch: 8, time: 12));
     }
 
-    [Theory(Skip = "Conv2dCpu and Im2Col still allocate per call (closures and Parallel.For; see docs/benchmarks.md); " +
-                   "enable once the convolution runs on CpuParallel.")]
+    [Theory]
     [InlineData(1)]
     [InlineData(64)]
     public void A_lenet_training_step_allocates_nothing_after_warm_up(int batch)

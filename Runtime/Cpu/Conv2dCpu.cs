@@ -19,25 +19,18 @@ public static class Conv2dCpu
             ArgumentChecks.Length(b, nameof(b), g.OutChannels);
         }
 
-        var geometry = g;
         if (!SamplesInParallel(g))
         {
             for (var n = 0; n < g.Batch; n++)
             {
-                ForwardSample<TActivation>(geometry, x, w, b, y, n, workspace);
+                ForwardSample<TActivation>(g, x, w, b, y, n, workspace);
             }
 
             return;
         }
 
-        var workers = workspace.Workers(Environment.ProcessorCount);
-        ForEachWorkerRange(g.Batch, (worker, first, end) =>
-        {
-            for (var n = first; n < end; n++)
-            {
-                ForwardSample<TActivation>(geometry, x, w, b, y, n, workers[worker]);
-            }
-        });
+        var body = new ForwardSamples<TActivation>(g, x, w, b, y, workspace.Workers(Environment.ProcessorCount), Ranges(g.Batch));
+        CpuParallel.For(body.Ranges, ref body);
     }
 
     private static void ForwardSample<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, int n, CpuWorkspace workspace)
@@ -74,12 +67,11 @@ public static class Conv2dCpu
         Environment.ProcessorCount > 1 && g.Batch > 1 &&
         2L * g.OutChannels * g.OutHeight * g.OutWidth * g.GroupInChannels * g.KernelHeight * g.KernelWidth < SampleParallelFlops;
 
-    /// <summary>Splits [0, batch) into one contiguous range per core and runs them in parallel.</summary>
-    private static void ForEachWorkerRange(int batch, Action<int, int, int> body)
-    {
-        var workers = Math.Min(Environment.ProcessorCount, batch);
-        Parallel.For(0, workers, worker => body(worker, batch * worker / workers, batch * (worker + 1) / workers));
-    }
+    /// <summary>How many contiguous ranges of samples the batch splits into: one per core.</summary>
+    private static int Ranges(int batch) => Math.Min(Environment.ProcessorCount, batch);
+
+    /// <summary>Range <paramref name="range"/> of <paramref name="ranges"/> over [0, batch): its first sample and its end.</summary>
+    private static (int First, int End) Range(int batch, int range, int ranges) => (batch * range / ranges, batch * (range + 1) / ranges);
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is the gradient with respect to y and is
@@ -118,38 +110,23 @@ public static class Conv2dCpu
     /// </summary>
     internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
     {
-        var geometry = g;
         if (!SamplesInParallel(g))
         {
             for (var n = 0; n < g.Batch; n++)
             {
-                BackwardSample(geometry, x, w, dy, dx, dw?.Array, n > 0, n, workspace);
+                BackwardSample(g, x, w, dy, dx, dw?.Array, n > 0, n, workspace);
             }
         }
         else
         {
-            // Each worker sums its samples' dW into its own buffer (worker 0 straight into dw); then they are added.
-            var workers = workspace.Workers(Environment.ProcessorCount);
-            var weightCount = dw?.Length ?? 0;
-            var partials = new float[]?[Math.Min(Environment.ProcessorCount, g.Batch)];
-            partials[0] = dw?.Array;
-            for (var worker = 1; dw is not null && worker < partials.Length; worker++)
-            {
-                partials[worker] = workers[worker].Get(WorkspaceSlot.WeightGradients, weightCount);
-            }
-
-            ForEachWorkerRange(g.Batch, (worker, first, end) =>
-            {
-                for (var n = first; n < end; n++)
-                {
-                    BackwardSample(geometry, x, w, dy, dx, partials[worker], n > first, n, workers[worker]);
-                }
-            });
-            for (var worker = 1; dw is not null && worker < partials.Length; worker++)
+            // Each range sums its samples' dW into its own worker's buffer (range 0 straight into dw); then they are added.
+            var body = new BackwardSamples(g, x, w, dy, dx, dw, workspace.Workers(Environment.ProcessorCount), Ranges(g.Batch));
+            CpuParallel.For(body.Ranges, ref body);
+            for (var range = 1; dw is not null && range < body.Ranges; range++)
             {
                 var total = dw.Span;
-                var partial = partials[worker].AsSpan(0, weightCount);
-                for (var i = 0; i < weightCount; i++)
+                var partial = body.Partial(range).AsSpan(0, dw.Length);
+                for (var i = 0; i < total.Length; i++)
                 {
                     total[i] += partial[i];
                 }
@@ -249,5 +226,44 @@ public static class Conv2dCpu
         ArgumentChecks.Length(x, nameof(x), g.Batch, g.InChannels, g.InHeight, g.InWidth);
         ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+    }
+
+    /// <summary>The sample ranges of a parallel forward pass, one per worker, each on its own workspace.</summary>
+    private readonly struct ForwardSamples<TActivation>(
+        ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace[] workers, int ranges) : IParallelBody
+        where TActivation : struct, IActivation
+    {
+        public int Ranges => ranges;
+
+        public void Run(int index)
+        {
+            var (first, end) = Range(g.Batch, index, ranges);
+            for (var n = first; n < end; n++)
+            {
+                ForwardSample<TActivation>(g, x, w, b, y, n, workers[index]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sample ranges of a parallel backward pass: range 0 accumulates dW straight into dw, every other range into
+    /// its worker's own buffer, which the caller adds afterwards.
+    /// </summary>
+    private readonly struct BackwardSamples(
+        ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace[] workers, int ranges) : IParallelBody
+    {
+        public int Ranges => ranges;
+
+        public float[] Partial(int range) => workers[range].Get(WorkspaceSlot.WeightGradients, dw!.Length);
+
+        public void Run(int index)
+        {
+            var (first, end) = Range(g.Batch, index, ranges);
+            var target = dw is null ? null : index == 0 ? dw.Array : Partial(index);
+            for (var n = first; n < end; n++)
+            {
+                BackwardSample(g, x, w, dy, dx, target, n > first, n, workers[index]);
+            }
+        }
     }
 }

@@ -32,7 +32,8 @@ internal static class Im2Col
                 return;
             }
 
-            Parallel.For(0, rows, row => ExpandRow(geometry, imageStart, columnsStart, row));
+            var body = new ExpandRows(geometry, imageStart, columnsStart);
+            CpuParallel.For(rows, ref body);
         }
     }
 
@@ -58,7 +59,8 @@ internal static class Im2Col
             }
 
             // Each channel's taps write only to that channel's plane, so channels are independent.
-            Parallel.For(0, g.InChannels, channel => FoldChannel(geometry, columnsStart, imageStart, channel));
+            var body = new FoldChannels(geometry, columnsStart, imageStart);
+            CpuParallel.For(g.InChannels, ref body);
         }
     }
 
@@ -170,5 +172,17 @@ internal static class Im2Col
         first = Math.Min(first, outSize);
         end = Math.Clamp(end, first, outSize);
         return (first, end);
+    }
+
+    /// <summary>Expand's rows as a parallel loop body.</summary>
+    private readonly unsafe struct ExpandRows(ConvGeometry g, float* image, float* columns) : IParallelBody
+    {
+        public void Run(int index) => ExpandRow(g, image, columns, index);
+    }
+
+    /// <summary>Fold's channels as a parallel loop body.</summary>
+    private readonly unsafe struct FoldChannels(ConvGeometry g, float* columns, float* image) : IParallelBody
+    {
+        public void Run(int index) => FoldChannel(g, columns, image, index);
     }
 }
