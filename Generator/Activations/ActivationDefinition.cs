@@ -50,9 +50,8 @@ namespace Strata.Generator.Activations
         /// <summary>Its ONNX node, reading <paramref name="input"/> and writing <paramref name="output"/>.</summary>
         public abstract void Onnx(IndentedWriter writer, Activation activation, string input, string output);
 
-        /// <summary>An ONNX node reading and writing one value each.</summary>
-        protected static void Node(IndentedWriter writer, string opType, string[] inputs, string output, string? attribute = null) =>
-            writer.Line($"graph.AddNode({Literals.String(opType)}, new[] {{ {string.Join(", ", System.Linq.Enumerable.Select(inputs, Literals.String))} }}, " +
-                        $"new[] {{ {Literals.String(output)} }}{(attribute is null ? string.Empty : ", " + attribute)});");
+        /// <summary>An ONNX node: its operator, input values, output value and attribute expressions.</summary>
+        protected static void Node(IndentedWriter writer, string opType, string[] inputs, string output, params string[] attributes) =>
+            writer.Line(OnnxWriter.NodeLine(opType, inputs, output, attributes));
     }
 }

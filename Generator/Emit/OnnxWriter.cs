@@ -52,9 +52,12 @@ namespace Strata.Generator.Emit
         public string[] WithParameters() => new[] { Input }.Concat(_layer.Parameters.Select(p => p.Name)).ToArray();
 
         /// <summary>A node: its operator, input values, output value and attribute expressions.</summary>
-        public void Node(string opType, string[] inputs, string output, params string[] attributes) =>
-            Line($"graph.AddNode({String(opType)}, new[] {{ {string.Join(", ", inputs.Select(String))} }}, new[] {{ {String(output)} }}" +
-                 string.Concat(attributes.Select(a => ", " + a)) + ");");
+        public void Node(string opType, string[] inputs, string output, params string[] attributes) => Line(NodeLine(opType, inputs, output, attributes));
+
+        /// <summary>The generated statement that adds a node to <c>graph</c>.</summary>
+        public static string NodeLine(string opType, string[] inputs, string output, params string[] attributes) =>
+            $"graph.AddNode({String(opType)}, new[] {{ {string.Join(", ", inputs.Select(String))} }}, new[] {{ {String(output)} }}" +
+            string.Concat(attributes.Select(a => ", " + a)) + ");";
 
         /// <summary>An ints attribute, e.g. kernel_shape.</summary>
         public static string Ints(string name, params int[] values) => $"{Attribute}.Ints({String(name)}, {string.Join(", ", values.Select(Int))})";
