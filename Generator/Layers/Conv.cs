@@ -117,15 +117,9 @@ namespace Strata.Generator.Layers
         public override OpArgs Arguments(ShapedLayer layer) =>
             new ConvArgs(layer.KernelHeight, layer.KernelWidth, layer.Stride, layer.Pad, layer.Spec.Bias, layer.Spec.Groups!.Value, layer.Spec.Dilation!.Value);
 
-        public override void Forward(OpWriter w) =>
-            w.Line(
-                $"{w.Target.Kernel("Conv2d")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
+        public override void Forward(OpWriter w) => WeightAndBias.Forward(w, "Conv2d", Geometry(w.Op), ((ConvArgs)w.Op.Args).Bias);
 
-        public override void Backward(OpWriter w) =>
-            w.Line(
-                $"{w.Target.Kernel("Conv2d")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
+        public override void Backward(OpWriter w) => WeightAndBias.Backward(w, "Conv2d", Geometry(w.Op), ((ConvArgs)w.Op.Args).Bias);
 
         public override void Onnx(OnnxWriter w)
         {
@@ -163,7 +157,6 @@ namespace Strata.Generator.Layers
         public override long Flops(ShapedLayer layer) =>
             2L * (layer.Input[0] / layer.Spec.Groups!.Value) * layer.KernelHeight * layer.KernelWidth * layer.Output.Elements;
 
-        private static string Bias(OpWriter w, string member) => ((ConvArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
 
         /// <summary>The runtime's ConvGeometry of a convolution from [in, h, w] to [out, oh, ow].</summary>
         internal static string Geometry(Shape input, Shape output, ConvArgs args) =>

@@ -114,15 +114,9 @@ namespace Strata.Generator.Layers
                 new ConvArgs(layer.KernelHeight, layer.KernelWidth, layer.Stride, layer.Pad, layer.Spec.Bias, layer.Spec.Groups!.Value, 1),
                 layer.Spec.OutputPadding!.Value);
 
-        public override void Forward(OpWriter w) =>
-            w.Line(
-                $"{w.Target.Kernel("ConvTranspose2d")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
+        public override void Forward(OpWriter w) => WeightAndBias.Forward(w, "ConvTranspose2d", Geometry(w.Op), ((ConvTransposeArgs)w.Op.Args).Window.Bias);
 
-        public override void Backward(OpWriter w) =>
-            w.Line(
-                $"{w.Target.Kernel("ConvTranspose2d")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Geometry(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
+        public override void Backward(OpWriter w) => WeightAndBias.Backward(w, "ConvTranspose2d", Geometry(w.Op), ((ConvTransposeArgs)w.Op.Args).Window.Bias);
 
         public override void Onnx(OnnxWriter w)
         {
@@ -164,7 +158,6 @@ namespace Strata.Generator.Layers
         private static long Size(int input, int kernel, int stride, int pad, int outputPadding) =>
             ((input - 1L) * stride) - (2L * pad) + kernel + outputPadding;
 
-        private static string Bias(OpWriter w, string member) => ((ConvTransposeArgs)w.Op.Args).Window.Bias ? w.Parameter("Bias") + "." + member : "null";
 
         /// <summary>The geometry of the convolution this transposes: from the output back to the input.</summary>
         private static string Geometry(Op op) => Conv.Geometry(op.Y.Shape, op.X.Shape, ((ConvTransposeArgs)op.Args).Window);

@@ -70,15 +70,9 @@ namespace Strata.Generator.Layers
 
         public override OpArgs Arguments(ShapedLayer layer) => new DenseArgs(layer.Spec.Bias);
 
-        public override void Forward(OpWriter w) =>
-            w.Line(
-                $"{w.Target.Kernel("Dense")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, "Value")}, {w.Y}{w.Target.Workspace()});");
+        public override void Forward(OpWriter w) => WeightAndBias.Forward(w, "Dense", Sizes(w.Op), ((DenseArgs)w.Op.Args).Bias);
 
-        public override void Backward(OpWriter w) =>
-            w.Line(
-                $"{w.Target.Kernel("Dense")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, "Grad")}{w.Target.Workspace()});");
+        public override void Backward(OpWriter w) => WeightAndBias.Backward(w, "Dense", Sizes(w.Op), ((DenseArgs)w.Op.Args).Bias);
 
         /// <summary>Gemm with the weight transposed; on a sequence, the same per step.</summary>
         public override void Onnx(OnnxWriter w)
@@ -111,7 +105,6 @@ namespace Strata.Generator.Layers
 
         private static string Sizes(Op op) => $"{OpWriter.Rows(op.X)}, {Literals.Named("inFeatures", op.X.Shape.Elements)}, {Literals.Named("outFeatures", op.Y.Shape[0])}";
 
-        private static string Bias(OpWriter w, string member) => ((DenseArgs)w.Op.Args).Bias ? w.Parameter("Bias") + "." + member : "null";
     }
 
     /// <summary>Whether a dense layer adds a bias.</summary>

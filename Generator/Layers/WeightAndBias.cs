@@ -1,10 +1,14 @@
 using System.Collections.Generic;
 using System.Text;
+using Strata.Generator.Emit;
 using Strata.Generator.Model;
 
 namespace Strata.Generator.Layers
 {
-    /// <summary>The <c>weight</c> and optional <c>bias</c> of Conv and Dense, both drawn from U(−1/√fanIn, 1/√fanIn) as in PyTorch.</summary>
+    /// <summary>
+    /// The <c>weight</c> and optional <c>bias</c> of Conv, ConvTranspose and Dense, both drawn from U(−1/√fanIn, 1/√fanIn) as
+    /// in PyTorch, and the forward and backward calls their kernels share.
+    /// </summary>
     internal static class WeightAndBias
     {
         /// <summary>The weight, and a bias of <paramref name="biasSize"/> values (the weight's first dimension when left out).</summary>
@@ -30,6 +34,21 @@ namespace Strata.Generator.Layers
         public static string HandleArguments(IReadOnlyList<ParameterPlan> parameters) =>
             parameters[0].Field + ", " + (parameters.Count > 1 ? parameters[1].Field : "null");
 
+        /// <summary>
+        /// The forward call every weight-and-bias kernel takes: <c>{Kernel}.Forward&lt;act&gt;(sizes, x, weight, bias, y)</c>
+        /// (the activation as an argument on the GPU, a workspace last on the CPU).
+        /// </summary>
+        public static void Forward(OpWriter w, string kernel, string sizes, bool bias) =>
+            w.Line(
+                $"{w.Target.Kernel(kernel)}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, bias, "Value")}, {w.Y}{w.Target.Workspace()});");
+
+        /// <summary>Its backward call: <c>(sizes, x, weight, y, dy, dx, dWeight, dBias)</c>.</summary>
+        public static void Backward(OpWriter w, string kernel, string sizes, bool bias) =>
+            w.Line(
+                $"{w.Target.Kernel(kernel)}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, bias, "Grad")}{w.Target.Workspace()});");
+
         public static void AppendNoBias(StringBuilder text, LayerSpec spec)
         {
             if (!spec.Bias)
@@ -37,5 +56,7 @@ namespace Strata.Generator.Layers
                 text.Append(", no bias");
             }
         }
+
+        private static string Bias(OpWriter w, bool bias, string member) => bias ? w.Parameter("Bias") + "." + member : "null";
     }
 }
