@@ -19,8 +19,34 @@ namespace Strata
             Bias = bias;
         }
 
-        /// <summary>The number of output channels.</summary>
+        /// <summary>
+        /// Declares a convolution inside a <see cref="BlockAttribute">[Block]</see> whose channel count is computed from the
+        /// block's parameters: <c>[Conv(nameof(numChannels), 3, pad: 1)]</c>, or an expression such as
+        /// <c>"numChannels * 4"</c> (see <see cref="BlockAttribute"/> for what expressions may contain).
+        /// </summary>
+        public ConvAttribute(string channels, int kernel, int stride = 1, int pad = 0, bool bias = true)
+            : this(0, kernel, stride, pad, bias)
+        {
+            ChannelsFrom = channels;
+        }
+
+        /// <summary>The number of output channels; 0 when <see cref="ChannelsFrom"/> gives them.</summary>
         public int Channels { get; }
+
+        /// <summary>The expression that gives the output channels inside a block, or null.</summary>
+        public string? ChannelsFrom { get; }
+
+        /// <summary>The kernel size as an expression of the block's parameters, e.g. <c>nameof(kernel)</c>; it replaces <see cref="Kernel"/>.</summary>
+        public string? KernelFrom { get; set; }
+
+        /// <summary>The stride as an expression of the block's parameters, e.g. <c>nameof(strides)</c>; it replaces <see cref="Stride"/>.</summary>
+        public string? StrideFrom { get; set; }
+
+        /// <summary>The padding as an expression of the block's parameters; it replaces <see cref="Pad"/>.</summary>
+        public string? PadFrom { get; set; }
+
+        /// <summary>The groups as an expression, e.g. <c>Graph.InChannels</c> for a depthwise convolution; it replaces <see cref="Groups"/>.</summary>
+        public string? GroupsFrom { get; set; }
 
         /// <summary>The kernel height, and its width unless <see cref="KernelWidth"/> is set.</summary>
         public int Kernel { get; }

@@ -24,6 +24,22 @@ namespace Strata
         /// <summary>The number of output channels.</summary>
         public int Channels { get; }
 
+        /// <summary>
+        /// Declares a transposed convolution inside a <see cref="BlockAttribute">[Block]</see> whose channel count is
+        /// computed from the block's parameters, e.g. <c>[ConvTranspose(nameof(classes), 64, stride: 32, pad: 16)]</c>.
+        /// </summary>
+        public ConvTransposeAttribute(string channels, int kernel, int stride = 1, int pad = 0, int outputPadding = 0, bool bias = true)
+            : this(0, kernel, stride, pad, outputPadding, bias)
+        {
+            ChannelsFrom = channels;
+        }
+
+        /// <summary>The expression that gives the output channels inside a block, or null.</summary>
+        public string? ChannelsFrom { get; }
+
+        /// <summary>The stride as an expression of the block's parameters; it replaces the stride argument.</summary>
+        public string? StrideFrom { get; set; }
+
         /// <summary>The kernel height and width.</summary>
         public int Kernel { get; }
 

@@ -8,5 +8,12 @@ namespace Strata
     {
         /// <summary>The model's input, as <see cref="FromAttribute"/>, <see cref="AddAttribute"/> and <see cref="ConcatAttribute"/> read it.</summary>
         public const string Input = "<input>";
+
+        /// <summary>
+        /// The channels (the first dimension) of the input of the block or model an expression is written in, for layer
+        /// arguments that depend on it: <c>[Conv(Graph.InChannels, 3, pad: 1, GroupsFrom = Graph.InChannels)]</c> is a depthwise
+        /// convolution, and <c>"inChannels / 2"</c> halves the channels, as DenseNet's transition.
+        /// </summary>
+        public const string InChannels = "inChannels";
     }
 }

@@ -243,7 +243,7 @@ public class StubEmissionTests
             [Model, Input(1, 8, 8)]
             public partial class Net
             {
-                [Conv("six", 5)]     public partial Conv2d C1 { get; }
+                [Conv(6.5, 5)]       public partial Conv2d C1 { get; }
                 [Flatten, Dense(2)]  public partial Dense Out { get; }
             }
             """);

@@ -27,6 +27,9 @@ namespace Strata.Generator
             /// <summary>Reads a <c>[Model]</c> class's attributes and partial properties into a model description.</summary>
             public const string Parse = "Parse";
 
+            /// <summary>Reads a <c>[Block]</c> class's parameters and items.</summary>
+            public const string ParseBlock = "ParseBlock";
+
             /// <summary>Infers every layer's shape and collects the shape and usage diagnostics.</summary>
             public const string Check = "Check";
 
@@ -47,8 +50,34 @@ namespace Strata.Generator
                     static (syntax, cancellationToken) => Parse(syntax, cancellationToken))
                 .WithTrackingName(Steps.Parse);
 
+            var blocks = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    BlockUseParser.BlockAttributeName,
+                    static (node, _) => IsClassOrRecordClass(node),
+                    static (syntax, cancellationToken) => ParseBlock(syntax, cancellationToken))
+                .WithTrackingName(Steps.ParseBlock);
+
+            context.RegisterSourceOutput(
+                blocks.Select(static (block, _) => block.Spec.Diagnostics),
+                static (output, diagnostics) =>
+                {
+                    foreach (var diagnostic in diagnostics)
+                    {
+                        output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    }
+                });
+
+            context.RegisterSourceOutput(blocks.Select(static (block, _) => block.Shell), static (output, shell) => EmitBlock(output, shell));
+
+            // Models see the blocks as their uses need them: without locations of their own diagnostics, which the blocks report.
+            var blockSpecs = blocks
+                .Select(static (block, _) => block.Spec with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty })
+                .Collect()
+                .Select(static (specs, _) => specs.ToEquatableArray());
+
             var checkedModels = parsed
-                .Select(static (model, _) => Check(model))
+                .Combine(blockSpecs)
+                .Select(static (pair, _) => Check(pair.Left, pair.Right))
                 .WithTrackingName(Steps.Check);
 
             context.RegisterSourceOutput(
@@ -92,16 +121,41 @@ namespace Strata.Generator
                     ? SourceLocation.Of(syntax.Identifier)
                     : SourceLocation.Of(context.TargetNode);
                 var name = context.TargetSymbol.Name;
-                var spec = new ModelSpec(null, name, location, null, EquatableArray<LayerSpec>.Empty, false, false);
+                var spec = new ModelSpec(null, name, location, null, EquatableArray<GraphItem>.Empty, false, false);
                 return new ParsedModel(spec, EquatableArray.Create(InternalError(location, name, "parse", exception)));
             }
         }
 
-        private static CheckedModel Check(ParsedModel parsed)
+        private static ParsedBlock ParseBlock(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             try
             {
-                return ShapeChecker.Check(parsed);
+                return BlockParser.Parse(context, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                var location = context.TargetNode is TypeDeclarationSyntax syntax ? SourceLocation.Of(syntax.Identifier) : SourceLocation.Of(context.TargetNode);
+                var name = context.TargetSymbol.Name;
+                var spec = new BlockSpec(null, name, context.TargetSymbol.ToDisplayString(), location, EquatableArray<BlockParameter>.Empty, EquatableArray<GraphItem>.Empty, false, EquatableArray.Create(InternalError(location, name, "parse", exception)));
+                return new ParsedBlock(spec, null);
+            }
+        }
+
+        private static CheckedModel Check(ParsedModel parsed, EquatableArray<BlockSpec> blocks)
+        {
+            try
+            {
+                var byName = new System.Collections.Generic.Dictionary<string, BlockSpec>();
+                foreach (var block in blocks)
+                {
+                    // A partial block declared in several files is found once per [Block]; the first is as good as any.
+                    if (!byName.ContainsKey(block.MetadataName))
+                    {
+                        byName.Add(block.MetadataName, block);
+                    }
+                }
+
+                return ShapeChecker.Check(parsed, byName);
             }
             catch (Exception exception)
             {
@@ -149,6 +203,23 @@ namespace Strata.Generator
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.ClassName, Describe("emit", exception)));
+            }
+        }
+
+        private static void EmitBlock(SourceProductionContext output, BlockShell? shell)
+        {
+            if (shell is null)
+            {
+                return;
+            }
+
+            try
+            {
+                output.AddSource(BlockEmitter.HintName(shell), SourceText.From(BlockEmitter.Emit(shell), Encoding.UTF8));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, shell.ClassName, Describe("emit", exception)));
             }
         }
 

@@ -405,6 +405,71 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0064.md");
 
+        // Blocks: [Block] classes, their uses and the expressions of their parameters.
+
+        public static readonly DiagnosticDescriptor InvalidExpression = new(
+            "STRATA0065",
+            "A layer argument expression is not valid",
+            "\"{0}\" on '{1}' is not a valid expression: {2}; write an int or bool expression of {3}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0065.md");
+
+        public static readonly DiagnosticDescriptor ExpressionHasNoValue = new(
+            "STRATA0066",
+            "A block expression has no valid value for this use",
+            "{0} \"{1}\" of '{2}' has no valid value in the use {3}: {4}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0066.md");
+
+        public static readonly DiagnosticDescriptor BlockArgumentNotConstant = new(
+            "STRATA0067",
+            "A block argument must be known at build time",
+            "'{0}' in the use '{1}' of block '{2}' is not a constant, a parameter of the enclosing block, or the index of Blocks.Repeat; a block's arguments decide its shapes, which Strata checks at build time, so write a constant",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0067.md");
+
+        public static readonly DiagnosticDescriptor BlockUseForm = new(
+            "STRATA0068",
+            "A block use needs an initializer that creates its blocks",
+            "'{0}' holds the block '{1}' {2}; write '= new(...)', a collection '= [new(...), new(...)]' or '= Blocks.Repeat(count, i => new {1}(...))'",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0068.md");
+
+        public static readonly DiagnosticDescriptor BlockDeclaration = new(
+            "STRATA0069",
+            "A block class must be a partial, non-generic, top-level class with int or bool parameters",
+            "Block '{0}' {1}",
+            Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0069.md");
+
+        public static readonly DiagnosticDescriptor BlockContainsItself = new(
+            "STRATA0070",
+            "A block cannot contain itself",
+            "'{0}' uses the block '{1}' inside itself ({2}), which would never end; a block can use other blocks, not itself",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0070.md");
+
+        public static readonly DiagnosticDescriptor WhenWithoutLayer = new(
+            "STRATA0071",
+            "[When] needs a layer beside it",
+            "[When] on '{0}' has no layer attribute beside it to keep or leave out; add the layer, as in [When(nameof(project)), Conv(64, 1)]",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0071.md");
+
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",
             "A layer property needs a Strata layer attribute",

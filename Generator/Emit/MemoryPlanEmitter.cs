@@ -37,7 +37,7 @@ namespace Strata.Generator.Emit
 
             foreach (var op in model.Ops)
             {
-                var output = op.Layer + "Output";
+                var output = op.Y.OutputBuffer;
                 plan.Tensor(output, Sizes(op.Y.Shape), $"the output of {op.Layer}, {BatchShape(op.Y.Shape)}");
                 if (!op.Y.IsModelOutput)
                 {

@@ -28,7 +28,7 @@ namespace Strata.Generator.Emit
                 EmitConstructor(writer, model);
                 writer.Line();
                 ModelShellEmitter.EmitReplicaConstructor(writer, model.ClassName, model.Layers, model.HasDropout);
-                foreach (var layer in model.Layers)
+                foreach (var layer in model.Layers.Where(layer => !layer.InBlock))
                 {
                     writer.Line();
                     EmitLayerProperty(writer, layer);
@@ -96,6 +96,7 @@ namespace Strata.Generator.Emit
                     ? new[] { "Parameters that PyTorch starts at a constant (BatchNorm's weight 1 and bias 0) draw nothing." }
                     : new string[0]).ToArray(),
                 model.Layers,
+                model.Uses,
                 model.HasDropout,
                 parameter => parameter.Constant is { } constant
                     ? constant switch

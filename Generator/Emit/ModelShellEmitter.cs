@@ -40,6 +40,7 @@ namespace Strata.Generator.Emit
             string className,
             IEnumerable<string> summary,
             IReadOnlyList<LayerPlan> layers,
+            IReadOnlyList<BlockMember> uses,
             bool hasDropout,
             Func<ParameterPlan, string> initializer)
         {
@@ -81,8 +82,34 @@ namespace Strata.Generator.Emit
                 writer.Line(parameters.Count == 0
                     ? $"_parameters = global::System.Array.AsReadOnly(global::System.Array.Empty<{TypeNames.Parameter}>());"
                     : $"_parameters = global::System.Array.AsReadOnly(new {TypeNames.Parameter}[] {{ {string.Join(", ", parameters.Select(p => p.Field))} }});");
+                EmitBlockBinding(writer, layers, uses);
                 writer.Line($"_guard = new {TypeNames.ModelGuard}({String(className)}, device, _parameters);");
                 writer.Line($"_replicas = new {TypeNames.ReplicaPool}<{Identifier(className)}>(replicas => new {Identifier(className)}(this, replicas));");
+            }
+        }
+
+        /// <summary>Hands each block use the handles of its layers, by path, so that <c>model.Layer2[0].Conv1</c> is the handle of <c>Layer2.0.Conv1</c>.</summary>
+        private static void EmitBlockBinding(IndentedWriter writer, IReadOnlyList<LayerPlan> layers, IReadOnlyList<BlockMember> uses)
+        {
+            if (uses.Count == 0)
+            {
+                return;
+            }
+
+            writer.Line("var blocks = new global::Strata.BlockBinding(this, new global::System.Collections.Generic.Dictionary<string, object>");
+            writer.Line("{");
+            using (writer.Indent())
+            {
+                foreach (var layer in layers.Where(layer => layer.InBlock))
+                {
+                    writer.Line($"[{String(layer.Name)}] = {layer.Field},");
+                }
+            }
+
+            writer.Line("});");
+            foreach (var use in uses)
+            {
+                writer.Line($"blocks.Use({Identifier(use.Name)}, nameof({Identifier(use.Name)}));");
             }
         }
 

@@ -17,7 +17,7 @@ namespace Strata.Generator.Emit
                 return tensor.Flat ? tensor.Name + ".Reshape(batch, " + Literals.Int(tensor.Shape.Elements) + ")" : tensor.Name;
             }
 
-            return "plan." + tensor.Producer + "Output" + (tensor.Flat ? "Flat" : string.Empty);
+            return "plan." + tensor.OutputBuffer + (tensor.Flat ? "Flat" : string.Empty);
         }
 
         /// <summary>

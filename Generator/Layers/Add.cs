@@ -95,7 +95,7 @@ namespace Strata.Generator.Layers
         public override void Onnx(OnnxWriter w) => w.Node("Add", w.Inputs, w.Output);
 
         public override string Describe(ShapedLayer layer) =>
-            $"Add {layer.Spec.Sources[0].Name} + {layer.Spec.Sources[1].Name}{layer.Spec.Activation.Describe()}";
+            $"Add {Shapes.ShapeContext.Named(layer.Spec.Sources[0])} + {Shapes.ShapeContext.Named(layer.Spec.Sources[1])}{layer.Spec.Activation.Describe()}";
 
         /// <summary>One addition per element.</summary>
         public override long Flops(ShapedLayer layer) => layer.Output.Elements;

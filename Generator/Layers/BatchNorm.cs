@@ -167,9 +167,9 @@ namespace Strata.Generator.Layers
         private static string Sizes(Op op) =>
             $"batch, {Literals.Named("channels", op.X.Shape[0])}, {Literals.Named("planeSize", op.X.Shape.Elements / op.X.Shape[0])}";
 
-        private static string SavedMean(Op op) => op.Layer + "SavedMean";
+        private static string SavedMean(Op op) => op.Stem + "SavedMean";
 
-        private static string SavedInvStd(Op op) => op.Layer + "SavedInvStd";
+        private static string SavedInvStd(Op op) => op.Stem + "SavedInvStd";
 
         private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }

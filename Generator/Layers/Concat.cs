@@ -120,7 +120,7 @@ namespace Strata.Generator.Layers
             w.Node("Concat", w.Inputs, w.Output, OnnxWriter.IntAttribute("axis", w.Op.Y.Shape.IsSequence ? 2 : 1));
 
         public override string Describe(ShapedLayer layer) =>
-            "Concat " + string.Join(", ", layer.Spec.Sources.Select(source => source.Name == ShapeChecker.GraphInput ? "input" : source.Name));
+            "Concat " + string.Join(", ", layer.Spec.Sources.Select(ShapeContext.Named));
 
         /// <summary>A copy of each element counts nothing, as a FLOP count should.</summary>
         public override long Flops(ShapedLayer layer) => 0;

@@ -61,24 +61,24 @@ namespace Strata.Generator.Layers
 
         public override void DeclareBuffers(PlanWriter plan, Op op)
         {
-            var mask = DropoutNames.Mask(op.Layer);
+            var mask = DropoutNames.Mask(op.Stem);
             plan.Tensor(mask, MemoryPlanEmitter.Sizes(op.Y.Shape), "The mask of " + op.Layer + ": 0 or 1/(1 − p) in training, 1 in evaluation");
-            plan.Member("float[]", DropoutNames.HostMask(op.Layer), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
+            plan.Member("float[]", DropoutNames.HostMask(op.Stem), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
                 "The mask drawn on the host before it is copied to the GPU; empty on the CPU");
         }
 
         /// <summary>A new mask per training forward; on the GPU it is drawn on the host by the same generator and copied.</summary>
         public override void Forward(OpWriter w)
         {
-            var hostMask = w.Target == Target.Gpu ? $"plan.{DropoutNames.HostMask(w.Op.Layer)}, " : string.Empty;
+            var hostMask = w.Target == Target.Gpu ? $"plan.{DropoutNames.HostMask(w.Op.Stem)}, " : string.Empty;
             w.Line(
-                $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(w.Op.Layer)}, {hostMask}{w.X}, {w.Y}, " +
+                $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(w.Op.Stem)}, {hostMask}{w.X}, {w.Y}, " +
                 $"{Literals.Float(((DropoutArgs)w.Op.Args).P)}, {DropoutNames.Random}, _isTraining);");
         }
 
         /// <summary>dx = dy · mask, with the mask of the forward pass.</summary>
         public override void Backward(OpWriter w) => w.WhenInputGradientNeeded(() =>
-            w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(w.Op.Layer)}, {w.GradY}, {w.GradX});"));
+            w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(w.Op.Stem)}, {w.GradY}, {w.GradX});"));
 
         /// <summary>The export is the inference graph, where dropout is the identity.</summary>
         public override void Onnx(OnnxWriter w) => w.Node("Identity", new[] { w.Input }, w.Output);

@@ -126,9 +126,9 @@ namespace Strata.Generator.Layers
 
                 if (DropsAfter(op, l))
                 {
-                    var mask = DropoutNames.Mask(op.Layer, l);
+                    var mask = DropoutNames.Mask(op.Stem, l);
                     plan.Tensor(mask, width, $"the dropout mask on the output of {op.Layer}'s layer {l}: 0 or 1/(1 − p), or 1 in evaluation");
-                    plan.Member("float[]", DropoutNames.HostMask(op.Layer, l), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
+                    plan.Member("float[]", DropoutNames.HostMask(op.Stem, l), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
                         "The host array a GPU mask is drawn into before it is copied");
                 }
 
@@ -194,9 +194,9 @@ namespace Strata.Generator.Layers
                 if (DropsAfter(op, l))
                 {
                     var output = LayerOutput(op, l);
-                    var hostMask = gpu ? $"plan.{DropoutNames.HostMask(op.Layer, l)}, " : string.Empty;
+                    var hostMask = gpu ? $"plan.{DropoutNames.HostMask(op.Stem, l)}, " : string.Empty;
                     w.Line(
-                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(op.Layer, l)}, {hostMask}{output}, {output}, " +
+                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(op.Stem, l)}, {hostMask}{output}, {output}, " +
                         $"{Literals.Float(args.Dropout)}, {DropoutNames.Random}, _isTraining);");
                 }
             }
@@ -229,7 +229,7 @@ namespace Strata.Generator.Layers
                 if (DropsAfter(op, l))
                 {
                     var gradient = LayerOutputGradient(op, l);
-                    w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(op.Layer, l)}, {gradient}, {gradient});");
+                    w.Line($"{w.Target.Kernel("Dropout")}.Backward(plan.{DropoutNames.Mask(op.Stem, l)}, {gradient}, {gradient});");
                 }
 
                 for (var d = 0; d < args.Directions; d++)
@@ -399,7 +399,7 @@ namespace Strata.Generator.Layers
 
         private static bool DropsAfter(Op op, int layer) => ((RecurrentArgs)op.Args).Dropout > 0 && layer < ((RecurrentArgs)op.Args).Layers - 1;
 
-        private static string LayerStem(Op op, int layer) => op.Layer + "L" + Literals.Int(layer);
+        private static string LayerStem(Op op, int layer) => op.Stem + "L" + Literals.Int(layer);
 
         private static string LayerOutput(Op op, int layer) => WritesOutput(op, layer) ? TensorExpressions.Value(op.Y) : "plan." + LayerStem(op, layer);
 
@@ -410,7 +410,7 @@ namespace Strata.Generator.Layers
 
         private static string State(Op op, int layer, int direction, string which) => LayerStem(op, layer) + "D" + Literals.Int(direction) + which;
 
-        private static string Options(Op op, int direction) => op.Layer + (direction == 1 ? "Reverse" : "Forward");
+        private static string Options(Op op, int direction) => op.Stem + (direction == 1 ? "Reverse" : "Forward");
 
         private static string Bool(bool value) => value ? "true" : "false";
 

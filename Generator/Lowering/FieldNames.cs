@@ -16,7 +16,7 @@ namespace Strata.Generator.Lowering
 
         public string StemFor(string layerName)
         {
-            var stem = "_" + char.ToLowerInvariant(layerName[0]) + layerName.Substring(1);
+            var stem = "_" + char.ToLowerInvariant(layerName[0]) + Model.Identifiers.Of(layerName.Substring(1));
             var candidate = stem;
             for (var suffix = 2; !_taken.Add(candidate); suffix++)
             {

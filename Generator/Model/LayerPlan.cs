@@ -21,5 +21,9 @@ namespace Strata.Generator.Model
         EquatableArray<ParameterPlan> Parameters,
         long Flops,
         string HandleType,
-        string HandleArguments);
+        string HandleArguments)
+    {
+        /// <summary>Whether it belongs to a block use (its name is a path, <c>Layer2.0.Conv1</c>) rather than to a property of the model.</summary>
+        public bool InBlock => Name.IndexOf('.') >= 0;
+    }
 }

@@ -25,6 +25,7 @@ namespace Strata.Generator.Model
     /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Momentum">BatchNorm's momentum.</param>
     /// <param name="Eps">BatchNorm's eps.</param>
+    /// <param name="When">Inside a block, the <c>[When]</c> condition (its <see cref="LayerArgument.Expression"/>); null when the layer is always there.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -48,8 +49,11 @@ namespace Strata.Generator.Model
         LayerArgument? Dilation = null,
         LayerArgument? OutputPadding = null,
         RealArgument? Momentum = null,
-        RealArgument? Eps = null)
+        RealArgument? Eps = null,
+        LayerArgument? When = null) : GraphItem
     {
+        public override string ItemName => Name;
+
         /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
         public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;
     }

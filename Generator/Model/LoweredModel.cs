@@ -15,13 +15,15 @@ namespace Strata.Generator.Model
     /// <param name="Output">The tensor the model returns.</param>
     /// <param name="Layers">Every layer property, Flatten included, in declaration order.</param>
     /// <param name="Ops">The operations in data-flow order.</param>
+    /// <param name="Uses">The model's properties that hold block uses, which its constructor binds to their layers' handles.</param>
     internal sealed record LoweredModel(
         string? Namespace,
         string ClassName,
         EquatableArray<TensorRef> Inputs,
         TensorRef Output,
         EquatableArray<LayerPlan> Layers,
-        EquatableArray<Op> Ops)
+        EquatableArray<Op> Ops,
+        EquatableArray<BlockMember> Uses = default)
     {
         /// <summary>The per-sample shape of the input the DSL declares; a sequence shape for sequence models.</summary>
         public Shape Input => Inputs[0].Shape;

@@ -5,7 +5,7 @@ namespace Strata.Generator.Model
     /// <param name="ClassName">The class name.</param>
     /// <param name="ClassLocation">The class identifier.</param>
     /// <param name="Input">The <c>[Input]</c> attribute, or null when it is missing.</param>
-    /// <param name="Layers">The layer properties in declaration order, up to the first one that could not be read.</param>
+    /// <param name="Items">The layer properties and block uses in declaration order, up to the first one that could not be read.</param>
     /// <param name="LayersComplete">Whether every layer property could be read, so that shapes can be checked to the end.</param>
     /// <param name="Emittable">False when the compiler reports an error that code generation cannot work around.</param>
     internal sealed record ModelSpec(
@@ -13,7 +13,7 @@ namespace Strata.Generator.Model
         string ClassName,
         SourceLocation ClassLocation,
         InputSpec? Input,
-        EquatableArray<LayerSpec> Layers,
+        EquatableArray<GraphItem> Items,
         bool LayersComplete,
         bool Emittable);
 }

@@ -29,6 +29,9 @@ namespace Strata.Generator.Model
         TensorRef Output,
         bool OutputUnused = false)
     {
+        /// <summary>The stem of its generated members' names: <see cref="Layer"/> with a block path's dots as underscores (<c>Layer2_0_Conv1</c>).</summary>
+        public string Stem => Identifiers.Of(Layer);
+
         /// <summary>The tensor it reads, for operations with one input.</summary>
         public TensorRef X => Inputs[0];
 

@@ -38,6 +38,9 @@ namespace Strata.Generator.Model
         public string Key => IsModelInput ? "input:" + Name : Name;
 
         /// <summary>The stem of its gradient buffers' names: <c>InputGrad</c> for the input <c>input</c>, <c>{Producer}OutputGrad</c> for a layer's output.</summary>
-        public string GradientStem => IsModelInput ? char.ToUpperInvariant(Name[0]) + Name.Substring(1) + "Grad" : Name + "OutputGrad";
+        public string GradientStem => IsModelInput ? char.ToUpperInvariant(Name[0]) + Name.Substring(1) + "Grad" : Identifiers.Of(Name) + "OutputGrad";
+
+        /// <summary>The name of its output buffer in the memory plan, <c>{Producer}Output</c>, for a layer's output.</summary>
+        public string OutputBuffer => Identifiers.Of(Name) + "Output";
     }
 }

@@ -13,13 +13,17 @@ namespace Strata.Generator.Parsing
     internal sealed class AttributeArguments
     {
         private readonly AttributeData _data;
+        private readonly ExpressionNames? _names;
+        private readonly string _layer;
         private readonly Dictionary<string, ExpressionSyntax> _constructorSyntax = new();
         private readonly Dictionary<string, ExpressionSyntax> _namedSyntax = new();
         private readonly List<ExpressionSyntax> _positionalSyntax = new();
 
-        private AttributeArguments(AttributeData data, AttributeSyntax syntax)
+        private AttributeArguments(AttributeData data, AttributeSyntax syntax, ExpressionNames? names, string layer)
         {
             _data = data;
+            _names = names;
+            _layer = layer;
             Location = SourceLocation.Of(syntax);
             var parameters = data.AttributeConstructor!.Parameters;
             var position = 0;
@@ -51,28 +55,73 @@ namespace Strata.Generator.Parsing
 
         /// <summary>
         /// The arguments of an attribute that bound without errors; null when the compiler could not bind it
-        /// (it reports that itself).
+        /// (it reports that itself). <paramref name="names"/> reads the int arguments written as expressions, on
+        /// <paramref name="layer"/>; without it such arguments do not bind.
         /// </summary>
-        public static AttributeArguments? TryRead(AttributeData data)
+        public static AttributeArguments? TryRead(AttributeData data, ExpressionNames? names = null, string layer = "")
         {
             if (data.AttributeConstructor is null || data.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax)
             {
                 return null;
             }
 
-            return new AttributeArguments(data, syntax);
+            return new AttributeArguments(data, syntax, names, layer);
         }
 
-        /// <summary>An int constructor parameter, or null when it is missing or not an int.</summary>
+        /// <summary>
+        /// An int constructor parameter, or null when it is missing or not an int. Inside a block it may be a string
+        /// expression instead, written in its place or as the named property <c>{Parameter}From</c>, e.g. <c>StrideFrom</c>.
+        /// </summary>
         public LayerArgument? ConstructorInt(string parameterName)
         {
+            var fromName = char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1) + "From";
+            if (NamedExpression(fromName) is { } named)
+            {
+                return named;
+            }
+
             var index = IndexOf(parameterName);
-            if (index < 0 || _data.ConstructorArguments[index].Value is not int value)
+            var hasSyntax = _constructorSyntax.TryGetValue(parameterName, out var syntax);
+            switch (index < 0 ? null : _data.ConstructorArguments[index].Value)
+            {
+                case int value:
+                    return Argument(value, hasSyntax ? syntax : null);
+                case string text when _names is not null:
+                    return Expression(text, hasSyntax ? SourceLocation.Of(syntax!) : Location);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The string <paramref name="propertyName"/> set to an expression, e.g. <c>StrideFrom = nameof(strides)</c>, or null.</summary>
+        private LayerArgument? NamedExpression(string propertyName)
+        {
+            foreach (var pair in _data.NamedArguments)
+            {
+                if (pair.Key == propertyName && pair.Value.Value is string text && _names is not null)
+                {
+                    return Expression(text, _namedSyntax.TryGetValue(propertyName, out var syntax) ? SourceLocation.Of(syntax) : Location);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The expression <paramref name="text"/> as an argument each use fills in; one that does not read is reported, and reads as 0.</summary>
+        private LayerArgument Expression(string text, SourceLocation location) =>
+            new(0, location, IsExplicit: true, _names!.Read(text, _layer, location) ?? new ConstantExpression(Value.Int(0)));
+
+        /// <summary>A string constructor parameter read as an expression (a [When] condition), or null when it is missing or does not read.</summary>
+        public LayerArgument? ConstructorExpression(string parameterName)
+        {
+            var index = IndexOf(parameterName);
+            if (index < 0 || _data.ConstructorArguments[index].Value is not string text || _names is null)
             {
                 return null;
             }
 
-            return Argument(value, _constructorSyntax.TryGetValue(parameterName, out var syntax) ? syntax : null);
+            var location = _constructorSyntax.TryGetValue(parameterName, out var syntax) ? SourceLocation.Of(syntax) : Location;
+            return _names.Read(text, _layer, location) is { } expression ? new LayerArgument(0, location, IsExplicit: true, expression) : null;
         }
 
         /// <summary>A string constructor parameter (a layer name), or null when it is missing or not a constant string.</summary>
@@ -117,6 +166,11 @@ namespace Strata.Generator.Parsing
         /// <summary>An int set with <c>Name = value</c>; <paramref name="fallback"/> (at the attribute) when it is not set.</summary>
         public LayerArgument NamedInt(string propertyName, int fallback)
         {
+            if (NamedExpression(propertyName + "From") is { } expression)
+            {
+                return expression;
+            }
+
             foreach (var pair in _data.NamedArguments)
             {
                 if (pair.Key == propertyName && pair.Value.Value is int value)

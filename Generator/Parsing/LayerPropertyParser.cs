@@ -15,8 +15,14 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal static class LayerPropertyParser
     {
-        public static LayerParse Parse(PropertyDeclarationSyntax syntax, IPropertySymbol property, List<DiagnosticInfo> diagnostics)
+        /// <summary>
+        /// Reads the property's layer; <paramref name="names"/> are what its argument expressions may read (a block's
+        /// parameters), none by default.
+        /// </summary>
+        public static LayerParse Parse(PropertyDeclarationSyntax syntax, IPropertySymbol property, List<DiagnosticInfo> diagnostics, ExpressionNames? names = null)
         {
+            names ??= new ExpressionNames(new string[0], diagnostics);
+            var failuresBefore = names.Failures;
             var name = property.Name;
             StrataAttribute layer = default;
             AttributeArguments? layerArguments = null;
@@ -24,6 +30,7 @@ namespace Strata.Generator.Parsing
             StrataAttribute activation = default;
             AttributeArguments? activationArguments = null;
             AttributeArguments? fromArguments = null;
+            AttributeArguments? whenArguments = null;
             AttributeData? unknown = null;
             AttributeData? other = null;
 
@@ -45,7 +52,7 @@ namespace Strata.Generator.Parsing
                     continue;
                 }
 
-                var arguments = AttributeArguments.TryRead(data);
+                var arguments = AttributeArguments.TryRead(data, names, name);
                 if (arguments is null)
                 {
                     return LayerParse.CompilerError;
@@ -62,6 +69,12 @@ namespace Strata.Generator.Parsing
                 if (attribute.IsFrom)
                 {
                     fromArguments = arguments;
+                    continue;
+                }
+
+                if (attribute.IsWhen)
+                {
+                    whenArguments = arguments;
                     continue;
                 }
 
@@ -96,6 +109,18 @@ namespace Strata.Generator.Parsing
             if (fromArguments is not null && from is null)
             {
                 return LayerParse.CompilerError;
+            }
+
+            var when = whenArguments?.ConstructorExpression("condition");
+            if (whenArguments is not null && when is null)
+            {
+                return names.Failures > failuresBefore ? LayerParse.Broken : LayerParse.CompilerError;
+            }
+
+            if (layerArguments is null && when is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WhenWithoutLayer, whenArguments!.Location, name));
+                return LayerParse.Broken;
             }
 
             if (layerArguments is null && from is not null)
@@ -152,9 +177,12 @@ namespace Strata.Generator.Parsing
                 Bias: false,
                 CountIncludePad: false,
                 Probability: null,
-                From: from);
+                From: from,
+                When: when);
             var spec = definition.Read(written, layerArguments);
-            return spec is null ? LayerParse.CompilerError : LayerParse.Of(spec);
+            return names.Failures > failuresBefore ? LayerParse.Broken
+                : spec is null ? LayerParse.CompilerError
+                : LayerParse.Of(spec);
         }
 
         /// <summary>

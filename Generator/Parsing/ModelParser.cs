@@ -59,45 +59,18 @@ namespace Strata.Generator.Parsing
             var input = InputParser.Parse(model, classLocation, diagnostics, out var inputCompilerError);
             emittable &= !inputCompilerError;
 
-            var layers = new List<LayerSpec>();
-            var complete = true;
-            foreach (var propertySyntax in syntax.Members.OfType<PropertyDeclarationSyntax>())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (context.SemanticModel.GetDeclaredSymbol(propertySyntax, cancellationToken) is not { } property)
-                {
-                    continue;
-                }
-
-                var parsed = LayerPropertyParser.Parse(propertySyntax, property, diagnostics);
-                switch (parsed.Outcome)
-                {
-                    case LayerParseOutcome.Layer when layers.Any(layer => layer.Name == parsed.Layer!.Name):
-                        // A duplicate member is the compiler's CS0102; generating for it would only add errors.
-                        emittable = false;
-                        break;
-                    case LayerParseOutcome.Layer when complete:
-                        layers.Add(parsed.Layer!);
-                        break;
-                    case LayerParseOutcome.Broken:
-                        complete = false;
-                        break;
-                    case LayerParseOutcome.CompilerError:
-                        complete = false;
-                        emittable = false;
-                        break;
-                }
-            }
+            var items = GraphItemsParser.Parse(syntax, context.SemanticModel, new string[0], diagnostics, cancellationToken, out var complete, out var itemsEmittable);
+            emittable &= itemsEmittable;
 
             ReportLayersInOtherParts(syntax, model, diagnostics);
-            MemberNameChecker.Check(model, layers, diagnostics);
+            MemberNameChecker.Check(model, items.OfType<LayerSpec>().ToList(), diagnostics);
 
             var spec = new ModelSpec(
                 model.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 model.Name,
                 classLocation,
                 input,
-                layers.ToEquatableArray(),
+                items.ToEquatableArray(),
                 LayersComplete: complete,
                 Emittable: emittable);
             return new ParsedModel(spec, diagnostics.ToEquatableArray(), PropertyStubCollector.Collect(syntax, model, context.SemanticModel));

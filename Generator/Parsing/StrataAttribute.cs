@@ -12,9 +12,10 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal readonly struct StrataAttribute
     {
-        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false, bool from = false)
+        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false, bool from = false, bool when = false)
         {
             IsFrom = from;
+            IsWhen = when;
             DisplayName = displayName;
             Layer = layer;
             Activation = activation;
@@ -34,7 +35,10 @@ namespace Strata.Generator.Parsing
         /// <summary><c>[From(name)]</c>: the layer reads that layer instead of the one declared before it.</summary>
         public bool IsFrom { get; }
 
-        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer || IsFrom;
+        /// <summary><c>[When(condition)]</c>: inside a block, the layer exists only in the uses where the condition holds.</summary>
+        public bool IsWhen { get; }
+
+        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer || IsFrom || IsWhen;
 
         public static StrataAttribute Classify(AttributeData attribute)
         {
@@ -55,6 +59,11 @@ namespace Strata.Generator.Parsing
             if (type.Name == "FromAttribute")
             {
                 return new StrataAttribute("From", null, null, from: true);
+            }
+
+            if (type.Name == "WhenAttribute")
+            {
+                return new StrataAttribute("When", null, null, when: true);
             }
 
             if (ActivationRegistry.ForAttribute(type.Name) is { } activation)

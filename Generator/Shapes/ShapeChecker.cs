@@ -18,7 +18,7 @@ namespace Strata.Generator.Shapes
         /// <summary>How layers name the model input: <c>Strata.Graph.Input</c>.</summary>
         public const string GraphInput = "<input>";
 
-        public static CheckedModel Check(ParsedModel parsed)
+        public static CheckedModel Check(ParsedModel parsed, IReadOnlyDictionary<string, BlockSpec> blocks)
         {
             var spec = parsed.Spec;
             var diagnostics = parsed.Diagnostics.ToList();
@@ -28,74 +28,48 @@ namespace Strata.Generator.Shapes
 
             if (input is not null)
             {
-                var current = input;
-                var source = InputSource;
-                LayerSpec? lastRecurrent = null;
-                var earlier = new Dictionary<string, Shape>();
-                var names = spec.Layers.Select(layer => layer.Name).ToList();
-                foreach (var layer in spec.Layers)
-                {
-                    var context = new ShapeContext(layer, current, source, diagnostics, input, lastRecurrent, earlier, names, spec.ClassName);
-                    if (layer.From is { } from)
-                    {
-                        // [From] makes the layer read a named tensor instead of the one before it.
-                        var read = context.Resolve(from);
-                        context = read is null ? null : new ShapeContext(layer, read, ShapeContext.Describe(from), diagnostics, input, lastRecurrent, earlier, names, spec.ClassName);
-                    }
-
-                    var shaped = context is null ? null : Apply(context);
-                    if (shaped is null)
-                    {
-                        complete = false;
-                        break;
-                    }
-
-                    layers.Add(shaped);
-                    earlier[layer.Name] = shaped.Output;
-                    current = shaped.Output;
-                    source = "'" + layer.Name + "'";
-                    if (LayerRegistry.For(layer.Kind) is Recurrent)
-                    {
-                        lastRecurrent = layer;
-                    }
-                }
+                var walk = new GraphWalk(blocks, diagnostics, input, spec.ClassName);
+                complete &= walk.Run(spec.Items);
+                layers = walk.Layers;
             }
 
             if (complete)
             {
-                ReportUnusedOutputs(spec, diagnostics);
+                ReportUnusedOutputs(layers.Select(layer => layer.Spec).ToList(), diagnostics);
             }
 
-            var computes = spec.Layers.Any(layer => layer.Kind != LayerKind.Flatten);
+            var computes = spec.Items.Any(item => item is BlockUse || (item is LayerSpec layer && layer.Kind != LayerKind.Flatten));
             if (spec.LayersComplete && !computes)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoLayers, spec.ClassLocation, spec.ClassName));
             }
 
             var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+            var uses = spec.Items.OfType<BlockUse>().Select(use => new BlockMember(use.Name, use.IsArray)).ToEquatableArray();
             var model = complete && !hasErrors && spec.Emittable && computes
-                ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray())
+                ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray(), uses)
                 : null;
             // Whatever stops generation (a Strata error, or a compiler error in an attribute), stubs keep the build output to
             // those errors; the collector returns none where they could only add more.
             var stubs = model is null ? parsed.Stubs : null;
-            return new CheckedModel(model, diagnostics.ToEquatableArray(), stubs);
+            return new CheckedModel(model, diagnostics.Distinct().ToEquatableArray(), stubs);
         }
 
         /// <summary>
         /// A layer is read by the one after it, unless that one names what it reads (Add, Concat, [From]); then a layer
-        /// nobody names computes for nothing, which is a warning at its attribute.
+        /// nobody names computes for nothing, which is a warning at its attribute (once, however many uses of its block).
         /// </summary>
-        private static void ReportUnusedOutputs(ModelSpec spec, List<DiagnosticInfo> diagnostics)
+        private static void ReportUnusedOutputs(IReadOnlyList<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
         {
-            var named = new HashSet<string>(spec.Layers.SelectMany(layer => layer.NamedSources.Select(source => source.Name)));
-            for (var i = 0; i < spec.Layers.Count - 1; i++)
+            var named = new HashSet<string>(layers.SelectMany(layer => layer.NamedSources.Select(source => source.Name)));
+            var reported = new HashSet<SourceLocation>();
+            for (var i = 0; i < layers.Count - 1; i++)
             {
-                var next = spec.Layers[i + 1];
-                if (next.NamedSources.Any() && !named.Contains(spec.Layers[i].Name))
+                var next = layers[i + 1];
+                if (next.NamedSources.Any() && !named.Contains(layers[i].Name) && reported.Add(layers[i].AttributeLocation))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
-                        Diagnostics.DiagnosticDescriptors.LayerOutputUnused, spec.Layers[i].AttributeLocation, spec.Layers[i].Name, next.Name));
+                        Diagnostics.DiagnosticDescriptors.LayerOutputUnused, layers[i].AttributeLocation, layers[i].Name, next.Name));
                 }
             }
         }
@@ -130,6 +104,5 @@ namespace Strata.Generator.Shapes
             return new Shape(input.Dimensions.Select(d => d.Value).ToEquatableArray());
         }
 
-        private static ShapedLayer? Apply(ShapeContext context) => LayerRegistry.For(context.Layer.Kind).Infer(context);
     }
 }

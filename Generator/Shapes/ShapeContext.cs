@@ -18,7 +18,7 @@ namespace Strata.Generator.Shapes
             Shape? modelInput = null,
             LayerSpec? lastRecurrent = null,
             IReadOnlyDictionary<string, Shape>? earlier = null,
-            IReadOnlyList<string>? layerNames = null,
+            IReadOnlyCollection<string>? layerNames = null,
             string modelName = "")
         {
             ModelName = modelName;
@@ -53,8 +53,8 @@ namespace Strata.Generator.Shapes
         /// <summary>The model class, for messages.</summary>
         public string ModelName { get; }
 
-        /// <summary>Every layer of the model, in declaration order.</summary>
-        public IReadOnlyList<string> LayerNames { get; }
+        /// <summary>Every layer of the model declared so far or still to come in the scopes being walked, by path.</summary>
+        public IReadOnlyCollection<string> LayerNames { get; }
 
         public bool InputIsFromInputAttribute => Source == ShapeChecker.InputSource;
 
@@ -94,6 +94,9 @@ namespace Strata.Generator.Shapes
 
         /// <summary>How messages name what <paramref name="source"/> reads: <c>[Input]</c> or <c>'C1'</c>.</summary>
         public static string Describe(NameArgument source) => source.Name == ShapeChecker.GraphInput ? ShapeChecker.InputSource : "'" + source.Name + "'";
+
+        /// <summary>How summaries name what a layer reads: <c>input</c> for the model input, else the layer's path.</summary>
+        public static string Named(NameArgument source) => source.Name == ShapeChecker.GraphInput ? "input" : source.Name;
 
         public string KindName => Layers.LayerRegistry.For(Layer.Kind).Name;
 

@@ -1,0 +1,24 @@
+namespace Strata.Generator.Tests.Blocks;
+
+/// <summary>Block declarations the block tests share.</summary>
+internal static class BlockSources
+{
+    /// <summary>Seed 001's residual block, d2l's <c>Residual(input_channels, num_channels, use_1x1conv, strides)</c> with the input channels inferred.</summary>
+    public const string Residual = """
+        using Strata;
+
+        namespace Tests;
+
+        /// <summary>d2l's residual block.</summary>
+        [Block]
+        public partial class Residual(int numChannels, bool use1x1Conv = false, int strides = 1)
+        {
+            [Conv(nameof(numChannels), 3, pad: 1, StrideFrom = nameof(strides))]                       public partial Conv2d Conv1 { get; }
+            [BatchNorm, Relu]                                                                          public partial BatchNorm Bn1 { get; }
+            [Conv(nameof(numChannels), 3, pad: 1)]                                                     public partial Conv2d Conv2 { get; }
+            [BatchNorm]                                                                                public partial BatchNorm Bn2 { get; }
+            [From(Graph.Input), When(nameof(use1x1Conv)), Conv(nameof(numChannels), 1, StrideFrom = nameof(strides))] public partial Conv2d Conv3 { get; }
+            [Add(nameof(Bn2), nameof(Conv3)), Relu]                                                    public partial Add Out { get; }
+        }
+        """;
+}
