@@ -60,9 +60,9 @@ internal sealed record GeneratorResult(GeneratorDriverRunResult Run, Compilation
     /// <summary>The generated files.</summary>
     public ImmutableArray<GeneratedSourceResult> Sources => Run.Results.Single().GeneratedSources;
 
-    /// <summary>The generated model implementations, leaving out the property stubs of a model with errors.</summary>
+    /// <summary>The generated model implementations, leaving out the property stubs of a model with errors and the parts of blocks.</summary>
     public ImmutableArray<GeneratedSourceResult> ModelSources =>
-        [.. Sources.Where(source => !source.HintName.EndsWith(".stubs.g.cs", StringComparison.Ordinal))];
+        [.. Sources.Where(source => !source.HintName.EndsWith(".stubs.g.cs", StringComparison.Ordinal) && !source.HintName.EndsWith(".block.g.cs", StringComparison.Ordinal))];
 
     /// <summary>Every warning and error of the compilation including the generated code.</summary>
     public ImmutableArray<Diagnostic> CompilationProblems =>

@@ -291,7 +291,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor AddShapesDiffer = new(
             "STRATA0052",
             "Add's inputs must have the same shape",
-            "Add '{0}' joins {1} from '{2}' and {3} from '{4}'; {5}",
+            "Add '{0}' joins {1} from {2} and {3} from {4}; {5}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -56,9 +56,9 @@ namespace Strata.Generator.Layers
                     layer.AttributeLocation,
                     layer.Name,
                     shapes[0],
-                    layer.Sources[0].Name,
+                    ShapeContext.Describe(layer.Sources[0]),
                     shapes[1],
-                    layer.Sources[1].Name,
+                    ShapeContext.Describe(layer.Sources[1]),
                     Fix(shapes, layer));
                 return null;
             }
@@ -100,22 +100,24 @@ namespace Strata.Generator.Layers
         /// <summary>One addition per element.</summary>
         public override long Flops(ShapedLayer layer) => layer.Output.Elements;
 
-        /// <summary>The fix for inputs of different shapes: for images, the 1×1 conv that makes the larger one fit.</summary>
+        /// <summary>
+        /// The fix for inputs of different shapes: for images, the 1×1 conv that makes the shortcut fit the other input. The
+        /// shortcut is the input with the larger planes, or with the same planes, the one with fewer channels.
+        /// </summary>
         private static string Fix(Shape[] shapes, LayerSpec layer)
         {
             if (shapes[0].Rank == 3 && shapes[1].Rank == 3 && !shapes[0].IsSequence && !shapes[1].IsSequence)
             {
-                // The input with the larger planes is the shortcut that must shrink to the other.
-                var big = shapes[0][1] >= shapes[1][1] ? 0 : 1;
-                var small = 1 - big;
-                var stride = shapes[big][1] / shapes[small][1];
-                if (shapes[big][1] == stride * shapes[small][1] && shapes[big][2] == stride * shapes[small][2])
+                var shortcut = shapes[0][1] != shapes[1][1] ? (shapes[0][1] > shapes[1][1] ? 0 : 1) : (shapes[0][0] <= shapes[1][0] ? 0 : 1);
+                var other = 1 - shortcut;
+                var stride = shapes[shortcut][1] / shapes[other][1];
+                if (shapes[shortcut][1] == stride * shapes[other][1] && shapes[shortcut][2] == stride * shapes[other][2])
                 {
                     return string.Format(
                         CultureInfo.InvariantCulture,
-                        "give the shortcut '{0}' a 1×1 Conv with {1} channels{2} before the add",
-                        layer.Sources[big].Name,
-                        shapes[small][0],
+                        "give the shortcut {0} a 1×1 Conv with {1} channels{2} before the add",
+                        ShapeContext.Describe(layer.Sources[shortcut]),
+                        shapes[other][0],
                         stride > 1 ? " and stride " + stride.ToString(CultureInfo.InvariantCulture) : string.Empty);
                 }
             }
