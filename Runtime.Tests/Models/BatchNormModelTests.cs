@@ -58,7 +58,7 @@ public class BatchNormModelTests
         var y = model.Forward(device.FromArray(x, TestModels.BatchShape(model, Batch))).ToArray();
         var inputGradient = model.Backward(device.FromArray(r, [Batch, .. model.OutputShape]), inputGradient: true)!.ToArray();
 
-        var reference = new AttributeReference(type);
+        var reference = new AttributeReference(type, model);
         var xDouble = x.ToDouble();
         var rDouble = r.ToDouble();
         double[] Forward(double[] input, IReadOnlyList<double[]> weights) => reference.Forward(Batch, input, weights, training, statistics);

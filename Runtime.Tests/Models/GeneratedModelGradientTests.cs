@@ -51,7 +51,7 @@ public class GeneratedModelGradientTests
         var y = model.Forward(device.FromArray(x, TestModels.BatchShape(model, Batch))).ToArray();
         var inputGradient = model.Backward(device.FromArray(r, [Batch, .. model.OutputShape]), inputGradient: true)!.ToArray();
 
-        var reference = new AttributeReference(type);
+        var reference = new AttributeReference(type, model);
         var parameters = model.Parameters.Select(p => p.Value.ToArray().ToDouble()).ToList();
         var xDouble = x.ToDouble();
         var rDouble = r.ToDouble();

@@ -191,3 +191,50 @@ public partial class ConvTransposeNet
     [ConvTranspose(2, 3, Groups = 2), Relu] public partial ConvTranspose2d Wide { get; }
     [Flatten, Dense(3)] public partial Dense Out { get; }
 }
+
+/// <summary>Seed 001's residual block, with a BatchNorm after each conv, used twice with different arguments.</summary>
+[Block]
+public partial class ResidualBlock(int numChannels, bool use1x1Conv = false, int strides = 1)
+{
+    [Conv(nameof(numChannels), 3, pad: 1, StrideFrom = nameof(strides))] public partial Conv2d Conv1 { get; }
+    [BatchNorm, Relu] public partial BatchNorm Bn1 { get; }
+    [Conv(nameof(numChannels), 3, pad: 1)] public partial Conv2d Conv2 { get; }
+    [BatchNorm] public partial BatchNorm Bn2 { get; }
+    [From(Graph.Input), When(nameof(use1x1Conv)), Conv(nameof(numChannels), 1, StrideFrom = nameof(strides))] public partial Conv2d Conv3 { get; }
+    [Add(nameof(Bn2), nameof(Conv3)), Relu] public partial Add Out { get; }
+}
+
+/// <summary>A small Inception block: three branches from the block's input, joined over channels.</summary>
+[Block]
+public partial class SmallInception(int c1, int c2, int c3)
+{
+    [Conv(nameof(c1), 1), Relu] public partial Conv2d P1 { get; }
+    [From(Graph.Input), Conv(nameof(c2), 3, pad: 1), Tanh] public partial Conv2d P2 { get; }
+    [From(Graph.Input), MaxPool(3, stride: 1, pad: 1)] public partial Pool2d P3a { get; }
+    [Conv(nameof(c3), 1)] public partial Conv2d P3b { get; }
+    [Concat(nameof(P1), nameof(P2), nameof(P3b))] public partial Concat Out { get; }
+}
+
+/// <summary>
+/// Blocks in a model: an identity-shortcut residual use, a stage of two (the first projecting with a strided 1×1 conv),
+/// an Inception use read by [From], and a head that adds two block outputs. Every path and name goes through the
+/// block expansion.
+/// </summary>
+[Model, Input(2, 6, 6)]
+public partial class BlockNet
+{
+    [Conv(3, 3, pad: 1), Relu] public partial Conv2d Stem { get; }
+
+    /// <summary>An identity shortcut.</summary>
+    public ResidualBlock B1 { get; } = new(3);
+
+    /// <summary>A projecting stage.</summary>
+    public ResidualBlock[] Stage { get; } = Blocks.Repeat(2, i => new ResidualBlock(4, use1x1Conv: i == 0, strides: i == 0 ? 2 : 1));
+
+    /// <summary>Branches from the stage.</summary>
+    public SmallInception Mixed { get; } = new(2, 1, 1);
+
+    [From(nameof(Stage)), Conv(4, 1)] public partial Conv2d Side { get; }
+    [Add(nameof(Mixed), nameof(Side))] public partial Add Join { get; }
+    [Flatten, Dense(3)] public partial Dense Out { get; }
+}

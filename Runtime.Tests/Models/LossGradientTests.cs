@@ -58,7 +58,7 @@ public class LossGradientTests
 
     private static void AssertParameterGradients(IModel model, float[] x, int seed, Func<double[], double> loss)
     {
-        var reference = new AttributeReference(model.GetType());
+        var reference = new AttributeReference(model.GetType(), model);
         var parameters = model.Parameters.Select(p => p.Value.ToArray().ToDouble()).ToList();
         for (var p = 0; p < parameters.Count; p++)
         {

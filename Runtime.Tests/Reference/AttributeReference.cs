@@ -14,16 +14,18 @@ namespace Strata.Runtime.Tests.Reference;
 internal sealed class AttributeReference
 {
     private readonly int[] _inputShape;
-    private readonly IReadOnlyList<PropertyInfo> _layers;
+    private readonly List<Step> _steps = [];
 
-    public AttributeReference(Type model)
+    /// <summary>
+    /// The reference of <paramref name="model"/>; a model with block uses also needs its <paramref name="instance"/>,
+    /// whose blocks give their arguments (layer arguments inside a block may name one parameter, not compute with it).
+    /// </summary>
+    public AttributeReference(Type model, object? instance = null)
     {
         _inputShape = model.GetCustomAttribute<InputAttribute>()?.Shape
             ?? throw new ArgumentException($"{model.Name} has no [Input].", nameof(model));
-        _layers = model.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(p => p.IsDefined(typeof(LayerAttribute)))
-            .OrderBy(p => p.MetadataToken)
-            .ToList();
+        var last = Graph.Input;
+        Walk(model, instance, string.Empty, new Dictionary<string, string> { [Graph.Input] = Graph.Input }, new Dictionary<string, string>(), ref last);
     }
 
     public double[] Forward(int batch, double[] x, IReadOnlyList<double[]> parameters, bool training = false, IReadOnlyList<double[]>? runningStatistics = null)
@@ -32,14 +34,14 @@ internal sealed class AttributeReference
         var next = 0;
         var nextStatistic = 0;
         var outputs = new Dictionary<string, (double[] X, int[] Shape)> { [Graph.Input] = (x, shape) };
-        foreach (var layer in _layers)
+        foreach (var step in _steps)
         {
-            if (layer.GetCustomAttribute<FromAttribute>() is { } from)
+            if (step.From is { } from)
             {
-                (x, shape) = outputs[from.Layer];
+                (x, shape) = outputs[from];
             }
 
-            foreach (var attribute in layer.GetCustomAttributes<LayerAttribute>().OrderBy(a => a is FlattenAttribute ? 0 : 1))
+            foreach (var attribute in step.Layers.OrderBy(a => a is FlattenAttribute ? 0 : 1))
             {
                 (x, shape) = attribute switch
                 {
@@ -63,20 +65,101 @@ internal sealed class AttributeReference
                 };
             }
 
-            if (layer.GetCustomAttribute<ActivationAttribute>() is LeakyReluAttribute leaky)
+            if (step.Activation is LeakyReluAttribute leaky)
             {
                 x = x.Select(value => value > 0 ? value : leaky.NegativeSlope * value).ToArray();
             }
-            else if (layer.GetCustomAttribute<ActivationAttribute>() is { } activation)
+            else if (step.Activation is { } activation)
             {
                 x = ReferenceLayers.Activate(KindOf(activation), x);
             }
 
-            outputs[layer.Name] = (x, shape);
+            outputs[step.Name] = (x, shape);
         }
 
         return x;
     }
+
+    /// <summary>
+    /// Lists the layers of a model or block in declaration order, each block use expanded with its arguments and
+    /// named by path; a layer its [When] leaves out becomes a step that passes on what it would have read.
+    /// </summary>
+    private void Walk(Type type, object? owner, string prefix, Dictionary<string, string> names, IReadOnlyDictionary<string, string> arguments, ref string last)
+    {
+        string Map(string name) => names.TryGetValue(name, out var mapped) ? mapped : prefix + name;
+        int Int(int written, string? expression) =>
+            expression is null ? written
+            : arguments.TryGetValue(expression, out var value) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new NotSupportedException($"The reference reads block parameters by name, not '{expression}'.");
+
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly).OrderBy(p => p.MetadataToken))
+        {
+            var name = prefix + property.Name;
+            if (property.IsDefined(typeof(LayerAttribute)))
+            {
+                var from = property.GetCustomAttribute<FromAttribute>()?.Layer;
+                var layers = property.GetCustomAttributes<LayerAttribute>().ToList();
+                if (property.GetCustomAttribute<WhenAttribute>() is { } when && !Flag(when.Condition, arguments))
+                {
+                    var read = from ?? layers.OfType<AddAttribute>().Select(add => add.First).Concat(layers.OfType<ConcatAttribute>().Select(concat => concat.Layers[0])).FirstOrDefault();
+                    _steps.Add(new Step(name, [], read is null ? last : Map(read), null));
+                }
+                else
+                {
+                    var resolved = layers.Select(attribute => (LayerAttribute)(attribute switch
+                    {
+                        ConvAttribute c => new ConvAttribute(Int(c.Channels, c.ChannelsFrom), Int(c.Kernel, c.KernelFrom), Int(c.Stride, c.StrideFrom), Int(c.Pad, c.PadFrom), c.Bias)
+                        {
+                            KernelWidth = c.KernelWidth, Groups = Int(c.Groups, c.GroupsFrom), Dilation = c.Dilation,
+                        },
+                        ConvTransposeAttribute t => new ConvTransposeAttribute(Int(t.Channels, t.ChannelsFrom), t.Kernel, Int(t.Stride, t.StrideFrom), t.Pad, t.OutputPadding, t.Bias) { Groups = t.Groups },
+                        DenseAttribute d => new DenseAttribute(Int(d.Units, d.UnitsFrom), d.Bias),
+                        AddAttribute a => new AddAttribute(Map(a.First), Map(a.Second)),
+                        ConcatAttribute c => new ConcatAttribute(c.Layers.Select(Map).ToArray()),
+                        _ => attribute,
+                    })).ToList();
+                    _steps.Add(new Step(name, resolved, from is not null ? Map(from) : null, property.GetCustomAttribute<ActivationAttribute>()));
+                }
+
+                names[property.Name] = name;
+                last = name;
+            }
+            else if (typeof(IBlock).IsAssignableFrom(property.PropertyType) || typeof(IBlock[]).IsAssignableFrom(property.PropertyType))
+            {
+                var value = property.GetValue(owner ?? throw new ArgumentException($"{type.Name} uses blocks; pass the model instance."))!;
+                var blocks = value as IBlock[] ?? [(IBlock)value];
+                if (property.GetCustomAttribute<FromAttribute>() is { } from)
+                {
+                    _steps.Add(new Step(name + ".<from>", [], Map(from.Layer), null));
+                    last = name + ".<from>";
+                }
+
+                for (var i = 0; i < blocks.Length; i++)
+                {
+                    var path = value is IBlock[] ? name + "." + i + "." : name + ".";
+                    var inner = new Dictionary<string, string> { [Graph.Input] = last };
+                    Walk(blocks[i].GetType(), blocks[i], path, inner, ParseArguments(blocks[i].Arguments), ref last);
+                }
+
+                names[property.Name] = last;
+            }
+        }
+    }
+
+    /// <summary>IBlock.Arguments, "numChannels: 3, use1x1Conv: false", by name.</summary>
+    private static Dictionary<string, string> ParseArguments(string arguments) =>
+        arguments.Length == 0
+            ? []
+            : arguments.Split(", ").Select(pair => pair.Split(": ")).ToDictionary(pair => pair[0], pair => pair[1]);
+
+    /// <summary>A [When] condition that names a bool parameter, or its negation.</summary>
+    private static bool Flag(string condition, IReadOnlyDictionary<string, string> arguments) =>
+        condition.StartsWith('!') ? !Flag(condition[1..], arguments)
+        : arguments.TryGetValue(condition, out var value) ? value == "true"
+        : throw new NotSupportedException($"The reference reads [When] of one bool parameter, not '{condition}'.");
+
+    /// <summary>One layer of the expanded model: what it reads (null: the step before), its layer attributes with block arguments filled in, its activation.</summary>
+    private sealed record Step(string Name, IReadOnlyList<LayerAttribute> Layers, string? From, ActivationAttribute? Activation);
 
     private static int PlaneSize(int[] shape) => shape.Skip(1).Aggregate(1, (a, d) => a * d);
 
