@@ -24,7 +24,9 @@ namespace Strata.Generator.Model
     /// <param name="OutputPadding">ConvTranspose's output padding.</param>
     /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Momentum">BatchNorm's momentum.</param>
-    /// <param name="Eps">BatchNorm's eps.</param>
+    /// <param name="Eps">BatchNorm's and LayerNorm's eps.</param>
+    /// <param name="OutputHeight">AdaptiveAvgPool's output height.</param>
+    /// <param name="OutputWidth">AdaptiveAvgPool's output width.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -48,7 +50,9 @@ namespace Strata.Generator.Model
         LayerArgument? Dilation = null,
         LayerArgument? OutputPadding = null,
         RealArgument? Momentum = null,
-        RealArgument? Eps = null)
+        RealArgument? Eps = null,
+        LayerArgument? OutputHeight = null,
+        LayerArgument? OutputWidth = null)
     {
         /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
         public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;
