@@ -6,12 +6,12 @@ namespace Strata.Runtime.Tests.Models;
 // Models for LayerNorm's oracles. LayerNorm's weight and bias start at 1 and 0, which would hide a swapped or ignored
 // one, so its tests randomise them (LayerNormModels.Create) rather than run these through TestModels' lists.
 
-/// <summary>LayerNorm over a vector's features with a chosen eps, between two Dense layers.</summary>
+/// <summary>LayerNorm over a vector's features with a large eps (so that ONNX Runtime shows a wrong or missing one), between two Dense layers.</summary>
 [Model, Input(6)]
 public partial class LayerNormVectorNet
 {
     [Dense(5)] public partial Dense Hidden { get; }
-    [LayerNorm(eps: 1e-3)] public partial LayerNorm Norm { get; }
+    [LayerNorm(eps: 0.25)] public partial LayerNorm Norm { get; }
     [Dense(3)] public partial Dense Out { get; }
 }
 
