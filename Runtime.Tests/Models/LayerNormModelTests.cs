@@ -202,6 +202,26 @@ public class LayerNormModelTests
         Assert.All(dx.Concat(model.Parameters.SelectMany(p => p.Grad.ToArray())), v => Assert.True(float.IsFinite(v), $"{v} is not finite"));
     }
 
+    [Theory]
+    [InlineData(typeof(LayerNormImageNet), false)]
+    [InlineData(typeof(LayerNormImageNet), true)]
+    [InlineData(typeof(LayerNormSequenceNet), false)]
+    [InlineData(typeof(AdaptiveAvgPoolDividingNet), false)]
+    [InlineData(typeof(AdaptiveAvgPoolNet), true)]
+    public void Predict_computes_what_forward_does(Type type, bool onIlgpuCpu)
+    {
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
+        var random = new Random(Seed);
+        var model = LayerNormModels.Create(type, device, random);
+        int[] shape = model.InputShape[0] == -1 ? [Batch, Steps, .. model.InputShape.Skip(1)] : TestModels.BatchShape(model, Batch);
+        using var x = device.FromArray(RandomData.Uniform(random, shape.Aggregate(1, (a, d) => a * d), -3f, 3f), shape);
+
+        using var predicted = model.Predict(x);
+
+        Closeness.AssertClose(model.Forward(x).ToArray().ToDouble(), predicted.ToArray(), 1e-6, what: $"{type.Name} on {device}");
+    }
+
     private static float[] Run(InferenceSession session, float[] x, int steps, int[] lengths)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(x, [Batch, steps, 3]);
