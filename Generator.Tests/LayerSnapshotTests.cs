@@ -38,6 +38,9 @@ public sealed class LayerSnapshotTests
         { "Gelu", "Model, Input(5)", "[Gelu] public partial Gelu Layer { get; }" },
         { "Softmax", "Model, Input(3, 2, 2)", "[Softmax] public partial Softmax Layer { get; }" },
         { "Concat", "Model, Input(2, 4, 4)", "[Conv(3, 1)] public partial Conv2d A { get; }\n    [Concat(nameof(A), Graph.Input)] public partial Concat Layer { get; }" },
+        { "LayerNorm", "Model, Input(2, 3, 4)", "[LayerNorm(eps: 1e-3)] public partial LayerNorm Layer { get; }" },
+        { "LayerNormSequence", Sequence, "[LayerNorm] public partial LayerNorm Layer { get; }" },
+        { "AdaptiveAvgPool", "Model, Input(2, 7, 5)", "[AdaptiveAvgPool(3, 2), Relu] public partial Pool2d Layer { get; }" },
     };
 
     [Theory]

@@ -156,14 +156,16 @@ internal sealed class RandomModel(Random random)
             : $"[Concat({sources})] public partial Concat {name} {{ get; }}";
     }
 
-    /// <summary>A transposed convolution, a softmax or a GELU, now and then with arguments that do not fit.</summary>
+    /// <summary>A transposed convolution, a softmax, a layer norm, an adaptive pool or a GELU, now and then with arguments that do not fit.</summary>
     private string ElementLayer(List<string> names, string className)
     {
         var name = Name(names, className);
-        return random.Next(3) switch
+        return random.Next(5) switch
         {
             0 => $"[ConvTranspose({Size()}, {Kernel()}, stride: {Stride()}, pad: {Pad()}, outputPadding: {(Mistake(0.2) ? Stride() : "0")})] public partial ConvTranspose2d {name} {{ get; }}",
             1 => $"[Softmax] public partial Softmax {name} {{ get; }}",
+            2 => $"[LayerNorm{(Chance(0.7) ? string.Empty : "(eps: " + (Mistake(0.3) ? Probabilities[random.Next(Probabilities.Length)] : "1e-3") + ")")}] public partial LayerNorm {name} {{ get; }}",
+            3 => $"[AdaptiveAvgPool({Size()}, {Size()}){(Chance(0.3) ? ", " + Activations[random.Next(Activations.Length)] : string.Empty)}] public partial Pool2d {name} {{ get; }}",
             _ => $"[Gelu] public partial Gelu {name} {{ get; }}",
         };
     }

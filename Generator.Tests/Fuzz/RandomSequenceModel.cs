@@ -64,7 +64,7 @@ internal sealed class RandomSequenceModel(Random random)
         }
         else
         {
-            kind = random.Next(Mistake(0.1) ? 10 : 6);
+            kind = random.Next(Mistake(0.1) ? 11 : 6);
         }
 
         switch (kind)
@@ -98,6 +98,10 @@ internal sealed class RandomSequenceModel(Random random)
             case 8:
                 // On steps or token ids an error (STRATA0062, STRATA0043); after a many-to-one cell, BatchNorm1d.
                 (attribute, type) = ("BatchNorm", "BatchNorm");
+                break;
+            case 9:
+                // Per step over the features; on token ids an error (STRATA0043).
+                (attribute, type) = ("LayerNorm", "LayerNorm");
                 break;
             default:
                 (attribute, type) = ("MaxPool(2)", "Pool2d");

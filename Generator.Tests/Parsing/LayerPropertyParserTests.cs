@@ -111,31 +111,31 @@ public sealed class LayerPropertyParserTests
             "STRATA0016",
             "'C1' has two layer attributes, [Conv] and [Dropout]; declare each layer on its own property ([Flatten] may only precede [Dense], as in [Flatten, Dense(120)])");
 
-    // LayerNorm is not a Strata layer (yet): the compiler reports CS0246 for the name, and Strata must say that the
+    // RmsNorm is not a Strata layer (yet): the compiler reports CS0246 for the name, and Strata must say that the
     // property has no layer, naming the unknown attribute, rather than "[Relu] has no layer to fuse into" (STRATA0018).
     [Fact]
     public void An_unknown_attribute_with_an_activation_is_STRATA0029_at_the_unknown_attribute_not_STRATA0018()
     {
         var result = DiagnosticAssert.Single(
-            ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[{|LayerNorm|}, Relu] public partial Conv2d B { get; }"),
+            ModelSource.Net(Input, "[Conv(6, 5)] public partial Conv2d C1 { get; }", "[{|RmsNorm|}, Relu] public partial Conv2d B { get; }"),
             "STRATA0029",
-            "'B' has no Strata layer attribute ([LayerNorm] is not a Strata attribute), so Strata cannot implement it; declare its layer as in [Conv(6, 5), Relu] public partial Conv2d B { get; }");
+            "'B' has no Strata layer attribute ([RmsNorm] is not a Strata attribute), so Strata cannot implement it; declare its layer as in [Conv(6, 5), Relu] public partial Conv2d B { get; }");
 
         Assert.Equal(["CS0246", "CS0246", "STRATA0029"], Errors(result));
     }
 
-    // The type LayerNorm does not exist either (CS0246), so no stub can implement Bn: its CS9248 stays, on Bn itself.
+    // The type RmsNorm does not exist either (CS0246), so no stub can implement Bn: its CS9248 stays, on Bn itself.
     [Fact]
     public void A_model_whose_only_layer_is_unknown_is_STRATA0029_not_STRATA0021()
     {
-        var source = MarkedSource.Parse(ModelSource.Net(Input, "[{|LayerNorm|}] public partial LayerNorm Bn { get; }"));
+        var source = MarkedSource.Parse(ModelSource.Net(Input, "[{|RmsNorm|}] public partial RmsNorm Bn { get; }"));
         var result = GeneratorHarness.Run(source.Text);
 
         var diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("STRATA0029", diagnostic.Id);
         Assert.Equal(source.Span, diagnostic.Location.GetLineSpan().Span);
         Assert.Equal(
-            "'Bn' has no Strata layer attribute ([LayerNorm] is not a Strata attribute), so Strata cannot implement it; Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding], [OneHot], [Add], [Concat], [Softmax], [Gelu], [ConvTranspose], [GlobalAvgPool] and [BatchNorm]",
+            "'Bn' has no Strata layer attribute ([RmsNorm] is not a Strata attribute), so Strata cannot implement it; Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding], [OneHot], [Add], [Concat], [Softmax], [Gelu], [ConvTranspose], [GlobalAvgPool], [BatchNorm], [LayerNorm] and [AdaptiveAvgPool]",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["CS0246", "CS0246", "CS0246", "CS9248", "STRATA0029"], Errors(result));
         Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);

@@ -371,8 +371,8 @@ namespace Strata.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor BatchNormArgumentOutOfRange = new(
             "STRATA0061",
-            "BatchNorm's momentum must be in [0, 1] and its eps positive",
-            "BatchNorm '{0}' has {1} {2}; {3}",
+            "A normalisation layer's momentum must be in [0, 1] and its eps positive",
+            "{0} '{1}' has {2} {3}; {4}",
             Arguments,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -55,7 +55,7 @@ namespace Strata.Generator.Layers
             if (!(momentum.Value >= 0 && momentum.Value <= 1 && (float)momentum.Value <= 1f))
             {
                 context.Report(
-                    DiagnosticDescriptors.BatchNormArgumentOutOfRange, momentum.Location, layer.Name, "momentum", Real(momentum.Value),
+                    DiagnosticDescriptors.BatchNormArgumentOutOfRange, momentum.Location, Name, layer.Name, "momentum", Real(momentum.Value),
                     "momentum is how far each training batch moves the running statistics and must be in [0, 1], e.g. [BatchNorm(momentum: 0.1)]");
                 return null;
             }
@@ -63,7 +63,7 @@ namespace Strata.Generator.Layers
             if (!(eps.Value > 0 && (float)eps.Value > 0f && !float.IsInfinity((float)eps.Value)))
             {
                 context.Report(
-                    DiagnosticDescriptors.BatchNormArgumentOutOfRange, eps.Location, layer.Name, "eps", Real(eps.Value),
+                    DiagnosticDescriptors.BatchNormArgumentOutOfRange, eps.Location, Name, layer.Name, "eps", Real(eps.Value),
                     "eps is added to the variance before its square root and must be positive and finite as a float, e.g. [BatchNorm(eps: 1e-5)]");
                 return null;
             }

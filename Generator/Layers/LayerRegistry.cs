@@ -15,6 +15,7 @@ namespace Strata.Generator.Layers
             Rnn.Definition, Lstm.Definition, Gru.Definition, Embedding.Definition, OneHot.Definition, Add.Definition,
             Concat.Definition, Softmax.Definition, Gelu.Definition,
             ConvTranspose.Definition, GlobalAvgPool.Definition, BatchNorm.Definition,
+            LayerNorm.Definition, AdaptiveAvgPool.Definition,
         };
 
         private static readonly Dictionary<string, LayerDefinition> ByAttribute = Index(d => d.Name + "Attribute");

@@ -21,5 +21,7 @@ namespace Strata.Generator.Model
         ConvTranspose,
         GlobalAvgPool,
         BatchNorm,
+        LayerNorm,
+        AdaptiveAvgPool,
     }
 }

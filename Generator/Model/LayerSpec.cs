@@ -24,7 +24,9 @@ namespace Strata.Generator.Model
     /// <param name="OutputPadding">ConvTranspose's output padding.</param>
     /// <param name="From">The earlier layer (or <c>Graph.Input</c>) <c>[From]</c> makes it read instead of the one before it; null otherwise.</param>
     /// <param name="Momentum">BatchNorm's momentum.</param>
-    /// <param name="Eps">BatchNorm's eps.</param>
+    /// <param name="Eps">BatchNorm's and LayerNorm's eps.</param>
+    /// <param name="OutputHeight">AdaptiveAvgPool's output height.</param>
+    /// <param name="OutputWidth">AdaptiveAvgPool's output width.</param>
     /// <param name="When">Inside a block, the <c>[When]</c> condition (its <see cref="LayerArgument.Expression"/>); null when the layer is always there.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
@@ -50,6 +52,8 @@ namespace Strata.Generator.Model
         LayerArgument? OutputPadding = null,
         RealArgument? Momentum = null,
         RealArgument? Eps = null,
+        LayerArgument? OutputHeight = null,
+        LayerArgument? OutputWidth = null,
         LayerArgument? When = null) : GraphItem
     {
         public override string ItemName => Name;

@@ -39,7 +39,7 @@ namespace Strata.Generator.Parsing
                 var attribute = StrataAttribute.Classify(data);
                 if (!attribute.IsStrata)
                 {
-                    // An attribute the compiler cannot resolve (CS0246) may be a layer Strata does not have, e.g. [LayerNorm].
+                    // An attribute the compiler cannot resolve (CS0246) may be a layer Strata does not have, e.g. [RmsNorm].
                     if (data.AttributeClass is null or { TypeKind: TypeKind.Error })
                     {
                         unknown ??= data;
@@ -238,7 +238,7 @@ namespace Strata.Generator.Parsing
             return LayerParse.NotALayer;
         }
 
-        /// <summary>How the user wrote the attribute's name (<c>LayerNorm</c>), or its class name without "Attribute".</summary>
+        /// <summary>How the user wrote the attribute's name (<c>RmsNorm</c>), or its class name without "Attribute".</summary>
         private static string AttributeName(AttributeData data, AttributeSyntax? unknownSyntax)
         {
             if (unknownSyntax is not null)

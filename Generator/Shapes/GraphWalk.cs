@@ -175,12 +175,14 @@ namespace Strata.Generator.Shapes
                 Groups = Argument(written.Groups),
                 Dilation = Argument(written.Dilation),
                 OutputPadding = Argument(written.OutputPadding),
+                OutputHeight = Argument(written.OutputHeight),
+                OutputWidth = Argument(written.OutputWidth),
                 When = null,
                 From = written.From is { } from ? Map(from, scope) : null,
                 Sources = written.Sources.Select(source => Map(source, scope)).ToEquatableArray(),
             };
-            var failed = new[] { written.Size, written.Kernel, written.KernelWidth, written.Stride, written.Pad, written.Groups, written.Dilation, written.OutputPadding }
-                .Zip(new[] { layer.Size, layer.Kernel, layer.KernelWidth, layer.Stride, layer.Pad, layer.Groups, layer.Dilation, layer.OutputPadding }, (before, after) => before is not null && after is null)
+            var failed = new[] { written.Size, written.Kernel, written.KernelWidth, written.Stride, written.Pad, written.Groups, written.Dilation, written.OutputPadding, written.OutputHeight, written.OutputWidth }
+                .Zip(new[] { layer.Size, layer.Kernel, layer.KernelWidth, layer.Stride, layer.Pad, layer.Groups, layer.Dilation, layer.OutputPadding, layer.OutputHeight, layer.OutputWidth }, (before, after) => before is not null && after is null)
                 .Any(lost => lost);
             if (failed)
             {

@@ -33,7 +33,7 @@ public class GeneratedModelGradientTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    [Covers(Check.Gradient, typeof(ConvAttribute), typeof(MaxPoolAttribute), typeof(AvgPoolAttribute), typeof(DenseAttribute), typeof(FlattenAttribute), typeof(AddAttribute), typeof(ConcatAttribute), typeof(SoftmaxAttribute), typeof(GeluAttribute), typeof(ConvTransposeAttribute), typeof(GlobalAvgPoolAttribute))]
+    [Covers(Check.Gradient, typeof(ConvAttribute), typeof(MaxPoolAttribute), typeof(AvgPoolAttribute), typeof(DenseAttribute), typeof(FlattenAttribute), typeof(AddAttribute), typeof(ConcatAttribute), typeof(SoftmaxAttribute), typeof(GeluAttribute), typeof(ConvTransposeAttribute), typeof(GlobalAvgPoolAttribute), typeof(AdaptiveAvgPoolAttribute))]
     [Covers(Check.Gradient, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute), typeof(LeakyReluAttribute))]
     public void Backward_matches_finite_differences_of_the_float64_reference(string modelName, bool onIlgpuCpu)
     {

@@ -192,6 +192,29 @@ public partial class ConvTransposeNet
     [Flatten, Dense(3)] public partial Dense Out { get; }
 }
 
+/// <summary>Adaptive average pooling whose sizes do not divide (7 → 3 rows, 5 → 2 columns): windows of 3 and 2 rows that overlap, exported as MatMuls.</summary>
+[Model, Input(2, 7, 5)]
+public partial class AdaptiveAvgPoolNet
+{
+    [AdaptiveAvgPool(3, 2)] public partial Pool2d Pool { get; }
+}
+
+/// <summary>Adaptive average pooling whose sizes divide (6 → 3, 4 → 2), exported as AveragePool, with a fused tanh after a conv.</summary>
+[Model, Input(2, 8, 6)]
+public partial class AdaptiveAvgPoolDividingNet
+{
+    [Conv(3, 3)] public partial Conv2d Conv { get; }
+    [AdaptiveAvgPool(3, 2), Tanh] public partial Pool2d Pool { get; }
+}
+
+/// <summary>Adaptive average pooling to a larger output (3 → 4 rows, 2 → 3 columns), which repeats values, then a Dense head.</summary>
+[Model, Input(2, 3, 2)]
+public partial class AdaptiveAvgPoolUpNet
+{
+    [AdaptiveAvgPool(4, 3)] public partial Pool2d Pool { get; }
+    [Flatten, Dense(3)] public partial Dense Out { get; }
+}
+
 /// <summary>Seed 001's residual block, with a BatchNorm after each conv, used twice with different arguments.</summary>
 [Block]
 public partial class ResidualBlock(int numChannels, bool use1x1Conv = false, int strides = 1)

@@ -13,6 +13,7 @@ internal static class TestModels
         typeof(DenseBiasNet), typeof(DenseNoBiasNet), typeof(FlattenNet), typeof(TrailingFlattenNet),
         typeof(ResidualNet), typeof(DoubleReadNet), typeof(BranchNet), typeof(FeatureConcatNet),
         typeof(GroupedDilatedConvNet), typeof(SoftmaxNet), typeof(GeluNet), typeof(ConvTransposeNet),
+        typeof(AdaptiveAvgPoolNet), typeof(AdaptiveAvgPoolDividingNet), typeof(AdaptiveAvgPoolUpNet),
     ];
 
     /// <summary>Every activation fused into each kind of layer that fuses one.</summary>

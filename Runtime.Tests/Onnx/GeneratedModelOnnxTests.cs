@@ -22,7 +22,7 @@ public class GeneratedModelOnnxTests
 
     [Theory]
     [MemberData(nameof(LayerModels))]
-    [Covers(Check.Onnx, typeof(ConvAttribute), typeof(MaxPoolAttribute), typeof(AvgPoolAttribute), typeof(DenseAttribute), typeof(FlattenAttribute), typeof(AddAttribute), typeof(ConcatAttribute), typeof(SoftmaxAttribute), typeof(GeluAttribute), typeof(ConvTransposeAttribute), typeof(GlobalAvgPoolAttribute))]
+    [Covers(Check.Onnx, typeof(ConvAttribute), typeof(MaxPoolAttribute), typeof(AvgPoolAttribute), typeof(DenseAttribute), typeof(FlattenAttribute), typeof(AddAttribute), typeof(ConcatAttribute), typeof(SoftmaxAttribute), typeof(GeluAttribute), typeof(ConvTransposeAttribute), typeof(GlobalAvgPoolAttribute), typeof(AdaptiveAvgPoolAttribute))]
     [Covers(Check.Onnx, typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute), typeof(LeakyReluAttribute))]
     public void Each_layer_on_the_cpu_matches_onnx_runtime(string model) =>
         AssertMatchesOnnxRuntime(TestModels.Named(model), Device.Cpu());

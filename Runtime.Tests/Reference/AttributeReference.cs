@@ -6,7 +6,7 @@ namespace Strata.Runtime.Tests.Reference;
 /// <summary>
 /// A float64 forward pass of any <c>[Model]</c> class, read straight from its attributes by reflection and computed
 /// with <see cref="ReferenceLayers"/>: independent of the generator, so it can check any generated model. Parameters
-/// come as in <see cref="IModel.Parameters"/>: weight then bias for each conv, dense and batch norm, in declaration
+/// come as in <see cref="IModel.Parameters"/>: weight then bias for each conv, dense, batch norm and layer norm, in declaration
 /// order. It is the evaluation-mode model unless <c>training</c> is set, which only BatchNorm and Dropout tell apart
 /// (Dropout has no training-mode reference); BatchNorm's running statistics come as in <see cref="IModel.Buffers"/>
 /// (mean then variance per layer, the int64 counters left out).
@@ -55,6 +55,8 @@ internal sealed class AttributeReference
                     MaxPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.MaxPool(g, x)),
                     AvgPoolAttribute pool => Pool(batch, shape, pool.Kernel, pool.Stride, pool.Pad, g => ReferenceLayers.AvgPool(g, pool.CountIncludePad, x)),
                     GlobalAvgPoolAttribute => (ReferenceLayers.GlobalAvgPool(batch, shape[0], shape[1] * shape[2], x), [shape[0]]),
+                    AdaptiveAvgPoolAttribute pool => (ReferenceLayers.AdaptiveAvgPool(batch, shape[0], shape[1], shape[2], pool.Height, pool.Width, x), [shape[0], pool.Height, pool.Width]),
+                    LayerNormAttribute norm => (ReferenceLayers.LayerNorm(batch, shape.Aggregate(1, (a, d) => a * d), x, parameters[next++], parameters[next++], norm.Eps), shape),
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
                     ConcatAttribute concat => Concat(batch, concat.Layers.Select(name => outputs[name]).ToList()),

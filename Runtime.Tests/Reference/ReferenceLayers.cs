@@ -167,6 +167,51 @@ internal static class ReferenceLayers
         return y;
     }
 
+    /// <summary>
+    /// nn.AdaptiveAvgPool2d((outHeight, outWidth)) by its definition: output (i, j) is the mean of rows
+    /// ⌊i·H/h⌋ … ⌈(i+1)·H/h⌉ − 1 and columns ⌊j·W/w⌋ … ⌈(j+1)·W/w⌉ − 1, computed here in floating point with
+    /// Math.Floor and Math.Ceiling rather than the runtime's integer arithmetic.
+    /// </summary>
+    public static double[] AdaptiveAvgPool(int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, double[] x)
+    {
+        var y = new double[batch * channels * outHeight * outWidth];
+        for (var plane = 0; plane < batch * channels; plane++)
+        for (var i = 0; i < outHeight; i++)
+        for (var j = 0; j < outWidth; j++)
+        {
+            var (h0, h1) = ((int)Math.Floor((double)i * inHeight / outHeight), (int)Math.Ceiling((double)(i + 1) * inHeight / outHeight));
+            var (w0, w1) = ((int)Math.Floor((double)j * inWidth / outWidth), (int)Math.Ceiling((double)(j + 1) * inWidth / outWidth));
+            double sum = 0;
+            for (var h = h0; h < h1; h++)
+            for (var w = w0; w < w1; w++)
+            {
+                sum += x[(plane * inHeight + h) * inWidth + w];
+            }
+
+            y[(plane * outHeight + i) * outWidth + j] = sum / ((h1 - h0) * (w1 - w0));
+        }
+
+        return y;
+    }
+
+    /// <summary>nn.LayerNorm over each of <paramref name="rows"/> rows of <paramref name="size"/> values: γ · (x − μ) / √(σ² + eps) + β, σ² biased.</summary>
+    public static double[] LayerNorm(int rows, int size, double[] x, double[] weight, double[] bias, double eps)
+    {
+        var y = new double[rows * size];
+        for (var r = 0; r < rows; r++)
+        {
+            var values = x.Skip(r * size).Take(size).ToArray();
+            var mean = values.Average();
+            var variance = values.Select(v => (v - mean) * (v - mean)).Average();
+            for (var i = 0; i < size; i++)
+            {
+                y[r * size + i] = weight[i] * (values[i] - mean) / Math.Sqrt(variance + eps) + bias[i];
+            }
+        }
+
+        return y;
+    }
+
     /// <summary>Applies <paramref name="kind"/> to every value.</summary>
     public static double[] Activate(ReferenceActivation kind, double[] z) => z.Select(value => kind.Apply(value)).ToArray();
 

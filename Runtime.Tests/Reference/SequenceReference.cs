@@ -67,6 +67,9 @@ internal sealed class SequenceReference
 
                     size = dense.Units;
                     break;
+                case LayerNormAttribute norm:
+                    x = ReferenceLayers.LayerNorm(perStep ? batch * steps : batch, size, x, parameters[next++], parameters[next++], norm.Eps);
+                    break;
                 case RecurrentAttribute recurrent:
                     var kind = recurrent switch
                     {

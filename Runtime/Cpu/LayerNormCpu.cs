@@ -1,0 +1,146 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// Layer normalisation on the CPU with PyTorch's semantics (<c>nn.LayerNorm</c>), over [rows, size]: each row (a
+/// sample, or a sample's step) is normalised over its <c>size</c> values, y = γ · (x − μ) / √(σ² + ε) + β, with μ and
+/// σ² the row's mean and biased variance, and γ, β [size]. The same in training and evaluation.
+/// </summary>
+/// <remarks>
+/// Rows are independent, so they run in parallel; each sums its values in order, in float, the variance from the mean
+/// in a second pass (the order <see cref="Gpu.LayerNormGpu"/> follows). Forward saves μ and 1/√(σ² + ε) per row for
+/// backward. The parameter gradients sum over rows in row order per element, so they are deterministic.
+/// </remarks>
+public static class LayerNormCpu
+{
+    /// <summary>The forward pass; <paramref name="savedMean"/> and <paramref name="savedInvStd"/> [rows] are written for backward.</summary>
+    public static void Forward(
+        int rows, int size, float eps, Tensor x, Tensor weight, Tensor bias, Tensor savedMean, Tensor savedInvStd, Tensor y)
+    {
+        Check(rows, size, eps, x, weight, bias, savedMean, savedInvStd);
+        ArgumentChecks.Length(y, nameof(y), rows, size);
+        var xs = x.Array;
+        var ys = y.Array;
+        var gamma = weight.Array;
+        var beta = bias.Array;
+        var means = savedMean.Array;
+        var invStds = savedInvStd.Array;
+        Parallel.For(0, rows, row =>
+        {
+            var start = row * size;
+            var sum = 0f;
+            for (var i = 0; i < size; i++)
+            {
+                sum += xs[start + i];
+            }
+
+            var mean = sum / size;
+            var squares = 0f;
+            for (var i = 0; i < size; i++)
+            {
+                var d = xs[start + i] - mean;
+                squares += d * d;
+            }
+
+            var invStd = 1f / MathF.Sqrt(squares / size + eps);
+            means[row] = mean;
+            invStds[row] = invStd;
+            for (var i = 0; i < size; i++)
+            {
+                ys[start + i] = gamma[i] * ((xs[start + i] - mean) * invStd) + beta[i];
+            }
+        });
+    }
+
+    /// <summary>
+    /// The backward pass: dγ = Σ_rows dy · x̂ and dβ = Σ_rows dy (overwritten), and when <paramref name="dx"/> is not
+    /// null, dx = (1/σ) · (g − mean(g) − x̂ · mean(g · x̂)) per row with g = γ · dy (overwritten).
+    /// </summary>
+    public static void Backward(
+        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+    {
+        CheckBackward(rows, size, x, weight, savedMean, savedInvStd, dy, dx, dWeight, dBias);
+        var xs = x.Array;
+        var dys = dy.Array;
+        var gamma = weight.Array;
+        var means = savedMean.Array;
+        var invStds = savedInvStd.Array;
+        var dGamma = dWeight.Array;
+        var dBeta = dBias.Array;
+        Parallel.For(0, size, i =>
+        {
+            float sumGamma = 0f, sumBeta = 0f;
+            for (var row = 0; row < rows; row++)
+            {
+                var at = row * size + i;
+                sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
+                sumBeta += dys[at];
+            }
+
+            dGamma[i] = sumGamma;
+            dBeta[i] = sumBeta;
+        });
+
+        if (dx is null)
+        {
+            return;
+        }
+
+        var dxs = dx.Array;
+        Parallel.For(0, rows, row =>
+        {
+            var start = row * size;
+            var (mean, invStd) = (means[row], invStds[row]);
+            float sumG = 0f, sumGXhat = 0f;
+            for (var i = 0; i < size; i++)
+            {
+                var g = gamma[i] * dys[start + i];
+                sumG += g;
+                sumGXhat += g * ((xs[start + i] - mean) * invStd);
+            }
+
+            var (meanG, meanGXhat) = (sumG / size, sumGXhat / size);
+            for (var i = 0; i < size; i++)
+            {
+                var xHat = (xs[start + i] - mean) * invStd;
+                dxs[start + i] = invStd * (gamma[i] * dys[start + i] - meanG - xHat * meanGXhat);
+            }
+        });
+    }
+
+    /// <summary>Checks the forward arguments (shared with the GPU).</summary>
+    internal static void Check(int rows, int size, float eps, Tensor x, Tensor weight, Tensor bias, Tensor savedMean, Tensor savedInvStd)
+    {
+        ArgumentChecks.AtLeast(rows, 1, nameof(rows));
+        ArgumentChecks.AtLeast(size, 1, nameof(size));
+        if (!(eps > 0) || float.IsInfinity(eps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be positive and finite.");
+        }
+
+        ArgumentChecks.Length(x, nameof(x), rows, size);
+        ArgumentChecks.Length(weight, nameof(weight), size);
+        ArgumentChecks.Length(bias, nameof(bias), size);
+        ArgumentChecks.Length(savedMean, nameof(savedMean), rows);
+        ArgumentChecks.Length(savedInvStd, nameof(savedInvStd), rows);
+    }
+
+    /// <summary>Checks the backward arguments (shared with the GPU).</summary>
+    internal static void CheckBackward(
+        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+    {
+        ArgumentChecks.AtLeast(rows, 1, nameof(rows));
+        ArgumentChecks.AtLeast(size, 1, nameof(size));
+        ArgumentChecks.Length(x, nameof(x), rows, size);
+        ArgumentChecks.Length(weight, nameof(weight), size);
+        ArgumentChecks.Length(savedMean, nameof(savedMean), rows);
+        ArgumentChecks.Length(savedInvStd, nameof(savedInvStd), rows);
+        ArgumentChecks.Length(dy, nameof(dy), rows, size);
+        if (dx is not null)
+        {
+            ArgumentChecks.Length(dx, nameof(dx), rows, size);
+        }
+
+        ArgumentChecks.Length(dWeight, nameof(dWeight), size);
+        ArgumentChecks.Length(dBias, nameof(dBias), size);
+    }
+}
