@@ -157,4 +157,12 @@ public sealed class BlockDiagnosticsTests
             """,
             "STRATA0071",
             "[When] on 'Other' has no layer attribute beside it to keep or leave out; add the layer, as in [When(nameof(project)), Conv(64, 1)]");
+
+    [Fact]
+    public void A_model_that_ends_in_a_left_out_layer_is_STRATA0072_at_the_use() =>
+        DiagnosticAssert.Single(
+            BlockSources.Residual.Replace("[Add(nameof(Bn2), nameof(Conv3)), Relu]", "[When(\"!use1x1Conv\"), Add(nameof(Bn2), nameof(Conv3)), Relu]", StringComparison.Ordinal)
+                + Model("public Residual {|B1|} { get; } = new(3, use1x1Conv: true);"),
+            "STRATA0072",
+            "Model 'Net' ends in the block use 'B1', whose last layer its [When] condition leaves out, so the model's output would be an earlier tensor; add a layer after 'B1', or end the block with a layer that is always there");
 }

@@ -86,7 +86,11 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         var problems = new List<Diagnostic>[sources.Length];
         Parallel.ForEach(clean, i =>
         {
-            var modelTrees = generatedByModel.TryGetValue(ClassName(first + i), out var output) ? new[] { trees[i], output } : new[] { trees[i] };
+            // The model's file, its generated file and its block's generated part (Fuzz.BlkM12.block.g.cs), if any.
+            var modelTrees = new[] { ClassName(first + i), "Blk" + ClassName(first + i) }
+                .Where(generatedByModel.ContainsKey)
+                .Select(name => generatedByModel[name])
+                .Prepend(trees[i]);
             problems[i] = modelTrees
                 .SelectMany(tree => generated.GetSemanticModel(tree).GetDiagnostics())
                 .Where(d => d.Severity >= DiagnosticSeverity.Warning)

@@ -17,6 +17,7 @@ internal sealed class RandomModel(Random random)
     // models get through to test the emitted code; shapes can still collapse or drop rows.
     private bool _careful;
     private bool _flat;
+    private string? _block;
 
     private static readonly string[] Extremes = ["int.MinValue", "-1", "0", "int.MaxValue", "65536", "46341"];
     private static readonly string[] LayerNames = ["C1", "C2", "S1", "S2", "F1", "Hidden", "D1", "Out", "Head", "x"];
@@ -29,6 +30,7 @@ internal sealed class RandomModel(Random random)
     {
         _careful = random.NextDouble() < 0.5;
         _flat = false;
+        _block = Chance(0.3) ? "Blk" + className : null;
         var text = new StringBuilder("using Strata;\n\nnamespace Fuzz;\n\n");
         var nested = Mistake(0.01);
         if (nested)
@@ -55,6 +57,11 @@ internal sealed class RandomModel(Random random)
         if (nested)
         {
             text.Append("}\n");
+        }
+
+        if (_block is not null)
+        {
+            text.Append('\n').Append(Block(_block));
         }
 
         if (Chance(0.03))
@@ -87,6 +94,11 @@ internal sealed class RandomModel(Random random)
         if (Chance(0.12))
         {
             return GraphLayer(names, className);
+        }
+
+        if (_block is not null && !_flat && Chance(0.3))
+        {
+            return BlockUse(names, className);
         }
 
         if (Chance(0.06))
@@ -154,6 +166,72 @@ internal sealed class RandomModel(Random random)
         return add
             ? $"[Add({sources}){activation}] public partial Add {name} {{ get; }}"
             : $"[Concat({sources})] public partial Concat {name} {{ get; }}";
+    }
+
+    /// <summary>
+    /// A [Block] with int and bool parameters whose layers read them through nameof, expressions, StrideFrom and
+    /// [When], joined by Add and Concat with the block's input; now and then an expression that does not read or has no
+    /// value, a non-partial class or a block that uses itself.
+    /// </summary>
+    private string Block(string name)
+    {
+        var text = new StringBuilder("/// <summary>A random block.</summary>\n[Block]\n");
+        text.Append(Mistake(0.03) ? "public class " : "public partial class ").Append(name);
+        text.Append(Mistake(0.02) ? "(int c, double f, int s = 1)" : "(int c, bool f = false, int s = 1)").Append("\n{\n");
+        var layers = new List<string>();
+        var count = random.Next(Mistake(0.02) ? 0 : 1, 5);
+        for (var i = 0; i < count; i++)
+        {
+            var layer = "L" + Int(i);
+            var previous = layers.Count == 0 ? "Graph.Input" : "nameof(" + layers[random.Next(layers.Count)] + ")";
+            var line = random.Next(8) switch
+            {
+                0 => $"[Conv(nameof(c), 3, pad: 1, StrideFrom = nameof(s)){Activation()}] public partial Conv2d {layer} {{ get; }}",
+                1 => $"[Conv({Expression()}, 1){Activation()}] public partial Conv2d {layer} {{ get; }}",
+                2 => $"[When({Condition()}), Conv(nameof(c), 1)] public partial Conv2d {layer} {{ get; }}",
+                3 => $"[BatchNorm, Relu] public partial BatchNorm {layer} {{ get; }}",
+                4 => $"[From(Graph.Input), When(\"!f\"), Conv(Graph.InChannels, 1, GroupsFrom = {(Chance(0.5) ? "Graph.InChannels" : "\"1\"")})] public partial Conv2d {layer} {{ get; }}",
+                5 => $"[Add({previous}, Graph.Input){Activation()}] public partial Add {layer} {{ get; }}",
+                6 => $"[Concat(Graph.Input, {previous})] public partial Concat {layer} {{ get; }}",
+                _ => $"[MaxPool(2, stride: 1)] public partial Pool2d {layer} {{ get; }}",
+            };
+            text.Append("    ").Append(line).Append('\n');
+            layers.Add(layer);
+        }
+
+        if (Mistake(0.03))
+        {
+            text.Append("    /// <summary>Itself.</summary>\n    public ").Append(name).Append(" Again { get; } = new(2);\n");
+        }
+
+        return text.Append("}\n").ToString();
+    }
+
+    private string Activation() => Chance(0.3) ? ", " + Activations[random.Next(Activations.Length)] : string.Empty;
+
+    /// <summary>An int expression of the block's parameters, or by mistake one that does not read or divides by zero.</summary>
+    private string Expression() =>
+        Mistake(0.1) ? new[] { "\"cc\"", "\"c +\"", "\"c / (s - s)\"", "\"f\"", "\"\"" }[random.Next(5)]
+        : new[] { "nameof(c)", "\"c * 2\"", "\"inChannels\"", "\"f ? c : c + 1\"", "\"(c + s) / 2\"" }[random.Next(5)];
+
+    /// <summary>A bool condition, or by mistake an int.</summary>
+    private string Condition() =>
+        Mistake(0.1) ? "nameof(c)" : new[] { "nameof(f)", "\"!f\"", "\"c > 2 && s == 1\"", "\"inChannels == c\"" }[random.Next(4)];
+
+    /// <summary>A use of the model's block: one, an array or Blocks.Repeat, now and then without an initializer or with a variable.</summary>
+    private string BlockUse(List<string> names, string className)
+    {
+        var name = Name(names, className);
+        string Make() => $"new({Size()}, {(Chance(0.5) ? "true" : "false")}{(Chance(0.3) ? ", s: " + Stride() : string.Empty)})";
+        var (type, initializer) = random.Next(Mistake(0.1) ? 5 : 3) switch
+        {
+            0 => (_block, " = " + Make() + ";"),
+            1 => (_block + "[]", " = [" + Make() + ", " + Make() + "];"),
+            2 => (_block + "[]", $" = Blocks.Repeat({Int(random.Next(1, 3))}, i => new {_block}({Size()}, i == 0, s: i + 1));"),
+            3 => (_block, string.Empty),
+            _ => (_block, " = new(System.Environment.ProcessorCount);"),
+        };
+        return $"/// <summary>A block use.</summary>\n    public {type} {name} {{ get; }}{initializer}";
     }
 
     /// <summary>A transposed convolution, a softmax, a layer norm, an adaptive pool or a GELU, now and then with arguments that do not fit.</summary>

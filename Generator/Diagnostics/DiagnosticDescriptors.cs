@@ -470,6 +470,15 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0071.md");
 
+        public static readonly DiagnosticDescriptor ModelEndsInLeftOutLayer = new(
+            "STRATA0072",
+            "A model must end in a layer that is there",
+            "Model '{0}' ends in the block use '{1}', whose last layer its [When] condition leaves out, so the model's output would be an earlier tensor; add a layer after '{1}', or end the block with a layer that is always there",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0072.md");
+
         public static readonly DiagnosticDescriptor PropertyWithoutLayer = new(
             "STRATA0029",
             "A layer property needs a Strata layer attribute",

@@ -48,12 +48,10 @@ namespace Strata.Generator.Shapes
                 return false;
             }
 
-            if (scope.Current != _last)
+            if (scope.Current != _last && items[items.Count - 1] is BlockUse use)
             {
                 // Only a block whose last layers its [When] conditions left out ends on an earlier tensor.
-                _diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.InternalError, null, _modelName,
-                    "the model ends in a block whose last layer is left out by its [When] condition; end the model with a layer"));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelEndsInLeftOutLayer, use.Location, _modelName, use.Name));
                 return false;
             }
 

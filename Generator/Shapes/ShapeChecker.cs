@@ -38,7 +38,10 @@ namespace Strata.Generator.Shapes
                 ReportUnusedOutputs(layers.Select(layer => layer.Spec).ToList(), diagnostics);
             }
 
-            var computes = spec.Items.Any(item => item is BlockUse || (item is LayerSpec layer && layer.Kind != LayerKind.Flatten));
+            // Blocks whose [When] conditions leave every layer out compute nothing either.
+            var computes = complete
+                ? layers.Any(layer => layer.Spec.Kind != LayerKind.Flatten)
+                : spec.Items.Any(item => item is BlockUse || (item is LayerSpec layer && layer.Kind != LayerKind.Flatten));
             if (spec.LayersComplete && !computes)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.NoLayers, spec.ClassLocation, spec.ClassName));
