@@ -176,7 +176,7 @@ namespace Tests.Normalization
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "BatchNormNet", "[batch, 3, 8, 8]");
-            using var call = _guard.Enter(nameof(Forward));
+            using var call = _guard.EnterForward(nameof(Forward), writesBuffers: _isTraining);
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -286,6 +286,7 @@ namespace Tests.Normalization
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("BatchNormNet");
             graph.AddInput("input", -1, 3, 8, 8);
             graph.AddOutput("output", -1, 10);

@@ -264,6 +264,7 @@ partial class Coverage : global::Strata.IModel
 
     private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
     {
+        using var read = _guard.BeginRead();
         var graph = new global::Strata.Onnx.OnnxGraph("Coverage");
         graph.AddInput("input", -1, 2, 9, 8);
         graph.AddOutput("output", -1, 3);

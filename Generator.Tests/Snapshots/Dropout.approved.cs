@@ -269,6 +269,7 @@ namespace Tests.Regularization
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("Regularized");
             graph.AddInput("input", -1, 2, 5, 5);
             graph.AddOutput("output", -1, 4);

@@ -290,6 +290,7 @@ namespace Samples
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("LeNet");
             graph.AddInput("input", -1, 1, 28, 28);
             graph.AddOutput("output", -1, 10);

@@ -275,6 +275,7 @@ namespace Tests.Residual
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("ResidualNet");
             graph.AddInput("input", -1, 3, 8, 8);
             graph.AddOutput("output", -1, 10);

@@ -310,6 +310,7 @@ namespace Samples
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("StackedLstmDropout");
             graph.AddInput("input", -1, -1, 3);
             graph.AddInt32Input("lengths", -1);

@@ -187,7 +187,7 @@ namespace Strata.Generator.Emit
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
                 writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(model.Input.ToBatchString("batch"))});");
-                writer.Line("using var call = _guard.Enter(nameof(Forward));");
+                EnterForward(writer, model);
                 writer.Line("var batch = input.Shape[0];");
                 writer.Line("var plan = PlanFor(batch);");
                 writer.Line("_input = input;");
@@ -195,6 +195,18 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 writer.Line($"return {TensorExpressions.Value(model.Output)};");
             }
+        }
+
+        /// <summary>
+        /// Forward's guard: the busy flag; for a model with buffers (BatchNorm's running statistics), which a training
+        /// forward updates, also the write side of the weights' lock while training, so a concurrent Predict sees the
+        /// buffers wholly before or wholly after the update.
+        /// </summary>
+        private static void EnterForward(IndentedWriter writer, LoweredModel model)
+        {
+            writer.Line(model.Ops.Any(op => op.Definition.Buffers(op).Any())
+                ? "using var call = _guard.EnterForward(nameof(Forward), writesBuffers: _isTraining);"
+                : "using var call = _guard.Enter(nameof(Forward));");
         }
 
         private static void EmitSequenceForward(IndentedWriter writer, LoweredModel model)
@@ -216,7 +228,7 @@ namespace Strata.Generator.Emit
                 writer.Line("var batch = shape[0];");
                 writer.Line("var steps = shape[1];");
                 writer.Line($"{TypeNames.SequenceLengths}.Check(lengths, batch, steps);");
-                writer.Line("using var call = _guard.Enter(nameof(Forward));");
+                EnterForward(writer, model);
                 writer.Line("var state = _carryState ? StateFor(batch) : null;");
                 writer.Line("var carried = state is not null && _stateValid;");
                 writer.Line("var plan = PlanFor(batch, steps);");
