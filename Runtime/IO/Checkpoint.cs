@@ -72,7 +72,8 @@ public sealed class Checkpoint
     /// Writes a checkpoint of <paramref name="model"/> (and <paramref name="optimizer"/>'s state, when given) to
     /// <paramref name="path"/> atomically, creating missing folders; <paramref name="epoch"/> is the number of epochs
     /// completed and <paramref name="step"/> the optimiser steps taken. Names of generators, values and extras may not be
-    /// empty. Parameters are copied off the device one at a time as the file is written.
+    /// empty. The parameters and buffers are copied to the host together, under the read lock <c>Predict</c> holds (so a
+    /// concurrent optimiser step or load is seen wholly or not at all), then written.
     /// </summary>
     public static void Save(
         string path, IModel model, IResumableOptimizer? optimizer, int epoch, long step,
@@ -90,11 +91,8 @@ public sealed class Checkpoint
             [EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
             [StepKey] = step.ToString(CultureInfo.InvariantCulture),
         };
-        var entries = model.Parameters
-            .Select(p => new SafeTensorsFile.Entry(
-                p.Name, SafeTensorsDType.F32, Array.ConvertAll(p.Shape, d => (long)d), (long)p.Value.Length * sizeof(float),
-                () => SafeTensor.FromSingles(p.Value.ToArray(), p.Value.Length).Data))
-            .ToList();
+        // The parameters and buffers (BatchNorm's running statistics), copied under the lock Predict reads under.
+        var entries = ModelState.Snapshot(model);
         if (optimizer is not null)
         {
             var state = optimizer.GetState();

@@ -19,18 +19,23 @@ public static class ModelState
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        // Copied to the host under the lock Predict reads under, so a concurrent optimiser step, load or training
-        // forward is seen wholly or not at all; the file is then written without holding it.
-        List<SafeTensorsFile.Entry> entries;
+        SafeTensorsFile.WriteEntries(path, Snapshot(model), metadata ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>
+    /// The parameters and buffers of <paramref name="model"/> as file entries, copied to the host under the lock
+    /// <c>Predict</c> reads under, so a concurrent optimiser step, load or training forward is seen wholly or not at
+    /// all; the caller then writes them without holding it.
+    /// </summary>
+    internal static List<SafeTensorsFile.Entry> Snapshot(IModel model)
+    {
         using (ReadLock(model))
         {
-            entries = model.Parameters
+            return model.Parameters
                 .Select(p => Entry(p.Name, SafeTensorsDType.F32, p.Shape, SafeTensor.FromSingles(p.Value.ToArray(), p.Value.Length).Data))
                 .Concat(model.Buffers.Select(b => Entry(b.Name, b.IsInt64 ? SafeTensorsDType.I64 : SafeTensorsDType.F32, b.Shape, ToSafeTensor(b).Data)))
                 .ToList();
         }
-
-        SafeTensorsFile.WriteEntries(path, entries, metadata ?? new Dictionary<string, string>());
     }
 
     /// <summary>The parameters of <paramref name="model"/> as F32 tensors, in memory (to inspect, rename or write), read as <see cref="Save"/> reads them.</summary>
