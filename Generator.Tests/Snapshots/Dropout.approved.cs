@@ -21,7 +21,7 @@ namespace Tests.Regularization
         private readonly global::Strata.Dropout _outDrop;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
-        private readonly global::System.Random _dropoutRandom;
+        private readonly global::Strata.Philox _dropoutRandom;
         private readonly global::Strata.ModelGuard _guard;
         private readonly global::Strata.ReplicaPool<Regularized> _replicas;
         private bool _isTraining = true;
@@ -55,7 +55,7 @@ namespace Tests.Regularization
             global::Strata.Initializers.UniformFanIn(_outBias.Value, 27, random);
             _out = new global::Strata.Dense(_outWeight, _outBias);
             _outDrop = new global::Strata.Dropout(0.1f);
-            _dropoutRandom = new global::System.Random(seed ^ 0x44524F50);
+            _dropoutRandom = new global::Strata.Philox(unchecked((ulong)seed), subsequence: 0x44524F50);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _c1Weight, _c1Bias, _outWeight, _outBias });
             _guard = new global::Strata.ModelGuard("Regularized", device, _parameters);
             _replicas = new global::Strata.ReplicaPool<Regularized>(replicas => new Regularized(this, replicas));
@@ -153,6 +153,8 @@ namespace Tests.Regularization
             using var call = _guard.Enter(nameof(Eval));
             _isTraining = false;
         }
+
+        global::Strata.Philox? global::Strata.IModel.DropoutGenerator => _dropoutRandom;
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input)

@@ -22,7 +22,7 @@ namespace Samples
         private readonly global::Strata.Dense _out;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
-        private readonly global::System.Random _dropoutRandom;
+        private readonly global::Strata.Philox _dropoutRandom;
         private readonly global::Strata.ModelGuard _guard;
         private readonly global::Strata.ReplicaPool<StackedLstmDropout> _replicas;
         private bool _isTraining = true;
@@ -66,7 +66,7 @@ namespace Samples
             _outBias = new global::Strata.Parameter(device, "Out.bias", 2);
             global::Strata.Initializers.UniformFanIn(_outBias.Value, 4, random);
             _out = new global::Strata.Dense(_outWeight, _outBias);
-            _dropoutRandom = new global::System.Random(seed ^ 0x44524F50);
+            _dropoutRandom = new global::Strata.Philox(unchecked((ulong)seed), subsequence: 0x44524F50);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _encoderWeightIhL0, _encoderWeightHhL0, _encoderBiasIhL0, _encoderBiasHhL0, _encoderWeightIhL1, _encoderWeightHhL1, _encoderBiasIhL1, _encoderBiasHhL1, _outWeight, _outBias });
             _guard = new global::Strata.ModelGuard("StackedLstmDropout", device, _parameters);
             _replicas = new global::Strata.ReplicaPool<StackedLstmDropout>(replicas => new StackedLstmDropout(this, replicas));
@@ -163,6 +163,8 @@ namespace Samples
             using var call = _guard.Enter(nameof(ResetState));
             _stateValid = false;
         }
+
+        global::Strata.Philox? global::Strata.IModel.DropoutGenerator => _dropoutRandom;
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input) => Forward(input, null);

@@ -37,6 +37,7 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 EmitModelMembers(writer, model);
                 EmitBuffers(writer, model);
+                EmitDropoutGenerator(writer, model);
                 writer.Line();
                 EmitForward(writer, model);
                 writer.Line();
@@ -66,7 +67,7 @@ namespace Strata.Generator.Emit
 
             if (model.HasDropout)
             {
-                writer.Line($"private readonly global::System.Random {DropoutNames.Random};");
+                writer.Line($"private readonly global::Strata.Philox {DropoutNames.Random};");
             }
 
             writer.Line($"private readonly {TypeNames.ModelGuard} _guard;");
@@ -172,6 +173,21 @@ namespace Strata.Generator.Emit
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.ModelBuffer}> Buffers =>");
             writer.Line($"    _modelBuffers ??= global::System.Array.AsReadOnly(new {TypeNames.ModelBuffer}[] {{ {string.Join(", ", buffers)} }});");
+        }
+
+        /// <summary>
+        /// IModel.DropoutGenerator, for a model with dropout: the generator its masks come from, whose state checkpoints
+        /// save. An explicit implementation, so it can clash with no layer's name; other models keep the default, null.
+        /// </summary>
+        private static void EmitDropoutGenerator(IndentedWriter writer, LoweredModel model)
+        {
+            if (!model.HasDropout)
+            {
+                return;
+            }
+
+            writer.Line();
+            writer.Line($"global::Strata.Philox? global::Strata.IModel.DropoutGenerator => {DropoutNames.Random};");
         }
 
         private static void EmitForward(IndentedWriter writer, LoweredModel model)
