@@ -323,7 +323,7 @@ namespace Tests.Regularization
             global::Strata.Cpu.DropoutCpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
             // Out: [27] → [4]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
 
             // D2: [27] → [27]
             global::Strata.Cpu.DropoutCpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -332,7 +332,7 @@ namespace Tests.Regularization
             global::Strata.Cpu.DropoutCpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
 
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad), _workspace);
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)
@@ -363,7 +363,7 @@ namespace Tests.Regularization
             global::Strata.Gpu.DropoutGpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
             // Out: [27] → [4]
-            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // D2: [27] → [27]
             global::Strata.Gpu.DropoutGpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -372,7 +372,7 @@ namespace Tests.Regularization
             global::Strata.Gpu.DropoutGpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
 
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad));
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)
