@@ -7,9 +7,24 @@ namespace Strata;
 public readonly struct ExclusiveCall : IDisposable
 {
     private readonly ModelGuard? _guard;
+    private readonly bool _writing;
 
-    internal ExclusiveCall(ModelGuard guard) => _guard = guard;
+    internal ExclusiveCall(ModelGuard guard, bool writing = false)
+    {
+        _guard = guard;
+        _writing = writing;
+    }
 
-    /// <summary>Marks the model free again.</summary>
-    public void Dispose() => _guard?.Exit();
+    /// <summary>Marks the model free again (and, after a training forward that wrote buffers, lets reads in again).</summary>
+    public void Dispose()
+    {
+        if (_writing)
+        {
+            _guard?.EndWrite();
+        }
+        else
+        {
+            _guard?.Exit();
+        }
+    }
 }

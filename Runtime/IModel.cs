@@ -23,6 +23,13 @@ public interface IModel
     /// </summary>
     IReadOnlyList<ModelBuffer> Buffers => [];
 
+    /// <summary>
+    /// The generator the model's dropout masks are drawn from in training (a <see cref="Philox"/> keyed by the model's
+    /// seed, on subsequence 0x44524F50, "DROP"), or null for a model without dropout. A <see cref="IO.Checkpoint"/>
+    /// saves and restores its state, so a resumed run drops the same elements as one that never stopped.
+    /// </summary>
+    Philox? DropoutGenerator => null;
+
     /// <summary>A Keras-style table: layer, output shape and parameter count.</summary>
     string Summary { get; }
 

@@ -4,8 +4,9 @@ namespace Strata;
 /// Freezes and unfreezes a model's layers by name, for transfer learning: <c>model.Freeze(nameof(Net.C1),
 /// nameof(Net.C3))</c> marks every parameter of those layers (<c>C1.weight</c>, <c>C1.bias</c>, …)
 /// <see cref="Parameter.IsFrozen"/>, so the optimisers leave them as they are. The layers still run forward and pass
-/// gradients back to the layers before them; the generated backward still computes their weight gradients, which are
-/// then not applied.
+/// gradients back to the layers before them; the generated backward computes no weight or bias gradient for a frozen
+/// conv, transposed conv or dense layer (their <see cref="Parameter.Grad"/> keeps what it held), and for other layers
+/// computes one that is then not applied.
 /// </summary>
 public static class ModelFreezing
 {

@@ -15,7 +15,12 @@ namespace Strata;
 /// A reader/writer lock over the weights: <c>Predict</c> calls read them together, while a write
 /// (<see cref="WeightUpdate"/>: an optimiser step, a load) waits until the <c>Predict</c> calls in flight finish and keeps
 /// new ones waiting until it is done, so every <c>Predict</c> sees the weights wholly before or wholly after it. On a GPU
-/// device, <c>Predict</c> calls also take the device's lock, so one device runs one at a time.
+/// device, <c>Predict</c> calls also take the device's lock, so one device runs one at a time. The buffers (BatchNorm's
+/// running statistics) are under the same lock: a training <c>Forward</c> of a model with buffers, which updates them,
+/// holds the write side for its whole run (<see cref="EnterForward"/>), so a <c>Predict</c> sees every buffer from before
+/// that <c>Forward</c> or every one from after it, together with one set of weights. <c>ModelState.Save</c>,
+/// <c>ModelState.ToSafeTensors</c> and <c>ExportOnnx</c> read under the read side (<see cref="BeginRead"/>), as
+/// <c>Predict</c> does.
 /// </item>
 /// </list>
 /// </summary>
@@ -79,10 +84,36 @@ public sealed class ModelGuard
     }
 
     /// <summary>
+    /// Starts a <c>Forward</c> call: as <see cref="Enter"/> when <paramref name="writesBuffers"/> is false; when it is true
+    /// (a training forward of a model with buffers, which updates its running statistics) it also waits for the
+    /// <c>Predict</c> calls in flight and keeps new ones, and any other read of the weights and buffers, waiting until the
+    /// returned scope is disposed, as an optimiser step does.
+    /// </summary>
+    public ExclusiveCall EnterForward(string operation, bool writesBuffers)
+    {
+        if (!writesBuffers)
+        {
+            return Enter(operation);
+        }
+
+        BeginWrite(operation);
+        return new ExclusiveCall(this, writing: true);
+    }
+
+    /// <summary>
     /// Starts a <c>Predict</c> call: waits while the weights are being written, then holds them for reading (and, on a
     /// GPU, holds the device) until the returned scope is disposed. Any number of threads may hold the weights at once.
     /// </summary>
-    public PredictCall BeginPredict()
+    public PredictCall BeginPredict() => BeginRead();
+
+    /// <summary>
+    /// Starts a read of the weights and buffers that must see one consistent set (<c>Predict</c>,
+    /// <c>ModelState.Save</c>, <c>ExportOnnx</c>): waits while they are being written (an optimiser step, a load, a
+    /// training <c>Forward</c> that updates buffers), then holds them for reading, and on a GPU the device, until the
+    /// returned scope is disposed. Reads run together. It is not re-entrant: a thread that holds the write side (inside
+    /// a <see cref="WeightUpdate"/>) must not call it.
+    /// </summary>
+    public PredictCall BeginRead()
     {
         _weights.EnterReadLock();
         if (_device.IsGpu)
@@ -100,6 +131,9 @@ public sealed class ModelGuard
 
         return new PredictCall(this);
     }
+
+    /// <summary>For tests: how many threads wait to read the weights (see <see cref="BeginRead"/>) because a write holds them.</summary>
+    internal int WaitingReaders => _weights.WaitingReadCount;
 
     /// <summary>Ends what <see cref="Enter"/> started.</summary>
     internal void Exit() => Volatile.Write(ref _busy, 0);

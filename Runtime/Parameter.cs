@@ -30,9 +30,11 @@ public sealed class Parameter
 
     /// <summary>
     /// Whether training leaves this parameter alone: the optimisers (<c>Sgd</c>, <c>Adam</c>, <c>AdamW</c>) skip it,
-    /// so its value, its moments and its weight decay stay as they are. The model's <c>Backward</c> still writes its
-    /// <see cref="Grad"/> (the generated code does not skip the weight gradient of a frozen layer yet). Set it by layer
-    /// with <see cref="ModelFreezing.Freeze"/>.
+    /// so its value, its moments and its weight decay stay as they are, and gradient clipping leaves it out of the norm.
+    /// The model's <c>Backward</c> neither computes nor writes the <see cref="Grad"/> of a frozen conv, transposed conv
+    /// or dense weight or bias (it keeps what it held), while it still passes gradients back through the layer; the
+    /// other layers' parameters (BatchNorm, embeddings, recurrent layers) still get theirs computed, and only the
+    /// optimiser skips them. Set it by layer with <see cref="ModelFreezing.Freeze"/>.
     /// </summary>
     public bool IsFrozen { get; set; }
 

@@ -28,6 +28,9 @@ public sealed class RunningStatistics
     /// <summary>The number of training batches seen, <c>num_batches_tracked</c> (an int64 scalar).</summary>
     public ModelBuffer BatchesTracked { get; }
 
+    /// <summary>For tests: runs on the forward's thread right after a training forward has updated these statistics.</summary>
+    internal Action? Updated { get; set; }
+
     /// <summary>The three buffers in PyTorch's state_dict order.</summary>
     public IReadOnlyList<ModelBuffer> Buffers { get; }
 }

@@ -176,7 +176,7 @@ namespace Tests.Normalization
         {
             global::System.ArgumentNullException.ThrowIfNull(input);
             global::Strata.ModelInput.Check(input, Device, s_inputShape, "BatchNormNet", "[batch, 3, 8, 8]");
-            using var call = _guard.Enter(nameof(Forward));
+            using var call = _guard.EnterForward(nameof(Forward), writesBuffers: _isTraining);
             var batch = input.Shape[0];
             var plan = PlanFor(batch);
             _input = input;
@@ -286,6 +286,7 @@ namespace Tests.Normalization
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("BatchNormNet");
             graph.AddInput("input", -1, 3, 8, 8);
             graph.AddOutput("output", -1, 10);
@@ -343,13 +344,13 @@ namespace Tests.Normalization
         private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
         {
             // Head: [6] → [10]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 10, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, _headWeight.Grad, _headBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 10, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad), _workspace);
 
             // Bn2: [6] → [6]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, training: _isTraining, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, _bn2Weight.Grad, _bn2Bias.Grad);
 
             // Hidden: [8] → [6]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 8, outFeatures: 6, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, _hiddenWeight.Grad, _hiddenBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 8, outFeatures: 6, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), (_hiddenBias.IsFrozen ? null : _hiddenBias.Grad), _workspace);
 
             // Pool: [8, 8, 8] → [8]
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 8, planeSize: 64, plan.PoolOutputGrad, plan.Bn1OutputGrad);
@@ -358,7 +359,7 @@ namespace Tests.Normalization
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, _bn1Weight.Grad, _bn1Bias.Grad);
 
             // Conv: [3, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, _convWeight.Grad, null, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, (_convWeight.IsFrozen ? null : _convWeight.Grad), null, _workspace);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -380,13 +381,13 @@ namespace Tests.Normalization
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
         {
             // Head: [6] → [10]
-            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, _headWeight.Grad, _headBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad));
 
             // Bn2: [6] → [6]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, _bn2Weight.Grad, _bn2Bias.Grad);
 
             // Hidden: [8] → [6]
-            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 8, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, _hiddenWeight.Grad, _hiddenBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 8, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), (_hiddenBias.IsFrozen ? null : _hiddenBias.Grad));
 
             // Pool: [8, 8, 8] → [8]
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 8, planeSize: 64, plan.PoolOutputGrad, plan.Bn1OutputGrad);
@@ -395,7 +396,7 @@ namespace Tests.Normalization
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, _bn1Weight.Grad, _bn1Bias.Grad);
 
             // Conv: [3, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, _convWeight.Grad, null);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, (_convWeight.IsFrozen ? null : _convWeight.Grad), null);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

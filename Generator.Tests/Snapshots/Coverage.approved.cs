@@ -264,6 +264,7 @@ partial class Coverage : global::Strata.IModel
 
     private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
     {
+        using var read = _guard.BeginRead();
         var graph = new global::Strata.Onnx.OnnxGraph("Coverage");
         graph.AddInput("input", -1, 2, 9, 8);
         graph.AddOutput("output", -1, 3);
@@ -319,10 +320,10 @@ partial class Coverage : global::Strata.IModel
     private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
     {
         // Logits: [5] → [3]
-        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 5, outFeatures: 3, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, _logitsWeight.Grad, _logitsBias.Grad, _workspace);
+        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 5, outFeatures: 3, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, (_logitsWeight.IsFrozen ? null : _logitsWeight.Grad), (_logitsBias.IsFrozen ? null : _logitsBias.Grad), _workspace);
 
         // Hidden: [36] → [5]
-        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.SigmoidActivation>(batch, inFeatures: 36, outFeatures: 5, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, _hiddenWeight.Grad, null, _workspace);
+        global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.SigmoidActivation>(batch, inFeatures: 36, outFeatures: 5, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), null, _workspace);
 
         // Peak: [4, 2, 2] → [4, 3, 3]
         global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.SigmoidActivation>(plan.PeakOutput, plan.PeakOutputGrad);
@@ -336,7 +337,7 @@ partial class Coverage : global::Strata.IModel
         global::Strata.Cpu.Pool2dCpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 1, Pad: 1, OutHeight: 5, OutWidth: 5), false, plan.SmoothOutputGrad, plan.StemOutputGrad);
 
         // Stem: [2, 9, 8] → [4, 5, 5]
-        global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, null, _workspace);
+        global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), null, _workspace);
     }
 
     private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -360,10 +361,10 @@ partial class Coverage : global::Strata.IModel
     private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
     {
         // Logits: [5] → [3]
-        global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 5, outFeatures: 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, _logitsWeight.Grad, _logitsBias.Grad);
+        global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 5, outFeatures: 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, (_logitsWeight.IsFrozen ? null : _logitsWeight.Grad), (_logitsBias.IsFrozen ? null : _logitsBias.Grad));
 
         // Hidden: [36] → [5]
-        global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 36, outFeatures: 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, _hiddenWeight.Grad, null);
+        global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 36, outFeatures: 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), null);
 
         // Peak: [4, 2, 2] → [4, 3, 3]
         global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutput, plan.PeakOutputGrad);
@@ -377,7 +378,7 @@ partial class Coverage : global::Strata.IModel
         global::Strata.Gpu.Pool2dGpu.AvgBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 5, InWidth: 5, Kernel: 3, Stride: 1, Pad: 1, OutHeight: 5, OutWidth: 5), false, plan.SmoothOutputGrad, plan.StemOutputGrad);
 
         // Stem: [2, 9, 8] → [4, 5, 5]
-        global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, null);
+        global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), null);
     }
 
     private sealed class MemoryPlan : global::System.IDisposable

@@ -21,7 +21,7 @@ namespace Tests.Regularization
         private readonly global::Strata.Dropout _outDrop;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
-        private readonly global::System.Random _dropoutRandom;
+        private readonly global::Strata.Philox _dropoutRandom;
         private readonly global::Strata.ModelGuard _guard;
         private readonly global::Strata.ReplicaPool<Regularized> _replicas;
         private bool _isTraining = true;
@@ -55,7 +55,7 @@ namespace Tests.Regularization
             global::Strata.Initializers.UniformFanIn(_outBias.Value, 27, random);
             _out = new global::Strata.Dense(_outWeight, _outBias);
             _outDrop = new global::Strata.Dropout(0.1f);
-            _dropoutRandom = new global::System.Random(seed ^ 0x44524F50);
+            _dropoutRandom = new global::Strata.Philox(unchecked((ulong)seed), subsequence: 0x44524F50);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _c1Weight, _c1Bias, _outWeight, _outBias });
             _guard = new global::Strata.ModelGuard("Regularized", device, _parameters);
             _replicas = new global::Strata.ReplicaPool<Regularized>(replicas => new Regularized(this, replicas));
@@ -153,6 +153,8 @@ namespace Tests.Regularization
             using var call = _guard.Enter(nameof(Eval));
             _isTraining = false;
         }
+
+        global::Strata.Philox? global::Strata.IModel.DropoutGenerator => _dropoutRandom;
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input)
@@ -269,6 +271,7 @@ namespace Tests.Regularization
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("Regularized");
             graph.AddInput("input", -1, 2, 5, 5);
             graph.AddOutput("output", -1, 4);
@@ -320,7 +323,7 @@ namespace Tests.Regularization
             global::Strata.Cpu.DropoutCpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
             // Out: [27] → [4]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
 
             // D2: [27] → [27]
             global::Strata.Cpu.DropoutCpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -329,7 +332,7 @@ namespace Tests.Regularization
             global::Strata.Cpu.DropoutCpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
 
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad), _workspace);
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)
@@ -360,7 +363,7 @@ namespace Tests.Regularization
             global::Strata.Gpu.DropoutGpu.Backward(plan.OutDropMask, gradOutput, plan.OutOutputGrad);
 
             // Out: [27] → [4]
-            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, _outWeight.Grad, _outBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // D2: [27] → [27]
             global::Strata.Gpu.DropoutGpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -369,7 +372,7 @@ namespace Tests.Regularization
             global::Strata.Gpu.DropoutGpu.Backward(plan.D1Mask, plan.D1OutputGrad, plan.C1OutputGrad);
 
             // C1: [2, 5, 5] → [3, 3, 3]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, _c1Weight.Grad, _c1Bias.Grad);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad));
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)

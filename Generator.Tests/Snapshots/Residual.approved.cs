@@ -275,6 +275,7 @@ namespace Tests.Residual
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("ResidualNet");
             graph.AddInput("input", -1, 3, 8, 8);
             graph.AddOutput("output", -1, 10);
@@ -331,7 +332,7 @@ namespace Tests.Residual
         private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
         {
             // Head: [128] → [10]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 128, outFeatures: 10, plan.PoolOutputFlat, _headWeight.Value, plan.HeadOutput, gradOutput, plan.PoolOutputGradFlat, _headWeight.Grad, _headBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 128, outFeatures: 10, plan.PoolOutputFlat, _headWeight.Value, plan.HeadOutput, gradOutput, plan.PoolOutputGradFlat, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad), _workspace);
 
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
@@ -342,14 +343,14 @@ namespace Tests.Residual
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);
 
             // Conv2: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, plan.Conv2Output, plan.Conv2OutputGrad, plan.Conv1OutputGrad, _conv2Weight.Grad, _conv2Bias.Grad, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, plan.Conv2Output, plan.Conv2OutputGrad, plan.Conv1OutputGrad, (_conv2Weight.IsFrozen ? null : _conv2Weight.Grad), (_conv2Bias.IsFrozen ? null : _conv2Bias.Grad), _workspace);
 
             // Conv1: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.StemOutput, _conv1Weight.Value, plan.Conv1Output, plan.Conv1OutputGrad, plan.StemOutputGradScratch, _conv1Weight.Grad, _conv1Bias.Grad, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.StemOutput, _conv1Weight.Value, plan.Conv1Output, plan.Conv1OutputGrad, plan.StemOutputGradScratch, (_conv1Weight.IsFrozen ? null : _conv1Weight.Grad), (_conv1Bias.IsFrozen ? null : _conv1Bias.Grad), _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemOutputGradScratch, plan.StemOutputGrad);
 
             // Stem: [3, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, _stemBias.Grad, _workspace);
+            global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad), _workspace);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -373,7 +374,7 @@ namespace Tests.Residual
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
         {
             // Head: [128] → [10]
-            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 128, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutputFlat, _headWeight.Value, plan.HeadOutput, gradOutput, plan.PoolOutputGradFlat, _headWeight.Grad, _headBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 128, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutputFlat, _headWeight.Value, plan.HeadOutput, gradOutput, plan.PoolOutputGradFlat, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad));
 
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
@@ -384,14 +385,14 @@ namespace Tests.Residual
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);
 
             // Conv2: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, plan.Conv2Output, plan.Conv2OutputGrad, plan.Conv1OutputGrad, _conv2Weight.Grad, _conv2Bias.Grad);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, plan.Conv2Output, plan.Conv2OutputGrad, plan.Conv1OutputGrad, (_conv2Weight.IsFrozen ? null : _conv2Weight.Grad), (_conv2Bias.IsFrozen ? null : _conv2Bias.Grad));
 
             // Conv1: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.StemOutput, _conv1Weight.Value, plan.Conv1Output, plan.Conv1OutputGrad, plan.StemOutputGradScratch, _conv1Weight.Grad, _conv1Bias.Grad);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.StemOutput, _conv1Weight.Value, plan.Conv1Output, plan.Conv1OutputGrad, plan.StemOutputGradScratch, (_conv1Weight.IsFrozen ? null : _conv1Weight.Grad), (_conv1Bias.IsFrozen ? null : _conv1Bias.Grad));
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemOutputGradScratch, plan.StemOutputGrad);
 
             // Stem: [3, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, _stemWeight.Grad, _stemBias.Grad);
+            global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad));
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

@@ -291,6 +291,7 @@ namespace Samples
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("SmallLstm");
             graph.AddInput("input", -1, -1, 3);
             graph.AddInt32Input("lengths", -1);
@@ -342,7 +343,7 @@ namespace Samples
         private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
             // Out: [T, 4] → [T, 2]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
@@ -359,7 +360,7 @@ namespace Samples
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
             // Out: [T, 4] → [T, 2]
-            global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);

@@ -22,7 +22,7 @@ namespace Samples
         private readonly global::Strata.Dense _out;
         private readonly global::System.Collections.ObjectModel.ReadOnlyCollection<global::Strata.Parameter> _parameters;
         private readonly global::Strata.Cpu.CpuWorkspace _workspace = new();
-        private readonly global::System.Random _dropoutRandom;
+        private readonly global::Strata.Philox _dropoutRandom;
         private readonly global::Strata.ModelGuard _guard;
         private readonly global::Strata.ReplicaPool<StackedLstmDropout> _replicas;
         private bool _isTraining = true;
@@ -66,7 +66,7 @@ namespace Samples
             _outBias = new global::Strata.Parameter(device, "Out.bias", 2);
             global::Strata.Initializers.UniformFanIn(_outBias.Value, 4, random);
             _out = new global::Strata.Dense(_outWeight, _outBias);
-            _dropoutRandom = new global::System.Random(seed ^ 0x44524F50);
+            _dropoutRandom = new global::Strata.Philox(unchecked((ulong)seed), subsequence: 0x44524F50);
             _parameters = global::System.Array.AsReadOnly(new global::Strata.Parameter[] { _encoderWeightIhL0, _encoderWeightHhL0, _encoderBiasIhL0, _encoderBiasHhL0, _encoderWeightIhL1, _encoderWeightHhL1, _encoderBiasIhL1, _encoderBiasHhL1, _outWeight, _outBias });
             _guard = new global::Strata.ModelGuard("StackedLstmDropout", device, _parameters);
             _replicas = new global::Strata.ReplicaPool<StackedLstmDropout>(replicas => new StackedLstmDropout(this, replicas));
@@ -163,6 +163,8 @@ namespace Samples
             using var call = _guard.Enter(nameof(ResetState));
             _stateValid = false;
         }
+
+        global::Strata.Philox? global::Strata.IModel.DropoutGenerator => _dropoutRandom;
 
         /// <inheritdoc/>
         public global::Strata.Tensor Forward(global::Strata.Tensor input) => Forward(input, null);
@@ -310,6 +312,7 @@ namespace Samples
 
         private global::Strata.Onnx.OnnxGraph BuildOnnxGraph()
         {
+            using var read = _guard.BeginRead();
             var graph = new global::Strata.Onnx.OnnxGraph("StackedLstmDropout");
             graph.AddInput("input", -1, -1, 3);
             graph.AddInt32Input("lengths", -1);
@@ -363,7 +366,7 @@ namespace Samples
         private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
             // Out: [T, 4] → [T, 2]
-            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad, _workspace);
+            global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), _workspace, plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
@@ -384,7 +387,7 @@ namespace Samples
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
         {
             // Out: [T, 4] → [T, 2]
-            global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, _outWeight.Grad, _outBias.Grad);
+            global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);

@@ -1,7 +1,7 @@
 namespace Strata.Generator.Emit
 {
     /// <summary>
-    /// The names generated code gives dropout's state: one generator per model, and per layer a mask in the memory
+    /// The names generated code gives dropout's state: one Philox generator per model, and per layer a mask in the memory
     /// plan (with a host copy on a GPU, where the mask is drawn on the host and copied).
     /// </summary>
     internal static class DropoutNames
@@ -10,10 +10,11 @@ namespace Strata.Generator.Emit
         public const string Random = "_dropoutRandom";
 
         /// <summary>
-        /// The seed of <see cref="Random"/> from the model's seed: a different stream from the initialisation's
-        /// ("DROP" in ASCII), the same for every run with that seed.
+        /// The arguments of the <c>Philox</c> that <see cref="Random"/> is: keyed by the model's seed, as the
+        /// <c>Trainer</c>'s shuffle generator is, on its own subsequence ("DROP" in ASCII), so a different stream from
+        /// every other generator with that seed, the same for every run with it. Its state goes into checkpoints.
         /// </summary>
-        public const string SeedExpression = "seed ^ 0x44524F50";
+        public const string GeneratorArguments = "unchecked((ulong)seed), subsequence: 0x44524F50";
 
         /// <summary>The memory plan's mask of a layer: the factor of each element, 0 or 1/(1 − p), or 1 in evaluation.</summary>
         public static string Mask(string layer) => layer + "Mask";

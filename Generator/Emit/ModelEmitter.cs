@@ -37,6 +37,7 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 EmitModelMembers(writer, model);
                 EmitBuffers(writer, model);
+                EmitDropoutGenerator(writer, model);
                 writer.Line();
                 EmitForward(writer, model);
                 writer.Line();
@@ -66,7 +67,7 @@ namespace Strata.Generator.Emit
 
             if (model.HasDropout)
             {
-                writer.Line($"private readonly global::System.Random {DropoutNames.Random};");
+                writer.Line($"private readonly global::Strata.Philox {DropoutNames.Random};");
             }
 
             writer.Line($"private readonly {TypeNames.ModelGuard} _guard;");
@@ -175,6 +176,21 @@ namespace Strata.Generator.Emit
             writer.Line($"    _modelBuffers ??= global::System.Array.AsReadOnly(new {TypeNames.ModelBuffer}[] {{ {string.Join(", ", buffers)} }});");
         }
 
+        /// <summary>
+        /// IModel.DropoutGenerator, for a model with dropout: the generator its masks come from, whose state checkpoints
+        /// save. An explicit implementation, so it can clash with no layer's name; other models keep the default, null.
+        /// </summary>
+        private static void EmitDropoutGenerator(IndentedWriter writer, LoweredModel model)
+        {
+            if (!model.HasDropout)
+            {
+                return;
+            }
+
+            writer.Line();
+            writer.Line($"global::Strata.Philox? global::Strata.IModel.DropoutGenerator => {DropoutNames.Random};");
+        }
+
         private static void EmitForward(IndentedWriter writer, LoweredModel model)
         {
             if (model.IsSequence)
@@ -188,7 +204,7 @@ namespace Strata.Generator.Emit
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
                 writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(model.Input.ToBatchString("batch"))});");
-                writer.Line("using var call = _guard.Enter(nameof(Forward));");
+                EnterForward(writer, model);
                 writer.Line("var batch = input.Shape[0];");
                 writer.Line("var plan = PlanFor(batch);");
                 writer.Line("_input = input;");
@@ -196,6 +212,18 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 writer.Line($"return {TensorExpressions.Value(model.Output)};");
             }
+        }
+
+        /// <summary>
+        /// Forward's guard: the busy flag; for a model with buffers (BatchNorm's running statistics), which a training
+        /// forward updates, also the write side of the weights' lock while training, so a concurrent Predict sees the
+        /// buffers wholly before or wholly after the update.
+        /// </summary>
+        private static void EnterForward(IndentedWriter writer, LoweredModel model)
+        {
+            writer.Line(model.Ops.Any(op => op.Definition.Buffers(op).Any())
+                ? "using var call = _guard.EnterForward(nameof(Forward), writesBuffers: _isTraining);"
+                : "using var call = _guard.Enter(nameof(Forward));");
         }
 
         private static void EmitSequenceForward(IndentedWriter writer, LoweredModel model)
@@ -217,7 +245,7 @@ namespace Strata.Generator.Emit
                 writer.Line("var batch = shape[0];");
                 writer.Line("var steps = shape[1];");
                 writer.Line($"{TypeNames.SequenceLengths}.Check(lengths, batch, steps);");
-                writer.Line("using var call = _guard.Enter(nameof(Forward));");
+                EnterForward(writer, model);
                 writer.Line("var state = _carryState ? StateFor(batch) : null;");
                 writer.Line("var carried = state is not null && _stateValid;");
                 writer.Line("var plan = PlanFor(batch, steps);");

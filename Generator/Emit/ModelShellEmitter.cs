@@ -76,7 +76,7 @@ namespace Strata.Generator.Emit
 
                 if (hasDropout)
                 {
-                    writer.Line($"{DropoutNames.Random} = new global::System.Random({DropoutNames.SeedExpression});");
+                    writer.Line($"{DropoutNames.Random} = new global::Strata.Philox({DropoutNames.GeneratorArguments});");
                 }
 
                 writer.Line(parameters.Count == 0

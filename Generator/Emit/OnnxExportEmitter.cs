@@ -42,6 +42,9 @@ namespace Strata.Generator.Emit
             writer.Line();
             using (writer.Block($"private {OnnxWriter.Graph} BuildOnnxGraph()"))
             {
+                // The weights and buffers are read under the lock Predict reads them under, so a concurrent optimiser
+                // step, load or training forward is never half-seen.
+                writer.Line("using var read = _guard.BeginRead();");
                 writer.Line($"var graph = new {OnnxWriter.Graph}({String(model.ClassName)});");
                 foreach (var input in model.Inputs)
                 {

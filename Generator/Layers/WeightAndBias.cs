@@ -43,11 +43,15 @@ namespace Strata.Generator.Layers
                 $"{w.Target.Kernel(kernel)}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, bias, "Value")}, {w.Y}{w.Target.Workspace()});");
 
-        /// <summary>Its backward call: <c>(sizes, x, weight, y, dy, dx, dWeight, dBias)</c>.</summary>
+        /// <summary>
+        /// Its backward call: <c>(sizes, x, weight, y, dy, dx, dWeight, dBias)</c>, with null for the gradient of a frozen
+        /// parameter (<c>Parameter.IsFrozen</c>), which the kernel then neither computes nor writes.
+        /// </summary>
         public static void Backward(OpWriter w, string kernel, string sizes, bool bias) =>
             w.Line(
                 $"{w.Target.Kernel(kernel)}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {Bias(w, bias, "Grad")}{w.Target.Workspace()});");
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {Gradient(w.Parameter("Weight"))}, " +
+                $"{(bias ? Gradient(w.Parameter("Bias")) : "null")}{w.Target.Workspace()});");
 
         public static void AppendNoBias(StringBuilder text, LayerSpec spec)
         {
@@ -58,5 +62,7 @@ namespace Strata.Generator.Layers
         }
 
         private static string Bias(OpWriter w, bool bias, string member) => bias ? w.Parameter("Bias") + "." + member : "null";
+
+        private static string Gradient(string parameter) => $"({parameter}.IsFrozen ? null : {parameter}.Grad)";
     }
 }

@@ -97,7 +97,10 @@ public class WeightUpdateTests
         {
             if (thread == 0)
             {
-                for (loads = 0; loads < 200; loads++)
+                // At least 200 loads, and on until the readers have seen some (a writer-first lock on a busy machine can
+                // keep them waiting through all 200).
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                for (loads = 0; loads < 200 || (Volatile.Read(ref seen[0]) + Volatile.Read(ref seen[1]) == 0 && clock.Elapsed < Patience); loads++)
                 {
                     ModelState.Load(model, loads % 2 == 0 ? weightsA : weightsB);
                 }

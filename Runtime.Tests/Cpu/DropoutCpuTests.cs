@@ -15,7 +15,7 @@ public class DropoutCpuTests
         var x = RandomData.Uniform(new Random(1), 1000);
         var y = device.Allocate(10, 100);
 
-        DropoutCpu.Forward(device.Allocate(10, 100), device.FromArray(x, 10, 100), y, 0.5f, new Random(2), training: false);
+        DropoutCpu.Forward(device.Allocate(10, 100), device.FromArray(x, 10, 100), y, 0.5f, new Philox(2), training: false);
 
         Assert.Equal(x, y.ToArray());
     }
@@ -29,7 +29,7 @@ public class DropoutCpuTests
         var x = RandomData.Uniform(new Random(3), count, 0.5f, 1.5f);
         var y = device.Allocate(count);
 
-        DropoutCpu.Forward(device.Allocate(count), device.FromArray(x, count), y, p, new Random(4), training: true);
+        DropoutCpu.Forward(device.Allocate(count), device.FromArray(x, count), y, p, new Philox(4), training: true);
 
         var values = y.ToArray();
         var zeroed = values.Count(v => v == 0f);
@@ -50,8 +50,8 @@ public class DropoutCpuTests
         var first = new float[500];
         var second = new float[500];
 
-        DropoutCpu.FillMask(first, 0.5f, new Random(7), training: true);
-        DropoutCpu.FillMask(second, 0.5f, new Random(7), training: true);
+        DropoutCpu.FillMask(first, 0.5f, new Philox(7), training: true);
+        DropoutCpu.FillMask(second, 0.5f, new Philox(7), training: true);
 
         Assert.Equal(first, second);
         Assert.Contains(0f, first);
@@ -71,7 +71,7 @@ public class DropoutCpuTests
         var mask = device.Allocate(count);
         var dx = device.Allocate(count);
 
-        DropoutCpu.Forward(mask, device.FromArray(x, count), device.Allocate(count), p, new Random(6), training: true);
+        DropoutCpu.Forward(mask, device.FromArray(x, count), device.Allocate(count), p, new Philox(6), training: true);
         DropoutCpu.Backward(mask, device.FromArray(r, count), dx);
 
         // With the mask fixed, L(x) = Σ r · x · mask in float64; its gradient is what backward must give.
@@ -89,5 +89,5 @@ public class DropoutCpuTests
     [InlineData(-0.1f)]
     [InlineData(float.NaN)]
     public void Dropout_rejects_p_outside_0_to_1(float p) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => DropoutCpu.FillMask(new float[4], p, new Random(1), training: true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DropoutCpu.FillMask(new float[4], p, new Philox(1), training: true));
 }

@@ -23,9 +23,9 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         var gpu = fixture.Device;
         var (gpuMask, gpuY, gpuDx) = (gpu.Allocate(4, 30), gpu.Allocate(4, 30), gpu.Allocate(4, 30));
 
-        DropoutCpu.Forward(cpuMask, cpu.FromArray(x, 4, 30), cpuY, 0.4f, new Random(62), training);
+        DropoutCpu.Forward(cpuMask, cpu.FromArray(x, 4, 30), cpuY, 0.4f, new Philox(62), training);
         DropoutCpu.Backward(cpuMask, cpu.FromArray(dy, 4, 30), cpuDx);
-        DropoutGpu.Forward(gpuMask, gpu.FromArray(x, 4, 30), gpuY, 0.4f, new Random(62), training);
+        DropoutGpu.Forward(gpuMask, gpu.FromArray(x, 4, 30), gpuY, 0.4f, new Philox(62), training);
         DropoutGpu.Backward(gpuMask, gpu.FromArray(dy, 4, 30), gpuDx);
 
         Assert.Equal(cpuMask.ToArray(), gpuMask.ToArray());
@@ -42,7 +42,7 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         var mask = device.Allocate(50);
         var values = RandomData.Uniform(new Random(63), 50, 1f, 2f);
         var tensor = device.FromArray(values, 50);
-        var random = new Random(64);
+        var random = new Philox(64);
 
         DropoutGpu.Forward(mask, hostMask, tensor, tensor, 0.5f, random, training: true);
         var first = mask.ToArray();
@@ -60,9 +60,9 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         var device = fixture.Device;
         var mask = device.Allocate(6);
 
-        Assert.Contains("'y'", Assert.Throws<ArgumentException>(() => DropoutGpu.Forward(mask, device.Allocate(6), device.Allocate(5), 0.5f, new Random(1), true)).Message, StringComparison.Ordinal);
-        Assert.Contains("'hostMask'", Assert.Throws<ArgumentException>(() => DropoutGpu.Forward(mask, new float[5], device.Allocate(6), device.Allocate(6), 0.5f, new Random(1), true)).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => DropoutGpu.Forward(mask, device.Allocate(6), device.Allocate(6), 1f, new Random(1), true));
+        Assert.Contains("'y'", Assert.Throws<ArgumentException>(() => DropoutGpu.Forward(mask, device.Allocate(6), device.Allocate(5), 0.5f, new Philox(1), true)).Message, StringComparison.Ordinal);
+        Assert.Contains("'hostMask'", Assert.Throws<ArgumentException>(() => DropoutGpu.Forward(mask, new float[5], device.Allocate(6), device.Allocate(6), 0.5f, new Philox(1), true)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DropoutGpu.Forward(mask, device.Allocate(6), device.Allocate(6), 1f, new Philox(1), true));
         Assert.Contains("'dx'", Assert.Throws<ArgumentException>(() => DropoutGpu.Backward(mask, device.Allocate(6), device.Allocate(7))).Message, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,60 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void A_successful_write_deletes_the_leftovers_of_killed_writes_of_that_file_and_nothing_else()
+    {
+        var directory = Directory.CreateTempSubdirectory("strata-atomic-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "model.safetensors");
+            string Temporary(string name) => Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
+            var stale = new[] { Temporary("model.safetensors"), Temporary("model.safetensors") };
+            var inUse = Temporary("model.safetensors");
+            var kept = new[]
+            {
+                Temporary("other.safetensors"),                                   // another file's
+                Temporary("model.safetensors.bak"),                               // a longer name that starts the same
+                Path.Combine(directory, ".model.safetensors.not-a-guid.tmp"),    // not the pattern
+                Path.Combine(directory, "model.safetensors.tmp"),
+                Path.Combine(directory, "notes.tmp"),
+            };
+            foreach (var file in stale.Concat(kept).Append(inUse))
+            {
+                File.WriteAllBytes(file, [7]);
+                File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
+            }
+
+            // A write that fails cleans nothing: only a successful one does.
+            Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("fail")));
+            Assert.All(stale, file => Assert.True(File.Exists(file)));
+
+            // A writer still writing holds its temporary file open: it is not a leftover.
+            using (new FileStream(inUse, FileMode.Open, FileAccess.Write, FileShare.None))
+            {
+                AtomicFile.WriteAllBytes(path, [1, 2]);
+            }
+
+            Assert.Equal(new byte[] { 1, 2 }, File.ReadAllBytes(path));
+            Assert.All(stale, file => Assert.False(File.Exists(file), $"{file} was left behind."));
+            Assert.True(File.Exists(inUse), "A temporary file in use was deleted.");
+            Assert.All(kept, file => Assert.True(File.Exists(file), $"{file} was deleted."));
+
+            // Write (the stream form) cleans as well.
+            var another = Temporary("model.safetensors");
+            File.WriteAllBytes(another, [7]);
+            File.SetLastWriteTimeUtc(another, DateTime.UtcNow.AddHours(-1));
+            AtomicFile.Write(path, stream => stream.Write([3]));
+            Assert.False(File.Exists(another));
+            Assert.False(File.Exists(inUse), "The temporary file no one holds any more is a leftover now.");
+            Assert.Equal(new byte[] { 3 }, File.ReadAllBytes(path));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_missing_parent_directory_is_created()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"strata-atomic-{Guid.NewGuid():N}", "nested");

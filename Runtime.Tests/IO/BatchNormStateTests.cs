@@ -53,6 +53,31 @@ public sealed class BatchNormStateTests : IDisposable
     }
 
     [Fact]
+    public void A_checkpoint_of_a_batchnorm_model_keeps_its_running_statistics_and_restores_them()
+    {
+        var device = Device.Cpu();
+        var trained = new BatchNormReluPoolNet(device, seed: 1);
+        var random = new Random(6);
+        for (var step = 0; step < 2; step++)
+        {
+            trained.Forward(device.FromArray(RandomData.Uniform(random, 2 * 60, -1f, 3f), 2, 4, 3, 5));
+        }
+
+        var path = Path.Combine(_directory, "bn.ckpt");
+        Checkpoint.Save(path, trained, optimizer: null, epoch: 1, step: 2);
+        var fresh = new BatchNormReluPoolNet(device, seed: 2);
+        Checkpoint.Read(path).Restore(fresh, optimizer: null);
+
+        Assert.Equal(2, fresh.Bn.Running.BatchesTracked.Int64Values[0]);
+        Assert.Equal(Bits(trained.Bn.Running.Mean.Value.ToArray()), Bits(fresh.Bn.Running.Mean.Value.ToArray()));
+        Assert.Equal(Bits(trained.Bn.Running.Variance.Value.ToArray()), Bits(fresh.Bn.Running.Variance.Value.ToArray()));
+        trained.Eval();
+        fresh.Eval();
+        var x = device.FromArray(RandomData.Uniform(random, 2 * 60), 2, 4, 3, 5);
+        Assert.Equal(Bits(trained.Forward(x).ToArray()), Bits(fresh.Forward(x).ToArray()));
+    }
+
+    [Fact]
     public void A_strict_load_of_parameters_alone_names_the_missing_buffers_and_a_float_counter_is_a_mismatch()
     {
         var model = new BatchNorm1dNet(Device.Cpu(), seed: 1);

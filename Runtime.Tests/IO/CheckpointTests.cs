@@ -43,6 +43,38 @@ public sealed class CheckpointTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_restored_model_draws_the_dropout_masks_the_model_that_kept_going_draws()
+    {
+        var device = Device.Cpu();
+        var model = new Strata.Runtime.Tests.Models.DropoutNet(device, seed: 1);
+        using var x = device.FromArray(Strata.Runtime.Tests.Reference.RandomData.Uniform(new Random(2), 3 * 50, 0.5f, 1.5f), 3, 2, 5, 5);
+        model.Forward(x);
+        model.Forward(x);
+        var path = Path.Combine(_directory, "dropout.ckpt");
+        Checkpoint.Save(path, model, optimizer: null, epoch: 1, step: 2);
+        var expected = Bits(model.Forward(x).ToArray());
+
+        var saved = Checkpoint.Read(path);
+        Assert.True(saved.Generators.ContainsKey(Checkpoint.DropoutGeneratorName));
+        // The weights alone are not enough: a model with them but its own dropout generator drops other elements.
+        var weightsOnly = new Strata.Runtime.Tests.Models.DropoutNet(device, seed: 7);
+        ModelState.Load(weightsOnly, saved.Weights);
+        Assert.NotEqual(expected, Bits(weightsOnly.Forward(x).ToArray()));
+        var fresh = new Strata.Runtime.Tests.Models.DropoutNet(device, seed: 7);
+        saved.Restore(fresh, optimizer: null);
+
+        Assert.Equal(expected, Bits(fresh.Forward(x).ToArray()));
+    }
+
+    [Fact]
+    public void The_models_dropout_generator_name_is_reserved()
+    {
+        var (model, _) = Make("Sgd", seed: 1);
+        var generators = new Dictionary<string, PhiloxState> { [Checkpoint.DropoutGeneratorName] = new Philox(1).GetState() };
+        Assert.Throws<ArgumentException>(() => Checkpoint.Save(Path.Combine(_directory, "r.ckpt"), model, null, 0, 0, generators));
+    }
+
+    [Fact]
     public void The_file_keeps_state_dict_names_pytorchs_buffer_names_and_the_metadata()
     {
         var (model, optimizer) = Make("Adam", seed: 1);

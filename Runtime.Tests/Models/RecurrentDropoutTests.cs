@@ -22,8 +22,8 @@ public class RecurrentDropoutTests
     // ReLU has kinks; a step this small keeps each probe on one side, and float64 keeps round-off far below tolerance.
     private const double KinkSafeStep = 1e-5;
 
-    // Generated models seed their dropout generator with the model's seed xor "DROP" in ASCII.
-    private const int DropoutStream = 0x44524F50;
+    // Generated models key their Philox dropout generator with the model's seed, on subsequence "DROP" in ASCII.
+    private const ulong DropoutStream = 0x44524F50;
 
     public static readonly Type[] Models =
     [
@@ -187,7 +187,7 @@ public class RecurrentDropoutTests
 
     /// <summary>
     /// The masks of the <paramref name="forwards"/>-th training Forward of a fresh model, replayed: a generator seeded with
-    /// seed ^ "DROP" fills, at each training Forward, one [N, T, D·H] mask per recurrent layer with Dropout but the last,
+    /// Philox keyed by the seed on subsequence "DROP" fills, at each training Forward, one [N, T, D·H] mask per recurrent layer with Dropout but the last,
     /// in model order, with <see cref="DropoutCpu.FillMask"/>.
     /// </summary>
     private static List<double[]> ReplayedMasks(Type model, int seed, int batch, int steps, int forwards)
@@ -198,7 +198,7 @@ public class RecurrentDropoutTests
             .OfType<RecurrentAttribute>()
             .Where(layer => layer.Dropout > 0 && layer.Layers > 1)
             .ToList();
-        var random = new Random(seed ^ DropoutStream);
+        var random = new Philox(unchecked((ulong)seed), DropoutStream);
         var masks = new List<double[]>();
         for (var forward = 0; forward < forwards; forward++)
         {

@@ -1,4 +1,5 @@
 using Strata.Runtime.Tests.Models;
+using Strata.Runtime.Tests.Reference;
 using Strata.Training;
 
 namespace Strata.Runtime.Tests.Training;
@@ -39,6 +40,105 @@ public class ModelFreezingTests
         model.Unfreeze(nameof(TinyNet.A));
         Assert.False(model.Parameters[0].IsFrozen);
     }
+
+    private const float Sentinel = 1234.5f;
+
+    public static TheoryData<string, string[]> FrozenLayers => new()
+    {
+        { nameof(TinyNet), [nameof(TinyNet.A), nameof(TinyNet.G)] },       // the first conv (no input gradient) and a dense in the middle
+        { nameof(TinyNet), [nameof(TinyNet.C), nameof(TinyNet.Out)] },     // a conv without bias in the middle and the last dense
+        { nameof(ConvTransposeNet), [nameof(ConvTransposeNet.Grouped)] },  // a transposed conv in the middle
+        { nameof(ConvTransposeNet), [nameof(ConvTransposeNet.Up)] },       // the first transposed conv
+    };
+
+    [Theory]
+    [MemberData(nameof(FrozenLayers))]
+    public void A_frozen_layers_backward_leaves_its_gradients_untouched_and_the_others_as_without_freezing(string type, string[] frozen)
+    {
+        var device = Device.Cpu();
+        var model = Create(type, device);
+        var reference = Create(type, device);
+        model.Freeze(frozen);
+        foreach (var parameter in model.Parameters.Where(p => p.IsFrozen))
+        {
+            parameter.Grad.CopyFrom(Enumerable.Repeat(Sentinel, parameter.Grad.Length).ToArray());
+        }
+
+        var random = new Random(3);
+        var batch = 3;
+        var x = RandomData.Uniform(random, batch * model.InputShape.Aggregate(1, (a, b) => a * b));
+        var r = RandomData.Uniform(random, batch * model.OutputShape.Aggregate(1, (a, b) => a * b));
+        int[] inputShape = [batch, .. model.InputShape];
+        int[] outputShape = [batch, .. model.OutputShape];
+        foreach (var m in new[] { model, reference })
+        {
+            m.Forward(device.FromArray(x, inputShape));
+            m.Backward(device.FromArray(r, outputShape));
+        }
+
+        Assert.Contains(model.Parameters, p => p.IsFrozen);
+        for (var i = 0; i < model.Parameters.Count; i++)
+        {
+            var parameter = model.Parameters[i];
+            var gradient = parameter.Grad.ToArray();
+            if (parameter.IsFrozen)
+            {
+                Assert.True(gradient.All(g => g == Sentinel), $"{parameter.Name}: the frozen gradient was written.");
+            }
+            else
+            {
+                Assert.Equal(Bits(reference.Parameters[i].Grad.ToArray()), Bits(gradient));
+            }
+        }
+    }
+
+    [Fact]
+    public void Training_with_frozen_layers_and_clipping_equals_training_only_the_other_parameters()
+    {
+        var device = Device.Cpu();
+        var model = new TinyNet(device, seed: 1);
+        var reference = new TinyNet(device, seed: 1);
+        model.Freeze(nameof(TinyNet.A), nameof(TinyNet.G));
+        foreach (var parameter in model.Parameters.Where(p => p.IsFrozen))
+        {
+            // A stale gradient from before freezing: clipping must not count it.
+            parameter.Grad.CopyFrom(Enumerable.Repeat(Sentinel, parameter.Grad.Length).ToArray());
+        }
+
+        var trainable = reference.Parameters.Where(p => !p.Name.StartsWith("A.", StringComparison.Ordinal) && !p.Name.StartsWith("G.", StringComparison.Ordinal)).ToList();
+        var optimizer = new Adam(model.Parameters, 0.01f);
+        var referenceOptimizer = new Adam(trainable, 0.01f);
+        var random = new Random(4);
+        for (var step = 0; step < 3; step++)
+        {
+            var x = RandomData.Uniform(random, 4 * 2 * 9 * 8);
+            var r = RandomData.Uniform(random, 4 * 3);
+            model.Forward(device.FromArray(x, 4, 2, 9, 8));
+            model.Backward(device.FromArray(r, 4, 3));
+            var norm = GradientClipping.ClipByGlobalNorm(model.Parameters, 0.05f);
+            optimizer.Step();
+            reference.Forward(device.FromArray(x, 4, 2, 9, 8));
+            reference.Backward(device.FromArray(r, 4, 3));
+            var referenceNorm = GradientClipping.ClipByGlobalNorm(trainable, 0.05f);
+            referenceOptimizer.Step();
+            Assert.Equal(referenceNorm, norm);
+            Assert.True(norm > 0.05f, "The clipping must scale, or the test shows nothing.");
+        }
+
+        for (var i = 0; i < model.Parameters.Count; i++)
+        {
+            Assert.Equal(Bits(reference.Parameters[i].Value.ToArray()), Bits(model.Parameters[i].Value.ToArray()));
+        }
+    }
+
+    private static IModel Create(string type, Device device) => type switch
+    {
+        nameof(TinyNet) => new TinyNet(device, seed: 1),
+        nameof(ConvTransposeNet) => new ConvTransposeNet(device, seed: 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 
     [Fact]
     public void An_unknown_layer_or_one_without_parameters_is_an_ArgumentException_listing_the_layers()

@@ -87,6 +87,7 @@ public static class BatchNormCpu
         if (training)
         {
             running.BatchesTracked.Int64Values[0]++;
+            running.Updated?.Invoke();
         }
     }
 

@@ -75,10 +75,11 @@ public static class Conv2dCpu
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is the gradient with respect to y and is
-    /// overwritten with the gradient before the activation. dw and db are overwritten; dx is skipped when null.
+    /// overwritten with the gradient before the activation. dw and db are overwritten; each of dx, dw and db is skipped
+    /// when null (dw and db of a frozen layer).
     /// </summary>
     public static void Backward<TActivation>(
-        in ConvGeometry g, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db, CpuWorkspace workspace)
+        in ConvGeometry g, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
         Check(g, x, w, y, workspace);
@@ -88,7 +89,11 @@ public static class Conv2dCpu
         }
 
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        if (dw is not null)
+        {
+            ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        }
+
         if (dx is not null)
         {
             ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.InChannels, g.InHeight, g.InWidth);

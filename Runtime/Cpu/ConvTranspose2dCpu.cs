@@ -44,15 +44,19 @@ public static class ConvTranspose2dCpu
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>: <paramref name="dy"/> is overwritten with the gradient before the
-    /// activation; dw and db are overwritten; dx is overwritten, or skipped when null.
+    /// activation; dw, db and dx are overwritten, each skipped when null (dw and db of a frozen layer).
     /// </summary>
     public static void Backward<TActivation>(
-        in ConvGeometry g, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db, CpuWorkspace workspace)
+        in ConvGeometry g, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
         Conv2dCpu.Check(g, y, w, x, workspace);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.InChannels, g.InHeight, g.InWidth);
-        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        if (dw is not null)
+        {
+            ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        }
+
         if (db is not null)
         {
             ArgumentChecks.Length(db, nameof(db), g.InChannels);
@@ -70,7 +74,11 @@ public static class ConvTranspose2dCpu
         }
 
         // dW = Σ_n x_n · cols(dy_n)ᵀ: the convolution's weight gradient with dy as its input and x as its output's gradient.
-        Conv2dCpu.Gradients(g, dy, w, x, null, dw, workspace);
+        if (dw is not null)
+        {
+            Conv2dCpu.Gradients(g, dy, w, x, null, dw, workspace);
+        }
+
         if (dx is not null)
         {
             Conv2dCpu.Forward<IdentityActivation>(g, dy, w, null, dx, workspace);

@@ -29,15 +29,20 @@ public static class DenseCpu
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is overwritten with the gradient before
-    /// the activation; dw and db are overwritten; dx is skipped when null.
+    /// the activation; dw and db are overwritten; each of dx, dw and db is skipped when null (dw and db of a frozen
+    /// layer).
     /// </summary>
     public static void Backward<TActivation>(
-        int batch, int inFeatures, int outFeatures, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db, CpuWorkspace workspace)
+        int batch, int inFeatures, int outFeatures, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
         Check(batch, inFeatures, outFeatures, x, w, y, workspace);
         ArgumentChecks.Length(dy, nameof(dy), batch, outFeatures);
-        ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
+        if (dw is not null)
+        {
+            ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
+        }
+
         if (dx is not null)
         {
             ArgumentChecks.Length(dx, nameof(dx), batch, inFeatures);
@@ -52,8 +57,12 @@ public static class DenseCpu
         var identity = default(ActivationEpilogue<IdentityActivation>);
 
         // dW = dZᵀ · x: [out × N] · [N × in].
-        Gemm.Multiply(outFeatures, inFeatures, batch, dy.Span, outFeatures, true, x.Span, inFeatures, false,
-            dw.Span, inFeatures, false, identity, workspace);
+        if (dw is not null)
+        {
+            Gemm.Multiply(outFeatures, inFeatures, batch, dy.Span, outFeatures, true, x.Span, inFeatures, false,
+                dw.Span, inFeatures, false, identity, workspace);
+        }
+
         if (db is not null)
         {
             SumColumns(batch, outFeatures, dy.Span, db.Span);

@@ -11,7 +11,7 @@ public static class DropoutCpu
     /// Draws a new mask from <paramref name="random"/> when <paramref name="training"/>, else sets it to 1, then
     /// writes y = x · mask.
     /// </summary>
-    public static void Forward(Tensor mask, Tensor x, Tensor y, float p, Random random, bool training)
+    public static void Forward(Tensor mask, Tensor x, Tensor y, float p, Philox random, bool training)
     {
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentChecks.Length(x, nameof(x), mask.Shape);
@@ -34,7 +34,7 @@ public static class DropoutCpu
     /// drawn in order from <paramref name="random"/>; in evaluation every element is 1. The GPU path fills a host
     /// mask with this and copies it, so both paths drop the same elements for the same seed.
     /// </summary>
-    public static void FillMask(Span<float> mask, float p, Random random, bool training)
+    public static void FillMask(Span<float> mask, float p, Philox random, bool training)
     {
         ArgumentNullException.ThrowIfNull(random);
         if (!(p >= 0f && p < 1f))

@@ -33,6 +33,7 @@ public static class BatchNormGpu
         if (training)
         {
             running.BatchesTracked.Int64Values[0]++;
+            running.Updated?.Invoke();
         }
     }
 

@@ -33,14 +33,19 @@ public static class Conv2dGpu
 
     /// <summary>
     /// Backward of <see cref="Forward"/>. <paramref name="dy"/> is the gradient with respect to y and is overwritten
-    /// with the gradient before the activation. dw and db are overwritten; dx is overwritten, or skipped when null.
+    /// with the gradient before the activation. dw, db and dx are overwritten, each skipped when null (dw and db of a
+    /// frozen layer).
     /// </summary>
     public static void Backward(
-        in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db)
+        in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db)
     {
         var accelerator = Check(g, x, w, y, dy, dx, dw, db);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        if (dw is not null)
+        {
+            ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        }
+
         if (db is not null)
         {
             ArgumentChecks.Length(db, nameof(db), g.OutChannels);
@@ -58,7 +63,11 @@ public static class Conv2dGpu
             kernels.BiasGradient(g.OutChannels, dy.View, db.View, g);
         }
 
-        kernels.WeightGradient(dw.Length, x.View, dy.View, dw.View, g);
+        if (dw is not null)
+        {
+            kernels.WeightGradient(dw.Length, x.View, dy.View, dw.View, g);
+        }
+
         if (dx is not null && dx.Length > 0)
         {
             kernels.InputGradient(dx.Length, dy.View, w.View, dx.View, g);

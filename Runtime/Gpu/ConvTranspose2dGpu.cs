@@ -41,11 +41,15 @@ public static class ConvTranspose2dGpu
 
     /// <summary>Backward of <see cref="Forward"/>, as <see cref="ConvTranspose2dCpu.Backward{TActivation}"/>.</summary>
     public static void Backward(
-        in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db)
+        in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db)
     {
         var accelerator = Check(g, x, w, y, dy, dx, dw, db);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.InChannels, g.InHeight, g.InWidth);
-        ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        if (dw is not null)
+        {
+            ArgumentChecks.Length(dw, nameof(dw), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
+        }
+
         if (db is not null)
         {
             ArgumentChecks.Length(db, nameof(db), g.InChannels);
@@ -64,7 +68,11 @@ public static class ConvTranspose2dGpu
             kernels.BiasGradient(g.InChannels, dy.View, db.View, g with { OutChannels = g.InChannels, OutHeight = g.InHeight, OutWidth = g.InWidth });
         }
 
-        kernels.WeightGradient(dw.Length, dy.View, x.View, dw.View, g);
+        if (dw is not null)
+        {
+            kernels.WeightGradient(dw.Length, dy.View, x.View, dw.View, g);
+        }
+
         if (dx is not null && dx.Length > 0)
         {
             kernels.Forward(dx.Length, dy.View, w.View, w.View, dx.View, g, 0, (int)DenseActivation.Identity);

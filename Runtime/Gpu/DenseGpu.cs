@@ -32,14 +32,18 @@ public static class DenseGpu
 
     /// <summary>
     /// Backward of <see cref="Forward"/>. <paramref name="dy"/> is overwritten with the gradient before the
-    /// activation; dw and db are overwritten; dx is overwritten, or skipped when null.
+    /// activation; dw, db and dx are overwritten, each skipped when null (dw and db of a frozen layer).
     /// </summary>
     public static void Backward(
-        int batch, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor dw, Tensor? db)
+        int batch, int inFeatures, int outFeatures, DenseActivation activation, Tensor x, Tensor w, Tensor y, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db)
     {
         var kernels = Check(batch, inFeatures, outFeatures, x, w, y, dy, dx, dw, db);
         ArgumentChecks.Length(dy, nameof(dy), batch, outFeatures);
-        ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
+        if (dw is not null)
+        {
+            ArgumentChecks.Length(dw, nameof(dw), outFeatures, inFeatures);
+        }
+
         if (dx is not null)
         {
             ArgumentChecks.Length(dx, nameof(dx), batch, inFeatures);
@@ -53,8 +57,12 @@ public static class DenseGpu
         ActivationGpu.BackwardInPlace(activation, y, dy);
 
         // dW = dZᵀ · x: [out × N] · [N × in].
-        kernels.Gemm(new Index2D(outFeatures, inFeatures), dy.View, x.View, dw.View, dw.View,
-            new GemmArguments(outFeatures, inFeatures, batch, outFeatures, inFeatures, inFeatures, true, false, false, false));
+        if (dw is not null)
+        {
+            kernels.Gemm(new Index2D(outFeatures, inFeatures), dy.View, x.View, dw.View, dw.View,
+                new GemmArguments(outFeatures, inFeatures, batch, outFeatures, inFeatures, inFeatures, true, false, false, false));
+        }
+
         if (db is not null)
         {
             kernels.SumRows(outFeatures, dy.View, db.View, batch, outFeatures);

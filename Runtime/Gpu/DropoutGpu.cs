@@ -18,17 +18,17 @@ public static class DropoutGpu
     /// writes y = x · mask. x and y may be the same tensor. The mask is drawn into a host buffer kept for this mask
     /// tensor, so after the first call this allocates nothing.
     /// </summary>
-    public static void Forward(Tensor mask, Tensor x, Tensor y, float p, Random random, bool training)
+    public static void Forward(Tensor mask, Tensor x, Tensor y, float p, Philox random, bool training)
     {
         ArgumentNullException.ThrowIfNull(mask);
         Forward(mask, HostMasks.GetValue(mask, static m => new float[m.Length]), x, y, p, random, training);
     }
 
     /// <summary>
-    /// <see cref="Forward(Tensor, Tensor, Tensor, float, Random, bool)"/> with a caller-owned host buffer of the
+    /// <see cref="Forward(Tensor, Tensor, Tensor, float, Philox, bool)"/> with a caller-owned host buffer of the
     /// mask's length to draw into.
     /// </summary>
-    public static void Forward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Random random, bool training)
+    public static void Forward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Philox random, bool training)
     {
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(hostMask);
@@ -45,7 +45,7 @@ public static class DropoutGpu
         ElementwiseGpu.Multiply(x, mask, y);
     }
 
-    /// <summary>dx = dy · mask, with the mask of the last <see cref="Forward(Tensor, Tensor, Tensor, float, Random, bool)"/>; dy and dx may be the same tensor.</summary>
+    /// <summary>dx = dy · mask, with the mask of the last <see cref="Forward(Tensor, Tensor, Tensor, float, Philox, bool)"/>; dy and dx may be the same tensor.</summary>
     public static void Backward(Tensor mask, Tensor dy, Tensor dx)
     {
         ArgumentNullException.ThrowIfNull(mask);

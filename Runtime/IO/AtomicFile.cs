@@ -5,7 +5,9 @@ namespace Strata.IO;
 /// <summary>
 /// Writes files so that a crash never leaves a half-written file behind: a temporary file in the same folder, written
 /// and flushed to disk, renamed over the target, then (on Linux) the folder itself flushed so that the rename survives
-/// a power loss.
+/// a power loss. A write killed midway leaves its temporary file behind (<c>.NAME.GUID.tmp</c>); the next successful
+/// write of the same file in that folder deletes such leftovers, those of that file name only and only when no
+/// process has them open (see <see cref="Write"/>).
 /// </summary>
 public static partial class AtomicFile
 {
@@ -21,13 +23,14 @@ public static partial class AtomicFile
         var temporary = TemporaryPath(fullPath, directory);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
+                CommitOpen(temporary, fullPath, directory);
             }
 
-            Commit(temporary, fullPath, directory);
+            CommitClosed(temporary, fullPath, directory);
         }
         finally
         {
@@ -40,6 +43,13 @@ public static partial class AtomicFile
     /// creating missing folders. When <paramref name="write"/> throws, the exception propagates, the temporary file is
     /// deleted and <paramref name="path"/> keeps its old content (or stays absent). Throws <see cref="IOException"/>
     /// naming the culprit when <paramref name="path"/> is a folder or lies under a file.
+    /// <para>
+    /// After the rename it deletes the temporary files that earlier writes of the same file in that folder left behind
+    /// when they were killed: names of the form <c>.NAME.GUID.tmp</c> (32 hex digits) for this <c>NAME</c>, that no one has
+    /// open (an exclusive open of the file succeeds; a writer holds its own temporary file open with
+    /// <see cref="FileShare.None"/> until it is renamed, except on Windows, where a file cannot be renamed while open, so
+    /// there a temporary file written in the last minute is also left alone). Failing to delete one is not an error.
+    /// </para>
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -53,9 +63,10 @@ public static partial class AtomicFile
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
+                CommitOpen(temporary, fullPath, directory);
             }
 
-            Commit(temporary, fullPath, directory);
+            CommitClosed(temporary, fullPath, directory);
         }
         finally
         {
@@ -76,10 +87,76 @@ public static partial class AtomicFile
     private static string TemporaryPath(string fullPath, string directory) =>
         Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
 
+    // The rename happens while the temporary file is still open and locked where the OS allows a rename of an open file
+    // (not Windows), so that another writer's clean-up never takes it for a leftover in the moment between close and
+    // rename.
+    private static void CommitOpen(string temporary, string fullPath, string directory)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            Commit(temporary, fullPath, directory);
+        }
+    }
+
+    private static void CommitClosed(string temporary, string fullPath, string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Commit(temporary, fullPath, directory);
+        }
+
+        DeleteStaleTemporaries(fullPath, directory);
+    }
+
     private static void Commit(string temporary, string fullPath, string directory)
     {
         File.Move(temporary, fullPath, overwrite: true);
         FlushDirectory(directory);
+    }
+
+    /// <summary>Deletes the leftovers of killed writes of <paramref name="fullPath"/> (see <see cref="Write"/>).</summary>
+    private static void DeleteStaleTemporaries(string fullPath, string directory)
+    {
+        var prefix = "." + Path.GetFileName(fullPath) + ".";
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, "*.tmp").Where(c => IsTemporaryOf(Path.GetFileName(c), prefix)).ToList();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                if (OperatingSystem.IsWindows() && File.GetLastWriteTimeUtc(candidate) > DateTime.UtcNow.AddMinutes(-1))
+                {
+                    continue;
+                }
+
+                // Opening it alone fails while its writer has it open; DeleteOnClose then removes it.
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose))
+                {
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // In use, gone already or not ours to delete: leave it.
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is <c>.NAME.</c> (<paramref name="prefix"/>) followed by 32 hex digits and <c>.tmp</c>.</summary>
+    internal static bool IsTemporaryOf(string name, string prefix)
+    {
+        const int GuidDigits = 32;
+        return name.Length == prefix.Length + GuidDigits + ".tmp".Length
+            && name.StartsWith(prefix, StringComparison.Ordinal)
+            && name.EndsWith(".tmp", StringComparison.Ordinal)
+            && !name.AsSpan(prefix.Length, GuidDigits).ContainsAnyExcept("0123456789abcdef");
     }
 
     private static void DeleteIfPresent(string temporary)

@@ -10,7 +10,8 @@ namespace Strata.IO;
 /// <c>optimizer/exp_avg/C1.weight</c> (a <c>/</c> cannot occur in a parameter name), extra float arrays as
 /// <c>extra/name</c>, and in <c>__metadata__</c> the format (<c>strata.format</c>), the completed epochs, the
 /// optimiser steps, the optimiser's kind, step count and learning rate, the states of named <see cref="Philox"/>
-/// generators (hex) and free-form string values.
+/// generators (hex; the model's dropout generator, when it has one, as <see cref="DropoutGeneratorName"/>) and
+/// free-form string values.
 /// </summary>
 /// <remarks>
 /// <see cref="Save"/> writes atomically through <see cref="AtomicFile"/>: a temporary file in the same folder, flushed,
@@ -33,6 +34,12 @@ public sealed class Checkpoint
     private const string ValuePrefix = "strata.value.";
     private const string OptimizerPrefix = "optimizer/";
     private const string ExtraPrefix = "extra/";
+
+    /// <summary>
+    /// The name under which <see cref="Save"/> keeps the state of the model's <see cref="IModel.DropoutGenerator"/> in
+    /// <see cref="Generators"/>, and <see cref="Restore"/> takes it back from.
+    /// </summary>
+    public const string DropoutGeneratorName = "model.dropout";
 
     private Checkpoint(
         int epoch, long step, SafeTensorsFile weights, OptimizerState? optimizer, IReadOnlyDictionary<string, PhiloxState> generators,
@@ -72,7 +79,8 @@ public sealed class Checkpoint
     /// Writes a checkpoint of <paramref name="model"/> (and <paramref name="optimizer"/>'s state, when given) to
     /// <paramref name="path"/> atomically, creating missing folders; <paramref name="epoch"/> is the number of epochs
     /// completed and <paramref name="step"/> the optimiser steps taken. Names of generators, values and extras may not be
-    /// empty. Parameters are copied off the device one at a time as the file is written.
+    /// empty. The parameters and buffers are copied to the host together, under the read lock <c>Predict</c> holds (so a
+    /// concurrent optimiser step or load is seen wholly or not at all), then written.
     /// </summary>
     public static void Save(
         string path, IModel model, IResumableOptimizer? optimizer, int epoch, long step,
@@ -90,11 +98,8 @@ public sealed class Checkpoint
             [EpochKey] = epoch.ToString(CultureInfo.InvariantCulture),
             [StepKey] = step.ToString(CultureInfo.InvariantCulture),
         };
-        var entries = model.Parameters
-            .Select(p => new SafeTensorsFile.Entry(
-                p.Name, SafeTensorsDType.F32, Array.ConvertAll(p.Shape, d => (long)d), (long)p.Value.Length * sizeof(float),
-                () => SafeTensor.FromSingles(p.Value.ToArray(), p.Value.Length).Data))
-            .ToList();
+        // The parameters and buffers (BatchNorm's running statistics), copied under the lock Predict reads under.
+        var entries = ModelState.Snapshot(model);
         if (optimizer is not null)
         {
             var state = optimizer.GetState();
@@ -107,7 +112,17 @@ public sealed class Checkpoint
         foreach (var (name, state) in generators ?? new Dictionary<string, PhiloxState>())
         {
             ArgumentException.ThrowIfNullOrEmpty(name, nameof(generators));
+            if (name == DropoutGeneratorName)
+            {
+                throw new ArgumentException($"'{DropoutGeneratorName}' is the model's dropout generator, which Save adds itself.", nameof(generators));
+            }
+
             metadata[GeneratorPrefix + name] = Convert.ToHexString(state.ToBytes());
+        }
+
+        if (model.DropoutGenerator is { } dropout)
+        {
+            metadata[GeneratorPrefix + DropoutGeneratorName] = Convert.ToHexString(dropout.GetState().ToBytes());
         }
 
         foreach (var (name, value) in values ?? new Dictionary<string, string>())
@@ -204,8 +219,9 @@ public sealed class Checkpoint
     }
 
     /// <summary>
-    /// Loads the parameters into <paramref name="model"/> (strictly: every name and shape must match) and, when given,
-    /// the state into <paramref name="optimizer"/>. Everything is checked before anything changes: on an
+    /// Loads the parameters and buffers into <paramref name="model"/> (strictly: every name and shape must match), the
+    /// state of its dropout generator when it has one and the checkpoint holds it, and, when given, the state into
+    /// <paramref name="optimizer"/>. Everything is checked before anything changes: on an
     /// <see cref="InvalidDataException"/> (a mismatched model, an optimiser of another kind or with other buffers, an
     /// optimiser given for a checkpoint saved without one) the model and the optimiser are as they were.
     /// </summary>
@@ -215,6 +231,7 @@ public sealed class Checkpoint
         if (optimizer is null)
         {
             ModelState.Load(model, Weights, strict: true);
+            RestoreDropoutGenerator(model);
             return;
         }
 
@@ -233,6 +250,20 @@ public sealed class Checkpoint
         {
             optimizer.SetState(previous);
             throw;
+        }
+
+        RestoreDropoutGenerator(model);
+    }
+
+    /// <summary>
+    /// Continues the model's dropout generator from the saved state, when the model has one and the checkpoint holds it
+    /// (a checkpoint of a model without dropout does not; the generator is then left as it is).
+    /// </summary>
+    private void RestoreDropoutGenerator(IModel model)
+    {
+        if (model.DropoutGenerator is { } dropout && Generators.TryGetValue(DropoutGeneratorName, out var state))
+        {
+            dropout.SetState(state);
         }
     }
 

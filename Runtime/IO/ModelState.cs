@@ -19,31 +19,69 @@ public static class ModelState
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var entries = model.Parameters
-            .Select(p => new SafeTensorsFile.Entry(
-                p.Name,
-                SafeTensorsDType.F32,
-                Array.ConvertAll(p.Shape, d => (long)d),
-                (long)p.Value.Length * sizeof(float),
-                () => SafeTensor.FromSingles(p.Value.ToArray(), p.Value.Length).Data))
-            .Concat(model.Buffers.Select(b => new SafeTensorsFile.Entry(
-                b.Name,
-                b.IsInt64 ? SafeTensorsDType.I64 : SafeTensorsDType.F32,
-                Array.ConvertAll(b.Shape, d => (long)d),
-                (b.IsInt64 ? (long)b.Int64Values.Length * sizeof(long) : (long)b.Value.Length * sizeof(float)),
-                () => ToSafeTensor(b).Data)))
-            .ToList();
-        SafeTensorsFile.WriteEntries(path, entries, metadata ?? new Dictionary<string, string>());
+        SafeTensorsFile.WriteEntries(path, Snapshot(model), metadata ?? new Dictionary<string, string>());
     }
 
-    /// <summary>The parameters of <paramref name="model"/> as F32 tensors, in memory (to inspect, rename or write).</summary>
+    /// <summary>
+    /// The parameters and buffers of <paramref name="model"/> as file entries, copied to the host under the lock
+    /// <c>Predict</c> reads under, so a concurrent optimiser step, load or training forward is seen wholly or not at
+    /// all; the caller then writes them without holding it.
+    /// </summary>
+    internal static List<SafeTensorsFile.Entry> Snapshot(IModel model)
+    {
+        using (ReadLock(model))
+        {
+            return model.Parameters
+                .Select(p => Entry(p.Name, SafeTensorsDType.F32, p.Shape, SafeTensor.FromSingles(p.Value.ToArray(), p.Value.Length).Data))
+                .Concat(model.Buffers.Select(b => Entry(b.Name, b.IsInt64 ? SafeTensorsDType.I64 : SafeTensorsDType.F32, b.Shape, ToSafeTensor(b).Data)))
+                .ToList();
+        }
+    }
+
+    /// <summary>The parameters of <paramref name="model"/> as F32 tensors, in memory (to inspect, rename or write), read as <see cref="Save"/> reads them.</summary>
     public static SafeTensorsFile ToSafeTensors(IModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new SafeTensorsFile(model.Parameters.Select(p =>
-            KeyValuePair.Create(p.Name, SafeTensor.FromSingles(p.Value.ToArray(), Array.ConvertAll(p.Shape, d => (long)d))))
-            .Concat(model.Buffers.Select(b => KeyValuePair.Create(b.Name, ToSafeTensor(b)))));
+        using (ReadLock(model))
+        {
+            return new SafeTensorsFile(model.Parameters.Select(p =>
+                KeyValuePair.Create(p.Name, SafeTensor.FromSingles(p.Value.ToArray(), Array.ConvertAll(p.Shape, d => (long)d))))
+                .Concat(model.Buffers.Select(b => KeyValuePair.Create(b.Name, ToSafeTensor(b))))
+                .ToList());
+        }
     }
+
+    /// <summary>
+    /// Holds the read side of the lock of every model whose parameters <paramref name="model"/> has (one, for a
+    /// generated model; none for parameters made by hand), in the order writers take them.
+    /// </summary>
+    private static ReadScope ReadLock(IModel model)
+    {
+        var guards = model.Parameters.Select(p => p.Guard).OfType<ModelGuard>().Distinct().OrderBy(g => g.Id).ToArray();
+        var calls = new PredictCall[guards.Length];
+        var entered = 0;
+        try
+        {
+            for (; entered < guards.Length; entered++)
+            {
+                calls[entered] = guards[entered].BeginRead();
+            }
+        }
+        catch
+        {
+            for (var i = entered - 1; i >= 0; i--)
+            {
+                calls[i].Dispose();
+            }
+
+            throw;
+        }
+
+        return new ReadScope(calls);
+    }
+
+    private static SafeTensorsFile.Entry Entry(string name, SafeTensorsDType dtype, int[] shape, ReadOnlyMemory<byte> data) =>
+        new(name, dtype, Array.ConvertAll(shape, d => (long)d), data.Length, () => data);
 
     /// <summary>A buffer as the tensor PyTorch's state_dict holds: F32, or I64 for a counter such as num_batches_tracked.</summary>
     private static SafeTensor ToSafeTensor(ModelBuffer buffer)
@@ -192,5 +230,17 @@ public static class ModelState
         }
 
         return true;
+    }
+}
+
+/// <summary>The read locks <c>ModelState</c> holds while it copies a model's values.</summary>
+internal readonly struct ReadScope(PredictCall[] calls) : IDisposable
+{
+    public void Dispose()
+    {
+        for (var i = calls.Length - 1; i >= 0; i--)
+        {
+            calls[i].Dispose();
+        }
     }
 }

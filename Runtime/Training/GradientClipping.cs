@@ -7,7 +7,9 @@ public static class GradientClipping
 
     /// <summary>
     /// Scales every gradient by maxNorm / (norm + 1e-6) when that is below 1, where norm is the L2 norm of all
-    /// gradients together; returns that norm before clipping. GPU gradients make one host round trip each.
+    /// gradients together; returns that norm before clipping. GPU gradients make one host round trip each. Frozen
+    /// parameters (<see cref="Parameter.IsFrozen"/>) are left out, of the norm and of the scaling, as PyTorch leaves out
+    /// parameters without a gradient: a frozen layer's backward does not write its gradient.
     /// </summary>
     public static float ClipByGlobalNorm(IReadOnlyList<Parameter> parameters, float maxNorm)
     {
@@ -20,7 +22,10 @@ public static class GradientClipping
         double sumOfSquares = 0;
         foreach (var parameter in parameters)
         {
-            sumOfSquares += SumOfSquares(parameter.Grad);
+            if (!parameter.IsFrozen)
+            {
+                sumOfSquares += SumOfSquares(parameter.Grad);
+            }
         }
 
         var norm = Math.Sqrt(sumOfSquares);
@@ -31,7 +36,10 @@ public static class GradientClipping
         {
             foreach (var parameter in parameters)
             {
-                Scale(parameter.Grad, (float)scale);
+                if (!parameter.IsFrozen)
+                {
+                    Scale(parameter.Grad, (float)scale);
+                }
             }
         }
 

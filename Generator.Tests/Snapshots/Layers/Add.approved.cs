@@ -17,7 +17,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     global::Strata.Cpu.ElementwiseCpu.AddTo(plan.AOutputGradScratch, plan.AOutputGrad);
 
     // A: [6] → [6]
-    global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 6, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGrad : null, _aWeight.Grad, _aBias.Grad, _workspace);
+    global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 6, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGrad : null, (_aWeight.IsFrozen ? null : _aWeight.Grad), (_aBias.IsFrozen ? null : _aBias.Grad), _workspace);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -39,5 +39,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     global::Strata.Gpu.ElementwiseGpu.AddTo(plan.AOutputGradScratch, plan.AOutputGrad);
 
     // A: [6] → [6]
-    global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGrad : null, _aWeight.Grad, _aBias.Grad);
+    global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGrad : null, (_aWeight.IsFrozen ? null : _aWeight.Grad), (_aBias.IsFrozen ? null : _aBias.Grad));
 }

@@ -17,7 +17,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     }
 
     // A: [2, 4, 4] → [3, 4, 4]
-    global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 4, InWidth: 4, OutChannels: 3, KernelHeight: 1, KernelWidth: 1, Stride: 1, Pad: 0, OutHeight: 4, OutWidth: 4), input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGradScratch : null, _aWeight.Grad, _aBias.Grad, _workspace);
+    global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 4, InWidth: 4, OutChannels: 3, KernelHeight: 1, KernelWidth: 1, Stride: 1, Pad: 0, OutHeight: 4, OutWidth: 4), input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGradScratch : null, (_aWeight.IsFrozen ? null : _aWeight.Grad), (_aBias.IsFrozen ? null : _aBias.Grad), _workspace);
     if (inputGradient)
     {
         global::Strata.Cpu.ElementwiseCpu.AddTo(plan.InputGradScratch, plan.InputGrad);
@@ -43,7 +43,7 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     }
 
     // A: [2, 4, 4] → [3, 4, 4]
-    global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 4, InWidth: 4, OutChannels: 3, KernelHeight: 1, KernelWidth: 1, Stride: 1, Pad: 0, OutHeight: 4, OutWidth: 4), global::Strata.Gpu.DenseActivation.Identity, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGradScratch : null, _aWeight.Grad, _aBias.Grad);
+    global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 4, InWidth: 4, OutChannels: 3, KernelHeight: 1, KernelWidth: 1, Stride: 1, Pad: 0, OutHeight: 4, OutWidth: 4), global::Strata.Gpu.DenseActivation.Identity, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGradScratch : null, (_aWeight.IsFrozen ? null : _aWeight.Grad), (_aBias.IsFrozen ? null : _aBias.Grad));
     if (inputGradient)
     {
         global::Strata.Gpu.ElementwiseGpu.AddTo(plan.InputGradScratch, plan.InputGrad);

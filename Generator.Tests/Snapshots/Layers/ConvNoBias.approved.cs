@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [2, 5, 5] → [3, 3, 3]
-    global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, null, _workspace);
+    global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), null, _workspace);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [2, 5, 5] → [3, 3, 3]
-    global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Identity, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, null);
+    global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Identity, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), null);
 }

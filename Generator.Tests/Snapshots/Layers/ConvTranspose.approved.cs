@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [2, 3, 3] → [3, 6, 6]
-    global::Strata.Cpu.ConvTranspose2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 6, InWidth: 6, OutChannels: 2, KernelHeight: 4, KernelWidth: 4, Stride: 2, Pad: 1, OutHeight: 3, OutWidth: 3), input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad, _workspace);
+    global::Strata.Cpu.ConvTranspose2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 6, InWidth: 6, OutChannels: 2, KernelHeight: 4, KernelWidth: 4, Stride: 2, Pad: 1, OutHeight: 3, OutWidth: 3), input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad), _workspace);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [2, 3, 3] → [3, 6, 6]
-    global::Strata.Gpu.ConvTranspose2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 6, InWidth: 6, OutChannels: 2, KernelHeight: 4, KernelWidth: 4, Stride: 2, Pad: 1, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Gpu.ConvTranspose2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 6, InWidth: 6, OutChannels: 2, KernelHeight: 4, KernelWidth: 4, Stride: 2, Pad: 1, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }

@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [6] → [4]
-    global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.TanhActivation>(batch, inFeatures: 6, outFeatures: 4, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad, _workspace);
+    global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.TanhActivation>(batch, inFeatures: 6, outFeatures: 4, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad), _workspace);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [6] → [4]
-    global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 4, global::Strata.Gpu.DenseActivation.Tanh, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 4, global::Strata.Gpu.DenseActivation.Tanh, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }

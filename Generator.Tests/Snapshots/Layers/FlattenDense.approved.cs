@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [18] → [4]
-    global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 18, outFeatures: 4, input.Reshape(batch, 18), _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGradFlat : null, _layerWeight.Grad, _layerBias.Grad, _workspace);
+    global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 18, outFeatures: 4, input.Reshape(batch, 18), _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGradFlat : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad), _workspace);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [18] → [4]
-    global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 18, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, input.Reshape(batch, 18), _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGradFlat : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 18, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, input.Reshape(batch, 18), _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGradFlat : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }
