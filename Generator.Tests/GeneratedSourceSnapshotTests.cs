@@ -32,10 +32,16 @@ public sealed class GeneratedSourceSnapshotTests
     [Fact]
     public void A_stacked_lstm_with_dropout_generates_the_approved_source() => Verify("StackedLstmDropout", SequenceModels.StackedLstmDropout);
 
+    [Fact]
+    public void A_model_of_residual_blocks_and_its_block_generate_the_approved_source() =>
+        Verify("ResidualBlocks", Blocks.BlockSources.Residual + Blocks.BlockSources.SmallResNet);
+
+    /// <summary>Every generated file of <paramref name="source"/>, in hint-name order, approved as one text.</summary>
     private static void Verify(string name, string source)
     {
         var result = GeneratorHarness.Run(source);
-        Assert.Empty(result.GeneratorDiagnostics);
-        Approvals.Verify(new ApprovalTextWriter(result.SingleSource, "cs"), new SnapshotNamer(name), new QuietReporter());
+        Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Severity > Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
+        var text = string.Join("\n", result.Sources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => "// " + s.HintName + "\n" + s.SourceText));
+        Approvals.Verify(new ApprovalTextWriter(result.Sources.Length == 1 ? result.SingleSource : text, "cs"), new SnapshotNamer(name), new QuietReporter());
     }
 }

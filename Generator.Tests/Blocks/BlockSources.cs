@@ -21,4 +21,22 @@ internal static class BlockSources
             [Add(nameof(Bn2), nameof(Conv3)), Relu]                                                    public partial Add Out { get; }
         }
         """;
+
+    /// <summary>A small ResNet of <see cref="Residual"/> blocks, to append to it.</summary>
+    public const string SmallResNet = """
+
+        /// <summary>A small ResNet.</summary>
+        [Model, Input(3, 16, 16)]
+        public partial class SmallResNet
+        {
+            [Conv(8, 3, pad: 1)] public partial Conv2d Stem { get; }
+            [BatchNorm, Relu] public partial BatchNorm StemBn { get; }
+
+            /// <summary>An identity block, then a projecting one.</summary>
+            public Residual[] Stage { get; } = [new(8), new(16, use1x1Conv: true, strides: 2)];
+
+            [GlobalAvgPool] public partial GlobalAvgPool Gap { get; }
+            [Dense(10)] public partial Dense Fc { get; }
+        }
+        """;
 }
