@@ -4,12 +4,18 @@ namespace Strata.Cpu;
 /// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
 /// convolution runs one GEMM per group, on that group's channels and weight rows.
 /// </summary>
-public static class Conv2dCpu
+public static unsafe class Conv2dCpu
 {
-    // Gemm's fork/join threshold (one megaflop): below it a sample's GEMM runs on one core.
-    private const long SampleParallelFlops = 1L << 20;
+    // Floats of im2col or column-gradient scratch per chunk of samples in backward (4 MB): big enough for one long
+    // GEMM, small enough to come back from L2/L3 rather than memory.
+    private const int ChunkFloats = 1 << 20;
 
     /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
+    /// <remarks>
+    /// One GEMM per group over the whole batch (<see cref="ConvGemm"/>): the weight, packed once per
+    /// <see cref="Tensor.Version"/>, times the batch's columns, packed panel by panel straight from x, written into y
+    /// through the bias and activation.
+    /// </remarks>
     public static void Forward<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
@@ -19,59 +25,33 @@ public static class Conv2dCpu
             ArgumentChecks.Length(b, nameof(b), g.OutChannels);
         }
 
-        if (!SamplesInParallel(g))
-        {
-            for (var n = 0; n < g.Batch; n++)
-            {
-                ForwardSample<TActivation>(g, x, w, b, y, n, workspace);
-            }
-
-            return;
-        }
-
-        var body = new ForwardSamples<TActivation>(g, x, w, b, y, workspace.Workers(Environment.ProcessorCount), Ranges(g.Batch));
-        CpuParallel.For(body.Ranges, ref body);
-    }
-
-    private static void ForwardSample<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, int n, CpuWorkspace workspace)
-        where TActivation : struct, IActivation
-    {
         var group = g.OneGroup();
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
-        var groupInput = group.InChannels * g.InHeight * g.InWidth;
-        var groupOutput = group.OutChannels * positions;
-        for (var i = 0; i < g.Groups; i++)
+        var inputPlane = g.InHeight * g.InWidth;
+        fixed (float* input = x.Span, output = y.Span)
         {
-            var columns = Columns(group, x.Span.Slice((n * g.Groups + i) * groupInput, groupInput), workspace);
-            var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
-            var output = y.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
-            if (b is null)
+            for (var i = 0; i < g.Groups; i++)
             {
-                Gemm.Multiply(group.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
-                    output, positions, false, default(ActivationEpilogue<TActivation>), workspace);
-            }
-            else
-            {
-                Gemm.Multiply(group.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
-                    output, positions, false, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, group.OutChannels, depth, transposed: false);
+                var columns = new ConvColumns(input + (nint)i * group.InChannels * inputPlane, (nint)g.InChannels * inputPlane, group);
+                var target = output + (nint)i * group.OutChannels * positions;
+                fixed (float* a = packed)
+                {
+                    if (b is null)
+                    {
+                        ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
+                            default(ActivationEpilogue<TActivation>), workspace);
+                    }
+                    else
+                    {
+                        ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
+                            new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                    }
+                }
             }
         }
     }
-
-    /// <summary>
-    /// Whether to split the batch across cores: a sample's GEMM below Gemm's own parallel threshold (LeNet's 5×5
-    /// convolutions) would otherwise run on one core.
-    /// </summary>
-    private static bool SamplesInParallel(in ConvGeometry g) =>
-        Environment.ProcessorCount > 1 && g.Batch > 1 &&
-        2L * g.OutChannels * g.OutHeight * g.OutWidth * g.GroupInChannels * g.KernelHeight * g.KernelWidth < SampleParallelFlops;
-
-    /// <summary>How many contiguous ranges of samples the batch splits into: one per core.</summary>
-    private static int Ranges(int batch) => Math.Min(Environment.ProcessorCount, batch);
-
-    /// <summary>Range <paramref name="range"/> of <paramref name="ranges"/> over [0, batch): its first sample and its end.</summary>
-    private static (int First, int End) Range(int batch, int range, int ranges) => (batch * range / ranges, batch * (range + 1) / ranges);
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is the gradient with respect to y and is
@@ -110,95 +90,121 @@ public static class Conv2dCpu
     /// </summary>
     internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
     {
-        if (!SamplesInParallel(g))
+        if (dw is not null)
         {
-            for (var n = 0; n < g.Batch; n++)
-            {
-                BackwardSample(g, x, w, dy, dx, dw?.Array, n > 0, n, workspace);
-            }
-        }
-        else
-        {
-            // Each range sums its samples' dW into its own worker's buffer (range 0 straight into dw); then they are added.
-            var body = new BackwardSamples(g, x, w, dy, dx, dw, workspace.Workers(Environment.ProcessorCount), Ranges(g.Batch));
-            CpuParallel.For(body.Ranges, ref body);
-            for (var range = 1; dw is not null && range < body.Ranges; range++)
-            {
-                var total = dw.Span;
-                var partial = body.Partial(range).AsSpan(0, dw.Length);
-                for (var i = 0; i < total.Length; i++)
-                {
-                    total[i] += partial[i];
-                }
-            }
+            WeightGradient(g, x!, dy, dw, workspace);
         }
 
-        if (g.Batch == 0)
+        if (dx is not null)
         {
-            dw?.Clear();
+            InputGradient(g, w, dy, dx, workspace);
         }
     }
 
-    /// <summary>Sample n's share of the backward pass, group by group: dW (+)= dZ_n · cols_nᵀ and, when dx is given, dX_n.</summary>
-    private static void BackwardSample(
-        in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, float[]? dw, bool accumulate, int n, CpuWorkspace workspace)
+    /// <summary>
+    /// dW_group = Σ over chunks of samples of dZ_chunk · R_chunk: R is the chunk's columns transposed
+    /// ([positions, taps], <see cref="Im2Col.ExpandTransposed"/>), dZ the chunk's output gradients gathered into rows,
+    /// so one GEMM of depth chunk·positions runs per chunk with both operands in the layout it packs fastest.
+    /// </summary>
+    private static void WeightGradient(in ConvGeometry g, Tensor x, Tensor dy, Tensor dw, CpuWorkspace workspace)
+    {
+        if (g.Batch == 0)
+        {
+            dw.Clear();
+            return;
+        }
+
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        var chunk = Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, g.Batch);
+        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * depth);
+        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, group.OutChannels * chunk * positions);
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        fixed (float* input = x.Span, outputGradient = dy.Span, r = rows, d = gradients)
+        {
+            for (var i = 0; i < g.Groups; i++)
+            {
+                for (var first = 0; first < g.Batch; first += chunk)
+                {
+                    var samples = Math.Min(chunk, g.Batch - first);
+                    var span = samples * positions;
+                    var columns = new ConvColumns(
+                        input + (nint)first * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
+                        (nint)g.InChannels * inputPlane, group);
+                    Im2Col.ExpandTransposed(columns, samples, r);
+                    Gather(outputGradient + (nint)first * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
+                        (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
+                    Gemm.Multiply(group.OutChannels, depth, span,
+                        new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
+                        new ReadOnlySpan<float>(r, span * depth), depth, false,
+                        dw.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth), depth, first > 0, identity, workspace);
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies rows [channels, positions] of each of <paramref name="samples"/> samples into [channels, samples·positions].</summary>
+    private static void Gather(float* source, nint sampleStride, int channels, int positions, int samples, float* target)
+    {
+        var span = (nint)samples * positions;
+        for (var c = 0; c < channels; c++)
+        {
+            for (var n = 0; n < samples; n++)
+            {
+                new ReadOnlySpan<float>(source + n * sampleStride + (nint)c * positions, positions)
+                    .CopyTo(new Span<float>(target + c * span + (nint)n * positions, positions));
+            }
+        }
+    }
+
+    /// <summary>
+    /// dX = col2im(Wᵀ · dZ), chunk by chunk of samples: Wᵀ is packed once per weight version, dZ is read as the
+    /// columns of a 1×1 convolution, and the column gradients [sample, taps, positions] are folded into dx. A 1×1,
+    /// stride-1, unpadded convolution writes dx directly.
+    /// </summary>
+    private static void InputGradient(in ConvGeometry g, Tensor w, Tensor dy, Tensor dx, CpuWorkspace workspace)
     {
         var group = g.OneGroup();
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
-        var groupInput = group.InChannels * g.InHeight * g.InWidth;
-        var groupOutput = group.OutChannels * positions;
+        var inputPlane = g.InHeight * g.InWidth;
+        var pointwise = IsPointwise(g);
+        var chunk = pointwise ? g.Batch : Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, Math.Max(g.Batch, 1));
+        var buffer = pointwise ? null : workspace.Get(WorkspaceSlot.ColumnGradients, chunk * depth * positions);
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        for (var i = 0; i < g.Groups; i++)
+        fixed (float* outputGradient = dy.Span, inputGradient = dx.Span, columnGradients = buffer)
         {
-            var gradient = dy.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
-            var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
-            if (dw is not null)
+            for (var i = 0; i < g.Groups; i++)
             {
-                // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
-                var columns = Columns(group, x!.Span.Slice((n * g.Groups + i) * groupInput, groupInput), workspace);
-                Gemm.Multiply(group.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
-                    dw.AsSpan(i * group.OutChannels * depth, group.OutChannels * depth), depth, accumulate, identity, workspace);
-            }
+                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, depth, group.OutChannels, transposed: true);
+                fixed (float* a = packed)
+                {
+                    for (var first = 0; first < g.Batch; first += chunk)
+                    {
+                        var samples = Math.Min(chunk, g.Batch - first);
+                        var gradients = ConvColumns.Plain(
+                            outputGradient + (nint)first * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
+                            (nint)g.OutChannels * positions, group.OutChannels, g.OutHeight, g.OutWidth);
+                        var target = inputGradient + (nint)first * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane;
+                        if (pointwise)
+                        {
+                            ConvGemm.Run(a, depth, gradients, samples, target, (nint)g.InChannels * inputPlane, identity, workspace);
+                            continue;
+                        }
 
-            if (dx is null)
-            {
-                continue;
+                        ConvGemm.Run(a, depth, gradients, samples, columnGradients, (nint)depth * positions, identity, workspace);
+                        Im2Col.FoldSamples(group, columnGradients, samples, target, (nint)g.InChannels * inputPlane);
+                    }
+                }
             }
-
-            // dX_n = col2im(Wᵀ · dZ_n): [K × OC] · [OC × P].
-            var inputGradient = dx.Span.Slice((n * g.Groups + i) * groupInput, groupInput);
-            if (IsPointwise(g))
-            {
-                Gemm.Multiply(depth, positions, group.OutChannels, weights, depth, true, gradient, positions, false,
-                    inputGradient, positions, false, identity, workspace);
-                continue;
-            }
-
-            var columnGradients = workspace.Get(WorkspaceSlot.ColumnGradients, depth * positions).AsSpan(0, depth * positions);
-            Gemm.Multiply(depth, positions, group.OutChannels, weights, depth, true, gradient, positions, false,
-                columnGradients, positions, false, identity, workspace);
-            inputGradient.Clear();
-            Im2Col.Fold(group, columnGradients, inputGradient);
         }
     }
 
-    /// <summary>A 1×1, stride-1, unpadded convolution reads its input directly as the columns.</summary>
+    /// <summary>A 1×1, stride-1, unpadded convolution: its columns are its input.</summary>
     private static bool IsPointwise(in ConvGeometry g) =>
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.Stride == 1 && g.Pad == 0;
-
-    private static ReadOnlySpan<float> Columns(in ConvGeometry g, ReadOnlySpan<float> image, CpuWorkspace workspace)
-    {
-        if (IsPointwise(g))
-        {
-            return image;
-        }
-
-        var length = g.InChannels * g.KernelHeight * g.KernelWidth * g.OutHeight * g.OutWidth;
-        var columns = workspace.Get(WorkspaceSlot.Columns, length).AsSpan(0, length);
-        Im2Col.Expand(g, image, columns);
-        return columns;
-    }
 
     /// <summary>The bias gradient of [batch, channels, positions]: each channel's sum over the batch and the positions.</summary>
     internal static void SumPerChannel(int batch, int channels, int positions, ReadOnlySpan<float> gradient, Span<float> sums)
@@ -226,44 +232,5 @@ public static class Conv2dCpu
         ArgumentChecks.Length(x, nameof(x), g.Batch, g.InChannels, g.InHeight, g.InWidth);
         ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-    }
-
-    /// <summary>The sample ranges of a parallel forward pass, one per worker, each on its own workspace.</summary>
-    private readonly struct ForwardSamples<TActivation>(
-        ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace[] workers, int ranges) : IParallelBody
-        where TActivation : struct, IActivation
-    {
-        public int Ranges => ranges;
-
-        public void Run(int index)
-        {
-            var (first, end) = Range(g.Batch, index, ranges);
-            for (var n = first; n < end; n++)
-            {
-                ForwardSample<TActivation>(g, x, w, b, y, n, workers[index]);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The sample ranges of a parallel backward pass: range 0 accumulates dW straight into dw, every other range into
-    /// its worker's own buffer, which the caller adds afterwards.
-    /// </summary>
-    private readonly struct BackwardSamples(
-        ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace[] workers, int ranges) : IParallelBody
-    {
-        public int Ranges => ranges;
-
-        public float[] Partial(int range) => workers[range].Get(WorkspaceSlot.WeightGradients, dw!.Length);
-
-        public void Run(int index)
-        {
-            var (first, end) = Range(g.Batch, index, ranges);
-            var target = dw is null ? null : index == 0 ? dw.Array : Partial(index);
-            for (var n = first; n < end; n++)
-            {
-                BackwardSample(g, x, w, dy, dx, target, n > first, n, workers[index]);
-            }
-        }
     }
 }

@@ -18,20 +18,33 @@ internal sealed class PackedWeightCache
     /// <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) as the k × n operand B = wᵀ,
     /// packed by <see cref="Gemm.PackB"/>; from the cache when the tensor has not changed since.
     /// </summary>
-    public float[] TransposedB(Tensor weights, int n, int k)
+    public float[] TransposedB(Tensor weights, int n, int k) =>
+        Find(weights, Kind.TransposedB, 0, n, k, Gemm.PackedBLength(n, k));
+
+    /// <summary>
+    /// The <paramref name="m"/> × <paramref name="depth"/> operand A read from <paramref name="weights"/> at
+    /// <paramref name="offset"/>, packed into row blocks of <see cref="ConvGemm.BlockRows"/> (<see cref="GemmPacking.PackA"/>):
+    /// row-major with row stride <paramref name="depth"/>, or when <paramref name="transposed"/> its transpose (A(i, k)
+    /// at offset + k·m + i), as a convolution's input-gradient product reads Wᵀ. A grouped convolution keeps one entry
+    /// per group (per offset).
+    /// </summary>
+    public float[] PackedA(Tensor weights, int offset, int m, int depth, bool transposed) =>
+        Find(weights, transposed ? Kind.TransposedA : Kind.A, offset, m, depth,
+            checked((int)GemmPacking.PackedALength(m, depth, ConvGemm.BlockRows)));
+
+    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length)
     {
         var storage = weights.Storage;
         var version = weights.Version;
         for (var i = 0; i < _count; i++)
         {
             ref var entry = ref _entries[i];
-            if (ReferenceEquals(entry.Storage, storage) && entry.N == n && entry.K == k)
+            if (ReferenceEquals(entry.Storage, storage) && entry.Kind == kind && entry.Offset == offset && entry.N == n && entry.K == k)
             {
                 if (entry.Version != version)
                 {
-                    Gemm.PackB(n, k, weights.Span, k, transposeB: true, entry.Packed);
+                    Pack(weights, kind, offset, n, k, entry.Packed);
                     entry.Version = version;
-                    Packs++;
                 }
 
                 return entry.Packed;
@@ -43,16 +56,50 @@ internal sealed class PackedWeightCache
             System.Array.Resize(ref _entries, Math.Max(4, 2 * _count));
         }
 
-        var packed = GC.AllocateUninitializedArray<float>(Gemm.PackedBLength(n, k), pinned: true);
-        Gemm.PackB(n, k, weights.Span, k, transposeB: true, packed);
-        Packs++;
-        _entries[_count++] = new Entry { Storage = storage, Version = version, N = n, K = k, Packed = packed };
+        var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        Pack(weights, kind, offset, n, k, packed);
+        _entries[_count++] = new Entry { Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Packed = packed };
         return packed;
+    }
+
+    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, float[] packed)
+    {
+        Packs++;
+        if (kind == Kind.TransposedB)
+        {
+            Gemm.PackB(n, k, weights.Span, k, transposeB: true, packed);
+            return;
+        }
+
+        // A is n × k here; its values span n·k floats from offset either way.
+        if ((long)offset + (long)n * k > weights.Length)
+        {
+            throw new ArgumentException($"A {n} × {k} operand at {offset} does not fit in a weight of {weights.Length} values.");
+        }
+
+        var blockRows = ConvGemm.BlockRows;
+        var transposed = kind == Kind.TransposedA;
+        fixed (float* source = weights.Span, target = packed)
+        {
+            for (var block = 0; block < GemmPacking.BlockCount(n, blockRows); block++)
+            {
+                GemmPacking.PackA(source + offset, transposed ? n : k, transposed, n, k, blockRows, block, target);
+            }
+        }
+    }
+
+    private enum Kind
+    {
+        TransposedB,
+        A,
+        TransposedA,
     }
 
     private struct Entry
     {
         public Tensor Storage;
+        public Kind Kind;
+        public int Offset;
         public long Version;
         public int N;
         public int K;
