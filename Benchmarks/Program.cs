@@ -7,6 +7,7 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --lstm
 //        dotnet run --project Benchmarks -c Release -- --serving
 //        dotnet run --project Benchmarks -c Release -- --quick   (whole models against ORT: `ratio <case> <strata/ort time>`)
+//        dotnet run --project Benchmarks -c Release -- --quick --cases lenet_b64,vgg   (only the cases with these prefixes)
 //        dotnet run --project Benchmarks -c Release -- --dense   (dense weights packed once against packed per call)
 //        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
@@ -14,6 +15,12 @@ using Strata.Benchmarks;
 // CharRnn training step; or (--serving) inference at batch 1 from 1 and 2 threads through Predict against ORT's Run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var casesAt = Array.IndexOf(args, "--cases");
+if (casesAt >= 0 && casesAt + 1 < args.Length)
+{
+    WholeModelBenchmark.Cases = args[casesAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
 if (args.Contains("--quick"))
 {
     QuickRun.Print();
