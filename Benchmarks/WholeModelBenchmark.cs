@@ -18,8 +18,7 @@ internal static class WholeModelBenchmark
     private const int OrtThreads = 2;
 
     /// <summary>
-    /// Case-name prefixes to run (<c>--cases lenet_b64,vgg</c>); empty runs every case. Models of cases left out are
-    /// not built.
+    /// Case-name prefixes to run (<c>--cases lenet_b64,vgg</c>); empty runs every case.
     /// </summary>
     public static string[] Cases { get; set; } = [];
 

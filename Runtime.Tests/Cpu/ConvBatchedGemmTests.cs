@@ -7,7 +7,8 @@ namespace Strata.Runtime.Tests.Cpu;
 /// <summary>
 /// Conv2dCpu's batch-wide implicit GEMM (columns packed straight from x, panels crossing sample boundaries, weights
 /// packed once per version) and its chunked backward, against float64 nested loops: groups, dilation, stride, 1×1
-/// fast paths, outputs smaller than a panel, ragged channel counts, and a batch large enough to take two chunks.
+/// fast paths, outputs smaller than a panel, ragged channel counts, a batch large enough to take two chunks, and the
+/// transposed forward (positions as GEMM rows) that few positions take.
 /// </summary>
 public class ConvBatchedGemmTests
 {
@@ -23,6 +24,9 @@ public class ConvBatchedGemmTests
         { 2, 3, 8, 8, 40, 3, 1, 1, 1, 1 },    // 64 positions: whole panels inside one sample, ragged row block
         { 30, 4, 32, 32, 8, 3, 1, 1, 1, 1 },  // 36 × 1024 columns a sample: backward takes two chunks of samples
         { 2, 3, 9, 9, 4, 3, 2, 3, 1, 3 },     // padding wider than the dilated reach: rows of zeros
+        { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
+        { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
+        { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
     };
 
     [Theory]

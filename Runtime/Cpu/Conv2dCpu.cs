@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -29,13 +32,28 @@ public static unsafe class Conv2dCpu
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
+        var transposed = PositionsAsRows(g);
         fixed (float* input = x.Span, output = y.Span)
         {
             for (var i = 0; i < g.Groups; i++)
             {
-                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, group.OutChannels, depth, transposed: false);
                 var columns = new ConvColumns(input + (nint)i * group.InChannels * inputPlane, (nint)g.InChannels * inputPlane, group);
                 var target = output + (nint)i * group.OutChannels * positions;
+                if (transposed)
+                {
+                    if (b is null)
+                    {
+                        ForwardTransposed(g, i, w, columns, target, default(ActivationEpilogue<TActivation>), workspace);
+                    }
+                    else
+                    {
+                        ForwardTransposed(g, i, w, columns, target, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                    }
+
+                    continue;
+                }
+
+                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, group.OutChannels, depth, transposed: false);
                 fixed (float* a = packed)
                 {
                     if (b is null)
@@ -48,6 +66,67 @@ public static unsafe class Conv2dCpu
                         ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
                             new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether to run the forward product the other way round, Yᵀ = colsᵀ · Wᵀ, with the batch's positions as GEMM
+    /// rows: when there are few of them (batch 1 at VGG's 4×4 and 2×2 blocks: 16 and 4) a 32-column panel of
+    /// positions would be mostly padding, an 8-row block much less; and only while the transposed columns and
+    /// output fit the backward chunk's scratch.
+    /// </summary>
+    private static bool PositionsAsRows(in ConvGeometry g)
+    {
+        var total = (long)g.Batch * g.OutHeight * g.OutWidth;
+        var channels = g.GroupOutChannels;
+        var depth = (long)g.GroupInChannels * g.KernelHeight * g.KernelWidth;
+        if (total == 0 || total * Math.Max(depth, channels) > ChunkFloats)
+        {
+            return false;
+        }
+
+        var rows = ConvGemm.BlockRows;
+        var columns = Gemm.PanelWidth;
+        double Fill(long extent, int block) => extent / (double)(GemmPacking.BlockCount((int)extent, block) * (long)block);
+        var asColumns = Fill(total, columns) * Fill(channels, rows);
+        var asRows = Fill(total, rows) * Fill(channels, columns);
+        return asRows > 1.25 * asColumns;
+    }
+
+    /// <summary>
+    /// Group <paramref name="i"/>'s forward as Yᵀ = colsᵀ · Wᵀ: the transposed columns of the batch
+    /// (<see cref="Im2Col.ExpandTransposed"/>) times Wᵀ packed once per version, then stored transposed into y through
+    /// the epilogue (rows: output channels, columns: positions).
+    /// </summary>
+    private static void ForwardTransposed<TEpilogue>(
+        in ConvGeometry g, int i, Tensor w, in ConvColumns columns, float* target, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        var channels = g.GroupOutChannels;
+        var depth = columns.Depth;
+        var positions = columns.Positions;
+        var total = g.Batch * positions;
+        var packed = workspace.PackedWeights.TransposedB(w, channels, depth, i * channels * depth);
+        var rows = workspace.Get(WorkspaceSlot.Columns, total * depth);
+        var product = workspace.Get(WorkspaceSlot.ColumnGradients, total * channels);
+        fixed (float* r = rows)
+        {
+            Im2Col.ExpandTransposed(columns, g.Batch, r);
+        }
+
+        Gemm.MultiplyPackedB(total, channels, depth, rows, depth, false, packed, product, channels, false,
+            default(ActivationEpilogue<IdentityActivation>), workspace);
+        var sampleStride = (nint)g.OutChannels * positions;
+        for (var n = 0; n < g.Batch; n++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                var destination = target + n * sampleStride + (nint)c * positions;
+                for (var p = 0; p < positions; p++)
+                {
+                    destination[p] = epilogue.Apply(product[((n * positions) + p) * channels + c], c, p);
                 }
             }
         }
@@ -104,7 +183,9 @@ public static unsafe class Conv2dCpu
     /// <summary>
     /// dW_group = Σ over chunks of samples of dZ_chunk · R_chunk: R is the chunk's columns transposed
     /// ([positions, taps], <see cref="Im2Col.ExpandTransposed"/>), dZ the chunk's output gradients gathered into rows,
-    /// so one GEMM of depth chunk·positions runs per chunk with both operands in the layout it packs fastest.
+    /// so one GEMM of depth chunk·positions runs per chunk with both operands in the layout it packs fastest. When dW
+    /// has too few tiles to keep the cores busy (LeNet: 6 × 25), the batch is split instead: each core sums its
+    /// samples into its own buffer, and the buffers are added.
     /// </summary>
     private static void WeightGradient(in ConvGeometry g, Tensor x, Tensor dy, Tensor dw, CpuWorkspace workspace)
     {
@@ -116,31 +197,64 @@ public static unsafe class Conv2dCpu
 
         var group = g.OneGroup();
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
-        var positions = g.OutHeight * g.OutWidth;
-        var inputPlane = g.InHeight * g.InWidth;
-        var chunk = Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, g.Batch);
-        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * depth);
-        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, group.OutChannels * chunk * positions);
-        var identity = default(ActivationEpilogue<IdentityActivation>);
-        fixed (float* input = x.Span, outputGradient = dy.Span, r = rows, d = gradients)
+        var tiles = (long)GemmPacking.BlockCount(group.OutChannels, ConvGemm.BlockRows) * GemmPacking.BlockCount(depth, 32);
+        var ranges = Math.Min(Environment.ProcessorCount, g.Batch);
+        var split = ranges > 1 && tiles < 2 * Environment.ProcessorCount;
+        var length = group.OutChannels * depth;
+        fixed (float* input = x.Span, outputGradient = dy.Span, weightGradient = dw.Span)
         {
             for (var i = 0; i < g.Groups; i++)
             {
-                for (var first = 0; first < g.Batch; first += chunk)
+                var target = weightGradient + (nint)i * length;
+                if (!split)
                 {
-                    var samples = Math.Min(chunk, g.Batch - first);
-                    var span = samples * positions;
-                    var columns = new ConvColumns(
-                        input + (nint)first * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
-                        (nint)g.InChannels * inputPlane, group);
-                    Im2Col.ExpandTransposed(columns, samples, r);
-                    Gather(outputGradient + (nint)first * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
-                        (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
-                    Gemm.Multiply(group.OutChannels, depth, span,
-                        new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
-                        new ReadOnlySpan<float>(r, span * depth), depth, false,
-                        dw.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth), depth, first > 0, identity, workspace);
+                    WeightGradientRange(g, i, input, outputGradient, 0, g.Batch, target, workspace);
+                    continue;
                 }
+
+                var body = new WeightGradientRanges(g, i, input, outputGradient, target, workspace.Workers(ranges), ranges);
+                CpuParallel.For(ranges, ref body);
+                for (var range = 1; range < ranges; range++)
+                {
+                    var partial = body.Partial(range);
+                    for (var j = 0; j < length; j++)
+                    {
+                        target[j] += partial[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Group <paramref name="i"/>'s dW over samples [first, end), written (not added) to <paramref name="target"/>.</summary>
+    private static void WeightGradientRange(
+        in ConvGeometry g, int i, float* input, float* outputGradient, int first, int end, float* target, CpuWorkspace workspace)
+    {
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        var chunk = Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, end - first);
+        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * depth);
+        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, group.OutChannels * chunk * positions);
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        var weightGradient = new Span<float>(target, group.OutChannels * depth);
+        fixed (float* r = rows, d = gradients)
+        {
+            for (var start = first; start < end; start += chunk)
+            {
+                var samples = Math.Min(chunk, end - start);
+                var span = samples * positions;
+                var columns = new ConvColumns(
+                    input + (nint)start * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
+                    (nint)g.InChannels * inputPlane, group);
+                Im2Col.ExpandTransposed(columns, samples, r);
+                Gather(outputGradient + (nint)start * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
+                    (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
+                Gemm.Multiply(group.OutChannels, depth, span,
+                    new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
+                    new ReadOnlySpan<float>(r, span * depth), depth, false,
+                    weightGradient, depth, start > first, identity, workspace);
             }
         }
     }
@@ -232,5 +346,24 @@ public static unsafe class Conv2dCpu
         ArgumentChecks.Length(x, nameof(x), g.Batch, g.InChannels, g.InHeight, g.InWidth);
         ArgumentChecks.Length(w, nameof(w), g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+    }
+
+    /// <summary>
+    /// The sample ranges of a split weight gradient, one per worker on its own workspace: range 0 writes the group's
+    /// dW, the others their worker's buffer, which the caller adds.
+    /// </summary>
+    private readonly struct WeightGradientRanges(
+        ConvGeometry g, int group, float* input, float* outputGradient, float* target, CpuWorkspace[] workers, int ranges) : IParallelBody
+    {
+        public float* Partial(int range) =>
+            (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(
+                workers[range].Get(WorkspaceSlot.WeightGradients, g.GroupOutChannels * g.GroupInChannels * g.KernelHeight * g.KernelWidth))); // pinned
+
+        public void Run(int index)
+        {
+            var first = g.Batch * index / ranges;
+            var end = g.Batch * (index + 1) / ranges;
+            WeightGradientRange(g, group, input, outputGradient, first, end, index == 0 ? target : Partial(index), workers[index]);
+        }
     }
 }

@@ -18,8 +18,9 @@ internal sealed class PackedWeightCache
     /// <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) as the k × n operand B = wᵀ,
     /// packed by <see cref="Gemm.PackB"/>; from the cache when the tensor has not changed since.
     /// </summary>
-    public float[] TransposedB(Tensor weights, int n, int k) =>
-        Find(weights, Kind.TransposedB, 0, n, k, Gemm.PackedBLength(n, k));
+    /// <remarks>With <paramref name="offset"/>, the weight rows start there (a grouped convolution's group).</remarks>
+    public float[] TransposedB(Tensor weights, int n, int k, int offset = 0) =>
+        Find(weights, Kind.TransposedB, offset, n, k, Gemm.PackedBLength(n, k));
 
     /// <summary>
     /// The <paramref name="m"/> × <paramref name="depth"/> operand A read from <paramref name="weights"/> at
@@ -65,16 +66,17 @@ internal sealed class PackedWeightCache
     private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, float[] packed)
     {
         Packs++;
-        if (kind == Kind.TransposedB)
-        {
-            Gemm.PackB(n, k, weights.Span, k, transposeB: true, packed);
-            return;
-        }
 
-        // A is n × k here; its values span n·k floats from offset either way.
+        // The operand (n × k, or k × n) spans n·k floats from offset.
         if ((long)offset + (long)n * k > weights.Length)
         {
             throw new ArgumentException($"A {n} × {k} operand at {offset} does not fit in a weight of {weights.Length} values.");
+        }
+
+        if (kind == Kind.TransposedB)
+        {
+            Gemm.PackB(n, k, weights.Span[offset..], k, transposeB: true, packed);
+            return;
         }
 
         var blockRows = ConvGemm.BlockRows;
