@@ -9,6 +9,7 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --quick   (whole models against ORT: `ratio <case> <strata/ort time>`)
 //        dotnet run --project Benchmarks -c Release -- --quick --cases lenet_b64,vgg   (only the cases with these prefixes)
 //        dotnet run --project Benchmarks -c Release -- --dense   (dense weights packed once against packed per call)
+//        dotnet run --project Benchmarks -c Release -- --conv    (Conv2dCpu forward and backward alone, per layer shape)
 //        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
@@ -34,6 +35,18 @@ if (args.Contains("--dense"))
     foreach (var (name, cached, repacked) in DensePackingBenchmark.Run())
     {
         Console.WriteLine($"| {name} | {cached * 1e3:F4} | {repacked * 1e3:F4} | {repacked / cached:F2} |");
+    }
+
+    return;
+}
+
+if (args.Contains("--conv"))
+{
+    Console.WriteLine("| layer | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (name, forward, backward, flops) in ConvLayerBenchmark.Run())
+    {
+        Console.WriteLine($"| {name} | {forward * 1e3:F3} | {flops / forward / 1e9:F1} | {backward * 1e3:F3} | {2 * flops / backward / 1e9:F1} |");
     }
 
     return;
