@@ -24,6 +24,8 @@ public class ConvBatchedGemmTests
         { 2, 3, 8, 8, 40, 3, 1, 1, 1, 1 },    // 64 positions: whole panels inside one sample, ragged row block
         { 30, 4, 32, 32, 8, 3, 1, 1, 1, 1 },  // 36 × 1024 columns a sample: backward takes two chunks of samples
         { 2, 3, 9, 9, 4, 3, 2, 3, 1, 3 },     // padding wider than the dilated reach: rows of zeros
+        { 2, 32, 6, 6, 24, 3, 1, 1, 1, 1 },   // depth 288: two depth slices summed in the accumulator
+        { 3, 70, 5, 5, 16, 3, 1, 1, 1, 1 },   // depth 630: three slices, the last one short
         { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
         { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
         { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
