@@ -42,11 +42,12 @@ if (args.Contains("--dense"))
 
 if (args.Contains("--conv"))
 {
-    Console.WriteLine("| layer | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s |");
-    Console.WriteLine("|---|---|---|---|---|");
-    foreach (var (name, forward, backward, flops) in ConvLayerBenchmark.Run())
+    Console.WriteLine("| layer | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s | dw, db only ms |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (name, forward, backward, weightsOnly, flops) in ConvLayerBenchmark.Run())
     {
-        Console.WriteLine($"| {name} | {forward * 1e3:F3} | {flops / forward / 1e9:F1} | {backward * 1e3:F3} | {2 * flops / backward / 1e9:F1} |");
+        Console.WriteLine(
+            $"| {name} | {forward * 1e3:F3} | {flops / forward / 1e9:F1} | {backward * 1e3:F3} | {2 * flops / backward / 1e9:F1} | {weightsOnly * 1e3:F3} |");
     }
 
     return;
