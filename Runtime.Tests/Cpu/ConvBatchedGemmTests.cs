@@ -26,6 +26,9 @@ public class ConvBatchedGemmTests
         { 2, 3, 9, 9, 4, 3, 2, 3, 1, 3 },     // padding wider than the dilated reach: rows of zeros
         { 2, 32, 6, 6, 24, 3, 1, 1, 1, 1 },   // depth 288: two depth slices summed in the accumulator
         { 3, 70, 5, 5, 16, 3, 1, 1, 1, 1 },   // depth 630: three slices, the last one short
+        { 2, 64, 9, 9, 6, 3, 1, 2, 2, 2 },    // stride 1, dilated, grouped, 32 channels a group: dx as a flipped convolution padded 2
+        { 2, 32, 8, 8, 4, 3, 1, 0, 1, 2 },    // the same unpadded: the flipped convolution pads 4
+        { 2, 4, 9, 9, 6, 3, 1, 2, 2, 2 },     // stride 1, dilated, grouped, few channels: dx through column gradients and fold
         { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
         { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
         { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated

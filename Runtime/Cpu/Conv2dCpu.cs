@@ -13,6 +13,9 @@ public static unsafe class Conv2dCpu
     // GEMM, small enough to come back from L2/L3 rather than memory.
     private const int ChunkFloats = 1 << 20;
 
+    // Input channels per group from which dX runs as a flipped convolution (see IsFlippable).
+    private const int FlippedMinimumChannels = 32;
+
     /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
     /// <remarks>
     /// One GEMM per group over the whole batch (<see cref="ConvGemm"/>): the weight, packed once per
@@ -284,6 +287,12 @@ public static unsafe class Conv2dCpu
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
+        if (IsFlippable(g))
+        {
+            InputGradientAsConvolution(g, w, dy, dx, workspace);
+            return;
+        }
+
         var pointwise = IsPointwise(g);
         var chunk = pointwise ? g.Batch : Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, Math.Max(g.Batch, 1));
         var buffer = pointwise ? null : workspace.Get(WorkspaceSlot.ColumnGradients, chunk * depth * positions);
@@ -311,6 +320,44 @@ public static unsafe class Conv2dCpu
                         ConvGemm.Run(a, depth, gradients, samples, columnGradients, (nint)depth * positions, identity, workspace);
                         Im2Col.FoldSamples(group, columnGradients, samples, target, (nint)g.InChannels * inputPlane);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether dX runs as a convolution of dY: stride 1 and a square kernel, whose padding does not exceed the
+    /// dilated reach (not pointwise: that one is a plain product already), and enough input channels per group: that
+    /// convolution packs OC·K² values per position for C rows of output, so with few channels (VGG's first layer: 3,
+    /// LeNet's C3: 6) packing outweighs the product, and the column gradients and fold cost less.
+    /// </summary>
+    private static bool IsFlippable(in ConvGeometry g) =>
+        g.Stride == 1 && g.KernelHeight == g.KernelWidth && g.KernelHeight > 1 && g.Pad <= g.Dilation * (g.KernelHeight - 1) &&
+        g.GroupInChannels >= FlippedMinimumChannels;
+
+    /// <summary>
+    /// dX as a stride-1 convolution of dY with the kernel flipped and its channels swapped, padded by
+    /// dilation·(K − 1) − pad: no column gradients, no fold, at the forward pass's speed.
+    /// </summary>
+    private static void InputGradientAsConvolution(in ConvGeometry g, Tensor w, Tensor dy, Tensor dx, CpuWorkspace workspace)
+    {
+        var group = g.OneGroup();
+        var kernel = g.KernelHeight;
+        var depth = group.InChannels * kernel * kernel;
+        var positions = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        var flipped = new ConvGeometry(1, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
+            (g.Dilation * (kernel - 1)) - g.Pad, g.InHeight, g.InWidth, 1, g.Dilation);
+        fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
+        {
+            for (var i = 0; i < g.Groups; i++)
+            {
+                var packed = workspace.PackedWeights.FlippedA(w, i * group.OutChannels * depth, group.InChannels, group.OutChannels, kernel);
+                var columns = new ConvColumns(outputGradient + (nint)i * group.OutChannels * positions, (nint)g.OutChannels * positions, flipped);
+                fixed (float* a = packed)
+                {
+                    ConvGemm.Run(a, group.InChannels, columns, g.Batch, inputGradient + (nint)i * group.InChannels * inputPlane,
+                        (nint)g.InChannels * inputPlane, default(ActivationEpilogue<IdentityActivation>), workspace);
                 }
             }
         }

@@ -33,18 +33,29 @@ internal sealed class PackedWeightCache
         Find(weights, transposed ? Kind.TransposedA : Kind.A, offset, m, depth,
             checked((int)GemmPacking.PackedALength(m, depth, ConvGemm.BlockRows)));
 
-    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length)
+    /// <summary>
+    /// The weight of a square <paramref name="kernel"/>-tap convolution group at <paramref name="offset"/>
+    /// ([<paramref name="outChannels"/>, <paramref name="inChannels"/>, kernel, kernel]) as the A operand of the
+    /// stride-1 input gradient run as a convolution of dY: A(c, (oc, kh, kw)) = w[oc, c, kernel − 1 − kh, kernel − 1 − kw],
+    /// <paramref name="inChannels"/> rows of depth outChannels·kernel², packed like <see cref="PackedA"/>.
+    /// </summary>
+    public float[] FlippedA(Tensor weights, int offset, int inChannels, int outChannels, int kernel) =>
+        Find(weights, Kind.FlippedA, offset, inChannels, outChannels * kernel * kernel,
+            checked((int)GemmPacking.PackedALength(inChannels, outChannels * kernel * kernel, ConvGemm.BlockRows)), kernel);
+
+    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0)
     {
         var storage = weights.Storage;
         var version = weights.Version;
         for (var i = 0; i < _count; i++)
         {
             ref var entry = ref _entries[i];
-            if (ReferenceEquals(entry.Storage, storage) && entry.Kind == kind && entry.Offset == offset && entry.N == n && entry.K == k)
+            if (ReferenceEquals(entry.Storage, storage) && entry.Kind == kind && entry.Offset == offset && entry.N == n && entry.K == k &&
+                entry.Kernel == kernel)
             {
                 if (entry.Version != version)
                 {
-                    Pack(weights, kind, offset, n, k, entry.Packed);
+                    Pack(weights, kind, offset, n, k, kernel, entry.Packed);
                     entry.Version = version;
                 }
 
@@ -58,12 +69,15 @@ internal sealed class PackedWeightCache
         }
 
         var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        Pack(weights, kind, offset, n, k, packed);
-        _entries[_count++] = new Entry { Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Packed = packed };
+        Pack(weights, kind, offset, n, k, kernel, packed);
+        _entries[_count++] = new Entry
+        {
+            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Packed = packed,
+        };
         return packed;
     }
 
-    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, float[] packed)
+    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, float[] packed)
     {
         Packs++;
 
@@ -80,6 +94,12 @@ internal sealed class PackedWeightCache
         }
 
         var blockRows = ConvGemm.BlockRows;
+        if (kind == Kind.FlippedA)
+        {
+            PackFlipped(weights.Span[offset..], n, k, kernel, blockRows, packed);
+            return;
+        }
+
         var transposed = kind == Kind.TransposedA;
         fixed (float* source = weights.Span, target = packed)
         {
@@ -90,11 +110,36 @@ internal sealed class PackedWeightCache
         }
     }
 
+    private static unsafe void PackFlipped(ReadOnlySpan<float> w, int inChannels, int depth, int kernel, int blockRows, Span<float> packed)
+    {
+        // Read each (oc, c) kernel once, in order; write its taps reversed, one float per packed k (blockRows apart).
+        var taps = kernel * kernel;
+        var outChannels = depth / taps;
+        packed[..checked((int)GemmPacking.PackedALength(inChannels, depth, blockRows))].Clear();
+        fixed (float* source = w, target = packed)
+        {
+            for (var oc = 0; oc < outChannels; oc++)
+            {
+                for (var c = 0; c < inChannels; c++)
+                {
+                    var (block, r) = Math.DivRem(c, blockRows);
+                    var from = source + (((nint)oc * inChannels) + c) * taps;
+                    var to = target + (((nint)block * depth) + ((nint)oc * taps) + taps - 1) * blockRows + r;
+                    for (var tap = 0; tap < taps; tap++, to -= blockRows)
+                    {
+                        *to = from[tap];
+                    }
+                }
+            }
+        }
+    }
+
     private enum Kind
     {
         TransposedB,
         A,
         TransposedA,
+        FlippedA,
     }
 
     private struct Entry
@@ -105,6 +150,7 @@ internal sealed class PackedWeightCache
         public long Version;
         public int N;
         public int K;
+        public int Kernel;
         public float[] Packed;
     }
 }
