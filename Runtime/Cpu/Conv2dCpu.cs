@@ -116,7 +116,7 @@ public static unsafe class Conv2dCpu
         var product = workspace.Get(WorkspaceSlot.ColumnGradients, total * channels);
         fixed (float* r = rows)
         {
-            Im2Col.ExpandTransposed(columns, g.Batch, r);
+            Im2Col.ExpandTransposed(columns, g.Batch, r, depth);
         }
 
         Gemm.MultiplyPackedB(total, channels, depth, rows, depth, false, packed, product, channels, false,
@@ -238,12 +238,18 @@ public static unsafe class Conv2dCpu
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
         var chunk = Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, end - first);
-        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * depth);
-        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, group.OutChannels * chunk * positions);
+
+        // im2row's rows are padded to whole panels, so Gemm reads them in place or packs only whole panels (a
+        // ragged one, LeNet's 25 taps, was copied again k-row by k-row); the product then goes to a padded scratch
+        // behind the gathered dZ, and its first depth columns to dW.
+        var padded = GemmPacking.BlockCount(depth, Gemm.PanelWidth) * Gemm.PanelWidth;
+        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * padded);
+        var gathered = group.OutChannels * chunk * positions;
+        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, gathered + (padded == depth ? 0 : group.OutChannels * padded));
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        var weightGradient = new Span<float>(target, group.OutChannels * depth);
         fixed (float* r = rows, d = gradients)
         {
+            var product = padded == depth ? new Span<float>(target, group.OutChannels * depth) : new Span<float>(d + gathered, group.OutChannels * padded);
             for (var start = first; start < end; start += chunk)
             {
                 var samples = Math.Min(chunk, end - start);
@@ -251,13 +257,21 @@ public static unsafe class Conv2dCpu
                 var columns = new ConvColumns(
                     input + (nint)start * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
                     (nint)g.InChannels * inputPlane, group);
-                Im2Col.ExpandTransposed(columns, samples, r);
+                Im2Col.ExpandTransposed(columns, samples, r, padded);
                 Gather(outputGradient + (nint)start * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
                     (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
-                Gemm.Multiply(group.OutChannels, depth, span,
+                Gemm.Multiply(group.OutChannels, padded, span,
                     new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
-                    new ReadOnlySpan<float>(r, span * depth), depth, false,
-                    weightGradient, depth, start > first, identity, workspace);
+                    new ReadOnlySpan<float>(r, span * padded), padded, false,
+                    product, padded, start > first, identity, workspace);
+            }
+
+            if (padded != depth)
+            {
+                for (var oc = 0; oc < group.OutChannels; oc++)
+                {
+                    product.Slice(oc * padded, depth).CopyTo(new Span<float>(target + (nint)oc * depth, depth));
+                }
             }
         }
     }

@@ -16,9 +16,10 @@ internal static class Im2Col
     /// Writes the columns of <paramref name="samples"/> samples transposed, one row per output position:
     /// rows[(n·positions + p)·depth + k] = B[k, (n, p)] (im2row), the layout a weight-gradient GEMM reads in place.
     /// </summary>
-    public static unsafe void ExpandTransposed(in ConvColumns columns, int samples, float* rows)
+    /// <remarks>Rows are <paramref name="rowStride"/> ≥ depth floats apart; the floats past depth are zeroed.</remarks>
+    public static unsafe void ExpandTransposed(in ConvColumns columns, int samples, float* rows, int rowStride)
     {
-        var body = new ExpandTransposedRows(columns, rows);
+        var body = new ExpandTransposedRows(columns, rows, rowStride);
         var tasks = samples * columns.OutHeight;
         if ((long)samples * columns.Positions * columns.Depth < ParallelThreshold)
         {
@@ -95,7 +96,7 @@ internal static class Im2Col
     }
 
     /// <summary>ExpandTransposed's (sample, output row) pairs as a parallel loop body.</summary>
-    private readonly unsafe struct ExpandTransposedRows(ConvColumns s, float* rows) : IParallelBody
+    private readonly unsafe struct ExpandTransposedRows(ConvColumns s, float* rows, int rowStride) : IParallelBody
     {
         public void Run(int index)
         {
@@ -103,9 +104,10 @@ internal static class Im2Col
             var depth = s.Depth;
             var sample = s.Image + n * s.SampleStride;
             var plane = (nint)s.Height * s.Width;
-            var target = rows + ((nint)n * s.Positions + (nint)oh * s.OutWidth) * depth;
-            for (var ow = 0; ow < s.OutWidth; ow++, target += depth)
+            var target = rows + ((nint)n * s.Positions + (nint)oh * s.OutWidth) * rowStride;
+            for (var ow = 0; ow < s.OutWidth; ow++, target += rowStride)
             {
+                new Span<float>(target + depth, rowStride - depth).Clear();
                 var k = 0;
                 for (var c = 0; c < s.Channels; c++)
                 {
