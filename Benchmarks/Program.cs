@@ -7,13 +7,21 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --lstm
 //        dotnet run --project Benchmarks -c Release -- --serving
 //        dotnet run --project Benchmarks -c Release -- --quick   (whole models against ORT: `ratio <case> <strata/ort time>`)
+//        dotnet run --project Benchmarks -c Release -- --quick --cases lenet_b64,vgg   (only the cases with these prefixes)
 //        dotnet run --project Benchmarks -c Release -- --dense   (dense weights packed once against packed per call)
+//        dotnet run --project Benchmarks -c Release -- --conv    (Conv2dCpu forward and backward alone, per layer shape)
 //        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
 // CharRnn training step; or (--serving) inference at batch 1 from 1 and 2 threads through Predict against ORT's Run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var casesAt = Array.IndexOf(args, "--cases");
+if (casesAt >= 0 && casesAt + 1 < args.Length)
+{
+    WholeModelBenchmark.Cases = args[casesAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
 if (args.Contains("--quick"))
 {
     QuickRun.Print();
@@ -27,6 +35,19 @@ if (args.Contains("--dense"))
     foreach (var (name, cached, repacked) in DensePackingBenchmark.Run())
     {
         Console.WriteLine($"| {name} | {cached * 1e3:F4} | {repacked * 1e3:F4} | {repacked / cached:F2} |");
+    }
+
+    return;
+}
+
+if (args.Contains("--conv"))
+{
+    Console.WriteLine("| layer | forward ms | forward GFLOP/s | backward ms | backward GFLOP/s | dw, db only ms |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (name, forward, backward, weightsOnly, flops) in ConvLayerBenchmark.Run())
+    {
+        Console.WriteLine(
+            $"| {name} | {forward * 1e3:F3} | {flops / forward / 1e9:F1} | {backward * 1e3:F3} | {2 * flops / backward / 1e9:F1} | {weightsOnly * 1e3:F3} |");
     }
 
     return;

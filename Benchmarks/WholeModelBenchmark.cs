@@ -17,6 +17,13 @@ internal static class WholeModelBenchmark
 {
     private const int OrtThreads = 2;
 
+    /// <summary>
+    /// Case-name prefixes to run (<c>--cases lenet_b64,vgg</c>); empty runs every case.
+    /// </summary>
+    public static string[] Cases { get; set; } = [];
+
+    private static bool Selected(string name) => Cases.Length == 0 || Cases.Any(name.StartsWith);
+
     /// <summary>One inference case: medians of Strata and ORT, seconds per call.</summary>
     public sealed record InferenceRow(string Case, double Strata, double Ort)
     {
@@ -35,24 +42,58 @@ internal static class WholeModelBenchmark
         var device = Device.Cpu();
         var lenet = new LeNet(device, seed: 1);
         var lenetOnnx = lenet.ToOnnx();
-        yield return Compare("lenet_b1", lenet, lenetOnnx, [1, 1, 28, 28], null, seconds);
-        yield return Compare("lenet_b64", lenet, lenetOnnx, [64, 1, 28, 28], null, seconds);
+        if (Selected("lenet_b1"))
+        {
+            yield return Compare("lenet_b1", lenet, lenetOnnx, [1, 1, 28, 28], null, seconds);
+        }
+
+        if (Selected("lenet_b64"))
+        {
+            yield return Compare("lenet_b64", lenet, lenetOnnx, [64, 1, 28, 28], null, seconds);
+        }
+
         var vgg = new VggCifarModel(device, seed: 1);
         var vggOnnx = vgg.ToOnnx();
-        yield return Compare("vgg11_cifar_b1", vgg, vggOnnx, [1, 3, 32, 32], null, seconds);
-        yield return Compare("vgg11_cifar_b32", vgg, vggOnnx, [32, 3, 32, 32], null, seconds);
+        if (Selected("vgg11_cifar_b1"))
+        {
+            yield return Compare("vgg11_cifar_b1", vgg, vggOnnx, [1, 3, 32, 32], null, seconds);
+        }
+
+        if (Selected("vgg11_cifar_b32"))
+        {
+            yield return Compare("vgg11_cifar_b32", vgg, vggOnnx, [32, 3, 32, 32], null, seconds);
+        }
+
         var lstm = new LstmTwoLayerModel(device, seed: 1);
-        yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
+        if (Selected("lstm2x256_t35_b32"))
+        {
+            yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
+        }
     }
 
     /// <summary>The training cases: LeNet b1 and b64, the VGG-style net b32, the LSTM b32.</summary>
     public static IEnumerable<TrainingRow> Training(double seconds)
     {
         var device = Device.Cpu();
-        yield return Train("lenet_b1", new LeNet(device, seed: 1), [1, 1, 28, 28], seconds / 2);
-        yield return Train("lenet_b64", new LeNet(device, seed: 1), [64, 1, 28, 28], seconds);
-        yield return Train("vgg11_cifar_b32", new VggCifarModel(device, seed: 1), [32, 3, 32, 32], seconds);
-        yield return Train("lstm2x256_t35_b32", new LstmTwoLayerModel(device, seed: 1), [32, 35, 256], seconds);
+        if (Selected("lenet_b1"))
+        {
+            yield return Train("lenet_b1", new LeNet(device, seed: 1), [1, 1, 28, 28], seconds / 2);
+        }
+
+        if (Selected("lenet_b64"))
+        {
+            yield return Train("lenet_b64", new LeNet(device, seed: 1), [64, 1, 28, 28], seconds);
+        }
+
+        if (Selected("vgg11_cifar_b32"))
+        {
+            yield return Train("vgg11_cifar_b32", new VggCifarModel(device, seed: 1), [32, 3, 32, 32], seconds);
+        }
+
+        if (Selected("lstm2x256_t35_b32"))
+        {
+            yield return Train("lstm2x256_t35_b32", new LstmTwoLayerModel(device, seed: 1), [32, 35, 256], seconds);
+        }
     }
 
     private static InferenceRow Compare(string name, IModel model, byte[] onnx, int[] inputShape, int? steps, double seconds)

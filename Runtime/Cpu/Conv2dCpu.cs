@@ -1,15 +1,27 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Strata.Cpu;
 
 /// <summary>
 /// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
 /// convolution runs one GEMM per group, on that group's channels and weight rows.
 /// </summary>
-public static class Conv2dCpu
+public static unsafe class Conv2dCpu
 {
-    // Gemm's fork/join threshold (one megaflop): below it a sample's GEMM runs on one core.
-    private const long SampleParallelFlops = 1L << 20;
+    // Floats of im2col or column-gradient scratch per chunk of samples in backward (4 MB): big enough for one long
+    // GEMM, small enough to come back from L2/L3 rather than memory.
+    private const int ChunkFloats = 1 << 20;
+
+    // Input channels per group from which dX runs as a flipped convolution (see IsFlippable).
+    private const int FlippedMinimumChannels = 32;
 
     /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
+    /// <remarks>
+    /// One GEMM per group over the whole batch (<see cref="ConvGemm"/>): the weight, packed once per
+    /// <see cref="Tensor.Version"/>, times the batch's columns, packed panel by panel straight from x, written into y
+    /// through the bias and activation.
+    /// </remarks>
     public static void Forward<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
         where TActivation : struct, IActivation
     {
@@ -19,59 +31,109 @@ public static class Conv2dCpu
             ArgumentChecks.Length(b, nameof(b), g.OutChannels);
         }
 
-        if (!SamplesInParallel(g))
-        {
-            for (var n = 0; n < g.Batch; n++)
-            {
-                ForwardSample<TActivation>(g, x, w, b, y, n, workspace);
-            }
-
-            return;
-        }
-
-        var body = new ForwardSamples<TActivation>(g, x, w, b, y, workspace.Workers(Environment.ProcessorCount), Ranges(g.Batch));
-        CpuParallel.For(body.Ranges, ref body);
-    }
-
-    private static void ForwardSample<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, int n, CpuWorkspace workspace)
-        where TActivation : struct, IActivation
-    {
         var group = g.OneGroup();
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
-        var groupInput = group.InChannels * g.InHeight * g.InWidth;
-        var groupOutput = group.OutChannels * positions;
-        for (var i = 0; i < g.Groups; i++)
+        var inputPlane = g.InHeight * g.InWidth;
+        var transposed = PositionsAsRows(g);
+        fixed (float* input = x.Span, output = y.Span)
         {
-            var columns = Columns(group, x.Span.Slice((n * g.Groups + i) * groupInput, groupInput), workspace);
-            var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
-            var output = y.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
-            if (b is null)
+            for (var i = 0; i < g.Groups; i++)
             {
-                Gemm.Multiply(group.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
-                    output, positions, false, default(ActivationEpilogue<TActivation>), workspace);
-            }
-            else
-            {
-                Gemm.Multiply(group.OutChannels, positions, depth, weights, depth, false, columns, positions, false,
-                    output, positions, false, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                var columns = new ConvColumns(input + (nint)i * group.InChannels * inputPlane, (nint)g.InChannels * inputPlane, group);
+                var target = output + (nint)i * group.OutChannels * positions;
+                if (transposed)
+                {
+                    if (b is null)
+                    {
+                        ForwardTransposed(g, i, w, columns, target, default(ActivationEpilogue<TActivation>), workspace);
+                    }
+                    else
+                    {
+                        ForwardTransposed(g, i, w, columns, target, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                    }
+
+                    continue;
+                }
+
+                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, group.OutChannels, depth, transposed: false);
+                fixed (float* a = packed)
+                {
+                    if (b is null)
+                    {
+                        ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
+                            default(ActivationEpilogue<TActivation>), workspace);
+                    }
+                    else
+                    {
+                        ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
+                            new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                    }
+                }
             }
         }
     }
 
     /// <summary>
-    /// Whether to split the batch across cores: a sample's GEMM below Gemm's own parallel threshold (LeNet's 5×5
-    /// convolutions) would otherwise run on one core.
+    /// Whether to run the forward product the other way round, Yᵀ = colsᵀ · Wᵀ, with the batch's positions as GEMM
+    /// rows: when there are few of them (batch 1 at VGG's 4×4 and 2×2 blocks: 16 and 4) a 32-column panel of
+    /// positions would be mostly padding, an 8-row block much less; and only while the transposed columns and
+    /// output fit the backward chunk's scratch.
     /// </summary>
-    private static bool SamplesInParallel(in ConvGeometry g) =>
-        Environment.ProcessorCount > 1 && g.Batch > 1 &&
-        2L * g.OutChannels * g.OutHeight * g.OutWidth * g.GroupInChannels * g.KernelHeight * g.KernelWidth < SampleParallelFlops;
+    private static bool PositionsAsRows(in ConvGeometry g)
+    {
+        var total = (long)g.Batch * g.OutHeight * g.OutWidth;
+        var channels = g.GroupOutChannels;
+        var depth = (long)g.GroupInChannels * g.KernelHeight * g.KernelWidth;
+        if (total == 0 || total * Math.Max(depth, channels) > ChunkFloats)
+        {
+            return false;
+        }
 
-    /// <summary>How many contiguous ranges of samples the batch splits into: one per core.</summary>
-    private static int Ranges(int batch) => Math.Min(Environment.ProcessorCount, batch);
+        var rows = ConvGemm.BlockRows;
+        var columns = Gemm.PanelWidth;
+        double Fill(long extent, int block) => extent / (double)(GemmPacking.BlockCount((int)extent, block) * (long)block);
+        var asColumns = Fill(total, columns) * Fill(channels, rows);
+        var asRows = Fill(total, rows) * Fill(channels, columns);
+        return asRows > 1.25 * asColumns;
+    }
 
-    /// <summary>Range <paramref name="range"/> of <paramref name="ranges"/> over [0, batch): its first sample and its end.</summary>
-    private static (int First, int End) Range(int batch, int range, int ranges) => (batch * range / ranges, batch * (range + 1) / ranges);
+    /// <summary>
+    /// Group <paramref name="i"/>'s forward as Yᵀ = colsᵀ · Wᵀ: the transposed columns of the batch
+    /// (<see cref="Im2Col.ExpandTransposed"/>) times Wᵀ packed once per version, then stored transposed into y through
+    /// the epilogue (rows: output channels, columns: positions).
+    /// </summary>
+    private static void ForwardTransposed<TEpilogue>(
+        in ConvGeometry g, int i, Tensor w, in ConvColumns columns, float* target, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        var channels = g.GroupOutChannels;
+        var depth = columns.Depth;
+        var positions = columns.Positions;
+        var total = g.Batch * positions;
+        var packed = workspace.PackedWeights.TransposedB(w, channels, depth, i * channels * depth);
+        var rows = workspace.Get(WorkspaceSlot.Columns, total * depth);
+        var product = workspace.Get(WorkspaceSlot.ColumnGradients, total * channels);
+        fixed (float* r = rows)
+        {
+            Im2Col.ExpandTransposed(columns, g.Batch, r, depth);
+        }
+
+        Gemm.MultiplyPackedB(total, channels, depth, rows, depth, false, packed, product, channels, false,
+            default(ActivationEpilogue<IdentityActivation>), workspace);
+        var sampleStride = (nint)g.OutChannels * positions;
+        for (var n = 0; n < g.Batch; n++)
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                var destination = target + n * sampleStride + (nint)c * positions;
+                for (var p = 0; p < positions; p++)
+                {
+                    destination[p] = epilogue.Apply(product[((n * positions) + p) * channels + c], c, p);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is the gradient with respect to y and is
@@ -115,95 +177,214 @@ public static class Conv2dCpu
     /// </summary>
     internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
     {
-        if (!SamplesInParallel(g))
+        if (dw is not null)
         {
-            for (var n = 0; n < g.Batch; n++)
-            {
-                BackwardSample(g, x, w, dy, dx, dw?.Array, n > 0, n, workspace);
-            }
-        }
-        else
-        {
-            // Each range sums its samples' dW into its own worker's buffer (range 0 straight into dw); then they are added.
-            var body = new BackwardSamples(g, x, w, dy, dx, dw, workspace.Workers(Environment.ProcessorCount), Ranges(g.Batch));
-            CpuParallel.For(body.Ranges, ref body);
-            for (var range = 1; dw is not null && range < body.Ranges; range++)
-            {
-                var total = dw.Span;
-                var partial = body.Partial(range).AsSpan(0, dw.Length);
-                for (var i = 0; i < total.Length; i++)
-                {
-                    total[i] += partial[i];
-                }
-            }
+            WeightGradient(g, x!, dy, dw, workspace);
         }
 
-        if (g.Batch == 0)
+        if (dx is not null)
         {
-            dw?.Clear();
+            InputGradient(g, w, dy, dx, workspace);
         }
     }
 
-    /// <summary>Sample n's share of the backward pass, group by group: dW (+)= dZ_n · cols_nᵀ and, when dx is given, dX_n.</summary>
-    private static void BackwardSample(
-        in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, float[]? dw, bool accumulate, int n, CpuWorkspace workspace)
+    /// <summary>
+    /// dW_group = Σ over chunks of samples of dZ_chunk · R_chunk: R is the chunk's columns transposed
+    /// ([positions, taps], <see cref="Im2Col.ExpandTransposed"/>), dZ the chunk's output gradients gathered into rows,
+    /// so one GEMM of depth chunk·positions runs per chunk with both operands in the layout it packs fastest. When dW
+    /// has too few tiles to keep the cores busy (LeNet: 6 × 25), the batch is split instead: each core sums its
+    /// samples into its own buffer, and the buffers are added.
+    /// </summary>
+    private static void WeightGradient(in ConvGeometry g, Tensor x, Tensor dy, Tensor dw, CpuWorkspace workspace)
+    {
+        if (g.Batch == 0)
+        {
+            dw.Clear();
+            return;
+        }
+
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
+        var tiles = (long)GemmPacking.BlockCount(group.OutChannels, ConvGemm.BlockRows) * GemmPacking.BlockCount(depth, 32);
+        var ranges = Math.Min(Environment.ProcessorCount, g.Batch);
+        var split = ranges > 1 && tiles < 2 * Environment.ProcessorCount;
+        var length = group.OutChannels * depth;
+        fixed (float* input = x.Span, outputGradient = dy.Span, weightGradient = dw.Span)
+        {
+            for (var i = 0; i < g.Groups; i++)
+            {
+                var target = weightGradient + (nint)i * length;
+                if (!split)
+                {
+                    WeightGradientRange(g, i, input, outputGradient, 0, g.Batch, target, workspace);
+                    continue;
+                }
+
+                var body = new WeightGradientRanges(g, i, input, outputGradient, target, workspace.Workers(ranges), ranges);
+                CpuParallel.For(ranges, ref body);
+                for (var range = 1; range < ranges; range++)
+                {
+                    var partial = body.Partial(range);
+                    for (var j = 0; j < length; j++)
+                    {
+                        target[j] += partial[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Group <paramref name="i"/>'s dW over samples [first, end), written (not added) to <paramref name="target"/>.</summary>
+    private static void WeightGradientRange(
+        in ConvGeometry g, int i, float* input, float* outputGradient, int first, int end, float* target, CpuWorkspace workspace)
     {
         var group = g.OneGroup();
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
-        var groupInput = group.InChannels * g.InHeight * g.InWidth;
-        var groupOutput = group.OutChannels * positions;
+        var inputPlane = g.InHeight * g.InWidth;
+        var chunk = Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, end - first);
+
+        // im2row's rows are padded to whole panels, so Gemm reads them in place or packs only whole panels (a
+        // ragged one, LeNet's 25 taps, was copied again k-row by k-row); the product then goes to a padded scratch
+        // behind the gathered dZ, and its first depth columns to dW.
+        var padded = GemmPacking.BlockCount(depth, Gemm.PanelWidth) * Gemm.PanelWidth;
+        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * padded);
+        var gathered = group.OutChannels * chunk * positions;
+        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, gathered + (padded == depth ? 0 : group.OutChannels * padded));
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        for (var i = 0; i < g.Groups; i++)
+        fixed (float* r = rows, d = gradients)
         {
-            var gradient = dy.Span.Slice((n * g.Groups + i) * groupOutput, groupOutput);
-            var weights = w.Span.Slice(i * group.OutChannels * depth, group.OutChannels * depth);
-            if (dw is not null)
+            var product = padded == depth ? new Span<float>(target, group.OutChannels * depth) : new Span<float>(d + gathered, group.OutChannels * padded);
+            for (var start = first; start < end; start += chunk)
             {
-                // dW (+)= dZ_n · cols_nᵀ: [OC × P] · [P × K].
-                var columns = Columns(group, x!.Span.Slice((n * g.Groups + i) * groupInput, groupInput), workspace);
-                Gemm.Multiply(group.OutChannels, depth, positions, gradient, positions, false, columns, positions, true,
-                    dw.AsSpan(i * group.OutChannels * depth, group.OutChannels * depth), depth, accumulate, identity, workspace);
+                var samples = Math.Min(chunk, end - start);
+                var span = samples * positions;
+                var columns = new ConvColumns(
+                    input + (nint)start * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
+                    (nint)g.InChannels * inputPlane, group);
+                Im2Col.ExpandTransposed(columns, samples, r, padded);
+                Gather(outputGradient + (nint)start * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
+                    (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
+                Gemm.Multiply(group.OutChannels, padded, span,
+                    new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
+                    new ReadOnlySpan<float>(r, span * padded), padded, false,
+                    product, padded, start > first, identity, workspace);
             }
 
-            if (dx is null)
+            if (padded != depth)
             {
-                continue;
+                for (var oc = 0; oc < group.OutChannels; oc++)
+                {
+                    product.Slice(oc * padded, depth).CopyTo(new Span<float>(target + (nint)oc * depth, depth));
+                }
             }
-
-            // dX_n = col2im(Wᵀ · dZ_n): [K × OC] · [OC × P].
-            var inputGradient = dx.Span.Slice((n * g.Groups + i) * groupInput, groupInput);
-            if (IsPointwise(g))
-            {
-                Gemm.Multiply(depth, positions, group.OutChannels, weights, depth, true, gradient, positions, false,
-                    inputGradient, positions, false, identity, workspace);
-                continue;
-            }
-
-            var columnGradients = workspace.Get(WorkspaceSlot.ColumnGradients, depth * positions).AsSpan(0, depth * positions);
-            Gemm.Multiply(depth, positions, group.OutChannels, weights, depth, true, gradient, positions, false,
-                columnGradients, positions, false, identity, workspace);
-            inputGradient.Clear();
-            Im2Col.Fold(group, columnGradients, inputGradient);
         }
     }
 
-    /// <summary>A 1×1, stride-1, unpadded convolution reads its input directly as the columns.</summary>
+    /// <summary>Copies rows [channels, positions] of each of <paramref name="samples"/> samples into [channels, samples·positions].</summary>
+    private static void Gather(float* source, nint sampleStride, int channels, int positions, int samples, float* target)
+    {
+        var span = (nint)samples * positions;
+        for (var c = 0; c < channels; c++)
+        {
+            for (var n = 0; n < samples; n++)
+            {
+                new ReadOnlySpan<float>(source + n * sampleStride + (nint)c * positions, positions)
+                    .CopyTo(new Span<float>(target + c * span + (nint)n * positions, positions));
+            }
+        }
+    }
+
+    /// <summary>
+    /// dX = col2im(Wᵀ · dZ), chunk by chunk of samples: Wᵀ is packed once per weight version, dZ is read as the
+    /// columns of a 1×1 convolution, and the column gradients [sample, taps, positions] are folded into dx. A 1×1,
+    /// stride-1, unpadded convolution writes dx directly.
+    /// </summary>
+    private static void InputGradient(in ConvGeometry g, Tensor w, Tensor dy, Tensor dx, CpuWorkspace workspace)
+    {
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        if (IsFlippable(g))
+        {
+            InputGradientAsConvolution(g, w, dy, dx, workspace);
+            return;
+        }
+
+        var pointwise = IsPointwise(g);
+        var chunk = pointwise ? g.Batch : Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, Math.Max(g.Batch, 1));
+        var buffer = pointwise ? null : workspace.Get(WorkspaceSlot.ColumnGradients, chunk * depth * positions);
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        fixed (float* outputGradient = dy.Span, inputGradient = dx.Span, columnGradients = buffer)
+        {
+            for (var i = 0; i < g.Groups; i++)
+            {
+                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, depth, group.OutChannels, transposed: true);
+                fixed (float* a = packed)
+                {
+                    for (var first = 0; first < g.Batch; first += chunk)
+                    {
+                        var samples = Math.Min(chunk, g.Batch - first);
+                        var gradients = ConvColumns.Plain(
+                            outputGradient + (nint)first * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
+                            (nint)g.OutChannels * positions, group.OutChannels, g.OutHeight, g.OutWidth);
+                        var target = inputGradient + (nint)first * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane;
+                        if (pointwise)
+                        {
+                            ConvGemm.Run(a, depth, gradients, samples, target, (nint)g.InChannels * inputPlane, identity, workspace);
+                            continue;
+                        }
+
+                        ConvGemm.Run(a, depth, gradients, samples, columnGradients, (nint)depth * positions, identity, workspace);
+                        Im2Col.FoldSamples(group, columnGradients, samples, target, (nint)g.InChannels * inputPlane);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether dX runs as a convolution of dY: stride 1 and a square kernel, whose padding does not exceed the
+    /// dilated reach (not pointwise: that one is a plain product already), and enough input channels per group: that
+    /// convolution packs OC·K² values per position for C rows of output, so with few channels (VGG's first layer: 3,
+    /// LeNet's C3: 6) packing outweighs the product, and the column gradients and fold cost less.
+    /// </summary>
+    private static bool IsFlippable(in ConvGeometry g) =>
+        g.Stride == 1 && g.KernelHeight == g.KernelWidth && g.KernelHeight > 1 && g.Pad <= g.Dilation * (g.KernelHeight - 1) &&
+        g.GroupInChannels >= FlippedMinimumChannels;
+
+    /// <summary>
+    /// dX as a stride-1 convolution of dY with the kernel flipped and its channels swapped, padded by
+    /// dilation·(K − 1) − pad: no column gradients, no fold, at the forward pass's speed.
+    /// </summary>
+    private static void InputGradientAsConvolution(in ConvGeometry g, Tensor w, Tensor dy, Tensor dx, CpuWorkspace workspace)
+    {
+        var group = g.OneGroup();
+        var kernel = g.KernelHeight;
+        var depth = group.InChannels * kernel * kernel;
+        var positions = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        var flipped = new ConvGeometry(1, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
+            (g.Dilation * (kernel - 1)) - g.Pad, g.InHeight, g.InWidth, 1, g.Dilation);
+        fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
+        {
+            for (var i = 0; i < g.Groups; i++)
+            {
+                var packed = workspace.PackedWeights.FlippedA(w, i * group.OutChannels * depth, group.InChannels, group.OutChannels, kernel);
+                var columns = new ConvColumns(outputGradient + (nint)i * group.OutChannels * positions, (nint)g.OutChannels * positions, flipped);
+                fixed (float* a = packed)
+                {
+                    ConvGemm.Run(a, group.InChannels, columns, g.Batch, inputGradient + (nint)i * group.InChannels * inputPlane,
+                        (nint)g.InChannels * inputPlane, default(ActivationEpilogue<IdentityActivation>), workspace);
+                }
+            }
+        }
+    }
+
+    /// <summary>A 1×1, stride-1, unpadded convolution: its columns are its input.</summary>
     private static bool IsPointwise(in ConvGeometry g) =>
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.Stride == 1 && g.Pad == 0;
-
-    private static ReadOnlySpan<float> Columns(in ConvGeometry g, ReadOnlySpan<float> image, CpuWorkspace workspace)
-    {
-        if (IsPointwise(g))
-        {
-            return image;
-        }
-
-        var length = g.InChannels * g.KernelHeight * g.KernelWidth * g.OutHeight * g.OutWidth;
-        var columns = workspace.Get(WorkspaceSlot.Columns, length).AsSpan(0, length);
-        Im2Col.Expand(g, image, columns);
-        return columns;
-    }
 
     /// <summary>The bias gradient of [batch, channels, positions]: each channel's sum over the batch and the positions.</summary>
     internal static void SumPerChannel(int batch, int channels, int positions, ReadOnlySpan<float> gradient, Span<float> sums)
@@ -233,42 +414,22 @@ public static class Conv2dCpu
         ArgumentChecks.Length(y, nameof(y), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
     }
 
-    /// <summary>The sample ranges of a parallel forward pass, one per worker, each on its own workspace.</summary>
-    private readonly struct ForwardSamples<TActivation>(
-        ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace[] workers, int ranges) : IParallelBody
-        where TActivation : struct, IActivation
-    {
-        public int Ranges => ranges;
-
-        public void Run(int index)
-        {
-            var (first, end) = Range(g.Batch, index, ranges);
-            for (var n = first; n < end; n++)
-            {
-                ForwardSample<TActivation>(g, x, w, b, y, n, workers[index]);
-            }
-        }
-    }
-
     /// <summary>
-    /// The sample ranges of a parallel backward pass: range 0 accumulates dW straight into dw, every other range into
-    /// its worker's own buffer, which the caller adds afterwards.
+    /// The sample ranges of a split weight gradient, one per worker on its own workspace: range 0 writes the group's
+    /// dW, the others their worker's buffer, which the caller adds.
     /// </summary>
-    private readonly struct BackwardSamples(
-        ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace[] workers, int ranges) : IParallelBody
+    private readonly struct WeightGradientRanges(
+        ConvGeometry g, int group, float* input, float* outputGradient, float* target, CpuWorkspace[] workers, int ranges) : IParallelBody
     {
-        public int Ranges => ranges;
-
-        public float[] Partial(int range) => workers[range].Get(WorkspaceSlot.WeightGradients, dw!.Length);
+        public float* Partial(int range) =>
+            (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(
+                workers[range].Get(WorkspaceSlot.WeightGradients, g.GroupOutChannels * g.GroupInChannels * g.KernelHeight * g.KernelWidth))); // pinned
 
         public void Run(int index)
         {
-            var (first, end) = Range(g.Batch, index, ranges);
-            var target = dw is null ? null : index == 0 ? dw.Array : Partial(index);
-            for (var n = first; n < end; n++)
-            {
-                BackwardSample(g, x, w, dy, dx, target, n > first, n, workers[index]);
-            }
+            var first = g.Batch * index / ranges;
+            var end = g.Batch * (index + 1) / ranges;
+            WeightGradientRange(g, group, input, outputGradient, first, end, index == 0 ? target : Partial(index), workers[index]);
         }
     }
 }

@@ -78,6 +78,9 @@ public static class Gemm
         }
     }
 
+    /// <summary>The columns of a packed B panel (and of a micro-kernel tile) on this machine.</summary>
+    internal static int PanelWidth => PanelColumns(BestKernel);
+
     /// <summary>The floats <see cref="PackB"/> writes for a k × n operand on this machine's micro-kernel.</summary>
     internal static int PackedBLength(int n, int k) => checked((int)GemmPacking.PackedBLength(n, k, PanelColumns(BestKernel)));
 

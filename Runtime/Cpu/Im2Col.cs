@@ -1,108 +1,58 @@
-using System.Runtime.Intrinsics;
-
 namespace Strata.Cpu;
 
 /// <summary>
-/// The im2col transform of one sample and its adjoint. Columns are [C·KH·KW, OH·OW]: row (c, kh, kw) holds, for
-/// each output position, the input value that kernel tap sees there, or 0 where it falls in the padding. Taps are
-/// <see cref="ConvGeometry.Dilation"/> apart. The geometry is one group's (<see cref="ConvGeometry.OneGroup"/>).
+/// The im2col transform, transposed for weight gradients, and its adjoint. Columns are [C·KH·KW, OH·OW]: row
+/// (c, kh, kw) holds, for each output position, the input value that kernel tap sees there, or 0 where it falls in
+/// the padding. Taps are <see cref="ConvGeometry.Dilation"/> apart. The geometry is one group's
+/// (<see cref="ConvGeometry.OneGroup"/>). The forward pass never stores columns: <see cref="ConvColumns"/> packs them
+/// straight into GEMM panels.
 /// </summary>
 internal static class Im2Col
 {
     // Below this many column values the work is too small to split across threads.
     private const int ParallelThreshold = 1 << 16;
 
-    /// <summary>Writes the columns of <paramref name="image"/> ([C, H, W]) into <paramref name="columns"/>.</summary>
-    public static unsafe void Expand(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> columns)
+    /// <summary>
+    /// Writes the columns of <paramref name="samples"/> samples transposed, one row per output position:
+    /// rows[(n·positions + p)·depth + k] = B[k, (n, p)] (im2row), the layout a weight-gradient GEMM reads in place.
+    /// </summary>
+    /// <remarks>Rows are <paramref name="rowStride"/> ≥ depth floats apart; the floats past depth are zeroed.</remarks>
+    public static unsafe void ExpandTransposed(in ConvColumns columns, int samples, float* rows, int rowStride)
     {
-        var geometry = g;
-        var taps = g.KernelHeight * g.KernelWidth;
-        var rows = g.InChannels * taps;
-        var positions = g.OutHeight * g.OutWidth;
-        fixed (float* imageFixed = image, columnsFixed = columns)
+        var body = new ExpandTransposedRows(columns, rows, rowStride);
+        var tasks = samples * columns.OutHeight;
+        if ((long)samples * columns.Positions * columns.Depth < ParallelThreshold)
         {
-            float* imageStart = imageFixed, columnsStart = columnsFixed;
-            if ((long)rows * positions < ParallelThreshold)
+            for (var task = 0; task < tasks; task++)
             {
-                for (var row = 0; row < rows; row++)
-                {
-                    ExpandRow(geometry, imageStart, columnsStart, row);
-                }
-
-                return;
+                body.Run(task);
             }
 
-            var body = new ExpandRows(geometry, imageStart, columnsStart);
-            CpuParallel.For(rows, ref body);
+            return;
         }
+
+        CpuParallel.For(tasks, ref body);
     }
 
     /// <summary>
-    /// Adds every column value back onto the input position it came from: <paramref name="image"/> += col2im(columns).
+    /// Overwrites each of <paramref name="samples"/> samples' images ([C, H, W], <paramref name="sampleStride"/> floats
+    /// apart from <paramref name="images"/>) with col2im of its column gradients ([C·KH·KW, OH·OW], one after another).
     /// </summary>
-    public static unsafe void Fold(in ConvGeometry g, ReadOnlySpan<float> columns, Span<float> image)
+    public static unsafe void FoldSamples(in ConvGeometry g, float* columns, int samples, float* images, nint sampleStride)
     {
-        var geometry = g;
-        var rows = g.InChannels * g.KernelHeight * g.KernelWidth;
-        var positions = g.OutHeight * g.OutWidth;
-        fixed (float* imageFixed = image, columnsFixed = columns)
+        var body = new FoldSampleChannels(g, columns, images, sampleStride);
+        var tasks = samples * g.InChannels;
+        if ((long)samples * g.InChannels * g.KernelHeight * g.KernelWidth * g.OutHeight * g.OutWidth < ParallelThreshold)
         {
-            float* imageStart = imageFixed, columnsStart = columnsFixed;
-            if ((long)rows * positions < ParallelThreshold)
+            for (var task = 0; task < tasks; task++)
             {
-                for (var channel = 0; channel < g.InChannels; channel++)
-                {
-                    FoldChannel(geometry, columnsStart, imageStart, channel);
-                }
-
-                return;
+                body.Run(task);
             }
 
-            // Each channel's taps write only to that channel's plane, so channels are independent.
-            var body = new FoldChannels(geometry, columnsStart, imageStart);
-            CpuParallel.For(g.InChannels, ref body);
+            return;
         }
-    }
 
-    private static unsafe void ExpandRow(in ConvGeometry g, float* image, float* columns, int row)
-    {
-        var (channel, tap) = Math.DivRem(row, g.KernelHeight * g.KernelWidth);
-        var (kh, kw) = Math.DivRem(tap, g.KernelWidth);
-        var plane = image + (nint)channel * g.InHeight * g.InWidth;
-        var target = columns + (nint)row * g.OutHeight * g.OutWidth;
-        var (firstOw, endOw) = ValidRange(kw * g.Dilation, g.Pad, g.Stride, g.InWidth, g.OutWidth);
-        for (var oh = 0; oh < g.OutHeight; oh++, target += g.OutWidth)
-        {
-            var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
-            if (ih < 0 || ih >= g.InHeight || firstOw >= endOw)
-            {
-                new Span<float>(target, g.OutWidth).Clear();
-                continue;
-            }
-
-            for (var ow = 0; ow < firstOw; ow++)
-            {
-                target[ow] = 0f;
-            }
-
-            for (var ow = endOw; ow < g.OutWidth; ow++)
-            {
-                target[ow] = 0f;
-            }
-
-            var source = plane + (nint)ih * g.InWidth + firstOw * g.Stride - g.Pad + kw * g.Dilation;
-            if (g.Stride == 1)
-            {
-                CopyShort(source, target + firstOw, endOw - firstOw);
-            }
-            else
-            {
-                for (var ow = firstOw; ow < endOw; ow++, source += g.Stride)
-                {
-                    target[ow] = *source;
-                }
-            }
-        }
+        CpuParallel.For(tasks, ref body);
     }
 
     private static unsafe void FoldChannel(in ConvGeometry g, float* columns, float* image, int channel)
@@ -133,35 +83,6 @@ internal static class Im2Col
         }
     }
 
-    /// <summary>
-    /// Copies one output row's worth of floats. Rows are short (24 for LeNet), where Span.CopyTo's call and size
-    /// dispatch cost more than the copy: im2col of a 28² image took 6 µs that way.
-    /// </summary>
-    private static unsafe void CopyShort(float* source, float* target, int count)
-    {
-        var i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
-            {
-                Vector512.Store(Vector512.Load(source + i), target + i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
-            {
-                Vector256.Store(Vector256.Load(source + i), target + i);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            target[i] = source[i];
-        }
-    }
-
     /// <summary>The output columns [first, end) whose tap at offset <paramref name="k"/> lands inside the input row.</summary>
     private static (int First, int End) ValidRange(int k, int pad, int stride, int inSize, int outSize)
     {
@@ -174,15 +95,58 @@ internal static class Im2Col
         return (first, end);
     }
 
-    /// <summary>Expand's rows as a parallel loop body.</summary>
-    private readonly unsafe struct ExpandRows(ConvGeometry g, float* image, float* columns) : IParallelBody
+    /// <summary>ExpandTransposed's (sample, output row) pairs as a parallel loop body.</summary>
+    private readonly unsafe struct ExpandTransposedRows(ConvColumns s, float* rows, int rowStride) : IParallelBody
     {
-        public void Run(int index) => ExpandRow(g, image, columns, index);
+        public void Run(int index)
+        {
+            var (n, oh) = Math.DivRem(index, s.OutHeight);
+            var depth = s.Depth;
+            var sample = s.Image + n * s.SampleStride;
+            var plane = (nint)s.Height * s.Width;
+            var target = rows + ((nint)n * s.Positions + (nint)oh * s.OutWidth) * rowStride;
+            for (var ow = 0; ow < s.OutWidth; ow++, target += rowStride)
+            {
+                new Span<float>(target + depth, rowStride - depth).Clear();
+                var k = 0;
+                for (var c = 0; c < s.Channels; c++)
+                {
+                    for (var kh = 0; kh < s.KernelHeight; kh++)
+                    {
+                        var ih = oh * s.Stride - s.Pad + kh * s.Dilation;
+                        if (ih < 0 || ih >= s.Height)
+                        {
+                            for (var kw = 0; kw < s.KernelWidth; kw++)
+                            {
+                                target[k++] = 0f;
+                            }
+
+                            continue;
+                        }
+
+                        var row = sample + c * plane + (nint)ih * s.Width;
+                        var iw = ow * s.Stride - s.Pad;
+                        for (var kw = 0; kw < s.KernelWidth; kw++, iw += s.Dilation)
+                        {
+                            target[k++] = (uint)iw < (uint)s.Width ? row[iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    /// <summary>Fold's channels as a parallel loop body.</summary>
-    private readonly unsafe struct FoldChannels(ConvGeometry g, float* columns, float* image) : IParallelBody
+    /// <summary>FoldSamples' (sample, channel) pairs as a parallel loop body: each clears its plane, then folds into it.</summary>
+    private readonly unsafe struct FoldSampleChannels(ConvGeometry g, float* columns, float* images, nint sampleStride) : IParallelBody
     {
-        public void Run(int index) => FoldChannel(g, columns, image, index);
+        public void Run(int index)
+        {
+            var (n, channel) = Math.DivRem(index, g.InChannels);
+            var image = images + n * sampleStride;
+            var plane = g.InHeight * g.InWidth;
+            new Span<float>(image + (nint)channel * plane, plane).Clear();
+            var sampleColumns = columns + (nint)n * g.InChannels * g.KernelHeight * g.KernelWidth * g.OutHeight * g.OutWidth;
+            FoldChannel(g, sampleColumns, image, channel);
+        }
     }
 }

@@ -18,20 +18,45 @@ internal sealed class PackedWeightCache
     /// <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) as the k × n operand B = wᵀ,
     /// packed by <see cref="Gemm.PackB"/>; from the cache when the tensor has not changed since.
     /// </summary>
-    public float[] TransposedB(Tensor weights, int n, int k)
+    /// <remarks>With <paramref name="offset"/>, the weight rows start there (a grouped convolution's group).</remarks>
+    public float[] TransposedB(Tensor weights, int n, int k, int offset = 0) =>
+        Find(weights, Kind.TransposedB, offset, n, k, Gemm.PackedBLength(n, k));
+
+    /// <summary>
+    /// The <paramref name="m"/> × <paramref name="depth"/> operand A read from <paramref name="weights"/> at
+    /// <paramref name="offset"/>, packed into row blocks of <see cref="ConvGemm.BlockRows"/> (<see cref="GemmPacking.PackA"/>):
+    /// row-major with row stride <paramref name="depth"/>, or when <paramref name="transposed"/> its transpose (A(i, k)
+    /// at offset + k·m + i), as a convolution's input-gradient product reads Wᵀ. A grouped convolution keeps one entry
+    /// per group (per offset).
+    /// </summary>
+    public float[] PackedA(Tensor weights, int offset, int m, int depth, bool transposed) =>
+        Find(weights, transposed ? Kind.TransposedA : Kind.A, offset, m, depth,
+            checked((int)GemmPacking.PackedALength(m, depth, ConvGemm.BlockRows)));
+
+    /// <summary>
+    /// The weight of a square <paramref name="kernel"/>-tap convolution group at <paramref name="offset"/>
+    /// ([<paramref name="outChannels"/>, <paramref name="inChannels"/>, kernel, kernel]) as the A operand of the
+    /// stride-1 input gradient run as a convolution of dY: A(c, (oc, kh, kw)) = w[oc, c, kernel − 1 − kh, kernel − 1 − kw],
+    /// <paramref name="inChannels"/> rows of depth outChannels·kernel², packed like <see cref="PackedA"/>.
+    /// </summary>
+    public float[] FlippedA(Tensor weights, int offset, int inChannels, int outChannels, int kernel) =>
+        Find(weights, Kind.FlippedA, offset, inChannels, outChannels * kernel * kernel,
+            checked((int)GemmPacking.PackedALength(inChannels, outChannels * kernel * kernel, ConvGemm.BlockRows)), kernel);
+
+    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0)
     {
         var storage = weights.Storage;
         var version = weights.Version;
         for (var i = 0; i < _count; i++)
         {
             ref var entry = ref _entries[i];
-            if (ReferenceEquals(entry.Storage, storage) && entry.N == n && entry.K == k)
+            if (ReferenceEquals(entry.Storage, storage) && entry.Kind == kind && entry.Offset == offset && entry.N == n && entry.K == k &&
+                entry.Kernel == kernel)
             {
                 if (entry.Version != version)
                 {
-                    Gemm.PackB(n, k, weights.Span, k, transposeB: true, entry.Packed);
+                    Pack(weights, kind, offset, n, k, kernel, entry.Packed);
                     entry.Version = version;
-                    Packs++;
                 }
 
                 return entry.Packed;
@@ -43,19 +68,89 @@ internal sealed class PackedWeightCache
             System.Array.Resize(ref _entries, Math.Max(4, 2 * _count));
         }
 
-        var packed = GC.AllocateUninitializedArray<float>(Gemm.PackedBLength(n, k), pinned: true);
-        Gemm.PackB(n, k, weights.Span, k, transposeB: true, packed);
-        Packs++;
-        _entries[_count++] = new Entry { Storage = storage, Version = version, N = n, K = k, Packed = packed };
+        var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        Pack(weights, kind, offset, n, k, kernel, packed);
+        _entries[_count++] = new Entry
+        {
+            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Packed = packed,
+        };
         return packed;
+    }
+
+    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, float[] packed)
+    {
+        Packs++;
+
+        // The operand (n × k, or k × n) spans n·k floats from offset.
+        if ((long)offset + (long)n * k > weights.Length)
+        {
+            throw new ArgumentException($"A {n} × {k} operand at {offset} does not fit in a weight of {weights.Length} values.");
+        }
+
+        if (kind == Kind.TransposedB)
+        {
+            Gemm.PackB(n, k, weights.Span[offset..], k, transposeB: true, packed);
+            return;
+        }
+
+        var blockRows = ConvGemm.BlockRows;
+        if (kind == Kind.FlippedA)
+        {
+            PackFlipped(weights.Span[offset..], n, k, kernel, blockRows, packed);
+            return;
+        }
+
+        var transposed = kind == Kind.TransposedA;
+        fixed (float* source = weights.Span, target = packed)
+        {
+            for (var block = 0; block < GemmPacking.BlockCount(n, blockRows); block++)
+            {
+                GemmPacking.PackA(source + offset, transposed ? n : k, transposed, n, k, blockRows, block, target);
+            }
+        }
+    }
+
+    private static unsafe void PackFlipped(ReadOnlySpan<float> w, int inChannels, int depth, int kernel, int blockRows, Span<float> packed)
+    {
+        // Read each (oc, c) kernel once, in order; write its taps reversed, one float per packed k (blockRows apart).
+        var taps = kernel * kernel;
+        var outChannels = depth / taps;
+        packed[..checked((int)GemmPacking.PackedALength(inChannels, depth, blockRows))].Clear();
+        fixed (float* source = w, target = packed)
+        {
+            for (var oc = 0; oc < outChannels; oc++)
+            {
+                for (var c = 0; c < inChannels; c++)
+                {
+                    var (block, r) = Math.DivRem(c, blockRows);
+                    var from = source + (((nint)oc * inChannels) + c) * taps;
+                    var to = target + (((nint)block * depth) + ((nint)oc * taps) + taps - 1) * blockRows + r;
+                    for (var tap = 0; tap < taps; tap++, to -= blockRows)
+                    {
+                        *to = from[tap];
+                    }
+                }
+            }
+        }
+    }
+
+    private enum Kind
+    {
+        TransposedB,
+        A,
+        TransposedA,
+        FlippedA,
     }
 
     private struct Entry
     {
         public Tensor Storage;
+        public Kind Kind;
+        public int Offset;
         public long Version;
         public int N;
         public int K;
+        public int Kernel;
         public float[] Packed;
     }
 }

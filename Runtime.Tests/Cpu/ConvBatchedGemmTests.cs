@@ -1,0 +1,141 @@
+using Strata.Cpu;
+using Strata.Runtime.Tests.Reference;
+using Xunit;
+
+namespace Strata.Runtime.Tests.Cpu;
+
+/// <summary>
+/// Conv2dCpu's batch-wide implicit GEMM (columns packed straight from x, panels crossing sample boundaries, weights
+/// packed once per version) and its chunked backward, against float64 nested loops: groups, dilation, stride, 1×1
+/// fast paths, outputs smaller than a panel, ragged channel counts, a batch large enough to take two chunks, and the
+/// transposed forward (positions as GEMM rows) that few positions take.
+/// </summary>
+public class ConvBatchedGemmTests
+{
+    // batch, in channels, height, width, out channels, kernel, stride, pad, groups, dilation
+    public static readonly TheoryData<int, int, int, int, int, int, int, int, int, int> Geometries = new()
+    {
+        { 5, 4, 9, 7, 6, 3, 2, 1, 2, 2 },     // groups, dilation and stride together; 5×4 outputs, panels span samples
+        { 7, 8, 2, 2, 16, 3, 1, 1, 1, 1 },    // 2×2 outputs (VGG's last block): eight samples per 32-column panel
+        { 3, 6, 5, 5, 6, 3, 1, 1, 6, 1 },     // depthwise: one-row A per group
+        { 4, 6, 6, 6, 10, 1, 1, 0, 2, 1 },    // pointwise with groups: the input is the columns, dx written directly
+        { 3, 5, 7, 7, 9, 1, 2, 0, 1, 1 },     // 1×1 strided: not pointwise
+        { 9, 1, 28, 28, 6, 5, 1, 2, 1, 1 },   // LeNet C1: 6-row tiles, 28-wide rows across panels
+        { 2, 3, 8, 8, 40, 3, 1, 1, 1, 1 },    // 64 positions: whole panels inside one sample, ragged row block
+        { 30, 4, 32, 32, 8, 3, 1, 1, 1, 1 },  // 36 × 1024 columns a sample: backward takes two chunks of samples
+        { 2, 3, 9, 9, 4, 3, 2, 3, 1, 3 },     // padding wider than the dilated reach: rows of zeros
+        { 2, 32, 6, 6, 24, 3, 1, 1, 1, 1 },   // depth 288: two depth slices summed in the accumulator
+        { 3, 70, 5, 5, 16, 3, 1, 1, 1, 1 },   // depth 630: three slices, the last one short
+        { 2, 64, 9, 9, 6, 3, 1, 2, 2, 2 },    // stride 1, dilated, grouped, 32 channels a group: dx as a flipped convolution padded 2
+        { 2, 32, 8, 8, 4, 3, 1, 0, 1, 2 },    // the same unpadded: the flipped convolution pads 4
+        { 2, 4, 9, 9, 6, 3, 1, 2, 2, 2 },     // stride 1, dilated, grouped, few channels: dx through column gradients and fold
+        { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
+        { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
+        { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Forward_and_backward_match_float64_loops(int n, int c, int h, int w, int oc, int k, int stride, int pad, int groups, int dilation)
+    {
+        var span = dilation * (k - 1) + 1;
+        var g = new ConvGeometry(n, c, h, w, oc, k, k, stride, pad, (h + 2 * pad - span) / stride + 1, (w + 2 * pad - span) / stride + 1,
+            groups, dilation);
+        var random = new Random(g.GetHashCode());
+        var device = Device.Cpu();
+        var x = RandomData.Uniform(random, n * c * h * w);
+        var weights = RandomData.Uniform(random, oc * g.GroupInChannels * k * k);
+        var bias = RandomData.Uniform(random, oc);
+        var workspace = new CpuWorkspace();
+        var xTensor = device.FromArray(x, x.Length);
+        var wTensor = device.FromArray(weights, weights.Length);
+        var y = device.Allocate(n, oc, g.OutHeight, g.OutWidth);
+        y.CopyFrom(RandomData.Uniform(random, y.Length, 50, 60));
+
+        Conv2dCpu.Forward<IdentityActivation>(g, xTensor, wTensor, device.FromArray(bias, oc), y, workspace);
+
+        var xd = x.ToDouble();
+        var wd = weights.ToDouble();
+        Closeness.AssertClose(ReferenceLayers.Conv2dPreActivation(g, xd, wd, bias.ToDouble()), y.Span, Closeness.ForwardTolerance, what: $"y {g}");
+
+        var r = RandomData.Uniform(random, y.Length);
+        var dy = device.FromArray(r, r.Length);
+        var dx = device.FromArray(RandomData.Uniform(random, x.Length, 7, 8), x.Length);
+        var dw = device.FromArray(RandomData.Uniform(random, weights.Length, 7, 8), weights.Length);
+        var db = device.Allocate(oc);
+        Conv2dCpu.Backward<IdentityActivation>(g, xTensor, wTensor, y, dy, dx, dw, db, workspace);
+
+        // dw and db sum n·positions terms of random sign: float32 rounding grows with the typical size of such a sum,
+        // √terms, not with the (cancelled) result, so that is the floor; a wrong tap or sample is off by about as much.
+        var (expectedDx, expectedDw, expectedDb) = Gradients(g, xd, wd, r.ToDouble());
+        var terms = Math.Sqrt(n * g.OutHeight * g.OutWidth);
+        Closeness.AssertClose(expectedDw, dw.Span, Closeness.ForwardTolerance, floor: terms, what: $"dw {g}");
+        Closeness.AssertClose(expectedDx, dx.Span, Closeness.ForwardTolerance, what: $"dx {g}");
+        Closeness.AssertClose(expectedDb, db.Span, Closeness.ForwardTolerance, floor: terms, what: $"db {g}");
+    }
+
+    [Fact]
+    public void Weights_are_packed_once_per_version_and_a_change_is_seen()
+    {
+        var g = new ConvGeometry(3, 4, 8, 8, 8, 3, 3, 1, 1, 8, 8);
+        var random = new Random(5);
+        var device = Device.Cpu();
+        var x = RandomData.Uniform(random, 3 * 4 * 64);
+        var weights = RandomData.Uniform(random, 8 * 4 * 9);
+        var xTensor = device.FromArray(x, x.Length);
+        var wTensor = device.FromArray(weights, weights.Length);
+        var y = device.Allocate(3, 8, 8, 8);
+        var workspace = new CpuWorkspace();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Conv2dCpu.Forward<IdentityActivation>(g, xTensor, wTensor, null, y, workspace);
+        }
+
+        Assert.Equal(1, workspace.PackedWeights.Packs);
+
+        wTensor.Span[0] += 1;
+        wTensor.MarkChanged();
+        Conv2dCpu.Forward<IdentityActivation>(g, xTensor, wTensor, null, y, workspace);
+
+        Assert.Equal(2, workspace.PackedWeights.Packs);
+        Closeness.AssertClose(ReferenceLayers.Conv2dPreActivation(g, x.ToDouble(), wTensor.ToArray().ToDouble(), null), y.Span,
+            Closeness.ForwardTolerance, what: "y after MarkChanged");
+    }
+
+    /// <summary>dx, dw and db of Σ r·conv(x, w) (+ b), by nested loops in float64.</summary>
+    private static (double[] Dx, double[] Dw, double[] Db) Gradients(ConvGeometry g, double[] x, double[] w, double[] r)
+    {
+        var dx = new double[x.Length];
+        var dw = new double[w.Length];
+        var db = new double[g.OutChannels];
+        var perGroup = g.GroupInChannels;
+        for (var n = 0; n < g.Batch; n++)
+        for (var oc = 0; oc < g.OutChannels; oc++)
+        for (var oh = 0; oh < g.OutHeight; oh++)
+        for (var ow = 0; ow < g.OutWidth; ow++)
+        {
+            var gradient = r[((n * g.OutChannels + oc) * g.OutHeight + oh) * g.OutWidth + ow];
+            db[oc] += gradient;
+            var group = oc / g.GroupOutChannels;
+            for (var c = 0; c < perGroup; c++)
+            for (var kh = 0; kh < g.KernelHeight; kh++)
+            for (var kw = 0; kw < g.KernelWidth; kw++)
+            {
+                var ih = oh * g.Stride - g.Pad + kh * g.Dilation;
+                var iw = ow * g.Stride - g.Pad + kw * g.Dilation;
+                if (ih < 0 || ih >= g.InHeight || iw < 0 || iw >= g.InWidth)
+                {
+                    continue;
+                }
+
+                var wi = ((oc * perGroup + c) * g.KernelHeight + kh) * g.KernelWidth + kw;
+                var xi = ((n * g.InChannels + group * perGroup + c) * g.InHeight + ih) * g.InWidth + iw;
+                dw[wi] += gradient * x[xi];
+                dx[xi] += gradient * w[wi];
+            }
+        }
+
+        return (dx, dw, db);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// The im2col matrix of a whole batch, never stored: B[k, (n, p)] for tap k = (c, kh, kw) and output position p of
+/// sample n is the input value that tap sees there (0 in the padding). <see cref="Pack"/> writes a few of its columns
+/// straight into a GEMM panel, so a convolution reads its input once per panel instead of writing and rereading a
+/// full column matrix. A 1×1, stride-1 geometry makes B the input itself (a pointwise convolution, or dY read as the
+/// B operand of the input-gradient product).
+/// </summary>
+internal readonly unsafe struct ConvColumns
+{
+    /// <summary>Sample 0's first channel (of the group).</summary>
+    public readonly float* Image;
+
+    /// <summary>Floats from one sample's first channel to the next sample's.</summary>
+    public readonly nint SampleStride;
+
+    public readonly int Channels;
+    public readonly int Height;
+    public readonly int Width;
+    public readonly int KernelHeight;
+    public readonly int KernelWidth;
+    public readonly int Stride;
+    public readonly int Pad;
+    public readonly int Dilation;
+    public readonly int OutHeight;
+    public readonly int OutWidth;
+
+    public ConvColumns(float* image, nint sampleStride, in ConvGeometry group)
+    {
+        Image = image;
+        SampleStride = sampleStride;
+        Channels = group.InChannels;
+        Height = group.InHeight;
+        Width = group.InWidth;
+        KernelHeight = group.KernelHeight;
+        KernelWidth = group.KernelWidth;
+        Stride = group.Stride;
+        Pad = group.Pad;
+        Dilation = group.Dilation;
+        OutHeight = group.OutHeight;
+        OutWidth = group.OutWidth;
+    }
+
+    /// <summary>A [channels, height·width] plane per sample read as the columns of a 1×1, stride-1 convolution.</summary>
+    public static ConvColumns Plain(float* image, nint sampleStride, int channels, int height, int width) =>
+        new(image, sampleStride, new ConvGeometry(1, channels, height, width, 1, 1, 1, 1, 0, height, width));
+
+    /// <summary>The rows of B: Channels · KernelHeight · KernelWidth.</summary>
+    public int Depth => Channels * KernelHeight * KernelWidth;
+
+    /// <summary>Output positions per sample.</summary>
+    public int Positions => OutHeight * OutWidth;
+
+    /// <summary>
+    /// Writes columns [first, first + count) of B into <paramref name="panel"/> as the micro-kernel reads it: for each
+    /// k, <paramref name="width"/> floats, the columns side by side, zero past <paramref name="count"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Pack(long first, int count, int width, float* panel)
+    {
+        var positions = Positions;
+        var depth = Depth;
+        var j = 0;
+        while (j < count)
+        {
+            var (n, p) = Math.DivRem(first + j, positions);
+            var (oh, ow) = Math.DivRem((int)p, OutWidth);
+            var segment = Math.Min(OutWidth - ow, count - j);
+            PackSegment(Image + n * SampleStride, oh, ow, segment, width, panel + j);
+            j += segment;
+        }
+
+        if (count < width)
+        {
+            for (var k = 0; k < depth; k++)
+            {
+                new Span<float>(panel + (nint)k * width + count, width - count).Clear();
+            }
+        }
+    }
+
+    /// <summary>One output row's run of <paramref name="segment"/> positions from (oh, ow), every tap.</summary>
+    private void PackSegment(float* sample, int oh, int ow, int segment, int width, float* target)
+    {
+        var plane = (nint)Height * Width;
+        var firstIw = ow * Stride - Pad;
+        for (var c = 0; c < Channels; c++)
+        {
+            var channel = sample + c * plane;
+            for (var kh = 0; kh < KernelHeight; kh++)
+            {
+                var ih = oh * Stride - Pad + kh * Dilation;
+                var rowTarget = target + (nint)((c * KernelHeight + kh) * KernelWidth) * width;
+                if (ih < 0 || ih >= Height)
+                {
+                    for (var kw = 0; kw < KernelWidth; kw++)
+                    {
+                        new Span<float>(rowTarget + (nint)kw * width, segment).Clear();
+                    }
+
+                    continue;
+                }
+
+                var row = channel + (nint)ih * Width;
+                for (var kw = 0; kw < KernelWidth; kw++)
+                {
+                    var iw = firstIw + kw * Dilation;
+                    var destination = rowTarget + (nint)kw * width;
+
+                    // Positions t in [valid, end) read iw + t·stride inside [0, Width).
+                    var valid = iw >= 0 ? 0 : Math.Min((-iw + Stride - 1) / Stride, segment);
+                    var end = iw > Width - 1 ? valid : Math.Clamp((Width - 1 - iw) / Stride + 1, valid, segment);
+                    for (var t = 0; t < valid; t++)
+                    {
+                        destination[t] = 0f;
+                    }
+
+                    for (var t = end; t < segment; t++)
+                    {
+                        destination[t] = 0f;
+                    }
+
+                    var source = row + iw + (nint)valid * Stride;
+                    if (Stride == 1)
+                    {
+                        Copy(source, destination + valid, end - valid);
+                    }
+                    else
+                    {
+                        for (var t = valid; t < end; t++, source += Stride)
+                        {
+                            destination[t] = *source;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* source, float* target, int count)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
+            {
+                Vector512.Store(Vector512.Load(source + i), target + i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+            {
+                Vector256.Store(Vector256.Load(source + i), target + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            target[i] = source[i];
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// The convolution's GEMM over a whole batch (implicit GEMM): C[m, (n, p)] = epilogue(A · B) where A is an m × depth
+/// operand packed once (a weight, from <see cref="PackedWeightCache"/>) and B the batch's columns
+/// (<see cref="ConvColumns"/>), packed panel by panel as the work goes. C row m of sample n lies at
+/// output + n·sampleStride + m·positions: NCHW, so a convolution's output goes straight into y.
+/// </summary>
+/// <remarks>
+/// The batch's columns are cut into blocks of a few panels (one depth slice of a block, about 256 KB, stays in L2);
+/// a task is one block against a range of A's row blocks, run slice by slice of the depth into an accumulator, then
+/// stored through the epilogue to wherever its columns' samples lie. Tasks are claimed from a shared counter by one
+/// slot per core, each slot packing into its own buffer, and a slot that claims another range of the block it packed
+/// last does not pack it again.
+/// </remarks>
+internal static unsafe class ConvGemm
+{
+    // Below this many flops the product runs on the calling thread.
+    private const long ParallelFlops = 1L << 20;
+
+    // Floats of one depth slice of a packed block: 256 KB.
+    private const int BlockFloats = 1 << 16;
+
+    // Depth per slice of the k loop: A's slice of a row block is 8 KB (L1), a panel's 32 KB.
+    private const int DepthBlock = 256;
+
+    // Floats of partial sums a task keeps: 256 KB.
+    private const int AccumulatorFloats = 1 << 16;
+
+    // Enough tasks per core that an uneven split costs little.
+    private const int TasksPerCore = 4;
+
+    /// <summary>The rows of a packed A block on this machine's micro-kernel.</summary>
+    public static int BlockRows => Gemm.BestKernel switch
+    {
+        GemmKernel.Avx512 => Avx512MicroKernel.Rows,
+        GemmKernel.Avx2 => Avx2MicroKernel.Rows,
+        _ => PortableMicroKernel.Rows,
+    };
+
+    /// <summary>C = epilogue(A · B) over <paramref name="batch"/> samples; see the class remarks.</summary>
+    public static void Run<TEpilogue>(
+        float* packedA, int m, in ConvColumns columns, int batch, float* output, nint sampleStride, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        switch (Gemm.BestKernel)
+        {
+            case GemmKernel.Avx512:
+                Run<Avx512MicroKernel, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
+                break;
+            case GemmKernel.Avx2:
+                Run<Avx2MicroKernel, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
+                break;
+            default:
+                Run<PortableMicroKernel, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
+                break;
+        }
+    }
+
+    private static void Run<TKernel, TEpilogue>(
+        float* packedA, int m, in ConvColumns columns, int batch, float* output, nint sampleStride, TEpilogue epilogue, CpuWorkspace workspace)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        var total = (long)batch * columns.Positions;
+        var depth = columns.Depth;
+        if (m == 0 || total == 0)
+        {
+            return;
+        }
+
+        var width = TKernel.Columns;
+        var rowBlocks = GemmPacking.BlockCount(m, TKernel.Rows);
+        var panels = (int)((total + width - 1) / width);
+        var cores = 2L * m * depth * total < ParallelFlops ? 1 : Environment.ProcessorCount;
+        var kc = Math.Min(depth, DepthBlock);
+
+        // Row chunks of at least 4 row blocks (so a packed block serves many rows), column blocks as wide as the L2
+        // budget of one depth slice allows, and together about TasksPerCore tasks per core.
+        var chunks = Math.Clamp(rowBlocks / 4, 1, TasksPerCore * cores);
+        var wantedBlocks = GemmPacking.BlockCount(TasksPerCore * cores, chunks);
+        var panelsPerBlock = Math.Clamp(GemmPacking.BlockCount(panels, wantedBlocks), 1, Math.Max(1, BlockFloats / (width * kc)));
+        var blocks = GemmPacking.BlockCount(panels, panelsPerBlock);
+        var blocksPerChunk = GemmPacking.BlockCount(rowBlocks, chunks);
+        while (blocksPerChunk > 1 && (long)blocksPerChunk * TKernel.Rows * panelsPerBlock * width > AccumulatorFloats)
+        {
+            blocksPerChunk = (blocksPerChunk + 1) / 2;
+        }
+
+        chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
+        var tasks = blocks * chunks;
+        var slots = (int)Math.Min(cores, tasks);
+
+        var workers = workspace.Workers(slots);
+        var buffers = stackalloc nint[2 * slots];
+        var packedBlock = stackalloc int[slots];
+        var bufferLength = panelsPerBlock * width * depth;
+        var accumulatorLength = blocksPerChunk * TKernel.Rows * panelsPerBlock * width;
+        for (var slot = 0; slot < slots; slot++)
+        {
+            // Pinned buffers, so their addresses hold.
+            var buffer = workers[slot].Get(WorkspaceSlot.Columns, bufferLength);
+            buffers[2 * slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            var accumulator = workers[slot].Get(WorkspaceSlot.ColumnGradients, accumulatorLength);
+            buffers[(2 * slot) + 1] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(accumulator));
+            packedBlock[slot] = -1;
+        }
+
+        var counter = 0;
+        var body = new Tasks<TKernel, TEpilogue>(
+            packedA, m, columns, total, output, sampleStride, epilogue,
+            rowBlocks, panelsPerBlock, chunks, blocksPerChunk, tasks, kc, buffers, packedBlock, &counter);
+        if (slots == 1)
+        {
+            body.Run(0);
+        }
+        else
+        {
+            CpuParallel.For(slots, ref body);
+        }
+    }
+
+    private readonly struct Tasks<TKernel, TEpilogue>(
+        float* packedA, int m, ConvColumns columns, long total, float* output, nint sampleStride, TEpilogue epilogue,
+        int rowBlocks, int panelsPerBlock, int chunks, int blocksPerChunk, int tasks, int kc, nint* buffers, int* packedBlock, int* counter)
+        : IParallelBody
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        public void Run(int slot)
+        {
+            var width = TKernel.Columns;
+            var blockRows = TKernel.Rows;
+            var depth = columns.Depth;
+            var buffer = (float*)buffers[2 * slot];
+            var accumulator = (float*)buffers[(2 * slot) + 1];
+            var accumulatorStride = (nint)panelsPerBlock * width;
+            var identity = default(ActivationEpilogue<IdentityActivation>);
+            while (true)
+            {
+                var task = Interlocked.Increment(ref *counter) - 1;
+                if (task >= tasks)
+                {
+                    return;
+                }
+
+                var (block, chunk) = Math.DivRem(task, chunks);
+                var firstColumn = (long)block * panelsPerBlock * width;
+                var blockColumns = (int)Math.Min((long)panelsPerBlock * width, total - firstColumn);
+                var blockPanels = GemmPacking.BlockCount(blockColumns, width);
+                if (packedBlock[slot] != block)
+                {
+                    for (var panel = 0; panel < blockPanels; panel++)
+                    {
+                        var count = Math.Min(width, blockColumns - panel * width);
+                        columns.Pack(firstColumn + panel * width, count, width, buffer + (nint)panel * width * depth);
+                    }
+
+                    packedBlock[slot] = block;
+                }
+
+                // Depth slice by depth slice: A's slice of a row block (8 × kc) is reused across the block's panels
+                // from L1, the panels' slices (kc × 32 each) across the chunk's row blocks from L2; partial sums
+                // stay in the accumulator.
+                var firstBlock = chunk * blocksPerChunk;
+                var endBlock = Math.Min(firstBlock + blocksPerChunk, rowBlocks);
+                for (var k0 = 0; k0 < depth; k0 += kc)
+                {
+                    var slice = Math.Min(kc, depth - k0);
+                    for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
+                    {
+                        var a = packedA + ((nint)rowBlock * depth + k0) * blockRows;
+                        var target = accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride;
+                        for (var panel = 0; panel < blockPanels; panel++)
+                        {
+                            var b = buffer + ((nint)panel * depth + k0) * width;
+                            TKernel.Run(a, b, width, slice, target + (nint)panel * width, accumulatorStride, k0 > 0, identity, 0, 0);
+                        }
+                    }
+                }
+
+                for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
+                {
+                    var row = rowBlock * blockRows;
+                    Store(accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride, accumulatorStride,
+                        Math.Min(blockRows, m - row), blockColumns, row, firstColumn);
+                }
+            }
+        }
+
+        /// <summary>Stores rows × count accumulated values to their samples and positions through the epilogue.</summary>
+        private void Store(float* tile, nint tileStride, int rows, int count, int row, long column)
+        {
+            var positions = columns.Positions;
+            var j = 0;
+            while (j < count)
+            {
+                var (n, p) = Math.DivRem(column + j, positions);
+                var segment = (int)Math.Min(positions - p, count - j);
+                for (var r = 0; r < rows; r++)
+                {
+                    var target = output + n * sampleStride + (nint)(row + r) * positions + p;
+                    var source = tile + r * tileStride + j;
+                    var t = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        for (; t + Vector512<float>.Count <= segment; t += Vector512<float>.Count)
+                        {
+                            Vector512.Store(epilogue.Apply(Vector512.Load(source + t), row + r, (int)p + t), target + t);
+                        }
+                    }
+
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; t + Vector256<float>.Count <= segment; t += Vector256<float>.Count)
+                        {
+                            Vector256.Store(epilogue.Apply(Vector256.Load(source + t), row + r, (int)p + t), target + t);
+                        }
+                    }
+
+                    for (; t < segment; t++)
+                    {
+                        target[t] = epilogue.Apply(source[t], row + r, (int)p + t);
+                    }
+                }
+
+                j += segment;
+            }
+        }
+    }
+}
