@@ -165,7 +165,7 @@ internal sealed class RandomModel(Random random)
         var name = Name(names, className);
         return random.Next(6) switch
         {
-            4 => $"[ToSequence({(Mistake(0.1) ? "(SequenceAxis)" + Int(random.Next(-1, 4)) : Chance(0.5) ? "SequenceAxis.Width" : "SequenceAxis.Pixels")})] public partial ToSequence {name} {{ get; }}"
+            4 => $"[ToSequence({(Mistake(0.1) ? "(SequenceAxis)(" + Int(random.Next(-1, 4)) + ")" : Chance(0.5) ? "SequenceAxis.Width" : "SequenceAxis.Pixels")})] public partial ToSequence {name} {{ get; }}"
                  + (Chance(0.6) ? "\n    " + RecurrentLayer(names, className) : string.Empty),
             0 => $"[ConvTranspose({Size()}, {Kernel()}, stride: {Stride()}, pad: {Pad()}, outputPadding: {(Mistake(0.2) ? Stride() : "0")})] public partial ConvTranspose2d {name} {{ get; }}",
             1 => $"[Softmax] public partial Softmax {name} {{ get; }}",

@@ -22,7 +22,7 @@ public sealed class ToSequenceTests
 
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
-        Assert.Contains($"Layer  {description}  {shape}", result.SingleSource, StringComparison.Ordinal);
+        Assert.Matches("\"Layer +" + System.Text.RegularExpressions.Regex.Escape(description + "  " + shape) + " +0 +0\\\\n", result.SingleSource);
         Assert.Contains($"ToSequenceCpu.Forward(batch, channels: 2, height: 3, width: 4, global::Strata.{axis}, input, plan.LayerOutput);", result.SingleSource, StringComparison.Ordinal);
         Assert.Contains("global::Strata.IModel", result.SingleSource, StringComparison.Ordinal);
         Assert.DoesNotContain("ISequenceModel", result.SingleSource, StringComparison.Ordinal);
