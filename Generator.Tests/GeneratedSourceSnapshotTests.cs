@@ -27,6 +27,9 @@ public sealed class GeneratedSourceSnapshotTests
     public void Dropout_generates_the_approved_source() => Verify("Dropout", Models.Dropout);
 
     [Fact]
+    public void A_crnn_generates_the_approved_source() => Verify("Crnn", Models.Crnn);
+
+    [Fact]
     public void A_small_lstm_generates_the_approved_source() => Verify("SmallLstm", SequenceModels.SmallLstm);
 
     [Fact]

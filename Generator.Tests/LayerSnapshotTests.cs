@@ -41,6 +41,8 @@ public sealed class LayerSnapshotTests
         { "LayerNorm", "Model, Input(2, 3, 4)", "[LayerNorm(eps: 1e-3)] public partial LayerNorm Layer { get; }" },
         { "LayerNormSequence", Sequence, "[LayerNorm] public partial LayerNorm Layer { get; }" },
         { "AdaptiveAvgPool", "Model, Input(2, 7, 5)", "[AdaptiveAvgPool(3, 2), Relu] public partial Pool2d Layer { get; }" },
+        { "ToSequenceWidth", "Model, Input(2, 3, 4)", "[ToSequence(SequenceAxis.Width)] public partial ToSequence Layer { get; }" },
+        { "ToSequencePixels", "Model, Input(2, 3, 4)", "[ToSequence(SequenceAxis.Pixels)] public partial ToSequence Layer { get; }" },
     };
 
     [Theory]

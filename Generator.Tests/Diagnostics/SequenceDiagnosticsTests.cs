@@ -20,7 +20,7 @@ public sealed class SequenceDiagnosticsTests
             }
             """,
             "STRATA0040",
-            "Lstm 'Encoder' needs a sequence [T, features] but gets [8, 26, 26] from 'C1'; images cannot feed a recurrent layer; declare a sequence input, [Input(Sequence, features)]");
+            "Lstm 'Encoder' needs a sequence [T, features] but gets [8, 26, 26] from 'C1'; put a property with [ToSequence(SequenceAxis.Width)] before it to read the image's columns as steps (a CRNN), or [ToSequence(SequenceAxis.Pixels)] for its pixels; or declare a sequence input, [Input(Sequence, features)]");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class SequenceDiagnosticsTests
             }
             """,
             "STRATA0040",
-            "Lstm 'Encoder' needs a sequence [T, features] but gets [144] from 'F'; images cannot feed a recurrent layer, flattened or not; declare a sequence input, [Input(Sequence, features)]");
+            "Lstm 'Encoder' needs a sequence [T, features] but gets [144] from 'F'; a flattened image has no steps; read the image as a sequence with [ToSequence(SequenceAxis.Width)] before the recurrent layer instead of flattening it, or declare a sequence input, [Input(Sequence, features)]");
     }
 
     [Fact]

@@ -234,18 +234,31 @@ internal sealed class RandomModel(Random random)
         return $"/// <summary>A block use.</summary>\n    public {type} {name} {{ get; }}{initializer}";
     }
 
-    /// <summary>A transposed convolution, a softmax, a layer norm, an adaptive pool or a GELU, now and then with arguments that do not fit.</summary>
+    /// <summary>
+    /// A transposed convolution, a softmax, a layer norm, an adaptive pool, a GELU, or the bridge to a sequence (now and
+    /// then followed by a recurrent layer, as in a CRNN), now and then with arguments that do not fit.
+    /// </summary>
     private string ElementLayer(List<string> names, string className)
     {
         var name = Name(names, className);
-        return random.Next(5) switch
+        return random.Next(6) switch
         {
+            4 => $"[ToSequence({(Mistake(0.1) ? "(SequenceAxis)(" + Int(random.Next(-1, 4)) + ")" : Chance(0.5) ? "SequenceAxis.Width" : "SequenceAxis.Pixels")})] public partial ToSequence {name} {{ get; }}"
+                 + (Chance(0.6) ? "\n    " + RecurrentLayer(names, className) : string.Empty),
             0 => $"[ConvTranspose({Size()}, {Kernel()}, stride: {Stride()}, pad: {Pad()}, outputPadding: {(Mistake(0.2) ? Stride() : "0")})] public partial ConvTranspose2d {name} {{ get; }}",
             1 => $"[Softmax] public partial Softmax {name} {{ get; }}",
             2 => $"[LayerNorm{(Chance(0.7) ? string.Empty : "(eps: " + (Mistake(0.3) ? Probabilities[random.Next(Probabilities.Length)] : "1e-3") + ")")}] public partial LayerNorm {name} {{ get; }}",
             3 => $"[AdaptiveAvgPool({Size()}, {Size()}){(Chance(0.3) ? ", " + Activations[random.Next(Activations.Length)] : string.Empty)}] public partial Pool2d {name} {{ get; }}",
             _ => $"[Gelu] public partial Gelu {name} {{ get; }}",
         };
+    }
+
+    /// <summary>A recurrent layer, as a CRNN puts after the bridge.</summary>
+    private string RecurrentLayer(List<string> names, string className)
+    {
+        var kind = new[] { "Lstm", "Gru", "Rnn" }[random.Next(3)];
+        var options = (Chance(0.5) ? ", Bidirectional = true" : string.Empty) + (Chance(0.3) ? ", ReturnSequences = false" : string.Empty);
+        return $"[{kind}({Size()}{options})] public partial {kind} {Name(names, className)} {{ get; }}";
     }
 
     /// <summary>What a layer reads by name: an earlier layer or the input, or by mistake a name that is no layer yet.</summary>

@@ -64,7 +64,7 @@ internal sealed class RandomSequenceModel(Random random)
         }
         else
         {
-            kind = random.Next(Mistake(0.1) ? 11 : 6);
+            kind = random.Next(Mistake(0.1) ? 12 : 6);
         }
 
         switch (kind)
@@ -103,8 +103,12 @@ internal sealed class RandomSequenceModel(Random random)
                 // Per step over the features; on token ids an error (STRATA0043).
                 (attribute, type) = ("LayerNorm", "LayerNorm");
                 break;
-            default:
+            case 10:
                 (attribute, type) = ("MaxPool(2)", "Pool2d");
+                break;
+            default:
+                // The bridge reads images, never sequences or ids (STRATA0012).
+                (attribute, type) = ("ToSequence(SequenceAxis.Width)", "ToSequence");
                 break;
         }
 

@@ -168,4 +168,23 @@ internal static class Models
             [Dense(10)]                             public partial Dense Out { get; }
         }
         """;
+
+    /// <summary>A CRNN: convs, the image's columns as a sequence of fixed length, a bidirectional LSTM and a per-step Dense.</summary>
+    public const string Crnn = """
+        using Strata;
+
+        namespace Tests.Crnn;
+
+        /// <summary>Convs over a text line, columns as steps, a bidirectional LSTM and per-step class scores.</summary>
+        [Model, Input(1, 8, 12)]
+        public partial class Crnn
+        {
+            [Conv(4, 3, pad: 1), Relu]       public partial Conv2d C1 { get; }
+            [MaxPool(2)]                     public partial Pool2d P1 { get; }
+            [Conv(3, 3, pad: 1), Relu]       public partial Conv2d C2 { get; }
+            [ToSequence(SequenceAxis.Width)] public partial ToSequence Columns { get; }
+            [Lstm(6, Bidirectional = true)]  public partial Lstm Rnn { get; }
+            [Dense(5)]                       public partial Dense Out { get; }
+        }
+        """;
 }

@@ -103,5 +103,14 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0050.md");
+
+        public static readonly DiagnosticDescriptor UnknownSequenceAxis = new(
+            "STRATA0073",
+            "ToSequence's axis must be SequenceAxis.Width or SequenceAxis.Pixels",
+            "{0} '{1}' has axis {2}, which is neither SequenceAxis.Width nor SequenceAxis.Pixels; write [ToSequence(SequenceAxis.Width)] for the image's columns as steps (a CRNN) or [ToSequence(SequenceAxis.Pixels)] for its pixels (a ViT)",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0073.md");
     }
 }

@@ -136,7 +136,7 @@ namespace Strata.Generator.Emit
         }
 
         /// <summary>The per-call sizes of a tensor: <c>batch, …</c>, or <c>batch, steps, …</c> for one with a time dimension.</summary>
-        public static string Sizes(Shape shape) => (shape.IsSequence ? "batch, steps, " : "batch, ") + Dimensions(shape);
+        public static string Sizes(Shape shape) => (shape.IsSequence ? "batch, " + OpWriter.Steps(shape) + ", " : "batch, ") + Dimensions(shape);
 
         private static string BatchShape(Shape shape) => "[" + Sizes(shape) + "]";
 

@@ -125,7 +125,7 @@ namespace Strata.Generator.Emit
             ModelShellEmitter.EmitModelMembers(
                 writer,
                 $"The per-sample input shape, {Xml(model.Input.ToString())}{time}.",
-                $"The per-sample output shape, {Xml(model.Output.Shape.ToString())}{(model.Output.Shape.IsSequence ? "; −1 marks the time dimension" : string.Empty)}.",
+                $"The per-sample output shape, {Xml(model.Output.Shape.ToString())}{(model.Output.Shape.IsSequence && !model.Output.Shape.HasStaticSteps ? "; −1 marks the time dimension" : string.Empty)}.",
                 SummaryEmitter.Text(model));
             if (model.Ops[model.Ops.Count - 1].Definition.OutputsProbabilities)
             {
@@ -295,7 +295,7 @@ namespace Strata.Generator.Emit
                 }
 
                 writer.Line("var shape = gradOutput.Shape;");
-                var leading = output.Shape.IsSequence ? new[] { "batch", "steps" } : new[] { "batch" };
+                var leading = output.Shape.IsSequence ? new[] { "batch", OpWriter.Steps(output.Shape) } : new[] { "batch" };
                 var checks = string.Concat(leading.Select((size, axis) => $" || shape[{Int(axis)}] != {size}"))
                              + string.Concat(output.Shape.Dimensions.Select((d, axis) => $" || shape[{Int(axis + leading.Length)}] != {Int(d)}"));
                 var expected = "[" + string.Join(", ", leading.Select(size => "{" + size + "}").Concat(output.Shape.Dimensions.Select(Int))) + "]";
@@ -383,10 +383,10 @@ namespace Strata.Generator.Emit
             }
         }
 
-        /// <summary>A shape as IModel reports it, with −1 for the time dimension.</summary>
+        /// <summary>A shape as IModel reports it, with −1 for the time dimension (its length when fixed at build time).</summary>
         private static string PublicShape(Shape shape) => shape.Sequence switch
         {
-            SequenceKind.Features => "-1, " + Dimensions(shape),
+            SequenceKind.Features => (shape.HasStaticSteps ? Int(shape.Steps) : "-1") + ", " + Dimensions(shape),
             SequenceKind.Tokens => "-1",
             _ => Dimensions(shape),
         };

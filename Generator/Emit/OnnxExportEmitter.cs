@@ -99,11 +99,11 @@ namespace Strata.Generator.Emit
             }
         }
 
-        /// <summary>An ONNX value's dimensions: −1 for the batch, and for the steps of a sequence.</summary>
+        /// <summary>An ONNX value's dimensions: −1 for the batch, and for the steps of a sequence unless fixed at build time.</summary>
         private static string OnnxDimensions(Shape shape) => shape.Sequence switch
         {
             SequenceKind.Tokens => "-1, -1",
-            SequenceKind.Features => "-1, -1, " + Dimensions(shape),
+            SequenceKind.Features => "-1, " + (shape.HasStaticSteps ? Int(shape.Steps) : "-1") + ", " + Dimensions(shape),
             _ => "-1, " + Dimensions(shape),
         };
 

@@ -45,7 +45,19 @@ namespace Strata.Generator.Emit
         public string GradX => TensorExpressions.Gradient(Op.X);
 
         /// <summary>The rows a per-row kernel sees in <paramref name="tensor"/>: batch, or batch · steps for a sequence.</summary>
-        public static string Rows(TensorRef tensor) => tensor.Shape.IsSequence ? "batch * steps" : "batch";
+        public static string Rows(TensorRef tensor) => tensor.Shape.IsSequence ? "batch * " + Steps(tensor.Shape) : "batch";
+
+        /// <summary>
+        /// The step count of a sequence tensor in the generated methods: the local <c>steps</c> of a sequence model, or
+        /// the literal of a sequence made from an image by [ToSequence], whose step count is fixed at build time.
+        /// </summary>
+        public static string Steps(Shape shape) => shape.HasStaticSteps ? Literals.Int(shape.Steps) : "steps";
+
+        /// <summary>
+        /// Each sequence's valid length as the runtime's recurrent kernels take it: the plan's <c>Lengths</c> of a sequence
+        /// model, or null (every sequence full) for one of a fixed step count.
+        /// </summary>
+        public static string Lengths(Shape shape, string plan) => shape.HasStaticSteps ? "null" : plan + "Lengths";
 
         /// <summary>The field holding one of the layer's parameters, e.g. <c>_c1Weight</c> for "Weight".</summary>
         public string Parameter(string suffix) => Op.Field + suffix;

@@ -89,7 +89,7 @@ namespace Strata.Generator.Layers
             }
 
             var dimensions = new[] { (int)joined }.Concat(shapes[0].Dimensions.Skip(1)).ToEquatableArray();
-            return new ShapedLayer(layer, shapes[0], new Shape(dimensions, shapes[0].Sequence), 0, 0, 0, 0);
+            return new ShapedLayer(layer, shapes[0], shapes[0] with { Dimensions = dimensions }, 0, 0, 0, 0);
         }
 
         /// <summary>Each input into its block of every output row.</summary>
@@ -146,6 +146,11 @@ namespace Strata.Generator.Layers
             if (first.Rank != other.Rank)
             {
                 return "in rank";
+            }
+
+            if (first.Steps != other.Steps)
+            {
+                return "in their number of steps";
             }
 
             for (var axis = 1; axis < first.Rank; axis++)

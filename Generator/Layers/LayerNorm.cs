@@ -80,7 +80,7 @@ namespace Strata.Generator.Layers
         /// <summary>The mean and 1/√(σ² + ε) per row that forward used, for backward.</summary>
         public override void DeclareBuffers(PlanWriter plan, Op op)
         {
-            var rows = op.X.Shape.IsSequence ? "batch, steps" : "batch";
+            var rows = op.X.Shape.IsSequence ? "batch, " + OpWriter.Steps(op.X.Shape) : "batch";
             plan.Tensor(SavedMean(op), rows, "The mean per row that " + op.Layer + " normalised with");
             plan.Tensor(SavedInvStd(op), rows, "1/√(variance + eps) per row that " + op.Layer + " normalised with");
         }

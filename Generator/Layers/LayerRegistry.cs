@@ -15,7 +15,7 @@ namespace Strata.Generator.Layers
             Rnn.Definition, Lstm.Definition, Gru.Definition, Embedding.Definition, OneHot.Definition, Add.Definition,
             Concat.Definition, Softmax.Definition, Gelu.Definition,
             ConvTranspose.Definition, GlobalAvgPool.Definition, BatchNorm.Definition,
-            LayerNorm.Definition, AdaptiveAvgPool.Definition,
+            LayerNorm.Definition, AdaptiveAvgPool.Definition, ToSequence.Definition,
         };
 
         private static readonly Dictionary<string, LayerDefinition> ByAttribute = Index(d => d.Name + "Attribute");

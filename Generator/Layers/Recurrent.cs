@@ -103,7 +103,10 @@ namespace Strata.Generator.Layers
                 return null;
             }
 
-            var output = new Shape(EquatableArray.Create((int)width), options.ReturnSequences ? SequenceKind.Features : SequenceKind.None);
+            // A sequence of fixed length (from [ToSequence]) keeps its step count; its last step is a plain vector.
+            var output = options.ReturnSequences
+                ? context.Input with { Dimensions = EquatableArray.Create((int)width) }
+                : new Shape(EquatableArray.Create((int)width));
             return new ShapedLayer(layer, context.Input, output, 0, 0, 0, 0);
         }
 
@@ -115,7 +118,7 @@ namespace Strata.Generator.Layers
         public override void DeclareBuffers(PlanWriter plan, Op op)
         {
             var args = (RecurrentArgs)op.Args;
-            var width = "batch, steps, " + Literals.Int(args.Directions * args.Hidden);
+            var width = "batch, " + OpWriter.Steps(op.X.Shape) + ", " + Literals.Int(args.Directions * args.Hidden);
             for (var l = 0; l < args.Layers; l++)
             {
                 if (!WritesOutput(op, l))
@@ -143,7 +146,7 @@ namespace Strata.Generator.Layers
                 plan.Member(
                     $"{TypeNames.Cpu}.RecurrentOptions",
                     Options(op, d),
-                    $"new {TypeNames.Cpu}.RecurrentOptions {{ Reverse = {Bool(d == 1)}, Lengths = Lengths, " +
+                    $"new {TypeNames.Cpu}.RecurrentOptions {{ Reverse = {Bool(d == 1)}, Lengths = {OpWriter.Lengths(op.X.Shape, string.Empty)}, " +
                     $"OutputWidth = {Literals.Int(args.Directions * args.Hidden)}, OutputOffset = {Literals.Int(d * args.Hidden)} }}",
                     $"The {(d == 1 ? "reverse" : "forward")} direction's options");
             }
@@ -181,7 +184,10 @@ namespace Strata.Generator.Layers
                     var h = "state?." + State(op, l, d, "H");
                     var c = "state?." + State(op, l, d, "C");
                     var lstm = States.Length == 2;
-                    var states = gpu
+                    // A sequence of fixed length lives in an image model, which carries no state across batches.
+                    var states = op.X.Shape.HasStaticSteps
+                        ? (gpu || lstm ? "null, null, null, null" : "null, null")
+                        : gpu
                         ? (lstm ? $"carried ? {h} : null, carried ? {c} : null, {h}, {c}" : $"carried ? {h} : null, null, {h}, null")
                         : (lstm ? $"carried ? {h} : null, carried ? {c} : null, {h}, {c}" : $"carried ? {h} : null, {h}");
                     w.Line(gpu
@@ -204,7 +210,7 @@ namespace Strata.Generator.Layers
             if (!op.Y.Shape.IsSequence)
             {
                 w.Line(
-                    $"{LastStep(w.Target)}Forward(batch, steps, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, plan.Lengths, " +
+                    $"{LastStep(w.Target)}Forward(batch, {OpWriter.Steps(op.X.Shape)}, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, {OpWriter.Lengths(op.X.Shape, "plan.")}, " +
                     $"{LayerOutput(op, args.Layers - 1)}, {w.Y});");
             }
         }
@@ -218,7 +224,7 @@ namespace Strata.Generator.Layers
             if (!op.Y.Shape.IsSequence)
             {
                 w.Line(
-                    $"{LastStep(w.Target)}Backward(batch, steps, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, plan.Lengths, {w.GradY}, " +
+                    $"{LastStep(w.Target)}Backward(batch, {OpWriter.Steps(op.X.Shape)}, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, {OpWriter.Lengths(op.X.Shape, "plan.")}, {w.GradY}, " +
                     $"{LayerOutputGradient(op, args.Layers - 1)});");
             }
 
@@ -250,7 +256,7 @@ namespace Strata.Generator.Layers
         public override void Onnx(OnnxWriter w) =>
             w.Line(
                 $"{OnnxWriter.Sequence}.Recurrent(graph, {Literals.String(w.Op.Layer)}, {w.Op.Field}, {Bool(((RecurrentArgs)w.Op.Args).RnnRelu)}, " +
-                $"{Bool(w.Op.Y.Shape.IsSequence)}, {Literals.String(w.Input)}, {Literals.String(w.Output)}, \"lengths\");");
+                $"{Bool(w.Op.Y.Shape.IsSequence)}, {Literals.String(w.Input)}, {Literals.String(w.Output)}, {(w.Op.X.Shape.HasStaticSteps ? "null" : "\"lengths\"")});");
 
         public override IEnumerable<ParameterPlan> Parameters(ShapedLayer layer, string field)
         {
@@ -362,7 +368,8 @@ namespace Strata.Generator.Layers
         {
             if (context.Input.Rank == 3)
             {
-                return "images cannot feed a recurrent layer; declare a sequence input, [Input(Sequence, features)]";
+                return "put a property with [ToSequence(SequenceAxis.Width)] before it to read the image's columns as steps (a CRNN), " +
+                       "or [ToSequence(SequenceAxis.Pixels)] for its pixels; or declare a sequence input, [Input(Sequence, features)]";
             }
 
             if (context.InputIsFromInputAttribute)
@@ -370,7 +377,7 @@ namespace Strata.Generator.Layers
                 return "declare the input as [Input(Sequence, features)], e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'";
             }
 
-            if (context.ModelInput.IsSequence)
+            if (context.ModelInput.IsSequence || context.LastRecurrent is not null)
             {
                 // Only ReturnSequences = false ends a sequence; Flatten of a sequence is an error of its own.
                 return context.LastRecurrent is { } reducer
@@ -379,7 +386,7 @@ namespace Strata.Generator.Layers
             }
 
             return context.ModelInput.Rank == 3
-                ? "images cannot feed a recurrent layer, flattened or not; declare a sequence input, [Input(Sequence, features)]"
+                ? "a flattened image has no steps; read the image as a sequence with [ToSequence(SequenceAxis.Width)] before the recurrent layer instead of flattening it, or declare a sequence input, [Input(Sequence, features)]"
                 : "the model input " + context.ModelInput + " has no time dimension; declare a sequence input, e.g. [Input(Sequence, 28)] with 'using static Strata.Dims;'";
         }
 
@@ -392,7 +399,7 @@ namespace Strata.Generator.Layers
         {
             var args = (RecurrentArgs)op.Args;
             var inputSize = layer == 0 ? op.X.Shape[0] : args.Directions * args.Hidden;
-            return $"new {TypeNames.Cpu}.RecurrentGeometry(Batch: batch, Steps: steps, {Literals.Named("InputSize", inputSize)}, {Literals.Named("Hidden", args.Hidden)})";
+            return $"new {TypeNames.Cpu}.RecurrentGeometry(Batch: batch, Steps: {OpWriter.Steps(op.X.Shape)}, {Literals.Named("InputSize", inputSize)}, {Literals.Named("Hidden", args.Hidden)})";
         }
 
         private static bool WritesOutput(Op op, int layer) => layer == ((RecurrentArgs)op.Args).Layers - 1 && op.Y.Shape.IsSequence;

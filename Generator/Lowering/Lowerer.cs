@@ -69,7 +69,8 @@ namespace Strata.Generator.Lowering
                     layer.Input,
                     layer.Output,
                     parameters.ToEquatableArray(),
-                    definition.Flops(layer),
+                    // Sequence layers count per step; a sequence of fixed length (from [ToSequence]) sits in an image model, whose summary counts per sample.
+                    layer.Input.HasStaticSteps ? definition.Flops(layer) * layer.Input.Steps : definition.Flops(layer),
                     "global::" + definition.HandleType,
                     definition.HandleArguments(layer, parameters)));
             }

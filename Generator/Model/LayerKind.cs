@@ -23,5 +23,6 @@ namespace Strata.Generator.Model
         BatchNorm,
         LayerNorm,
         AdaptiveAvgPool,
+        ToSequence,
     }
 }

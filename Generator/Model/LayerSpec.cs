@@ -27,6 +27,7 @@ namespace Strata.Generator.Model
     /// <param name="Eps">BatchNorm's and LayerNorm's eps.</param>
     /// <param name="OutputHeight">AdaptiveAvgPool's output height.</param>
     /// <param name="OutputWidth">AdaptiveAvgPool's output width.</param>
+    /// <param name="Axis">ToSequence's SequenceAxis, as its int value.</param>
     /// <param name="When">Inside a block, the <c>[When]</c> condition (its <see cref="LayerArgument.Expression"/>); null when the layer is always there.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     internal sealed record LayerSpec(
@@ -54,7 +55,8 @@ namespace Strata.Generator.Model
         RealArgument? Eps = null,
         LayerArgument? OutputHeight = null,
         LayerArgument? OutputWidth = null,
-        LayerArgument? When = null) : GraphItem
+        LayerArgument? When = null,
+        LayerArgument? Axis = null) : GraphItem
     {
         public override string ItemName => Name;
 

@@ -6,10 +6,22 @@ namespace Strata.Generator.Model
     /// <summary>
     /// A per-sample tensor shape (no batch dimension), e.g. [6, 28, 28]. A sequence shape has a dynamic time dimension in
     /// front of <see cref="Dimensions"/>, which then describe one step: [T, 28]; for token ids they hold the vocabulary size.
+    /// A sequence made from an image by <c>[ToSequence]</c> has a step count fixed at build time, <see cref="Steps"/>:
+    /// [T=12, 24].
     /// </summary>
     internal sealed record Shape(EquatableArray<int> Dimensions, SequenceKind Sequence = SequenceKind.None)
     {
         public static Shape Of(params int[] dimensions) => new(dimensions.ToEquatableArray());
+
+        /// <summary>
+        /// The number of steps of a sequence whose length is known at build time (the columns or pixels of an image
+        /// after <c>[ToSequence]</c>); 0 when the time dimension is dynamic, as for <c>[Input(Sequence, ...)]</c>, or
+        /// when there is none. <c>with</c> keeps it, so a layer that maps each step keeps the count.
+        /// </summary>
+        public int Steps { get; init; }
+
+        /// <summary>Whether the shape is a sequence whose step count is fixed at build time.</summary>
+        public bool HasStaticSteps => IsSequence && Steps > 0;
 
         public int Rank => Dimensions.Count;
 
@@ -22,7 +34,7 @@ namespace Strata.Generator.Model
 
         public override string ToString() => Sequence switch
         {
-            SequenceKind.Features => "[T, " + string.Join(", ", Dimensions) + "]",
+            SequenceKind.Features => "[T" + (Steps > 0 ? "=" + Steps.ToString(CultureInfo.InvariantCulture) : string.Empty) + ", " + string.Join(", ", Dimensions) + "]",
             SequenceKind.Tokens => "[T] token ids < " + Dimensions[0].ToString(CultureInfo.InvariantCulture),
             _ => "[" + string.Join(", ", Dimensions) + "]",
         };

@@ -26,7 +26,8 @@ namespace Strata.Generator.Shapes
                 return null;
             }
 
-            return new ShapedLayer(layer, context.Input, new Shape(EquatableArray.Create(layer.Size.Value), SequenceKind.Features), 0, 0, 0, 0);
+            // "with" keeps a step count fixed at build time (a sequence made by [ToSequence]).
+            return new ShapedLayer(layer, context.Input, context.Input with { Dimensions = EquatableArray.Create(layer.Size.Value) }, 0, 0, 0, 0);
         }
 
         /// <summary>Reports a Flatten of a sequence, standalone or fused before Dense.</summary>

@@ -34,6 +34,8 @@ internal sealed class AttributeReference
         var next = 0;
         var nextStatistic = 0;
         var outputs = new Dictionary<string, (double[] X, int[] Shape)> { [Graph.Input] = (x, shape) };
+        // After [ToSequence], x is [N, T, F] of a fixed T and shape is [T, F].
+        var sequence = false;
         foreach (var step in _steps)
         {
             if (step.From is { } from)
@@ -43,6 +45,19 @@ internal sealed class AttributeReference
 
             foreach (var attribute in step.Layers.OrderBy(a => a is FlattenAttribute ? 0 : 1))
             {
+                if (attribute is ToSequenceAttribute bridge)
+                {
+                    (x, shape) = ToSequence(batch, shape, bridge.Axis, x);
+                    sequence = true;
+                    continue;
+                }
+
+                if (sequence && attribute is DenseAttribute or LayerNormAttribute or RecurrentAttribute)
+                {
+                    (x, shape, sequence) = SequenceReference.FixedStepLayer(attribute, batch, shape[0], shape[1], x, parameters, ref next);
+                    continue;
+                }
+
                 (x, shape) = attribute switch
                 {
                     FlattenAttribute => (x, [shape.Aggregate(1, (a, d) => a * d)]),
@@ -164,6 +179,40 @@ internal sealed class AttributeReference
     private sealed record Step(string Name, IReadOnlyList<LayerAttribute> Layers, string? From, ActivationAttribute? Activation);
 
     private static int PlaneSize(int[] shape) => shape.Skip(1).Aggregate(1, (a, d) => a * d);
+
+    /// <summary>
+    /// [ToSequence] by PyTorch's definition. Width: <c>x.permute(0, 3, 1, 2).reshape(N, W, C * H)</c>, i.e.
+    /// y[n, w, c·H + h] = x[n, c, h, w]; Pixels: <c>x.flatten(2).transpose(1, 2)</c>, i.e. y[n, h·W + w, c] = x[n, c, h, w].
+    /// </summary>
+    private static (double[], int[]) ToSequence(int batch, int[] s, SequenceAxis axis, double[] x)
+    {
+        var (channels, height, width) = (s[0], s[1], s[2]);
+        var y = new List<double>(x.Length);
+        double At(int n, int c, int h, int w) => x[((n * channels + c) * height + h) * width + w];
+        for (var n = 0; n < batch; n++)
+        {
+            if (axis == SequenceAxis.Width)
+            {
+                for (var w = 0; w < width; w++)
+                for (var c = 0; c < channels; c++)
+                for (var h = 0; h < height; h++)
+                {
+                    y.Add(At(n, c, h, w));
+                }
+            }
+            else
+            {
+                for (var h = 0; h < height; h++)
+                for (var w = 0; w < width; w++)
+                for (var c = 0; c < channels; c++)
+                {
+                    y.Add(At(n, c, h, w));
+                }
+            }
+        }
+
+        return axis == SequenceAxis.Width ? (y.ToArray(), [width, channels * height]) : (y.ToArray(), [height * width, channels]);
+    }
 
     private static (double[], int[]) Conv(int batch, int[] s, ConvAttribute conv, double[] x, double[] w, double[]? b)
     {

@@ -126,6 +126,52 @@ internal sealed class SequenceReference
         return (x, hN, cN);
     }
 
+    /// <summary>
+    /// One layer (Dense, LayerNorm, or a recurrent layer) on full sequences [N, T, size] whose step count an image fixed
+    /// (after [ToSequence]): its output, the output's per-sample shape ([T, size] or, after ReturnSequences = false,
+    /// [D·H]), and whether it is still a sequence. Dense's activation is left to the caller.
+    /// </summary>
+    public static (double[] X, int[] Shape, bool Sequence) FixedStepLayer(
+        LayerAttribute attribute, int batch, int steps, int size, double[] x, IReadOnlyList<double[]> parameters, ref int next)
+    {
+        switch (attribute)
+        {
+            case DenseAttribute dense:
+                x = ReferenceLayers.DensePreActivation(batch * steps, size, dense.Units, x, parameters[next++], dense.Bias ? parameters[next++] : null);
+                return (x, [steps, dense.Units], true);
+            case LayerNormAttribute norm:
+                x = ReferenceLayers.LayerNorm(batch * steps, size, x, parameters[next++], parameters[next++], norm.Eps);
+                return (x, [steps, size], true);
+            case RecurrentAttribute recurrent:
+                var kind = recurrent switch
+                {
+                    LstmAttribute => RecurrentKind.Lstm,
+                    GruAttribute => RecurrentKind.Gru,
+                    RnnAttribute { Activation: RnnActivation.Relu } => RecurrentKind.RnnRelu,
+                    _ => RecurrentKind.RnnTanh,
+                };
+                var directions = recurrent.Bidirectional ? 2 : 1;
+                for (var l = 0; l < recurrent.Layers; l++)
+                {
+                    var outputs = new double[directions][];
+                    for (var d = 0; d < directions; d++)
+                    {
+                        var (wih, whh, bih, bhh) = (parameters[next++], parameters[next++], parameters[next++], parameters[next++]);
+                        outputs[d] = ReferenceRecurrent.Forward(kind, batch, steps, size, recurrent.Hidden, x, wih, whh, bih, bhh, null, null, null, reverse: d == 1).Y;
+                    }
+
+                    x = Concatenate(batch * steps, recurrent.Hidden, outputs);
+                    size = directions * recurrent.Hidden;
+                }
+
+                return recurrent.ReturnSequences
+                    ? (x, [steps, size], true)
+                    : (LastSteps(batch, steps, recurrent.Hidden, directions, null, x), [size], false);
+            default:
+                throw new NotSupportedException($"No fixed-step sequence reference for {attribute.GetType().Name}.");
+        }
+    }
+
     private static double[] Embed(int rows, int dim, double[] ids, double[] table)
     {
         var y = new double[rows * dim];

@@ -41,8 +41,8 @@ public static class SequenceGpu
         For(ids).OneHot(rows * vocab, ids.View, y.View, vocab);
     }
 
-    /// <summary>y [N, T, D·H] → last [N, D·H]; see <see cref="LastStepCpu.Forward"/>.</summary>
-    public static void LastStepForward(int batch, int steps, int hidden, int directions, int[] lengths, Tensor y, Tensor last)
+    /// <summary>y [N, T, D·H] → last [N, D·H]; see <see cref="LastStepCpu.Forward"/>. Null <paramref name="lengths"/> means all sequences are full.</summary>
+    public static void LastStepForward(int batch, int steps, int hidden, int directions, int[]? lengths, Tensor y, Tensor last)
     {
         var width = directions * hidden;
         ArgumentChecks.Length(y, nameof(y), batch, steps, width);
@@ -52,8 +52,8 @@ public static class SequenceGpu
         y.Device.Accelerator.Synchronize();
     }
 
-    /// <summary>dLast [N, D·H] → dy [N, T, D·H], overwritten; see <see cref="LastStepCpu.Backward"/>.</summary>
-    public static void LastStepBackward(int batch, int steps, int hidden, int directions, int[] lengths, Tensor dLast, Tensor dy)
+    /// <summary>dLast [N, D·H] → dy [N, T, D·H], overwritten; see <see cref="LastStepCpu.Backward"/>. Null <paramref name="lengths"/> means all sequences are full.</summary>
+    public static void LastStepBackward(int batch, int steps, int hidden, int directions, int[]? lengths, Tensor dLast, Tensor dy)
     {
         var width = directions * hidden;
         ArgumentChecks.Length(dy, nameof(dy), batch, steps, width);
@@ -70,9 +70,9 @@ public static class SequenceGpu
         TokenIds.Check(ids.ToArray(), vocab, nameof(ids));
     }
 
-    private static MemoryBuffer1D<int, Stride1D.Dense> Lengths(Tensor tensor, int batch, int steps, int[] lengths)
+    private static MemoryBuffer1D<int, Stride1D.Dense> Lengths(Tensor tensor, int batch, int steps, int[]? lengths)
     {
-        ArgumentNullException.ThrowIfNull(lengths);
+        lengths ??= Enumerable.Repeat(steps, batch).ToArray();
         if (lengths.Length != batch || lengths.Any(length => length < 1 || length > steps))
         {
             throw new ArgumentException($"'lengths' must hold {batch} values in 1..{steps}.", nameof(lengths));
