@@ -31,6 +31,18 @@ public sealed class RunningStatistics
     /// <summary>For tests: runs on the forward's thread right after a training forward has updated these statistics.</summary>
     internal Action? Updated { get; set; }
 
+    /// <summary>
+    /// Records a training forward's update of the mean and variance, written in place by a kernel: counts the batch and
+    /// advances their versions, so that what was computed from them (a BatchNorm folded into its conv) is redone.
+    /// </summary>
+    internal void Advanced()
+    {
+        BatchesTracked.Int64Values[0]++;
+        Mean.Value.MarkChanged();
+        Variance.Value.MarkChanged();
+        Updated?.Invoke();
+    }
+
     /// <summary>The three buffers in PyTorch's state_dict order.</summary>
     public IReadOnlyList<ModelBuffer> Buffers { get; }
 }

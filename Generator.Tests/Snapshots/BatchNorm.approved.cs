@@ -328,9 +328,22 @@ namespace Tests.Normalization
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // Conv: [3, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, null, plan.ConvOutput, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, null, plan.ConvOutput, _workspace);
+            }
+
             // Bn1: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _bn1.Folding.Fold(_convWeight, null, _bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, foldedWeight, foldedBias, plan.Bn1Output, _workspace);
+            }
+
             // Pool: [8, 8, 8] → [8]
             global::Strata.Cpu.GlobalAvgPoolCpu.Forward(batch, channels: 8, planeSize: 64, plan.Bn1Output, plan.PoolOutput);
             // Hidden: [8] → [6]
@@ -356,6 +369,13 @@ namespace Tests.Normalization
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 8, planeSize: 64, plan.PoolOutputGrad, plan.Bn1OutputGrad);
 
             // Bn1: [8, 8, 8] → [8, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Conv into Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, null, plan.ConvOutput, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, _bn1Weight.Grad, _bn1Bias.Grad);
 
             // Conv: [3, 8, 8] → [8, 8, 8]
@@ -365,9 +385,22 @@ namespace Tests.Normalization
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // Conv: [3, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, null, plan.ConvOutput);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, null, plan.ConvOutput);
+            }
+
             // Bn1: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _bn1.Folding.Fold(_convWeight, null, _bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, input, foldedWeight, foldedBias, plan.Bn1Output);
+            }
+
             // Pool: [8, 8, 8] → [8]
             global::Strata.Gpu.GlobalAvgPoolGpu.Forward(batch, channels: 8, planeSize: 64, plan.Bn1Output, plan.PoolOutput);
             // Hidden: [8] → [6]
@@ -393,6 +426,13 @@ namespace Tests.Normalization
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 8, planeSize: 64, plan.PoolOutputGrad, plan.Bn1OutputGrad);
 
             // Bn1: [8, 8, 8] → [8, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Conv into Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, null, plan.ConvOutput);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, _bn1Weight.Grad, _bn1Bias.Grad);
 
             // Conv: [3, 8, 8] → [8, 8, 8]

@@ -517,29 +517,94 @@ namespace Tests
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // Stem: [3, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, _stemWeight.Value, _stemBias.Value, plan.StemOutput, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, _stemWeight.Value, _stemBias.Value, plan.StemOutput, _workspace);
+            }
+
             // StemBn: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stemBn.Folding.Fold(_stemWeight, _stemBias, _stemBn, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, foldedWeight, foldedBias, plan.StemBnOutput, _workspace);
+            }
+
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output, _workspace);
+            }
+
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_0_Bn1.Folding.Fold(_stage_0_Conv1Weight, _stage_0_Conv1Bias, _stage_0_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, foldedWeight, foldedBias, plan.Stage_0_Bn1Output, _workspace);
+            }
+
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output, _workspace);
+            }
+
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_0_Bn2.Folding.Fold(_stage_0_Conv2Weight, _stage_0_Conv2Bias, _stage_0_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, foldedWeight, foldedBias, plan.Stage_0_Bn2Output, _workspace);
+            }
+
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
             plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_0_OutOutput);
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output, _workspace);
+            }
+
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_1_Bn1.Folding.Fold(_stage_1_Conv1Weight, _stage_1_Conv1Bias, _stage_1_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, foldedWeight, foldedBias, plan.Stage_1_Bn1Output, _workspace);
+            }
+
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output, _workspace);
+            }
+
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_1_Bn2.Folding.Fold(_stage_1_Conv2Weight, _stage_1_Conv2Bias, _stage_1_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, foldedWeight, foldedBias, plan.Stage_1_Bn2Output, _workspace);
+            }
+
             // Stage.1.Conv3: [8, 16, 16] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output, _workspace);
             // Stage.1.Out: [16, 8, 8], [16, 8, 8] → [16, 8, 8]
@@ -569,12 +634,26 @@ namespace Tests
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, plan.Stage_1_Conv3Output, plan.Stage_1_Conv3OutputGrad, plan.Stage_0_OutOutputGrad, (_stage_1_Conv3Weight.IsFrozen ? null : _stage_1_Conv3Weight.Grad), (_stage_1_Conv3Bias.IsFrozen ? null : _stage_1_Conv3Bias.Grad), _workspace);
 
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.1.Conv2 into Stage.1.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, _stage_1_Bn2Weight.Grad, _stage_1_Bn2Bias.Grad);
 
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, plan.Stage_1_Conv2Output, plan.Stage_1_Conv2OutputGrad, plan.Stage_1_Bn1OutputGrad, (_stage_1_Conv2Weight.IsFrozen ? null : _stage_1_Conv2Weight.Grad), (_stage_1_Conv2Bias.IsFrozen ? null : _stage_1_Conv2Bias.Grad), _workspace);
 
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.1.Conv1 into Stage.1.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, _stage_1_Bn1Weight.Grad, _stage_1_Bn1Bias.Grad);
 
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
@@ -587,12 +666,26 @@ namespace Tests
             plan.StemBnOutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.0.Conv2 into Stage.0.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, _stage_0_Bn2Weight.Grad, _stage_0_Bn2Bias.Grad);
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, plan.Stage_0_Conv2Output, plan.Stage_0_Conv2OutputGrad, plan.Stage_0_Bn1OutputGrad, (_stage_0_Conv2Weight.IsFrozen ? null : _stage_0_Conv2Weight.Grad), (_stage_0_Conv2Bias.IsFrozen ? null : _stage_0_Conv2Bias.Grad), _workspace);
 
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.0.Conv1 into Stage.0.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, _stage_0_Bn1Weight.Grad, _stage_0_Bn1Bias.Grad);
 
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
@@ -600,6 +693,13 @@ namespace Tests
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutputGradScratch, plan.StemBnOutputGrad);
 
             // StemBn: [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stem into StemBn: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, _stemWeight.Value, _stemBias.Value, plan.StemOutput, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, _stemBnWeight.Grad, _stemBnBias.Grad);
 
             // Stem: [3, 16, 16] → [8, 16, 16]
@@ -609,29 +709,94 @@ namespace Tests
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // Stem: [3, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, input, _stemWeight.Value, _stemBias.Value, plan.StemOutput);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, input, _stemWeight.Value, _stemBias.Value, plan.StemOutput);
+            }
+
             // StemBn: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stemBn.Folding.Fold(_stemWeight, _stemBias, _stemBn, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Relu, input, foldedWeight, foldedBias, plan.StemBnOutput);
+            }
+
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output);
+            }
+
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_0_Bn1.Folding.Fold(_stage_0_Conv1Weight, _stage_0_Conv1Bias, _stage_0_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Relu, plan.StemBnOutput, foldedWeight, foldedBias, plan.Stage_0_Bn1Output);
+            }
+
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output);
+            }
+
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_0_Bn2.Folding.Fold(_stage_0_Conv2Weight, _stage_0_Conv2Bias, _stage_0_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, foldedWeight, foldedBias, plan.Stage_0_Bn2Output);
+            }
+
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
             plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput);
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output);
+            }
+
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_1_Bn1.Folding.Fold(_stage_1_Conv1Weight, _stage_1_Conv1Bias, _stage_1_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput, foldedWeight, foldedBias, plan.Stage_1_Bn1Output);
+            }
+
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output);
+            }
+
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _stage_1_Bn2.Folding.Fold(_stage_1_Conv2Weight, _stage_1_Conv2Bias, _stage_1_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, foldedWeight, foldedBias, plan.Stage_1_Bn2Output);
+            }
+
             // Stage.1.Conv3: [8, 16, 16] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output);
             // Stage.1.Out: [16, 8, 8], [16, 8, 8] → [16, 8, 8]
@@ -661,12 +826,26 @@ namespace Tests
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, plan.Stage_1_Conv3Output, plan.Stage_1_Conv3OutputGrad, plan.Stage_0_OutOutputGrad, (_stage_1_Conv3Weight.IsFrozen ? null : _stage_1_Conv3Weight.Grad), (_stage_1_Conv3Bias.IsFrozen ? null : _stage_1_Conv3Bias.Grad));
 
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.1.Conv2 into Stage.1.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, _stage_1_Bn2Weight.Grad, _stage_1_Bn2Bias.Grad);
 
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, plan.Stage_1_Conv2Output, plan.Stage_1_Conv2OutputGrad, plan.Stage_1_Bn1OutputGrad, (_stage_1_Conv2Weight.IsFrozen ? null : _stage_1_Conv2Weight.Grad), (_stage_1_Conv2Bias.IsFrozen ? null : _stage_1_Conv2Bias.Grad));
 
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.1.Conv1 into Stage.1.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, _stage_1_Bn1Weight.Grad, _stage_1_Bn1Bias.Grad);
 
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
@@ -679,12 +858,26 @@ namespace Tests
             plan.StemBnOutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.0.Conv2 into Stage.0.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, _stage_0_Bn2Weight.Grad, _stage_0_Bn2Bias.Grad);
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, plan.Stage_0_Conv2Output, plan.Stage_0_Conv2OutputGrad, plan.Stage_0_Bn1OutputGrad, (_stage_0_Conv2Weight.IsFrozen ? null : _stage_0_Conv2Weight.Grad), (_stage_0_Conv2Bias.IsFrozen ? null : _stage_0_Conv2Bias.Grad));
 
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.0.Conv1 into Stage.0.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, _stage_0_Bn1Weight.Grad, _stage_0_Bn1Bias.Grad);
 
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
@@ -692,6 +885,13 @@ namespace Tests
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutputGradScratch, plan.StemBnOutputGrad);
 
             // StemBn: [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stem into StemBn: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, input, _stemWeight.Value, _stemBias.Value, plan.StemOutput);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, _stemBnWeight.Grad, _stemBnBias.Grad);
 
             // Stem: [3, 16, 16] → [8, 16, 16]

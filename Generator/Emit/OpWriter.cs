@@ -20,6 +20,12 @@ namespace Strata.Generator.Emit
             Target = target;
         }
 
+        /// <summary>A writer for another operation (a folded one, say) into the same output.</summary>
+        public OpWriter(OpWriter other, Op op)
+            : this(other._writer, op, other.Target)
+        {
+        }
+
         public Op Op { get; }
 
         public Target Target { get; }

@@ -18,10 +18,26 @@ namespace Strata.Generator.Emit
                 {
                     Comment(writer, op);
                     var call = new OpWriter(writer, op, target);
-                    op.Definition.Forward(call);
-                    if (!op.Activation.Definition.Fuses)
+                    if (op.FoldedAway || op.Folds is not null)
                     {
-                        op.Activation.Definition.ForwardInPlace(call, op.Activation);
+                        // Evaluation runs a convolution and the BatchNorm after it as one convolution with folded weights.
+                        using (writer.Block("if (_isTraining)"))
+                        {
+                            Forward(call);
+                        }
+
+                        if (op.Folds is not null)
+                        {
+                            using (writer.Block("else"))
+                            {
+                                op.Definition.ForwardFolded(call);
+                                ActivateInPlace(call);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        Forward(call);
                     }
                 }
             }
@@ -52,6 +68,16 @@ namespace Strata.Generator.Emit
                         continue;
                     }
 
+                    if (op.Folds is not null)
+                    {
+                        using (writer.Block("if (!_isTraining)"))
+                        {
+                            call.Line($"// The forward folded {op.Folds.Layer} into {op.Layer}: compute what their backward reads.");
+                            op.Definition.RecomputeFolded(call);
+                            ActivateInPlace(call);
+                        }
+                    }
+
                     if (!op.Activation.Definition.Fuses)
                     {
                         // Needed for the layer's parameters, or else only for its input's gradient.
@@ -74,6 +100,21 @@ namespace Strata.Generator.Emit
                             $"{target.Kernel("Elementwise")}.AddTo({TensorExpressions.Gradient(input)}, {TensorExpressions.AccumulatedGradient(input)});"));
                     }
                 }
+            }
+        }
+
+        private static void Forward(OpWriter call)
+        {
+            call.Op.Definition.Forward(call);
+            ActivateInPlace(call);
+        }
+
+        /// <summary>An activation that does not fuse into the kernels runs in place after them.</summary>
+        private static void ActivateInPlace(OpWriter call)
+        {
+            if (!call.Op.Activation.Definition.Fuses)
+            {
+                call.Op.Activation.Definition.ForwardInPlace(call, call.Op.Activation);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
@@ -113,6 +114,49 @@ namespace Strata.Generator.Layers
                 $"{w.Target.Kernel("BatchNorm")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"momentum: {Literals.Float(args.Momentum)}, eps: {Literals.Float(args.Eps)}, training: _isTraining, " +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {w.Parameter("Bias")}.Value, {w.Op.Field}.Running, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y});");
+        }
+
+        /// <summary>
+        /// In evaluation, a BatchNorm over an image that alone reads a convolution without activation folds into it:
+        /// marks such pairs (<see cref="Op.Folds"/>, <see cref="Op.FoldedAway"/>) in data-flow order.
+        /// </summary>
+        internal static List<Op> FoldIntoConvolutions(List<Op> ops)
+        {
+            var result = new List<Op>(ops);
+            for (var i = 1; i < result.Count; i++)
+            {
+                var (conv, norm) = (result[i - 1], result[i]);
+                var onlyReader = ops.Count(op => op.Inputs.Any(x => x.Key == conv.Y.Key)) == 1;
+                if (norm.Kind == LayerKind.BatchNorm && conv.Kind == LayerKind.Conv && norm.X.Key == conv.Y.Key && norm.X.Shape.Rank == 3
+                    && !norm.X.Flat && conv.Activation == Activation.None && onlyReader && !conv.Y.IsModelOutput && !conv.OutputUnused && !norm.OutputUnused)
+                {
+                    result[i - 1] = conv with { FoldedAway = true };
+                    result[i] = norm with { Folds = result[i - 1] };
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Evaluation: the convolution before it with W·γ/√(σ² + ε) and (b − μ)·γ/√(σ² + ε) + β, writing this layer's output
+        /// with its activation, instead of the convolution and then this layer.
+        /// </summary>
+        public override void ForwardFolded(OpWriter w)
+        {
+            var conv = w.Op.Folds!;
+            var bias = ((ConvArgs)conv.Args).Bias ? conv.Field + "Bias" : "null";
+            w.Line($"var (foldedWeight, foldedBias) = {w.Op.Field}.Folding.Fold({conv.Field}Weight, {bias}, {w.Op.Field}, eps: {Literals.Float(((BatchNormArgs)w.Op.Args).Eps)});");
+            var folded = new OpWriter(w, conv with { Output = w.Op.Output, Activation = w.Op.Activation, Folds = null, FoldedAway = false });
+            Conv.ForwardWith(folded, "foldedWeight", "foldedBias");
+        }
+
+        /// <summary>Evaluation folded the convolution in: its output, and this layer's saved statistics, are computed now.</summary>
+        public override void RecomputeFolded(OpWriter w)
+        {
+            var conv = w.Op.Folds!;
+            conv.Definition.Forward(new OpWriter(w, conv with { FoldedAway = false }));
+            Forward(w);
         }
 
         /// <summary>The parameters' gradients, and the input's when needed, in the mode of the forward pass.</summary>

@@ -119,6 +119,9 @@ namespace Strata.Generator.Layers
 
         public override void Forward(OpWriter w) => WeightAndBias.Forward(w, "Conv2d", Geometry(w.Op), ((ConvArgs)w.Op.Args).Bias);
 
+        /// <summary>Its forward call with other weights: a BatchNorm after it folded in (see <see cref="BatchNorm"/>).</summary>
+        internal static void ForwardWith(OpWriter w, string weight, string bias) => WeightAndBias.Forward(w, "Conv2d", Geometry(w.Op), weight, bias);
+
         public override void Backward(OpWriter w) => WeightAndBias.Backward(w, "Conv2d", Geometry(w.Op), ((ConvArgs)w.Op.Args).Bias);
 
         public override void Onnx(OnnxWriter w)

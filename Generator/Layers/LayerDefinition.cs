@@ -97,6 +97,20 @@ namespace Strata.Generator.Layers
         /// </summary>
         public abstract void Backward(OpWriter writer);
 
+        /// <summary>
+        /// The operation in evaluation when it has folded in the operation before it (<see cref="Op.Folds"/>): one call
+        /// that computes both. Only definitions that fold something (BatchNorm) are asked.
+        /// </summary>
+        public virtual void ForwardFolded(OpWriter writer) => writer.Line("// This layer folds in nothing.");
+
+        /// <summary>
+        /// Before the backward of an operation that folded in the one before it, in evaluation: recomputes the tensors its
+        /// backward reads, which the folded forward did not write.
+        /// </summary>
+        public virtual void RecomputeFolded(OpWriter writer)
+        {
+        }
+
         /// <summary>The operation's ONNX nodes (opset 17), from the writer's input to its output.</summary>
         public abstract void Onnx(OnnxWriter writer);
 

@@ -39,9 +39,13 @@ namespace Strata.Generator.Layers
         /// (the activation as an argument on the GPU, a workspace last on the CPU).
         /// </summary>
         public static void Forward(OpWriter w, string kernel, string sizes, bool bias) =>
+            Forward(w, kernel, sizes, w.Parameter("Weight") + ".Value", Bias(w, bias, "Value"));
+
+        /// <summary>The forward call with the given weight and bias expressions (a folded weight, say).</summary>
+        public static void Forward(OpWriter w, string kernel, string sizes, string weight, string bias) =>
             w.Line(
                 $"{w.Target.Kernel(kernel)}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {Bias(w, bias, "Value")}, {w.Y}{w.Target.Workspace()});");
+                $"{w.X}, {weight}, {bias}, {w.Y}{w.Target.Workspace()});");
 
         /// <summary>
         /// Its backward call: <c>(sizes, x, weight, y, dy, dx, dWeight, dBias)</c>, with null for the gradient of a frozen

@@ -19,6 +19,11 @@ namespace Strata.Generator.Model
     /// </param>
     /// <param name="Inputs">The tensors it reads, in the definition's order.</param>
     /// <param name="Output">The tensor it writes.</param>
+    /// <param name="Folds">
+    /// The operation before it that evaluation folds into it (a convolution, for a BatchNorm): in evaluation the pair runs
+    /// as one call of that operation's kernel with folded weights, written by this operation's definition.
+    /// </param>
+    /// <param name="FoldedAway">Whether the operation after it folds it in, so that it runs only in training.</param>
     internal sealed record Op(
         string Layer,
         string Field,
@@ -27,7 +32,9 @@ namespace Strata.Generator.Model
         Activation Activation,
         EquatableArray<TensorRef> Inputs,
         TensorRef Output,
-        bool OutputUnused = false)
+        bool OutputUnused = false,
+        Op? Folds = null,
+        bool FoldedAway = false)
     {
         /// <summary>The stem of its generated members' names: <see cref="Layer"/> with a block path's dots as underscores (<c>Layer2_0_Conv1</c>).</summary>
         public string Stem => Identifiers.Of(Layer);

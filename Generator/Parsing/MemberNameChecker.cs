@@ -13,10 +13,11 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal static class MemberNameChecker
     {
-        public static void Check(INamedTypeSymbol model, IReadOnlyList<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
+        /// <summary>Checks the names; <paramref name="items"/> are the layers and block uses, whose names are theirs alone.</summary>
+        public static void Check(INamedTypeSymbol model, IReadOnlyList<GraphItem> items, List<DiagnosticInfo> diagnostics)
         {
-            var generated = GeneratedMembers.Of(layers);
-            var layerNames = new HashSet<string>(layers.Select(layer => layer.Name));
+            var generated = GeneratedMembers.Of(items.OfType<LayerSpec>().ToList());
+            var layerNames = new HashSet<string>(items.Select(item => item.ItemName));
             var declarations = new Dictionary<string, List<Location>>();
 
             foreach (var member in model.GetMembers())

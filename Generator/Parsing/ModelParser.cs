@@ -63,7 +63,7 @@ namespace Strata.Generator.Parsing
             emittable &= itemsEmittable;
 
             ReportLayersInOtherParts(syntax, model, diagnostics);
-            MemberNameChecker.Check(model, items.OfType<LayerSpec>().ToList(), diagnostics);
+            MemberNameChecker.Check(model, items, diagnostics);
 
             var spec = new ModelSpec(
                 model.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,

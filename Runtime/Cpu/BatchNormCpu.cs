@@ -86,8 +86,7 @@ public static class BatchNormCpu
 
         if (training)
         {
-            running.BatchesTracked.Int64Values[0]++;
-            running.Updated?.Invoke();
+            running.Advanced();
         }
     }
 

@@ -32,8 +32,7 @@ public static class BatchNormGpu
         kernels.Normalize(y.Length, x.View, weight.View, bias.View, savedMean.View, savedInvStd.View, y.View, planeSize, (int)activation);
         if (training)
         {
-            running.BatchesTracked.Int64Values[0]++;
-            running.Updated?.Invoke();
+            running.Advanced();
         }
     }
 

@@ -14,4 +14,7 @@ public sealed class BatchNorm(Parameter weight, Parameter bias, RunningStatistic
 
     /// <summary>running_mean, running_var and num_batches_tracked.</summary>
     public RunningStatistics Running { get; } = running;
+
+    /// <summary>The weights of the convolution before it with this layer folded in, which evaluation runs instead of the two.</summary>
+    public BatchNormFolding Folding { get; } = new();
 }
