@@ -1,4 +1,3 @@
-using Strata.Runtime.Tests.Onnx;
 using Strata.Runtime.Tests.Reference;
 
 namespace Strata.Runtime.Tests.Models;
@@ -6,8 +5,8 @@ namespace Strata.Runtime.Tests.Models;
 /// <summary>
 /// A model built from [Block] uses (<see cref="BlockNet"/>: a residual block with an identity shortcut, a projecting
 /// stage of two, an Inception block and an add of two block outputs) against oracles nobody here wrote the blocks
-/// for: the float64 reference walks the blocks by reflection from the attributes and each use's arguments, ONNX
-/// Runtime runs the export, and central finite differences check every gradient in training and evaluation mode, on
+/// for: the float64 reference walks the blocks by reflection from the attributes and each use's arguments (ONNX
+/// Runtime runs the export in BatchNormOnnxTests), and central finite differences check every gradient in training and evaluation mode, on
 /// the CPU and on the GPU kernels. Parameters and buffers are named by path, and the blocks' properties reach them.
 /// </summary>
 public class BlockModelTests
@@ -55,27 +54,6 @@ public class BlockModelTests
 
         var expectedInput = FiniteDifferences.Gradient(values => ReferenceLayers.WeightedSum(rDouble, Forward(values, parameters)), xDouble, 1e-5);
         Closeness.AssertClose(expectedInput, inputGradient, Closeness.GradientTolerance, what: what + " input gradient");
-    }
-
-    [Fact]
-    public void A_trained_block_model_in_evaluation_mode_matches_onnx_runtime()
-    {
-        var seed = Random.Shared.Next();
-        var random = new Random(seed);
-        var device = Device.Cpu();
-        var model = BatchNormModels.Create(typeof(BlockNet), device, random);
-        for (var step = 0; step < 3; step++)
-        {
-            model.Forward(device.FromArray(RandomData.Uniform(random, Batch * TestModels.Elements(model.InputShape), -2f, 4f), TestModels.BatchShape(model, Batch)));
-        }
-
-        model.Eval();
-        var x = RandomData.Uniform(random, Batch * TestModels.Elements(model.InputShape), -3f, 3f);
-        using var oracle = OnnxRuntimeOracle.Export(model);
-        var expected = oracle.Run(x).ToDouble();
-        var actual = model.Forward(device.FromArray(x, TestModels.BatchShape(model, Batch))).ToArray();
-
-        Closeness.AssertClose(expected, actual, Closeness.ForwardTolerance, what: $"BlockNet in evaluation mode (seed {seed})");
     }
 
     [Fact]

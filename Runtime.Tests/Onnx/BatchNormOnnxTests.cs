@@ -14,7 +14,8 @@ public class BatchNormOnnxTests
 {
     private const int Batch = 4;
 
-    public static TheoryData<string> Models() => TestModels.Names(BatchNormModels.All);
+    // BlockNet: residual blocks, a projecting stage and an Inception block, with a BatchNorm after each of their convs.
+    public static TheoryData<string> Models() => TestModels.Names(BatchNormModels.All.Append(typeof(BlockNet)));
 
     [Theory]
     [MemberData(nameof(Models))]
