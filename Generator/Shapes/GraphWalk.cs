@@ -271,7 +271,7 @@ namespace Strata.Generator.Shapes
                 }
 
                 var path = use.IsArray ? use.Name + "." + k.ToString(CultureInfo.InvariantCulture) : use.Name;
-                var display = (scope.Prefix.Length == 0 ? string.Empty : scope.Prefix) + (use.IsArray ? use.Name + "[" + k.ToString(CultureInfo.InvariantCulture) + "]" : use.Name)
+                var display = scope.Prefix + (use.IsArray ? use.Name + "[" + k.ToString(CultureInfo.InvariantCulture) + "]" : use.Name)
                     + " = new " + use.BlockName + "(" + string.Join(", ", block.Parameters.Select(p => p.Name + ": " + (arguments.TryGetValue(p.Name, out var v) ? v.ToString() : "?"))) + ")";
                 var inner = new Scope(scope.Prefix + path + ".", current, Values(current, arguments), display);
                 if (!Walk(block.Items, inner))
