@@ -26,6 +26,7 @@ public class ZooModelTests
     [InlineData("NiN", 7_439_608L)]
     [InlineData("GoogLeNet", 6_998_552L)]
     [InlineData("MobileNetV1", 4_231_976L)]
+    [InlineData("FcnResNet18", 12_993_642L)]
     public void The_parameter_count_is_the_reference_count(string name, long expected)
     {
         var model = ZooCatalog.Models.Single(m => m.Name == name);
@@ -102,6 +103,27 @@ public class ZooModelTests
         Assert.Equal("features.3.weight", TorchvisionNames.AlexNet("Features3.weight"));
         Assert.Equal("features.10.bias", TorchvisionNames.AlexNet("Features10.bias"));
         Assert.Equal("classifier.6.weight", TorchvisionNames.AlexNet("Classifier6.weight"));
+    }
+
+    /// <summary>d2l's <c>bilinear_kernel</c> for k = 64: factor 32, centre 31.5, on the diagonal of the channel pairs only.</summary>
+    [Fact]
+    public void Bilinear_initialisation_is_d2ls_kernel_on_the_diagonal()
+    {
+        var model = new TinyFcn(Device.Cpu(), seed: 3);
+        FcnInitialization.Bilinear(model.Head.Up);
+        var w = model.Head.Up.Weight.Value.ToArray();
+        int classes = 3, k = 64;
+        float At(int i, int o, int y, int x) => w[(((((i * classes) + o) * k) + y) * k) + x];
+
+        for (var c = 0; c < classes; c++)
+        {
+            Assert.Equal(0.015625f * 0.015625f, At(c, c, 0, 0));
+            Assert.Equal(0.984375f * 0.984375f, At(c, c, 31, 32));
+            Assert.Equal(0.984375f * 0.015625f, At(c, c, 32, 63));
+            Assert.Equal(0f, At(c, (c + 1) % classes, 31, 31));
+        }
+
+        Assert.All(model.Head.Up.Bias!.Value.ToArray(), b => Assert.Equal(0f, b));
     }
 
     /// <summary>

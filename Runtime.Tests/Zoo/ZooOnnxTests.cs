@@ -19,7 +19,7 @@ public class ZooOnnxTests
         new[]
         {
             typeof(ResNet18Cifar), typeof(TinyBottleneckResNet), typeof(TinyVgg), typeof(TinyNiN), typeof(TinyGoogLeNet),
-            typeof(TinyDenseNet), typeof(TinyMobileNetV1), typeof(TinyMobileNetV2),
+            typeof(TinyDenseNet), typeof(TinyMobileNetV1), typeof(TinyMobileNetV2), typeof(TinyFcn),
         }.Select(t => t.AssemblyQualifiedName!));
 
     [Theory]
@@ -39,6 +39,11 @@ public class ZooOnnxTests
         {
             var isWeight = parameter.Name.EndsWith(".weight", StringComparison.Ordinal);
             parameter.Value.CopyFrom(RandomData.Uniform(random, parameter.Value.Length, isWeight ? 0.5f : -0.5f, isWeight ? 1.5f : 0.5f));
+        }
+
+        if (model is TinyFcn fcn)
+        {
+            FcnInitialization.Bilinear(fcn.Head.Up);
         }
 
         for (var step = 0; step < 2; step++)

@@ -1,6 +1,6 @@
 namespace Strata.Zoo;
 
-/// <summary>Every zoo model at ImageNet settings (3×224×224, 1,000 classes), with what the generator knows at build time.</summary>
+/// <summary>Every zoo model at ImageNet settings (3×224×224, 1,000 classes; the FCN at d2l's VOC settings, 3×320×480, 21 classes), with what the generator knows at build time.</summary>
 public static class ZooCatalog
 {
     /// <summary>Name, parameter count and summary table, in the order --summary prints them; nothing here allocates weights.</summary>
@@ -18,5 +18,6 @@ public static class ZooCatalog
         ("DenseNet121", DenseNet121.ParameterCount, DenseNet121.SummaryText),
         ("MobileNetV1", MobileNetV1.ParameterCount, MobileNetV1.SummaryText),
         ("MobileNetV2", MobileNetV2.ParameterCount, MobileNetV2.SummaryText),
+        ("FcnResNet18", FcnResNet18.ParameterCount, FcnResNet18.SummaryText),
     ];
 }

@@ -83,3 +83,13 @@ public partial class TinyMobileNetV2
     [Dropout(0.2)]                               public partial Dropout Drop { get; }
     [Dense(5)]                                   public partial Dense Classifier { get; }
 }
+
+/// <summary>The FCN head on a reduced trunk at 3×64×64, 3 classes: the transposed conv upsamples the 2×2 scores 32×.</summary>
+[Model, Input(3, 64, 64)]
+public partial class TinyFcn
+{
+    [Conv(8, 3, stride: 4, pad: 1, bias: false)] public partial Conv2d Conv1 { get; }
+    [BatchNorm, Relu]                            public partial BatchNorm Bn1 { get; }
+    public BasicBlock[] Layers { get; } = [new(8), new(16, 2), new(16, 2), new(16, 2)];
+    public FcnHead Head { get; } = new(3);
+}
