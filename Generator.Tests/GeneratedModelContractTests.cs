@@ -69,6 +69,21 @@ public sealed class GeneratedModelContractTests
         Assert.True(model.IsTraining);
     }
 
+    [Fact]
+    public void The_summary_and_the_parameter_count_are_constants_that_need_no_instance()
+    {
+        var type = LeNetAssembly.GetType("Samples.LeNet")!;
+        var summaryText = type.GetField("SummaryText")!;
+        var parameterCount = type.GetField("ParameterCount")!;
+        var model = CompiledModel.Create(LeNetAssembly, "Samples.LeNet", Device.Cpu(), seed: 0);
+
+        Assert.True(summaryText.IsLiteral);
+        Assert.True(parameterCount.IsLiteral);
+        Assert.Equal(model.Summary, (string)summaryText.GetRawConstantValue()!);
+        Assert.Equal(61_706L, (long)parameterCount.GetRawConstantValue()!);
+        Assert.Equal(model.Parameters.Sum(p => (long)p.Value.Length), (long)parameterCount.GetRawConstantValue()!);
+    }
+
     [Theory]
     [InlineData(new[] { 2, 1, 27, 28 })]
     [InlineData(new[] { 1, 28, 28 })]

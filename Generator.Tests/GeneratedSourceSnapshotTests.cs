@@ -39,6 +39,26 @@ public sealed class GeneratedSourceSnapshotTests
     public void A_model_of_residual_blocks_and_its_block_generate_the_approved_source() =>
         Verify("ResidualBlocks", Blocks.BlockSources.Residual + Blocks.BlockSources.SmallResNet);
 
+    /// <summary>
+    /// ResNet-18 of the zoo (Samples/Zoo/Models/ResNet.cs, read from the repository): its blocks' generated parts and
+    /// the whole generated model. The file's other models (ResNet-34, ResNet-50, the 32×32 one) are left out here.
+    /// </summary>
+    [Fact]
+    public void The_zoos_resnet18_generates_the_approved_source()
+    {
+        var path = Path.Combine(RepositoryRoot(), "Samples", "Zoo", "Models", "ResNet.cs");
+        var source = System.Text.RegularExpressions.Regex.Replace(
+            File.ReadAllText(path).ReplaceLineEndings("\n"),
+            @"/// <summary>[^\n]*(\n///[^\n]*)*\n\[Model, Input\([^\]]*\)\]\npublic partial class (ResNet34|ResNet50|ResNet18Cifar)\n\{\n(    [^\n]*\n)*\}\n",
+            string.Empty);
+        Assert.Contains("class ResNet18\n", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("class ResNet50", source, StringComparison.Ordinal);
+        Verify("ZooResNet18", source);
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetDirectoryName(Path.GetDirectoryName(path))!;
+
     /// <summary>Every generated file of <paramref name="source"/>, in hint-name order, approved as one text.</summary>
     private static void Verify(string name, string source)
     {

@@ -54,6 +54,8 @@ public sealed class MemberNameCheckerTests
     [Theory]
     [InlineData("[Dense(2)] public partial Dense {|Summary|} { get; }", "Summary", "the IModel property Summary")]
     [InlineData("public int {|Device|};", "Device", "the IModel property Device")]
+    [InlineData("[Dense(2)] public partial Dense {|ParameterCount|} { get; }", "ParameterCount", "the constant ParameterCount")]
+    [InlineData("public const string {|SummaryText|} = \"\";", "SummaryText", "the constant SummaryText")]
     [InlineData("public Tensor {|Forward|}(Tensor x) => x;", "Forward", "the IModel method Forward(Tensor)")]
     [InlineData("public void {|Train|}() { }", "Train", "the IModel method Train()")]
     [InlineData("public int {|Eval|} { get; set; }", "Eval", "the IModel method Eval()")]

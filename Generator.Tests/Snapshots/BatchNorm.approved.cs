@@ -131,8 +131,8 @@ namespace Tests.Normalization
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: BatchNormNet\n" +
             "──────────────────────────────────────────────────────────────────────────\n" +
             "Layer    Kind                                 Output shape  Params   FLOPs\n" +
@@ -147,6 +147,12 @@ namespace Tests.Normalization
             "──────────────────────────────────────────────────────────────────────────\n" +
             "Total params: 368\n" +
             "Forward FLOPs per sample: 29,412\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 368;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

@@ -114,8 +114,8 @@ partial class Coverage : global::Strata.IModel
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-    /// <inheritdoc/>
-    public string Summary =>
+    /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+    public const string SummaryText =
         "Model: Coverage\n" +
         "──────────────────────────────────────────────────────────────────────────────────────────────\n" +
         "Layer    Kind                                                      Output shape  Params  FLOPs\n" +
@@ -131,6 +131,12 @@ partial class Coverage : global::Strata.IModel
         "──────────────────────────────────────────────────────────────────────────────────────────────\n" +
         "Total params: 246\n" +
         "Forward FLOPs per sample: 3,978\n";
+
+    /// <inheritdoc/>
+    public string Summary => SummaryText;
+
+    /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+    public const long ParameterCount = 246;
 
     /// <inheritdoc/>
     public bool IsTraining => _isTraining;

@@ -119,8 +119,8 @@ namespace Tests.Regularization
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: Regularized\n" +
             "──────────────────────────────────────────────────────\n" +
             "Layer      Kind            Output shape  Params  FLOPs\n" +
@@ -136,6 +136,12 @@ namespace Tests.Regularization
             "──────────────────────────────────────────────────────\n" +
             "Total params: 169\n" +
             "Forward FLOPs per sample: 1,296\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 169;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

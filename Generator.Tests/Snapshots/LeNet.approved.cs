@@ -140,8 +140,8 @@ namespace Samples
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: LeNet\n" +
             "────────────────────────────────────────────────────────────────────\n" +
             "Layer    Kind                          Output shape  Params    FLOPs\n" +
@@ -157,6 +157,12 @@ namespace Samples
             "────────────────────────────────────────────────────────────────────\n" +
             "Total params: 61,706\n" +
             "Forward FLOPs per sample: 839,344\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 61706;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

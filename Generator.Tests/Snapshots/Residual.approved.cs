@@ -126,8 +126,8 @@ namespace Tests.Residual
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: ResidualNet\n" +
             "─────────────────────────────────────────────────────────────\n" +
             "Layer    Kind                    Output shape  Params   FLOPs\n" +
@@ -142,6 +142,12 @@ namespace Tests.Residual
             "─────────────────────────────────────────────────────────────\n" +
             "Total params: 2,682\n" +
             "Forward FLOPs per sample: 178,688\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 2682;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

@@ -277,8 +277,8 @@ namespace Tests
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: SmallResNet\n" +
             "───────────────────────────────────────────────────────────────────────────────────\n" +
             "Layer          Kind                                   Output shape  Params    FLOPs\n" +
@@ -302,6 +302,12 @@ namespace Tests
             "───────────────────────────────────────────────────────────────────────────────────\n" +
             "Total params: 5,306\n" +
             "Forward FLOPs per sample: 1,179,968\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 5306;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

@@ -97,8 +97,8 @@ namespace Samples
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: SmallLstm\n" +
             "────────────────────────────────────────────────────────\n" +
             "Layer    Kind                Output shape  Params  FLOPs\n" +
@@ -109,6 +109,12 @@ namespace Samples
             "────────────────────────────────────────────────────────\n" +
             "Total params: 154\n" +
             "Forward FLOPs per sample and step: 240\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 154;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

@@ -461,6 +461,15 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0070.md");
 
+        public static readonly DiagnosticDescriptor BlockInAnotherAssembly = new(
+            "STRATA0074",
+            "A block must be declared in the project that uses it",
+            "'{0}' uses the block '{1}' ({2}), which is compiled in another assembly; Strata expands a block from its source, so declare the block in this project (add its file to this project, for example with <Compile Include=\"...\" Link=\"...\" />)",
+            Graph,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0074.md");
+
         public static readonly DiagnosticDescriptor WhenWithoutLayer = new(
             "STRATA0071",
             "[When] needs a layer beside it",

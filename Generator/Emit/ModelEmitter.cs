@@ -126,7 +126,8 @@ namespace Strata.Generator.Emit
                 writer,
                 $"The per-sample input shape, {Xml(model.Input.ToString())}{time}.",
                 $"The per-sample output shape, {Xml(model.Output.Shape.ToString())}{(model.Output.Shape.IsSequence && !model.Output.Shape.HasStaticSteps ? "; −1 marks the time dimension" : string.Empty)}.",
-                SummaryEmitter.Text(model));
+                SummaryEmitter.Text(model),
+                model.Layers.Sum(SummaryEmitter.ParameterCount));
             if (model.Ops[model.Ops.Count - 1].Definition.OutputsProbabilities)
             {
                 writer.Line();

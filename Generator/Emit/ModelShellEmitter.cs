@@ -158,7 +158,7 @@ namespace Strata.Generator.Emit
         }
 
         /// <summary>Device, InputShape, OutputShape, Parameters, Summary and the training-mode members of IModel.</summary>
-        public static void EmitModelMembers(IndentedWriter writer, string inputShapeSummary, string outputShapeSummary, string summaryText)
+        public static void EmitModelMembers(IndentedWriter writer, string inputShapeSummary, string outputShapeSummary, string summaryText, long parameterCount)
         {
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public {TypeNames.Device} Device {{ get; }}");
@@ -172,8 +172,8 @@ namespace Strata.Generator.Emit
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{TypeNames.Parameter}> Parameters => _parameters;");
             writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public string Summary =>");
+            writer.Line("/// <summary>The <see cref=\"Summary\"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>");
+            writer.Line("public const string SummaryText =");
             using (writer.Indent())
             {
                 var lines = summaryText.Split('\n');
@@ -182,6 +182,13 @@ namespace Strata.Generator.Emit
                     writer.Line(String(lines[i] + "\n") + (i < lines.Length - 2 ? " +" : ";"));
                 }
             }
+
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public string Summary => SummaryText;");
+            writer.Line();
+            writer.Line("/// <summary>The number of parameter elements (the summary's total), known at build time.</summary>");
+            writer.Line($"public const long ParameterCount = {parameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");

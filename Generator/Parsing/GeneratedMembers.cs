@@ -23,6 +23,8 @@ namespace Strata.Generator.Parsing
             Property("OutputShape"),
             Property("Parameters"),
             Property("Summary"),
+            new("SummaryText", "the constant SummaryText", null),
+            new("ParameterCount", "the constant ParameterCount", null),
             Property("IsTraining"),
             new("Forward", "the IModel method Forward(Tensor)", new[] { "Strata.Tensor" }),
             new("Backward", "the IModel method Backward(Tensor, bool)", new[] { "Strata.Tensor", "bool" }),

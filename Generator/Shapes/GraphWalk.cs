@@ -198,7 +198,14 @@ namespace Strata.Generator.Shapes
 
         private bool Use(BlockUse use, Scope scope)
         {
-            if (!_blocks.TryGetValue(use.Block, out var block) || !block.Complete)
+            if (!_blocks.TryGetValue(use.Block, out var block))
+            {
+                // Only blocks with source in this compilation are parsed: one from a referenced assembly cannot be expanded.
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BlockInAnotherAssembly, use.Location, use.Name, use.BlockName, use.Block));
+                return false;
+            }
+
+            if (!block.Complete)
             {
                 // The block reports its own errors.
                 return false;
