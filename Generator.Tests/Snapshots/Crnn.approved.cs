@@ -150,8 +150,8 @@ namespace Tests.Crnn
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::Strata.Parameter> Parameters => _parameters;
 
-        /// <inheritdoc/>
-        public string Summary =>
+        /// <summary>The <see cref="Summary"/> table, known at build time: it needs no instance, so no weights are allocated.</summary>
+        public const string SummaryText =
             "Model: Crnn\n" +
             "───────────────────────────────────────────────────────────────────────────\n" +
             "Layer    Kind                                  Output shape  Params   FLOPs\n" +
@@ -166,6 +166,12 @@ namespace Tests.Crnn
             "───────────────────────────────────────────────────────────────────────────\n" +
             "Total params: 1,176\n" +
             "Forward FLOPs per sample: 23,568\n";
+
+        /// <inheritdoc/>
+        public string Summary => SummaryText;
+
+        /// <summary>The number of parameter elements (the summary's total), known at build time.</summary>
+        public const long ParameterCount = 1176;
 
         /// <inheritdoc/>
         public bool IsTraining => _isTraining;

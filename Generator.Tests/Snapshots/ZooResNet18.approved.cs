@@ -1128,115 +1128,375 @@ namespace Strata.Zoo
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output, _workspace);
+            }
+
             // Net.Bn1: [64, 112, 112] → [64, 112, 112]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Bn1.Folding.Fold(_net_Conv1Weight, null, _net_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, foldedWeight, foldedBias, plan.Net_Bn1Output, _workspace);
+            }
+
             // Net.MaxPool: [64, 112, 112] → [64, 56, 56]
             global::Strata.Cpu.Pool2dCpu.MaxForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 64, InHeight: 112, InWidth: 112, Kernel: 3, Stride: 2, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Bn1Output, plan.Net_MaxPoolOutput);
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output, _workspace);
+            }
+
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_0_Bn1.Folding.Fold(_net_Layer1_0_Conv1Weight, null, _net_Layer1_0_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, foldedWeight, foldedBias, plan.Net_Layer1_0_Bn1Output, _workspace);
+            }
+
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output, _workspace);
+            }
+
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_0_Bn2.Folding.Fold(_net_Layer1_0_Conv2Weight, null, _net_Layer1_0_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_0_Bn2Output, _workspace);
+            }
+
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_0_OutOutput);
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output, _workspace);
+            }
+
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_1_Bn1.Folding.Fold(_net_Layer1_1_Conv1Weight, null, _net_Layer1_1_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer1_1_Bn1Output, _workspace);
+            }
+
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output, _workspace);
+            }
+
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_1_Bn2.Folding.Fold(_net_Layer1_1_Conv2Weight, null, _net_Layer1_1_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_1_Bn2Output, _workspace);
+            }
+
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_1_OutOutput);
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output, _workspace);
+            }
+
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_0_Bn1.Folding.Fold(_net_Layer2_0_Conv1Weight, null, _net_Layer2_0_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_Bn1Output, _workspace);
+            }
+
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output, _workspace);
+            }
+
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_0_Bn2.Folding.Fold(_net_Layer2_0_Conv2Weight, null, _net_Layer2_0_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_0_Bn2Output, _workspace);
+            }
+
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output, _workspace);
+            }
+
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_0_Downsample1.Folding.Fold(_net_Layer2_0_Downsample0Weight, null, _net_Layer2_0_Downsample1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_Downsample1Output, _workspace);
+            }
+
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_0_OutOutput);
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output, _workspace);
+            }
+
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_1_Bn1.Folding.Fold(_net_Layer2_1_Conv1Weight, null, _net_Layer2_1_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_1_Bn1Output, _workspace);
+            }
+
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output, _workspace);
+            }
+
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_1_Bn2.Folding.Fold(_net_Layer2_1_Conv2Weight, null, _net_Layer2_1_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_1_Bn2Output, _workspace);
+            }
+
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_1_OutOutput);
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output, _workspace);
+            }
+
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_0_Bn1.Folding.Fold(_net_Layer3_0_Conv1Weight, null, _net_Layer3_0_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_Bn1Output, _workspace);
+            }
+
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output, _workspace);
+            }
+
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_0_Bn2.Folding.Fold(_net_Layer3_0_Conv2Weight, null, _net_Layer3_0_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_0_Bn2Output, _workspace);
+            }
+
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output, _workspace);
+            }
+
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_0_Downsample1.Folding.Fold(_net_Layer3_0_Downsample0Weight, null, _net_Layer3_0_Downsample1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_Downsample1Output, _workspace);
+            }
+
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_0_OutOutput);
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output, _workspace);
+            }
+
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_1_Bn1.Folding.Fold(_net_Layer3_1_Conv1Weight, null, _net_Layer3_1_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_1_Bn1Output, _workspace);
+            }
+
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output, _workspace);
+            }
+
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_1_Bn2.Folding.Fold(_net_Layer3_1_Conv2Weight, null, _net_Layer3_1_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_1_Bn2Output, _workspace);
+            }
+
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_1_OutOutput);
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output, _workspace);
+            }
+
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_0_Bn1.Folding.Fold(_net_Layer4_0_Conv1Weight, null, _net_Layer4_0_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_Bn1Output, _workspace);
+            }
+
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output, _workspace);
+            }
+
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_0_Bn2.Folding.Fold(_net_Layer4_0_Conv2Weight, null, _net_Layer4_0_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_0_Bn2Output, _workspace);
+            }
+
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output, _workspace);
+            }
+
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_0_Downsample1.Folding.Fold(_net_Layer4_0_Downsample0Weight, null, _net_Layer4_0_Downsample1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_Downsample1Output, _workspace);
+            }
+
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
             plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
             global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_0_OutOutput);
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output, _workspace);
+            }
+
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_1_Bn1.Folding.Fold(_net_Layer4_1_Conv1Weight, null, _net_Layer4_1_Bn1, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_1_Bn1Output, _workspace);
+            }
+
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output, _workspace);
+            }
+
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_1_Bn2.Folding.Fold(_net_Layer4_1_Conv2Weight, null, _net_Layer4_1_Bn2, eps: 1E-05f);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_1_Bn2Output, _workspace);
+            }
+
             // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
             plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
@@ -1261,12 +1521,26 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_OutOutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.1.Conv2 into Net.Layer4.1.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, _net_Layer4_1_Bn2Weight.Grad, _net_Layer4_1_Bn2Bias.Grad);
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, plan.Net_Layer4_1_Conv2Output, plan.Net_Layer4_1_Conv2OutputGrad, plan.Net_Layer4_1_Bn1OutputGrad, (_net_Layer4_1_Conv2Weight.IsFrozen ? null : _net_Layer4_1_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.1.Conv1 into Net.Layer4.1.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, _net_Layer4_1_Bn1Weight.Grad, _net_Layer4_1_Bn1Bias.Grad);
 
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
@@ -1279,18 +1553,39 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Downsample0 into Net.Layer4.0.Downsample1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, _net_Layer4_0_Downsample1Weight.Grad, _net_Layer4_0_Downsample1Bias.Grad);
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, plan.Net_Layer4_0_Downsample0Output, plan.Net_Layer4_0_Downsample0OutputGrad, plan.Net_Layer3_1_OutOutputGrad, (_net_Layer4_0_Downsample0Weight.IsFrozen ? null : _net_Layer4_0_Downsample0Weight.Grad), null, _workspace);
 
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Conv2 into Net.Layer4.0.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, _net_Layer4_0_Bn2Weight.Grad, _net_Layer4_0_Bn2Bias.Grad);
 
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, plan.Net_Layer4_0_Conv2Output, plan.Net_Layer4_0_Conv2OutputGrad, plan.Net_Layer4_0_Bn1OutputGrad, (_net_Layer4_0_Conv2Weight.IsFrozen ? null : _net_Layer4_0_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Conv1 into Net.Layer4.0.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, _net_Layer4_0_Bn1Weight.Grad, _net_Layer4_0_Bn1Bias.Grad);
 
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
@@ -1303,12 +1598,26 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_OutOutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.1.Conv2 into Net.Layer3.1.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, _net_Layer3_1_Bn2Weight.Grad, _net_Layer3_1_Bn2Bias.Grad);
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, plan.Net_Layer3_1_Conv2Output, plan.Net_Layer3_1_Conv2OutputGrad, plan.Net_Layer3_1_Bn1OutputGrad, (_net_Layer3_1_Conv2Weight.IsFrozen ? null : _net_Layer3_1_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.1.Conv1 into Net.Layer3.1.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, _net_Layer3_1_Bn1Weight.Grad, _net_Layer3_1_Bn1Bias.Grad);
 
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
@@ -1321,18 +1630,39 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Downsample0 into Net.Layer3.0.Downsample1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, _net_Layer3_0_Downsample1Weight.Grad, _net_Layer3_0_Downsample1Bias.Grad);
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, plan.Net_Layer3_0_Downsample0Output, plan.Net_Layer3_0_Downsample0OutputGrad, plan.Net_Layer2_1_OutOutputGrad, (_net_Layer3_0_Downsample0Weight.IsFrozen ? null : _net_Layer3_0_Downsample0Weight.Grad), null, _workspace);
 
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Conv2 into Net.Layer3.0.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, _net_Layer3_0_Bn2Weight.Grad, _net_Layer3_0_Bn2Bias.Grad);
 
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, plan.Net_Layer3_0_Conv2Output, plan.Net_Layer3_0_Conv2OutputGrad, plan.Net_Layer3_0_Bn1OutputGrad, (_net_Layer3_0_Conv2Weight.IsFrozen ? null : _net_Layer3_0_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Conv1 into Net.Layer3.0.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, _net_Layer3_0_Bn1Weight.Grad, _net_Layer3_0_Bn1Bias.Grad);
 
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
@@ -1345,12 +1675,26 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_OutOutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.1.Conv2 into Net.Layer2.1.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, _net_Layer2_1_Bn2Weight.Grad, _net_Layer2_1_Bn2Bias.Grad);
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, plan.Net_Layer2_1_Conv2Output, plan.Net_Layer2_1_Conv2OutputGrad, plan.Net_Layer2_1_Bn1OutputGrad, (_net_Layer2_1_Conv2Weight.IsFrozen ? null : _net_Layer2_1_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.1.Conv1 into Net.Layer2.1.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, _net_Layer2_1_Bn1Weight.Grad, _net_Layer2_1_Bn1Bias.Grad);
 
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
@@ -1363,18 +1707,39 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Downsample0 into Net.Layer2.0.Downsample1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, _net_Layer2_0_Downsample1Weight.Grad, _net_Layer2_0_Downsample1Bias.Grad);
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, plan.Net_Layer2_0_Downsample0Output, plan.Net_Layer2_0_Downsample0OutputGrad, plan.Net_Layer1_1_OutOutputGrad, (_net_Layer2_0_Downsample0Weight.IsFrozen ? null : _net_Layer2_0_Downsample0Weight.Grad), null, _workspace);
 
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Conv2 into Net.Layer2.0.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, _net_Layer2_0_Bn2Weight.Grad, _net_Layer2_0_Bn2Bias.Grad);
 
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, plan.Net_Layer2_0_Conv2Output, plan.Net_Layer2_0_Conv2OutputGrad, plan.Net_Layer2_0_Bn1OutputGrad, (_net_Layer2_0_Conv2Weight.IsFrozen ? null : _net_Layer2_0_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Conv1 into Net.Layer2.0.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, _net_Layer2_0_Bn1Weight.Grad, _net_Layer2_0_Bn1Bias.Grad);
 
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
@@ -1387,12 +1752,26 @@ namespace Strata.Zoo
             plan.Net_Layer1_0_OutOutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.1.Conv2 into Net.Layer1.1.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, _net_Layer1_1_Bn2Weight.Grad, _net_Layer1_1_Bn2Bias.Grad);
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, plan.Net_Layer1_1_Conv2Output, plan.Net_Layer1_1_Conv2OutputGrad, plan.Net_Layer1_1_Bn1OutputGrad, (_net_Layer1_1_Conv2Weight.IsFrozen ? null : _net_Layer1_1_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.1.Conv1 into Net.Layer1.1.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, _net_Layer1_1_Bn1Weight.Grad, _net_Layer1_1_Bn1Bias.Grad);
 
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
@@ -1405,12 +1784,26 @@ namespace Strata.Zoo
             plan.Net_MaxPoolOutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.0.Conv2 into Net.Layer1.0.Bn2: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, _net_Layer1_0_Bn2Weight.Grad, _net_Layer1_0_Bn2Bias.Grad);
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, plan.Net_Layer1_0_Conv2Output, plan.Net_Layer1_0_Conv2OutputGrad, plan.Net_Layer1_0_Bn1OutputGrad, (_net_Layer1_0_Conv2Weight.IsFrozen ? null : _net_Layer1_0_Conv2Weight.Grad), null, _workspace);
 
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.0.Conv1 into Net.Layer1.0.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, _net_Layer1_0_Bn1Weight.Grad, _net_Layer1_0_Bn1Bias.Grad);
 
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
@@ -1421,6 +1814,13 @@ namespace Strata.Zoo
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 64, InHeight: 112, InWidth: 112, Kernel: 3, Stride: 2, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Bn1Output, plan.Net_MaxPoolOutputGrad, plan.Net_Bn1OutputGrad);
 
             // Net.Bn1: [64, 112, 112] → [64, 112, 112]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Conv1 into Net.Bn1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+            }
+
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, _net_Bn1Weight.Grad, _net_Bn1Bias.Grad);
 
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
@@ -1430,115 +1830,375 @@ namespace Strata.Zoo
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Identity, input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Identity, input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output);
+            }
+
             // Net.Bn1: [64, 112, 112] → [64, 112, 112]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Bn1.Folding.Fold(_net_Conv1Weight, null, _net_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Relu, input, foldedWeight, foldedBias, plan.Net_Bn1Output);
+            }
+
             // Net.MaxPool: [64, 112, 112] → [64, 56, 56]
             global::Strata.Gpu.Pool2dGpu.MaxForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 64, InHeight: 112, InWidth: 112, Kernel: 3, Stride: 2, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Bn1Output, plan.Net_MaxPoolOutput);
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output);
+            }
+
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_0_Bn1.Folding.Fold(_net_Layer1_0_Conv1Weight, null, _net_Layer1_0_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Relu, plan.Net_MaxPoolOutput, foldedWeight, foldedBias, plan.Net_Layer1_0_Bn1Output);
+            }
+
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output);
+            }
+
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_0_Bn2.Folding.Fold(_net_Layer1_0_Conv2Weight, null, _net_Layer1_0_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_0_Bn2Output);
+            }
+
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput);
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output);
+            }
+
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_1_Bn1.Folding.Fold(_net_Layer1_1_Conv1Weight, null, _net_Layer1_1_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer1_1_Bn1Output);
+            }
+
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output);
+            }
+
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer1_1_Bn2.Folding.Fold(_net_Layer1_1_Conv2Weight, null, _net_Layer1_1_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_1_Bn2Output);
+            }
+
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput);
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output);
+            }
+
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_0_Bn1.Folding.Fold(_net_Layer2_0_Conv1Weight, null, _net_Layer2_0_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_Bn1Output);
+            }
+
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output);
+            }
+
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_0_Bn2.Folding.Fold(_net_Layer2_0_Conv2Weight, null, _net_Layer2_0_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_0_Bn2Output);
+            }
+
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output);
+            }
+
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_0_Downsample1.Folding.Fold(_net_Layer2_0_Downsample0Weight, null, _net_Layer2_0_Downsample1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_Downsample1Output);
+            }
+
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput);
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output);
+            }
+
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_1_Bn1.Folding.Fold(_net_Layer2_1_Conv1Weight, null, _net_Layer2_1_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_1_Bn1Output);
+            }
+
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output);
+            }
+
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer2_1_Bn2.Folding.Fold(_net_Layer2_1_Conv2Weight, null, _net_Layer2_1_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_1_Bn2Output);
+            }
+
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput);
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output);
+            }
+
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_0_Bn1.Folding.Fold(_net_Layer3_0_Conv1Weight, null, _net_Layer3_0_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_Bn1Output);
+            }
+
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output);
+            }
+
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_0_Bn2.Folding.Fold(_net_Layer3_0_Conv2Weight, null, _net_Layer3_0_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_0_Bn2Output);
+            }
+
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output);
+            }
+
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_0_Downsample1.Folding.Fold(_net_Layer3_0_Downsample0Weight, null, _net_Layer3_0_Downsample1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_Downsample1Output);
+            }
+
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput);
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output);
+            }
+
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_1_Bn1.Folding.Fold(_net_Layer3_1_Conv1Weight, null, _net_Layer3_1_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_1_Bn1Output);
+            }
+
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output);
+            }
+
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer3_1_Bn2.Folding.Fold(_net_Layer3_1_Conv2Weight, null, _net_Layer3_1_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_1_Bn2Output);
+            }
+
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput);
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output);
+            }
+
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_0_Bn1.Folding.Fold(_net_Layer4_0_Conv1Weight, null, _net_Layer4_0_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_Bn1Output);
+            }
+
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output);
+            }
+
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_0_Bn2.Folding.Fold(_net_Layer4_0_Conv2Weight, null, _net_Layer4_0_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_0_Bn2Output);
+            }
+
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output);
+            }
+
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_0_Downsample1.Folding.Fold(_net_Layer4_0_Downsample0Weight, null, _net_Layer4_0_Downsample1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_Downsample1Output);
+            }
+
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
             plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
             global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput);
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output);
+            }
+
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_1_Bn1.Folding.Fold(_net_Layer4_1_Conv1Weight, null, _net_Layer4_1_Bn1, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_1_Bn1Output);
+            }
+
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output);
+            }
+
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+            }
+            else
+            {
+                var (foldedWeight, foldedBias) = _net_Layer4_1_Bn2.Folding.Fold(_net_Layer4_1_Conv2Weight, null, _net_Layer4_1_Bn2, eps: 1E-05f);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_1_Bn2Output);
+            }
+
             // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
             plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
@@ -1563,12 +2223,26 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_OutOutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.1.Conv2 into Net.Layer4.1.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, _net_Layer4_1_Bn2Weight.Grad, _net_Layer4_1_Bn2Bias.Grad);
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, plan.Net_Layer4_1_Conv2Output, plan.Net_Layer4_1_Conv2OutputGrad, plan.Net_Layer4_1_Bn1OutputGrad, (_net_Layer4_1_Conv2Weight.IsFrozen ? null : _net_Layer4_1_Conv2Weight.Grad), null);
 
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.1.Conv1 into Net.Layer4.1.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, _net_Layer4_1_Bn1Weight.Grad, _net_Layer4_1_Bn1Bias.Grad);
 
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
@@ -1581,18 +2255,39 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Downsample0 into Net.Layer4.0.Downsample1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, _net_Layer4_0_Downsample1Weight.Grad, _net_Layer4_0_Downsample1Bias.Grad);
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, plan.Net_Layer4_0_Downsample0Output, plan.Net_Layer4_0_Downsample0OutputGrad, plan.Net_Layer3_1_OutOutputGrad, (_net_Layer4_0_Downsample0Weight.IsFrozen ? null : _net_Layer4_0_Downsample0Weight.Grad), null);
 
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Conv2 into Net.Layer4.0.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, _net_Layer4_0_Bn2Weight.Grad, _net_Layer4_0_Bn2Bias.Grad);
 
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, plan.Net_Layer4_0_Conv2Output, plan.Net_Layer4_0_Conv2OutputGrad, plan.Net_Layer4_0_Bn1OutputGrad, (_net_Layer4_0_Conv2Weight.IsFrozen ? null : _net_Layer4_0_Conv2Weight.Grad), null);
 
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Conv1 into Net.Layer4.0.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, _net_Layer4_0_Bn1Weight.Grad, _net_Layer4_0_Bn1Bias.Grad);
 
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
@@ -1605,12 +2300,26 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_OutOutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.1.Conv2 into Net.Layer3.1.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, _net_Layer3_1_Bn2Weight.Grad, _net_Layer3_1_Bn2Bias.Grad);
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, plan.Net_Layer3_1_Conv2Output, plan.Net_Layer3_1_Conv2OutputGrad, plan.Net_Layer3_1_Bn1OutputGrad, (_net_Layer3_1_Conv2Weight.IsFrozen ? null : _net_Layer3_1_Conv2Weight.Grad), null);
 
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.1.Conv1 into Net.Layer3.1.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, _net_Layer3_1_Bn1Weight.Grad, _net_Layer3_1_Bn1Bias.Grad);
 
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
@@ -1623,18 +2332,39 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Downsample0 into Net.Layer3.0.Downsample1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, _net_Layer3_0_Downsample1Weight.Grad, _net_Layer3_0_Downsample1Bias.Grad);
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, plan.Net_Layer3_0_Downsample0Output, plan.Net_Layer3_0_Downsample0OutputGrad, plan.Net_Layer2_1_OutOutputGrad, (_net_Layer3_0_Downsample0Weight.IsFrozen ? null : _net_Layer3_0_Downsample0Weight.Grad), null);
 
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Conv2 into Net.Layer3.0.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, _net_Layer3_0_Bn2Weight.Grad, _net_Layer3_0_Bn2Bias.Grad);
 
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, plan.Net_Layer3_0_Conv2Output, plan.Net_Layer3_0_Conv2OutputGrad, plan.Net_Layer3_0_Bn1OutputGrad, (_net_Layer3_0_Conv2Weight.IsFrozen ? null : _net_Layer3_0_Conv2Weight.Grad), null);
 
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Conv1 into Net.Layer3.0.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, _net_Layer3_0_Bn1Weight.Grad, _net_Layer3_0_Bn1Bias.Grad);
 
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
@@ -1647,12 +2377,26 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_OutOutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.1.Conv2 into Net.Layer2.1.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, _net_Layer2_1_Bn2Weight.Grad, _net_Layer2_1_Bn2Bias.Grad);
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, plan.Net_Layer2_1_Conv2Output, plan.Net_Layer2_1_Conv2OutputGrad, plan.Net_Layer2_1_Bn1OutputGrad, (_net_Layer2_1_Conv2Weight.IsFrozen ? null : _net_Layer2_1_Conv2Weight.Grad), null);
 
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.1.Conv1 into Net.Layer2.1.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, _net_Layer2_1_Bn1Weight.Grad, _net_Layer2_1_Bn1Bias.Grad);
 
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
@@ -1665,18 +2409,39 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Downsample0 into Net.Layer2.0.Downsample1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, _net_Layer2_0_Downsample1Weight.Grad, _net_Layer2_0_Downsample1Bias.Grad);
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, plan.Net_Layer2_0_Downsample0Output, plan.Net_Layer2_0_Downsample0OutputGrad, plan.Net_Layer1_1_OutOutputGrad, (_net_Layer2_0_Downsample0Weight.IsFrozen ? null : _net_Layer2_0_Downsample0Weight.Grad), null);
 
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Conv2 into Net.Layer2.0.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, _net_Layer2_0_Bn2Weight.Grad, _net_Layer2_0_Bn2Bias.Grad);
 
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, plan.Net_Layer2_0_Conv2Output, plan.Net_Layer2_0_Conv2OutputGrad, plan.Net_Layer2_0_Bn1OutputGrad, (_net_Layer2_0_Conv2Weight.IsFrozen ? null : _net_Layer2_0_Conv2Weight.Grad), null);
 
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Conv1 into Net.Layer2.0.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, _net_Layer2_0_Bn1Weight.Grad, _net_Layer2_0_Bn1Bias.Grad);
 
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
@@ -1689,12 +2454,26 @@ namespace Strata.Zoo
             plan.Net_Layer1_0_OutOutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.1.Conv2 into Net.Layer1.1.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, _net_Layer1_1_Bn2Weight.Grad, _net_Layer1_1_Bn2Bias.Grad);
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, plan.Net_Layer1_1_Conv2Output, plan.Net_Layer1_1_Conv2OutputGrad, plan.Net_Layer1_1_Bn1OutputGrad, (_net_Layer1_1_Conv2Weight.IsFrozen ? null : _net_Layer1_1_Conv2Weight.Grad), null);
 
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.1.Conv1 into Net.Layer1.1.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, _net_Layer1_1_Bn1Weight.Grad, _net_Layer1_1_Bn1Bias.Grad);
 
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
@@ -1707,12 +2486,26 @@ namespace Strata.Zoo
             plan.Net_MaxPoolOutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.0.Conv2 into Net.Layer1.0.Bn2: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, _net_Layer1_0_Bn2Weight.Grad, _net_Layer1_0_Bn2Bias.Grad);
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, plan.Net_Layer1_0_Conv2Output, plan.Net_Layer1_0_Conv2OutputGrad, plan.Net_Layer1_0_Bn1OutputGrad, (_net_Layer1_0_Conv2Weight.IsFrozen ? null : _net_Layer1_0_Conv2Weight.Grad), null);
 
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.0.Conv1 into Net.Layer1.0.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, _net_Layer1_0_Bn1Weight.Grad, _net_Layer1_0_Bn1Bias.Grad);
 
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
@@ -1723,6 +2516,13 @@ namespace Strata.Zoo
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 64, InHeight: 112, InWidth: 112, Kernel: 3, Stride: 2, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Bn1Output, plan.Net_MaxPoolOutputGrad, plan.Net_Bn1OutputGrad);
 
             // Net.Bn1: [64, 112, 112] → [64, 112, 112]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Conv1 into Net.Bn1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Identity, input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+            }
+
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, _net_Bn1Weight.Grad, _net_Bn1Bias.Grad);
 
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
