@@ -64,6 +64,19 @@ internal static class WholeModelBenchmark
             yield return Compare("vgg11_cifar_b32", vgg, vggOnnx, [32, 3, 32, 32], null, seconds);
         }
 
+        // Evaluation folds each BatchNorm into the conv before it, as ORT's graph optimisation does.
+        var resnet = new Strata.Zoo.ResNet18Cifar(device, seed: 1);
+        var resnetOnnx = resnet.ToOnnx();
+        if (Selected("resnet18_cifar_b1"))
+        {
+            yield return Compare("resnet18_cifar_b1", resnet, resnetOnnx, [1, 3, 32, 32], null, seconds);
+        }
+
+        if (Selected("resnet18_cifar_b32"))
+        {
+            yield return Compare("resnet18_cifar_b32", resnet, resnetOnnx, [32, 3, 32, 32], null, seconds);
+        }
+
         var lstm = new LstmTwoLayerModel(device, seed: 1);
         if (Selected("lstm2x256_t35_b32"))
         {
