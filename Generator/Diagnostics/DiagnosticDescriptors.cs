@@ -470,6 +470,24 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0074.md");
 
+        public static readonly DiagnosticDescriptor ConcatStepsNeedFixedSteps = new(
+            "STRATA0075",
+            "Concat over steps joins sequences whose step counts are fixed at build time",
+            "Concat '{0}' joins over steps, but '{1}' gives {2}, which is not a sequence of a fixed step count; steps join only for sequences made from an image by [ToSequence] (or layers after one), as a ViT's class token and patch tokens; {3}",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0075.md");
+
+        public static readonly DiagnosticDescriptor UnknownConcatAxis = new(
+            "STRATA0076",
+            "Concat's axis must be ConcatAxis.Features or ConcatAxis.Steps",
+            "Concat '{0}' has Axis {1}, which is neither ConcatAxis.Features nor ConcatAxis.Steps; leave Axis out to join channels or features, or write Axis = ConcatAxis.Steps to join the steps of sequences",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0076.md");
+
         public static readonly DiagnosticDescriptor WhenWithoutLayer = new(
             "STRATA0071",
             "[When] needs a layer beside it",

@@ -12,9 +12,11 @@ namespace Strata.Generator.Layers
 {
     /// <summary>
     /// <c>[Concat(nameof(A), nameof(B), …)]</c>, PyTorch's <c>torch.cat(…, dim=1)</c>: the inputs side by side over their
-    /// first per-sample dimension, channels for images and features for vectors and sequence steps. Every other
-    /// dimension must agree. Each input is a block of every row (a sample, or a sample's step) of the output, so forward
-    /// copies each input into its block and backward copies each block of dy back out.
+    /// first per-sample dimension, channels for images and features for vectors and sequence steps; with
+    /// <c>Axis = ConcatAxis.Steps</c>, over the steps of sequences whose step counts are fixed at build time (a ViT's class
+    /// token before its patch tokens). Every other dimension must agree. Each input is a block of every row of the output
+    /// (a sample, or a sample's step when features join), so forward copies each input into its block and backward copies
+    /// each block of dy back out.
     /// </summary>
     internal sealed class Concat : LayerDefinition
     {
@@ -32,8 +34,13 @@ namespace Strata.Generator.Layers
 
         public override bool TakesActivation => false;
 
+        /// <summary>ConcatAxis's values in Strata.Abstractions.</summary>
+        public const int Features = 0;
+
+        public const int Steps = 1;
+
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments) =>
-            arguments.ParamsStrings("layers") is { } layers ? spec with { Sources = layers.ToEquatableArray() } : null;
+            arguments.ParamsStrings("layers") is { } layers ? spec with { Sources = layers.ToEquatableArray(), Axis = arguments.NamedInt("Axis", Features) } : null;
 
         public override ShapedLayer? Infer(ShapeContext context)
         {
@@ -44,6 +51,14 @@ namespace Strata.Generator.Layers
                 return null;
             }
 
+            var axis = layer.Axis!;
+            if (axis.Value != Features && axis.Value != Steps)
+            {
+                context.Report(DiagnosticDescriptors.UnknownConcatAxis, axis.Location, layer.Name, axis.Value);
+                return null;
+            }
+
+            var overSteps = axis.Value == Steps;
             var shapes = new List<Shape>();
             foreach (var source in layer.Sources)
             {
@@ -59,12 +74,26 @@ namespace Strata.Generator.Layers
                     return null;
                 }
 
+                if (overSteps && !shape.HasStaticSteps)
+                {
+                    context.Report(
+                        DiagnosticDescriptors.ConcatStepsNeedFixedSteps,
+                        source.Location,
+                        layer.Name,
+                        source.Name,
+                        shape,
+                        shape.IsSequence
+                            ? "a sequence model's steps vary with each batch and end in padding, so join its features instead (leave Axis out)"
+                            : "bridge the image first with [ToSequence(SequenceAxis.Pixels)], or leave Axis out to join channels or features");
+                    return null;
+                }
+
                 shapes.Add(shape);
             }
 
             for (var i = 1; i < shapes.Count; i++)
             {
-                if (Mismatch(shapes[0], shapes[i]) is { } how)
+                if ((overSteps ? StepMismatch(shapes[0], shapes[i]) : Mismatch(shapes[0], shapes[i])) is { } how)
                 {
                     context.Report(
                         DiagnosticDescriptors.ConcatShapesDiffer,
@@ -75,22 +104,27 @@ namespace Strata.Generator.Layers
                         shapes[i],
                         layer.Sources[i].Name,
                         how,
-                        Fix(shapes[0], shapes[i], layer.Sources[i].Name));
+                        overSteps ? "sequences join over steps, so each step must have the same features" : Fix(shapes[0], shapes[i], layer.Sources[i].Name));
                     return null;
                 }
             }
 
-            var joined = shapes.Sum(shape => (long)shape[0]);
-            if (joined * shapes[0].Elements / shapes[0][0] > SizeChecks.MaxElements)
+            var joined = shapes.Sum(shape => (long)(overSteps ? shape.Steps : shape[0]));
+            var perUnit = overSteps ? shapes[0].Elements : shapes[0].Elements / shapes[0][0];
+            if (joined * perUnit > SizeChecks.MaxElements)
             {
                 context.Report(
-                    DiagnosticDescriptors.SizeTooLarge, layer.AttributeLocation, Name, layer.Name, "output", joined * shapes[0].Elements / shapes[0][0], "concatenate fewer or smaller inputs");
+                    DiagnosticDescriptors.SizeTooLarge, layer.AttributeLocation, Name, layer.Name, "output", joined * perUnit, "concatenate fewer or smaller inputs");
                 return null;
             }
 
-            var dimensions = new[] { (int)joined }.Concat(shapes[0].Dimensions.Skip(1)).ToEquatableArray();
-            return new ShapedLayer(layer, shapes[0], shapes[0] with { Dimensions = dimensions }, 0, 0, 0, 0);
+            var output = overSteps
+                ? shapes[0] with { Steps = (int)joined }
+                : shapes[0] with { Dimensions = new[] { (int)joined }.Concat(shapes[0].Dimensions.Skip(1)).ToEquatableArray() };
+            return new ShapedLayer(layer, shapes[0], output, 0, 0, 0, 0);
         }
+
+        public override OpArgs Arguments(ShapedLayer layer) => new ConcatArgs(layer.Spec.Axis!.Value == Steps);
 
         /// <summary>Each input into its block of every output row.</summary>
         public override void Forward(OpWriter w)
@@ -99,7 +133,7 @@ namespace Strata.Generator.Layers
             foreach (var input in w.Op.Inputs)
             {
                 w.Line($"{w.Target.Kernel("Concat")}.Forward({Block(w, input, offset)}, {TensorExpressions.Value(input)}, {w.Y});");
-                offset += input.Shape.Elements;
+                offset += Width(w.Op, input);
             }
         }
 
@@ -111,29 +145,42 @@ namespace Strata.Generator.Layers
             {
                 var block = Block(w, input, offset);
                 w.WhenGradientNeeded(input, () => w.Line($"{w.Target.Kernel("Concat")}.Backward({block}, {w.GradY}, {TensorExpressions.Gradient(input)});"));
-                offset += input.Shape.Elements;
+                offset += Width(w.Op, input);
             }
         }
 
-        /// <summary>ONNX's Concat on axis 1 ([N, C, H, W] and [N, F]), or 2 for sequences ([N, T, F]).</summary>
+        /// <summary>ONNX's Concat on axis 1 ([N, C, H, W], [N, F], and [N, T, F] over steps), or 2 for the features of sequences.</summary>
         public override void Onnx(OnnxWriter w) =>
-            w.Node("Concat", w.Inputs, w.Output, OnnxWriter.IntAttribute("axis", w.Op.Y.Shape.IsSequence ? 2 : 1));
+            w.Node("Concat", w.Inputs, w.Output, OnnxWriter.IntAttribute("axis", w.Op.Y.Shape.IsSequence && !OverSteps(w.Op) ? 2 : 1));
 
         public override string Describe(ShapedLayer layer) =>
-            "Concat " + string.Join(", ", layer.Spec.Sources.Select(ShapeContext.Named));
+            "Concat " + string.Join(", ", layer.Spec.Sources.Select(ShapeContext.Named)) + (layer.Spec.Axis!.Value == Steps ? " over steps" : string.Empty);
 
         /// <summary>A copy of each element counts nothing, as a FLOP count should.</summary>
         public override long Flops(ShapedLayer layer) => 0;
 
-        /// <summary>The named arguments that place one input in the output rows.</summary>
+        /// <summary>
+        /// The named arguments that place one input in the output rows: a row is a sample's step when features join, and a
+        /// whole sample when steps do, so that each input's steps are one block of it.
+        /// </summary>
         private static string Block(OpWriter w, TensorRef input, int offset) =>
             string.Format(
                 CultureInfo.InvariantCulture,
                 "rows: {0}, width: {1}, offset: {2}, outputWidth: {3}",
-                OpWriter.Rows(w.Op.Y),
-                Literals.Int(input.Shape.Elements),
+                OverSteps(w.Op) ? "batch" : OpWriter.Rows(w.Op.Y),
+                Literals.Int(Width(w.Op, input)),
                 Literals.Int(offset),
-                Literals.Int(w.Op.Y.Shape.Elements));
+                Literals.Int(Width(w.Op, w.Op.Y)));
+
+        /// <summary>The elements of one row of <paramref name="tensor"/>: a step's, or a whole sample's when steps join.</summary>
+        private static int Width(Op op, TensorRef tensor) =>
+            OverSteps(op) ? tensor.Shape.Steps * tensor.Shape.Elements : tensor.Shape.Elements;
+
+        private static bool OverSteps(Op op) => ((ConcatArgs)op.Args).Steps;
+
+        /// <summary>How two sequences joined over steps differ, or null when their steps have the same features.</summary>
+        private static string? StepMismatch(Shape first, Shape other) =>
+            first.Dimensions.Equals(other.Dimensions) ? null : "in their features per step";
 
         /// <summary>How two inputs differ beyond the dimension joined, or null when they join.</summary>
         private static string? Mismatch(Shape first, Shape other)
@@ -169,4 +216,7 @@ namespace Strata.Generator.Layers
                 ? string.Format(CultureInfo.InvariantCulture, "images join over channels, so their planes must match: give '{0}' the padding or stride that makes it {1}×{2}", name, first[1], first[2])
                 : "inputs join over their first dimension, so every other dimension must match";
     }
+
+    /// <summary>Whether the concat joins steps rather than channels or features.</summary>
+    internal sealed record ConcatArgs(bool Steps) : OpArgs;
 }

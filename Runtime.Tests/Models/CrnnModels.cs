@@ -32,6 +32,28 @@ public partial class PixelSequenceNet
     [Dense(3)] public partial Dense Out { get; }
 }
 
+/// <summary>
+/// Sequences joined both ways: two 1×1 patch embeddings of the same image as tokens, joined over features ([T=24, 3] and
+/// [T=24, 2] give [T=24, 5]), then a 2×2 strided embedding's 6 tokens put before those 24 over steps ([T=30, 5]), as a
+/// ViT puts its class token before its patches; LayerNorm per step, a GRU reduced to its last step and a Dense head:
+/// [2, 4, 6] → [2]. Swapping the two joins, or the order of the blocks, changes the numbers.
+/// </summary>
+[Model, Input(2, 4, 6)]
+public partial class SequenceJoinNet
+{
+    [Conv(3, 1)] public partial Conv2d Patch { get; }
+    [ToSequence(SequenceAxis.Pixels)] public partial ToSequence Tokens { get; }
+    [From(Graph.Input), Conv(2, 1)] public partial Conv2d Wide { get; }
+    [ToSequence(SequenceAxis.Pixels)] public partial ToSequence WideTokens { get; }
+    [Concat(nameof(Tokens), nameof(WideTokens))] public partial Concat Features { get; }
+    [From(Graph.Input), Conv(5, 2, stride: 2)] public partial Conv2d Coarse { get; }
+    [ToSequence(SequenceAxis.Pixels)] public partial ToSequence CoarseTokens { get; }
+    [Concat(nameof(CoarseTokens), nameof(Features), Axis = ConcatAxis.Steps)] public partial Concat Joined { get; }
+    [LayerNorm] public partial LayerNorm Norm { get; }
+    [Gru(3, ReturnSequences = false)] public partial Gru Encoder { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}
+
 /// <summary>The bridge alone, columns as steps: what the model outputs is the bridge's own output.</summary>
 [Model, Input(2, 3, 4)]
 public partial class ColumnsOnlyNet
@@ -49,7 +71,7 @@ public partial class PixelsOnlyNet
 /// <summary>The bridge models, and how the tests make one with random weights.</summary>
 internal static class CrnnModels
 {
-    public static readonly Type[] All = [typeof(CrnnNet), typeof(PixelSequenceNet)];
+    public static readonly Type[] All = [typeof(CrnnNet), typeof(PixelSequenceNet), typeof(SequenceJoinNet)];
 
     /// <summary>A model whose parameters (LayerNorm's 1 and 0 included) are random, so that a swapped or ignored one shows.</summary>
     public static IModel Create(Type type, Device device, Random random)

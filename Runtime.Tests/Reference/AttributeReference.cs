@@ -33,14 +33,14 @@ internal sealed class AttributeReference
         var shape = _inputShape;
         var next = 0;
         var nextStatistic = 0;
-        var outputs = new Dictionary<string, (double[] X, int[] Shape)> { [Graph.Input] = (x, shape) };
+        var outputs = new Dictionary<string, (double[] X, int[] Shape, bool Sequence)> { [Graph.Input] = (x, shape, false) };
         // After [ToSequence], x is [N, T, F] of a fixed T and shape is [T, F].
         var sequence = false;
         foreach (var step in _steps)
         {
             if (step.From is { } from)
             {
-                (x, shape) = outputs[from];
+                (x, shape, sequence) = outputs[from];
             }
 
             foreach (var attribute in step.Layers.OrderBy(a => a is FlattenAttribute ? 0 : 1))
@@ -49,6 +49,14 @@ internal sealed class AttributeReference
                 {
                     (x, shape) = ToSequence(batch, shape, bridge.Axis, x);
                     sequence = true;
+                    continue;
+                }
+
+                if (attribute is ConcatAttribute concat)
+                {
+                    var inputs = concat.Layers.Select(name => outputs[name]).ToList();
+                    sequence = inputs[0].Sequence;
+                    (x, shape) = Concat(batch, inputs.Select(input => (input.X, input.Shape)).ToList(), sequence, concat.Axis == ConcatAxis.Steps);
                     continue;
                 }
 
@@ -74,7 +82,6 @@ internal sealed class AttributeReference
                     LayerNormAttribute norm => (ReferenceLayers.LayerNorm(batch, shape.Aggregate(1, (a, d) => a * d), x, parameters[next++], parameters[next++], norm.Eps), shape),
                     DenseAttribute dense => Dense(batch, shape, dense, x, parameters[next++], dense.Bias ? parameters[next++] : null),
                     AddAttribute add => (outputs[add.First].X.Zip(outputs[add.Second].X, (a, b) => a + b).ToArray(), outputs[add.First].Shape),
-                    ConcatAttribute concat => Concat(batch, concat.Layers.Select(name => outputs[name]).ToList()),
                     SoftmaxAttribute => (Softmax(batch, shape, x), shape),
                     ConvTransposeAttribute t => ConvTranspose(batch, shape, t, x, parameters[next++], t.Bias ? parameters[next++] : null),
                     GeluAttribute => (x.Select(v => v * 0.5 * (1 + Erf(v / Math.Sqrt(2)))).ToArray(), shape),
@@ -91,7 +98,7 @@ internal sealed class AttributeReference
                 x = ReferenceLayers.Activate(KindOf(activation), x);
             }
 
-            outputs[step.Name] = (x, shape);
+            outputs[step.Name] = (x, shape, sequence);
         }
 
         return x;
@@ -132,7 +139,7 @@ internal sealed class AttributeReference
                         ConvTransposeAttribute t => new ConvTransposeAttribute(Int(t.Channels, t.ChannelsFrom), t.Kernel, Int(t.Stride, t.StrideFrom), t.Pad, t.OutputPadding, t.Bias) { Groups = t.Groups },
                         DenseAttribute d => new DenseAttribute(Int(d.Units, d.UnitsFrom), d.Bias),
                         AddAttribute a => new AddAttribute(Map(a.First), Map(a.Second)),
-                        ConcatAttribute c => new ConcatAttribute(c.Layers.Select(Map).ToArray()),
+                        ConcatAttribute c => new ConcatAttribute(c.Layers.Select(Map).ToArray()) { Axis = c.Axis },
                         _ => attribute,
                     })).ToList();
                     _steps.Add(new Step(name, resolved, from is not null ? Map(from) : null, property.GetCustomAttribute<ActivationAttribute>()));
@@ -311,20 +318,27 @@ internal sealed class AttributeReference
         return y;
     }
 
-    /// <summary>torch.cat over dim 1: per sample, each input's values one after another.</summary>
-    private static (double[], int[]) Concat(int batch, IReadOnlyList<(double[] X, int[] Shape)> inputs)
+    /// <summary>
+    /// torch.cat over dim 1: per sample, each input's values one after another; for the features of a sequence [T, F]
+    /// (dim −1), per step; over its steps (<paramref name="overSteps"/>), per sample again, giving [ΣT, F].
+    /// </summary>
+    private static (double[], int[]) Concat(int batch, IReadOnlyList<(double[] X, int[] Shape)> inputs, bool sequence, bool overSteps)
     {
+        var rows = sequence && !overSteps ? batch * inputs[0].Shape[0] : batch;
         var y = new List<double>();
-        for (var n = 0; n < batch; n++)
+        for (var r = 0; r < rows; r++)
         {
-            foreach (var (values, shape) in inputs)
+            foreach (var (values, _) in inputs)
             {
-                var size = shape.Aggregate(1, (a, d) => a * d);
-                y.AddRange(values.Skip(n * size).Take(size));
+                var size = values.Length / rows;
+                y.AddRange(values.Skip(r * size).Take(size));
             }
         }
 
-        return (y.ToArray(), [inputs.Sum(input => input.Shape[0]), .. inputs[0].Shape.Skip(1)]);
+        int[] shape = sequence && !overSteps
+            ? [inputs[0].Shape[0], inputs.Sum(input => input.Shape[1])]
+            : [inputs.Sum(input => input.Shape[0]), .. inputs[0].Shape.Skip(1)];
+        return (y.ToArray(), shape);
     }
 
     private static (double[], int[]) Dense(int batch, int[] s, DenseAttribute dense, double[] x, double[] w, double[]? b) =>
