@@ -96,7 +96,7 @@ internal sealed class RandomSequenceModel(Random random)
                 (attribute, type) = ("Flatten, Dense(" + Size() + ")", "Dense");
                 break;
             case 8:
-                // On steps or token ids an error (STRATA0062, STRATA0043); after a many-to-one cell, BatchNorm1d.
+                // Over the valid steps of a sequence; on token ids an error (STRATA0043); after a many-to-one cell, BatchNorm1d.
                 (attribute, type) = ("BatchNorm", "BatchNorm");
                 break;
             case 9:

@@ -4,7 +4,7 @@ namespace Strata.Generator.Tests.Layers;
 
 /// <summary>
 /// BatchNorm: momentum in [0, 1] and a positive, finite eps (STRATA0061, at the argument), feature vectors or images
-/// but not token ids (STRATA0043) nor, yet, sequence steps (STRATA0062); and the code it generates compiles with its
+/// but not token ids (STRATA0043), and over the valid steps of sequences; and the code it generates compiles with its
 /// activation fused and its buffers listed.
 /// </summary>
 public sealed class BatchNormTests
@@ -32,15 +32,19 @@ public sealed class BatchNormTests
             "BatchNorm 'Bn' needs feature vectors but gets [T] token ids < 10 from [Input]; put [Embedding(10, dim)] or [OneHot(10)] before it");
 
     [Fact]
-    public void On_sequence_steps_it_is_STRATA0062_at_the_attribute() =>
-        DiagnosticAssert.Single(
-            ModelSource.Net(
-                "Model, Input(Dims.Sequence, 3)",
-                "[Lstm(4)] public partial Lstm Encoder { get; }",
-                "[{|BatchNorm|}] public partial BatchNorm Bn { get; }",
-                "[Dense(2)] public partial Dense Out { get; }"),
-            "STRATA0062",
-            "BatchNorm 'Bn' gets the sequence [T, 4] from 'Encoder'; Strata normalises images [channels, height, width] and vectors [features], not yet sequence steps (whose padded steps must not count); put BatchNorm before the sequence starts or after the layer that ends it, or leave it out");
+    public void On_sequence_steps_it_normalises_each_feature_and_passes_the_lengths_so_padding_does_not_count()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            "Model, Input(Dims.Sequence, 3)",
+            "[Lstm(4)] public partial Lstm Encoder { get; }",
+            "[BatchNorm, Relu] public partial BatchNorm Bn { get; }",
+            "[Dense(2)] public partial Dense Out { get; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        Assert.Matches(@"Bn\s+BatchNorm 4 features, ReLU\s+\[T, 4\]", result.SingleSource);
+        Assert.Contains("padded: new global::Strata.PaddedRows(steps, plan.Lengths)", result.SingleSource, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Images_vectors_and_channels_by_length_compile_with_their_activation_fused()

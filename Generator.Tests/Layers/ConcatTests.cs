@@ -137,35 +137,35 @@ public sealed class ConcatTests
             "Concat 'Joined' joins [T=1, 3] from 'First' and [T=4, 4] from 'Tokens', which differ in their features per step; sequences join over steps, so each step must have the same features");
 
     [Fact]
-    public void Steps_of_an_image_are_STRATA0075_at_that_input_with_the_bridge_as_the_fix() =>
+    public void Steps_of_an_image_are_STRATA0062_at_that_input_with_the_bridge_as_the_fix() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 Input,
                 "[Conv(4, 3, pad: 1)] public partial Conv2d C1 { get; }",
                 "[From(Graph.Input), Conv(4, 1)] public partial Conv2d C2 { get; }",
                 "[Concat({|nameof(C1)|}, nameof(C2), Axis = ConcatAxis.Steps)] public partial Concat Joined { get; }"),
-            "STRATA0075",
+            "STRATA0062",
             "Concat 'Joined' joins over steps, but 'C1' gives [4, 8, 8], which is not a sequence of a fixed step count; steps join only for sequences made from an image by [ToSequence] (or layers after one), as a ViT's class token and patch tokens; bridge the image first with [ToSequence(SequenceAxis.Pixels)], or leave Axis out to join channels or features");
 
     [Fact]
-    public void Steps_of_a_sequence_model_are_STRATA0075_since_they_vary_and_end_in_padding() =>
+    public void Steps_of_a_sequence_model_are_STRATA0062_since_they_vary_and_end_in_padding() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, 8)",
                 "[Dense(4)] public partial Dense A { get; }",
                 "[From(Graph.Input), Dense(4)] public partial Dense B { get; }",
                 "[Concat({|nameof(A)|}, nameof(B), Axis = ConcatAxis.Steps)] public partial Concat Joined { get; }"),
-            "STRATA0075",
+            "STRATA0062",
             "Concat 'Joined' joins over steps, but 'A' gives [T, 4], which is not a sequence of a fixed step count; steps join only for sequences made from an image by [ToSequence] (or layers after one), as a ViT's class token and patch tokens; a sequence model's steps vary with each batch and end in padding, so join its features instead (leave Axis out)");
 
     [Fact]
-    public void An_axis_that_is_no_concat_axis_is_STRATA0076_at_the_axis() =>
+    public void An_axis_that_is_no_concat_axis_is_STRATA0075_at_the_axis() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 Input,
                 "[Conv(4, 3, pad: 1)] public partial Conv2d C1 { get; }",
                 "[From(Graph.Input), Conv(4, 1)] public partial Conv2d C2 { get; }",
                 "[Concat(nameof(C1), nameof(C2), Axis = {|(ConcatAxis)5|})] public partial Concat Joined { get; }"),
-            "STRATA0076",
+            "STRATA0075",
             "Concat 'Joined' has Axis 5, which is neither ConcatAxis.Features nor ConcatAxis.Steps; leave Axis out to join channels or features, or write Axis = ConcatAxis.Steps to join the steps of sequences");
 }

@@ -378,15 +378,6 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0061.md");
 
-        public static readonly DiagnosticDescriptor BatchNormOnSequence = new(
-            "STRATA0062",
-            "BatchNorm over sequence steps is not supported yet",
-            "BatchNorm '{0}' gets the sequence {1} from {2}; Strata normalises images [channels, height, width] and vectors [features], not yet sequence steps (whose padded steps must not count); put BatchNorm before the sequence starts or after the layer that ends it, or leave it out",
-            Shapes,
-            DiagnosticSeverity.Error,
-            isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0062.md");
-
         public static readonly DiagnosticDescriptor OutputPaddingNotBelowStride = new(
             "STRATA0063",
             "A transposed convolution's output padding must be less than its stride",
@@ -471,22 +462,22 @@ namespace Strata.Generator.Diagnostics
             helpLinkUri: HelpRoot + "STRATA0074.md");
 
         public static readonly DiagnosticDescriptor ConcatStepsNeedFixedSteps = new(
-            "STRATA0075",
+            "STRATA0062",
             "Concat over steps joins sequences whose step counts are fixed at build time",
             "Concat '{0}' joins over steps, but '{1}' gives {2}, which is not a sequence of a fixed step count; steps join only for sequences made from an image by [ToSequence] (or layers after one), as a ViT's class token and patch tokens; {3}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0075.md");
+            helpLinkUri: HelpRoot + "STRATA0062.md");
 
         public static readonly DiagnosticDescriptor UnknownConcatAxis = new(
-            "STRATA0076",
+            "STRATA0075",
             "Concat's axis must be ConcatAxis.Features or ConcatAxis.Steps",
             "Concat '{0}' has Axis {1}, which is neither ConcatAxis.Features nor ConcatAxis.Steps; leave Axis out to join channels or features, or write Axis = ConcatAxis.Steps to join the steps of sequences",
             Arguments,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0076.md");
+            helpLinkUri: HelpRoot + "STRATA0075.md");
 
         public static readonly DiagnosticDescriptor WhenWithoutLayer = new(
             "STRATA0071",

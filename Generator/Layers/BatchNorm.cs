@@ -13,7 +13,8 @@ namespace Strata.Generator.Layers
     /// <summary>
     /// <c>[BatchNorm(momentum: 0.1, eps: 1e-5)]</c>, PyTorch's <c>nn.BatchNorm2d</c> on [C, H, W] and <c>nn.BatchNorm1d</c>
     /// on [F] (and on [C, L]): one mean and variance per channel (the first dimension) over the batch and the rest of
-    /// the sample. It has the parameters weight and bias [C] (1 and 0 at first) and the buffers running_mean,
+    /// the sample; on a sequence [T, F], one per feature over every valid step of the batch (padded steps count nowhere
+    /// and give 0), as <c>nn.BatchNorm1d</c> on the packed steps. It has the parameters weight and bias [C] (1 and 0 at first) and the buffers running_mean,
     /// running_var and num_batches_tracked, held by the handle's <c>RunningStatistics</c>; the model's training flag
     /// picks batch or running statistics. Its activation fuses into the kernels. ONNX: BatchNormalization (inference).
     /// </summary>
@@ -41,12 +42,6 @@ namespace Strata.Generator.Layers
             var layer = context.Layer;
             if (!SequenceShapes.AcceptsFeatures(context))
             {
-                return null;
-            }
-
-            if (context.Input.IsSequence)
-            {
-                context.Report(DiagnosticDescriptors.BatchNormOnSequence, layer.AttributeLocation, layer.Name, context.Input, context.Source);
                 return null;
             }
 
@@ -113,7 +108,7 @@ namespace Strata.Generator.Layers
             w.Line(
                 $"{w.Target.Kernel("BatchNorm")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
                 $"momentum: {Literals.Float(args.Momentum)}, eps: {Literals.Float(args.Eps)}, training: _isTraining, " +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Parameter("Bias")}.Value, {w.Op.Field}.Running, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y});");
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Parameter("Bias")}.Value, {w.Op.Field}.Running, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y}{Padding(w.Op)});");
         }
 
         /// <summary>
@@ -164,11 +159,12 @@ namespace Strata.Generator.Layers
             w.Line(
                 $"{w.Target.Kernel("BatchNorm")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}training: _isTraining, " +
                 $"{w.X}, {w.Parameter("Weight")}.Value, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y}, {w.GradY}, {w.GradXArgument}, " +
-                $"{w.Parameter("Weight")}.Grad, {w.Parameter("Bias")}.Grad);");
+                $"{w.Parameter("Weight")}.Grad, {w.Parameter("Bias")}.Grad{Padding(w.Op)});");
 
         /// <summary>
         /// BatchNormalization in inference mode, with the running statistics as initializers under their state_dict
-        /// names; ONNX's momentum weighs the old statistics, so it is 1 − PyTorch's, as torch.onnx writes it.
+        /// names; ONNX's momentum weighs the old statistics, so it is 1 − PyTorch's, as torch.onnx writes it. A sequence
+        /// [N, T, F] is transposed to [N, F, T] around it, as PyTorch's users write <c>bn(x.transpose(1, 2))</c>.
         /// </summary>
         public override void Onnx(OnnxWriter w)
         {
@@ -180,12 +176,24 @@ namespace Strata.Generator.Layers
                 w.Line($"graph.AddInitializer({Literals.String(w.Op.Layer + name)}, {buffer}.Shape, {buffer}.Value.ToArray());");
             }
 
+            var sequence = w.Op.X.Shape.IsSequence;
+            var input = sequence ? w.Op.Layer + ".features_first" : w.Input;
+            var output = sequence ? w.Op.Layer + ".normalised" : w.Output;
+            if (sequence)
+            {
+                w.Node("Transpose", new[] { w.Input }, input, OnnxWriter.Ints("perm", 0, 2, 1));
+            }
+
             w.Node(
                 "BatchNormalization",
-                new[] { w.Input, w.Op.Layer + ".weight", w.Op.Layer + ".bias", w.Op.Layer + ".running_mean", w.Op.Layer + ".running_var" },
-                w.Output,
+                new[] { input, w.Op.Layer + ".weight", w.Op.Layer + ".bias", w.Op.Layer + ".running_mean", w.Op.Layer + ".running_var" },
+                output,
                 $"{OnnxWriter.Attribute}.Float({Literals.String("epsilon")}, {Literals.Float(args.Eps)})",
                 $"{OnnxWriter.Attribute}.Float({Literals.String("momentum")}, {Literals.Float(1f - args.Momentum)})");
+            if (sequence)
+            {
+                w.Node("Transpose", new[] { output }, w.Output, OnnxWriter.Ints("perm", 0, 2, 1));
+            }
         }
 
         public override string Describe(ShapedLayer layer)
@@ -208,8 +216,13 @@ namespace Strata.Generator.Layers
         /// <summary>A multiply and an add per element (the statistics add as much again in training).</summary>
         public override long Flops(ShapedLayer layer) => 2L * layer.Output.Elements;
 
+        /// <summary>The kernels' [batch, channels, planeSize]: a sequence is [batch · steps, features, 1].</summary>
         private static string Sizes(Op op) =>
-            $"batch, {Literals.Named("channels", op.X.Shape[0])}, {Literals.Named("planeSize", op.X.Shape.Elements / op.X.Shape[0])}";
+            $"{OpWriter.Rows(op.X)}, {Literals.Named("channels", op.X.Shape[0])}, {Literals.Named("planeSize", op.X.Shape.Elements / op.X.Shape[0])}";
+
+        /// <summary>The padded steps that must not count, for a sequence model's sequences; nothing otherwise.</summary>
+        private static string Padding(Op op) =>
+            op.X.Shape.IsSequence && !op.X.Shape.HasStaticSteps ? ", padded: new global::Strata.PaddedRows(steps, plan.Lengths)" : string.Empty;
 
         private static string SavedMean(Op op) => op.Stem + "SavedMean";
 

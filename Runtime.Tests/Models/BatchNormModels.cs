@@ -66,3 +66,16 @@ internal static class BatchNormModels
     public static List<double[]> RunningStatistics(IModel model) =>
         model.Buffers.Where(b => !b.IsInt64).Select(b => b.Value.ToArray().ToDouble()).ToList();
 }
+
+/// <summary>
+/// BatchNorm over the steps of a sequence model: on the input's features (so the test can check its running statistics
+/// from the input alone), then after a GRU with a fused ReLU, then a per-step Dense: [T, 3] → [T, 2].
+/// </summary>
+[Model, Input(Dims.Sequence, 3)]
+public partial class BatchNormSequenceNet
+{
+    [BatchNorm] public partial BatchNorm Bn { get; }
+    [Gru(4)] public partial Gru Encoder { get; }
+    [BatchNorm, Relu] public partial BatchNorm Bn2 { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}

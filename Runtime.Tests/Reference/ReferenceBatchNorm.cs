@@ -31,6 +31,29 @@ internal static class ReferenceBatchNorm
         int batch, int channels, int planeSize, double[] x, double[] weight, double[] bias, double[] runningMean, double[] runningVar, double eps) =>
         Normalize(batch, channels, planeSize, x, weight, bias, runningMean, runningVar, eps);
 
+    /// <summary>
+    /// Over the valid steps of sequences [N, T, F] (as nn.BatchNorm1d on the packed steps): per feature, the statistics
+    /// of the steps t &lt; lengths[n] only; padded steps give 0. Training when <paramref name="runningMean"/> is null
+    /// (also returning the batch's mean and unbiased variance), evaluation with the running statistics otherwise.
+    /// </summary>
+    public static (double[] Y, double[] Mean, double[] UnbiasedVariance) Steps(
+        int batch, int steps, int features, double[] x, int[]? lengths, double[] weight, double[] bias, double eps,
+        double[]? runningMean = null, double[]? runningVar = null)
+    {
+        var valid = Enumerable.Range(0, batch * steps).Where(row => row % steps < (lengths?[row / steps] ?? steps)).ToArray();
+        var packed = valid.SelectMany(row => x.Skip(row * features).Take(features)).ToArray();
+        var (y, mean, unbiased) = runningMean is null
+            ? Train(valid.Length, features, 1, packed, weight, bias, eps)
+            : (Eval(valid.Length, features, 1, packed, weight, bias, runningMean, runningVar!, eps), runningMean, runningVar!);
+        var output = new double[x.Length];
+        for (var i = 0; i < valid.Length; i++)
+        {
+            Array.Copy(y, i * features, output, valid[i] * features, features);
+        }
+
+        return (output, mean, unbiased);
+    }
+
     private static IEnumerable<double> Channel(int batch, int channels, int planeSize, double[] x, int c)
     {
         for (var n = 0; n < batch; n++)

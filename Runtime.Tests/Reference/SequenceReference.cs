@@ -27,18 +27,21 @@ internal sealed class SequenceReference
     /// the first recurrent layer (layer 0, forward direction) when not null; all others start from zeros.
     /// <paramref name="dropoutMasks"/>, when not null, are the factors (0 or 1/(1 − p)) that multiply the output
     /// [N, T, D·H] of each recurrent layer with Dropout but the last, in model order; null is evaluation mode.
+    /// BatchNorm layers use their batch's statistics unless <paramref name="runningStatistics"/> gives each one's running
+    /// mean and variance, in model order (evaluation).
     /// </summary>
     public double[] Forward(
         int batch, int steps, double[] x, IReadOnlyList<double[]> parameters, int[]? lengths = null, double[]? h0 = null, double[]? c0 = null,
-        IReadOnlyList<double[]>? dropoutMasks = null)
-        => Run(batch, steps, x, parameters, lengths, h0, c0, dropoutMasks).Output;
+        IReadOnlyList<double[]>? dropoutMasks = null, IReadOnlyList<double[]>? runningStatistics = null)
+        => Run(batch, steps, x, parameters, lengths, h0, c0, dropoutMasks, runningStatistics).Output;
 
     /// <summary>The output and the final states (h, c) of the first recurrent layer's forward direction.</summary>
     public (double[] Output, double[] HN, double[] CN) Run(
         int batch, int steps, double[] x, IReadOnlyList<double[]> parameters, int[]? lengths, double[]? h0, double[]? c0,
-        IReadOnlyList<double[]>? dropoutMasks = null)
+        IReadOnlyList<double[]>? dropoutMasks = null, IReadOnlyList<double[]>? runningStatistics = null)
     {
         var nextMask = 0;
+        var nextStatistic = 0;
         var size = _inputShape[^1];
         var perStep = true;
         var next = 0;
@@ -69,6 +72,17 @@ internal sealed class SequenceReference
                     break;
                 case LayerNormAttribute norm:
                     x = ReferenceLayers.LayerNorm(perStep ? batch * steps : batch, size, x, parameters[next++], parameters[next++], norm.Eps);
+                    break;
+                case BatchNormAttribute norm when perStep:
+                    var (bnWeight, bnBias) = (parameters[next++], parameters[next++]);
+                    x = runningStatistics is null
+                        ? ReferenceBatchNorm.Steps(batch, steps, size, x, lengths, bnWeight, bnBias, norm.Eps).Y
+                        : ReferenceBatchNorm.Steps(batch, steps, size, x, lengths, bnWeight, bnBias, norm.Eps, runningStatistics[nextStatistic++], runningStatistics[nextStatistic++]).Y;
+                    if (layer.GetCustomAttribute<ActivationAttribute>() is { } normActivation)
+                    {
+                        x = ReferenceLayers.Activate(KindOf(normActivation), x);
+                    }
+
                     break;
                 case RecurrentAttribute recurrent:
                     var kind = recurrent switch

@@ -4,7 +4,9 @@ namespace Strata.Cpu;
 /// Batch normalisation on the CPU with PyTorch's semantics, over [batch, channels, planeSize] (planeSize = height ·
 /// width for images, 1 for feature vectors), one mean and variance per channel: y = act(γ · (x − μ) / √(σ² + ε) + β).
 /// In training μ and σ² are the batch's mean and biased variance, and the running statistics move towards the batch's
-/// mean and unbiased variance by <c>momentum</c>; in evaluation μ and σ² are the running statistics.
+/// mean and unbiased variance by <c>momentum</c>; in evaluation μ and σ² are the running statistics. A sequence is
+/// [batch · steps, features, 1], and its padding rows (<see cref="PaddedRows"/>) count nowhere: they take no part in the
+/// statistics or the gradients, their output and input gradient are 0.
 /// </summary>
 /// <remarks>
 /// Channels are independent, so they run in parallel; each sums its values in (sample, position) order, in float, the
@@ -18,10 +20,10 @@ public static class BatchNormCpu
     /// </summary>
     public static void Forward<TActivation>(
         int batch, int channels, int planeSize, float momentum, float eps, bool training,
-        Tensor x, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, Tensor y)
+        Tensor x, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, Tensor y, PaddedRows padded = default)
         where TActivation : IActivation
     {
-        Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd);
+        var count = Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd, padded);
         ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
         var xs = x.Array;
         var ys = y.Array;
@@ -31,7 +33,6 @@ public static class BatchNormCpu
         var runningVar = running.Variance.Value.Array;
         var means = savedMean.Array;
         var invStds = savedInvStd.Array;
-        var count = batch * planeSize;
         Parallel.For(0, channels, c =>
         {
             float mean, variance;
@@ -40,6 +41,11 @@ public static class BatchNormCpu
                 var sum = 0f;
                 for (var n = 0; n < batch; n++)
                 {
+                    if (padded.IsPadding(n))
+                    {
+                        continue;
+                    }
+
                     var start = (n * channels + c) * planeSize;
                     for (var i = 0; i < planeSize; i++)
                     {
@@ -51,6 +57,11 @@ public static class BatchNormCpu
                 var squares = 0f;
                 for (var n = 0; n < batch; n++)
                 {
+                    if (padded.IsPadding(n))
+                    {
+                        continue;
+                    }
+
                     var start = (n * channels + c) * planeSize;
                     for (var i = 0; i < planeSize; i++)
                     {
@@ -77,6 +88,12 @@ public static class BatchNormCpu
             for (var n = 0; n < batch; n++)
             {
                 var start = (n * channels + c) * planeSize;
+                if (padded.IsPadding(n))
+                {
+                    Array.Clear(ys, start, planeSize);
+                    continue;
+                }
+
                 for (var i = 0; i < planeSize; i++)
                 {
                     ys[start + i] = TActivation.Apply(xs[start + i] * scale + shift);
@@ -98,10 +115,11 @@ public static class BatchNormCpu
     /// </summary>
     public static void Backward<TActivation>(
         int batch, int channels, int planeSize, bool training,
-        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias,
+        PaddedRows padded = default)
         where TActivation : IActivation
     {
-        CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
+        var count = CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
         var xs = x.Array;
         var ys = y.Array;
         var dys = dy.Array;
@@ -111,7 +129,6 @@ public static class BatchNormCpu
         var invStds = savedInvStd.Array;
         var dGamma = dWeight.Array;
         var dBeta = dBias.Array;
-        var count = batch * planeSize;
         Parallel.For(0, channels, c =>
         {
             var mean = means[c];
@@ -120,6 +137,11 @@ public static class BatchNormCpu
             var sumDzXhat = 0f;
             for (var n = 0; n < batch; n++)
             {
+                if (padded.IsPadding(n))
+                {
+                    continue;
+                }
+
                 var start = (n * channels + c) * planeSize;
                 for (var i = 0; i < planeSize; i++)
                 {
@@ -142,6 +164,12 @@ public static class BatchNormCpu
             for (var n = 0; n < batch; n++)
             {
                 var start = (n * channels + c) * planeSize;
+                if (padded.IsPadding(n))
+                {
+                    Array.Clear(dxs, start, planeSize);
+                    continue;
+                }
+
                 for (var i = 0; i < planeSize; i++)
                 {
                     var dz = dys[start + i] * TActivation.DerivativeFromOutput(ys[start + i]);
@@ -152,10 +180,13 @@ public static class BatchNormCpu
         });
     }
 
-    /// <summary>The forward's checks, shared with the GPU: sizes, hyperparameters, lengths, and one value per channel in training.</summary>
-    internal static void Check(
+    /// <summary>
+    /// The forward's checks, shared with the GPU: sizes, hyperparameters, lengths, and one value per channel in training.
+    /// Returns the values each channel's statistics count (the valid rows times planeSize).
+    /// </summary>
+    internal static int Check(
         int batch, int channels, int planeSize, float momentum, float eps, bool training,
-        Tensor x, string xName, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd)
+        Tensor x, string xName, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, PaddedRows padded)
     {
         ArgumentNullException.ThrowIfNull(running);
         CheckSizes(batch, channels, planeSize);
@@ -176,19 +207,22 @@ public static class BatchNormCpu
         ArgumentChecks.Length(running.Variance.Value, "running.Variance", channels);
         ArgumentChecks.Length(savedMean, nameof(savedMean), channels);
         ArgumentChecks.Length(savedInvStd, nameof(savedInvStd), channels);
-        if (training && batch * planeSize == 1)
+        var count = padded.ValidRows(batch) * planeSize;
+        if (training && count == 1)
         {
             throw new ArgumentException(
-                $"Expected more than 1 value per channel when training, got input size [{batch}, {channels}{(planeSize == 1 ? string.Empty : ", " + planeSize)}]; " +
-                "use a batch of at least 2, or call Eval() first.",
+                $"Expected more than 1 value per channel when training, got input size [{batch}, {channels}{(planeSize == 1 ? string.Empty : ", " + planeSize)}]" +
+                (padded.Lengths is null ? "; " : " with one valid step; ") + "use a batch of at least 2, or call Eval() first.",
                 xName);
         }
+
+        return count;
     }
 
-    /// <summary>The backward's checks, shared with the GPU.</summary>
-    internal static void CheckBackward(
+    /// <summary>The backward's checks, shared with the GPU; returns the values each channel's statistics counted.</summary>
+    internal static int CheckBackward(
         int batch, int channels, int planeSize,
-        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias, PaddedRows padded)
     {
         CheckSizes(batch, channels, planeSize);
         ArgumentChecks.Length(x, nameof(x), batch, channels, planeSize);
@@ -204,6 +238,7 @@ public static class BatchNormCpu
 
         ArgumentChecks.Length(dWeight, nameof(dWeight), channels);
         ArgumentChecks.Length(dBias, nameof(dBias), channels);
+        return padded.ValidRows(batch) * planeSize;
     }
 
     private static void CheckSizes(int batch, int channels, int planeSize)

@@ -19,17 +19,18 @@ public static class BatchNormGpu
     /// <summary>The forward pass; see <see cref="BatchNormCpu.Forward{TActivation}"/>.</summary>
     public static void Forward(
         int batch, int channels, int planeSize, DenseActivation activation, float momentum, float eps, bool training,
-        Tensor x, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, Tensor y)
+        Tensor x, Tensor weight, Tensor bias, RunningStatistics running, Tensor savedMean, Tensor savedInvStd, Tensor y, PaddedRows padded = default)
     {
-        BatchNormCpu.Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd);
+        var count = BatchNormCpu.Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd, padded);
         ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
-        var kernels = Caches.GetValue(
-            GpuTensors.Accelerator(x, weight, bias, running.Mean.Value, running.Variance.Value, savedMean, savedInvStd, y),
-            static a => new Kernels(a));
+        var accelerator = GpuTensors.Accelerator(x, weight, bias, running.Mean.Value, running.Variance.Value, savedMean, savedInvStd, y);
+        var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
+        using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
+        var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
         kernels.Statistics(
             channels, x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
-            batch, planeSize, momentum, eps, training ? 1 : 0);
-        kernels.Normalize(y.Length, x.View, weight.View, bias.View, savedMean.View, savedInvStd.View, y.View, planeSize, (int)activation);
+            batch, planeSize, momentum, eps, training ? 1 : 0, rows, count);
+        kernels.Normalize(y.Length, x.View, weight.View, bias.View, savedMean.View, savedInvStd.View, y.View, planeSize, (int)activation, rows);
         if (training)
         {
             running.Advanced();
@@ -39,37 +40,41 @@ public static class BatchNormGpu
     /// <summary>The backward pass; see <see cref="BatchNormCpu.Backward{TActivation}"/>.</summary>
     public static void Backward(
         int batch, int channels, int planeSize, DenseActivation activation, bool training,
-        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias,
+        PaddedRows padded = default)
     {
-        BatchNormCpu.CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
-        var kernels = Caches.GetValue(GpuTensors.Accelerator(x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias), static a => new Kernels(a));
+        var count = BatchNormCpu.CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
+        var accelerator = GpuTensors.Accelerator(x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
+        var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
+        using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
+        var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
         kernels.ParameterGradients(
-            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, batch, planeSize, (int)activation);
+            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, batch, planeSize, (int)activation, rows);
         if (dx is not null)
         {
             kernels.InputGradient(
                 dx.Length, x.View, y.View, dy.View, weight.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, dx.View,
-                planeSize, (int)activation, training ? 1 : 0);
+                planeSize, (int)activation, training ? 1 : 0, rows, count);
         }
     }
 
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int> Statistics { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int>(
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int> Statistics { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int>(
                 BatchNormKernels.Statistics);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> Normalize { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, PaddedRowsView> Normalize { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, PaddedRowsView>(
                 BatchNormKernels.Normalize);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> ParameterGradients { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView> ParameterGradients { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView>(
                 BatchNormKernels.ParameterGradients);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int> InputGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int>(
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView, int> InputGradient { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView, int>(
                 BatchNormKernels.InputGradient);
     }
 }

@@ -6,7 +6,8 @@ namespace Strata.Gpu;
 /// <summary>
 /// The batch normalisation kernels, with the formulas and summation order of <see cref="Cpu.BatchNormCpu"/>: one thread
 /// per channel for the statistics and the parameter gradients (each sums its channel in (sample, position) order), one
-/// per element for the normalisation and the input gradient. Tensors are [batch, channels, planeSize].
+/// per element for the normalisation and the input gradient. Tensors are [batch, channels, planeSize]; the rows a
+/// <see cref="PaddedRowsView"/> marks as padding count nowhere and get 0.
 /// </summary>
 internal static class BatchNormKernels
 {
@@ -16,16 +17,20 @@ internal static class BatchNormKernels
     /// </summary>
     public static void Statistics(
         Index1D c, ArrayView<float> x, ArrayView<float> runningMean, ArrayView<float> runningVar, ArrayView<float> savedMean,
-        ArrayView<float> savedInvStd, int batch, int planeSize, float momentum, float eps, int training)
+        ArrayView<float> savedInvStd, int batch, int planeSize, float momentum, float eps, int training, PaddedRowsView padded, int count)
     {
         var channels = (int)savedMean.Length;
         float mean, variance;
         if (training != 0)
         {
-            var count = batch * planeSize;
             var sum = 0f;
             for (var n = 0; n < batch; n++)
             {
+                if (padded.IsPadding(n))
+                {
+                    continue;
+                }
+
                 var start = (n * channels + c) * planeSize;
                 for (var i = 0; i < planeSize; i++)
                 {
@@ -37,6 +42,11 @@ internal static class BatchNormKernels
             var squares = 0f;
             for (var n = 0; n < batch; n++)
             {
+                if (padded.IsPadding(n))
+                {
+                    continue;
+                }
+
                 var start = (n * channels + c) * planeSize;
                 for (var i = 0; i < planeSize; i++)
                 {
@@ -62,9 +72,16 @@ internal static class BatchNormKernels
     /// <summary>Per element: y = act(γ · (x − μ) / √(σ² + ε) + β), with the activation as an int <see cref="DenseActivation"/>.</summary>
     public static void Normalize(
         Index1D index, ArrayView<float> x, ArrayView<float> weight, ArrayView<float> bias, ArrayView<float> savedMean,
-        ArrayView<float> savedInvStd, ArrayView<float> y, int planeSize, int activation)
+        ArrayView<float> savedInvStd, ArrayView<float> y, int planeSize, int activation, PaddedRowsView padded)
     {
-        var c = index / planeSize % (int)weight.Length;
+        var channels = (int)weight.Length;
+        if (padded.IsPadding(index / planeSize / channels))
+        {
+            y[index] = 0f;
+            return;
+        }
+
+        var c = index / planeSize % channels;
         var scale = weight[c] * savedInvStd[c];
         var shift = bias[c] - savedMean[c] * scale;
         y[index] = ActivationKernels.Apply(activation, x[index] * scale + shift);
@@ -73,7 +90,7 @@ internal static class BatchNormKernels
     /// <summary>Per channel: dβ = Σ dz and dγ = Σ dz · x̂, where dz = dy · act′(y) and x̂ = (x − μ) / √(σ² + ε).</summary>
     public static void ParameterGradients(
         Index1D c, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> savedMean, ArrayView<float> savedInvStd,
-        ArrayView<float> dWeight, ArrayView<float> dBias, int batch, int planeSize, int activation)
+        ArrayView<float> dWeight, ArrayView<float> dBias, int batch, int planeSize, int activation, PaddedRowsView padded)
     {
         var channels = (int)dWeight.Length;
         var mean = savedMean[c];
@@ -82,6 +99,11 @@ internal static class BatchNormKernels
         var sumDzXhat = 0f;
         for (var n = 0; n < batch; n++)
         {
+            if (padded.IsPadding(n))
+            {
+                continue;
+            }
+
             var start = (n * channels + c) * planeSize;
             for (var i = 0; i < planeSize; i++)
             {
@@ -101,11 +123,17 @@ internal static class BatchNormKernels
     /// </summary>
     public static void InputGradient(
         Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> weight, ArrayView<float> savedMean,
-        ArrayView<float> savedInvStd, ArrayView<float> dWeight, ArrayView<float> dBias, ArrayView<float> dx, int planeSize, int activation, int training)
+        ArrayView<float> savedInvStd, ArrayView<float> dWeight, ArrayView<float> dBias, ArrayView<float> dx, int planeSize, int activation, int training,
+        PaddedRowsView padded, int count)
     {
         var channels = (int)weight.Length;
+        if (padded.IsPadding(index / planeSize / channels))
+        {
+            dx[index] = 0f;
+            return;
+        }
+
         var c = index / planeSize % channels;
-        var count = (int)dx.Length / channels;
         var invStd = savedInvStd[c];
         var dz = dy[index] * ActivationKernels.DerivativeFromOutput(activation, y[index]);
         var xhat = (x[index] - savedMean[c]) * invStd;
