@@ -324,11 +324,23 @@ namespace Tests.Residual
             // Conv1: [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.StemOutput, _conv1Weight.Value, _conv1Bias.Value, plan.Conv1Output, _workspace);
             // Conv2: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output, _workspace);
+            }
+
             // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
-            plan.Out1Output.CopyFrom(plan.StemOutput);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Conv2Output, plan.Out1Output);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output);
+            if (_isTraining)
+            {
+                plan.Out1Output.CopyFrom(plan.StemOutput);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Conv2Output, plan.Out1Output);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output);
+            }
+            else
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Out1Output, _workspace, residual: plan.StemOutput);
+            }
+
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Cpu.Pool2dCpu.MaxForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutput);
             // Head: [128] → [10]
@@ -344,6 +356,15 @@ namespace Tests.Residual
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
 
             // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Conv2 into Out1: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output, _workspace);
+                plan.Out1Output.CopyFrom(plan.StemOutput);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Conv2Output, plan.Out1Output);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Out1Output, plan.Out1OutputGrad);
             plan.StemOutputGrad.CopyFrom(plan.Out1OutputGrad);
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);
@@ -366,11 +387,23 @@ namespace Tests.Residual
             // Conv1: [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.StemOutput, _conv1Weight.Value, _conv1Bias.Value, plan.Conv1Output);
             // Conv2: [8, 8, 8] → [8, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output);
+            }
+
             // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
-            plan.Out1Output.CopyFrom(plan.StemOutput);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Conv2Output, plan.Out1Output);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output);
+            if (_isTraining)
+            {
+                plan.Out1Output.CopyFrom(plan.StemOutput);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Conv2Output, plan.Out1Output);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output);
+            }
+            else
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Out1Output, residual: plan.StemOutput);
+            }
+
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Gpu.Pool2dGpu.MaxForward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutput);
             // Head: [128] → [10]
@@ -386,6 +419,15 @@ namespace Tests.Residual
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
 
             // Out1: [8, 8, 8], [8, 8, 8] → [8, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Conv2 into Out1: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, _conv2Bias.Value, plan.Conv2Output);
+                plan.Out1Output.CopyFrom(plan.StemOutput);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Conv2Output, plan.Out1Output);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Out1Output, plan.Out1OutputGrad);
             plan.StemOutputGrad.CopyFrom(plan.Out1OutputGrad);
             plan.Conv2OutputGrad.CopyFrom(plan.Out1OutputGrad);

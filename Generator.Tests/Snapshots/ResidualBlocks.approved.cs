@@ -567,16 +567,20 @@ namespace Tests
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
             }
+
+            // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
+            if (_isTraining)
+            {
+                plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _stage_0_Bn2.Folding.Fold(_stage_0_Conv2Weight, _stage_0_Conv2Bias, _stage_0_Bn2, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, foldedWeight, foldedBias, plan.Stage_0_Bn2Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, foldedWeight, foldedBias, plan.Stage_0_OutOutput, _workspace, residual: plan.StemBnOutput);
             }
 
-            // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
-            plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_0_OutOutput);
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
             if (_isTraining)
             {
@@ -612,11 +616,23 @@ namespace Tests
             }
 
             // Stage.1.Conv3: [8, 16, 16] → [16, 8, 8]
-            global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output, _workspace);
+            if (_isTraining)
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output, _workspace);
+            }
+
             // Stage.1.Out: [16, 8, 8], [16, 8, 8] → [16, 8, 8]
-            plan.Stage_1_OutOutput.CopyFrom(plan.Stage_1_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Stage_1_Conv3Output, plan.Stage_1_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_1_OutOutput);
+            if (_isTraining)
+            {
+                plan.Stage_1_OutOutput.CopyFrom(plan.Stage_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Stage_1_Conv3Output, plan.Stage_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_1_OutOutput);
+            }
+            else
+            {
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_OutOutput, _workspace, residual: plan.Stage_1_Bn2Output);
+            }
+
             // Gap: [16, 8, 8] → [16]
             global::Strata.Cpu.GlobalAvgPoolCpu.Forward(batch, channels: 16, planeSize: 64, plan.Stage_1_OutOutput, plan.GapOutput);
             // Fc: [16] → [10]
@@ -632,6 +648,15 @@ namespace Tests
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 16, planeSize: 64, plan.GapOutputGrad, plan.Stage_1_OutOutputGrad);
 
             // Stage.1.Out: [16, 8, 8], [16, 8, 8] → [16, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.1.Conv3 into Stage.1.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output, _workspace);
+                plan.Stage_1_OutOutput.CopyFrom(plan.Stage_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Stage_1_Conv3Output, plan.Stage_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_1_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_1_OutOutput, plan.Stage_1_OutOutputGrad);
             plan.Stage_1_Bn2OutputGrad.CopyFrom(plan.Stage_1_OutOutputGrad);
             plan.Stage_1_Conv3OutputGrad.CopyFrom(plan.Stage_1_OutOutputGrad);
@@ -667,18 +692,21 @@ namespace Tests
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Stage_0_OutOutputGradScratch, plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.0.Bn2 into Stage.0.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+                plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_0_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_0_OutOutput, plan.Stage_0_OutOutputGrad);
             plan.Stage_0_Bn2OutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
             plan.StemBnOutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
-            if (!_isTraining)
-            {
-                // The forward folded Stage.0.Conv2 into Stage.0.Bn2: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, _stage_0_Bn2Weight.Grad, _stage_0_Bn2Bias.Grad);
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
@@ -759,16 +787,20 @@ namespace Tests
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
             }
+
+            // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
+            if (_isTraining)
+            {
+                plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _stage_0_Bn2.Folding.Fold(_stage_0_Conv2Weight, _stage_0_Conv2Bias, _stage_0_Bn2, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, foldedWeight, foldedBias, plan.Stage_0_Bn2Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_Bn1Output, foldedWeight, foldedBias, plan.Stage_0_OutOutput, residual: plan.StemBnOutput);
             }
 
-            // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
-            plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput);
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
             if (_isTraining)
             {
@@ -804,11 +836,23 @@ namespace Tests
             }
 
             // Stage.1.Conv3: [8, 16, 16] → [16, 8, 8]
-            global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output);
+            if (_isTraining)
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output);
+            }
+
             // Stage.1.Out: [16, 8, 8], [16, 8, 8] → [16, 8, 8]
-            plan.Stage_1_OutOutput.CopyFrom(plan.Stage_1_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Stage_1_Conv3Output, plan.Stage_1_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_1_OutOutput);
+            if (_isTraining)
+            {
+                plan.Stage_1_OutOutput.CopyFrom(plan.Stage_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Stage_1_Conv3Output, plan.Stage_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_1_OutOutput);
+            }
+            else
+            {
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_OutOutput, residual: plan.Stage_1_Bn2Output);
+            }
+
             // Gap: [16, 8, 8] → [16]
             global::Strata.Gpu.GlobalAvgPoolGpu.Forward(batch, channels: 16, planeSize: 64, plan.Stage_1_OutOutput, plan.GapOutput);
             // Fc: [16] → [10]
@@ -824,6 +868,15 @@ namespace Tests
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 16, planeSize: 64, plan.GapOutputGrad, plan.Stage_1_OutOutputGrad);
 
             // Stage.1.Out: [16, 8, 8], [16, 8, 8] → [16, 8, 8]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.1.Conv3 into Stage.1.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, _stage_1_Conv3Bias.Value, plan.Stage_1_Conv3Output);
+                plan.Stage_1_OutOutput.CopyFrom(plan.Stage_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Stage_1_Conv3Output, plan.Stage_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_1_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_1_OutOutput, plan.Stage_1_OutOutputGrad);
             plan.Stage_1_Bn2OutputGrad.CopyFrom(plan.Stage_1_OutOutputGrad);
             plan.Stage_1_Conv3OutputGrad.CopyFrom(plan.Stage_1_OutOutputGrad);
@@ -859,18 +912,21 @@ namespace Tests
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Stage_0_OutOutputGradScratch, plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
+            if (!_isTraining)
+            {
+                // The forward folded Stage.0.Bn2 into Stage.0.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+                plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput, plan.Stage_0_OutOutputGrad);
             plan.Stage_0_Bn2OutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
             plan.StemBnOutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
-            if (!_isTraining)
-            {
-                // The forward folded Stage.0.Conv2 into Stage.0.Bn2: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, _stage_0_Bn2Weight.Grad, _stage_0_Bn2Bias.Grad);
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]

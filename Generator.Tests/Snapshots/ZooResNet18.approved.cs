@@ -1174,16 +1174,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
             }
+
+            // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (_isTraining)
+            {
+                plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer1_0_Bn2.Folding.Fold(_net_Layer1_0_Conv2Weight, null, _net_Layer1_0_Bn2, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_0_Bn2Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_0_OutOutput, _workspace, residual: plan.Net_MaxPoolOutput);
             }
 
-            // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
-            plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_0_OutOutput);
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
@@ -1212,16 +1216,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
             }
+
+            // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (_isTraining)
+            {
+                plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer1_1_Bn2.Folding.Fold(_net_Layer1_1_Conv2Weight, null, _net_Layer1_1_Bn2, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_1_Bn2Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_1_OutOutput, _workspace, residual: plan.Net_Layer1_0_OutOutput);
             }
 
-            // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
-            plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_1_OutOutput);
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
             if (_isTraining)
             {
@@ -1267,16 +1275,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
             }
+
+            // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (_isTraining)
+            {
+                plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer2_0_Downsample1.Folding.Fold(_net_Layer2_0_Downsample0Weight, null, _net_Layer2_0_Downsample1, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_Downsample1Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_OutOutput, _workspace, residual: plan.Net_Layer2_0_Bn2Output);
             }
 
-            // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
-            plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_0_OutOutput);
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
@@ -1305,16 +1317,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
             }
+
+            // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (_isTraining)
+            {
+                plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer2_1_Bn2.Folding.Fold(_net_Layer2_1_Conv2Weight, null, _net_Layer2_1_Bn2, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_1_Bn2Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_1_OutOutput, _workspace, residual: plan.Net_Layer2_0_OutOutput);
             }
 
-            // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
-            plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_1_OutOutput);
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
             if (_isTraining)
             {
@@ -1360,16 +1376,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
             }
+
+            // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (_isTraining)
+            {
+                plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer3_0_Downsample1.Folding.Fold(_net_Layer3_0_Downsample0Weight, null, _net_Layer3_0_Downsample1, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_Downsample1Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_OutOutput, _workspace, residual: plan.Net_Layer3_0_Bn2Output);
             }
 
-            // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
-            plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_0_OutOutput);
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
@@ -1398,16 +1418,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
             }
+
+            // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (_isTraining)
+            {
+                plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer3_1_Bn2.Folding.Fold(_net_Layer3_1_Conv2Weight, null, _net_Layer3_1_Bn2, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_1_Bn2Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_1_OutOutput, _workspace, residual: plan.Net_Layer3_0_OutOutput);
             }
 
-            // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
-            plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_1_OutOutput);
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
             if (_isTraining)
             {
@@ -1453,16 +1477,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
             }
+
+            // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (_isTraining)
+            {
+                plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer4_0_Downsample1.Folding.Fold(_net_Layer4_0_Downsample0Weight, null, _net_Layer4_0_Downsample1, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_Downsample1Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_OutOutput, _workspace, residual: plan.Net_Layer4_0_Bn2Output);
             }
 
-            // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
-            plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_0_OutOutput);
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
@@ -1491,16 +1519,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
             }
+
+            // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (_isTraining)
+            {
+                plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer4_1_Bn2.Folding.Fold(_net_Layer4_1_Conv2Weight, null, _net_Layer4_1_Bn2, eps: 1E-05f);
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_1_Bn2Output, _workspace);
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_1_OutOutput, _workspace, residual: plan.Net_Layer4_0_OutOutput);
             }
 
-            // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
-            plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
-            global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
-            global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_1_OutOutput);
             // Net.AvgPool: [512, 7, 7] → [512]
             global::Strata.Cpu.GlobalAvgPoolCpu.Forward(batch, channels: 512, planeSize: 49, plan.Net_Layer4_1_OutOutput, plan.Net_AvgPoolOutput);
             // Net.Fc: [512] → [1000]
@@ -1516,18 +1548,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 512, planeSize: 49, plan.Net_AvgPoolOutputGrad, plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.1.Bn2 into Net.Layer4.1.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+                plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_1_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_1_OutOutput, plan.Net_Layer4_1_OutOutputGrad);
             plan.Net_Layer4_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
             plan.Net_Layer4_0_OutOutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer4.1.Conv2 into Net.Layer4.1.Bn2: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, _net_Layer4_1_Bn2Weight.Grad, _net_Layer4_1_Bn2Bias.Grad);
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
@@ -1548,18 +1583,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutputGradScratch, plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Downsample1 into Net.Layer4.0.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+                plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_0_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_0_OutOutputGrad);
             plan.Net_Layer4_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
             plan.Net_Layer4_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer4.0.Downsample0 into Net.Layer4.0.Downsample1: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, _net_Layer4_0_Downsample1Weight.Grad, _net_Layer4_0_Downsample1Bias.Grad);
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
@@ -1593,18 +1631,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_1_OutOutputGradScratch, plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.1.Bn2 into Net.Layer3.1.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+                plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_1_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_1_OutOutput, plan.Net_Layer3_1_OutOutputGrad);
             plan.Net_Layer3_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
             plan.Net_Layer3_0_OutOutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer3.1.Conv2 into Net.Layer3.1.Bn2: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, _net_Layer3_1_Bn2Weight.Grad, _net_Layer3_1_Bn2Bias.Grad);
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
@@ -1625,18 +1666,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutputGradScratch, plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Downsample1 into Net.Layer3.0.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+                plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_0_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_0_OutOutputGrad);
             plan.Net_Layer3_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
             plan.Net_Layer3_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer3.0.Downsample0 into Net.Layer3.0.Downsample1: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, _net_Layer3_0_Downsample1Weight.Grad, _net_Layer3_0_Downsample1Bias.Grad);
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
@@ -1670,18 +1714,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_1_OutOutputGradScratch, plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.1.Bn2 into Net.Layer2.1.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+                plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_1_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_1_OutOutput, plan.Net_Layer2_1_OutOutputGrad);
             plan.Net_Layer2_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
             plan.Net_Layer2_0_OutOutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer2.1.Conv2 into Net.Layer2.1.Bn2: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, _net_Layer2_1_Bn2Weight.Grad, _net_Layer2_1_Bn2Bias.Grad);
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
@@ -1702,18 +1749,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutputGradScratch, plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Downsample1 into Net.Layer2.0.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+                plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_0_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_0_OutOutputGrad);
             plan.Net_Layer2_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
             plan.Net_Layer2_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer2.0.Downsample0 into Net.Layer2.0.Downsample1: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, _net_Layer2_0_Downsample1Weight.Grad, _net_Layer2_0_Downsample1Bias.Grad);
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
@@ -1747,18 +1797,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_1_OutOutputGradScratch, plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.1.Bn2 into Net.Layer1.1.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+                plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_1_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_1_OutOutput, plan.Net_Layer1_1_OutOutputGrad);
             plan.Net_Layer1_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
             plan.Net_Layer1_0_OutOutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer1.1.Conv2 into Net.Layer1.1.Bn2: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, _net_Layer1_1_Bn2Weight.Grad, _net_Layer1_1_Bn2Bias.Grad);
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
@@ -1779,18 +1832,21 @@ namespace Strata.Zoo
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutputGradScratch, plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.0.Bn2 into Net.Layer1.0.Out: compute what their backward reads.
+                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output, _workspace);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+                plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
+                global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_0_OutOutput);
+            }
+
             global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_0_OutOutputGrad);
             plan.Net_Layer1_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
             plan.Net_MaxPoolOutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer1.0.Conv2 into Net.Layer1.0.Bn2: compute what their backward reads.
-                global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
-            }
-
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, _net_Layer1_0_Bn2Weight.Grad, _net_Layer1_0_Bn2Bias.Grad);
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
@@ -1876,16 +1932,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
             }
+
+            // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (_isTraining)
+            {
+                plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer1_0_Bn2.Folding.Fold(_net_Layer1_0_Conv2Weight, null, _net_Layer1_0_Bn2, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_0_OutOutput, residual: plan.Net_MaxPoolOutput);
             }
 
-            // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
-            plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput);
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
@@ -1914,16 +1974,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
             }
+
+            // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (_isTraining)
+            {
+                plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer1_1_Bn2.Folding.Fold(_net_Layer1_1_Conv2Weight, null, _net_Layer1_1_Bn2, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer1_1_OutOutput, residual: plan.Net_Layer1_0_OutOutput);
             }
 
-            // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
-            plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput);
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
             if (_isTraining)
             {
@@ -1969,16 +2033,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
             }
+
+            // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (_isTraining)
+            {
+                plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer2_0_Downsample1.Folding.Fold(_net_Layer2_0_Downsample0Weight, null, _net_Layer2_0_Downsample1, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_Downsample1Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer2_0_OutOutput, residual: plan.Net_Layer2_0_Bn2Output);
             }
 
-            // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
-            plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput);
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
@@ -2007,16 +2075,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
             }
+
+            // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (_isTraining)
+            {
+                plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer2_1_Bn2.Folding.Fold(_net_Layer2_1_Conv2Weight, null, _net_Layer2_1_Bn2, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer2_1_OutOutput, residual: plan.Net_Layer2_0_OutOutput);
             }
 
-            // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
-            plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput);
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
             if (_isTraining)
             {
@@ -2062,16 +2134,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
             }
+
+            // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (_isTraining)
+            {
+                plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer3_0_Downsample1.Folding.Fold(_net_Layer3_0_Downsample0Weight, null, _net_Layer3_0_Downsample1, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_Downsample1Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer3_0_OutOutput, residual: plan.Net_Layer3_0_Bn2Output);
             }
 
-            // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
-            plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput);
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
@@ -2100,16 +2176,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
             }
+
+            // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (_isTraining)
+            {
+                plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer3_1_Bn2.Folding.Fold(_net_Layer3_1_Conv2Weight, null, _net_Layer3_1_Bn2, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer3_1_OutOutput, residual: plan.Net_Layer3_0_OutOutput);
             }
 
-            // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
-            plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput);
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
             if (_isTraining)
             {
@@ -2155,16 +2235,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
             }
+
+            // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (_isTraining)
+            {
+                plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer4_0_Downsample1.Folding.Fold(_net_Layer4_0_Downsample0Weight, null, _net_Layer4_0_Downsample1, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_Downsample1Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput, foldedWeight, foldedBias, plan.Net_Layer4_0_OutOutput, residual: plan.Net_Layer4_0_Bn2Output);
             }
 
-            // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
-            plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput);
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
@@ -2193,16 +2277,20 @@ namespace Strata.Zoo
             {
                 global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
             }
+
+            // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (_isTraining)
+            {
+                plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_1_OutOutput);
+            }
             else
             {
                 var (foldedWeight, foldedBias) = _net_Layer4_1_Bn2.Folding.Fold(_net_Layer4_1_Conv2Weight, null, _net_Layer4_1_Bn2, eps: 1E-05f);
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_1_Bn1Output, foldedWeight, foldedBias, plan.Net_Layer4_1_OutOutput, residual: plan.Net_Layer4_0_OutOutput);
             }
 
-            // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
-            plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
-            global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
-            global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_1_OutOutput);
             // Net.AvgPool: [512, 7, 7] → [512]
             global::Strata.Gpu.GlobalAvgPoolGpu.Forward(batch, channels: 512, planeSize: 49, plan.Net_Layer4_1_OutOutput, plan.Net_AvgPoolOutput);
             // Net.Fc: [512] → [1000]
@@ -2218,18 +2306,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 512, planeSize: 49, plan.Net_AvgPoolOutputGrad, plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.1.Bn2 into Net.Layer4.1.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+                plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_1_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_1_OutOutput, plan.Net_Layer4_1_OutOutputGrad);
             plan.Net_Layer4_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
             plan.Net_Layer4_0_OutOutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer4.1.Conv2 into Net.Layer4.1.Bn2: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, _net_Layer4_1_Bn2Weight.Grad, _net_Layer4_1_Bn2Bias.Grad);
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
@@ -2250,18 +2341,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutputGradScratch, plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer4.0.Downsample1 into Net.Layer4.0.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+                plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_0_OutOutputGrad);
             plan.Net_Layer4_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
             plan.Net_Layer4_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer4.0.Downsample0 into Net.Layer4.0.Downsample1: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, _net_Layer4_0_Downsample1Weight.Grad, _net_Layer4_0_Downsample1Bias.Grad);
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
@@ -2295,18 +2389,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_1_OutOutputGradScratch, plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.1.Bn2 into Net.Layer3.1.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+                plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput, plan.Net_Layer3_1_OutOutputGrad);
             plan.Net_Layer3_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
             plan.Net_Layer3_0_OutOutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer3.1.Conv2 into Net.Layer3.1.Bn2: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, _net_Layer3_1_Bn2Weight.Grad, _net_Layer3_1_Bn2Bias.Grad);
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
@@ -2327,18 +2424,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutputGradScratch, plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer3.0.Downsample1 into Net.Layer3.0.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+                plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_0_OutOutputGrad);
             plan.Net_Layer3_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
             plan.Net_Layer3_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer3.0.Downsample0 into Net.Layer3.0.Downsample1: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, _net_Layer3_0_Downsample1Weight.Grad, _net_Layer3_0_Downsample1Bias.Grad);
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
@@ -2372,18 +2472,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_1_OutOutputGradScratch, plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.1.Bn2 into Net.Layer2.1.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+                plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput, plan.Net_Layer2_1_OutOutputGrad);
             plan.Net_Layer2_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
             plan.Net_Layer2_0_OutOutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer2.1.Conv2 into Net.Layer2.1.Bn2: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, _net_Layer2_1_Bn2Weight.Grad, _net_Layer2_1_Bn2Bias.Grad);
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
@@ -2404,18 +2507,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutputGradScratch, plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer2.0.Downsample1 into Net.Layer2.0.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+                plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_0_OutOutputGrad);
             plan.Net_Layer2_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
             plan.Net_Layer2_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer2.0.Downsample0 into Net.Layer2.0.Downsample1: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, _net_Layer2_0_Downsample1Weight.Grad, _net_Layer2_0_Downsample1Bias.Grad);
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
@@ -2449,18 +2555,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_1_OutOutputGradScratch, plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.1.Bn2 into Net.Layer1.1.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+                plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput, plan.Net_Layer1_1_OutOutputGrad);
             plan.Net_Layer1_1_Bn2OutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
             plan.Net_Layer1_0_OutOutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer1.1.Conv2 into Net.Layer1.1.Bn2: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, _net_Layer1_1_Bn2Weight.Grad, _net_Layer1_1_Bn2Bias.Grad);
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
@@ -2481,18 +2590,21 @@ namespace Strata.Zoo
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutputGradScratch, plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
+            if (!_isTraining)
+            {
+                // The forward folded Net.Layer1.0.Bn2 into Net.Layer1.0.Out: compute what their backward reads.
+                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+                plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
+                global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput);
+            }
+
             global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_0_OutOutputGrad);
             plan.Net_Layer1_0_Bn2OutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
             plan.Net_MaxPoolOutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
-            if (!_isTraining)
-            {
-                // The forward folded Net.Layer1.0.Conv2 into Net.Layer1.0.Bn2: compute what their backward reads.
-                global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
-            }
-
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, _net_Layer1_0_Bn2Weight.Grad, _net_Layer1_0_Bn2Bias.Grad);
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]

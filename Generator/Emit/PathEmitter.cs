@@ -20,13 +20,13 @@ namespace Strata.Generator.Emit
                     var call = new OpWriter(writer, op, target);
                     if (op.FoldedAway || op.Folds is not null)
                     {
-                        // Evaluation runs a convolution and the BatchNorm after it as one convolution with folded weights.
+                        // Evaluation runs a convolution, a BatchNorm after it and an Add after those as one convolution.
                         using (writer.Block("if (_isTraining)"))
                         {
                             Forward(call);
                         }
 
-                        if (op.Folds is not null)
+                        if (op.Folds is not null && !op.FoldedAway)
                         {
                             using (writer.Block("else"))
                             {
@@ -68,8 +68,9 @@ namespace Strata.Generator.Emit
                         continue;
                     }
 
-                    if (op.Folds is not null)
+                    if (op.Folds is not null && !op.FoldedAway)
                     {
+                        // An operation folded away itself was recomputed by the one that folded it.
                         using (writer.Block("if (!_isTraining)"))
                         {
                             call.Line($"// The forward folded {op.Folds.Layer} into {op.Layer}: compute what their backward reads.");

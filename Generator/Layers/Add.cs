@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Strata.Generator.Activations;
@@ -12,7 +13,9 @@ namespace Strata.Generator.Layers
     /// <summary>
     /// <c>[Add(nameof(A), nameof(B))]</c>: y = act(a + b), element by element, for two earlier layers of one shape, as a
     /// residual connection. Backward hands dy (after the activation) to both inputs; a layer read by several others
-    /// gets the sum of their gradients.
+    /// gets the sum of their gradients. In evaluation it fuses into the convolution that computes its later input (or the
+    /// convolution a BatchNorm folded into): that convolution's epilogue adds the other input and applies the activation,
+    /// so the sum is written once (<see cref="FuseIntoConvolutions"/>).
     /// </summary>
     internal sealed class Add : LayerDefinition
     {
@@ -90,6 +93,79 @@ namespace Strata.Generator.Layers
             {
                 w.WhenGradientNeeded(input, () => w.Line($"{TensorExpressions.Gradient(input)}.CopyFrom({w.GradY});"));
             }
+        }
+
+        /// <summary>
+        /// Evaluation: the convolution that computes the input fused in (<see cref="Op.Folds"/>), writing this layer's
+        /// output with the other input added and this layer's activation applied in its epilogue.
+        /// </summary>
+        public override void ForwardFolded(OpWriter w)
+        {
+            var producer = w.Op.Folds!;
+            var residual = TensorExpressions.Value(w.Op.Inputs.First(x => x.Key != producer.Y.Key));
+            var fused = new OpWriter(w, producer with { Output = w.Op.Output, Activation = w.Op.Activation, FoldedAway = false });
+            if (producer.Kind == LayerKind.BatchNorm)
+            {
+                BatchNorm.ForwardFolded(fused, residual);
+            }
+            else
+            {
+                var (weight, bias) = Conv.Weights(producer);
+                Conv.ForwardWith(fused, weight, bias, residual);
+            }
+        }
+
+        /// <summary>Before backward after a fused evaluation: the fused input's own output (and a folded BatchNorm's statistics), then the sum.</summary>
+        public override void RecomputeFolded(OpWriter w)
+        {
+            var producer = w.Op.Folds!;
+            var own = new OpWriter(w, producer with { FoldedAway = false });
+            if (producer.Folds is not null)
+            {
+                producer.Definition.RecomputeFolded(own);
+            }
+            else
+            {
+                producer.Definition.Forward(own);
+            }
+
+            Forward(w);
+        }
+
+        /// <summary>
+        /// Marks each Add whose later input is a convolution's output (or a BatchNorm's that folds a convolution), read by
+        /// nothing else and without an activation of its own, as fusing it in evaluation (<see cref="Op.Folds"/>,
+        /// <see cref="Op.FoldedAway"/>). Run after <see cref="BatchNorm.FoldIntoConvolutions"/>.
+        /// </summary>
+        internal static List<Op> FuseIntoConvolutions(List<Op> ops)
+        {
+            var result = new List<Op>(ops);
+            for (var i = 0; i < result.Count; i++)
+            {
+                var add = result[i];
+                if (add.Kind != LayerKind.Add || add.OutputUnused || add.Inputs[0].Key == add.Inputs[1].Key)
+                {
+                    continue;
+                }
+
+                var j = add.Inputs.Max(x => result.FindIndex(op => op.Y.Key == x.Key));
+                if (j < 0)
+                {
+                    continue;
+                }
+
+                var producer = result[j];
+                var fusable = producer.Kind == LayerKind.Conv ? producer.Folds is null : producer.Kind == LayerKind.BatchNorm && producer.Folds is not null;
+                var onlyReader = result.Count(op => op.Inputs.Any(x => x.Key == producer.Y.Key)) == 1;
+                if (fusable && !producer.FoldedAway && producer.Activation == Activation.None && onlyReader
+                    && !producer.Y.IsModelOutput && !producer.OutputUnused && producer.Y.Shape.Equals(add.Y.Shape))
+                {
+                    result[j] = producer with { FoldedAway = true };
+                    result[i] = add with { Folds = result[j] };
+                }
+            }
+
+            return result;
         }
 
         public override void Onnx(OnnxWriter w) => w.Node("Add", w.Inputs, w.Output);

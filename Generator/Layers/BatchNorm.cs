@@ -137,13 +137,19 @@ namespace Strata.Generator.Layers
         /// Evaluation: the convolution before it with W·γ/√(σ² + ε) and (b − μ)·γ/√(σ² + ε) + β, writing this layer's output
         /// with its activation, instead of the convolution and then this layer.
         /// </summary>
-        public override void ForwardFolded(OpWriter w)
+        public override void ForwardFolded(OpWriter w) => ForwardFolded(w, residual: null);
+
+        /// <summary>
+        /// The folded convolution, adding <paramref name="residual"/> before the activation when it is not null: an
+        /// <see cref="Add"/> after this layer fused the pair in (the op then carries the Add's output and activation).
+        /// </summary>
+        internal static void ForwardFolded(OpWriter w, string? residual)
         {
             var conv = w.Op.Folds!;
             var bias = ((ConvArgs)conv.Args).Bias ? conv.Field + "Bias" : "null";
             w.Line($"var (foldedWeight, foldedBias) = {w.Op.Field}.Folding.Fold({conv.Field}Weight, {bias}, {w.Op.Field}, eps: {Literals.Float(((BatchNormArgs)w.Op.Args).Eps)});");
             var folded = new OpWriter(w, conv with { Output = w.Op.Output, Activation = w.Op.Activation, Folds = null, FoldedAway = false });
-            Conv.ForwardWith(folded, "foldedWeight", "foldedBias");
+            Conv.ForwardWith(folded, "foldedWeight", "foldedBias", residual);
         }
 
         /// <summary>Evaluation folded the convolution in: its output, and this layer's saved statistics, are computed now.</summary>

@@ -119,8 +119,17 @@ namespace Strata.Generator.Layers
 
         public override void Forward(OpWriter w) => WeightAndBias.Forward(w, "Conv2d", Geometry(w.Op), ((ConvArgs)w.Op.Args).Bias);
 
-        /// <summary>Its forward call with other weights: a BatchNorm after it folded in (see <see cref="BatchNorm"/>).</summary>
-        internal static void ForwardWith(OpWriter w, string weight, string bias) => WeightAndBias.Forward(w, "Conv2d", Geometry(w.Op), weight, bias);
+        /// <summary>
+        /// Its forward call with other weights (a BatchNorm after it folded in, see <see cref="BatchNorm"/>), adding a
+        /// residual connection's other input before the activation when <paramref name="residual"/> is not null (an
+        /// <see cref="Add"/> after it fused in).
+        /// </summary>
+        internal static void ForwardWith(OpWriter w, string weight, string bias, string? residual = null) =>
+            WeightAndBias.Forward(w, "Conv2d", Geometry(w.Op), weight, bias, residual);
+
+        /// <summary>Its own weight and bias, as <see cref="ForwardWith"/> takes them.</summary>
+        internal static (string Weight, string Bias) Weights(Op op) =>
+            (op.Field + "Weight.Value", ((ConvArgs)op.Args).Bias ? op.Field + "Bias.Value" : "null");
 
         public override void Backward(OpWriter w) => WeightAndBias.Backward(w, "Conv2d", Geometry(w.Op), ((ConvArgs)w.Op.Args).Bias);
 

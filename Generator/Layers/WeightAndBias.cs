@@ -41,11 +41,14 @@ namespace Strata.Generator.Layers
         public static void Forward(OpWriter w, string kernel, string sizes, bool bias) =>
             Forward(w, kernel, sizes, w.Parameter("Weight") + ".Value", Bias(w, bias, "Value"));
 
-        /// <summary>The forward call with the given weight and bias expressions (a folded weight, say).</summary>
-        public static void Forward(OpWriter w, string kernel, string sizes, string weight, string bias) =>
+        /// <summary>
+        /// The forward call with the given weight and bias expressions (a folded weight, say), and a residual connection's
+        /// other input to add before the activation when <paramref name="residual"/> is not null.
+        /// </summary>
+        public static void Forward(OpWriter w, string kernel, string sizes, string weight, string bias, string? residual = null) =>
             w.Line(
                 $"{w.Target.Kernel(kernel)}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {weight}, {bias}, {w.Y}{w.Target.Workspace()});");
+                $"{w.X}, {weight}, {bias}, {w.Y}{w.Target.Workspace()}{(residual is null ? string.Empty : ", residual: " + residual)});");
 
         /// <summary>
         /// Its backward call: <c>(sizes, x, weight, y, dy, dx, dWeight, dBias)</c>, with null for the gradient of a frozen

@@ -88,9 +88,9 @@ namespace Strata.Generator.Lowering
             }
 
             ops = ops.Select(op => live.Contains(op.Layer) ? op : op with { OutputUnused = true }).ToList();
-            var marked = BatchNorm.FoldIntoConvolutions(Accumulate(ops)
+            var marked = Add.FuseIntoConvolutions(BatchNorm.FoldIntoConvolutions(Accumulate(ops)
                 .Select(op => op with { Inputs = op.Inputs.Select(x => MarkOutput(x, last)).ToEquatableArray(), Output = MarkOutput(op.Output, last) })
-                .ToList());
+                .ToList()));
             return new LoweredModel(model.Namespace, model.ClassName, new[] { input }.ToEquatableArray(), MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray(), model.Uses);
         }
 

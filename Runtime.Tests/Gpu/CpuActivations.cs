@@ -20,13 +20,18 @@ internal static class CpuActivations
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
-    /// <summary>Runs the public static generic method <paramref name="name"/> of <paramref name="owner"/> with the activation's struct.</summary>
+    /// <summary>
+    /// Runs the public static generic method <paramref name="name"/> of <paramref name="owner"/> with the activation's struct,
+    /// its optional parameters that <paramref name="arguments"/> leaves out at their defaults.
+    /// </summary>
     public static void Invoke(Type owner, string name, DenseActivation activation, params object?[] arguments)
     {
         var method = owner.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(StructOf(activation));
+        // Optional parameters left out take their defaults.
+        var all = arguments.Concat(method.GetParameters().Skip(arguments.Length).Select(p => p.DefaultValue)).ToArray();
         try
         {
-            method.Invoke(null, arguments);
+            method.Invoke(null, all);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

@@ -12,13 +12,81 @@ public partial class ConvBatchNormLeakyNet
 }
 
 /// <summary>
-/// In evaluation a BatchNorm after a convolution folds into it. The folded model must equal the float64 reference of
-/// the two layers, forward and backward, and must follow every change of the six tensors it folds: the conv's weight
-/// and bias, γ, β, and the running statistics a training forward moves.
+/// Residual adds that fuse into the convolution before them in evaluation: one after a BatchNorm that folds its
+/// convolution, with a LeakyReLU that runs in place after the fused call, and one after a plain 1×1 convolution, whose
+/// other input is the first sum.
+/// </summary>
+[Model, Input(3, 5, 4)]
+public partial class FusedResidualNet
+{
+    [Conv(3, 3, pad: 1)] public partial Conv2d Conv { get; }
+    [BatchNorm] public partial BatchNorm Bn { get; }
+    [Add(nameof(Bn), Graph.Input), LeakyRelu(negativeSlope: 0.2f)] public partial Add Sum { get; }
+    [Conv(3, 1)] public partial Conv2d Mix { get; }
+    [Add(nameof(Sum), nameof(Mix)), Relu] public partial Add Out { get; }
+    [Flatten, Dense(2)] public partial Dense Head { get; }
+}
+
+/// <summary>
+/// In evaluation a BatchNorm after a convolution folds into it, and a residual Add after either fuses into the
+/// convolution's epilogue. The folded and fused models must equal the float64 reference of the separate layers, forward
+/// (Forward and Predict) and backward, and must follow every change of the six tensors a fold reads: the conv's weight
+/// and bias, γ, β, and the running statistics a training forward moves. BlockNet has both fusions inside blocks: an
+/// identity shortcut, a projecting 1×1 shortcut (the later input a plain convolution), and a join of two branches.
 /// </summary>
 public class BatchNormFoldingTests
 {
     private const int Batch = 3;
+
+    public static TheoryData<string, bool> Fused()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var type in new[] { typeof(FusedResidualNet), typeof(BlockNet) })
+        {
+            data.Add(type.AssemblyQualifiedName!, false);
+            data.Add(type.AssemblyQualifiedName!, true);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Fused))]
+    public void Fused_residual_adds_match_the_reference_forward_predict_and_backward(string modelName, bool onIlgpuCpu)
+    {
+        var type = TestModels.Named(modelName);
+        using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
+        var device = ilgpu ?? Device.Cpu();
+        var random = new Random(20261205);
+        var model = BatchNormModels.Create(type, device, random);
+        var what = $"{type.Name} on {device}";
+        model.Eval();
+        var x = RandomData.Uniform(random, Batch * TestModels.Elements(model.InputShape), -2f, 2f);
+        var r = RandomData.Uniform(random, Batch * TestModels.Elements(model.OutputShape));
+        var reference = new AttributeReference(type, model);
+        var parameters = model.Parameters.Select(p => p.Value.ToArray().ToDouble()).ToList();
+        var statistics = BatchNormModels.RunningStatistics(model);
+        double[] Forward(double[] input, IReadOnlyList<double[]> weights) => reference.Forward(Batch, input, weights, training: false, statistics);
+
+        using (var predicted = model.Predict(device.FromArray(x, TestModels.BatchShape(model, Batch))))
+        {
+            Closeness.AssertClose(Forward(x.ToDouble(), parameters), predicted.ToArray(), Closeness.ForwardTolerance, what: what + " Predict");
+        }
+
+        var y = model.Forward(device.FromArray(x, TestModels.BatchShape(model, Batch))).ToArray();
+        Closeness.AssertClose(Forward(x.ToDouble(), parameters), y, Closeness.ForwardTolerance, what: what + " Forward");
+        var inputGradient = model.Backward(device.FromArray(r, [Batch, .. model.OutputShape]), inputGradient: true)!.ToArray();
+        double Loss(double[] input, IReadOnlyList<double[]> weights) => ReferenceLayers.WeightedSum(r.ToDouble(), Forward(input, weights));
+        for (var p = 0; p < parameters.Count; p++)
+        {
+            var index = p;
+            var expected = FiniteDifferences.Gradient(values => Loss(x.ToDouble(), With(parameters, index, values)), parameters[p], 1e-5);
+            Closeness.AssertClose(expected, model.Parameters[p].Grad.ToArray(), Closeness.GradientTolerance, what: $"{what} {model.Parameters[p].Name} gradient");
+        }
+
+        var expectedInput = FiniteDifferences.Gradient(values => Loss(values, parameters), x.ToDouble(), 1e-5);
+        Closeness.AssertClose(expectedInput, inputGradient, Closeness.GradientTolerance, what: what + " input gradient");
+    }
 
     [Theory]
     [InlineData(false)]

@@ -16,13 +16,16 @@ public static unsafe class Conv2dCpu
     // Input channels per group from which dX runs as a flipped convolution (see IsFlippable).
     private const int FlippedMinimumChannels = 32;
 
-    /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
+    /// <summary>
+    /// y = act(conv(x, w) + b [+ residual]). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y and
+    /// the optional residual (a residual connection's other input, added before the activation) are [N, OC, OH, OW].
+    /// </summary>
     /// <remarks>
     /// One GEMM per group over the whole batch (<see cref="ConvGemm"/>): the weight, packed once per
     /// <see cref="Tensor.Version"/>, times the batch's columns, packed panel by panel straight from x, written into y
     /// through the bias and activation.
     /// </remarks>
-    public static void Forward<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace)
+    public static void Forward<TActivation>(in ConvGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, CpuWorkspace workspace, Tensor? residual = null)
         where TActivation : struct, IActivation
     {
         Check(g, x, w, y, workspace);
@@ -31,46 +34,58 @@ public static unsafe class Conv2dCpu
             ArgumentChecks.Length(b, nameof(b), g.OutChannels);
         }
 
+        if (residual is not null)
+        {
+            ArgumentChecks.Length(residual, nameof(residual), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+            if (ReferenceEquals(residual, y))
+            {
+                throw new ArgumentException("The residual must not be the output itself.", nameof(residual));
+            }
+        }
+
         var group = g.OneGroup();
-        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
         var transposed = PositionsAsRows(g);
-        fixed (float* input = x.Span, output = y.Span)
+        fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span)
         {
             for (var i = 0; i < g.Groups; i++)
             {
                 var columns = new ConvColumns(input + (nint)i * group.InChannels * inputPlane, (nint)g.InChannels * inputPlane, group);
                 var target = output + (nint)i * group.OutChannels * positions;
-                if (transposed)
+                if (residual is not null)
                 {
-                    if (b is null)
-                    {
-                        ForwardTransposed(g, i, w, columns, target, default(ActivationEpilogue<TActivation>), workspace);
-                    }
-                    else
-                    {
-                        ForwardTransposed(g, i, w, columns, target, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
-                    }
-
-                    continue;
+                    Run(g, i, w, columns, target, transposed, new ResidualEpilogue<TActivation>(added, b?.Array, i * group.OutChannels, g.OutChannels, positions), workspace);
                 }
-
-                var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, group.OutChannels, depth, transposed: false);
-                fixed (float* a = packed)
+                else if (b is null)
                 {
-                    if (b is null)
-                    {
-                        ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
-                            default(ActivationEpilogue<TActivation>), workspace);
-                    }
-                    else
-                    {
-                        ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * positions,
-                            new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
-                    }
+                    Run(g, i, w, columns, target, transposed, default(ActivationEpilogue<TActivation>), workspace);
+                }
+                else
+                {
+                    Run(g, i, w, columns, target, transposed, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
                 }
             }
+        }
+    }
+
+    /// <summary>Group <paramref name="i"/>'s forward product, either way round, stored through <paramref name="epilogue"/>.</summary>
+    private static void Run<TEpilogue>(
+        in ConvGeometry g, int i, Tensor w, in ConvColumns columns, float* target, bool transposed, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        if (transposed)
+        {
+            ForwardTransposed(g, i, w, columns, target, epilogue, workspace);
+            return;
+        }
+
+        var group = g.OneGroup();
+        var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
+        var packed = workspace.PackedWeights.PackedA(w, i * group.OutChannels * depth, group.OutChannels, depth, transposed: false);
+        fixed (float* a = packed)
+        {
+            ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * g.OutHeight * g.OutWidth, epilogue, workspace);
         }
     }
 
@@ -129,7 +144,7 @@ public static unsafe class Conv2dCpu
                 var destination = target + n * sampleStride + (nint)c * positions;
                 for (var p = 0; p < positions; p++)
                 {
-                    destination[p] = epilogue.Apply(product[((n * positions) + p) * channels + c], c, p);
+                    destination[p] = epilogue.Apply(product[((n * positions) + p) * channels + c], c, (n * positions) + p);
                 }
             }
         }

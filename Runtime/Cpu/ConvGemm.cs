@@ -200,6 +200,8 @@ internal static unsafe class ConvGemm
             while (j < count)
             {
                 var (n, p) = Math.DivRem(column + j, positions);
+                // The epilogue's column is the batch-wide one, sample after sample, so it can find its sample.
+                var batchColumn = (int)(column + j);
                 var segment = (int)Math.Min(positions - p, count - j);
                 for (var r = 0; r < rows; r++)
                 {
@@ -210,7 +212,7 @@ internal static unsafe class ConvGemm
                     {
                         for (; t + Vector512<float>.Count <= segment; t += Vector512<float>.Count)
                         {
-                            Vector512.Store(epilogue.Apply(Vector512.Load(source + t), row + r, (int)p + t), target + t);
+                            Vector512.Store(epilogue.Apply(Vector512.Load(source + t), row + r, batchColumn + t), target + t);
                         }
                     }
 
@@ -218,13 +220,13 @@ internal static unsafe class ConvGemm
                     {
                         for (; t + Vector256<float>.Count <= segment; t += Vector256<float>.Count)
                         {
-                            Vector256.Store(epilogue.Apply(Vector256.Load(source + t), row + r, (int)p + t), target + t);
+                            Vector256.Store(epilogue.Apply(Vector256.Load(source + t), row + r, batchColumn + t), target + t);
                         }
                     }
 
                     for (; t < segment; t++)
                     {
-                        target[t] = epilogue.Apply(source[t], row + r, (int)p + t);
+                        target[t] = epilogue.Apply(source[t], row + r, batchColumn + t);
                     }
                 }
 

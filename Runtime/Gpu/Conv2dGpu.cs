@@ -15,19 +15,32 @@ public static class Conv2dGpu
 {
     private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
 
-    /// <summary>y = act(conv(x, w) + b). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y is [N, OC, OH, OW].</summary>
-    public static void Forward(in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y)
+    /// <summary>
+    /// y = act(conv(x, w) + b [+ residual]). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y and
+    /// the optional residual (a residual connection's other input, added before the activation) are [N, OC, OH, OW].
+    /// </summary>
+    public static void Forward(in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y, Tensor? residual = null)
     {
-        var accelerator = Check(g, x, w, y, b);
+        var accelerator = Check(g, x, w, y, b, residual);
         ActivationGpu.Check(activation);
         if (b is not null)
         {
             ArgumentChecks.Length(b, nameof(b), g.OutChannels);
         }
 
+        if (residual is not null)
+        {
+            ArgumentChecks.Length(residual, nameof(residual), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+            if (ReferenceEquals(residual, y))
+            {
+                throw new ArgumentException("The residual must not be the output itself.", nameof(residual));
+            }
+        }
+
         if (y.Length > 0)
         {
-            For(accelerator).Forward(y.Length, x.View, w.View, (b ?? w).View, y.View, g, b is null ? 0 : 1, (int)activation);
+            For(accelerator).Forward(
+                y.Length, x.View, w.View, (b ?? w).View, (residual ?? y).View, y.View, g, b is null ? 0 : 1, residual is null ? 0 : 1, (int)activation);
         }
     }
 
@@ -90,8 +103,8 @@ public static class Conv2dGpu
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int> Forward { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int>(
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int> Forward { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int>(
                 Conv2dKernels.Forward);
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry> InputGradient { get; } =

@@ -12,9 +12,13 @@ namespace Strata.Gpu;
 /// </summary>
 internal static class Conv2dKernels
 {
-    /// <summary>y[n, oc, oh, ow] = act(Σ x·w + b[oc]); b is read only when <paramref name="hasBias"/> ≠ 0.</summary>
+    /// <summary>
+    /// y[n, oc, oh, ow] = act(Σ x·w + b[oc] + residual[n, oc, oh, ow]); b is read only when <paramref name="hasBias"/> ≠ 0,
+    /// the residual only when <paramref name="hasResidual"/> ≠ 0.
+    /// </summary>
     public static void Forward(
-        Index1D index, ArrayView<float> x, ArrayView<float> w, ArrayView<float> b, ArrayView<float> y, ConvGeometry g, int hasBias, int activation)
+        Index1D index, ArrayView<float> x, ArrayView<float> w, ArrayView<float> b, ArrayView<float> residual, ArrayView<float> y, ConvGeometry g,
+        int hasBias, int hasResidual, int activation)
     {
         var ow = index % g.OutWidth;
         var rest = index / g.OutWidth;
@@ -52,6 +56,11 @@ internal static class Conv2dKernels
         if (hasBias != 0)
         {
             sum += b[oc];
+        }
+
+        if (hasResidual != 0)
+        {
+            sum += residual[index];
         }
 
         y[index] = ActivationKernels.Apply(activation, sum);

@@ -75,7 +75,7 @@ public static class ConvTranspose2dGpu
 
         if (dx is not null && dx.Length > 0)
         {
-            kernels.Forward(dx.Length, dy.View, w.View, w.View, dx.View, g, 0, (int)DenseActivation.Identity);
+            kernels.Forward(dx.Length, dy.View, w.View, w.View, dx.View, dx.View, g, 0, 0, (int)DenseActivation.Identity);
         }
     }
 
@@ -99,8 +99,8 @@ public static class ConvTranspose2dGpu
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int> Forward { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int>(
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int> Forward { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int>(
                 Conv2dKernels.Forward);
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry> InputGradient { get; } =

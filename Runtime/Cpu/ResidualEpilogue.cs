@@ -1,0 +1,55 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// act(value + bias[row] + residual): a convolution whose output a residual connection adds to another tensor of its
+/// shape, fused so the sum is written once (ResNet's <c>relu(bn2(conv2(y)) + x)</c> in evaluation). GEMM rows are the
+/// group's output channels and columns the batch's positions, sample after sample (<see cref="ConvGemm"/>); the residual
+/// is laid out as the output, [N, C, positions].
+/// </summary>
+public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
+    where TActivation : struct, IActivation
+{
+    private readonly float* _residual;
+    private readonly float[]? _bias;
+    private readonly int _offset;
+    private readonly int _positions;
+    private readonly nint _sampleStride;
+
+    /// <summary>
+    /// Adds <paramref name="residual"/> (pinned by the caller for the GEMM's duration) and <paramref name="bias"/> (or no
+    /// bias when null) from channel <paramref name="offset"/> on: a grouped convolution's group starts at its first
+    /// output channel.
+    /// </summary>
+    public ResidualEpilogue(float* residual, float[]? bias, int offset, int channels, int positions)
+    {
+        _residual = residual;
+        _bias = bias;
+        _offset = offset;
+        _positions = positions;
+        _sampleStride = (nint)channels * positions;
+    }
+
+    /// <inheritdoc />
+    public float Apply(float value, int row, int column) => TActivation.Apply(value + BiasAt(row) + *At(row, column));
+
+    // Gemm passes vectors inside one sample's plane, so the residual's values there are contiguous.
+    /// <inheritdoc />
+    public Vector512<float> Apply(Vector512<float> value, int row, int column) =>
+        TActivation.Apply(value + Vector512.Create(BiasAt(row)) + Vector512.Load(At(row, column)));
+
+    /// <inheritdoc />
+    public Vector256<float> Apply(Vector256<float> value, int row, int column) =>
+        TActivation.Apply(value + Vector256.Create(BiasAt(row)) + Vector256.Load(At(row, column)));
+
+    private float* At(int row, int column)
+    {
+        var (n, p) = Math.DivRem(column, _positions);
+        return _residual + n * _sampleStride + (nint)(_offset + row) * _positions + p;
+    }
+
+    private float BiasAt(int row) => _bias is null ? 0f : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), _offset + row);
+}
