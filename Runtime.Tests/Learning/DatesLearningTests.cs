@@ -13,16 +13,17 @@ public class DatesLearningTests
     [Fact]
     public void After_a_short_training_it_rewrites_held_out_dates_exactly()
     {
-        var (train, test) = HumanDates.Split(6_000, 300, 0.2, seed: 2);
+        var (train, test) = HumanDates.Split(4_000, 300, 0.2, seed: 2);
         var model = new AttentionSeq2Seq(new Seq2SeqSizes(DateTokens.SourceVocabulary, DateTokens.TargetVocabulary, 16, 48), seed: 1);
-        var training = new DatesTraining(model, train, batchSize: 64, learningRate: 5e-3f, seed: 1);
+        var training = new DatesTraining(model, train, batchSize: 32, learningRate: 1e-2f, seed: 1);
         var first = training.RunEpoch();
         var second = training.RunEpoch();
 
         var exact = training.ExactMatch(test);
 
-        // Chance is nil (ten digits to get right); a model that copies the year's form but not the month stays near 0.
+        // Chance is nil (ten digits to get right); the same settings in Release reach about 92% (Samples/Dates --train 4000
+        // --epochs 2 --hidden 48 --embedding 16 --batch 32 --lr 0.01 --seed 2).
         Assert.True(second < first, $"loss {first} then {second}");
-        Assert.True(exact >= 0.6, $"held-out exact match {exact:P2}");
+        Assert.True(exact >= 0.75, $"held-out exact match {exact:P2}");
     }
 }
