@@ -65,7 +65,7 @@ public class AttentionSeq2SeqTests
     }
 
     [Fact]
-    public void Beam_width_one_is_greedy_and_wider_beams_find_outputs_at_least_as_likely()
+    public void Beam_width_one_is_greedy_and_each_attention_row_is_a_distribution_over_the_source()
     {
         var model = new AttentionSeq2Seq(new Seq2SeqSizes(10, 12, 4, 6), seed: 7);
         var greedy = model.Greedy(Sources, bos: 1, eos: 2, maxSteps: 6);
@@ -75,5 +75,37 @@ public class AttentionSeq2SeqTests
             Assert.Equal(Sources[i].Length, greedy[i].Attention[0].Length);
             Assert.All(greedy[i].Attention, row => Assert.Equal(1f, row.Sum(), 4));
         }
+    }
+
+    [Fact]
+    public void A_beam_wide_enough_to_keep_every_hypothesis_finds_the_exhaustive_best()
+    {
+        // Five target tokens (eos = 2) and three steps: at most 4² live hypotheses × 5 tokens, so a beam of 80 drops none.
+        const int eos = 2, steps = 3;
+        var model = new AttentionSeq2Seq(new Seq2SeqSizes(10, 5, 4, 6), seed: 11);
+        var tokens = new[] { 0, 1, 3, 4 };
+        var sequences = new List<int[]> { Array.Empty<int>() };
+        for (var length = 1; length <= steps; length++)
+        {
+            sequences.AddRange(sequences.Where(z => z.Length == length - 1).SelectMany(z => tokens.Select(t => (int[])[.. z, t])).ToList());
+        }
+
+        var winners = new List<int[]>();
+        foreach (var source in Sources)
+        {
+            // log P(z) by teacher forcing: a batch whose "eos" is z's last token scores exactly z's tokens.
+            double LogProbability(int[] z) => -z.Length * model.ComputeGradients(Seq2SeqBatch.Create([source], [z[..^1]], bos: 1, eos: z[^1]));
+            var hypotheses = sequences.Where(z => z.Length < steps).Select(z => (Tokens: z, LogP: LogProbability([.. z, eos])))
+                .Concat(sequences.Where(z => z.Length == steps).Select(z => (Tokens: z, LogP: LogProbability(z)))).ToList();
+            foreach (var penalty in new[] { 0.0, 0.75, 1.5, 3.0 })
+            {
+                var best = hypotheses.MaxBy(h => h.LogP / Math.Pow(h.Tokens.Length + 1, penalty)).Tokens;
+                Assert.Equal(best, model.BeamSearch(source, bos: 1, eos: eos, maxSteps: steps, beamWidth: 80, lengthPenalty: penalty));
+                winners.Add(best);
+            }
+        }
+
+        // Not every winner is the empty output: the search had to find longer ones too.
+        Assert.Contains(winners, w => w.Length >= 2);
     }
 }
