@@ -146,6 +146,7 @@ public sealed class AttentionSeq2Seq
     public (int[] Tokens, float[][] Attention)[] Greedy(IReadOnlyList<int[]> sources, int bos, int eos, int maxSteps)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSteps, 1);
         var n = sources.Count;
         var (memory, state, lengths, s) = Encode(sources);
         using (memory)
@@ -191,6 +192,7 @@ public sealed class AttentionSeq2Seq
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(beamWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSteps, 1);
         var v = Sizes.TargetVocabulary;
         var h = Sizes.Hidden;
         var (single, singleState, _, s) = Encode([source]);
