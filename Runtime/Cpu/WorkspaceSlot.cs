@@ -41,4 +41,25 @@ public enum WorkspaceSlot
 
     /// <summary>A recurrent layer's b_hh in the column order of its packed W_hhᵀ.</summary>
     RecurrentHiddenBias,
+
+    /// <summary>An attention-GRU's projected queries W_q h [N, A] (forward) or their gradient (backward).</summary>
+    AttentionQuery,
+
+    /// <summary>An attention-GRU's input gates W_ih [c, x] [N, 3H] (forward) or their gradient (backward).</summary>
+    AttentionInputGates,
+
+    /// <summary>An attention-GRU's hidden gates W_hh h [N, 3H] (forward) or their gradient (backward).</summary>
+    AttentionHiddenGates,
+
+    /// <summary>An attention-GRU's two ping-pong ∂L/∂h buffers, each [N, H].</summary>
+    AttentionStateGradient,
+
+    /// <summary>An attention-GRU's gradient of one step's cell inputs [N, K + I].</summary>
+    AttentionInputGradient,
+
+    /// <summary>An attention-GRU's gradient of the projected keys [N, S, A], summed over the steps.</summary>
+    AttentionKeyGradient,
+
+    /// <summary>An attention-GRU's ∂L/∂α of one sequence at one step [S].</summary>
+    AttentionScoreGradient,
 }
