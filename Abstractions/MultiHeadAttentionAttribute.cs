@@ -22,7 +22,20 @@ namespace Strata
             Heads = heads;
         }
 
+        /// <summary>
+        /// Declares self-attention inside a <see cref="BlockAttribute">[Block]</see> whose number of heads is a block
+        /// parameter or an expression of them: <c>[MultiHeadAttention(nameof(heads))]</c>.
+        /// </summary>
+        public MultiHeadAttentionAttribute(string heads)
+            : this(0)
+        {
+            HeadsFrom = heads;
+        }
+
         /// <summary>The number of heads.</summary>
         public int Heads { get; }
+
+        /// <summary>The expression that gives the heads inside a block, or null.</summary>
+        public string? HeadsFrom { get; }
     }
 }

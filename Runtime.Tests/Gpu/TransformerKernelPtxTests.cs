@@ -24,6 +24,23 @@ public class TransformerKernelPtxTests
     [Covers(Check.Ptx, typeof(MultiHeadAttentionAttribute))]
     public void Attention_kernel_compiles_to_ptx(string className, string methodName) => AssertCompiles(className, methodName);
 
+    [Theory]
+    [MemberData(nameof(Kernels), "Strata.Gpu.PositionKernels")]
+    [Covers(Check.Ptx, typeof(PositionalEncodingAttribute), typeof(PositionEmbeddingAttribute))]
+    public void Position_kernel_compiles_to_ptx(string className, string methodName) => AssertCompiles(className, methodName);
+
+    [Theory]
+    [MemberData(nameof(Kernels), "Strata.Gpu.StepKernels")]
+    [Covers(Check.Ptx, typeof(ClassTokenAttribute), typeof(TakeStepAttribute), typeof(MeanOverStepsAttribute))]
+    public void Step_kernel_compiles_to_ptx(string className, string methodName) => AssertCompiles(className, methodName);
+
+    /// <summary>PatchEmbedding launches the convolution's and ToSequence's kernels.</summary>
+    [Theory]
+    [MemberData(nameof(Kernels), "Strata.Gpu.Conv2dKernels")]
+    [MemberData(nameof(Kernels), "Strata.Gpu.ToSequenceKernels")]
+    [Covers(Check.Ptx, typeof(PatchEmbeddingAttribute))]
+    public void Patch_embedding_kernel_compiles_to_ptx(string className, string methodName) => AssertCompiles(className, methodName);
+
     private static void AssertCompiles(string className, string methodName)
     {
         var method = typeof(AttentionGpu).Assembly.GetType(className, throwOnError: true)!.GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)!;

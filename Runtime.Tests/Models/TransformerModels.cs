@@ -19,6 +19,90 @@ public partial class AttentionPixelsNet
     [Dense(3)] public partial Dense Out { get; }
 }
 
+/// <summary>
+/// PyTorch's <c>nn.TransformerEncoderLayer(d, heads, feedForward, dropout=0.1, activation="relu", batch_first=True,
+/// norm_first=normFirst)</c>: post-norm x = norm2(h + ff(h)), h = norm1(x + sa(x)) by default; pre-norm
+/// x = h + ff(norm2(h)), h = x + sa(norm1(x)). <c>dropout: false</c> leaves the three dropouts out (a training test's
+/// finite differences need a deterministic forward).
+/// </summary>
+[Block]
+public partial class TransformerEncoderLayer(int heads, int feedForward, bool normFirst = false, bool dropout = true)
+{
+    [When(nameof(normFirst)), LayerNorm]               public partial LayerNorm NormFirst1 { get; }
+    [MultiHeadAttention(nameof(heads))]                public partial MultiHeadAttention SelfAttn { get; }
+    [When(nameof(dropout)), Dropout(0.1)]              public partial Dropout Dropout1 { get; }
+    [Add(Graph.Input, nameof(Dropout1))]               public partial Add Residual1 { get; }
+    [When("!normFirst"), LayerNorm]                    public partial LayerNorm Norm1 { get; }
+    [When(nameof(normFirst)), LayerNorm]               public partial LayerNorm NormFirst2 { get; }
+    [Dense(nameof(feedForward)), Relu]                 public partial Dense Linear1 { get; }
+    [When(nameof(dropout)), Dropout(0.1)]              public partial Dropout FeedForwardDropout { get; }
+    [Dense(Graph.InChannels)]                          public partial Dense Linear2 { get; }
+    [When(nameof(dropout)), Dropout(0.1)]              public partial Dropout Dropout2 { get; }
+    [Add(nameof(Norm1), nameof(Dropout2))]             public partial Add Residual2 { get; }
+    [When("!normFirst"), LayerNorm]                    public partial LayerNorm Norm2 { get; }
+}
+
+/// <summary>Sinusoidal positions, two post-norm encoder layers (no dropout), a masked mean and a Dense head.</summary>
+[Model, Input(Sequence, 8)]
+public partial class EncoderNet
+{
+    [PositionalEncoding] public partial PositionalEncoding Positions { get; }
+    public TransformerEncoderLayer[] Encoder { get; } = [new(2, 16, dropout: false), new(2, 16, dropout: false)];
+    [MeanOverSteps] public partial MeanOverSteps Pool { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}
+
+/// <summary>EncoderNet with pre-norm layers.</summary>
+[Model, Input(Sequence, 8)]
+public partial class PreNormEncoderNet
+{
+    [PositionalEncoding] public partial PositionalEncoding Positions { get; }
+    public TransformerEncoderLayer[] Encoder { get; } = [new(2, 16, normFirst: true, dropout: false), new(2, 16, normFirst: true, dropout: false)];
+    [MeanOverSteps] public partial MeanOverSteps Pool { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}
+
+/// <summary>EncoderNet with PyTorch's dropout 0.1 in both layers (evaluation and the export leave it out).</summary>
+[Model, Input(Sequence, 8)]
+public partial class DropoutEncoderNet
+{
+    [PositionalEncoding] public partial PositionalEncoding Positions { get; }
+    public TransformerEncoderLayer[] Encoder { get; } = [new(2, 16), new(2, 16)];
+    [MeanOverSteps] public partial MeanOverSteps Pool { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}
+
+/// <summary>Both kinds of positions on a sequence of dynamic length, then a masked mean.</summary>
+[Model, Input(Sequence, 4)]
+public partial class PositionsNet
+{
+    [PositionalEncoding] public partial PositionalEncoding Sinusoids { get; }
+    [PositionEmbedding(6)] public partial PositionEmbedding Learned { get; }
+    [MeanOverSteps] public partial MeanOverSteps Pool { get; }
+    [Dense(2)] public partial Dense Out { get; }
+}
+
+/// <summary>Learned positions, then one step of every sequence.</summary>
+[Model, Input(Sequence, 4)]
+public partial class TakeStepNet
+{
+    [PositionEmbedding(5)] public partial PositionEmbedding Learned { get; }
+    [TakeStep(1)] public partial TakeStep Second { get; }
+}
+
+/// <summary>A tiny ViT: 2×2 patches of a 4×6 image, a class token, learned positions, a pre-norm encoder layer, the class token's LayerNorm and a head.</summary>
+[Model, Input(2, 4, 6)]
+public partial class TinyVitNet
+{
+    [PatchEmbedding(4, 2)] public partial PatchEmbedding Patches { get; }
+    [ClassToken] public partial ClassToken Cls { get; }
+    [PositionEmbedding(7)] public partial PositionEmbedding Positions { get; }
+    public TransformerEncoderLayer Encoder { get; } = new(2, 8, normFirst: true, dropout: false);
+    [LayerNorm] public partial LayerNorm Norm { get; }
+    [TakeStep(0)] public partial TakeStep Head0 { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}
+
 /// <summary>How the Transformer tests make models with random parameters (biases that start at 0 included).</summary>
 internal static class TransformerModels
 {

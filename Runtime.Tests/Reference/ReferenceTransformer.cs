@@ -151,4 +151,41 @@ internal static class ReferenceTransformer
 
     /// <summary>Element by element sum.</summary>
     public static double[] Add(double[] a, double[] b) => a.Select((v, i) => v + b[i]).ToArray();
+
+    /// <summary>
+    /// One nn.TransformerEncoderLayer without dropout (ReLU feed-forward of <paramref name="feedForward"/>), reading its
+    /// parameters from <paramref name="parameters"/> at <paramref name="next"/> in the block's declaration order.
+    /// </summary>
+    public static double[] EncoderLayer(
+        int batch, int steps, int width, int heads, int feedForward, double[] x, IReadOnlyList<double[]> parameters, ref int next, bool normFirst, int[]? lengths)
+    {
+        var rows = batch * steps;
+        if (!normFirst)
+        {
+            var attended = SelfAttention(batch, steps, width, heads, x, parameters[next], parameters[next + 1], parameters[next + 2], parameters[next + 3], lengths);
+            next += 4;
+            var h = LayerNorm(rows, width, Add(x, attended), parameters[next], parameters[next + 1]);
+            next += 2;
+            var hidden = Relu(Linear(rows, width, feedForward, h, parameters[next], parameters[next + 1]));
+            next += 2;
+            var ff = Linear(rows, feedForward, width, hidden, parameters[next], parameters[next + 1]);
+            next += 2;
+            var y = LayerNorm(rows, width, Add(h, ff), parameters[next], parameters[next + 1]);
+            next += 2;
+            return y;
+        }
+
+        var n1 = LayerNorm(rows, width, x, parameters[next], parameters[next + 1]);
+        next += 2;
+        var a = SelfAttention(batch, steps, width, heads, n1, parameters[next], parameters[next + 1], parameters[next + 2], parameters[next + 3], lengths);
+        next += 4;
+        var r1 = Add(x, a);
+        var n2 = LayerNorm(rows, width, r1, parameters[next], parameters[next + 1]);
+        next += 2;
+        var inner = Relu(Linear(rows, width, feedForward, n2, parameters[next], parameters[next + 1]));
+        next += 2;
+        var f = Linear(rows, feedForward, width, inner, parameters[next], parameters[next + 1]);
+        next += 2;
+        return Add(r1, f);
+    }
 }
