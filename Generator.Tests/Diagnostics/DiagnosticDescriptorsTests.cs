@@ -19,14 +19,19 @@ public sealed class DiagnosticDescriptorsTests
     // Sequence-model diagnostics are numbered in their own block, so that branches adding diagnostics merge cleanly.
     private const int SequenceBlock = 40;
 
+    // The Transformer layers' diagnostics (attention, positions, class token, patches) start their own block.
+    private const int TransformerBlock = 90;
+
     [Fact]
     public void IDs_are_unique_and_consecutive_from_STRATA0001_and_from_the_sequence_block()
     {
         var numbers = Descriptors.Select(d => int.Parse(d.Id.Substring("STRATA".Length), System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         var general = numbers.Where(n => n < SequenceBlock).ToList();
-        var sequence = numbers.Where(n => n >= SequenceBlock).ToList();
+        var sequence = numbers.Where(n => n >= SequenceBlock && n < TransformerBlock).ToList();
+        var transformer = numbers.Where(n => n >= TransformerBlock).ToList();
         Assert.Equal(Enumerable.Range(1, general.Count), general);
         Assert.Equal(Enumerable.Range(SequenceBlock, sequence.Count), sequence);
+        Assert.Equal(Enumerable.Range(TransformerBlock, transformer.Count), transformer);
     }
 
     [Fact]
