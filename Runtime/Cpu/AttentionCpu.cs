@@ -12,7 +12,8 @@ namespace Strata.Cpu;
 /// <remarks>
 /// Forward runs one query row per work item; backward runs the query rows (dP, dS = P ⊙ (dP − Σ P·dP), and dq) and then
 /// the key rows (dk and dv, summed over the queries in order), so no two items write the same value and the sums are
-/// deterministic. <see cref="Gpu.AttentionGpu"/> follows the same order.
+/// deterministic. Dot products and row updates run in <see cref="System.Numerics.Vector{T}"/> lanes over each head's
+/// contiguous features; <see cref="Gpu.AttentionGpu"/> computes the same with one thread per row and plain loops.
 /// </remarks>
 public static class AttentionCpu
 {
@@ -66,46 +67,72 @@ public static class AttentionCpu
     internal static void QueryRow(float[] q, float[] p, float[] c, int n, int h, int i, int steps, int heads, int width, int headSize, int valid, float scale)
     {
         var stride = 3 * width;
-        var qAt = (n * steps + i) * stride + h * headSize;
-        var pAt = ((n * heads + h) * steps + i) * steps;
+        var query = q.AsSpan((n * steps + i) * stride + h * headSize, headSize);
+        var weights = p.AsSpan(((n * heads + h) * steps + i) * steps, steps);
         var max = float.NegativeInfinity;
         for (var j = 0; j < valid; j++)
         {
-            var kAt = (n * steps + j) * stride + width + h * headSize;
-            var dot = 0f;
-            for (var e = 0; e < headSize; e++)
-            {
-                dot += q[qAt + e] * q[kAt + e];
-            }
-
-            var s = dot * scale;
-            p[pAt + j] = s;
+            var s = Dot(query, q.AsSpan((n * steps + j) * stride + width + h * headSize, headSize)) * scale;
+            weights[j] = s;
             max = MathF.Max(max, s);
         }
 
         var sum = 0f;
         for (var j = 0; j < valid; j++)
         {
-            var e = MathF.Exp(p[pAt + j] - max);
-            p[pAt + j] = e;
+            var e = MathF.Exp(weights[j] - max);
+            weights[j] = e;
             sum += e;
         }
 
         for (var j = 0; j < steps; j++)
         {
-            p[pAt + j] = j < valid ? p[pAt + j] / sum : 0f;
+            weights[j] = j < valid ? weights[j] / sum : 0f;
         }
 
-        var cAt = (n * steps + i) * width + h * headSize;
-        for (var e = 0; e < headSize; e++)
+        // The context as a weighted sum of the value rows, one contiguous row at a time.
+        var context = c.AsSpan((n * steps + i) * width + h * headSize, headSize);
+        context.Clear();
+        for (var j = 0; j < valid; j++)
         {
-            var total = 0f;
-            for (var j = 0; j < valid; j++)
-            {
-                total += p[pAt + j] * q[(n * steps + j) * stride + 2 * width + h * headSize + e];
-            }
+            Axpy(weights[j], q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize), context);
+        }
+    }
 
-            c[cAt + e] = total;
+    /// <summary>Σ a·b, in Vector&lt;float&gt; lanes then the tail.</summary>
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var lanes = System.Numerics.Vector<float>.Count;
+        var sums = System.Numerics.Vector<float>.Zero;
+        var k = 0;
+        for (; k + lanes <= a.Length; k += lanes)
+        {
+            sums += new System.Numerics.Vector<float>(a.Slice(k, lanes)) * new System.Numerics.Vector<float>(b.Slice(k, lanes));
+        }
+
+        var total = System.Numerics.Vector.Sum(sums);
+        for (; k < a.Length; k++)
+        {
+            total += a[k] * b[k];
+        }
+
+        return total;
+    }
+
+    /// <summary>y += alpha·x, in Vector&lt;float&gt; lanes then the tail.</summary>
+    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var lanes = System.Numerics.Vector<float>.Count;
+        var scale = new System.Numerics.Vector<float>(alpha);
+        var k = 0;
+        for (; k + lanes <= x.Length; k += lanes)
+        {
+            (new System.Numerics.Vector<float>(y.Slice(k, lanes)) + scale * new System.Numerics.Vector<float>(x.Slice(k, lanes))).CopyTo(y.Slice(k, lanes));
+        }
+
+        for (; k < x.Length; k++)
+        {
+            y[k] += alpha * x[k];
         }
     }
 
@@ -114,36 +141,24 @@ public static class AttentionCpu
     {
         var stride = 3 * width;
         var pAt = ((n * heads + h) * steps + i) * steps;
-        var cAt = (n * steps + i) * width + h * headSize;
+        var contextGradient = dc.AsSpan((n * steps + i) * width + h * headSize, headSize);
         var weighted = 0f;
         for (var j = 0; j < steps; j++)
         {
-            var vAt = (n * steps + j) * stride + 2 * width + h * headSize;
-            var dot = 0f;
-            for (var e = 0; e < headSize; e++)
-            {
-                dot += dc[cAt + e] * q[vAt + e];
-            }
-
+            var dot = p[pAt + j] == 0f ? 0f : Dot(contextGradient, q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize));
             ds[pAt + j] = dot;
             weighted += p[pAt + j] * dot;
         }
 
+        var queryGradient = dq.AsSpan((n * steps + i) * stride + h * headSize, headSize);
+        queryGradient.Clear();
         for (var j = 0; j < steps; j++)
         {
             ds[pAt + j] = p[pAt + j] * (ds[pAt + j] - weighted);
-        }
-
-        var qAt = (n * steps + i) * stride + h * headSize;
-        for (var e = 0; e < headSize; e++)
-        {
-            var total = 0f;
-            for (var j = 0; j < steps; j++)
+            if (ds[pAt + j] != 0f)
             {
-                total += ds[pAt + j] * q[(n * steps + j) * stride + width + h * headSize + e];
+                Axpy(ds[pAt + j] * scale, q.AsSpan((n * steps + j) * stride + width + h * headSize, headSize), queryGradient);
             }
-
-            dq[qAt + e] = total * scale;
         }
     }
 
