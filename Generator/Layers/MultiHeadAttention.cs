@@ -160,7 +160,7 @@ namespace Strata.Generator.Layers
         public override string Describe(ShapedLayer layer) =>
             string.Format(CultureInfo.InvariantCulture, "MultiHeadAttention {0} heads of {1}", layer.Spec.Size!.Value, layer.Input[0] / layer.Spec.Size.Value);
 
-        /// <summary>Per step: the projections (4 · d² multiply-adds) and the attention itself is per pair of steps, left out.</summary>
+        /// <summary>Per step, the four projections (4·d² multiply-adds); the attention itself grows with the steps and is not counted.</summary>
         public override long Flops(ShapedLayer layer) => 2L * 4 * layer.Input[0] * layer.Input[0];
 
         private static string Sizes(Op op) =>
