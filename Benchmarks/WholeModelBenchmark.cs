@@ -82,6 +82,12 @@ internal static class WholeModelBenchmark
         {
             yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
         }
+
+        if (Selected("encoder4x256_t128_b32"))
+        {
+            var encoder = new TransformerEncoderModel(device, seed: 1);
+            yield return Compare("encoder4x256_t128_b32", encoder, encoder.ToOnnx(), [32, 128, 256], 128, seconds);
+        }
     }
 
     /// <summary>The training cases: LeNet b1 and b64, the VGG-style net b32, the LSTM b32.</summary>

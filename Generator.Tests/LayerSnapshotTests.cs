@@ -43,6 +43,13 @@ public sealed class LayerSnapshotTests
         { "AdaptiveAvgPool", "Model, Input(2, 7, 5)", "[AdaptiveAvgPool(3, 2), Relu] public partial Pool2d Layer { get; }" },
         { "ToSequenceWidth", "Model, Input(2, 3, 4)", "[ToSequence(SequenceAxis.Width)] public partial ToSequence Layer { get; }" },
         { "ToSequencePixels", "Model, Input(2, 3, 4)", "[ToSequence(SequenceAxis.Pixels)] public partial ToSequence Layer { get; }" },
+        { "MultiHeadAttention", "Model, Input(Dims.Sequence, 4)", "[MultiHeadAttention(2)] public partial MultiHeadAttention Layer { get; }" },
+        { "PositionalEncoding", Sequence, "[PositionalEncoding] public partial PositionalEncoding Layer { get; }" },
+        { "PositionEmbedding", Sequence, "[PositionEmbedding(8)] public partial PositionEmbedding Layer { get; }" },
+        { "MeanOverSteps", Sequence, "[MeanOverSteps] public partial MeanOverSteps Layer { get; }" },
+        { "TakeStep", Sequence, "[TakeStep(0)] public partial TakeStep Layer { get; }" },
+        { "PatchEmbedding", "Model, Input(2, 4, 6)", "[PatchEmbedding(3, 2)] public partial PatchEmbedding Layer { get; }" },
+        { "ClassToken", "Model, Input(2, 4, 6)", "[PatchEmbedding(3, 2)] public partial PatchEmbedding A { get; }\n    [ClassToken] public partial ClassToken Layer { get; }" },
     };
 
     [Theory]

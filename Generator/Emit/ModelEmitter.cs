@@ -106,6 +106,8 @@ namespace Strata.Generator.Emit
                         1f => $"global::Strata.Initializers.Ones({parameter.Field}.Value);",
                         _ => $"global::Strata.Initializers.Constant({parameter.Field}.Value, {Float(constant)});",
                     }
+                    : parameter.Xavier
+                    ? $"global::Strata.Initializers.XavierUniform({parameter.Field}.Value, random);"
                     : parameter.FanIn == 0
                     ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
                     : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");

@@ -130,9 +130,9 @@ namespace Strata.Generator.Layers
         private static string Sizes(Op op) =>
             $"{OpWriter.Rows(op.X)}, {Literals.Named("size", op.X.Shape.Elements)}";
 
-        private static string SavedMean(Op op) => op.Layer + "SavedMean";
+        private static string SavedMean(Op op) => op.Stem + "SavedMean";
 
-        private static string SavedInvStd(Op op) => op.Layer + "SavedInvStd";
+        private static string SavedInvStd(Op op) => op.Stem + "SavedInvStd";
 
         private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     }

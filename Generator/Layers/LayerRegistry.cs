@@ -16,6 +16,8 @@ namespace Strata.Generator.Layers
             Concat.Definition, Softmax.Definition, Gelu.Definition,
             ConvTranspose.Definition, GlobalAvgPool.Definition, BatchNorm.Definition,
             LayerNorm.Definition, AdaptiveAvgPool.Definition, ToSequence.Definition,
+            MultiHeadAttention.Definition, PositionalEncoding.Definition, PositionEmbedding.Definition, ClassToken.Definition,
+            TakeStep.Definition, MeanOverSteps.Definition, PatchEmbedding.Definition,
         };
 
         private static readonly Dictionary<string, LayerDefinition> ByAttribute = Index(d => d.Name + "Attribute");

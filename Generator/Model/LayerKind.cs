@@ -24,5 +24,12 @@ namespace Strata.Generator.Model
         LayerNorm,
         AdaptiveAvgPool,
         ToSequence,
+        MultiHeadAttention,
+        PositionalEncoding,
+        PositionEmbedding,
+        ClassToken,
+        TakeStep,
+        MeanOverSteps,
+        PatchEmbedding,
     }
 }

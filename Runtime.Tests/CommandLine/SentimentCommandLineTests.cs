@@ -27,6 +27,13 @@ public class SentimentCommandLineTests
     }
 
     [Fact]
+    public void The_model_option_picks_the_transformer_and_rejects_others()
+    {
+        Assert.Equal("transformer", Parse("--model", "transformer").Options!.Model);
+        Assert.False(Parse("--model", "gru").Runs);
+    }
+
+    [Fact]
     public void Help_exits_0_and_lists_each_option_with_its_default()
     {
         Parse("--help").AssertHelpShows(

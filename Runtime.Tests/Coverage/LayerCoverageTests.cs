@@ -56,6 +56,8 @@ public class LayerCoverageTests
                 typeof(ConvAttribute), typeof(MaxPoolAttribute), typeof(AvgPoolAttribute), typeof(DenseAttribute),
                 typeof(FlattenAttribute), typeof(ReluAttribute), typeof(SigmoidAttribute), typeof(TanhAttribute), typeof(Relu6Attribute),
                 typeof(LeakyReluAttribute), typeof(AddAttribute), typeof(ConcatAttribute), typeof(SoftmaxAttribute), typeof(GeluAttribute), typeof(ConvTransposeAttribute), typeof(GlobalAvgPoolAttribute), typeof(BatchNormAttribute), typeof(LayerNormAttribute), typeof(AdaptiveAvgPoolAttribute), typeof(ToSequenceAttribute),
+                typeof(MultiHeadAttentionAttribute), typeof(PositionalEncodingAttribute), typeof(PositionEmbeddingAttribute), typeof(ClassTokenAttribute),
+                typeof(TakeStepAttribute), typeof(MeanOverStepsAttribute), typeof(PatchEmbeddingAttribute),
             },
             DeclarableAttributes().ToHashSet());
     }

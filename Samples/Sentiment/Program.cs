@@ -28,7 +28,7 @@ if (all.ClassCount > 2 || all.Count < 10)
 var (train, test) = all.Split(0.8);
 var vocabulary = SentimentTraining.BuildVocabulary(train.Texts, SentimentModel.VocabularyCapacity);
 using var device = options.Device == "best" ? Device.Best() : Device.Cpu();
-var model = new SentimentModel(device, options.Seed);
+ISequenceModel model = options.Model == "transformer" ? new SentimentTransformer(device, options.Seed) : new SentimentModel(device, options.Seed);
 Console.WriteLine(model.Summary);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.DataFile ?? "synthetic reviews"}: {train.Count:N0} to train, {test.Count:N0} to evaluate, {vocabulary.Count:N0} character tokens, on {device}"));

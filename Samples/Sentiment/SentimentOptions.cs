@@ -11,7 +11,8 @@ namespace Strata.Samples;
 /// <param name="Seed">Seeds the weights, the shuffling and the synthetic reviews.</param>
 /// <param name="Device">"cpu" or "best".</param>
 /// <param name="PlotFile">A .png to draw the training loss and the train and test accuracy by epoch into; null for none.</param>
-public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSize, float LearningRate, int Seed, string Device, string? PlotFile = null)
+/// <param name="Model">"bilstm" (<see cref="SentimentModel"/>) or "transformer" (<see cref="SentimentTransformer"/>).</param>
+public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSize, float LearningRate, int Seed, string Device, string? PlotFile = null, string Model = "bilstm")
 {
     /// <summary>
     /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
@@ -30,16 +31,17 @@ public sealed record SentimentOptions(string? DataFile, int Epochs, int BatchSiz
         var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic reviews", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
         var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the training loss and the train and test accuracy by epoch into this PNG");
-        var command = new RootCommand("Trains a bidirectional LSTM over characters to tell positive from negative reviews.")
+        var model = SampleOption.OneOf("--model", "bilstm (an embedding and a bidirectional LSTM) or transformer (an embedding, sinusoidal positions, two encoder layers and a masked mean)", "bilstm", "bilstm", "transformer");
+        var command = new RootCommand("Trains a bidirectional LSTM (or a Transformer encoder) over characters to tell positive from negative reviews.")
         {
-            data, epochs, batch, learningRate, seed, device, plot,
+            data, epochs, batch, learningRate, seed, device, plot, model,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new SentimentOptions(
                 result.GetValue(data), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot)),
+                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot), result.GetValue(model)!),
             output, error, out options, out exitCode);
     }
 }

@@ -1,0 +1,63 @@
+using Strata.Generator.Tests.TestSupport;
+
+namespace Strata.Generator.Tests.Layers;
+
+/// <summary>
+/// MultiHeadAttention: [T, d] → [T, d] on a sequence of dynamic or fixed length, PyTorch's parameter names, the kernels
+/// it calls on both devices with the model's lengths; heads that do not divide d are STRATA0076 at the argument, a
+/// non-sequence input STRATA0040 at the attribute, token ids STRATA0043.
+/// </summary>
+public sealed class MultiHeadAttentionTests
+{
+    [Fact]
+    public void On_a_sequence_it_keeps_the_shape_and_calls_the_attention_kernels_with_the_lengths()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net("Model, Input(Dims.Sequence, 8)", "[MultiHeadAttention(2)] public partial MultiHeadAttention Attention { get; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        var source = result.SingleSource;
+        Assert.Contains("AttentionCpu.Forward(batch, steps, heads: 2, width: 8, plan.Lengths, plan.AttentionQkv, plan.AttentionAttentionWeights, plan.AttentionContext);", source, StringComparison.Ordinal);
+        Assert.Contains("AttentionGpu.Backward(batch, steps, heads: 2, width: 8, plan.Lengths,", source, StringComparison.Ordinal);
+        Assert.Contains("\"Attention.in_proj_weight\"", source, StringComparison.Ordinal);
+        Assert.Contains("\"Attention.out_proj.bias\"", source, StringComparison.Ordinal);
+        Assert.Contains("global::Strata.Initializers.XavierUniform(_attentionInProjWeight.Value, random);", source, StringComparison.Ordinal);
+        Assert.Contains("MultiHeadAttention 2 heads of 4", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void After_ToSequence_it_runs_on_the_fixed_step_count_without_lengths()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            "Model, Input(4, 2, 3)",
+            "[ToSequence(SequenceAxis.Pixels)] public partial ToSequence Tokens { get; }",
+            "[MultiHeadAttention(2)] public partial MultiHeadAttention Attention { get; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        Assert.Contains("AttentionCpu.Forward(batch, 6, heads: 2, width: 4, null,", result.SingleSource, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Model, Input(Dims.Sequence, 6)", "4", "[T, 6]", "[MultiHeadAttention(3)], or make the width a multiple of 4", 6)]
+    [InlineData("Model, Input(Dims.Sequence, 10)", "4", "[T, 10]", "[MultiHeadAttention(5)], or make the width a multiple of 4", 10)]
+    public void Heads_that_do_not_divide_the_width_are_STRATA0076_at_the_argument(string input, string heads, string shape, string fix, int width) =>
+        DiagnosticAssert.Single(
+            ModelSource.Net(input, "[MultiHeadAttention({|" + heads + "|})] public partial MultiHeadAttention Attention { get; }"),
+            "STRATA0076",
+            $"MultiHeadAttention 'Attention' has {heads} heads, which do not divide the width {width} of its input {shape} from [Input]; each head reads width/heads features, so use a number of heads that divides {width}, e.g. {fix}");
+
+    [Fact]
+    public void On_an_image_it_is_STRATA0040_at_the_attribute() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(2, 3, 4)", "[{|MultiHeadAttention(2)|}] public partial MultiHeadAttention Attention { get; }"),
+            "STRATA0040",
+            "MultiHeadAttention 'Attention' needs a sequence [T, features] but gets [2, 3, 4] from [Input]; make the image a sequence first, e.g. [PatchEmbedding(dim, patch)] or [ToSequence(SequenceAxis.Pixels)]");
+
+    [Fact]
+    public void On_token_ids_it_is_STRATA0043_at_the_attribute() =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(Dims.Sequence, Dims.Tokens, 10)", "[{|MultiHeadAttention(2)|}] public partial MultiHeadAttention Attention { get; }"),
+            "STRATA0043",
+            "MultiHeadAttention 'Attention' needs feature vectors but gets [T] token ids < 10 from [Input]; put [Embedding(10, dim)] or [OneHot(10)] before it");
+}

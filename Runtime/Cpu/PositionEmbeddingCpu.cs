@@ -1,0 +1,62 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// Learned positions added to a sequence [N, T, d] on the CPU, as ViT's <c>pos_embed</c> or BERT's position embeddings:
+/// y[n, t] = x[n, t] + W[t] with W [maxSteps, d]. A sequence longer than maxSteps throws <see cref="ArgumentException"/>.
+/// </summary>
+public static class PositionEmbeddingCpu
+{
+    /// <summary>y = x + W[t]; y is overwritten.</summary>
+    public static void Forward(int batch, int steps, int width, int maxSteps, Tensor x, Tensor weight, Tensor y)
+    {
+        Check(batch, steps, width, maxSteps, weight);
+        ArgumentChecks.Length(x, nameof(x), batch, steps, width);
+        ArgumentChecks.Length(y, nameof(y), batch, steps, width);
+        var (xs, ws, ys) = (x.Array, weight.Array, y.Array);
+        Parallel.For(0, batch * steps, row =>
+        {
+            var t = row % steps;
+            for (var c = 0; c < width; c++)
+            {
+                ys[row * width + c] = xs[row * width + c] + ws[t * width + c];
+            }
+        });
+    }
+
+    /// <summary>dW[t] = Σ_n dy[n, t] for t &lt; steps and 0 past them (overwritten); the input's gradient is dy itself.</summary>
+    public static void Backward(int batch, int steps, int width, int maxSteps, Tensor dy, Tensor dWeight)
+    {
+        Check(batch, steps, width, maxSteps, dWeight);
+        ArgumentChecks.Length(dy, nameof(dy), batch, steps, width);
+        var (dys, dws) = (dy.Array, dWeight.Array);
+        Parallel.For(0, maxSteps, t =>
+        {
+            for (var c = 0; c < width; c++)
+            {
+                var sum = 0f;
+                if (t < steps)
+                {
+                    for (var n = 0; n < batch; n++)
+                    {
+                        sum += dys[(n * steps + t) * width + c];
+                    }
+                }
+
+                dws[t * width + c] = sum;
+            }
+        });
+    }
+
+    internal static void Check(int batch, int steps, int width, int maxSteps, Tensor weight)
+    {
+        ArgumentChecks.AtLeast(batch, 0, nameof(batch));
+        ArgumentChecks.AtLeast(steps, 1, nameof(steps));
+        ArgumentChecks.AtLeast(width, 1, nameof(width));
+        if (steps > maxSteps)
+        {
+            throw new ArgumentException($"The sequence has {steps} steps, more than the {maxSteps} positions the embedding has learned.", nameof(steps));
+        }
+
+        ArgumentChecks.Length(weight, nameof(weight), maxSteps, width);
+    }
+}
