@@ -16,17 +16,21 @@ public sealed class DiagnosticDescriptorsTests
         .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
         .ToList();
 
-    // Sequence-model diagnostics are numbered in their own block, so that branches adding diagnostics merge cleanly.
+    // Sequence-model diagnostics are numbered in their own block, so that branches adding diagnostics merge cleanly; so
+    // are CTC's, from 100.
     private const int SequenceBlock = 40;
+    private const int CtcBlock = 100;
 
     [Fact]
-    public void IDs_are_unique_and_consecutive_from_STRATA0001_and_from_the_sequence_block()
+    public void IDs_are_unique_and_consecutive_from_STRATA0001_from_the_sequence_block_and_from_the_ctc_block()
     {
         var numbers = Descriptors.Select(d => int.Parse(d.Id.Substring("STRATA".Length), System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         var general = numbers.Where(n => n < SequenceBlock).ToList();
-        var sequence = numbers.Where(n => n >= SequenceBlock).ToList();
+        var sequence = numbers.Where(n => n >= SequenceBlock && n < CtcBlock).ToList();
+        var ctc = numbers.Where(n => n >= CtcBlock).ToList();
         Assert.Equal(Enumerable.Range(1, general.Count), general);
         Assert.Equal(Enumerable.Range(SequenceBlock, sequence.Count), sequence);
+        Assert.Equal(Enumerable.Range(CtcBlock, ctc.Count), ctc);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Strata.Samples;
 
 /// <summary>
 /// Lines of 3 to 6 MNIST digits side by side on a fixed [1, 28, 168] canvas: each digit is cropped to its inked columns
-/// and placed after a random gap (0 to 8 columns, fewer when the line would not fit), starting a few columns in. A line's
+/// and placed after a random gap (0 to 8 columns, fewer when the line would not fit), starting 2 columns in. A line's
 /// valid width ends at its last inked column; the rest of the canvas is empty. Labels are the digits plus one (class 0 is
 /// CTC's blank). Lines are drawn with a <see cref="Philox"/> generator, so a seed gives the same lines everywhere.
 /// </summary>
@@ -30,9 +30,10 @@ public static class DigitLines
     /// <summary>
     /// <paramref name="count"/> lines drawn from images [<paramref name="first"/>, first + <paramref name="imageCount"/>)
     /// of <paramref name="digits"/> (MNIST [1, 28, 28] samples), with input lengths in model steps of
-    /// <paramref name="columnsPerStep"/> columns.
+    /// <paramref name="columnsPerStep"/> columns. Each digit moves up or down by up to <paramref name="jitter"/> rows (0 for
+    /// none), as handwriting does not keep to a baseline.
     /// </summary>
-    public static CtcDataset Generate(Dataset digits, int first, int imageCount, int count, int seed, int columnsPerStep)
+    public static CtcDataset Generate(Dataset digits, int first, int imageCount, int count, int seed, int columnsPerStep, int jitter = 0)
     {
         ArgumentNullException.ThrowIfNull(digits);
         if (digits.SampleShape is not [1, Height, var side] || side > Width)
@@ -82,11 +83,13 @@ public static class DigitLines
 
                 var (start, end) = columns[picks[d]];
                 var image = digits.Sample(picks[d]);
-                for (var r = 0; r < Height; r++)
+                var shift = jitter > 0 ? random.NextInt32(2 * jitter + 1) - jitter : 0;
+                for (var r = Math.Max(0, -shift); r < Math.Min(Height, Height - shift); r++)
                 {
                     for (var c = start; c < end; c++)
                     {
-                        canvas[r * Width + x + c - start] = Math.Max(canvas[r * Width + x + c - start], image[r * side + c]);
+                        var at = (r + shift) * Width + x + c - start;
+                        canvas[at] = Math.Max(canvas[at], image[r * side + c]);
                     }
                 }
 
