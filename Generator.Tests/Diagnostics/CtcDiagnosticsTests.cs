@@ -46,7 +46,7 @@ public sealed class CtcDiagnosticsTests
         DiagnosticAssert.Single(
             Crnn("Ctc(maxLabelLength: {|0|})"),
             "STRATA0100",
-            "[Ctc] of model 'Reader' has maxLabelLength 0; it is the most labels one output sequence carries, so at least 1; declare the longest label sequence the model reads, e.g. [Ctc(maxLabelLength: 6)] for up to 6 digits");
+            "[Ctc] of model 'Reader' has maxLabelLength 0; it is the most labels one output sequence carries, so at least 1; declare the longest label sequence the model reads, such as [Ctc(maxLabelLength: 6)] for up to 6 digits");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Strata.Generator.Diagnostics
         public static readonly DiagnosticDescriptor CtcLabelLengthNotPositive = new(
             "STRATA0100",
             "Ctc's maxLabelLength must be at least 1",
-            "[Ctc] of model '{0}' has maxLabelLength {1}; it is the most labels one output sequence carries, so at least 1; declare the longest label sequence the model reads, e.g. [Ctc(maxLabelLength: 6)] for up to 6 digits",
+            "[Ctc] of model '{0}' has maxLabelLength {1}; it is the most labels one output sequence carries, so at least 1; declare the longest label sequence the model reads, such as [Ctc(maxLabelLength: 6)] for up to 6 digits",
             Arguments,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,

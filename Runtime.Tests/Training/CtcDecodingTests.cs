@@ -14,7 +14,8 @@ public class CtcDecodingTests
     [Fact]
     public void Greedy_takes_the_best_class_per_step_merges_repeats_and_drops_blanks()
     {
-        // Best path 1 1 0 1 2 2 0 3 → 1 1 2 3: the blank keeps the two 1s apart, the 2s merge.
+        // Best path 1 1 0 1 2 2 0 3 → 1 1 2 3: the blank keeps the two 1s apart, the 2s merge. With blank 1, the 1s go and
+        // 0 is a label: 0 2 0 3.
         int[] path = [1, 1, 0, 1, 2, 2, 0, 3];
         var logits = new float[path.Length * 4];
         for (var t = 0; t < path.Length; t++)
@@ -24,7 +25,7 @@ public class CtcDecodingTests
 
         Assert.Equal([1, 1, 2, 3], CtcDecoding.Greedy(logits, classes: 4));
         Assert.Equal([1, 1], CtcDecoding.Greedy(logits, classes: 4, length: 4));
-        Assert.Equal([2, 3], CtcDecoding.Greedy(logits, classes: 4, blank: 1));
+        Assert.Equal([0, 2, 0, 3], CtcDecoding.Greedy(logits, classes: 4, blank: 1));
     }
 
     [Fact]
