@@ -36,8 +36,8 @@ public sealed class CtcDiagnosticsTests
     [Fact]
     public void Exactly_as_many_steps_as_labels_is_enough()
     {
-        // MaxPool(8) leaves 168 / 8 = 21 columns.
-        Assert.Empty(GeneratorHarness.Run(Crnn("Ctc(21)", pool: "MaxPool(8)")).GeneratorDiagnostics);
+        // MaxPool(4) leaves 168 / 4 = 42 columns.
+        Assert.Empty(GeneratorHarness.Run(Crnn("Ctc(42)", pool: "MaxPool(4)")).GeneratorDiagnostics);
     }
 
     [Fact]
@@ -86,11 +86,11 @@ public sealed class CtcDiagnosticsTests
     [Fact]
     public void Fewer_static_steps_than_labels_is_STRATA0103_at_the_length_with_both_numbers()
     {
-        // MaxPool(8) leaves 21 columns, one short of 22 labels.
+        // MaxPool(4) leaves 42 columns, one short of 43 labels.
         DiagnosticAssert.Single(
-            Crnn("Ctc(maxLabelLength: {|22|})", pool: "MaxPool(8)"),
+            Crnn("Ctc(maxLabelLength: {|43|})", pool: "MaxPool(4)"),
             "STRATA0103",
-            "Model 'Reader' gives CTC 21 steps from 'Out' ([T=21, 11]), fewer than the 22 labels of [Ctc(maxLabelLength: 22)]; every label needs a step of its own (and a repeated label a blank between its copies): pool less along the sequence axis, widen the input, or lower maxLabelLength");
+            "Model 'Reader' gives CTC 42 steps from 'Out' ([T=42, 11]), fewer than the 43 labels of [Ctc(maxLabelLength: 43)]; every label needs a step of its own (and a repeated label a blank between its copies): pool less along the sequence axis, widen the input, or lower maxLabelLength");
     }
 
     [Fact]
