@@ -50,7 +50,7 @@ public class DigitStringsLearningTests
             Assert.All(lines.Labels[i], label => Assert.InRange(label, 1, 10));
             Assert.InRange(lines.InputLengths[i], 1, DigitLines.Width / DigitStringsModel.ColumnsPerStep);
             var valid = lines.InputLengths[i] * DigitStringsModel.ColumnsPerStep;
-            var sample = lines.Sample(i);
+            var sample = lines.Sample(i).ToArray();
             for (var r = 0; r < DigitLines.Height; r++)
             {
                 for (var c = valid; c < DigitLines.Width; c++)
