@@ -8,6 +8,7 @@ namespace Strata.Generator.Model
     /// <param name="Items">The layer properties and block uses in declaration order, up to the first one that could not be read.</param>
     /// <param name="LayersComplete">Whether every layer property could be read, so that shapes can be checked to the end.</param>
     /// <param name="Emittable">False when the compiler reports an error that code generation cannot work around.</param>
+    /// <param name="Ctc">The <c>[Ctc(maxLabelLength)]</c> attribute, or null when the model has none.</param>
     internal sealed record ModelSpec(
         string? Namespace,
         string ClassName,
@@ -15,5 +16,6 @@ namespace Strata.Generator.Model
         InputSpec? Input,
         EquatableArray<GraphItem> Items,
         bool LayersComplete,
-        bool Emittable);
+        bool Emittable,
+        CtcSpec? Ctc = null);
 }

@@ -59,6 +59,8 @@ namespace Strata.Generator.Parsing
             var input = InputParser.Parse(model, classLocation, diagnostics, out var inputCompilerError);
             emittable &= !inputCompilerError;
 
+            var ctc = CtcParser.Parse(model, diagnostics);
+
             var items = GraphItemsParser.Parse(syntax, context.SemanticModel, new string[0], diagnostics, cancellationToken, out var complete, out var itemsEmittable);
             emittable &= itemsEmittable;
 
@@ -72,7 +74,8 @@ namespace Strata.Generator.Parsing
                 input,
                 items.ToEquatableArray(),
                 LayersComplete: complete,
-                Emittable: emittable);
+                Emittable: emittable,
+                Ctc: ctc);
             return new ParsedModel(spec, diagnostics.ToEquatableArray(), PropertyStubCollector.Collect(syntax, model, context.SemanticModel));
         }
 

@@ -36,6 +36,7 @@ namespace Strata.Generator.Shapes
             if (complete)
             {
                 ReportUnusedOutputs(layers.Select(layer => layer.Spec).ToList(), diagnostics);
+                CtcCheck.Run(spec, layers, diagnostics);
             }
 
             // Blocks whose [When] conditions leave every layer out compute nothing either.

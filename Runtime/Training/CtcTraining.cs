@@ -1,0 +1,252 @@
+using Strata.Data;
+
+namespace Strata.Training;
+
+/// <summary>
+/// Trains a model whose output is a per-step sequence of logits [T, classes] (a CRNN: convolutions,
+/// <c>[ToSequence(SequenceAxis.Width)]</c>, a recurrent layer and a per-step Dense) with <see cref="CtcLoss"/> on
+/// unaligned label sequences: each epoch visits the samples once in an order drawn by a <see cref="Philox"/> generator
+/// seeded with the seed, and each batch hands CTC its samples' input lengths (in steps) and concatenated labels. It
+/// measures the loss, whole-line accuracy and character error rate with greedy decoding (or prefix beam search in
+/// <see cref="Evaluate"/>). Input, gradient and label buffers are kept per batch size. CTC runs on the host: for a model
+/// on a GPU the logits are copied to the host and the gradient back each step.
+/// </summary>
+public sealed class CtcTraining : IDisposable
+{
+    private readonly IModel _model;
+    private readonly IOptimizer _optimizer;
+    private readonly int _batchSize;
+    private readonly Philox _shuffle;
+    private readonly CtcLoss _loss;
+    private readonly Dictionary<int, BatchBuffers> _buffers = [];
+    private int[] _targets = [];
+    private int _step;
+
+    /// <summary>
+    /// Prepares to train <paramref name="model"/>'s parameters with <paramref name="optimizer"/> in batches of
+    /// <paramref name="batchSize"/> samples (the last one of an epoch smaller), shuffled with <paramref name="seed"/>, with
+    /// <paramref name="loss"/> (a mean-reduced CTC loss with blank 0 when null). Throws <see cref="ArgumentException"/>
+    /// for a model whose output is not [steps, classes], one that already ends in a softmax, or a loss without reduction.
+    /// </summary>
+    public CtcTraining(IModel model, IOptimizer optimizer, int batchSize, int seed, CtcLoss? loss = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (model.OutputShape.Count != 2 || model.OutputShape[0] < 1)
+        {
+            throw new ArgumentException(
+                $"CTC reads a per-step output [steps, classes], got [{string.Join(", ", model.OutputShape)}].", nameof(model));
+        }
+
+        if (model.OutputsProbabilities)
+        {
+            throw new ArgumentException(
+                $"CTC applies its own log-softmax, but {model.GetType().Name} already ends in a softmax; train on the logits.", nameof(model));
+        }
+
+        if (loss is { Reduction: Reduction.None })
+        {
+            throw new ArgumentException("Training needs one loss per batch: use Reduction.Mean or Reduction.Sum.", nameof(loss));
+        }
+
+        _model = model;
+        _optimizer = optimizer;
+        _batchSize = batchSize;
+        _shuffle = new Philox(unchecked((ulong)seed));
+        _loss = loss ?? new CtcLoss();
+    }
+
+    /// <summary>The learning rate at each optimiser step (counted from 0 across epochs), or null to leave it alone.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The global gradient-norm bound applied before each step (<see cref="GradientClipping"/>), or null for none.</summary>
+    public float? ClipNorm { get; init; }
+
+    /// <summary>The generator that orders each epoch.</summary>
+    public Philox Shuffle => _shuffle;
+
+    /// <summary>The number of steps (output time steps) the model gives each sample.</summary>
+    public int Steps => _model.OutputShape[0];
+
+    /// <summary>
+    /// One training pass over <paramref name="data"/> in training mode: forward, CTC loss, backward and an optimiser step
+    /// per batch. The loss, line accuracy and character error rate are measured with greedy decoding on each batch before
+    /// its step.
+    /// </summary>
+    public CtcEpoch RunEpoch(CtcDataset data)
+    {
+        Check(data);
+        _model.Train();
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        _shuffle.Shuffle(order.AsSpan());
+        var tally = new Tally();
+        for (var start = 0; start < order.Length; start += _batchSize)
+        {
+            var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
+            var (logits, buffers, loss) = Batch(data, rows);
+            tally.Add(data, rows, CtcDecoding.Greedy(logits, buffers.Labels.AsSpan(0, rows.Length), _loss.Blank), loss);
+            _model.Backward(buffers.Gradient);
+            if (ClipNorm is { } clip)
+            {
+                GradientClipping.ClipByGlobalNorm(_model.Parameters, clip);
+            }
+
+            if (Schedule is { } schedule)
+            {
+                _optimizer.LearningRate = schedule.LearningRateAt(_step);
+            }
+
+            _optimizer.Step();
+            _step++;
+        }
+
+        return tally.Result(data.Count);
+    }
+
+    /// <summary>
+    /// The mean loss, line accuracy and character error rate on <paramref name="data"/> in evaluation mode, in order; the
+    /// weights are left alone. A <paramref name="beamWidth"/> of 0 decodes greedily, above 0 with prefix beam search.
+    /// </summary>
+    public CtcEpoch Evaluate(CtcDataset data, int beamWidth = 0)
+    {
+        Check(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(beamWidth);
+        _model.Eval();
+        var tally = new Tally();
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        for (var start = 0; start < order.Length; start += _batchSize)
+        {
+            var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
+            var (logits, buffers, loss) = Batch(data, rows);
+            var lengths = buffers.Labels.AsSpan(0, rows.Length);
+            var decoded = beamWidth == 0
+                ? CtcDecoding.Greedy(logits, lengths, _loss.Blank)
+                : CtcDecoding.BeamSearch(logits, beamWidth, lengths, _loss.Blank);
+            tally.Add(data, rows, decoded, loss);
+        }
+
+        return tally.Result(data.Count);
+    }
+
+    /// <summary>The greedy transcription of each sample of <paramref name="data"/>, in evaluation mode.</summary>
+    public int[][] Transcribe(CtcDataset data)
+    {
+        Check(data);
+        _model.Eval();
+        var result = new List<int[]>(data.Count);
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        for (var start = 0; start < order.Length; start += _batchSize)
+        {
+            var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
+            var (logits, buffers, _) = Batch(data, rows, withLoss: false);
+            result.AddRange(CtcDecoding.Greedy(logits, buffers.Labels.AsSpan(0, rows.Length), _loss.Blank));
+        }
+
+        return [.. result];
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var buffers in _buffers.Values)
+        {
+            buffers.Dispose();
+        }
+
+        _buffers.Clear();
+    }
+
+    private (Tensor Logits, BatchBuffers Buffers, double Loss) Batch(CtcDataset data, ReadOnlySpan<int> rows, bool withLoss = true)
+    {
+        if (!_buffers.TryGetValue(rows.Length, out var buffers))
+        {
+            buffers = new BatchBuffers(_model.Device, rows.Length, _model.InputShape, _model.OutputShape);
+            _buffers.Add(rows.Length, buffers);
+        }
+
+        // BatchBuffers.Labels holds the input lengths here: one int per sample.
+        var input = buffers.HostInput;
+        var labelCount = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            data.Sample(rows[i]).CopyTo(input.Slice(i * data.SampleSize, data.SampleSize));
+            buffers.Labels[i] = data.InputLengths[rows[i]];
+            labelCount += data.Labels[rows[i]].Length;
+        }
+
+        buffers.Upload();
+        var logits = _model.Forward(buffers.Input);
+        if (!withLoss)
+        {
+            return (logits, buffers, 0);
+        }
+
+        if (_targets.Length < labelCount)
+        {
+            _targets = new int[labelCount];
+        }
+
+        Span<int> targetLengths = rows.Length <= 256 ? stackalloc int[rows.Length] : new int[rows.Length];
+        var offset = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var labels = data.Labels[rows[i]];
+            labels.CopyTo(_targets, offset);
+            offset += labels.Length;
+            targetLengths[i] = labels.Length;
+        }
+
+        var loss = _loss.Compute(logits, _targets.AsSpan(0, labelCount), buffers.Labels, targetLengths, buffers.Gradient);
+        return (logits, buffers, loss);
+    }
+
+    private void Check(CtcDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("There are no samples.", nameof(data));
+        }
+
+        if (!data.SampleShape.SequenceEqual(_model.InputShape))
+        {
+            throw new ArgumentException(
+                $"The samples are [{string.Join(", ", data.SampleShape)}], the model's input [{string.Join(", ", _model.InputShape)}].", nameof(data));
+        }
+
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (data.InputLengths[i] > Steps)
+            {
+                throw new ArgumentException(
+                    $"Sample {i}'s input length is {data.InputLengths[i]}, longer than the model's {Steps} steps.", nameof(data));
+            }
+        }
+    }
+
+    /// <summary>Sums over a pass: the loss weighted by batch size, exact lines, edit distances and true lengths.</summary>
+    private sealed class Tally
+    {
+        private double _loss;
+        private int _exact;
+        private long _errors;
+        private long _characters;
+
+        public void Add(CtcDataset data, ReadOnlySpan<int> rows, int[][] decoded, double loss)
+        {
+            _loss += loss * rows.Length;
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var truth = data.Labels[rows[i]];
+                var distance = EditDistance.Between(truth, decoded[i]);
+                _exact += distance == 0 ? 1 : 0;
+                _errors += distance;
+                _characters += truth.Length;
+            }
+        }
+
+        public CtcEpoch Result(int count) =>
+            new(_loss / count, (double)_exact / count, _characters == 0 ? 0 : (double)_errors / _characters);
+    }
+}
