@@ -66,10 +66,11 @@ public class SequenceModelOnnxTests
 
         // Where padding changes the valid outputs (a reverse direction, or many-to-one), the lengths must have reached ORT.
         // A ReLU layer whose random weights leave every valid output at 0 cannot show it, so such a draw skips the check.
+        // Some draws move the valid outputs by only a few 1e-4 (seen: 4e-4 at most), far above float rounding (1e-7).
         if (LengthsChangeValidOutputs(type) && Valid(ort, perStep, steps, lengths).Any(value => value != 0))
         {
             var full = Run(session, x, shape, Enumerable.Repeat(steps, Batch).ToArray());
-            Assert.Contains(Valid(full, perStep, steps, lengths).Zip(Valid(ort, perStep, steps, lengths)), pair => Math.Abs(pair.First - pair.Second) > 1e-3);
+            Assert.Contains(Valid(full, perStep, steps, lengths).Zip(Valid(ort, perStep, steps, lengths)), pair => Math.Abs(pair.First - pair.Second) > 1e-5);
         }
     }
 

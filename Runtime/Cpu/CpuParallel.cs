@@ -31,6 +31,10 @@ internal static unsafe class CpuParallel
     // claims an iteration only of the loop whose body and count it read.
     private static long _state;
     private static int _count;
+
+    // The generation whose body, invoker and count the fields below hold, or are about to hold: a loop sets it before it
+    // writes them, so a worker that read them for an older generation sees that they may be torn.
+    private static int _published;
     private static void* _body;
     private static delegate*<void*, int, void> _invoke;
     private static int _finished;
@@ -76,12 +80,15 @@ internal static unsafe class CpuParallel
         try
         {
             EnsureStarted();
+            var generation = (int)(Volatile.Read(ref _state) >> 32) + 1;
+
+            // Full fence: a worker still reading the previous loop's fields sees the new generation here after it.
+            Interlocked.Exchange(ref _published, generation);
             _body = Unsafe.AsPointer(ref body);
             _invoke = &Invoke<TBody>;
             _count = count;
             _finished = 0;
             _error = null;
-            var generation = (int)(Volatile.Read(ref _state) >> 32) + 1;
 
             // The exchange is a full fence: the fields above are visible before the new generation, and the read of
             // _sleepers below cannot move before it (a worker going to sleep increments _sleepers, then reads _state).
@@ -127,11 +134,19 @@ internal static unsafe class CpuParallel
                 return;
             }
 
-            // Read before claiming; a successful claim proves they belong to this generation (the next loop cannot
-            // start before this iteration finishes).
+            // Read before claiming. Once every iteration is claimed the next loop may already be writing these fields while
+            // _state still shows this generation, so they count only if no newer loop has begun publishing them (it
+            // sets _published first, behind a full fence; the barrier keeps these reads before that check). After that,
+            // a successful claim proves the loop is still running, so the next cannot start before this iteration ends.
             var count = Volatile.Read(ref _count);
             var body = _body;
             var invoke = _invoke;
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _published) != generation)
+            {
+                return;
+            }
+
             var index = (int)state;
             if (index >= count)
             {
