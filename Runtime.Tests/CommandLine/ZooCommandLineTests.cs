@@ -58,7 +58,7 @@ public class ZooCommandLineTests
 
     /// <summary>The built console trains one epoch of 32 real digits and ends with its accuracy line (seconds, not the 15-minute run).</summary>
     [Fact]
-    public void A_tiny_training_run_prints_progress_wall_time_and_test_accuracy()
+    public async Task A_tiny_training_run_prints_progress_wall_time_and_test_accuracy()
     {
         var console = Path.Combine(Path.GetDirectoryName(typeof(ZooOptions).Assembly.Location)!, "Zoo.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -69,10 +69,10 @@ public class ZooCommandLineTests
         };
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
 
-        Assert.True(process.ExitCode == 0, output + error.Result);
+        Assert.True(process.ExitCode == 0, output + await error);
         Assert.Contains("32 to train, 32 to evaluate", output, StringComparison.Ordinal);
         Assert.Matches(@"epoch 1/1 +loss \d", output);
         Assert.Matches(@"wall time: \d+\.\d s", output);
