@@ -82,7 +82,7 @@ namespace Strata.Zoo
         public partial global::Strata.Dense Fc { get => _fcLayer ?? throw global::Strata.BlockBinding.Absent(this, nameof(Fc)); }
 
         /// <inheritdoc/>
-        string global::Strata.IBlock.Arguments => "blocks1: " + blocks1.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "blocks2: " + blocks2.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "blocks3: " + blocks3.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "blocks4: " + blocks4.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "classes: " + classes.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+        string global::Strata.IBlock.Arguments => "blocks1: " + blocks1.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "blocks2: " + blocks2.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "blocks3: " + blocks3.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "blocks4: " + blocks4.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "classes: " + classes.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "stemKernel: " + stemKernel.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "stemStride: " + stemStride.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", " + "maxPool: " + (maxPool ? "true" : "false");
 
         /// <inheritdoc/>
         void global::Strata.IBlock.Bind(global::Strata.BlockBinding binding)

@@ -8,8 +8,11 @@ namespace Strata.Runtime.Tests.Reference;
 /// with <see cref="ReferenceLayers"/>: independent of the generator, so it can check any generated model. Parameters
 /// come as in <see cref="IModel.Parameters"/>: weight then bias for each conv, dense, batch norm and layer norm, in declaration
 /// order. It is the evaluation-mode model unless <c>training</c> is set, which only BatchNorm and Dropout tell apart
-/// (Dropout has no training-mode reference); BatchNorm's running statistics come as in <see cref="IModel.Buffers"/>
-/// (mean then variance per layer, the int64 counters left out).
+/// (Dropout in training replays the masks the model drew, given a copy of its generator, see <see cref="Forward"/>);
+/// BatchNorm's running statistics come as in <see cref="IModel.Buffers"/> (mean then variance per layer, the int64
+/// counters left out). Block arguments inside attributes (<c>"inChannels * expansion"</c>,
+/// <c>[When("stride != 1 || inChannels != planes")]</c>) are evaluated by <see cref="ReferenceExpression"/> at forward
+/// time, where <c>inChannels</c> is the channel count of what the block use reads.
 /// </summary>
 internal sealed class AttributeReference
 {
@@ -18,17 +21,24 @@ internal sealed class AttributeReference
 
     /// <summary>
     /// The reference of <paramref name="model"/>; a model with block uses also needs its <paramref name="instance"/>,
-    /// whose blocks give their arguments (layer arguments inside a block may name one parameter, not compute with it).
+    /// whose blocks give their arguments.
     /// </summary>
     public AttributeReference(Type model, object? instance = null)
     {
         _inputShape = model.GetCustomAttribute<InputAttribute>()?.Shape
             ?? throw new ArgumentException($"{model.Name} has no [Input].", nameof(model));
         var last = Graph.Input;
-        Walk(model, instance, string.Empty, new Dictionary<string, string> { [Graph.Input] = Graph.Input }, new Dictionary<string, string>(), ref last);
+        Walk(model, instance, string.Empty, new Dictionary<string, string> { [Graph.Input] = Graph.Input }, new Dictionary<string, object>(), Graph.Input, ref last);
     }
 
-    public double[] Forward(int batch, double[] x, IReadOnlyList<double[]> parameters, bool training = false, IReadOnlyList<double[]>? runningStatistics = null)
+    /// <summary>
+    /// The model's output for <paramref name="x"/>. In training, each Dropout draws its mask from
+    /// <paramref name="dropout"/> as the model's documented contract says (docs/dsl-reference.md): one mask per Dropout
+    /// layer in model order, of the layer's whole [N, …] size, each element zeroed when the generator's next
+    /// <c>NextSingle()</c> is below p and scaled by 1/(1 − p) otherwise. Pass a copy of the model's
+    /// <c>DropoutGenerator</c> taken before its forward to replay its masks; without one, Dropout in training throws.
+    /// </summary>
+    public double[] Forward(int batch, double[] x, IReadOnlyList<double[]> parameters, bool training = false, IReadOnlyList<double[]>? runningStatistics = null, Philox? dropout = null)
     {
         var shape = _inputShape;
         var next = 0;
@@ -43,7 +53,15 @@ internal sealed class AttributeReference
                 (x, shape, sequence) = outputs[from];
             }
 
-            foreach (var attribute in step.Layers.OrderBy(a => a is FlattenAttribute ? 0 : 1))
+            var scope = new Dictionary<string, object>(step.Arguments) { ["inChannels"] = outputs[step.BlockInput].Shape[0] };
+            if (step.When is { } condition && !ReferenceExpression.Bool(condition, scope))
+            {
+                (x, shape, sequence) = outputs[step.SkipRead!];
+                outputs[step.Name] = (x, shape, sequence);
+                continue;
+            }
+
+            foreach (var attribute in step.Layers.Select(layer => Resolve(layer, scope)).OrderBy(a => a is FlattenAttribute ? 0 : 1))
             {
                 if (attribute is ToSequenceAttribute bridge)
                 {
@@ -70,6 +88,7 @@ internal sealed class AttributeReference
                 {
                     FlattenAttribute => (x, [shape.Aggregate(1, (a, d) => a * d)]),
                     DropoutAttribute when !training => (x, shape),
+                    DropoutAttribute drop => (Dropout(x, drop.P, dropout ?? throw new ArgumentException("Dropout in training needs the model's generator.", nameof(dropout))), shape),
                     BatchNormAttribute bn => (training
                         ? ReferenceBatchNorm.Train(batch, shape[0], PlaneSize(shape), x, parameters[next++], parameters[next++], bn.Eps).Y
                         : ReferenceBatchNorm.Eval(batch, shape[0], PlaneSize(shape), x, parameters[next++], parameters[next++],
@@ -106,15 +125,12 @@ internal sealed class AttributeReference
 
     /// <summary>
     /// Lists the layers of a model or block in declaration order, each block use expanded with its arguments and
-    /// named by path; a layer its [When] leaves out becomes a step that passes on what it would have read.
+    /// named by path. Layer names are mapped here; numbers and [When] wait for the forward pass, where the input's
+    /// channels (<c>inChannels</c>) are known: a layer its [When] leaves out passes on what it would have read.
     /// </summary>
-    private void Walk(Type type, object? owner, string prefix, Dictionary<string, string> names, IReadOnlyDictionary<string, string> arguments, ref string last)
+    private void Walk(Type type, object? owner, string prefix, Dictionary<string, string> names, IReadOnlyDictionary<string, object> arguments, string blockInput, ref string last)
     {
         string Map(string name) => names.TryGetValue(name, out var mapped) ? mapped : prefix + name;
-        int Int(int written, string? expression) =>
-            expression is null ? written
-            : arguments.TryGetValue(expression, out var value) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new NotSupportedException($"The reference reads block parameters by name, not '{expression}'.");
 
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly).OrderBy(p => p.MetadataToken))
         {
@@ -123,28 +139,15 @@ internal sealed class AttributeReference
             {
                 var from = property.GetCustomAttribute<FromAttribute>()?.Layer;
                 var layers = property.GetCustomAttributes<LayerAttribute>().ToList();
-                if (property.GetCustomAttribute<WhenAttribute>() is { } when && !Flag(when.Condition, arguments))
+                var read = from ?? layers.OfType<AddAttribute>().Select(add => add.First).Concat(layers.OfType<ConcatAttribute>().Select(concat => concat.Layers[0])).FirstOrDefault();
+                var mapped = layers.Select(attribute => (LayerAttribute)(attribute switch
                 {
-                    var read = from ?? layers.OfType<AddAttribute>().Select(add => add.First).Concat(layers.OfType<ConcatAttribute>().Select(concat => concat.Layers[0])).FirstOrDefault();
-                    _steps.Add(new Step(name, [], read is null ? last : Map(read), null));
-                }
-                else
-                {
-                    var resolved = layers.Select(attribute => (LayerAttribute)(attribute switch
-                    {
-                        ConvAttribute c => new ConvAttribute(Int(c.Channels, c.ChannelsFrom), Int(c.Kernel, c.KernelFrom), Int(c.Stride, c.StrideFrom), Int(c.Pad, c.PadFrom), c.Bias)
-                        {
-                            KernelWidth = c.KernelWidth, Groups = Int(c.Groups, c.GroupsFrom), Dilation = c.Dilation,
-                        },
-                        ConvTransposeAttribute t => new ConvTransposeAttribute(Int(t.Channels, t.ChannelsFrom), t.Kernel, Int(t.Stride, t.StrideFrom), t.Pad, t.OutputPadding, t.Bias) { Groups = t.Groups },
-                        DenseAttribute d => new DenseAttribute(Int(d.Units, d.UnitsFrom), d.Bias),
-                        AddAttribute a => new AddAttribute(Map(a.First), Map(a.Second)),
-                        ConcatAttribute c => new ConcatAttribute(c.Layers.Select(Map).ToArray()) { Axis = c.Axis },
-                        _ => attribute,
-                    })).ToList();
-                    _steps.Add(new Step(name, resolved, from is not null ? Map(from) : null, property.GetCustomAttribute<ActivationAttribute>()));
-                }
-
+                    AddAttribute a => new AddAttribute(Map(a.First), Map(a.Second)),
+                    ConcatAttribute c => new ConcatAttribute(c.Layers.Select(Map).ToArray()) { Axis = c.Axis },
+                    _ => attribute,
+                })).ToList();
+                _steps.Add(new Step(name, mapped, from is not null ? Map(from) : null, property.GetCustomAttribute<ActivationAttribute>(),
+                    arguments, blockInput, property.GetCustomAttribute<WhenAttribute>()?.Condition, read is null ? last : Map(read)));
                 names[property.Name] = name;
                 last = name;
             }
@@ -154,7 +157,7 @@ internal sealed class AttributeReference
                 var blocks = value as IBlock[] ?? [(IBlock)value];
                 if (property.GetCustomAttribute<FromAttribute>() is { } from)
                 {
-                    _steps.Add(new Step(name + ".<from>", [], Map(from.Layer), null));
+                    _steps.Add(new Step(name + ".<from>", [], Map(from.Layer), null, arguments, blockInput));
                     last = name + ".<from>";
                 }
 
@@ -162,7 +165,7 @@ internal sealed class AttributeReference
                 {
                     var path = value is IBlock[] ? name + "." + i + "." : name + ".";
                     var inner = new Dictionary<string, string> { [Graph.Input] = last };
-                    Walk(blocks[i].GetType(), blocks[i], path, inner, ParseArguments(blocks[i].Arguments), ref last);
+                    Walk(blocks[i].GetType(), blocks[i], path, inner, ParseArguments(blocks[i].Arguments), last, ref last);
                 }
 
                 names[property.Name] = last;
@@ -170,20 +173,43 @@ internal sealed class AttributeReference
         }
     }
 
-    /// <summary>IBlock.Arguments, "numChannels: 3, use1x1Conv: false", by name.</summary>
-    private static Dictionary<string, string> ParseArguments(string arguments) =>
+    /// <summary>A layer attribute with its block-argument expressions (<c>ChannelsFrom</c>, <c>StrideFrom</c>, …) evaluated in <paramref name="scope"/>.</summary>
+    private static LayerAttribute Resolve(LayerAttribute attribute, IReadOnlyDictionary<string, object> scope)
+    {
+        int Int(int written, string? expression) => expression is null ? written : ReferenceExpression.Int(expression, scope);
+        return attribute switch
+        {
+            ConvAttribute c => new ConvAttribute(Int(c.Channels, c.ChannelsFrom), Int(c.Kernel, c.KernelFrom), Int(c.Stride, c.StrideFrom), Int(c.Pad, c.PadFrom), c.Bias)
+            {
+                KernelWidth = c.KernelWidth, Groups = Int(c.Groups, c.GroupsFrom), Dilation = c.Dilation,
+            },
+            ConvTransposeAttribute t => new ConvTransposeAttribute(Int(t.Channels, t.ChannelsFrom), t.Kernel, Int(t.Stride, t.StrideFrom), t.Pad, t.OutputPadding, t.Bias) { Groups = t.Groups },
+            DenseAttribute d => new DenseAttribute(Int(d.Units, d.UnitsFrom), d.Bias),
+            _ => attribute,
+        };
+    }
+
+    /// <summary>x · mask, the mask drawn element by element from <paramref name="random"/>: 0 when the draw is below p, else 1/(1 − p).</summary>
+    private static double[] Dropout(double[] x, double p, Philox random)
+    {
+        var keep = 1.0 / (1.0 - (float)p);
+        return x.Select(value => random.NextSingle() < (float)p ? 0.0 : value * keep).ToArray();
+    }
+
+    /// <summary>IBlock.Arguments, "numChannels: 3, use1x1Conv: false", by name, each value an int or a bool.</summary>
+    private static Dictionary<string, object> ParseArguments(string arguments) =>
         arguments.Length == 0
             ? []
-            : arguments.Split(", ").Select(pair => pair.Split(": ")).ToDictionary(pair => pair[0], pair => pair[1]);
+            : arguments.Split(", ").Select(pair => pair.Split(": ")).ToDictionary(pair => pair[0], pair => ReferenceExpression.Evaluate(pair[1], new Dictionary<string, object>()));
 
-    /// <summary>A [When] condition that names a bool parameter, or its negation.</summary>
-    private static bool Flag(string condition, IReadOnlyDictionary<string, string> arguments) =>
-        condition.StartsWith('!') ? !Flag(condition[1..], arguments)
-        : arguments.TryGetValue(condition, out var value) ? value == "true"
-        : throw new NotSupportedException($"The reference reads [When] of one bool parameter, not '{condition}'.");
-
-    /// <summary>One layer of the expanded model: what it reads (null: the step before), its layer attributes with block arguments filled in, its activation.</summary>
-    private sealed record Step(string Name, IReadOnlyList<LayerAttribute> Layers, string? From, ActivationAttribute? Activation);
+    /// <summary>
+    /// One layer of the expanded model: what it reads (null: the step before), its layer attributes (names mapped,
+    /// numbers still as written), its activation, the arguments of its block use and what that use reads (for
+    /// <c>inChannels</c>), its [When] condition and what it passes on when that is false.
+    /// </summary>
+    private sealed record Step(
+        string Name, IReadOnlyList<LayerAttribute> Layers, string? From, ActivationAttribute? Activation,
+        IReadOnlyDictionary<string, object> Arguments, string BlockInput, string? When = null, string? SkipRead = null);
 
     private static int PlaneSize(int[] shape) => shape.Skip(1).Aggregate(1, (a, d) => a * d);
 

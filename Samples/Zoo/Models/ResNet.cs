@@ -38,14 +38,17 @@ public partial class Bottleneck(int width, int stride = 1)
 /// <summary>
 /// A whole ResNet of basic blocks with its stage depths and class count as compile-time arguments:
 /// <c>new(2, 2, 2, 2, classes: 1000)</c> is ResNet-18, <c>new(3, 4, 6, 3, classes: 1000)</c> ResNet-34.
-/// The input size is the model's <c>[Input]</c>, so one body serves 3×224×224 and 3×32×32.
+/// The input size is the model's <c>[Input]</c>, so one body serves 3×224×224 and 3×32×32. The stem is torchvision's
+/// (7×7 stride-2 conv, 3×3 stride-2 max-pool) unless a small input asks for another: <c>stemKernel: 3, stemStride: 2,
+/// maxPool: false</c> keeps 14×14 of a 28×28 digit for the first stage (<see cref="ResNet18Mnist"/>).
 /// </summary>
 [Block]
-public partial class BasicResNet(int blocks1, int blocks2, int blocks3, int blocks4, int classes)
+public partial class BasicResNet(int blocks1, int blocks2, int blocks3, int blocks4, int classes, int stemKernel = 7, int stemStride = 2, bool maxPool = true)
 {
-    [Conv(64, 7, stride: 2, pad: 3, bias: false)] public partial Conv2d Conv1 { get; }
+    [Conv(64, 7, stride: 2, pad: 3, bias: false, KernelFrom = nameof(stemKernel), StrideFrom = nameof(stemStride), PadFrom = "stemKernel / 2")]
+                                                  public partial Conv2d Conv1 { get; }
     [BatchNorm, Relu]                             public partial BatchNorm Bn1 { get; }
-    [MaxPool(3, stride: 2, pad: 1)]               public partial Pool2d MaxPool { get; }
+    [When(nameof(maxPool)), MaxPool(3, stride: 2, pad: 1)] public partial Pool2d MaxPool { get; }
     public BasicBlock[] Layer1 { get; } = Blocks.Repeat(blocks1, i => new BasicBlock(64));
     public BasicBlock[] Layer2 { get; } = Blocks.Repeat(blocks2, i => new BasicBlock(128, i == 0 ? 2 : 1));
     public BasicBlock[] Layer3 { get; } = Blocks.Repeat(blocks3, i => new BasicBlock(256, i == 0 ? 2 : 1));
@@ -97,4 +100,15 @@ public partial class ResNet50
 public partial class ResNet18Cifar
 {
     public BasicResNet Net { get; } = new(2, 2, 2, 2, classes: 10);
+}
+
+/// <summary>
+/// ResNet-18 for MNIST (1×28×28, 10 classes), the same body with a small-input stem: a 3×3 stride-2 conv and no
+/// max-pool, so the stages run at 14×14, 7×7, 4×4 and 2×2 (torchvision's stem would leave 7×7 for the first stage and
+/// 1×1 for the last). Trained by <c>Zoo --train resnet18</c>.
+/// </summary>
+[Model, Input(1, 28, 28)]
+public partial class ResNet18Mnist
+{
+    public BasicResNet Net { get; } = new(2, 2, 2, 2, classes: 10, stemKernel: 3, stemStride: 2, maxPool: false);
 }
