@@ -19,6 +19,11 @@ public class ZooTrainModeTests
 {
     private const int Batch = 3;
 
+    // The forward check's batch: at ResNet-18's 1×1 last stage a training BatchNorm normalises each channel over the batch
+    // alone, and over 3 values float32 rounding came out 2.2e-4 from float64 for one seed in ten or so; 8 values
+    // condition it.
+    private const int ForwardBatch = 8;
+
     public static TheoryData<string> Models() => new(
         new[]
         {
@@ -37,13 +42,13 @@ public class ZooTrainModeTests
         var model = (IModel)Activator.CreateInstance(type, device, random.Next())!;
         RandomizeBatchNorm(model, random);
         model.Train();
-        var x = RandomData.Uniform(random, Batch * model.InputShape.Aggregate(1, (a, d) => a * d), -2f, 2f);
+        var x = RandomData.Uniform(random, ForwardBatch * model.InputShape.Aggregate(1, (a, d) => a * d), -2f, 2f);
         var masks = CopyOf(model.DropoutGenerator);
         var reference = new AttributeReference(type, model);
         var parameters = model.Parameters.Select(p => p.Value.ToArray().ToDouble()).ToList();
 
-        var actual = model.Forward(device.FromArray(x, [Batch, .. model.InputShape])).ToArray();
-        var expected = reference.Forward(Batch, x.ToDouble(), parameters, training: true, dropout: masks);
+        var actual = model.Forward(device.FromArray(x, [ForwardBatch, .. model.InputShape])).ToArray();
+        var expected = reference.Forward(ForwardBatch, x.ToDouble(), parameters, training: true, dropout: masks);
 
         Assert.Equal(expected.Length, actual.Length);
         Closeness.AssertClose(expected, actual, Closeness.ForwardTolerance, what: $"{type.Name} in training mode (seed {seed})");
