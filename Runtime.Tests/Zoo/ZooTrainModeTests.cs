@@ -162,19 +162,7 @@ public class ZooTrainModeTests
         for (var n = 0; n < labels.Length; n++)
         {
             var row = logits.AsSpan(n * classes, classes);
-            var max = double.NegativeInfinity;
-            foreach (var v in row)
-            {
-                max = Math.Max(max, v);
-            }
-
-            var sum = 0.0;
-            foreach (var v in row)
-            {
-                sum += Math.Exp(v - max);
-            }
-
-            total += max + Math.Log(sum) - row[labels[n]];
+            total += LogSumExp(row) - row[labels[n]];
         }
 
         return total / labels.Length;
@@ -188,25 +176,32 @@ public class ZooTrainModeTests
         for (var n = 0; n < labels.Length; n++)
         {
             var row = logits.AsSpan(n * classes, classes);
-            var max = double.NegativeInfinity;
-            foreach (var v in row)
-            {
-                max = Math.Max(max, v);
-            }
-
-            var sum = 0.0;
-            foreach (var v in row)
-            {
-                sum += Math.Exp(v - max);
-            }
-
+            var logSum = LogSumExp(row);
             for (var c = 0; c < classes; c++)
             {
-                gradient[n * classes + c] = (Math.Exp(row[c] - max) / sum - (c == labels[n] ? 1 : 0)) / labels.Length;
+                gradient[n * classes + c] = (Math.Exp(row[c] - logSum) - (c == labels[n] ? 1 : 0)) / labels.Length;
             }
         }
 
         return gradient;
+    }
+
+    /// <summary>log Σ exp(v), shifted by the maximum so that nothing overflows.</summary>
+    private static double LogSumExp(ReadOnlySpan<double> row)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in row)
+        {
+            max = Math.Max(max, v);
+        }
+
+        var sum = 0.0;
+        foreach (var v in row)
+        {
+            sum += Math.Exp(v - max);
+        }
+
+        return max + Math.Log(sum);
     }
 
     private static List<double[]> With(IReadOnlyList<double[]> parameters, int index, double[] replacement)
