@@ -1,5 +1,6 @@
 using Strata.Data;
 using Strata.Samples;
+using Strata.Training;
 
 namespace Strata.Runtime.Tests.Learning;
 
@@ -21,12 +22,8 @@ public class SentimentLearningTests
     {
         var vocabulary = SentimentTraining.BuildVocabulary(train.Texts, SentimentModel.VocabularyCapacity);
         var model = new SentimentModel(Device.Cpu(), seed: 1);
-        using var training = new SentimentTraining(model, vocabulary, train, batchSize: 64, learningRate: 2e-3f, seed: 1);
-        for (var epoch = 0; epoch < epochs; epoch++)
-        {
-            training.RunEpoch();
-        }
-
-        return training.Evaluate(test);
+        using var trainer = new Trainer(model, new Adam(model.Parameters, 2e-3f)) { Output = null };
+        trainer.Fit(SentimentTraining.Encode(train, vocabulary), epochs, batchSize: 64, seed: 1);
+        return trainer.Evaluate(SentimentTraining.Encode(test, vocabulary), batchSize: 64).Accuracy!.Value;
     }
 }

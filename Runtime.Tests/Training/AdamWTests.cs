@@ -130,11 +130,4 @@ public class AdamWTests(IlgpuCpuFixture ilgpu) : IClassFixture<IlgpuCpuFixture>
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW([parameter], learningRate: float.NaN));
         Assert.Throws<ArgumentException>(() => new AdamW([]));
     }
-
-    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
-    }
 }

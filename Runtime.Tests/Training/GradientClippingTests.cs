@@ -55,11 +55,4 @@ public class GradientClippingTests
         b.Grad.CopyFrom([12f]);
         return (a, b);
     }
-
-    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
-
-        public int GetHashCode(double obj) => 0;
-    }
 }

@@ -12,7 +12,9 @@ public class TrainerTests
     {
         var model = new Strata.Runtime.Tests.Models.ProbabilityNet(Device.Cpu(), seed: 1);
 
-        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, new Sgd(model.Parameters, 0.1f)));
+        using var trainer = new Trainer(model, new Sgd(model.Parameters, 0.1f)) { Output = null };
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(new Dataset(new float[3 * 4], [0, 1, 2], model.InputShape, 3), 1, 2, 0));
         Assert.True(model.OutputsProbabilities);
         Assert.Contains("already ends in a softmax", error.Message, StringComparison.Ordinal);
         Assert.Contains("Remove the final [Softmax]", error.Message, StringComparison.Ordinal);
@@ -201,7 +203,7 @@ public class TrainerTests
 
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.Matches(@"^epoch 1/2  loss \d+\.\d{4}  train \d+\.\d{2}%  eval \d+\.\d{2}%  [\d,]+ img/s  \d+\.\d s\r?$", lines[0]);
+        Assert.Matches(@"^epoch 1/2  loss \d+\.\d{4}  train \d+\.\d{2}%  eval \d+\.\d{2}%  [\d,]+ samples/s  \d+\.\d s\r?$", lines[0]);
         Assert.StartsWith("epoch 2/2", lines[1]);
         Assert.DoesNotContain('\u001b', writer.ToString());
     }

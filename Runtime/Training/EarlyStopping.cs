@@ -1,7 +1,7 @@
 namespace Strata.Training;
 
 /// <summary>
-/// Stops <see cref="Trainer.Fit"/> once an evaluation metric has not improved for <see cref="Patience"/> epochs in a
+/// Stops <see cref="Trainer.Fit(ITrainingSet, int, int, int, ITrainingSet?, bool, string?)"/> once an evaluation metric has not improved for <see cref="Patience"/> epochs in a
 /// row, as Keras's <c>EarlyStopping</c> callback does: an epoch improves when its eval loss is below the best so far
 /// by more than <see cref="MinDelta"/> (its eval accuracy above it, for <see cref="EarlyStoppingMetric.EvalAccuracy"/>).
 /// With <see cref="RestoreBestWeights"/>, the parameter values of the best epoch are kept in host memory and copied

@@ -7,19 +7,21 @@ using Strata.IO;
 namespace Strata.Training;
 
 /// <summary>
-/// Trains a classifier with softmax cross-entropy: shuffled mini-batches (the same order for the same seed, the last
-/// partial batch included), a live progress bar on an interactive console, and one line of metrics per epoch; optionally
-/// a learning-rate <see cref="Schedule"/> applied at every step and <see cref="EarlyStopping"/> on an evaluation metric.
-/// Input, label and gradient buffers are allocated once per batch size. With <see cref="CheckpointPath"/> it writes a
-/// <see cref="Checkpoint"/> after every epoch, and <see cref="Fit"/>'s <c>resumeFrom</c> continues from one: on the
-/// CPU at a fixed thread count, a resumed run ends with the same weights, bit for bit, as one that never stopped.
+/// Trains any model on any <see cref="ITrainingSet"/>: image classifiers (<see cref="ClassificationSet"/>, or a
+/// <see cref="Dataset"/> directly), sequence classifiers with lengths (<see cref="SequenceClassificationSet"/>), taggers
+/// (<see cref="SequenceTaggingSet"/>) and regression (<see cref="RegressionSet"/>). Shuffled mini-batches (the same order
+/// for the same seed, the last partial batch included), a live progress bar on an interactive console, and one line of
+/// metrics per epoch; optionally a learning-rate <see cref="Schedule"/> applied at every step, gradient clipping
+/// (<see cref="MaxGradientNorm"/>) and <see cref="EarlyStopping"/> on an evaluation metric. Batch tensors are allocated
+/// once per batch shape. With <see cref="CheckpointPath"/> it writes a <see cref="Checkpoint"/> after every epoch, and
+/// <see cref="Fit(ITrainingSet, int, int, int, ITrainingSet?, bool, string?)"/>'s <c>resumeFrom</c> continues from one:
+/// on the CPU at a fixed thread count, a resumed run ends with the same weights, bit for bit, as one that never stopped.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly IModel _model;
     private readonly IOptimizer _optimizer;
-    private readonly SoftmaxCrossEntropy _loss = new();
-    private readonly Dictionary<int, BatchBuffers> _buffers = [];
+    private readonly Dictionary<object, IBatchRunner> _runners = new(ReferenceEqualityComparer.Instance);
     private int _step;
 
     /// <summary>Trains <paramref name="model"/>'s parameters with <paramref name="optimizer"/>.</summary>
@@ -27,21 +29,6 @@ public sealed class Trainer : IDisposable
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        if (model.OutputShape.Count != 1)
-        {
-            throw new ArgumentException(
-                $"The trainer needs a classifier whose output is [classes], got [{string.Join(", ", model.OutputShape)}].",
-                nameof(model));
-        }
-
-        if (model.OutputsProbabilities)
-        {
-            throw new ArgumentException(
-                $"The trainer's softmax cross-entropy applies its own softmax to the model's output, but {model.GetType().Name} already ends in a softmax, " +
-                "so training would apply it twice and learn slowly if at all. Remove the final [Softmax] and train on the logits; apply the softmax " +
-                "afterwards when you need probabilities.",
-                nameof(model));
-        }
     }
 
     /// <summary>Where progress and per-epoch lines go; null prints nothing. Defaults to <see cref="AnsiConsole.Console"/>.</summary>
@@ -49,14 +36,14 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The learning rate of every optimiser step, set on the optimiser before each step; steps are counted from 0 at the
-    /// start of each <see cref="Fit"/> call, across its epochs (from the checkpoint's step when it resumes). Null leaves
+    /// start of each <see cref="Fit(ITrainingSet, int, int, int, ITrainingSet?, bool, string?)"/> call, across its epochs (from the checkpoint's step when it resumes). Null leaves
     /// the optimiser's rate alone.
     /// </summary>
     public ILearningRateSchedule? Schedule { get; init; }
 
     /// <summary>
     /// Stops training when an evaluation metric stops improving (and can restore the best epoch's weights); needs an
-    /// evaluation set in <see cref="Fit"/>. Null trains every epoch.
+    /// evaluation set in <c>Fit</c>. Null trains every epoch.
     /// </summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
@@ -67,6 +54,13 @@ public sealed class Trainer : IDisposable
     /// <see cref="IResumableOptimizer"/>.
     /// </summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// When set, every step first scales the gradients down so their global L2 norm is at most this
+    /// (<see cref="GradientClipping.ClipByGlobalNorm"/>, PyTorch's <c>clip_grad_norm_</c>), as recurrent models want.
+    /// Null leaves them alone.
+    /// </summary>
+    public float? MaxGradientNorm { get; init; }
 
     /// <summary>
     /// The optimiser steps in one epoch over <paramref name="sampleCount"/> samples: ⌈samples / batch⌉, the last partial
@@ -80,11 +74,26 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
+    /// Trains a classifier on a <see cref="Dataset"/>, with softmax cross-entropy: <see cref="Fit(ITrainingSet, int, int,
+    /// int, ITrainingSet?, bool, string?)"/> on a <see cref="ClassificationSet"/>.
+    /// </summary>
+    public TrainingHistory Fit(
+        Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation = null, bool showProgress = true,
+        string? resumeFrom = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return Fit(
+            new ClassificationSet(train), epochs, batchSize, seed, evaluation is null ? null : new ClassificationSet(evaluation),
+            showProgress, resumeFrom);
+    }
+
+    /// <summary>
     /// Trains for <paramref name="epochs"/> epochs (fewer when <see cref="EarlyStopping"/> stops it) and returns the
-    /// metrics of each. With <paramref name="evaluation"/>, measures its loss and accuracy after every epoch.
-    /// <paramref name="showProgress"/> shows a live bar when the console is interactive (never when output is
-    /// redirected); the per-epoch lines are printed either way. Each epoch visits the samples in an order drawn by a
-    /// <see cref="Philox"/> generator seeded with <paramref name="seed"/>.
+    /// metrics of each. With <paramref name="evaluation"/>, measures its loss (and accuracy, when the set has one) after
+    /// every epoch. <paramref name="showProgress"/> shows a live bar when the console is interactive (never when output
+    /// is redirected); the per-epoch lines are printed either way. Each epoch visits the samples in an order drawn by a
+    /// <see cref="Philox"/> generator seeded with <paramref name="seed"/>. A set that does not suit the model is an
+    /// <see cref="ArgumentException"/> naming both shapes, before any training.
     /// <para>
     /// <paramref name="resumeFrom"/> continues the run a <see cref="Checkpoint"/> written by <see cref="CheckpointPath"/>
     /// stopped: it restores the model, the optimiser, the step (so a schedule goes on where it was), the shuffling
@@ -95,27 +104,35 @@ public sealed class Trainer : IDisposable
     /// </para>
     /// </summary>
     public TrainingHistory Fit(
-        Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation = null, bool showProgress = true,
+        ITrainingSet train, int epochs, int batchSize, int seed, ITrainingSet? evaluation = null, bool showProgress = true,
         string? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        CheckFits(train, nameof(train));
-        if (evaluation is not null)
-        {
-            CheckFits(evaluation, nameof(evaluation));
-        }
-
         if (train.Count == 0)
         {
             throw new ArgumentException("The training set is empty.", nameof(train));
         }
 
-        if (EarlyStopping is not null && evaluation is null)
+        if (evaluation is { Count: 0 })
+        {
+            throw new ArgumentException("The evaluation set is empty.", nameof(evaluation));
+        }
+
+        var trainer = RunnerFor(train);
+        var evaluator = evaluation is null ? null : RunnerFor(evaluation);
+        if (EarlyStopping is not null && evaluator is null)
         {
             throw new ArgumentException(
                 $"Early stopping watches {EarlyStopping.Metric} on an evaluation set; pass one to Fit.", nameof(evaluation));
+        }
+
+        if (EarlyStopping is { Metric: EarlyStoppingMetric.EvalAccuracy } && evaluator is { MeasuresAccuracy: false })
+        {
+            throw new ArgumentException(
+                "Early stopping watches the evaluation accuracy, but the evaluation set measures none (regression); watch EvalLoss.",
+                nameof(evaluation));
         }
 
         var resumable = _optimizer as IResumableOptimizer;
@@ -154,7 +171,7 @@ public sealed class Trainer : IDisposable
             shuffle.Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
-            var (loss, correct) = showProgress && Output?.Profile.Capabilities is { Interactive: true, Ansi: true }
+            var (loss, accuracy) = showProgress && Output?.Profile.Capabilities is { Interactive: true, Ansi: true }
                 ? Output.Progress()
                     .AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -162,7 +179,7 @@ public sealed class Trainer : IDisposable
                     {
                         var task = context.AddTask(description, maxValue: train.Count);
                         var lastShown = TimeSpan.Zero;
-                        return TrainEpoch(train, order, batchSize, (seen, runningLoss, imagesPerSecond) =>
+                        return TrainEpoch(trainer, order, batchSize, (seen, runningLoss, samplesPerSecond) =>
                         {
                             task.Value = seen;
 
@@ -170,16 +187,15 @@ public sealed class Trainer : IDisposable
                             if (clock.Elapsed - lastShown >= TimeSpan.FromSeconds(0.1))
                             {
                                 lastShown = clock.Elapsed;
-                                task.Description = Format($"{description}  loss {runningLoss:F4}  {imagesPerSecond:N0} img/s");
+                                task.Description = Format($"{description}  loss {runningLoss:F4}  {samplesPerSecond:N0} samples/s");
                             }
                         });
                     })
-                : TrainEpoch(train, order, batchSize, onBatch: null);
+                : TrainEpoch(trainer, order, batchSize, onBatch: null);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var (evalLoss, evalAccuracy) = evaluation is null ? (null, null) : Measure(evaluation, batchSize);
+            var (evalLoss, evalAccuracy) = evaluator is null ? ((float?)null, (float?)null) : Measure(evaluator, evaluation!.Count, batchSize);
             var metrics = new EpochMetrics(
-                epoch, loss, (float)correct / train.Count, evalAccuracy, evalLoss, train.Count / trainSeconds,
-                clock.Elapsed.TotalSeconds, _optimizer.LearningRate);
+                epoch, loss, accuracy, evalAccuracy, evalLoss, train.Count / trainSeconds, clock.Elapsed.TotalSeconds, _optimizer.LearningRate);
             history.Add(metrics);
             Output?.WriteLine(Describe(metrics, epochs));
             if (stopping is not null)
@@ -218,38 +234,60 @@ public sealed class Trainer : IDisposable
     /// The fraction of <paramref name="data"/> the model classifies correctly, in [0, 1]. Runs in evaluation mode and
     /// restores the previous mode afterwards.
     /// </summary>
-    public float Evaluate(Dataset data, int batchSize) => Measure(data, batchSize).Accuracy!.Value;
+    public float Evaluate(Dataset data, int batchSize) => Evaluate(new ClassificationSet(data), batchSize).Accuracy!.Value;
 
-    /// <summary>The mean cross-entropy and the accuracy on <paramref name="data"/>, in evaluation mode.</summary>
-    private (float? Loss, float? Accuracy) Measure(Dataset data, int batchSize)
+    /// <summary>
+    /// The mean loss on <paramref name="data"/> (its batches' losses weighted by their sample counts) and, for sets that
+    /// measure one, the accuracy in [0, 1], in evaluation mode, in order, in batches of <paramref name="batchSize"/>. The
+    /// weights are left alone, and the previous mode is restored afterwards.
+    /// </summary>
+    public Evaluation Evaluate(ITrainingSet data, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        CheckFits(data, nameof(data));
         if (data.Count == 0)
         {
             throw new ArgumentException("The evaluation set is empty.", nameof(data));
         }
 
+        var (loss, accuracy) = Measure(RunnerFor(data), data.Count, batchSize);
+        return new Evaluation(loss, accuracy);
+    }
+
+    /// <summary>Releases the batch tensors (GPU memory for GPU models).</summary>
+    public void Dispose()
+    {
+        foreach (var runner in _runners.Values)
+        {
+            runner.Dispose();
+        }
+
+        _runners.Clear();
+    }
+
+    private (float Loss, float? Accuracy) Measure(IBatchRunner runner, int count, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var wasTraining = _model.IsTraining;
         _model.Eval();
         try
         {
-            var correct = 0;
             var totalLoss = 0.0;
-            for (var start = 0; start < data.Count; start += batchSize)
+            var (scored, correct) = (0, 0);
+            var rows = new int[Math.Min(batchSize, count)];
+            for (var start = 0; start < count; start += batchSize)
             {
-                var count = Math.Min(batchSize, data.Count - start);
-                var buffers = BuffersFor(count);
-                data.Features.Slice(start * data.SampleSize, count * data.SampleSize).CopyTo(buffers.HostInput);
-                data.Labels.Slice(start, count).CopyTo(buffers.Labels);
-                buffers.Upload();
-                var logits = _model.Forward(buffers.Input);
-                totalLoss += (double)_loss.Compute(logits, buffers.Labels, buffers.Gradient) * count;
-                correct += _loss.CountCorrect(logits, buffers.Labels);
+                var batch = rows.AsSpan(0, Math.Min(batchSize, count - start));
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    batch[i] = start + i;
+                }
+
+                var score = runner.Run(batch, backward: false);
+                totalLoss += (double)score.Loss * batch.Length;
+                (scored, correct) = (scored + score.Scored, correct + score.Correct);
             }
 
-            return ((float)(totalLoss / data.Count), (float)correct / data.Count);
+            return ((float)(totalLoss / count), Accuracy(runner, scored, correct));
         }
         finally
         {
@@ -260,42 +298,23 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>Releases the batch buffers (GPU memory for GPU models).</summary>
-    public void Dispose()
-    {
-        foreach (var buffers in _buffers.Values)
-        {
-            buffers.Dispose();
-        }
-
-        _buffers.Clear();
-    }
-
-    /// <summary>One pass over <paramref name="order"/>; returns the sample-weighted mean loss and the correct count.</summary>
-    private (float Loss, int Correct) TrainEpoch(
-        Dataset train, int[] order, int batchSize, Action<int, double, double>? onBatch)
+    /// <summary>One pass over <paramref name="order"/>; returns the sample-weighted mean loss and the accuracy, if any.</summary>
+    private (float Loss, float? Accuracy) TrainEpoch(
+        IBatchRunner runner, int[] order, int batchSize, Action<int, double, double>? onBatch)
     {
         _model.Train();
         var clock = Stopwatch.StartNew();
         var totalLoss = 0.0;
-        var correct = 0;
+        var (scored, correct) = (0, 0);
         for (var start = 0; start < order.Length; start += batchSize)
         {
-            var count = Math.Min(batchSize, order.Length - start);
-            var buffers = BuffersFor(count);
-            var input = buffers.HostInput;
-            for (var i = 0; i < count; i++)
+            var batch = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
+            var score = runner.Run(batch, backward: true);
+            if (MaxGradientNorm is { } maxNorm)
             {
-                var index = order[start + i];
-                train.Sample(index).CopyTo(input.Slice(i * train.SampleSize, train.SampleSize));
-                buffers.Labels[i] = train.Label(index);
+                GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
             }
 
-            buffers.Upload();
-            var logits = _model.Forward(buffers.Input);
-            var loss = _loss.Compute(logits, buffers.Labels, buffers.Gradient);
-            correct += _loss.CountCorrect(logits, buffers.Labels);
-            _model.Backward(buffers.Gradient);
             if (Schedule is { } schedule)
             {
                 _optimizer.LearningRate = schedule.LearningRateAt(_step);
@@ -304,47 +323,39 @@ public sealed class Trainer : IDisposable
             _optimizer.Step();
             _step++;
 
-            totalLoss += (double)loss * count;
-            var seen = start + count;
+            totalLoss += (double)score.Loss * batch.Length;
+            (scored, correct) = (scored + score.Scored, correct + score.Correct);
+            var seen = start + batch.Length;
             onBatch?.Invoke(seen, totalLoss / seen, seen / clock.Elapsed.TotalSeconds);
         }
 
-        return ((float)(totalLoss / order.Length), correct);
+        return ((float)(totalLoss / order.Length), Accuracy(runner, scored, correct));
     }
 
-    private BatchBuffers BuffersFor(int batchSize)
+    private static float? Accuracy(IBatchRunner runner, int scored, int correct) =>
+        runner.MeasuresAccuracy && scored > 0 ? (float)correct / scored : null;
+
+    /// <summary>The runner of <paramref name="set"/> on this trainer's model, opened (and checked) once and kept until dispose.</summary>
+    private IBatchRunner RunnerFor(ITrainingSet set)
     {
-        if (!_buffers.TryGetValue(batchSize, out var buffers))
+        var key = set is ClassificationSet classification ? classification.Data : (object)set;
+        if (!_runners.TryGetValue(key, out var runner))
         {
-            buffers = new BatchBuffers(_model.Device, batchSize, _model.InputShape, _model.OutputShape);
-            _buffers.Add(batchSize, buffers);
+            runner = set.Open(_model);
+            _runners.Add(key, runner);
         }
 
-        return buffers;
-    }
-
-    private void CheckFits(Dataset data, string name)
-    {
-        if (!data.SampleShape.SequenceEqual(_model.InputShape))
-        {
-            throw new ArgumentException(
-                $"The model takes samples shaped [{string.Join(", ", _model.InputShape)}], but the dataset's are " +
-                $"[{string.Join(", ", data.SampleShape)}].", name);
-        }
-
-        if (data.ClassCount > _model.OutputShape[0])
-        {
-            throw new ArgumentException(
-                $"The dataset has {data.ClassCount} classes, but the model outputs {_model.OutputShape[0]} logits.", name);
-        }
+        return runner;
     }
 
     private static string Describe(EpochMetrics m, int epochs)
     {
         var width = epochs.ToString(CultureInfo.InvariantCulture).Length;
-        var evaluation = m.EvalAccuracy is { } accuracy ? Format($"  eval {100 * accuracy:F2}%") : "";
+        var train = m.TrainAccuracy is { } trainAccuracy ? Format($"  train {100 * trainAccuracy:F2}%") : "";
+        var evaluation = m.EvalAccuracy is { } accuracy ? Format($"  eval {100 * accuracy:F2}%")
+            : m.EvalLoss is { } evalLoss ? Format($"  eval loss {evalLoss:F4}") : "";
         return Format(
-            $"epoch {m.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  loss {m.Loss:F4}  train {100 * m.TrainAccuracy:F2}%{evaluation}  {m.ImagesPerSecond:N0} img/s  {m.Seconds:F1} s");
+            $"epoch {m.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}  loss {m.Loss:F4}{train}{evaluation}  {m.SamplesPerSecond:N0} samples/s  {m.Seconds:F1} s");
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -5,7 +5,7 @@ using Strata.IO;
 namespace Strata.Training;
 
 /// <summary>
-/// The state of one <see cref="Trainer.Fit"/> call that outlives an epoch (the history and the early-stopping state),
+/// The state of one <see cref="Trainer.Fit(ITrainingSet, int, int, int, ITrainingSet?, bool, string?)"/> call that outlives an epoch (the history and the early-stopping state),
 /// and how it goes into and comes out of a <see cref="Checkpoint"/>.
 /// </summary>
 internal sealed class TrainerRun(int epochs, ParameterSnapshot? bestWeights)
@@ -129,7 +129,7 @@ internal sealed class TrainerRun(int epochs, ParameterSnapshot? bestWeights)
         foreach (var m in history)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{m.Epoch};{m.Loss:R};{m.TrainAccuracy:R};{m.EvalAccuracy:R};{m.EvalLoss:R};{m.ImagesPerSecond:R};{m.Seconds:R};{m.LearningRate:R}\n");
+                $"{m.Epoch};{m.Loss:R};{m.TrainAccuracy:R};{m.EvalAccuracy:R};{m.EvalLoss:R};{m.SamplesPerSecond:R};{m.Seconds:R};{m.LearningRate:R}\n");
         }
 
         return text.ToString();
@@ -142,7 +142,7 @@ internal sealed class TrainerRun(int epochs, ParameterSnapshot? bestWeights)
         {
             var f = line.Split(';');
             if (f.Length != 8 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) || epoch != result.Count + 1
-                || !TryFloat(f[1], out var loss) || !TryFloat(f[2], out var accuracy) || !TryOptional(f[3], out var evalAccuracy)
+                || !TryFloat(f[1], out var loss) || !TryOptional(f[2], out var accuracy) || !TryOptional(f[3], out var evalAccuracy)
                 || !TryOptional(f[4], out var evalLoss) || !double.TryParse(f[5], NumberStyles.Float, CultureInfo.InvariantCulture, out var speed)
                 || !double.TryParse(f[6], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !TryFloat(f[7], out var rate))
             {

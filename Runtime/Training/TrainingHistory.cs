@@ -1,6 +1,6 @@
 namespace Strata.Training;
 
-/// <summary>The per-epoch metrics of one <see cref="Trainer.Fit"/> call, in order.</summary>
+/// <summary>The per-epoch metrics of one <see cref="Trainer.Fit(ITrainingSet, int, int, int, ITrainingSet?, bool, string?)"/> call, in order.</summary>
 /// <param name="epochs">One entry per epoch run.</param>
 /// <param name="bestEpoch">With early stopping, the epoch (from 1) with the best watched metric; otherwise null.</param>
 /// <param name="stoppedEarly">Whether early stopping ended the run before its last epoch.</param>

@@ -42,25 +42,20 @@ public static class Corr2dExperiment
     }
 
     /// <summary>
-    /// d2l's loop: l = ((Ŷ − Y)²).sum() and plain gradient descent at lr 3e-2. Reports each epoch's loss and returns
-    /// the learned kernel.
+    /// d2l's loop: l = ((Ŷ − Y)²).sum() and plain gradient descent at lr 3e-2, here the library's <see cref="Trainer"/> on a
+    /// one-sample <see cref="RegressionSet"/>. Reports each epoch's loss (measured before that epoch's step, as d2l
+    /// prints it) and returns the learned kernel.
     /// </summary>
     public static float[] Learn(int epochs, Action<int, float> onEpoch, int seed = 0)
     {
-        var device = Device.Cpu();
+        ArgumentNullException.ThrowIfNull(onEpoch);
         var x = Input();
-        var input = device.FromArray(x, 1, 1, Rows, Columns);
-        var target = device.FromArray(Target(x), 1, 1, Rows, Columns - 1);
-        var gradient = device.Allocate(1, 1, Rows, Columns - 1);
-        var model = new Corr2dNet(device, seed);
-        var optimizer = new Sgd(model.Parameters, learningRate: 3e-2f);
-        var loss = new MeanSquaredError();
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        var model = new Corr2dNet(Device.Cpu(), seed);
+        using var trainer = new Trainer(model, new Sgd(model.Parameters, learningRate: 3e-2f)) { Output = null };
+        var set = new RegressionSet(x, [1, Rows, Columns], Target(x), [1, Rows, Columns - 1], Reduction.Sum);
+        foreach (var epoch in trainer.Fit(set, epochs, batchSize: 1, seed).Epochs)
         {
-            var l = loss.Compute(model.Forward(input), target, gradient, Reduction.Sum);
-            model.Backward(gradient);
-            optimizer.Step();
-            onEpoch(epoch, l);
+            onEpoch(epoch.Epoch, epoch.Loss);
         }
 
         return model.K.Weight.Value.ToArray();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Strata;
 using Strata.Data;
 using Strata.Samples;
+using Strata.Training;
 
 if (!SentimentOptions.TryParse(args, out var options, out var exitCode))
 {
@@ -33,24 +34,14 @@ Console.WriteLine(model.Summary);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.DataFile ?? "synthetic reviews"}: {train.Count:N0} to train, {test.Count:N0} to evaluate, {vocabulary.Count:N0} character tokens, on {device}"));
 
-using var training = new SentimentTraining(model, vocabulary, train, options.BatchSize, options.LearningRate, options.Seed);
-var (losses, trainAccuracies, testAccuracies) = (new List<double>(), new List<double>(), new List<double>());
-for (var epoch = 1; epoch <= options.Epochs; epoch++)
-{
-    var result = training.RunEpoch();
-    var testAccuracy = training.Evaluate(test);
-    losses.Add(result.MeanLoss);
-    trainAccuracies.Add(result.Accuracy);
-    testAccuracies.Add(testAccuracy);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"epoch {epoch,2}/{options.Epochs}  loss {result.MeanLoss:F4}  train accuracy {100 * result.Accuracy:F2}%  test accuracy {100 * testAccuracy:F2}%"));
-}
-
+using var trainer = new Trainer(model, new Adam(model.Parameters, options.LearningRate));
+var history = trainer.Fit(
+    SentimentTraining.Encode(train, vocabulary), options.Epochs, options.BatchSize, options.Seed, SentimentTraining.Encode(test, vocabulary));
 if (options.PlotFile is { } plotFile)
 {
-    TrainingPlot.Save(plotFile, new TrainingCurves("Sentiment", "cross-entropy", losses, TrainAccuracy: trainAccuracies, EvalAccuracy: testAccuracies));
+    TrainingPlot.Save(plotFile, TrainingCurves.From(history, "Sentiment"));
     Console.WriteLine($"plot: {plotFile}");
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * training.Evaluate(test):F2}%"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * history.Last.EvalAccuracy:F2}%"));
 return 0;

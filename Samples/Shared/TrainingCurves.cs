@@ -16,17 +16,22 @@ internal sealed record TrainingCurves(
     string Title, string LossName, IReadOnlyList<double> TrainLoss, IReadOnlyList<double>? EvalLoss = null,
     IReadOnlyList<double>? TrainAccuracy = null, IReadOnlyList<double>? EvalAccuracy = null)
 {
-    /// <summary>The curves of a <see cref="Trainer.Fit"/> run: cross-entropy and accuracy, evaluation ones when measured.</summary>
-    public static TrainingCurves From(TrainingHistory history, string title)
+    /// <summary>
+    /// The curves of a <see cref="Trainer"/> run: the loss (named <paramref name="lossName"/>) and, where the set measures
+    /// one, the accuracy, with evaluation curves when every epoch measured them.
+    /// </summary>
+    public static TrainingCurves From(TrainingHistory history, string title, string lossName = "cross-entropy")
     {
         ArgumentNullException.ThrowIfNull(history);
         var epochs = history.Epochs;
-        var evaluated = epochs.All(e => e.EvalAccuracy is not null && e.EvalLoss is not null);
         return new TrainingCurves(
-            title, "cross-entropy",
+            title, lossName,
             epochs.Select(e => (double)e.Loss).ToArray(),
-            evaluated ? epochs.Select(e => (double)e.EvalLoss!.Value).ToArray() : null,
-            epochs.Select(e => (double)e.TrainAccuracy).ToArray(),
-            evaluated ? epochs.Select(e => (double)e.EvalAccuracy!.Value).ToArray() : null);
+            Curve(epochs, e => e.EvalLoss),
+            Curve(epochs, e => e.TrainAccuracy),
+            Curve(epochs, e => e.EvalAccuracy));
     }
+
+    private static double[]? Curve(IReadOnlyList<EpochMetrics> epochs, Func<EpochMetrics, float?> value) =>
+        epochs.All(e => value(e) is not null) ? epochs.Select(e => (double)value(e)!.Value).ToArray() : null;
 }

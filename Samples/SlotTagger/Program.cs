@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Spectre.Console;
 using Strata;
 using Strata.Data;
 using Strata.Samples;
@@ -19,8 +20,8 @@ foreach (var (name, tagger) in taggers)
 {
     Console.WriteLine();
     Console.WriteLine(tagger.Summary);
-    SlotTaggerExperiment.Train(tagger, train, options.Epochs, options.Seed, (epoch, loss) =>
-        Console.WriteLine(Invariant($"{name} epoch {epoch,2}: loss {loss:F4}")));
+    Console.WriteLine(name);
+    SlotTaggerExperiment.Train(tagger, train, options.Epochs, options.Seed, AnsiConsole.Console);
 }
 
 // Guessing from or to on every city character costs ln 2 there, so a tagger blind to the suffix cannot go below this.

@@ -1,3 +1,4 @@
+using Spectre.Console;
 using Strata.Data;
 using Strata.Training;
 
@@ -85,45 +86,17 @@ public static class SlotTaggerExperiment
     };
 
     /// <summary>
-    /// Trains <paramref name="model"/> on <paramref name="train"/> with Adam for <paramref name="epochs"/> passes over
-    /// shuffled batches (the shuffling seeded by <paramref name="seed"/>), minimising the per-character cross-entropy
-    /// over the valid positions. Reports each epoch's mean batch loss.
+    /// Trains <paramref name="model"/> on <paramref name="train"/> with the library's <see cref="Trainer"/>: Adam for
+    /// <paramref name="epochs"/> passes over shuffled batches (the shuffling seeded by <paramref name="seed"/>), minimising
+    /// the per-character cross-entropy over the valid positions, with the gradients clipped to <see cref="MaxGradientNorm"/>.
+    /// Each epoch's line goes to <paramref name="output"/> (none when null).
     /// </summary>
-    public static void Train(ISequenceModel model, SlotTaggingSet train, int epochs, int seed, Action<int, float>? onEpoch = null)
+    public static TrainingHistory Train(ISequenceModel model, SlotTaggingSet train, int epochs, int seed, IAnsiConsole? output = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
-        model.Train();
-        var optimizer = new Adam(model.Parameters, LearningRate);
-        var loss = new SequenceCrossEntropy();
-        var random = new Random(seed);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var ids = new float[BatchSize * train.Tokens.MaxLength];
-        var targets = new int[BatchSize * train.Tags.MaxLength];
-        for (var epoch = 1; epoch <= epochs; epoch++)
-        {
-            random.Shuffle(order);
-            var total = 0.0;
-            var batches = 0;
-            for (var start = 0; start < order.Length; start += BatchSize)
-            {
-                var rows = order.AsSpan(start, Math.Min(BatchSize, order.Length - start));
-                var lengths = new int[rows.Length];
-                var steps = train.Tokens.Gather<float>(rows, ids, lengths);
-                train.Tags.Gather<int>(rows, targets, lengths);
-                using var input = model.Device.FromArray(ids.AsSpan(0, rows.Length * steps), rows.Length, steps);
-                var logits = model.Forward(input, lengths);
-                using var gradient = model.Device.Allocate(logits.Shape);
-                total += loss.Compute(logits, targets.AsSpan(0, rows.Length * steps), gradient, lengths);
-                model.Backward(gradient);
-                GradientClipping.ClipByGlobalNorm(model.Parameters, MaxGradientNorm);
-                optimizer.Step();
-                batches++;
-            }
-
-            onEpoch?.Invoke(epoch, (float)(total / batches));
-        }
+        using var trainer = new Trainer(model, new Adam(model.Parameters, LearningRate)) { Output = output, MaxGradientNorm = MaxGradientNorm };
+        return trainer.Fit(new SequenceTaggingSet(train.Tokens, train.Tags, SlotTaggingData.TagCount), epochs, BatchSize, seed, showProgress: false);
     }
 
     /// <summary>Scores <paramref name="model"/> on every character of <paramref name="test"/> (see <see cref="TaggingScores"/>).</summary>

@@ -14,7 +14,7 @@ public partial class TokenClassifierNet
     [Dense(3)]                                                 public partial Dense Out { get; }
 }
 
-public class SequenceClassifierTrainingTests
+public class SequenceClassificationSetTests
 {
     [Fact]
     public void Evaluate_and_an_epoch_without_steps_measure_each_sequence_as_predict_on_it_alone_does()
@@ -25,14 +25,15 @@ public class SequenceClassifierTrainingTests
         var (expectedLoss, expectedAccuracy) = OneByOne(model, sequences, labels);
 
         // A learning rate of 0: every batch sees the same weights, so the shuffled, padded epoch must measure the same.
-        using var training = new SequenceClassifierTraining(model, new Sgd(model.Parameters, learningRate: 0f), batchSize: 4, seed: 3);
-        var evaluated = training.Evaluate(sequences, labels);
-        var trained = training.RunEpoch(sequences, labels);
+        using var trainer = new Trainer(model, new Sgd(model.Parameters, learningRate: 0f)) { Output = null };
+        var set = new SequenceClassificationSet(sequences, labels, 3);
+        var evaluated = trainer.Evaluate(set, batchSize: 4);
+        var trained = trainer.Fit(set, epochs: 1, batchSize: 4, seed: 3).Last;
 
-        Assert.Equal(expectedLoss, evaluated.MeanLoss, 1e-5);
-        Assert.Equal(expectedAccuracy, evaluated.Accuracy, 1e-12);
-        Assert.Equal(expectedLoss, trained.MeanLoss, 1e-5);
-        Assert.Equal(expectedAccuracy, trained.Accuracy, 1e-12);
+        Assert.Equal(expectedLoss, evaluated.Loss, 1e-5);
+        Assert.Equal(expectedAccuracy, evaluated.Accuracy!.Value, 1e-6);
+        Assert.Equal(expectedLoss, trained.Loss, 1e-5);
+        Assert.Equal(expectedAccuracy, trained.TrainAccuracy!.Value, 1e-6);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public class SequenceClassifierTrainingTests
         var same = Train(train, trainLabels, seed: 7, epochs: 1);
         var other = Train(train, trainLabels, seed: 8, epochs: 1);
 
-        var accuracy = first.Training.Evaluate(test, testLabels).Accuracy;
+        var accuracy = first.Trainer.Evaluate(new SequenceClassificationSet(test, testLabels, 3), 16).Accuracy;
         Assert.True(accuracy >= 0.9, $"test accuracy {accuracy:P1}");
         Assert.Equal(Weights(again.Model), Weights(same.Model));
         Assert.NotEqual(Weights(again.Model), Weights(other.Model));
@@ -59,24 +60,21 @@ public class SequenceClassifierTrainingTests
     public void A_model_whose_output_is_not_one_vector_per_sequence_or_mismatched_labels_are_argument_exceptions()
     {
         var device = Device.Cpu();
-        var tagger = new Strata.Runtime.Tests.Models.EmbeddingLstmNet(device, seed: 1);
-        Assert.Throws<ArgumentException>(() => new SequenceClassifierTraining(tagger, new Sgd(tagger.Parameters, 0.1f), 4, 1));
-        var model = new TokenClassifierNet(device, seed: 1);
-        using var training = new SequenceClassifierTraining(model, new Sgd(model.Parameters, 0.1f), 4, 1);
         var (sequences, labels) = RandomSequences(new Random(1), 5, 4);
-        Assert.Throws<ArgumentException>(() => training.RunEpoch(sequences, labels.AsSpan(1)));
+        var set = new SequenceClassificationSet(sequences, labels, 3);
+        var tagger = new Strata.Runtime.Tests.Models.EmbeddingLstmNet(device, seed: 1);
+        using var trainer = new Trainer(tagger, new Sgd(tagger.Parameters, 0.1f)) { Output = null };
+        Assert.Contains("[classes] per sequence", Assert.Throws<ArgumentException>(() => trainer.Fit(set, 1, 4, 1)).Message);
+        Assert.Throws<ArgumentException>(() => new SequenceClassificationSet(sequences, labels.AsSpan(1), 3));
+        Assert.Throws<ArgumentException>(() => new SequenceClassificationSet(sequences, labels, 2 /* a label is 2 */));
     }
 
-    private static (TokenClassifierNet Model, SequenceClassifierTraining Training) Train(PaddedSequences sequences, int[] labels, int seed, int epochs)
+    private static (TokenClassifierNet Model, Trainer Trainer) Train(PaddedSequences sequences, int[] labels, int seed, int epochs)
     {
         var model = new TokenClassifierNet(Device.Cpu(), seed: 1);
-        var training = new SequenceClassifierTraining(model, new Adam(model.Parameters, 0.02f), batchSize: 16, seed);
-        for (var epoch = 0; epoch < epochs; epoch++)
-        {
-            training.RunEpoch(sequences, labels);
-        }
-
-        return (model, training);
+        var trainer = new Trainer(model, new Adam(model.Parameters, 0.02f)) { Output = null };
+        trainer.Fit(new SequenceClassificationSet(sequences, labels, 3), epochs, batchSize: 16, seed);
+        return (model, trainer);
     }
 
     private static float[][] Weights(IModel model) => model.Parameters.Select(p => p.Value.ToArray()).ToArray();

@@ -1,0 +1,19 @@
+namespace Strata.Training;
+
+/// <summary>
+/// Runs batches of one <see cref="ITrainingSet"/> through one model (from <see cref="ITrainingSet.Open"/>): gathers the
+/// samples, runs forward, computes the loss and, when asked, its gradient and the model's backward. The optimiser step
+/// is the caller's.
+/// </summary>
+public interface IBatchRunner : IDisposable
+{
+    /// <summary>Whether <see cref="BatchScore.Correct"/> means anything: true for classifiers and taggers, false for regression.</summary>
+    bool MeasuresAccuracy { get; }
+
+    /// <summary>
+    /// Runs the samples at <paramref name="samples"/> (indices into the set) as one batch, in the model's current mode.
+    /// With <paramref name="backward"/>, writes the loss's gradient and runs the model's backward, which leaves the
+    /// parameters' gradients ready for an optimiser step.
+    /// </summary>
+    BatchScore Run(ReadOnlySpan<int> samples, bool backward);
+}

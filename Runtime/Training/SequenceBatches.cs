@@ -1,0 +1,88 @@
+using Strata.Data;
+
+namespace Strata.Training;
+
+/// <summary>
+/// Gathers batches of padded token sequences into a sequence model's input, each batch padded only to its own longest
+/// sequence, with the lengths that make every sequence end at its own last valid step. Input tensors, lengths arrays and
+/// gradient tensors are kept per shape, so steady-state epochs allocate nothing.
+/// </summary>
+internal sealed class SequenceBatches(ISequenceModel model, PaddedSequences sequences) : IDisposable
+{
+    private readonly Dictionary<(int Batch, int Steps), Tensor> _inputs = [];
+    private readonly Dictionary<int, int[]> _lengths = [];
+    private readonly Dictionary<string, Tensor> _gradients = new(StringComparer.Ordinal);
+    private float[] _ids = [];
+
+    /// <summary>Checks that <paramref name="model"/> reads token ids, as padded sequences hold.</summary>
+    public static ISequenceModel TokenModel(IModel model)
+    {
+        var sequenceModel = TrainingChecks.SequenceModel(model);
+        if (model.InputShape.Count != 1)
+        {
+            throw new ArgumentException(
+                $"Padded sequences hold token ids, one per step, but {model.GetType().Name} takes [{string.Join(", ", model.InputShape)}] " +
+                "per sequence (feature vectors per step); declare it with [Input(Sequence, Tokens, vocabulary)].",
+                nameof(model));
+        }
+
+        return sequenceModel;
+    }
+
+    /// <summary>The lengths of the last <see cref="Forward"/>'s batch.</summary>
+    public int[] Lengths { get; private set; } = [];
+
+    /// <summary>The padded length of the last <see cref="Forward"/>'s batch.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Runs the sequences at <paramref name="rows"/> through the model with their lengths; returns its output.</summary>
+    public Tensor Forward(ReadOnlySpan<int> rows)
+    {
+        // The model takes lengths as an array of exactly one entry per sequence, so keep one per batch size.
+        if (!_lengths.TryGetValue(rows.Length, out var lengths))
+        {
+            lengths = new int[rows.Length];
+            _lengths.Add(rows.Length, lengths);
+        }
+
+        if (_ids.Length < rows.Length * sequences.MaxLength)
+        {
+            _ids = new float[rows.Length * sequences.MaxLength];
+        }
+
+        var steps = sequences.Gather(rows, _ids.AsSpan(), lengths);
+        if (!_inputs.TryGetValue((rows.Length, steps), out var input))
+        {
+            input = model.Device.Allocate(rows.Length, steps);
+            _inputs.Add((rows.Length, steps), input);
+        }
+
+        input.CopyFrom(_ids.AsSpan(0, rows.Length * steps));
+        (Lengths, Steps) = (lengths, steps);
+        return model.Forward(input, lengths);
+    }
+
+    /// <summary>A reused tensor of <paramref name="output"/>'s shape for the loss's gradient.</summary>
+    public Tensor GradientFor(Tensor output)
+    {
+        var key = string.Join(',', output.Shape);
+        if (!_gradients.TryGetValue(key, out var gradient))
+        {
+            gradient = model.Device.Allocate(output.Shape);
+            _gradients.Add(key, gradient);
+        }
+
+        return gradient;
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensor in _inputs.Values.Concat(_gradients.Values))
+        {
+            tensor.Dispose();
+        }
+
+        _inputs.Clear();
+        _gradients.Clear();
+    }
+}
