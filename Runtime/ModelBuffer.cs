@@ -61,6 +61,12 @@ public sealed class ModelBuffer
     /// <exception cref="InvalidOperationException">The buffer holds float32 values.</exception>
     public long[] Int64Values => _int64Values ?? throw new InvalidOperationException($"{Name} holds float32 values; use Value.");
 
+    /// <summary>
+    /// Whether training leaves it alone: a frozen BatchNorm's running statistics are not updated, and training forwards
+    /// normalise with them as evaluation does. Set through <see cref="ModelFreezing.Freeze(IModel, Freezing, string[])"/>.
+    /// </summary>
+    public bool IsFrozen { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} [{string.Join(", ", _shape)}]{(IsInt64 ? " int64" : string.Empty)}";
 }

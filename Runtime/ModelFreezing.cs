@@ -3,10 +3,11 @@ namespace Strata;
 /// <summary>
 /// Freezes and unfreezes a model's layers by name, for transfer learning: <c>model.Freeze(nameof(Net.C1),
 /// nameof(Net.C3))</c> marks every parameter of those layers (<c>C1.weight</c>, <c>C1.bias</c>, …)
-/// <see cref="Parameter.IsFrozen"/>, so the optimisers leave them as they are. The layers still run forward and pass
-/// gradients back to the layers before them; the generated backward computes no weight or bias gradient for a frozen
-/// conv, transposed conv or dense layer (their <see cref="Parameter.Grad"/> keeps what it held), and for other layers
-/// computes one that is then not applied.
+/// <see cref="Parameter.IsFrozen"/>, so the optimisers leave them as they are. A name is a top-level layer or block:
+/// <c>Layer1</c> freezes every layer of that block. The layers still run forward and pass gradients back to the layers
+/// before them, but the generated backward computes no gradient for a frozen parameter (its <see cref="Parameter.Grad"/>
+/// keeps what it held). <see cref="Freezing.ParametersAndStatistics"/> also freezes the BatchNorm running statistics of
+/// those layers (<see cref="ModelBuffer.IsFrozen"/>), as PyTorch users call <c>bn.eval()</c> on a frozen body.
 /// </summary>
 public static class ModelFreezing
 {
@@ -14,10 +15,24 @@ public static class ModelFreezing
     /// Freezes every parameter of the named layers. Throws <see cref="ArgumentException"/>, listing the layers that
     /// have parameters, when a name matches none (a layer without parameters, such as a pooling layer, cannot be frozen).
     /// </summary>
-    public static void Freeze(this IModel model, params string[] layers) => Set(model, layers, frozen: true);
+    public static void Freeze(this IModel model, params string[] layers) => Set(model, layers, frozen: true, statistics: false);
 
-    /// <summary>Unfreezes every parameter of the named layers; throws as <see cref="Freeze"/> does.</summary>
-    public static void Unfreeze(this IModel model, params string[] layers) => Set(model, layers, frozen: false);
+    /// <summary>
+    /// Freezes every parameter of the named layers and, with <see cref="Freezing.ParametersAndStatistics"/>, their
+    /// BatchNorm running statistics too; throws as <see cref="Freeze(IModel, string[])"/> does.
+    /// </summary>
+    public static void Freeze(this IModel model, Freezing what, params string[] layers)
+    {
+        if (!Enum.IsDefined(what))
+        {
+            throw new ArgumentOutOfRangeException(nameof(what), what, "Expected Parameters or ParametersAndStatistics.");
+        }
+
+        Set(model, layers, frozen: true, statistics: what == Freezing.ParametersAndStatistics);
+    }
+
+    /// <summary>Unfreezes every parameter and running statistic of the named layers; throws as <see cref="Freeze(IModel, string[])"/> does.</summary>
+    public static void Unfreeze(this IModel model, params string[] layers) => Set(model, layers, frozen: false, statistics: true);
 
     /// <summary>The parameters training changes: those not <see cref="Parameter.IsFrozen"/>.</summary>
     public static IReadOnlyList<Parameter> TrainableParameters(this IModel model)
@@ -30,11 +45,16 @@ public static class ModelFreezing
     public static string LayerOf(Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        var dot = parameter.Name.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? parameter.Name : parameter.Name[..dot];
+        return LayerOf(parameter.Name);
     }
 
-    private static void Set(IModel model, string[] layers, bool frozen)
+    private static string LayerOf(string name)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? name : name[..dot];
+    }
+
+    private static void Set(IModel model, string[] layers, bool frozen, bool statistics)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layers);
@@ -52,6 +72,15 @@ public static class ModelFreezing
             foreach (var parameter in byLayer[layer])
             {
                 parameter.IsFrozen = frozen;
+            }
+        }
+
+        if (statistics)
+        {
+            var named = layers.ToHashSet(StringComparer.Ordinal);
+            foreach (var buffer in model.Buffers.Where(b => named.Contains(LayerOf(b.Name))))
+            {
+                buffer.IsFrozen = frozen;
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class Parameter
     /// The model's <c>Backward</c> neither computes nor writes the <see cref="Grad"/> of a frozen conv, transposed conv
     /// or dense weight or bias (it keeps what it held), while it still passes gradients back through the layer; the
     /// other layers' parameters (BatchNorm, embeddings, recurrent layers) still get theirs computed, and only the
-    /// optimiser skips them. Set it by layer with <see cref="ModelFreezing.Freeze"/>.
+    /// optimiser skips them. Set it by layer with <see cref="ModelFreezing.Freeze(IModel, string[])"/>.
     /// </summary>
     public bool IsFrozen { get; set; }
 

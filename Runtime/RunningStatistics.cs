@@ -43,6 +43,23 @@ public sealed class RunningStatistics
         Updated?.Invoke();
     }
 
+    /// <summary>
+    /// Whether the statistics are frozen (<see cref="ModelBuffer.IsFrozen"/> on all three): training forwards then
+    /// normalise with them, as evaluation does, and leave them alone, as PyTorch's <c>bn.eval()</c> inside a training
+    /// model; backward treats them as constants.
+    /// </summary>
+    public bool IsFrozen
+    {
+        get => Mean.IsFrozen;
+        set
+        {
+            foreach (var buffer in Buffers)
+            {
+                buffer.IsFrozen = value;
+            }
+        }
+    }
+
     /// <summary>The three buffers in PyTorch's state_dict order.</summary>
     public IReadOnlyList<ModelBuffer> Buffers { get; }
 }

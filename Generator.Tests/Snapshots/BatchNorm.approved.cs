@@ -342,7 +342,7 @@ namespace Tests.Normalization
             // Bn1: [8, 8, 8] → [8, 8, 8]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
             }
             else
             {
@@ -355,7 +355,7 @@ namespace Tests.Normalization
             // Hidden: [8] → [6]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 8, outFeatures: 6, plan.PoolOutput, _hiddenWeight.Value, _hiddenBias.Value, plan.HiddenOutput, _workspace);
             // Bn2: [6] → [6]
-            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, momentum: 0.01f, eps: 1E-05f, training: _isTraining, plan.HiddenOutput, _bn2Weight.Value, _bn2Bias.Value, _bn2.Running, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output);
+            global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, momentum: 0.01f, eps: 1E-05f, training: _isTraining && !_bn2.Running.IsFrozen, plan.HiddenOutput, _bn2Weight.Value, _bn2Bias.Value, _bn2.Running, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output);
             // Head: [6] → [10]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 10, plan.Bn2Output, _headWeight.Value, _headBias.Value, plan.HeadOutput, _workspace);
         }
@@ -366,7 +366,7 @@ namespace Tests.Normalization
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 10, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad), _workspace);
 
             // Bn2: [6] → [6]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, training: _isTraining, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, _bn2Weight.Grad, _bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, training: _isTraining && !_bn2.Running.IsFrozen, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, (_bn2Weight.IsFrozen ? null : _bn2Weight.Grad), (_bn2Bias.IsFrozen ? null : _bn2Bias.Grad));
 
             // Hidden: [8] → [6]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 8, outFeatures: 6, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), (_hiddenBias.IsFrozen ? null : _hiddenBias.Grad), _workspace);
@@ -379,10 +379,10 @@ namespace Tests.Normalization
             {
                 // The forward folded Conv into Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, null, plan.ConvOutput, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, _bn1Weight.Grad, _bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, (_bn1Weight.IsFrozen ? null : _bn1Weight.Grad), (_bn1Bias.IsFrozen ? null : _bn1Bias.Grad));
 
             // Conv: [3, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, (_convWeight.IsFrozen ? null : _convWeight.Grad), null, _workspace);
@@ -399,7 +399,7 @@ namespace Tests.Normalization
             // Bn1: [8, 8, 8] → [8, 8, 8]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
             }
             else
             {
@@ -412,7 +412,7 @@ namespace Tests.Normalization
             // Hidden: [8] → [6]
             global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 8, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutput, _hiddenWeight.Value, _hiddenBias.Value, plan.HiddenOutput);
             // Bn2: [6] → [6]
-            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.01f, eps: 1E-05f, training: _isTraining, plan.HiddenOutput, _bn2Weight.Value, _bn2Bias.Value, _bn2.Running, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output);
+            global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.01f, eps: 1E-05f, training: _isTraining && !_bn2.Running.IsFrozen, plan.HiddenOutput, _bn2Weight.Value, _bn2Bias.Value, _bn2.Running, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output);
             // Head: [6] → [10]
             global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 6, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.Bn2Output, _headWeight.Value, _headBias.Value, plan.HeadOutput);
         }
@@ -423,7 +423,7 @@ namespace Tests.Normalization
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad));
 
             // Bn2: [6] → [6]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, _bn2Weight.Grad, _bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_bn2.Running.IsFrozen, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, (_bn2Weight.IsFrozen ? null : _bn2Weight.Grad), (_bn2Bias.IsFrozen ? null : _bn2Bias.Grad));
 
             // Hidden: [8] → [6]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 8, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), (_hiddenBias.IsFrozen ? null : _hiddenBias.Grad));
@@ -436,10 +436,10 @@ namespace Tests.Normalization
             {
                 // The forward folded Conv into Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, null, plan.ConvOutput);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, _bn1Bias.Value, _bn1.Running, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, _bn1Weight.Grad, _bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, (_bn1Weight.IsFrozen ? null : _bn1Weight.Grad), (_bn1Bias.IsFrozen ? null : _bn1Bias.Grad));
 
             // Conv: [3, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, (_convWeight.IsFrozen ? null : _convWeight.Grad), null);

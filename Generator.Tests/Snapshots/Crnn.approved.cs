@@ -362,8 +362,8 @@ namespace Tests.Crnn
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * 6, inFeatures: 12, outFeatures: 5, plan.RnnOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.RnnOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
 
             // Rnn: [T=6, 12] → [T=6, 12]
-            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradients(0, false), _workspace, plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
-            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradients(0, true), _workspace, plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
+            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, false), _workspace, plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
+            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, true), _workspace, plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
 
             // Columns: [3, 4, 6] → [T=6, 12]
             global::Strata.Cpu.ToSequenceCpu.Backward(batch, channels: 3, height: 4, width: 6, global::Strata.SequenceAxis.Width, plan.ColumnsOutputGrad, plan.C2OutputGrad);

@@ -531,7 +531,7 @@ namespace Tests
             // StemBn: [8, 16, 16] → [8, 16, 16]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
             }
             else
             {
@@ -548,7 +548,7 @@ namespace Tests
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
             }
             else
             {
@@ -565,7 +565,7 @@ namespace Tests
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
             }
 
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
@@ -590,7 +590,7 @@ namespace Tests
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
             }
             else
             {
@@ -607,7 +607,7 @@ namespace Tests
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
             }
             else
             {
@@ -669,10 +669,10 @@ namespace Tests
             {
                 // The forward folded Stage.1.Conv2 into Stage.1.Bn2: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, _stage_1_Bn2Weight.Grad, _stage_1_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, (_stage_1_Bn2Weight.IsFrozen ? null : _stage_1_Bn2Weight.Grad), (_stage_1_Bn2Bias.IsFrozen ? null : _stage_1_Bn2Bias.Grad));
 
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, plan.Stage_1_Conv2Output, plan.Stage_1_Conv2OutputGrad, plan.Stage_1_Bn1OutputGrad, (_stage_1_Conv2Weight.IsFrozen ? null : _stage_1_Conv2Weight.Grad), (_stage_1_Conv2Bias.IsFrozen ? null : _stage_1_Conv2Bias.Grad), _workspace);
@@ -682,10 +682,10 @@ namespace Tests
             {
                 // The forward folded Stage.1.Conv1 into Stage.1.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, _stage_1_Bn1Weight.Grad, _stage_1_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, (_stage_1_Bn1Weight.IsFrozen ? null : _stage_1_Bn1Weight.Grad), (_stage_1_Bn1Bias.IsFrozen ? null : _stage_1_Bn1Bias.Grad));
 
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, plan.Stage_1_Conv1Output, plan.Stage_1_Conv1OutputGrad, plan.Stage_0_OutOutputGradScratch, (_stage_1_Conv1Weight.IsFrozen ? null : _stage_1_Conv1Weight.Grad), (_stage_1_Conv1Bias.IsFrozen ? null : _stage_1_Conv1Bias.Grad), _workspace);
@@ -696,7 +696,7 @@ namespace Tests
             {
                 // The forward folded Stage.0.Bn2 into Stage.0.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
                 plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Stage_0_OutOutput);
@@ -707,7 +707,7 @@ namespace Tests
             plan.StemBnOutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, _stage_0_Bn2Weight.Grad, _stage_0_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, (_stage_0_Bn2Weight.IsFrozen ? null : _stage_0_Bn2Weight.Grad), (_stage_0_Bn2Bias.IsFrozen ? null : _stage_0_Bn2Bias.Grad));
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, plan.Stage_0_Conv2Output, plan.Stage_0_Conv2OutputGrad, plan.Stage_0_Bn1OutputGrad, (_stage_0_Conv2Weight.IsFrozen ? null : _stage_0_Conv2Weight.Grad), (_stage_0_Conv2Bias.IsFrozen ? null : _stage_0_Conv2Bias.Grad), _workspace);
@@ -717,10 +717,10 @@ namespace Tests
             {
                 // The forward folded Stage.0.Conv1 into Stage.0.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, _stage_0_Bn1Weight.Grad, _stage_0_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, (_stage_0_Bn1Weight.IsFrozen ? null : _stage_0_Bn1Weight.Grad), (_stage_0_Bn1Bias.IsFrozen ? null : _stage_0_Bn1Bias.Grad));
 
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, _stage_0_Conv1Weight.Value, plan.Stage_0_Conv1Output, plan.Stage_0_Conv1OutputGrad, plan.StemBnOutputGradScratch, (_stage_0_Conv1Weight.IsFrozen ? null : _stage_0_Conv1Weight.Grad), (_stage_0_Conv1Bias.IsFrozen ? null : _stage_0_Conv1Bias.Grad), _workspace);
@@ -731,10 +731,10 @@ namespace Tests
             {
                 // The forward folded Stem into StemBn: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, _stemWeight.Value, _stemBias.Value, plan.StemOutput, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, _stemBnWeight.Grad, _stemBnBias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, (_stemBnWeight.IsFrozen ? null : _stemBnWeight.Grad), (_stemBnBias.IsFrozen ? null : _stemBnBias.Grad));
 
             // Stem: [3, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad), _workspace);
@@ -751,7 +751,7 @@ namespace Tests
             // StemBn: [8, 16, 16] → [8, 16, 16]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
             }
             else
             {
@@ -768,7 +768,7 @@ namespace Tests
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
             }
             else
             {
@@ -785,7 +785,7 @@ namespace Tests
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
             }
 
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
@@ -810,7 +810,7 @@ namespace Tests
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
             }
             else
             {
@@ -827,7 +827,7 @@ namespace Tests
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
             }
             else
             {
@@ -889,10 +889,10 @@ namespace Tests
             {
                 // The forward folded Stage.1.Conv2 into Stage.1.Bn2: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, _stage_1_Conv2Bias.Value, plan.Stage_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, _stage_1_Bn2Bias.Value, _stage_1_Bn2.Running, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, _stage_1_Bn2Weight.Grad, _stage_1_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, (_stage_1_Bn2Weight.IsFrozen ? null : _stage_1_Bn2Weight.Grad), (_stage_1_Bn2Bias.IsFrozen ? null : _stage_1_Bn2Bias.Grad));
 
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, plan.Stage_1_Conv2Output, plan.Stage_1_Conv2OutputGrad, plan.Stage_1_Bn1OutputGrad, (_stage_1_Conv2Weight.IsFrozen ? null : _stage_1_Conv2Weight.Grad), (_stage_1_Conv2Bias.IsFrozen ? null : _stage_1_Conv2Bias.Grad));
@@ -902,10 +902,10 @@ namespace Tests
             {
                 // The forward folded Stage.1.Conv1 into Stage.1.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, _stage_1_Conv1Bias.Value, plan.Stage_1_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, _stage_1_Bn1Bias.Value, _stage_1_Bn1.Running, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, _stage_1_Bn1Weight.Grad, _stage_1_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, (_stage_1_Bn1Weight.IsFrozen ? null : _stage_1_Bn1Weight.Grad), (_stage_1_Bn1Bias.IsFrozen ? null : _stage_1_Bn1Bias.Grad));
 
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, plan.Stage_1_Conv1Output, plan.Stage_1_Conv1OutputGrad, plan.Stage_0_OutOutputGradScratch, (_stage_1_Conv1Weight.IsFrozen ? null : _stage_1_Conv1Weight.Grad), (_stage_1_Conv1Bias.IsFrozen ? null : _stage_1_Conv1Bias.Grad));
@@ -916,7 +916,7 @@ namespace Tests
             {
                 // The forward folded Stage.0.Bn2 into Stage.0.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, _stage_0_Conv2Bias.Value, plan.Stage_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, _stage_0_Bn2Bias.Value, _stage_0_Bn2.Running, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output);
                 plan.Stage_0_OutOutput.CopyFrom(plan.Stage_0_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutput, plan.Stage_0_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Stage_0_OutOutput);
@@ -927,7 +927,7 @@ namespace Tests
             plan.StemBnOutputGrad.CopyFrom(plan.Stage_0_OutOutputGrad);
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, _stage_0_Bn2Weight.Grad, _stage_0_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, (_stage_0_Bn2Weight.IsFrozen ? null : _stage_0_Bn2Weight.Grad), (_stage_0_Bn2Bias.IsFrozen ? null : _stage_0_Bn2Bias.Grad));
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, plan.Stage_0_Conv2Output, plan.Stage_0_Conv2OutputGrad, plan.Stage_0_Bn1OutputGrad, (_stage_0_Conv2Weight.IsFrozen ? null : _stage_0_Conv2Weight.Grad), (_stage_0_Conv2Bias.IsFrozen ? null : _stage_0_Conv2Bias.Grad));
@@ -937,10 +937,10 @@ namespace Tests
             {
                 // The forward folded Stage.0.Conv1 into Stage.0.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.StemBnOutput, _stage_0_Conv1Weight.Value, _stage_0_Conv1Bias.Value, plan.Stage_0_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, _stage_0_Bn1Bias.Value, _stage_0_Bn1.Running, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, _stage_0_Bn1Weight.Grad, _stage_0_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, (_stage_0_Bn1Weight.IsFrozen ? null : _stage_0_Bn1Weight.Grad), (_stage_0_Bn1Bias.IsFrozen ? null : _stage_0_Bn1Bias.Grad));
 
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.StemBnOutput, _stage_0_Conv1Weight.Value, plan.Stage_0_Conv1Output, plan.Stage_0_Conv1OutputGrad, plan.StemBnOutputGradScratch, (_stage_0_Conv1Weight.IsFrozen ? null : _stage_0_Conv1Weight.Grad), (_stage_0_Conv1Bias.IsFrozen ? null : _stage_0_Conv1Bias.Grad));
@@ -951,10 +951,10 @@ namespace Tests
             {
                 // The forward folded Stem into StemBn: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, input, _stemWeight.Value, _stemBias.Value, plan.StemOutput);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, _stemBnBias.Value, _stemBn.Running, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, _stemBnWeight.Grad, _stemBnBias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, (_stemBnWeight.IsFrozen ? null : _stemBnWeight.Grad), (_stemBnBias.IsFrozen ? null : _stemBnBias.Grad));
 
             // Stem: [3, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad));

@@ -375,9 +375,9 @@ namespace Samples
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
 
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), _workspace, plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
+            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradientsUnlessFrozen(1, false), _workspace, plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
             global::Strata.Cpu.DropoutCpu.Backward(plan.EncoderMask0, plan.EncoderL0Grad, plan.EncoderL0Grad);
-            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradients(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradientsUnlessFrozen(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)

@@ -1136,7 +1136,7 @@ namespace Strata.Zoo
             // Net.Bn1: [64, 112, 112] → [64, 112, 112]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
             }
             else
             {
@@ -1155,7 +1155,7 @@ namespace Strata.Zoo
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
             }
             else
             {
@@ -1172,7 +1172,7 @@ namespace Strata.Zoo
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
             }
 
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
@@ -1197,7 +1197,7 @@ namespace Strata.Zoo
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
             }
             else
             {
@@ -1214,7 +1214,7 @@ namespace Strata.Zoo
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
             }
 
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
@@ -1239,7 +1239,7 @@ namespace Strata.Zoo
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
             }
             else
             {
@@ -1256,7 +1256,7 @@ namespace Strata.Zoo
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
             }
             else
             {
@@ -1273,7 +1273,7 @@ namespace Strata.Zoo
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
             }
 
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
@@ -1298,7 +1298,7 @@ namespace Strata.Zoo
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
             }
             else
             {
@@ -1315,7 +1315,7 @@ namespace Strata.Zoo
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
             }
 
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
@@ -1340,7 +1340,7 @@ namespace Strata.Zoo
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
             }
             else
             {
@@ -1357,7 +1357,7 @@ namespace Strata.Zoo
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
             }
             else
             {
@@ -1374,7 +1374,7 @@ namespace Strata.Zoo
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
             }
 
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
@@ -1399,7 +1399,7 @@ namespace Strata.Zoo
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
             }
             else
             {
@@ -1416,7 +1416,7 @@ namespace Strata.Zoo
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
             }
 
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
@@ -1441,7 +1441,7 @@ namespace Strata.Zoo
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
             }
             else
             {
@@ -1458,7 +1458,7 @@ namespace Strata.Zoo
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
             }
             else
             {
@@ -1475,7 +1475,7 @@ namespace Strata.Zoo
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
             }
 
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
@@ -1500,7 +1500,7 @@ namespace Strata.Zoo
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
             }
             else
             {
@@ -1517,7 +1517,7 @@ namespace Strata.Zoo
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
             }
 
             // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
@@ -1552,7 +1552,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.1.Bn2 into Net.Layer4.1.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
                 plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_1_OutOutput);
@@ -1563,7 +1563,7 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_OutOutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, _net_Layer4_1_Bn2Weight.Grad, _net_Layer4_1_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, (_net_Layer4_1_Bn2Weight.IsFrozen ? null : _net_Layer4_1_Bn2Weight.Grad), (_net_Layer4_1_Bn2Bias.IsFrozen ? null : _net_Layer4_1_Bn2Bias.Grad));
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, plan.Net_Layer4_1_Conv2Output, plan.Net_Layer4_1_Conv2OutputGrad, plan.Net_Layer4_1_Bn1OutputGrad, (_net_Layer4_1_Conv2Weight.IsFrozen ? null : _net_Layer4_1_Conv2Weight.Grad), null, _workspace);
@@ -1573,10 +1573,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.1.Conv1 into Net.Layer4.1.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, _net_Layer4_1_Bn1Weight.Grad, _net_Layer4_1_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, (_net_Layer4_1_Bn1Weight.IsFrozen ? null : _net_Layer4_1_Bn1Weight.Grad), (_net_Layer4_1_Bn1Bias.IsFrozen ? null : _net_Layer4_1_Bn1Bias.Grad));
 
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, plan.Net_Layer4_1_Conv1Output, plan.Net_Layer4_1_Conv1OutputGrad, plan.Net_Layer4_0_OutOutputGradScratch, (_net_Layer4_1_Conv1Weight.IsFrozen ? null : _net_Layer4_1_Conv1Weight.Grad), null, _workspace);
@@ -1587,7 +1587,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.0.Downsample1 into Net.Layer4.0.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
                 plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer4_0_OutOutput);
@@ -1598,7 +1598,7 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, _net_Layer4_0_Downsample1Weight.Grad, _net_Layer4_0_Downsample1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, (_net_Layer4_0_Downsample1Weight.IsFrozen ? null : _net_Layer4_0_Downsample1Weight.Grad), (_net_Layer4_0_Downsample1Bias.IsFrozen ? null : _net_Layer4_0_Downsample1Bias.Grad));
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, plan.Net_Layer4_0_Downsample0Output, plan.Net_Layer4_0_Downsample0OutputGrad, plan.Net_Layer3_1_OutOutputGrad, (_net_Layer4_0_Downsample0Weight.IsFrozen ? null : _net_Layer4_0_Downsample0Weight.Grad), null, _workspace);
@@ -1608,10 +1608,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.0.Conv2 into Net.Layer4.0.Bn2: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, _net_Layer4_0_Bn2Weight.Grad, _net_Layer4_0_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, (_net_Layer4_0_Bn2Weight.IsFrozen ? null : _net_Layer4_0_Bn2Weight.Grad), (_net_Layer4_0_Bn2Bias.IsFrozen ? null : _net_Layer4_0_Bn2Bias.Grad));
 
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, plan.Net_Layer4_0_Conv2Output, plan.Net_Layer4_0_Conv2OutputGrad, plan.Net_Layer4_0_Bn1OutputGrad, (_net_Layer4_0_Conv2Weight.IsFrozen ? null : _net_Layer4_0_Conv2Weight.Grad), null, _workspace);
@@ -1621,10 +1621,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.0.Conv1 into Net.Layer4.0.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, _net_Layer4_0_Bn1Weight.Grad, _net_Layer4_0_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, (_net_Layer4_0_Bn1Weight.IsFrozen ? null : _net_Layer4_0_Bn1Weight.Grad), (_net_Layer4_0_Bn1Bias.IsFrozen ? null : _net_Layer4_0_Bn1Bias.Grad));
 
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, plan.Net_Layer4_0_Conv1Output, plan.Net_Layer4_0_Conv1OutputGrad, plan.Net_Layer3_1_OutOutputGradScratch, (_net_Layer4_0_Conv1Weight.IsFrozen ? null : _net_Layer4_0_Conv1Weight.Grad), null, _workspace);
@@ -1635,7 +1635,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.1.Bn2 into Net.Layer3.1.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
                 plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_1_OutOutput);
@@ -1646,7 +1646,7 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_OutOutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, _net_Layer3_1_Bn2Weight.Grad, _net_Layer3_1_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, (_net_Layer3_1_Bn2Weight.IsFrozen ? null : _net_Layer3_1_Bn2Weight.Grad), (_net_Layer3_1_Bn2Bias.IsFrozen ? null : _net_Layer3_1_Bn2Bias.Grad));
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, plan.Net_Layer3_1_Conv2Output, plan.Net_Layer3_1_Conv2OutputGrad, plan.Net_Layer3_1_Bn1OutputGrad, (_net_Layer3_1_Conv2Weight.IsFrozen ? null : _net_Layer3_1_Conv2Weight.Grad), null, _workspace);
@@ -1656,10 +1656,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.1.Conv1 into Net.Layer3.1.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, _net_Layer3_1_Bn1Weight.Grad, _net_Layer3_1_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, (_net_Layer3_1_Bn1Weight.IsFrozen ? null : _net_Layer3_1_Bn1Weight.Grad), (_net_Layer3_1_Bn1Bias.IsFrozen ? null : _net_Layer3_1_Bn1Bias.Grad));
 
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, plan.Net_Layer3_1_Conv1Output, plan.Net_Layer3_1_Conv1OutputGrad, plan.Net_Layer3_0_OutOutputGradScratch, (_net_Layer3_1_Conv1Weight.IsFrozen ? null : _net_Layer3_1_Conv1Weight.Grad), null, _workspace);
@@ -1670,7 +1670,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.0.Downsample1 into Net.Layer3.0.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
                 plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer3_0_OutOutput);
@@ -1681,7 +1681,7 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, _net_Layer3_0_Downsample1Weight.Grad, _net_Layer3_0_Downsample1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, (_net_Layer3_0_Downsample1Weight.IsFrozen ? null : _net_Layer3_0_Downsample1Weight.Grad), (_net_Layer3_0_Downsample1Bias.IsFrozen ? null : _net_Layer3_0_Downsample1Bias.Grad));
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, plan.Net_Layer3_0_Downsample0Output, plan.Net_Layer3_0_Downsample0OutputGrad, plan.Net_Layer2_1_OutOutputGrad, (_net_Layer3_0_Downsample0Weight.IsFrozen ? null : _net_Layer3_0_Downsample0Weight.Grad), null, _workspace);
@@ -1691,10 +1691,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.0.Conv2 into Net.Layer3.0.Bn2: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, _net_Layer3_0_Bn2Weight.Grad, _net_Layer3_0_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, (_net_Layer3_0_Bn2Weight.IsFrozen ? null : _net_Layer3_0_Bn2Weight.Grad), (_net_Layer3_0_Bn2Bias.IsFrozen ? null : _net_Layer3_0_Bn2Bias.Grad));
 
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, plan.Net_Layer3_0_Conv2Output, plan.Net_Layer3_0_Conv2OutputGrad, plan.Net_Layer3_0_Bn1OutputGrad, (_net_Layer3_0_Conv2Weight.IsFrozen ? null : _net_Layer3_0_Conv2Weight.Grad), null, _workspace);
@@ -1704,10 +1704,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.0.Conv1 into Net.Layer3.0.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, _net_Layer3_0_Bn1Weight.Grad, _net_Layer3_0_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, (_net_Layer3_0_Bn1Weight.IsFrozen ? null : _net_Layer3_0_Bn1Weight.Grad), (_net_Layer3_0_Bn1Bias.IsFrozen ? null : _net_Layer3_0_Bn1Bias.Grad));
 
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, plan.Net_Layer3_0_Conv1Output, plan.Net_Layer3_0_Conv1OutputGrad, plan.Net_Layer2_1_OutOutputGradScratch, (_net_Layer3_0_Conv1Weight.IsFrozen ? null : _net_Layer3_0_Conv1Weight.Grad), null, _workspace);
@@ -1718,7 +1718,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.1.Bn2 into Net.Layer2.1.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
                 plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_1_OutOutput);
@@ -1729,7 +1729,7 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_OutOutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, _net_Layer2_1_Bn2Weight.Grad, _net_Layer2_1_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, (_net_Layer2_1_Bn2Weight.IsFrozen ? null : _net_Layer2_1_Bn2Weight.Grad), (_net_Layer2_1_Bn2Bias.IsFrozen ? null : _net_Layer2_1_Bn2Bias.Grad));
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, plan.Net_Layer2_1_Conv2Output, plan.Net_Layer2_1_Conv2OutputGrad, plan.Net_Layer2_1_Bn1OutputGrad, (_net_Layer2_1_Conv2Weight.IsFrozen ? null : _net_Layer2_1_Conv2Weight.Grad), null, _workspace);
@@ -1739,10 +1739,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.1.Conv1 into Net.Layer2.1.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, _net_Layer2_1_Bn1Weight.Grad, _net_Layer2_1_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, (_net_Layer2_1_Bn1Weight.IsFrozen ? null : _net_Layer2_1_Bn1Weight.Grad), (_net_Layer2_1_Bn1Bias.IsFrozen ? null : _net_Layer2_1_Bn1Bias.Grad));
 
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, plan.Net_Layer2_1_Conv1Output, plan.Net_Layer2_1_Conv1OutputGrad, plan.Net_Layer2_0_OutOutputGradScratch, (_net_Layer2_1_Conv1Weight.IsFrozen ? null : _net_Layer2_1_Conv1Weight.Grad), null, _workspace);
@@ -1753,7 +1753,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.0.Downsample1 into Net.Layer2.0.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
                 plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer2_0_OutOutput);
@@ -1764,7 +1764,7 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, _net_Layer2_0_Downsample1Weight.Grad, _net_Layer2_0_Downsample1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, (_net_Layer2_0_Downsample1Weight.IsFrozen ? null : _net_Layer2_0_Downsample1Weight.Grad), (_net_Layer2_0_Downsample1Bias.IsFrozen ? null : _net_Layer2_0_Downsample1Bias.Grad));
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, plan.Net_Layer2_0_Downsample0Output, plan.Net_Layer2_0_Downsample0OutputGrad, plan.Net_Layer1_1_OutOutputGrad, (_net_Layer2_0_Downsample0Weight.IsFrozen ? null : _net_Layer2_0_Downsample0Weight.Grad), null, _workspace);
@@ -1774,10 +1774,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.0.Conv2 into Net.Layer2.0.Bn2: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, _net_Layer2_0_Bn2Weight.Grad, _net_Layer2_0_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, (_net_Layer2_0_Bn2Weight.IsFrozen ? null : _net_Layer2_0_Bn2Weight.Grad), (_net_Layer2_0_Bn2Bias.IsFrozen ? null : _net_Layer2_0_Bn2Bias.Grad));
 
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, plan.Net_Layer2_0_Conv2Output, plan.Net_Layer2_0_Conv2OutputGrad, plan.Net_Layer2_0_Bn1OutputGrad, (_net_Layer2_0_Conv2Weight.IsFrozen ? null : _net_Layer2_0_Conv2Weight.Grad), null, _workspace);
@@ -1787,10 +1787,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.0.Conv1 into Net.Layer2.0.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, _net_Layer2_0_Bn1Weight.Grad, _net_Layer2_0_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, (_net_Layer2_0_Bn1Weight.IsFrozen ? null : _net_Layer2_0_Bn1Weight.Grad), (_net_Layer2_0_Bn1Bias.IsFrozen ? null : _net_Layer2_0_Bn1Bias.Grad));
 
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, plan.Net_Layer2_0_Conv1Output, plan.Net_Layer2_0_Conv1OutputGrad, plan.Net_Layer1_1_OutOutputGradScratch, (_net_Layer2_0_Conv1Weight.IsFrozen ? null : _net_Layer2_0_Conv1Weight.Grad), null, _workspace);
@@ -1801,7 +1801,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.1.Bn2 into Net.Layer1.1.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
                 plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_1_OutOutput);
@@ -1812,7 +1812,7 @@ namespace Strata.Zoo
             plan.Net_Layer1_0_OutOutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, _net_Layer1_1_Bn2Weight.Grad, _net_Layer1_1_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, (_net_Layer1_1_Bn2Weight.IsFrozen ? null : _net_Layer1_1_Bn2Weight.Grad), (_net_Layer1_1_Bn2Bias.IsFrozen ? null : _net_Layer1_1_Bn2Bias.Grad));
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, plan.Net_Layer1_1_Conv2Output, plan.Net_Layer1_1_Conv2OutputGrad, plan.Net_Layer1_1_Bn1OutputGrad, (_net_Layer1_1_Conv2Weight.IsFrozen ? null : _net_Layer1_1_Conv2Weight.Grad), null, _workspace);
@@ -1822,10 +1822,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.1.Conv1 into Net.Layer1.1.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, _net_Layer1_1_Bn1Weight.Grad, _net_Layer1_1_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, (_net_Layer1_1_Bn1Weight.IsFrozen ? null : _net_Layer1_1_Bn1Weight.Grad), (_net_Layer1_1_Bn1Bias.IsFrozen ? null : _net_Layer1_1_Bn1Bias.Grad));
 
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, plan.Net_Layer1_1_Conv1Output, plan.Net_Layer1_1_Conv1OutputGrad, plan.Net_Layer1_0_OutOutputGradScratch, (_net_Layer1_1_Conv1Weight.IsFrozen ? null : _net_Layer1_1_Conv1Weight.Grad), null, _workspace);
@@ -1836,7 +1836,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.0.Bn2 into Net.Layer1.0.Out: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
                 plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
                 global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
                 global::Strata.Cpu.ActivationCpu.ForwardInPlace<global::Strata.Cpu.ReluActivation>(plan.Net_Layer1_0_OutOutput);
@@ -1847,7 +1847,7 @@ namespace Strata.Zoo
             plan.Net_MaxPoolOutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, _net_Layer1_0_Bn2Weight.Grad, _net_Layer1_0_Bn2Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, (_net_Layer1_0_Bn2Weight.IsFrozen ? null : _net_Layer1_0_Bn2Weight.Grad), (_net_Layer1_0_Bn2Bias.IsFrozen ? null : _net_Layer1_0_Bn2Bias.Grad));
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, plan.Net_Layer1_0_Conv2Output, plan.Net_Layer1_0_Conv2OutputGrad, plan.Net_Layer1_0_Bn1OutputGrad, (_net_Layer1_0_Conv2Weight.IsFrozen ? null : _net_Layer1_0_Conv2Weight.Grad), null, _workspace);
@@ -1857,10 +1857,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.0.Conv1 into Net.Layer1.0.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, _net_Layer1_0_Bn1Weight.Grad, _net_Layer1_0_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, (_net_Layer1_0_Bn1Weight.IsFrozen ? null : _net_Layer1_0_Bn1Weight.Grad), (_net_Layer1_0_Bn1Bias.IsFrozen ? null : _net_Layer1_0_Bn1Bias.Grad));
 
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, plan.Net_Layer1_0_Conv1Output, plan.Net_Layer1_0_Conv1OutputGrad, plan.Net_MaxPoolOutputGradScratch, (_net_Layer1_0_Conv1Weight.IsFrozen ? null : _net_Layer1_0_Conv1Weight.Grad), null, _workspace);
@@ -1874,10 +1874,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Conv1 into Net.Bn1: compute what their backward reads.
                 global::Strata.Cpu.Conv2dCpu.Forward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output, _workspace);
-                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+                global::Strata.Cpu.BatchNormCpu.Forward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
             }
 
-            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, _net_Bn1Weight.Grad, _net_Bn1Bias.Grad);
+            global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, (_net_Bn1Weight.IsFrozen ? null : _net_Bn1Weight.Grad), (_net_Bn1Bias.IsFrozen ? null : _net_Bn1Bias.Grad));
 
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, _net_Conv1Weight.Value, plan.Net_Conv1Output, plan.Net_Conv1OutputGrad, inputGradient ? plan.InputGrad : null, (_net_Conv1Weight.IsFrozen ? null : _net_Conv1Weight.Grad), null, _workspace);
@@ -1894,7 +1894,7 @@ namespace Strata.Zoo
             // Net.Bn1: [64, 112, 112] → [64, 112, 112]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
             }
             else
             {
@@ -1913,7 +1913,7 @@ namespace Strata.Zoo
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
             }
             else
             {
@@ -1930,7 +1930,7 @@ namespace Strata.Zoo
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
             }
 
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
@@ -1955,7 +1955,7 @@ namespace Strata.Zoo
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
             }
             else
             {
@@ -1972,7 +1972,7 @@ namespace Strata.Zoo
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
             }
 
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
@@ -1997,7 +1997,7 @@ namespace Strata.Zoo
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
             }
             else
             {
@@ -2014,7 +2014,7 @@ namespace Strata.Zoo
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
             }
             else
             {
@@ -2031,7 +2031,7 @@ namespace Strata.Zoo
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
             }
 
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
@@ -2056,7 +2056,7 @@ namespace Strata.Zoo
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
             }
             else
             {
@@ -2073,7 +2073,7 @@ namespace Strata.Zoo
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
             }
 
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
@@ -2098,7 +2098,7 @@ namespace Strata.Zoo
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
             }
             else
             {
@@ -2115,7 +2115,7 @@ namespace Strata.Zoo
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
             }
             else
             {
@@ -2132,7 +2132,7 @@ namespace Strata.Zoo
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
             }
 
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
@@ -2157,7 +2157,7 @@ namespace Strata.Zoo
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
             }
             else
             {
@@ -2174,7 +2174,7 @@ namespace Strata.Zoo
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
             }
 
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
@@ -2199,7 +2199,7 @@ namespace Strata.Zoo
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
             }
             else
             {
@@ -2216,7 +2216,7 @@ namespace Strata.Zoo
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
             }
             else
             {
@@ -2233,7 +2233,7 @@ namespace Strata.Zoo
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
             }
 
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
@@ -2258,7 +2258,7 @@ namespace Strata.Zoo
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
             }
             else
             {
@@ -2275,7 +2275,7 @@ namespace Strata.Zoo
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
             if (_isTraining)
             {
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
             }
 
             // Net.Layer4.1.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
@@ -2310,7 +2310,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.1.Bn2 into Net.Layer4.1.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, null, plan.Net_Layer4_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, _net_Layer4_1_Bn2Bias.Value, _net_Layer4_1_Bn2.Running, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output);
                 plan.Net_Layer4_1_OutOutput.CopyFrom(plan.Net_Layer4_1_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutput, plan.Net_Layer4_1_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_1_OutOutput);
@@ -2321,7 +2321,7 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_OutOutputGrad.CopyFrom(plan.Net_Layer4_1_OutOutputGrad);
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, _net_Layer4_1_Bn2Weight.Grad, _net_Layer4_1_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, (_net_Layer4_1_Bn2Weight.IsFrozen ? null : _net_Layer4_1_Bn2Weight.Grad), (_net_Layer4_1_Bn2Bias.IsFrozen ? null : _net_Layer4_1_Bn2Bias.Grad));
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, plan.Net_Layer4_1_Conv2Output, plan.Net_Layer4_1_Conv2OutputGrad, plan.Net_Layer4_1_Bn1OutputGrad, (_net_Layer4_1_Conv2Weight.IsFrozen ? null : _net_Layer4_1_Conv2Weight.Grad), null);
@@ -2331,10 +2331,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.1.Conv1 into Net.Layer4.1.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, null, plan.Net_Layer4_1_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, _net_Layer4_1_Bn1Bias.Value, _net_Layer4_1_Bn1.Running, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, _net_Layer4_1_Bn1Weight.Grad, _net_Layer4_1_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, (_net_Layer4_1_Bn1Weight.IsFrozen ? null : _net_Layer4_1_Bn1Weight.Grad), (_net_Layer4_1_Bn1Bias.IsFrozen ? null : _net_Layer4_1_Bn1Bias.Grad));
 
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, plan.Net_Layer4_1_Conv1Output, plan.Net_Layer4_1_Conv1OutputGrad, plan.Net_Layer4_0_OutOutputGradScratch, (_net_Layer4_1_Conv1Weight.IsFrozen ? null : _net_Layer4_1_Conv1Weight.Grad), null);
@@ -2345,7 +2345,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.0.Downsample1 into Net.Layer4.0.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, null, plan.Net_Layer4_0_Downsample0Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, _net_Layer4_0_Downsample1Bias.Value, _net_Layer4_0_Downsample1.Running, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output);
                 plan.Net_Layer4_0_OutOutput.CopyFrom(plan.Net_Layer4_0_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer4_0_OutOutput);
@@ -2356,7 +2356,7 @@ namespace Strata.Zoo
             plan.Net_Layer4_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer4_0_OutOutputGrad);
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, _net_Layer4_0_Downsample1Weight.Grad, _net_Layer4_0_Downsample1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, (_net_Layer4_0_Downsample1Weight.IsFrozen ? null : _net_Layer4_0_Downsample1Weight.Grad), (_net_Layer4_0_Downsample1Bias.IsFrozen ? null : _net_Layer4_0_Downsample1Bias.Grad));
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, plan.Net_Layer4_0_Downsample0Output, plan.Net_Layer4_0_Downsample0OutputGrad, plan.Net_Layer3_1_OutOutputGrad, (_net_Layer4_0_Downsample0Weight.IsFrozen ? null : _net_Layer4_0_Downsample0Weight.Grad), null);
@@ -2366,10 +2366,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.0.Conv2 into Net.Layer4.0.Bn2: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, null, plan.Net_Layer4_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, _net_Layer4_0_Bn2Bias.Value, _net_Layer4_0_Bn2.Running, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, _net_Layer4_0_Bn2Weight.Grad, _net_Layer4_0_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, (_net_Layer4_0_Bn2Weight.IsFrozen ? null : _net_Layer4_0_Bn2Weight.Grad), (_net_Layer4_0_Bn2Bias.IsFrozen ? null : _net_Layer4_0_Bn2Bias.Grad));
 
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, plan.Net_Layer4_0_Conv2Output, plan.Net_Layer4_0_Conv2OutputGrad, plan.Net_Layer4_0_Bn1OutputGrad, (_net_Layer4_0_Conv2Weight.IsFrozen ? null : _net_Layer4_0_Conv2Weight.Grad), null);
@@ -2379,10 +2379,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer4.0.Conv1 into Net.Layer4.0.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, null, plan.Net_Layer4_0_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, _net_Layer4_0_Bn1Bias.Value, _net_Layer4_0_Bn1.Running, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, _net_Layer4_0_Bn1Weight.Grad, _net_Layer4_0_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, (_net_Layer4_0_Bn1Weight.IsFrozen ? null : _net_Layer4_0_Bn1Weight.Grad), (_net_Layer4_0_Bn1Bias.IsFrozen ? null : _net_Layer4_0_Bn1Bias.Grad));
 
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, plan.Net_Layer4_0_Conv1Output, plan.Net_Layer4_0_Conv1OutputGrad, plan.Net_Layer3_1_OutOutputGradScratch, (_net_Layer4_0_Conv1Weight.IsFrozen ? null : _net_Layer4_0_Conv1Weight.Grad), null);
@@ -2393,7 +2393,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.1.Bn2 into Net.Layer3.1.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, null, plan.Net_Layer3_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, _net_Layer3_1_Bn2Bias.Value, _net_Layer3_1_Bn2.Running, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output);
                 plan.Net_Layer3_1_OutOutput.CopyFrom(plan.Net_Layer3_1_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutput, plan.Net_Layer3_1_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_1_OutOutput);
@@ -2404,7 +2404,7 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_OutOutputGrad.CopyFrom(plan.Net_Layer3_1_OutOutputGrad);
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, _net_Layer3_1_Bn2Weight.Grad, _net_Layer3_1_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, (_net_Layer3_1_Bn2Weight.IsFrozen ? null : _net_Layer3_1_Bn2Weight.Grad), (_net_Layer3_1_Bn2Bias.IsFrozen ? null : _net_Layer3_1_Bn2Bias.Grad));
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, plan.Net_Layer3_1_Conv2Output, plan.Net_Layer3_1_Conv2OutputGrad, plan.Net_Layer3_1_Bn1OutputGrad, (_net_Layer3_1_Conv2Weight.IsFrozen ? null : _net_Layer3_1_Conv2Weight.Grad), null);
@@ -2414,10 +2414,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.1.Conv1 into Net.Layer3.1.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, null, plan.Net_Layer3_1_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, _net_Layer3_1_Bn1Bias.Value, _net_Layer3_1_Bn1.Running, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, _net_Layer3_1_Bn1Weight.Grad, _net_Layer3_1_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, (_net_Layer3_1_Bn1Weight.IsFrozen ? null : _net_Layer3_1_Bn1Weight.Grad), (_net_Layer3_1_Bn1Bias.IsFrozen ? null : _net_Layer3_1_Bn1Bias.Grad));
 
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, plan.Net_Layer3_1_Conv1Output, plan.Net_Layer3_1_Conv1OutputGrad, plan.Net_Layer3_0_OutOutputGradScratch, (_net_Layer3_1_Conv1Weight.IsFrozen ? null : _net_Layer3_1_Conv1Weight.Grad), null);
@@ -2428,7 +2428,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.0.Downsample1 into Net.Layer3.0.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, null, plan.Net_Layer3_0_Downsample0Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, _net_Layer3_0_Downsample1Bias.Value, _net_Layer3_0_Downsample1.Running, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output);
                 plan.Net_Layer3_0_OutOutput.CopyFrom(plan.Net_Layer3_0_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer3_0_OutOutput);
@@ -2439,7 +2439,7 @@ namespace Strata.Zoo
             plan.Net_Layer3_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer3_0_OutOutputGrad);
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, _net_Layer3_0_Downsample1Weight.Grad, _net_Layer3_0_Downsample1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, (_net_Layer3_0_Downsample1Weight.IsFrozen ? null : _net_Layer3_0_Downsample1Weight.Grad), (_net_Layer3_0_Downsample1Bias.IsFrozen ? null : _net_Layer3_0_Downsample1Bias.Grad));
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, plan.Net_Layer3_0_Downsample0Output, plan.Net_Layer3_0_Downsample0OutputGrad, plan.Net_Layer2_1_OutOutputGrad, (_net_Layer3_0_Downsample0Weight.IsFrozen ? null : _net_Layer3_0_Downsample0Weight.Grad), null);
@@ -2449,10 +2449,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.0.Conv2 into Net.Layer3.0.Bn2: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, null, plan.Net_Layer3_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, _net_Layer3_0_Bn2Bias.Value, _net_Layer3_0_Bn2.Running, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, _net_Layer3_0_Bn2Weight.Grad, _net_Layer3_0_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, (_net_Layer3_0_Bn2Weight.IsFrozen ? null : _net_Layer3_0_Bn2Weight.Grad), (_net_Layer3_0_Bn2Bias.IsFrozen ? null : _net_Layer3_0_Bn2Bias.Grad));
 
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, plan.Net_Layer3_0_Conv2Output, plan.Net_Layer3_0_Conv2OutputGrad, plan.Net_Layer3_0_Bn1OutputGrad, (_net_Layer3_0_Conv2Weight.IsFrozen ? null : _net_Layer3_0_Conv2Weight.Grad), null);
@@ -2462,10 +2462,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer3.0.Conv1 into Net.Layer3.0.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, null, plan.Net_Layer3_0_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, _net_Layer3_0_Bn1Bias.Value, _net_Layer3_0_Bn1.Running, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, _net_Layer3_0_Bn1Weight.Grad, _net_Layer3_0_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, (_net_Layer3_0_Bn1Weight.IsFrozen ? null : _net_Layer3_0_Bn1Weight.Grad), (_net_Layer3_0_Bn1Bias.IsFrozen ? null : _net_Layer3_0_Bn1Bias.Grad));
 
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, plan.Net_Layer3_0_Conv1Output, plan.Net_Layer3_0_Conv1OutputGrad, plan.Net_Layer2_1_OutOutputGradScratch, (_net_Layer3_0_Conv1Weight.IsFrozen ? null : _net_Layer3_0_Conv1Weight.Grad), null);
@@ -2476,7 +2476,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.1.Bn2 into Net.Layer2.1.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, null, plan.Net_Layer2_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, _net_Layer2_1_Bn2Bias.Value, _net_Layer2_1_Bn2.Running, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output);
                 plan.Net_Layer2_1_OutOutput.CopyFrom(plan.Net_Layer2_1_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutput, plan.Net_Layer2_1_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_1_OutOutput);
@@ -2487,7 +2487,7 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_OutOutputGrad.CopyFrom(plan.Net_Layer2_1_OutOutputGrad);
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, _net_Layer2_1_Bn2Weight.Grad, _net_Layer2_1_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, (_net_Layer2_1_Bn2Weight.IsFrozen ? null : _net_Layer2_1_Bn2Weight.Grad), (_net_Layer2_1_Bn2Bias.IsFrozen ? null : _net_Layer2_1_Bn2Bias.Grad));
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, plan.Net_Layer2_1_Conv2Output, plan.Net_Layer2_1_Conv2OutputGrad, plan.Net_Layer2_1_Bn1OutputGrad, (_net_Layer2_1_Conv2Weight.IsFrozen ? null : _net_Layer2_1_Conv2Weight.Grad), null);
@@ -2497,10 +2497,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.1.Conv1 into Net.Layer2.1.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, null, plan.Net_Layer2_1_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, _net_Layer2_1_Bn1Bias.Value, _net_Layer2_1_Bn1.Running, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, _net_Layer2_1_Bn1Weight.Grad, _net_Layer2_1_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, (_net_Layer2_1_Bn1Weight.IsFrozen ? null : _net_Layer2_1_Bn1Weight.Grad), (_net_Layer2_1_Bn1Bias.IsFrozen ? null : _net_Layer2_1_Bn1Bias.Grad));
 
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, plan.Net_Layer2_1_Conv1Output, plan.Net_Layer2_1_Conv1OutputGrad, plan.Net_Layer2_0_OutOutputGradScratch, (_net_Layer2_1_Conv1Weight.IsFrozen ? null : _net_Layer2_1_Conv1Weight.Grad), null);
@@ -2511,7 +2511,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.0.Downsample1 into Net.Layer2.0.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, null, plan.Net_Layer2_0_Downsample0Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, _net_Layer2_0_Downsample1Bias.Value, _net_Layer2_0_Downsample1.Running, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output);
                 plan.Net_Layer2_0_OutOutput.CopyFrom(plan.Net_Layer2_0_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer2_0_OutOutput);
@@ -2522,7 +2522,7 @@ namespace Strata.Zoo
             plan.Net_Layer2_0_Downsample1OutputGrad.CopyFrom(plan.Net_Layer2_0_OutOutputGrad);
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, _net_Layer2_0_Downsample1Weight.Grad, _net_Layer2_0_Downsample1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, (_net_Layer2_0_Downsample1Weight.IsFrozen ? null : _net_Layer2_0_Downsample1Weight.Grad), (_net_Layer2_0_Downsample1Bias.IsFrozen ? null : _net_Layer2_0_Downsample1Bias.Grad));
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, plan.Net_Layer2_0_Downsample0Output, plan.Net_Layer2_0_Downsample0OutputGrad, plan.Net_Layer1_1_OutOutputGrad, (_net_Layer2_0_Downsample0Weight.IsFrozen ? null : _net_Layer2_0_Downsample0Weight.Grad), null);
@@ -2532,10 +2532,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.0.Conv2 into Net.Layer2.0.Bn2: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, null, plan.Net_Layer2_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, _net_Layer2_0_Bn2Bias.Value, _net_Layer2_0_Bn2.Running, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, _net_Layer2_0_Bn2Weight.Grad, _net_Layer2_0_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, (_net_Layer2_0_Bn2Weight.IsFrozen ? null : _net_Layer2_0_Bn2Weight.Grad), (_net_Layer2_0_Bn2Bias.IsFrozen ? null : _net_Layer2_0_Bn2Bias.Grad));
 
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, plan.Net_Layer2_0_Conv2Output, plan.Net_Layer2_0_Conv2OutputGrad, plan.Net_Layer2_0_Bn1OutputGrad, (_net_Layer2_0_Conv2Weight.IsFrozen ? null : _net_Layer2_0_Conv2Weight.Grad), null);
@@ -2545,10 +2545,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer2.0.Conv1 into Net.Layer2.0.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, null, plan.Net_Layer2_0_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, _net_Layer2_0_Bn1Bias.Value, _net_Layer2_0_Bn1.Running, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, _net_Layer2_0_Bn1Weight.Grad, _net_Layer2_0_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, (_net_Layer2_0_Bn1Weight.IsFrozen ? null : _net_Layer2_0_Bn1Weight.Grad), (_net_Layer2_0_Bn1Bias.IsFrozen ? null : _net_Layer2_0_Bn1Bias.Grad));
 
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, plan.Net_Layer2_0_Conv1Output, plan.Net_Layer2_0_Conv1OutputGrad, plan.Net_Layer1_1_OutOutputGradScratch, (_net_Layer2_0_Conv1Weight.IsFrozen ? null : _net_Layer2_0_Conv1Weight.Grad), null);
@@ -2559,7 +2559,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.1.Bn2 into Net.Layer1.1.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, null, plan.Net_Layer1_1_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, _net_Layer1_1_Bn2Bias.Value, _net_Layer1_1_Bn2.Running, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output);
                 plan.Net_Layer1_1_OutOutput.CopyFrom(plan.Net_Layer1_1_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutput, plan.Net_Layer1_1_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_1_OutOutput);
@@ -2570,7 +2570,7 @@ namespace Strata.Zoo
             plan.Net_Layer1_0_OutOutputGrad.CopyFrom(plan.Net_Layer1_1_OutOutputGrad);
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, _net_Layer1_1_Bn2Weight.Grad, _net_Layer1_1_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, (_net_Layer1_1_Bn2Weight.IsFrozen ? null : _net_Layer1_1_Bn2Weight.Grad), (_net_Layer1_1_Bn2Bias.IsFrozen ? null : _net_Layer1_1_Bn2Bias.Grad));
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, plan.Net_Layer1_1_Conv2Output, plan.Net_Layer1_1_Conv2OutputGrad, plan.Net_Layer1_1_Bn1OutputGrad, (_net_Layer1_1_Conv2Weight.IsFrozen ? null : _net_Layer1_1_Conv2Weight.Grad), null);
@@ -2580,10 +2580,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.1.Conv1 into Net.Layer1.1.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, null, plan.Net_Layer1_1_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, _net_Layer1_1_Bn1Bias.Value, _net_Layer1_1_Bn1.Running, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, _net_Layer1_1_Bn1Weight.Grad, _net_Layer1_1_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, (_net_Layer1_1_Bn1Weight.IsFrozen ? null : _net_Layer1_1_Bn1Weight.Grad), (_net_Layer1_1_Bn1Bias.IsFrozen ? null : _net_Layer1_1_Bn1Bias.Grad));
 
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, plan.Net_Layer1_1_Conv1Output, plan.Net_Layer1_1_Conv1OutputGrad, plan.Net_Layer1_0_OutOutputGradScratch, (_net_Layer1_1_Conv1Weight.IsFrozen ? null : _net_Layer1_1_Conv1Weight.Grad), null);
@@ -2594,7 +2594,7 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.0.Bn2 into Net.Layer1.0.Out: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, null, plan.Net_Layer1_0_Conv2Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, _net_Layer1_0_Bn2Bias.Value, _net_Layer1_0_Bn2.Running, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output);
                 plan.Net_Layer1_0_OutOutput.CopyFrom(plan.Net_Layer1_0_Bn2Output);
                 global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_MaxPoolOutput, plan.Net_Layer1_0_OutOutput);
                 global::Strata.Gpu.ActivationGpu.ForwardInPlace(global::Strata.Gpu.DenseActivation.Relu, plan.Net_Layer1_0_OutOutput);
@@ -2605,7 +2605,7 @@ namespace Strata.Zoo
             plan.Net_MaxPoolOutputGrad.CopyFrom(plan.Net_Layer1_0_OutOutputGrad);
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, _net_Layer1_0_Bn2Weight.Grad, _net_Layer1_0_Bn2Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, (_net_Layer1_0_Bn2Weight.IsFrozen ? null : _net_Layer1_0_Bn2Weight.Grad), (_net_Layer1_0_Bn2Bias.IsFrozen ? null : _net_Layer1_0_Bn2Bias.Grad));
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, plan.Net_Layer1_0_Conv2Output, plan.Net_Layer1_0_Conv2OutputGrad, plan.Net_Layer1_0_Bn1OutputGrad, (_net_Layer1_0_Conv2Weight.IsFrozen ? null : _net_Layer1_0_Conv2Weight.Grad), null);
@@ -2615,10 +2615,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Layer1.0.Conv1 into Net.Layer1.0.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, null, plan.Net_Layer1_0_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, _net_Layer1_0_Bn1Bias.Value, _net_Layer1_0_Bn1.Running, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, _net_Layer1_0_Bn1Weight.Grad, _net_Layer1_0_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, (_net_Layer1_0_Bn1Weight.IsFrozen ? null : _net_Layer1_0_Bn1Weight.Grad), (_net_Layer1_0_Bn1Bias.IsFrozen ? null : _net_Layer1_0_Bn1Bias.Grad));
 
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, plan.Net_Layer1_0_Conv1Output, plan.Net_Layer1_0_Conv1OutputGrad, plan.Net_MaxPoolOutputGradScratch, (_net_Layer1_0_Conv1Weight.IsFrozen ? null : _net_Layer1_0_Conv1Weight.Grad), null);
@@ -2632,10 +2632,10 @@ namespace Strata.Zoo
             {
                 // The forward folded Net.Conv1 into Net.Bn1: compute what their backward reads.
                 global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Identity, input, _net_Conv1Weight.Value, null, plan.Net_Conv1Output);
-                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
+                global::Strata.Gpu.BatchNormGpu.Forward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, momentum: 0.1f, eps: 1E-05f, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, _net_Bn1Bias.Value, _net_Bn1.Running, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output);
             }
 
-            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, _net_Bn1Weight.Grad, _net_Bn1Bias.Grad);
+            global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, (_net_Bn1Weight.IsFrozen ? null : _net_Bn1Weight.Grad), (_net_Bn1Bias.IsFrozen ? null : _net_Bn1Bias.Grad));
 
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Identity, input, _net_Conv1Weight.Value, plan.Net_Conv1Output, plan.Net_Conv1OutputGrad, inputGradient ? plan.InputGrad : null, (_net_Conv1Weight.IsFrozen ? null : _net_Conv1Weight.Grad), null);

@@ -68,6 +68,12 @@ namespace Strata.Generator.Emit
         /// <summary>The field holding one of the layer's parameters, e.g. <c>_c1Weight</c> for "Weight".</summary>
         public string Parameter(string suffix) => Op.Field + suffix;
 
+        /// <summary>
+        /// Where backward writes a parameter's gradient: its <c>Grad</c>, or null when it is frozen
+        /// (<c>Parameter.IsFrozen</c>), which the kernel then neither computes nor writes.
+        /// </summary>
+        public string ParameterGradient(string suffix) => $"({Parameter(suffix)}.IsFrozen ? null : {Parameter(suffix)}.Grad)";
+
         public void Line(string text) => _writer.Line(text);
 
         /// <summary>

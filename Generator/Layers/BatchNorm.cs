@@ -107,7 +107,7 @@ namespace Strata.Generator.Layers
             var args = (BatchNormArgs)w.Op.Args;
             w.Line(
                 $"{w.Target.Kernel("BatchNorm")}.Forward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"momentum: {Literals.Float(args.Momentum)}, eps: {Literals.Float(args.Eps)}, training: _isTraining, " +
+                $"momentum: {Literals.Float(args.Momentum)}, eps: {Literals.Float(args.Eps)}, training: {Training(w.Op)}, " +
                 $"{w.X}, {w.Parameter("Weight")}.Value, {w.Parameter("Bias")}.Value, {w.Op.Field}.Running, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y}{Padding(w.Op)});");
         }
 
@@ -160,12 +160,19 @@ namespace Strata.Generator.Layers
             Forward(w);
         }
 
-        /// <summary>The parameters' gradients, and the input's when needed, in the mode of the forward pass.</summary>
+        /// <summary>The parameters' gradients (unless frozen), and the input's when needed, in the mode of the forward pass.</summary>
         public override void Backward(OpWriter w) =>
             w.Line(
-                $"{w.Target.Kernel("BatchNorm")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}training: _isTraining, " +
+                $"{w.Target.Kernel("BatchNorm")}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({Sizes(w.Op)}, {w.Target.ActivationArgument(w.Op.Epilogue)}training: {Training(w.Op)}, " +
                 $"{w.X}, {w.Parameter("Weight")}.Value, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y}, {w.GradY}, {w.GradXArgument}, " +
-                $"{w.Parameter("Weight")}.Grad, {w.Parameter("Bias")}.Grad{Padding(w.Op)});");
+                $"{w.ParameterGradient("Weight")}, {w.ParameterGradient("Bias")}{Padding(w.Op)});");
+
+        /// <summary>
+        /// Whether the layer normalises with the batch's statistics and updates its running ones: in training, unless its
+        /// statistics are frozen (<c>RunningStatistics.IsFrozen</c>), when it normalises with the running ones as in
+        /// evaluation, as PyTorch's <c>bn.eval()</c> inside a training model.
+        /// </summary>
+        private static string Training(Op op) => $"_isTraining && !{op.Field}.Running.IsFrozen";
 
         /// <summary>
         /// BatchNormalization in inference mode, with the running statistics as initializers under their state_dict

@@ -51,11 +51,11 @@ namespace Strata.Generator.Layers
                 ? $"global::Strata.Gpu.SequenceGpu.EmbeddingForward({Sizes(w.Op)}, {w.X}, {w.Parameter("Weight")}.Value, {w.Y});"
                 : $"{TypeNames.Cpu}.EmbeddingCpu.Forward({Sizes(w.Op)}, {w.X}, {w.Parameter("Weight")}.Value, {w.Y});");
 
-        /// <summary>The weight's gradient only: token ids have none.</summary>
+        /// <summary>The weight's gradient only, unless it is frozen: token ids have none.</summary>
         public override void Backward(OpWriter w) =>
-            w.Line(w.Target == Target.Gpu
+            w.Line($"if (!{w.Parameter("Weight")}.IsFrozen) " + (w.Target == Target.Gpu
                 ? $"global::Strata.Gpu.SequenceGpu.EmbeddingBackward({Sizes(w.Op)}, {w.X}, {w.GradY}, {w.Parameter("Weight")}.Grad);"
-                : $"{TypeNames.Cpu}.EmbeddingCpu.Backward({Sizes(w.Op)}, {w.X}, {w.GradY}, {w.Parameter("Weight")}.Grad);");
+                : $"{TypeNames.Cpu}.EmbeddingCpu.Backward({Sizes(w.Op)}, {w.X}, {w.GradY}, {w.Parameter("Weight")}.Grad);"));
 
         public override void Onnx(OnnxWriter w)
         {

@@ -93,11 +93,11 @@ namespace Strata.Generator.Layers
                 $"{w.X}, {w.Parameter("Weight")}.Value, {w.Parameter("Bias")}.Value, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, {w.Y});");
         }
 
-        /// <summary>The parameters' gradients, and the input's when needed.</summary>
+        /// <summary>The parameters' gradients (unless frozen), and the input's when needed.</summary>
         public override void Backward(OpWriter w) =>
             w.Line(
                 $"{w.Target.Kernel("LayerNorm")}.Backward({Sizes(w.Op)}, {w.X}, {w.Parameter("Weight")}.Value, plan.{SavedMean(w.Op)}, plan.{SavedInvStd(w.Op)}, " +
-                $"{w.GradY}, {w.GradXArgument}, {w.Parameter("Weight")}.Grad, {w.Parameter("Bias")}.Grad);");
+                $"{w.GradY}, {w.GradXArgument}, {w.ParameterGradient("Weight")}, {w.ParameterGradient("Bias")});");
 
         /// <summary>LayerNormalization over the sample (axis 1), or over a sequence step's features (axis 2).</summary>
         public override void Onnx(OnnxWriter w)

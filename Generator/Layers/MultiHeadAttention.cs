@@ -138,14 +138,14 @@ namespace Strata.Generator.Layers
             w.Line(
                 $"{dense}({OpWriter.Rows(op.X)}, inFeatures: {Literals.Int(width)}, outFeatures: {Literals.Int(width)}, {w.Target.ActivationArgument(identity)}" +
                 $"plan.{stem}Context, {w.Parameter("OutProjWeight")}.Value, {w.Y}, {w.GradY}, plan.{stem}GradContext, " +
-                $"{Gradient(w.Parameter("OutProjWeight"))}, {Gradient(w.Parameter("OutProjBias"))}{w.Target.Workspace()});");
+                $"{w.ParameterGradient("OutProjWeight")}, {w.ParameterGradient("OutProjBias")}{w.Target.Workspace()});");
             w.Line(
                 $"{w.Target.Kernel("Attention")}.Backward({Sizes(op)}, plan.{stem}Qkv, plan.{stem}AttentionWeights, plan.{stem}GradContext, " +
                 $"plan.{stem}GradScores, plan.{stem}GradQkv);");
             w.Line(
                 $"{dense}({OpWriter.Rows(op.X)}, inFeatures: {Literals.Int(width)}, outFeatures: {Literals.Int(3 * width)}, {w.Target.ActivationArgument(identity)}" +
                 $"{w.X}, {w.Parameter("InProjWeight")}.Value, plan.{stem}Qkv, plan.{stem}GradQkv, {w.GradXArgument}, " +
-                $"{Gradient(w.Parameter("InProjWeight"))}, {Gradient(w.Parameter("InProjBias"))}{w.Target.Workspace()});");
+                $"{w.ParameterGradient("InProjWeight")}, {w.ParameterGradient("InProjBias")}{w.Target.Workspace()});");
         }
 
         public override void Onnx(OnnxWriter w)
@@ -167,7 +167,6 @@ namespace Strata.Generator.Layers
             $"batch, {OpWriter.Steps(op.X.Shape)}, heads: {Literals.Int(((MultiHeadAttentionArgs)op.Args).Heads)}, width: {Literals.Int(op.X.Shape[0])}, " +
             OpWriter.Lengths(op.X.Shape, "plan.");
 
-        private static string Gradient(string parameter) => $"({parameter}.IsFrozen ? null : {parameter}.Grad)";
 
         private static string Fix(int heads, int width)
         {

@@ -123,7 +123,7 @@ namespace Strata.Generator.Layers
             w.Line(
                 $"{w.Target.Kernel("Conv2d")}.Backward{w.Target.GenericActivation(identity)}({Geometry(op)}, {w.Target.ActivationArgument(identity)}" +
                 $"{w.X}, {w.Parameter("ProjWeight")}.Value, plan.{op.Stem}Patches, plan.{op.Stem}GradPatches, {w.GradXArgument}, " +
-                $"{Gradient(w.Parameter("ProjWeight"))}, {Gradient(w.Parameter("ProjBias"))}{w.Target.Workspace()});");
+                $"{w.ParameterGradient("ProjWeight")}, {w.ParameterGradient("ProjBias")}{w.Target.Workspace()});");
         }
 
         /// <summary>Conv with kernel = stride = patch, then Reshape to [N, dim, T] and Transpose to [N, T, dim].</summary>
@@ -167,7 +167,6 @@ namespace Strata.Generator.Layers
             return $"batch, {Literals.Named("channels", planes[0])}, {Literals.Named("height", planes[1])}, {Literals.Named("width", planes[2])}, global::Strata.SequenceAxis.Pixels";
         }
 
-        private static string Gradient(string parameter) => $"({parameter}.IsFrozen ? null : {parameter}.Grad)";
     }
 
     /// <summary>The side of a PatchEmbedding's patch.</summary>

@@ -246,7 +246,7 @@ namespace Strata.Generator.Layers
                           $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradients({Literals.Int(l)}, {Bool(d == 1)}), " +
                           $"plan.{Options(op, d)}, null, null, {dx}, {Bool(d == 1)}, null, null);"
                         : $"{TypeNames.Cpu}.{CpuKernel}.Backward{CpuGeneric(args)}({Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
-                          $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradients({Literals.Int(l)}, {Bool(d == 1)}), _workspace, " +
+                          $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradientsUnlessFrozen({Literals.Int(l)}, {Bool(d == 1)}), _workspace, " +
                           $"plan.{Options(op, d)}, {nulls}, {dx}, {Bool(d == 1)}, {nulls});");
                 }
             }

@@ -57,8 +57,8 @@ namespace Strata.Generator.Layers
         public static void Backward(OpWriter w, string kernel, string sizes, bool bias) =>
             w.Line(
                 $"{w.Target.Kernel(kernel)}.Backward{w.Target.GenericActivation(w.Op.Epilogue)}({sizes}, {w.Target.ActivationArgument(w.Op.Epilogue)}" +
-                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {Gradient(w.Parameter("Weight"))}, " +
-                $"{(bias ? Gradient(w.Parameter("Bias")) : "null")}{w.Target.Workspace()});");
+                $"{w.X}, {w.Parameter("Weight")}.Value, {w.Y}, {w.GradY}, {w.GradXArgument}, {w.ParameterGradient("Weight")}, " +
+                $"{(bias ? w.ParameterGradient("Bias") : "null")}{w.Target.Workspace()});");
 
         public static void AppendNoBias(StringBuilder text, LayerSpec spec)
         {
@@ -69,7 +69,5 @@ namespace Strata.Generator.Layers
         }
 
         private static string Bias(OpWriter w, bool bias, string member) => bias ? w.Parameter("Bias") + "." + member : "null";
-
-        private static string Gradient(string parameter) => $"({parameter}.IsFrozen ? null : {parameter}.Grad)";
     }
 }

@@ -33,12 +33,37 @@ public class BatchNormModelTests
     [Theory]
     [MemberData(nameof(Cases))]
     [Covers(Check.Gradient, typeof(BatchNormAttribute))]
-    public void Forward_running_statistics_and_backward_match_the_float64_reference(string modelName, bool training, bool onIlgpuCpu)
+    public void Forward_running_statistics_and_backward_match_the_float64_reference(string modelName, bool training, bool onIlgpuCpu) =>
+        CheckAgainstReference(modelName, training, frozenStatistics: false, onIlgpuCpu);
+
+    public static TheoryData<string, bool> Models()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var model in BatchNormModels.All)
+        {
+            data.Add(model.AssemblyQualifiedName!, false);
+            data.Add(model.AssemblyQualifiedName!, true);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Frozen running statistics (<c>Freezing.ParametersAndStatistics</c>' part for BatchNorm) make a training model
+    /// normalise exactly as evaluation does, and leave the statistics alone: the forward, the statistics and both modes'
+    /// finite differences are the evaluation reference's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Frozen_statistics_in_training_normalise_as_evaluation_does_and_stay_as_they_were(string modelName, bool onIlgpuCpu) =>
+        CheckAgainstReference(modelName, training: true, frozenStatistics: true, onIlgpuCpu);
+
+    private static void CheckAgainstReference(string modelName, bool training, bool frozenStatistics, bool onIlgpuCpu)
     {
         var type = TestModels.Named(modelName);
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
         var device = ilgpu ?? Device.Cpu();
-        var what = $"{type.Name} on {device} in {(training ? "training" : "evaluation")} mode (seed {Seed})";
+        var what = $"{type.Name} on {device} in {(training ? "training" : "evaluation")} mode{(frozenStatistics ? " with frozen statistics" : "")} (seed {Seed})";
         var random = new Random(Seed);
         var model = BatchNormModels.Create(type, device, random);
         if (training)
@@ -49,6 +74,14 @@ public class BatchNormModelTests
         {
             model.Eval();
         }
+
+        foreach (var buffer in model.Buffers)
+        {
+            buffer.IsFrozen = frozenStatistics;
+        }
+
+        // Frozen statistics train as evaluation runs, so evaluation is the reference.
+        training &= !frozenStatistics;
 
         var x = RandomData.Uniform(random, Batch * TestModels.Elements(model.InputShape), -3f, 3f);
         var r = RandomData.Uniform(random, Batch * TestModels.Elements(model.OutputShape));

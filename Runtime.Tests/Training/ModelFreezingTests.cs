@@ -49,6 +49,8 @@ public class ModelFreezingTests
         { nameof(TinyNet), [nameof(TinyNet.C), nameof(TinyNet.Out)] },     // a conv without bias in the middle and the last dense
         { nameof(ConvTransposeNet), [nameof(ConvTransposeNet.Grouped)] },  // a transposed conv in the middle
         { nameof(ConvTransposeNet), [nameof(ConvTransposeNet.Up)] },       // the first transposed conv
+        { nameof(PixelSequenceNet), [nameof(PixelSequenceNet.Norm), nameof(PixelSequenceNet.Encoder)] }, // LayerNorm and a bidirectional GRU
+        { nameof(ConvBatchNormSigmoidNet), [nameof(ConvBatchNormSigmoidNet.Bn)] },                        // BatchNorm in training
     };
 
     [Theory]
@@ -131,10 +133,67 @@ public class ModelFreezingTests
         }
     }
 
+    [Fact]
+    public void A_frozen_embedding_and_lstm_leave_their_gradients_untouched_and_the_head_as_without_freezing()
+    {
+        var device = Device.Cpu();
+        var model = new EmbeddingLstmNet(device, seed: 1);
+        var reference = new EmbeddingLstmNet(device, seed: 1);
+        model.Freeze(nameof(EmbeddingLstmNet.Embed), nameof(EmbeddingLstmNet.Encoder));
+        foreach (var parameter in model.Parameters.Where(p => p.IsFrozen))
+        {
+            parameter.Grad.CopyFrom(Enumerable.Repeat(Sentinel, parameter.Grad.Length).ToArray());
+        }
+
+        var random = new Random(5);
+        float[] ids = [.. Enumerable.Range(0, 3 * 4).Select(_ => (float)random.Next(5))];
+        var r = RandomData.Uniform(random, 3 * 4 * 4);
+        foreach (var m in new[] { model, reference })
+        {
+            m.Forward(device.FromArray(ids, 3, 4), [4, 2, 3]);
+            m.Backward(device.FromArray(r, 3, 4, 4));
+        }
+
+        Assert.Equal(9, model.Parameters.Count(p => p.IsFrozen)); // the embedding, and the LSTM's two directions of four
+        for (var i = 0; i < model.Parameters.Count; i++)
+        {
+            var parameter = model.Parameters[i];
+            if (parameter.IsFrozen)
+            {
+                Assert.True(parameter.Grad.ToArray().All(g => g == Sentinel), $"{parameter.Name}: the frozen gradient was written.");
+            }
+            else
+            {
+                Assert.Equal(Bits(reference.Parameters[i].Grad.ToArray()), Bits(parameter.Grad.ToArray()));
+            }
+        }
+    }
+
+    [Fact]
+    public void Freezing_statistics_freezes_the_named_layers_buffers_and_unfreezing_thaws_them()
+    {
+        var model = new ConvBatchNormSigmoidNet(Device.Cpu(), seed: 1);
+        model.Freeze(nameof(ConvBatchNormSigmoidNet.Bn));
+        Assert.False(model.Bn.Running.IsFrozen);
+
+        model.Freeze(Freezing.ParametersAndStatistics, nameof(ConvBatchNormSigmoidNet.Bn));
+        Assert.True(model.Bn.Running.IsFrozen);
+        Assert.All(model.Buffers, b => Assert.True(b.IsFrozen));
+        model.Train();
+        model.Forward(model.Device.FromArray(RandomData.Uniform(new Random(1), 2 * 2 * 5 * 4), 2, 2, 5, 4));
+        Assert.Equal(0, model.Bn.Running.BatchesTracked.Int64Values[0]);
+
+        model.Unfreeze(nameof(ConvBatchNormSigmoidNet.Bn));
+        Assert.False(model.Bn.Running.IsFrozen);
+        Assert.DoesNotContain(model.Parameters, p => p.IsFrozen);
+    }
+
     private static IModel Create(string type, Device device) => type switch
     {
         nameof(TinyNet) => new TinyNet(device, seed: 1),
         nameof(ConvTransposeNet) => new ConvTransposeNet(device, seed: 1),
+        nameof(PixelSequenceNet) => new PixelSequenceNet(device, seed: 1),
+        nameof(ConvBatchNormSigmoidNet) => new ConvBatchNormSigmoidNet(device, seed: 1),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

@@ -109,13 +109,13 @@ public static class BatchNormCpu
 
     /// <summary>
     /// The backward pass of the forward that wrote <paramref name="y"/>, <paramref name="savedMean"/> and
-    /// <paramref name="savedInvStd"/> in the same mode: dγ and dβ (overwritten) and, when <paramref name="dx"/> is not
-    /// null, dx (overwritten). In training dx carries the batch statistics' own dependence on x; in evaluation the
+    /// <paramref name="savedInvStd"/> in the same mode: dγ and dβ (overwritten; not written when null, for frozen
+    /// parameters) and, when <paramref name="dx"/> is not null, dx (overwritten). In training dx carries the batch statistics' own dependence on x; in evaluation the
     /// statistics are constants, so dx = dz · γ / √(σ² + ε).
     /// </summary>
     public static void Backward<TActivation>(
         int batch, int channels, int planeSize, bool training,
-        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias,
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias,
         PaddedRows padded = default)
         where TActivation : IActivation
     {
@@ -127,8 +127,8 @@ public static class BatchNormCpu
         var gamma = weight.Array;
         var means = savedMean.Array;
         var invStds = savedInvStd.Array;
-        var dGamma = dWeight.Array;
-        var dBeta = dBias.Array;
+        var dGamma = dWeight?.Array;
+        var dBeta = dBias?.Array;
         Parallel.For(0, channels, c =>
         {
             var mean = means[c];
@@ -151,8 +151,16 @@ public static class BatchNormCpu
                 }
             }
 
-            dBeta[c] = sumDz;
-            dGamma[c] = sumDzXhat;
+            if (dBeta is not null)
+            {
+                dBeta[c] = sumDz;
+            }
+
+            if (dGamma is not null)
+            {
+                dGamma[c] = sumDzXhat;
+            }
+
             if (dxs is null)
             {
                 return;
@@ -222,7 +230,7 @@ public static class BatchNormCpu
     /// <summary>The backward's checks, shared with the GPU; returns the values each channel's statistics counted.</summary>
     internal static int CheckBackward(
         int batch, int channels, int planeSize,
-        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias, PaddedRows padded)
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias, PaddedRows padded)
     {
         CheckSizes(batch, channels, planeSize);
         ArgumentChecks.Length(x, nameof(x), batch, channels, planeSize);
@@ -236,8 +244,16 @@ public static class BatchNormCpu
             ArgumentChecks.Length(dx, nameof(dx), batch, channels, planeSize);
         }
 
-        ArgumentChecks.Length(dWeight, nameof(dWeight), channels);
-        ArgumentChecks.Length(dBias, nameof(dBias), channels);
+        if (dWeight is not null)
+        {
+            ArgumentChecks.Length(dWeight, nameof(dWeight), channels);
+        }
+
+        if (dBias is not null)
+        {
+            ArgumentChecks.Length(dBias, nameof(dBias), channels);
+        }
+
         return padded.ValidRows(batch) * planeSize;
     }
 

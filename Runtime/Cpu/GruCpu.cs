@@ -21,12 +21,12 @@ public static class GruCpu
         RecurrentLayerCpu<GruCell>.Forward(geometry, x, weights, y, saved, options, h0, null, hN, null, workspace);
 
     /// <summary>
-    /// BPTT through a <see cref="Forward"/> call with the same arguments. Overwrites <paramref name="gradients"/>; dx is
+    /// BPTT through a <see cref="Forward"/> call with the same arguments. Overwrites <paramref name="gradients"/> (none when null: frozen weights); dx is
     /// added to when <paramref name="accumulateDx"/>, overwritten otherwise, skipped when null. <paramref name="dhN"/>
     /// null means zeros.
     /// </summary>
     public static void Backward(
-        RecurrentGeometry geometry, Tensor x, RecurrentWeights weights, Tensor saved, Tensor dy, RecurrentWeights gradients,
+        RecurrentGeometry geometry, Tensor x, RecurrentWeights weights, Tensor saved, Tensor dy, RecurrentWeights? gradients,
         CpuWorkspace workspace, RecurrentOptions? options = null, Tensor? dhN = null, Tensor? dx = null, bool accumulateDx = false,
         Tensor? dh0 = null) =>
         RecurrentLayerCpu<GruCell>.Backward(

@@ -52,11 +52,12 @@ public static class LayerNormCpu
     }
 
     /// <summary>
-    /// The backward pass: dγ = Σ_rows dy · x̂ and dβ = Σ_rows dy (overwritten), and when <paramref name="dx"/> is not
+    /// The backward pass: dγ = Σ_rows dy · x̂ and dβ = Σ_rows dy (overwritten; skipped when null, for frozen
+    /// parameters), and when <paramref name="dx"/> is not
     /// null, dx = (1/σ) · (g − mean(g) − x̂ · mean(g · x̂)) per row with g = γ · dy (overwritten).
     /// </summary>
     public static void Backward(
-        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias)
     {
         CheckBackward(rows, size, x, weight, savedMean, savedInvStd, dy, dx, dWeight, dBias);
         var xs = x.Array;
@@ -64,21 +65,31 @@ public static class LayerNormCpu
         var gamma = weight.Array;
         var means = savedMean.Array;
         var invStds = savedInvStd.Array;
-        var dGamma = dWeight.Array;
-        var dBeta = dBias.Array;
-        Parallel.For(0, size, i =>
+        if (dWeight is not null || dBias is not null)
         {
-            float sumGamma = 0f, sumBeta = 0f;
-            for (var row = 0; row < rows; row++)
+            var dGamma = dWeight?.Array;
+            var dBeta = dBias?.Array;
+            Parallel.For(0, size, i =>
             {
-                var at = row * size + i;
-                sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
-                sumBeta += dys[at];
-            }
+                float sumGamma = 0f, sumBeta = 0f;
+                for (var row = 0; row < rows; row++)
+                {
+                    var at = row * size + i;
+                    sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
+                    sumBeta += dys[at];
+                }
 
-            dGamma[i] = sumGamma;
-            dBeta[i] = sumBeta;
-        });
+                if (dGamma is not null)
+                {
+                    dGamma[i] = sumGamma;
+                }
+
+                if (dBeta is not null)
+                {
+                    dBeta[i] = sumBeta;
+                }
+            });
+        }
 
         if (dx is null)
         {
@@ -126,7 +137,7 @@ public static class LayerNormCpu
 
     /// <summary>Checks the backward arguments (shared with the GPU).</summary>
     internal static void CheckBackward(
-        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias)
     {
         ArgumentChecks.AtLeast(rows, 1, nameof(rows));
         ArgumentChecks.AtLeast(size, 1, nameof(size));
@@ -140,7 +151,14 @@ public static class LayerNormCpu
             ArgumentChecks.Length(dx, nameof(dx), rows, size);
         }
 
-        ArgumentChecks.Length(dWeight, nameof(dWeight), size);
-        ArgumentChecks.Length(dBias, nameof(dBias), size);
+        if (dWeight is not null)
+        {
+            ArgumentChecks.Length(dWeight, nameof(dWeight), size);
+        }
+
+        if (dBias is not null)
+        {
+            ArgumentChecks.Length(dBias, nameof(dBias), size);
+        }
     }
 }

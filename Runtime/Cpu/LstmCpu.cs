@@ -21,12 +21,12 @@ public static class LstmCpu
         RecurrentLayerCpu<LstmCell>.Forward(geometry, x, weights, y, saved, options, h0, c0, hN, cN, workspace);
 
     /// <summary>
-    /// BPTT through a <see cref="Forward"/> call with the same arguments. Overwrites <paramref name="gradients"/>; dx is
+    /// BPTT through a <see cref="Forward"/> call with the same arguments. Overwrites <paramref name="gradients"/> (none when null: frozen weights); dx is
     /// added to when <paramref name="accumulateDx"/>, overwritten otherwise, skipped when null. Null
     /// <paramref name="dhN"/>/<paramref name="dcN"/> mean zeros.
     /// </summary>
     public static void Backward(
-        RecurrentGeometry geometry, Tensor x, RecurrentWeights weights, Tensor saved, Tensor dy, RecurrentWeights gradients,
+        RecurrentGeometry geometry, Tensor x, RecurrentWeights weights, Tensor saved, Tensor dy, RecurrentWeights? gradients,
         CpuWorkspace workspace, RecurrentOptions? options = null, Tensor? dhN = null, Tensor? dcN = null, Tensor? dx = null,
         bool accumulateDx = false, Tensor? dh0 = null, Tensor? dc0 = null) =>
         RecurrentLayerCpu<LstmCell>.Backward(

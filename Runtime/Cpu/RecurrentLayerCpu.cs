@@ -64,7 +64,7 @@ internal static class RecurrentLayerCpu<TCell>
     }
 
     public static void Backward(
-        RecurrentGeometry g, Tensor x, RecurrentWeights w, Tensor saved, Tensor dy, RecurrentWeights gradients,
+        RecurrentGeometry g, Tensor x, RecurrentWeights w, Tensor saved, Tensor dy, RecurrentWeights? gradients,
         RecurrentOptions? options, Tensor? dhN, Tensor? dcN, Tensor? dx, bool accumulateDx, Tensor? dh0, Tensor? dc0,
         CpuWorkspace workspace)
     {
@@ -73,7 +73,11 @@ internal static class RecurrentLayerCpu<TCell>
         var width = Check(g, x, w, options);
         ArgumentChecks.Length(saved, nameof(saved), SavedLength(g));
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.Steps, width);
-        CheckWeights(g, gradients, "gradients.");
+        if (gradients is not null)
+        {
+            CheckWeights(g, gradients, "gradients.");
+        }
+
         CheckStates(g, dhN, nameof(dhN), dcN, nameof(dcN), dh0, nameof(dh0), dc0, nameof(dc0));
         if (dx is not null)
         {
@@ -102,13 +106,16 @@ internal static class RecurrentLayerCpu<TCell>
 
         var identity = default(ActivationEpilogue<IdentityActivation>);
         var input = GatherInput(g, x.Array, options, workspace);
-        Gemm.Multiply(gateWidth, inputSize, t * n, dGatesInput.AsSpan(0, gatesLength), gateWidth, true, input, inputSize, false,
-            gradients.WeightIh.Span, inputSize, false, identity, workspace);
-        Gemm.Multiply(gateWidth, hidden, t * n, dGatesHidden.AsSpan(0, gatesLength), gateWidth, true,
-            store.AsSpan(0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
-        if (!TCell.SeparateHiddenGateGradient)
+        if (gradients is not null)
         {
-            gradients.BiasIh.Span.CopyTo(gradients.BiasHh.Span);
+            Gemm.Multiply(gateWidth, inputSize, t * n, dGatesInput.AsSpan(0, gatesLength), gateWidth, true, input, inputSize, false,
+                gradients.WeightIh.Span, inputSize, false, identity, workspace);
+            Gemm.Multiply(gateWidth, hidden, t * n, dGatesHidden.AsSpan(0, gatesLength), gateWidth, true,
+                store.AsSpan(0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
+            if (!TCell.SeparateHiddenGateGradient)
+            {
+                gradients.BiasIh.Span.CopyTo(gradients.BiasHh.Span);
+            }
         }
 
         if (dx is not null)
@@ -199,9 +206,13 @@ internal static class RecurrentLayerCpu<TCell>
     /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
     private static int RunBackwardSteps(
         RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] dy, RecurrentWeights w,
-        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, RecurrentWeights gradients, CpuWorkspace workspace)
+        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, RecurrentWeights? gradients, CpuWorkspace workspace)
     {
-        var (weights, biasIh, biasHh) = (w.WeightHh.Array, gradients.BiasIh.Array, gradients.BiasHh.Array);
+        // Frozen weights get no gradient: the loop still sums the bias part while the gate gradients are in cache, into scratch.
+        var gateWidth = TCell.Gates * g.Hidden;
+        var (weights, biasIh, biasHh) = gradients is null
+            ? (w.WeightHh.Array, workspace.Get(WorkspaceSlot.RecurrentFrozenInputBias, gateWidth), workspace.Get(WorkspaceSlot.RecurrentFrozenHiddenBias, gateWidth))
+            : (w.WeightHh.Array, gradients.BiasIh.Array, gradients.BiasHh.Array);
         return Gemm.BestKernel switch
         {
             GemmKernel.Avx512 => Run(new RecurrentBackwardSteps<TCell, Avx512MicroKernel>(

@@ -27,7 +27,7 @@ public static class RnnCpu
     /// bidirectional layer), overwritten otherwise, skipped when null. <paramref name="dhN"/> null means zeros.
     /// </summary>
     public static void Backward<TActivation>(
-        RecurrentGeometry geometry, Tensor x, RecurrentWeights weights, Tensor saved, Tensor dy, RecurrentWeights gradients,
+        RecurrentGeometry geometry, Tensor x, RecurrentWeights weights, Tensor saved, Tensor dy, RecurrentWeights? gradients,
         CpuWorkspace workspace, RecurrentOptions? options = null, Tensor? dhN = null, Tensor? dx = null, bool accumulateDx = false,
         Tensor? dh0 = null)
         where TActivation : struct, IActivation =>

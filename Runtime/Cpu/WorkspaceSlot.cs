@@ -42,6 +42,12 @@ public enum WorkspaceSlot
     /// <summary>A recurrent layer's b_hh in the column order of its packed W_hhᵀ.</summary>
     RecurrentHiddenBias,
 
+    /// <summary>Where a frozen recurrent layer's backward sums the input-part bias gradient it then drops.</summary>
+    RecurrentFrozenInputBias,
+
+    /// <summary>Where a frozen recurrent layer's backward sums the hidden-part bias gradient it then drops.</summary>
+    RecurrentFrozenHiddenBias,
+
     /// <summary>An attention-GRU's projected queries W_q h [N, A] (forward) or their gradient (backward).</summary>
     AttentionQuery,
 

@@ -40,7 +40,7 @@ public static class BatchNormGpu
     /// <summary>The backward pass; see <see cref="BatchNormCpu.Backward{TActivation}"/>.</summary>
     public static void Backward(
         int batch, int channels, int planeSize, DenseActivation activation, bool training,
-        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias,
+        Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor y, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias,
         PaddedRows padded = default)
     {
         var count = BatchNormCpu.CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
@@ -48,12 +48,21 @@ public static class BatchNormGpu
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
         using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
         var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
+        if (dWeight is null && dBias is null && dx is null)
+        {
+            return;
+        }
+
+        // The input's gradient in training reads the sums dγ and dβ hold, so a frozen parameter's go to scratch.
+        using var gammaScratch = dWeight is null ? accelerator.Allocate1D<float>(channels) : null;
+        using var betaScratch = dBias is null ? accelerator.Allocate1D<float>(channels) : null;
+        var (dGamma, dBeta) = (dWeight?.View ?? gammaScratch!.View, dBias?.View ?? betaScratch!.View);
         kernels.ParameterGradients(
-            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, batch, planeSize, (int)activation, rows);
+            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dGamma, dBeta, batch, planeSize, (int)activation, rows);
         if (dx is not null)
         {
             kernels.InputGradient(
-                dx.Length, x.View, y.View, dy.View, weight.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, dx.View,
+                dx.Length, x.View, y.View, dy.View, weight.View, savedMean.View, savedInvStd.View, dGamma, dBeta, dx.View,
                 planeSize, (int)activation, training ? 1 : 0, rows, count);
         }
     }

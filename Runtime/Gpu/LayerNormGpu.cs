@@ -26,11 +26,17 @@ public static class LayerNormGpu
 
     /// <summary>The backward pass; see <see cref="LayerNormCpu.Backward"/>.</summary>
     public static void Backward(
-        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor dWeight, Tensor dBias)
+        int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias)
     {
         LayerNormCpu.CheckBackward(rows, size, x, weight, savedMean, savedInvStd, dy, dx, dWeight, dBias);
         var kernels = Caches.GetValue(GpuTensors.Accelerator(x, weight, savedMean, savedInvStd, dy, dx, dWeight, dBias), static a => new Kernels(a));
-        kernels.ParameterGradients(size, x.View, dy.View, savedMean.View, savedInvStd.View, dWeight.View, dBias.View, rows, size);
+        if (dWeight is not null || dBias is not null)
+        {
+            // A frozen parameter gets no gradient; the kernel writes both, so the other goes to scratch.
+            using var scratch = dWeight is null || dBias is null ? GpuTensors.Accelerator(x).Allocate1D<float>(size) : null;
+            kernels.ParameterGradients(
+                size, x.View, dy.View, savedMean.View, savedInvStd.View, dWeight?.View ?? scratch!.View, dBias?.View ?? scratch!.View, rows, size);
+        }
         if (dx is not null)
         {
             kernels.InputGradient(rows, x.View, weight.View, savedMean.View, savedInvStd.View, dy.View, dx.View, size);

@@ -45,8 +45,28 @@ public abstract class RecurrentLayer
     public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>The weights of layer <paramref name="layer"/> in one direction, as the runtime kernels take them.</summary>
-    public RecurrentWeights Weights(int layer, bool reverse = false) => _weights[layer * (Bidirectional ? 2 : 1) + (reverse ? 1 : 0)];
+    public RecurrentWeights Weights(int layer, bool reverse = false) => _weights[Index(layer, reverse)];
 
     /// <summary>The gradients of <see cref="Weights"/>, as the runtime kernels take them.</summary>
-    public RecurrentWeights WeightGradients(int layer, bool reverse = false) => _gradients[layer * (Bidirectional ? 2 : 1) + (reverse ? 1 : 0)];
+    public RecurrentWeights WeightGradients(int layer, bool reverse = false) => _gradients[Index(layer, reverse)];
+
+    /// <summary>
+    /// <see cref="WeightGradients"/>, or null when all four of those parameters are frozen (<see cref="Parameter.IsFrozen"/>),
+    /// so that the CPU backward computes no weight gradient for them.
+    /// </summary>
+    public RecurrentWeights? WeightGradientsUnlessFrozen(int layer, bool reverse = false)
+    {
+        var index = Index(layer, reverse);
+        for (var i = 4 * index; i < 4 * index + 4; i++)
+        {
+            if (!Parameters[i].IsFrozen)
+            {
+                return _gradients[index];
+            }
+        }
+
+        return null;
+    }
+
+    private int Index(int layer, bool reverse) => layer * (Bidirectional ? 2 : 1) + (reverse ? 1 : 0);
 }

@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T] token ids < 10 → [T, 4]
-    global::Strata.Cpu.EmbeddingCpu.Backward(batch * steps, vocab: 10, dim: 4, input, gradOutput, _layerWeight.Grad);
+    if (!_layerWeight.IsFrozen) global::Strata.Cpu.EmbeddingCpu.Backward(batch * steps, vocab: 10, dim: 4, input, gradOutput, _layerWeight.Grad);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentS
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T] token ids < 10 → [T, 4]
-    global::Strata.Gpu.SequenceGpu.EmbeddingBackward(batch * steps, vocab: 10, dim: 4, input, gradOutput, _layerWeight.Grad);
+    if (!_layerWeight.IsFrozen) global::Strata.Gpu.SequenceGpu.EmbeddingBackward(batch * steps, vocab: 10, dim: 4, input, gradOutput, _layerWeight.Grad);
 }

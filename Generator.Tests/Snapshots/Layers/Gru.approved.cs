@@ -9,9 +9,9 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T, 3] → [T, 4]
-    global::Strata.Cpu.GruCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerL1D0Saved, gradOutput, _layer.WeightGradients(1, false), _workspace, plan.LayerForward, null, plan.LayerL0Grad, false, null);
+    global::Strata.Cpu.GruCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerL1D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(1, false), _workspace, plan.LayerForward, null, plan.LayerL0Grad, false, null);
     global::Strata.Cpu.DropoutCpu.Backward(plan.LayerMask0, plan.LayerL0Grad, plan.LayerL0Grad);
-    global::Strata.Cpu.GruCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradients(0, false), _workspace, plan.LayerForward, null, inputGradient ? plan.InputGrad : null, false, null);
+    global::Strata.Cpu.GruCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), _workspace, plan.LayerForward, null, inputGradient ? plan.InputGrad : null, false, null);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)

@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [2, 3, 4] → [2, 3, 4]
-    global::Strata.Cpu.LayerNormCpu.Backward(batch, size: 24, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Cpu.LayerNormCpu.Backward(batch, size: 24, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
 {
     // Layer: [2, 3, 4] → [2, 3, 4]
-    global::Strata.Gpu.LayerNormGpu.Backward(batch, size: 24, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Gpu.LayerNormGpu.Backward(batch, size: 24, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }

@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T, 3] → [T, 3]
-    global::Strata.Cpu.LayerNormCpu.Backward(batch * steps, size: 3, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Cpu.LayerNormCpu.Backward(batch * steps, size: 3, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentS
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T, 3] → [T, 3]
-    global::Strata.Gpu.LayerNormGpu.Backward(batch * steps, size: 3, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, _layerWeight.Grad, _layerBias.Grad);
+    global::Strata.Gpu.LayerNormGpu.Backward(batch * steps, size: 3, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
 }

@@ -10,8 +10,8 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T, 3] → [8]
     global::Strata.Cpu.LastStepCpu.Backward(batch, steps, hidden: 4, directions: 2, plan.Lengths, gradOutput, plan.LayerL0Grad);
-    global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradients(0, false), _workspace, plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
-    global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, true), plan.LayerL0D1Saved, plan.LayerL0Grad, _layer.WeightGradients(0, true), _workspace, plan.LayerReverse, null, null, inputGradient ? plan.InputGrad : null, true, null, null);
+    global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), _workspace, plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+    global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, true), plan.LayerL0D1Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, true), _workspace, plan.LayerReverse, null, null, inputGradient ? plan.InputGrad : null, true, null, null);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)

@@ -7,7 +7,7 @@
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T, 3] → [T, 4]
-    global::Strata.Cpu.RnnCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, gradOutput, _layer.WeightGradients(0, false), _workspace, plan.LayerForward, null, inputGradient ? plan.InputGrad : null, false, null);
+    global::Strata.Cpu.RnnCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(0, false), _workspace, plan.LayerForward, null, inputGradient ? plan.InputGrad : null, false, null);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
