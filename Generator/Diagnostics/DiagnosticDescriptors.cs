@@ -479,6 +479,15 @@ namespace Strata.Generator.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0075.md");
 
+        public static readonly DiagnosticDescriptor InitNotApplicable = new(
+            "STRATA0085",
+            "[Init] cannot start this layer's parameters that way",
+            "[Init] on '{0}' cannot apply: {1}",
+            Arguments,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0085.md");
+
         public static readonly DiagnosticDescriptor WhenWithoutLayer = new(
             "STRATA0071",
             "[When] needs a layer beside it",

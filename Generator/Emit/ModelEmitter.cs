@@ -95,11 +95,14 @@ namespace Strata.Generator.Emit
                     "from a generator seeded with <paramref name=\"seed\"/>.",
                 }.Concat(model.Layers.Any(layer => layer.Parameters.Any(p => p.Constant is not null))
                     ? new[] { "Parameters that PyTorch starts at a constant (BatchNorm's weight 1 and bias 0) draw nothing." }
+                    : new string[0])
+                .Concat(model.Layers.Any(layer => layer.Parameters.Any(p => p.Scheme != 0))
+                    ? new[] { "Layers declared with [Init] start as it says instead." }
                     : new string[0]).ToArray(),
                 model.Layers,
                 model.Uses,
                 model.HasDropout,
-                parameter => parameter.Constant is { } constant
+                parameter => Initialization.Call(parameter) ?? (parameter.Constant is { } constant
                     ? constant switch
                     {
                         0f => $"global::Strata.Initializers.Zeros({parameter.Field}.Value);",
@@ -110,7 +113,7 @@ namespace Strata.Generator.Emit
                     ? $"global::Strata.Initializers.XavierUniform({parameter.Field}.Value, random);"
                     : parameter.FanIn == 0
                     ? $"global::Strata.Initializers.StandardNormal({parameter.Field}.Value, random);"
-                    : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);");
+                    : $"global::Strata.Initializers.UniformFanIn({parameter.Field}.Value, {Int(parameter.FanIn)}, random);"));
 
         private static void EmitLayerProperty(IndentedWriter writer, LayerPlan layer)
         {

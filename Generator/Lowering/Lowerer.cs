@@ -41,7 +41,7 @@ namespace Strata.Generator.Lowering
                     current = current with { Flat = true, Shape = Shape.Of(current.Shape.Elements) };
                 }
 
-                var parameters = definition.Parameters(layer, field).ToList();
+                var parameters = Initialization.Apply(definition.Parameters(layer, field), spec).ToList();
                 if (spec.Kind != LayerKind.Flatten)
                 {
                     var inputs = spec.Sources.Count > 0 ? spec.Sources.Select(source => tensors[source.Name]).ToList() : new List<TensorRef> { current };

@@ -30,6 +30,8 @@ namespace Strata.Generator.Model
     /// <param name="Axis">ToSequence's SequenceAxis, as its int value.</param>
     /// <param name="When">Inside a block, the <c>[When]</c> condition (its <see cref="LayerArgument.Expression"/>); null when the layer is always there.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
+    /// <param name="WeightInit"><c>[Init]</c>'s scheme for the weights (an <c>InitScheme</c> value); null without <c>[Init]</c>.</param>
+    /// <param name="BiasInit"><c>[Init]</c>'s scheme for the biases; null without <c>[Init]</c>.</param>
     internal sealed record LayerSpec(
         string Name,
         string Modifiers,
@@ -56,7 +58,9 @@ namespace Strata.Generator.Model
         LayerArgument? OutputHeight = null,
         LayerArgument? OutputWidth = null,
         LayerArgument? When = null,
-        LayerArgument? Axis = null) : GraphItem
+        LayerArgument? Axis = null,
+        LayerArgument? WeightInit = null,
+        LayerArgument? BiasInit = null) : GraphItem
     {
         public override string ItemName => Name;
 

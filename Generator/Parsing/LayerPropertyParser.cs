@@ -31,6 +31,7 @@ namespace Strata.Generator.Parsing
             AttributeArguments? activationArguments = null;
             AttributeArguments? fromArguments = null;
             AttributeArguments? whenArguments = null;
+            AttributeArguments? initArguments = null;
             AttributeData? unknown = null;
             AttributeData? other = null;
 
@@ -78,6 +79,12 @@ namespace Strata.Generator.Parsing
                     continue;
                 }
 
+                if (attribute.IsInit)
+                {
+                    initArguments = arguments;
+                    continue;
+                }
+
                 if (attribute.Activation is not null)
                 {
                     if (activationArguments is not null)
@@ -120,6 +127,13 @@ namespace Strata.Generator.Parsing
             if (layerArguments is null && when is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WhenWithoutLayer, whenArguments!.Location, name));
+                return LayerParse.Broken;
+            }
+
+            if (layerArguments is null && initArguments is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InitNotApplicable, initArguments.Location, name, "it declares no layer; put [Init] beside a layer attribute"));
                 return LayerParse.Broken;
             }
 
@@ -178,7 +192,9 @@ namespace Strata.Generator.Parsing
                 CountIncludePad: false,
                 Probability: null,
                 From: from,
-                When: when);
+                When: when,
+                WeightInit: initArguments?.ConstructorInt("weights"),
+                BiasInit: initArguments?.ConstructorInt("bias"));
             var spec = definition.Read(written, layerArguments);
             return names.Failures > failuresBefore ? LayerParse.Broken
                 : spec is null ? LayerParse.CompilerError

@@ -12,10 +12,11 @@ namespace Strata.Generator.Parsing
     /// </summary>
     internal readonly struct StrataAttribute
     {
-        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false, bool from = false, bool when = false)
+        private StrataAttribute(string displayName, LayerDefinition? layer, ActivationDefinition? activation, bool unknownLayer = false, bool from = false, bool when = false, bool init = false)
         {
             IsFrom = from;
             IsWhen = when;
+            IsInit = init;
             DisplayName = displayName;
             Layer = layer;
             Activation = activation;
@@ -38,7 +39,10 @@ namespace Strata.Generator.Parsing
         /// <summary><c>[When(condition)]</c>: inside a block, the layer exists only in the uses where the condition holds.</summary>
         public bool IsWhen { get; }
 
-        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer || IsFrom || IsWhen;
+        /// <summary><c>[Init(weights, bias)]</c>: the layer's parameters start with those schemes instead of the layer's default.</summary>
+        public bool IsInit { get; }
+
+        public bool IsStrata => Layer is not null || Activation is not null || IsUnknownLayer || IsFrom || IsWhen || IsInit;
 
         public static StrataAttribute Classify(AttributeData attribute)
         {
@@ -64,6 +68,11 @@ namespace Strata.Generator.Parsing
             if (type.Name == "WhenAttribute")
             {
                 return new StrataAttribute("When", null, null, when: true);
+            }
+
+            if (type.Name == "InitAttribute")
+            {
+                return new StrataAttribute("Init", null, null, init: true);
             }
 
             if (ActivationRegistry.ForAttribute(type.Name) is { } activation)

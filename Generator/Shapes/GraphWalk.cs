@@ -127,7 +127,7 @@ namespace Strata.Generator.Shapes
             }
 
             var shaped = context is null ? null : LayerRegistry.For(layer.Kind).Infer(context);
-            if (shaped is null)
+            if (shaped is null || !Initialization.Check(shaped, _diagnostics))
             {
                 return false;
             }
