@@ -83,6 +83,12 @@ internal static class WholeModelBenchmark
             yield return Compare("lstm2x256_t35_b32", lstm, lstm.ToOnnx(), [32, 35, 256], 35, seconds);
         }
 
+        if (Selected("bigru2x128_t50_b16"))
+        {
+            var gru = new BiGruModel(device, seed: 1);
+            yield return Compare("bigru2x128_t50_b16", gru, gru.ToOnnx(), [16, 50, 64], 50, seconds);
+        }
+
         if (Selected("encoder4x256_t128_b32"))
         {
             var encoder = new TransformerEncoderModel(device, seed: 1);
@@ -90,7 +96,7 @@ internal static class WholeModelBenchmark
         }
     }
 
-    /// <summary>The training cases: LeNet b1 and b64, the VGG-style net b32, the LSTM b32.</summary>
+    /// <summary>The training cases: LeNet b1 and b64, the VGG-style net and ResNet-18 b32, the LSTM b32, the BiGRU b16.</summary>
     public static IEnumerable<TrainingRow> Training(double seconds)
     {
         var device = Device.Cpu();
@@ -109,9 +115,19 @@ internal static class WholeModelBenchmark
             yield return Train("vgg11_cifar_b32", new VggCifarModel(device, seed: 1), [32, 3, 32, 32], seconds);
         }
 
+        if (Selected("resnet18_cifar_b32"))
+        {
+            yield return Train("resnet18_cifar_b32", new Strata.Zoo.ResNet18Cifar(device, seed: 1), [32, 3, 32, 32], seconds);
+        }
+
         if (Selected("lstm2x256_t35_b32"))
         {
             yield return Train("lstm2x256_t35_b32", new LstmTwoLayerModel(device, seed: 1), [32, 35, 256], seconds);
+        }
+
+        if (Selected("bigru2x128_t50_b16"))
+        {
+            yield return Train("bigru2x128_t50_b16", new BiGruModel(device, seed: 1), [16, 50, 64], seconds);
         }
     }
 

@@ -45,4 +45,12 @@ public class TrainingStepAllocationTests
         var model = new LeNet(Device.Cpu(), seed: 1);
         Assert.Equal(0, StepAllocations.PerClassifierStep(model, batch));
     }
+
+    [Fact]
+    public void A_resnet18_training_step_allocates_nothing_after_warm_up()
+    {
+        // Residual adds, BatchNorm in training, strided 1×1 shortcuts and the global average pool.
+        var model = new Strata.Zoo.ResNet18Cifar(Device.Cpu(), seed: 1);
+        Assert.Equal(0, StepAllocations.PerClassifierStep(model, batch: 2, steps: 6));
+    }
 }

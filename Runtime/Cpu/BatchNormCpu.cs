@@ -25,81 +25,15 @@ public static class BatchNormCpu
     {
         var count = Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd, padded);
         ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
-        var xs = x.Array;
-        var ys = y.Array;
-        var gamma = weight.Array;
-        var beta = bias.Array;
-        var runningMean = running.Mean.Value.Array;
-        var runningVar = running.Variance.Value.Array;
-        var means = savedMean.Array;
-        var invStds = savedInvStd.Array;
-        Parallel.For(0, channels, c =>
+        var body = new ForwardChannels<TActivation>
         {
-            float mean, variance;
-            if (training)
-            {
-                var sum = 0f;
-                for (var n = 0; n < batch; n++)
-                {
-                    if (padded.IsPadding(n))
-                    {
-                        continue;
-                    }
-
-                    var start = (n * channels + c) * planeSize;
-                    for (var i = 0; i < planeSize; i++)
-                    {
-                        sum += xs[start + i];
-                    }
-                }
-
-                mean = sum / count;
-                var squares = 0f;
-                for (var n = 0; n < batch; n++)
-                {
-                    if (padded.IsPadding(n))
-                    {
-                        continue;
-                    }
-
-                    var start = (n * channels + c) * planeSize;
-                    for (var i = 0; i < planeSize; i++)
-                    {
-                        var d = xs[start + i] - mean;
-                        squares += d * d;
-                    }
-                }
-
-                variance = squares / count;
-                runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean;
-                runningVar[c] = (1f - momentum) * runningVar[c] + momentum * (squares / (count - 1));
-            }
-            else
-            {
-                mean = runningMean[c];
-                variance = runningVar[c];
-            }
-
-            var invStd = 1f / MathF.Sqrt(variance + eps);
-            means[c] = mean;
-            invStds[c] = invStd;
-            var scale = gamma[c] * invStd;
-            var shift = beta[c] - mean * scale;
-            for (var n = 0; n < batch; n++)
-            {
-                var start = (n * channels + c) * planeSize;
-                if (padded.IsPadding(n))
-                {
-                    Array.Clear(ys, start, planeSize);
-                    continue;
-                }
-
-                for (var i = 0; i < planeSize; i++)
-                {
-                    ys[start + i] = TActivation.Apply(xs[start + i] * scale + shift);
-                }
-            }
-        });
+            Xs = x.Array, Ys = y.Array, Gamma = weight.Array, Beta = bias.Array,
+            RunningMean = running.Mean.Value.Array, RunningVar = running.Variance.Value.Array,
+            Means = savedMean.Array, InvStds = savedInvStd.Array,
+            Batch = batch, Channels = channels, PlaneSize = planeSize, Count = count,
+            Momentum = momentum, Eps = eps, Training = training, Padded = padded,
+        };
+        CpuParallel.For(channels, ref body);
 
         if (training)
         {
@@ -120,72 +54,13 @@ public static class BatchNormCpu
         where TActivation : IActivation
     {
         var count = CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
-        var xs = x.Array;
-        var ys = y.Array;
-        var dys = dy.Array;
-        var dxs = dx?.Array;
-        var gamma = weight.Array;
-        var means = savedMean.Array;
-        var invStds = savedInvStd.Array;
-        var dGamma = dWeight?.Array;
-        var dBeta = dBias?.Array;
-        Parallel.For(0, channels, c =>
+        var body = new BackwardChannels<TActivation>
         {
-            var mean = means[c];
-            var invStd = invStds[c];
-            var sumDz = 0f;
-            var sumDzXhat = 0f;
-            for (var n = 0; n < batch; n++)
-            {
-                if (padded.IsPadding(n))
-                {
-                    continue;
-                }
-
-                var start = (n * channels + c) * planeSize;
-                for (var i = 0; i < planeSize; i++)
-                {
-                    var dz = dys[start + i] * TActivation.DerivativeFromOutput(ys[start + i]);
-                    sumDz += dz;
-                    sumDzXhat += dz * (xs[start + i] - mean) * invStd;
-                }
-            }
-
-            if (dBeta is not null)
-            {
-                dBeta[c] = sumDz;
-            }
-
-            if (dGamma is not null)
-            {
-                dGamma[c] = sumDzXhat;
-            }
-
-            if (dxs is null)
-            {
-                return;
-            }
-
-            var scale = gamma[c] * invStd;
-            var meanDz = training ? sumDz / count : 0f;
-            var meanDzXhat = training ? sumDzXhat / count : 0f;
-            for (var n = 0; n < batch; n++)
-            {
-                var start = (n * channels + c) * planeSize;
-                if (padded.IsPadding(n))
-                {
-                    Array.Clear(dxs, start, planeSize);
-                    continue;
-                }
-
-                for (var i = 0; i < planeSize; i++)
-                {
-                    var dz = dys[start + i] * TActivation.DerivativeFromOutput(ys[start + i]);
-                    var xhat = (xs[start + i] - mean) * invStd;
-                    dxs[start + i] = scale * (dz - meanDz - xhat * meanDzXhat);
-                }
-            }
-        });
+            Xs = x.Array, Ys = y.Array, Dys = dy.Array, Dxs = dx?.Array, Gamma = weight.Array,
+            Means = savedMean.Array, InvStds = savedInvStd.Array, DGamma = dWeight?.Array, DBeta = dBias?.Array,
+            Batch = batch, Channels = channels, PlaneSize = planeSize, Count = count, Training = training, Padded = padded,
+        };
+        CpuParallel.For(channels, ref body);
     }
 
     /// <summary>
@@ -262,5 +137,153 @@ public static class BatchNormCpu
         ArgumentChecks.AtLeast(batch, 1, nameof(batch));
         ArgumentChecks.AtLeast(channels, 1, nameof(channels));
         ArgumentChecks.AtLeast(planeSize, 1, nameof(planeSize));
+    }
+
+    /// <summary>One channel of the forward pass: its statistics (in training), the running update and the output.</summary>
+    private struct ForwardChannels<TActivation> : IParallelBody
+        where TActivation : IActivation
+    {
+        public float[] Xs, Ys, Gamma, Beta, RunningMean, RunningVar, Means, InvStds;
+        public int Batch, Channels, PlaneSize, Count;
+        public float Momentum, Eps;
+        public bool Training;
+        public PaddedRows Padded;
+
+        public readonly void Run(int c)
+        {
+        float mean, variance;
+        if (Training)
+        {
+            var sum = 0f;
+            for (var n = 0; n < Batch; n++)
+            {
+                if (Padded.IsPadding(n))
+                {
+                    continue;
+                }
+
+                var start = (n * Channels + c) * PlaneSize;
+                for (var i = 0; i < PlaneSize; i++)
+                {
+                    sum += Xs[start + i];
+                }
+            }
+
+            mean = sum / Count;
+            var squares = 0f;
+            for (var n = 0; n < Batch; n++)
+            {
+                if (Padded.IsPadding(n))
+                {
+                    continue;
+                }
+
+                var start = (n * Channels + c) * PlaneSize;
+                for (var i = 0; i < PlaneSize; i++)
+                {
+                    var d = Xs[start + i] - mean;
+                    squares += d * d;
+                }
+            }
+
+            variance = squares / Count;
+            RunningMean[c] = (1f - Momentum) * RunningMean[c] + Momentum * mean;
+            RunningVar[c] = (1f - Momentum) * RunningVar[c] + Momentum * (squares / (Count - 1));
+        }
+        else
+        {
+            mean = RunningMean[c];
+            variance = RunningVar[c];
+        }
+
+        var invStd = 1f / MathF.Sqrt(variance + Eps);
+        Means[c] = mean;
+        InvStds[c] = invStd;
+        var scale = Gamma[c] * invStd;
+        var shift = Beta[c] - mean * scale;
+        for (var n = 0; n < Batch; n++)
+        {
+            var start = (n * Channels + c) * PlaneSize;
+            if (Padded.IsPadding(n))
+            {
+                Array.Clear(Ys, start, PlaneSize);
+                continue;
+            }
+
+            for (var i = 0; i < PlaneSize; i++)
+            {
+                Ys[start + i] = TActivation.Apply(Xs[start + i] * scale + shift);
+            }
+        }
+        }
+    }
+
+    /// <summary>One channel of the backward pass: dγ and dβ (unless frozen), then dx (when wanted).</summary>
+    private struct BackwardChannels<TActivation> : IParallelBody
+        where TActivation : IActivation
+    {
+        public float[] Xs, Ys, Dys, Gamma, Means, InvStds;
+        public float[]? Dxs, DGamma, DBeta;
+        public int Batch, Channels, PlaneSize, Count;
+        public bool Training;
+        public PaddedRows Padded;
+
+        public readonly void Run(int c)
+        {
+        var mean = Means[c];
+        var invStd = InvStds[c];
+        var sumDz = 0f;
+        var sumDzXhat = 0f;
+        for (var n = 0; n < Batch; n++)
+        {
+            if (Padded.IsPadding(n))
+            {
+                continue;
+            }
+
+            var start = (n * Channels + c) * PlaneSize;
+            for (var i = 0; i < PlaneSize; i++)
+            {
+                var dz = Dys[start + i] * TActivation.DerivativeFromOutput(Ys[start + i]);
+                sumDz += dz;
+                sumDzXhat += dz * (Xs[start + i] - mean) * invStd;
+            }
+        }
+
+        if (DBeta is not null)
+        {
+            DBeta[c] = sumDz;
+        }
+
+        if (DGamma is not null)
+        {
+            DGamma[c] = sumDzXhat;
+        }
+
+        if (Dxs is null)
+        {
+            return;
+        }
+
+        var scale = Gamma[c] * invStd;
+        var meanDz = Training ? sumDz / Count : 0f;
+        var meanDzXhat = Training ? sumDzXhat / Count : 0f;
+        for (var n = 0; n < Batch; n++)
+        {
+            var start = (n * Channels + c) * PlaneSize;
+            if (Padded.IsPadding(n))
+            {
+                Array.Clear(Dxs, start, PlaneSize);
+                continue;
+            }
+
+            for (var i = 0; i < PlaneSize; i++)
+            {
+                var dz = Dys[start + i] * TActivation.DerivativeFromOutput(Ys[start + i]);
+                var xhat = (Xs[start + i] - mean) * invStd;
+                Dxs[start + i] = scale * (dz - meanDz - xhat * meanDzXhat);
+            }
+        }
+        }
     }
 }

@@ -11,31 +11,16 @@ public static class GlobalAvgPoolCpu
     public static void Forward(int batch, int channels, int planeSize, Tensor x, Tensor y)
     {
         Check(batch, channels, planeSize, x, nameof(x), y, nameof(y));
-        var xs = x.Array;
-        var ys = y.Array;
-        Parallel.For(0, batch * channels, plane =>
-        {
-            var start = plane * planeSize;
-            var sum = 0f;
-            for (var i = 0; i < planeSize; i++)
-            {
-                sum += xs[start + i];
-            }
-
-            ys[plane] = sum / planeSize;
-        });
+        var body = new MeanPlanes(x.Array, y.Array, planeSize);
+        CpuParallel.For(batch * channels, ref body);
     }
 
     /// <summary>dx[n, c, ·, ·] = dy[n, c] / <paramref name="planeSize"/>; dx is overwritten.</summary>
     public static void Backward(int batch, int channels, int planeSize, Tensor dy, Tensor dx)
     {
         Check(batch, channels, planeSize, dx, nameof(dx), dy, nameof(dy));
-        var dys = dy.Array;
-        var dxs = dx.Array;
-        Parallel.For(0, batch * channels, plane =>
-        {
-            Array.Fill(dxs, dys[plane] / planeSize, plane * planeSize, planeSize);
-        });
+        var body = new SpreadPlanes(dy.Array, dx.Array, planeSize);
+        CpuParallel.For(batch * channels, ref body);
     }
 
     /// <summary>Checks the sizes (all at least 1) and an input-sized and an output-sized tensor.</summary>
@@ -46,5 +31,27 @@ public static class GlobalAvgPoolCpu
         ArgumentChecks.AtLeast(planeSize, 1, nameof(planeSize));
         ArgumentChecks.Length(input, inputName, batch, channels, planeSize);
         ArgumentChecks.Length(output, outputName, batch, channels);
+    }
+
+    /// <summary>One plane's mean, summed in row-major order.</summary>
+    private readonly struct MeanPlanes(float[] xs, float[] ys, int planeSize) : IParallelBody
+    {
+        public void Run(int plane)
+        {
+            var start = plane * planeSize;
+            var sum = 0f;
+            for (var i = 0; i < planeSize; i++)
+            {
+                sum += xs[start + i];
+            }
+
+            ys[plane] = sum / planeSize;
+        }
+    }
+
+    /// <summary>One plane's gradient: its output gradient spread evenly.</summary>
+    private readonly struct SpreadPlanes(float[] dys, float[] dxs, int planeSize) : IParallelBody
+    {
+        public void Run(int plane) => Array.Fill(dxs, dys[plane] / planeSize, plane * planeSize, planeSize);
     }
 }
