@@ -27,6 +27,17 @@ public partial class AllocationBiGru
     [Dense(6)]                      public partial Dense Out { get; }
 }
 
+/// <summary>A Transformer encoder layer's parts: positions, self-attention with a residual add, LayerNorm and a per-step head.</summary>
+[Model, Input(Sequence, 8)]
+public partial class AllocationEncoder
+{
+    [PositionalEncoding]                             public partial PositionalEncoding Positions { get; }
+    [MultiHeadAttention(2)]                          public partial MultiHeadAttention Attention { get; }
+    [Add(nameof(Positions), nameof(Attention))]      public partial Add Residual { get; }
+    [LayerNorm]                                      public partial LayerNorm Norm { get; }
+    [Dense(5)]                                       public partial Dense Out { get; }
+}
+
 /// <summary>Pooling and dense layers without a convolution: the image path apart from the conv kernels.</summary>
 [Model, Input(4, 16, 16)]
 public partial class AllocationPoolNet

@@ -37,6 +37,13 @@ public class TrainingStepAllocationTests
         Assert.Equal(0, StepAllocations.PerSequenceStep(model, batch: 8, time: 12));
     }
 
+    [Fact]
+    public void A_transformer_encoder_training_step_allocates_nothing_after_warm_up()
+    {
+        var model = new AllocationEncoder(Device.Cpu(), seed: 1);
+        Assert.Equal(0, StepAllocations.PerSequenceStep(model, batch: 4, time: 10));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(64)]

@@ -18,9 +18,36 @@ public static class AdaptiveAvgPoolCpu
     public static void Forward(int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor x, Tensor y)
     {
         Check(batch, channels, inHeight, inWidth, outHeight, outWidth, x, nameof(x), y, nameof(y));
-        var xs = x.Array;
-        var ys = y.Array;
-        Parallel.For(0, batch * channels, plane =>
+        var body = new PoolPlanes(x.Array, y.Array, inHeight, inWidth, outHeight, outWidth);
+        CpuParallel.For(batch * channels, ref body);
+    }
+
+    /// <summary>dx[n, c, h, w] = Σ over the windows (i, j) that hold (h, w) of dy[n, c, i, j] / the window's size; dx is overwritten.</summary>
+    public static void Backward(int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor dy, Tensor dx)
+    {
+        Check(batch, channels, inHeight, inWidth, outHeight, outWidth, dx, nameof(dx), dy, nameof(dy));
+        var body = new SpreadPlanes(dy.Array, dx.Array, inHeight, inWidth, outHeight, outWidth);
+        CpuParallel.For(batch * channels, ref body);
+    }
+
+    /// <summary>Checks the sizes (all at least 1) and an input-sized and an output-sized tensor.</summary>
+    internal static void Check(
+        int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor input, string inputName, Tensor output, string outputName)
+    {
+        ArgumentChecks.AtLeast(batch, 1, nameof(batch));
+        ArgumentChecks.AtLeast(channels, 1, nameof(channels));
+        ArgumentChecks.AtLeast(inHeight, 1, nameof(inHeight));
+        ArgumentChecks.AtLeast(inWidth, 1, nameof(inWidth));
+        ArgumentChecks.AtLeast(outHeight, 1, nameof(outHeight));
+        ArgumentChecks.AtLeast(outWidth, 1, nameof(outWidth));
+        ArgumentChecks.Length(input, inputName, batch, channels, inHeight, inWidth);
+        ArgumentChecks.Length(output, outputName, batch, channels, outHeight, outWidth);
+    }
+
+    /// <summary>One plane's windows averaged.</summary>
+    private readonly struct PoolPlanes(float[] xs, float[] ys, int inHeight, int inWidth, int outHeight, int outWidth) : IParallelBody
+    {
+        public void Run(int plane)
         {
             var input = plane * inHeight * inWidth;
             var output = plane * outHeight * outWidth;
@@ -42,16 +69,13 @@ public static class AdaptiveAvgPoolCpu
                     ys[output + i * outWidth + j] = sum / ((h1 - h0) * (w1 - w0));
                 }
             }
-        });
+        }
     }
 
-    /// <summary>dx[n, c, h, w] = Σ over the windows (i, j) that hold (h, w) of dy[n, c, i, j] / the window's size; dx is overwritten.</summary>
-    public static void Backward(int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor dy, Tensor dx)
+    /// <summary>One plane's gradient: each window's share spread over it.</summary>
+    private readonly struct SpreadPlanes(float[] dys, float[] dxs, int inHeight, int inWidth, int outHeight, int outWidth) : IParallelBody
     {
-        Check(batch, channels, inHeight, inWidth, outHeight, outWidth, dx, nameof(dx), dy, nameof(dy));
-        var dys = dy.Array;
-        var dxs = dx.Array;
-        Parallel.For(0, batch * channels, plane =>
+        public void Run(int plane)
         {
             var input = plane * inHeight * inWidth;
             var output = plane * outHeight * outWidth;
@@ -72,20 +96,6 @@ public static class AdaptiveAvgPoolCpu
                     }
                 }
             }
-        });
-    }
-
-    /// <summary>Checks the sizes (all at least 1) and an input-sized and an output-sized tensor.</summary>
-    internal static void Check(
-        int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor input, string inputName, Tensor output, string outputName)
-    {
-        ArgumentChecks.AtLeast(batch, 1, nameof(batch));
-        ArgumentChecks.AtLeast(channels, 1, nameof(channels));
-        ArgumentChecks.AtLeast(inHeight, 1, nameof(inHeight));
-        ArgumentChecks.AtLeast(inWidth, 1, nameof(inWidth));
-        ArgumentChecks.AtLeast(outHeight, 1, nameof(outHeight));
-        ArgumentChecks.AtLeast(outWidth, 1, nameof(outWidth));
-        ArgumentChecks.Length(input, inputName, batch, channels, inHeight, inWidth);
-        ArgumentChecks.Length(output, outputName, batch, channels, outHeight, outWidth);
+        }
     }
 }

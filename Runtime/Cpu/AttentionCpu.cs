@@ -22,16 +22,8 @@ public static class AttentionCpu
     {
         var headSize = Check(batch, steps, heads, width, lengths, qkv, weights);
         ArgumentChecks.Length(context, nameof(context), batch, steps, width);
-        var (q, p, c) = (qkv.Array, weights.Array, context.Array);
-        var scale = 1f / MathF.Sqrt(headSize);
-        Parallel.For(0, batch * heads * steps, row =>
-        {
-            var i = row % steps;
-            var h = row / steps % heads;
-            var n = row / steps / heads;
-            var valid = lengths?[n] ?? steps;
-            QueryRow(q, p, c, n, h, i, steps, heads, width, headSize, valid, scale);
-        });
+        var body = new ForwardRows(qkv.Array, weights.Array, context.Array, lengths, steps, heads, width, headSize);
+        CpuParallel.For(batch * heads * steps, ref body);
     }
 
     /// <summary>
@@ -45,22 +37,10 @@ public static class AttentionCpu
         ArgumentChecks.Length(dContext, nameof(dContext), batch, steps, width);
         ArgumentChecks.Length(dScores, nameof(dScores), batch, heads, steps, steps);
         ArgumentChecks.Length(dQkv, nameof(dQkv), batch, steps, 3 * width);
-        var (q, p, dc, ds, dq) = (qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array);
-        var scale = 1f / MathF.Sqrt(headSize);
-        Parallel.For(0, batch * heads * steps, row =>
-        {
-            var i = row % steps;
-            var h = row / steps % heads;
-            var n = row / steps / heads;
-            QueryGradient(q, p, dc, ds, dq, n, h, i, steps, heads, width, headSize, scale);
-        });
-        Parallel.For(0, batch * heads * steps, row =>
-        {
-            var j = row % steps;
-            var h = row / steps % heads;
-            var n = row / steps / heads;
-            KeyGradient(q, p, dc, ds, dq, n, h, j, steps, heads, width, headSize, scale);
-        });
+        var queries = new BackwardRows(qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: false);
+        CpuParallel.For(batch * heads * steps, ref queries);
+        var keys = new BackwardRows(qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: true);
+        CpuParallel.For(batch * heads * steps, ref keys);
     }
 
     /// <summary>One query row: scores over the valid keys, their softmax into P (0 for padded keys), and the context.</summary>
@@ -215,5 +195,35 @@ public static class AttentionCpu
         ArgumentChecks.Length(qkv, nameof(qkv), batch, steps, 3 * width);
         ArgumentChecks.Length(weights, nameof(weights), batch, heads, steps, steps);
         return width / heads;
+    }
+
+    /// <summary>One query row [n, h, i] of the forward pass.</summary>
+    private readonly struct ForwardRows(float[] q, float[] p, float[] c, int[]? lengths, int steps, int heads, int width, int headSize)
+        : IParallelBody
+    {
+        public void Run(int row)
+        {
+            var n = row / steps / heads;
+            QueryRow(q, p, c, n, row / steps % heads, row % steps, steps, heads, width, headSize, lengths?[n] ?? steps, 1f / MathF.Sqrt(headSize));
+        }
+    }
+
+    /// <summary>One query row's gradients (dP, dS and dq), or, with <c>keys</c>, one key row's (dk and dv).</summary>
+    private readonly struct BackwardRows(
+        float[] q, float[] p, float[] dc, float[] ds, float[] dq, int steps, int heads, int width, int headSize, bool keys) : IParallelBody
+    {
+        public void Run(int row)
+        {
+            var (step, h, n) = (row % steps, row / steps % heads, row / steps / heads);
+            var scale = 1f / MathF.Sqrt(headSize);
+            if (keys)
+            {
+                KeyGradient(q, p, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
+            }
+            else
+            {
+                QueryGradient(q, p, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
+            }
+        }
     }
 }

@@ -18,37 +18,8 @@ public static class LayerNormCpu
     {
         Check(rows, size, eps, x, weight, bias, savedMean, savedInvStd);
         ArgumentChecks.Length(y, nameof(y), rows, size);
-        var xs = x.Array;
-        var ys = y.Array;
-        var gamma = weight.Array;
-        var beta = bias.Array;
-        var means = savedMean.Array;
-        var invStds = savedInvStd.Array;
-        Parallel.For(0, rows, row =>
-        {
-            var start = row * size;
-            var sum = 0f;
-            for (var i = 0; i < size; i++)
-            {
-                sum += xs[start + i];
-            }
-
-            var mean = sum / size;
-            var squares = 0f;
-            for (var i = 0; i < size; i++)
-            {
-                var d = xs[start + i] - mean;
-                squares += d * d;
-            }
-
-            var invStd = 1f / MathF.Sqrt(squares / size + eps);
-            means[row] = mean;
-            invStds[row] = invStd;
-            for (var i = 0; i < size; i++)
-            {
-                ys[start + i] = gamma[i] * ((xs[start + i] - mean) * invStd) + beta[i];
-            }
-        });
+        var body = new NormalizeRows(x.Array, y.Array, weight.Array, bias.Array, savedMean.Array, savedInvStd.Array, size, eps);
+        CpuParallel.For(rows, ref body);
     }
 
     /// <summary>
@@ -60,35 +31,10 @@ public static class LayerNormCpu
         int rows, int size, Tensor x, Tensor weight, Tensor savedMean, Tensor savedInvStd, Tensor dy, Tensor? dx, Tensor? dWeight, Tensor? dBias)
     {
         CheckBackward(rows, size, x, weight, savedMean, savedInvStd, dy, dx, dWeight, dBias);
-        var xs = x.Array;
-        var dys = dy.Array;
-        var gamma = weight.Array;
-        var means = savedMean.Array;
-        var invStds = savedInvStd.Array;
         if (dWeight is not null || dBias is not null)
         {
-            var dGamma = dWeight?.Array;
-            var dBeta = dBias?.Array;
-            Parallel.For(0, size, i =>
-            {
-                float sumGamma = 0f, sumBeta = 0f;
-                for (var row = 0; row < rows; row++)
-                {
-                    var at = row * size + i;
-                    sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
-                    sumBeta += dys[at];
-                }
-
-                if (dGamma is not null)
-                {
-                    dGamma[i] = sumGamma;
-                }
-
-                if (dBeta is not null)
-                {
-                    dBeta[i] = sumBeta;
-                }
-            });
+            var columns = new ParameterColumns(x.Array, dy.Array, savedMean.Array, savedInvStd.Array, dWeight?.Array, dBias?.Array, rows, size);
+            CpuParallel.For(size, ref columns);
         }
 
         if (dx is null)
@@ -96,26 +42,8 @@ public static class LayerNormCpu
             return;
         }
 
-        var dxs = dx.Array;
-        Parallel.For(0, rows, row =>
-        {
-            var start = row * size;
-            var (mean, invStd) = (means[row], invStds[row]);
-            float sumG = 0f, sumGXhat = 0f;
-            for (var i = 0; i < size; i++)
-            {
-                var g = gamma[i] * dys[start + i];
-                sumG += g;
-                sumGXhat += g * ((xs[start + i] - mean) * invStd);
-            }
-
-            var (meanG, meanGXhat) = (sumG / size, sumGXhat / size);
-            for (var i = 0; i < size; i++)
-            {
-                var xHat = (xs[start + i] - mean) * invStd;
-                dxs[start + i] = invStd * (gamma[i] * dys[start + i] - meanG - xHat * meanGXhat);
-            }
-        });
+        var rowsBody = new InputGradientRows(x.Array, dy.Array, weight.Array, savedMean.Array, savedInvStd.Array, dx.Array, size);
+        CpuParallel.For(rows, ref rowsBody);
     }
 
     /// <summary>Checks the forward arguments (shared with the GPU).</summary>
@@ -159,6 +87,88 @@ public static class LayerNormCpu
         if (dBias is not null)
         {
             ArgumentChecks.Length(dBias, nameof(dBias), size);
+        }
+    }
+
+    /// <summary>One row normalised; its mean and 1/σ saved.</summary>
+    private readonly struct NormalizeRows(float[] xs, float[] ys, float[] gamma, float[] beta, float[] means, float[] invStds, int size, float eps)
+        : IParallelBody
+    {
+        public void Run(int row)
+        {
+            var start = row * size;
+            var sum = 0f;
+            for (var i = 0; i < size; i++)
+            {
+                sum += xs[start + i];
+            }
+
+            var mean = sum / size;
+            var squares = 0f;
+            for (var i = 0; i < size; i++)
+            {
+                var d = xs[start + i] - mean;
+                squares += d * d;
+            }
+
+            var invStd = 1f / MathF.Sqrt(squares / size + eps);
+            means[row] = mean;
+            invStds[row] = invStd;
+            for (var i = 0; i < size; i++)
+            {
+                ys[start + i] = gamma[i] * ((xs[start + i] - mean) * invStd) + beta[i];
+            }
+        }
+    }
+
+    /// <summary>One element's dγ and dβ, summed over the rows in order.</summary>
+    private readonly struct ParameterColumns(float[] xs, float[] dys, float[] means, float[] invStds, float[]? dGamma, float[]? dBeta, int rows, int size)
+        : IParallelBody
+    {
+        public void Run(int i)
+        {
+            float sumGamma = 0f, sumBeta = 0f;
+            for (var row = 0; row < rows; row++)
+            {
+                var at = row * size + i;
+                sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
+                sumBeta += dys[at];
+            }
+
+            if (dGamma is not null)
+            {
+                dGamma[i] = sumGamma;
+            }
+
+            if (dBeta is not null)
+            {
+                dBeta[i] = sumBeta;
+            }
+        }
+    }
+
+    /// <summary>One row's input gradient.</summary>
+    private readonly struct InputGradientRows(float[] xs, float[] dys, float[] gamma, float[] means, float[] invStds, float[] dxs, int size)
+        : IParallelBody
+    {
+        public void Run(int row)
+        {
+            var start = row * size;
+            var (mean, invStd) = (means[row], invStds[row]);
+            float sumG = 0f, sumGXhat = 0f;
+            for (var i = 0; i < size; i++)
+            {
+                var g = gamma[i] * dys[start + i];
+                sumG += g;
+                sumGXhat += g * ((xs[start + i] - mean) * invStd);
+            }
+
+            var (meanG, meanGXhat) = (sumG / size, sumGXhat / size);
+            for (var i = 0; i < size; i++)
+            {
+                var xHat = (xs[start + i] - mean) * invStd;
+                dxs[start + i] = invStd * (gamma[i] * dys[start + i] - meanG - xHat * meanGXhat);
+            }
         }
     }
 }

@@ -12,15 +12,8 @@ public static class PositionEmbeddingCpu
         Check(batch, steps, width, maxSteps, weight);
         ArgumentChecks.Length(x, nameof(x), batch, steps, width);
         ArgumentChecks.Length(y, nameof(y), batch, steps, width);
-        var (xs, ws, ys) = (x.Array, weight.Array, y.Array);
-        Parallel.For(0, batch * steps, row =>
-        {
-            var t = row % steps;
-            for (var c = 0; c < width; c++)
-            {
-                ys[row * width + c] = xs[row * width + c] + ws[t * width + c];
-            }
-        });
+        var body = new AddRows(x.Array, weight.Array, y.Array, steps, width);
+        CpuParallel.For(batch * steps, ref body);
     }
 
     /// <summary>dW[t] = Σ_n dy[n, t] for t &lt; steps and 0 past them (overwritten); the input's gradient is dy itself.</summary>
@@ -28,8 +21,40 @@ public static class PositionEmbeddingCpu
     {
         Check(batch, steps, width, maxSteps, dWeight);
         ArgumentChecks.Length(dy, nameof(dy), batch, steps, width);
-        var (dys, dws) = (dy.Array, dWeight.Array);
-        Parallel.For(0, maxSteps, t =>
+        var body = new SumSteps(dy.Array, dWeight.Array, batch, steps, width);
+        CpuParallel.For(maxSteps, ref body);
+    }
+
+    internal static void Check(int batch, int steps, int width, int maxSteps, Tensor weight)
+    {
+        ArgumentChecks.AtLeast(batch, 0, nameof(batch));
+        ArgumentChecks.AtLeast(steps, 1, nameof(steps));
+        ArgumentChecks.AtLeast(width, 1, nameof(width));
+        if (steps > maxSteps)
+        {
+            throw new ArgumentException($"The sequence has {steps} steps, more than the {maxSteps} positions the embedding has learned.", nameof(steps));
+        }
+
+        ArgumentChecks.Length(weight, nameof(weight), maxSteps, width);
+    }
+
+    /// <summary>One row [n, t]: x + W[t].</summary>
+    private readonly struct AddRows(float[] xs, float[] ws, float[] ys, int steps, int width) : IParallelBody
+    {
+        public void Run(int row)
+        {
+            var t = row % steps;
+            for (var c = 0; c < width; c++)
+            {
+                ys[row * width + c] = xs[row * width + c] + ws[t * width + c];
+            }
+        }
+    }
+
+    /// <summary>One position's gradient: dy summed over the batch, or 0 past the steps.</summary>
+    private readonly struct SumSteps(float[] dys, float[] dws, int batch, int steps, int width) : IParallelBody
+    {
+        public void Run(int t)
         {
             for (var c = 0; c < width; c++)
             {
@@ -44,19 +69,6 @@ public static class PositionEmbeddingCpu
 
                 dws[t * width + c] = sum;
             }
-        });
-    }
-
-    internal static void Check(int batch, int steps, int width, int maxSteps, Tensor weight)
-    {
-        ArgumentChecks.AtLeast(batch, 0, nameof(batch));
-        ArgumentChecks.AtLeast(steps, 1, nameof(steps));
-        ArgumentChecks.AtLeast(width, 1, nameof(width));
-        if (steps > maxSteps)
-        {
-            throw new ArgumentException($"The sequence has {steps} steps, more than the {maxSteps} positions the embedding has learned.", nameof(steps));
         }
-
-        ArgumentChecks.Length(weight, nameof(weight), maxSteps, width);
     }
 }

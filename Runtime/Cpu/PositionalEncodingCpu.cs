@@ -11,15 +11,8 @@ public static class PositionalEncodingCpu
     public static void Forward(int batch, int steps, int width, Tensor x, Tensor y)
     {
         Check(batch, steps, width, x, y);
-        var (xs, ys) = (x.Array, y.Array);
-        Parallel.For(0, batch * steps, row =>
-        {
-            var t = row % steps;
-            for (var c = 0; c < width; c++)
-            {
-                ys[row * width + c] = xs[row * width + c] + Value(t, c, width);
-            }
-        });
+        var body = new AddRows(x.Array, y.Array, steps, width);
+        CpuParallel.For(batch * steps, ref body);
     }
 
     /// <summary>PE(t, c) in float, computed in double.</summary>
@@ -36,5 +29,18 @@ public static class PositionalEncodingCpu
         ArgumentChecks.AtLeast(width, 1, nameof(width));
         ArgumentChecks.Length(x, nameof(x), batch, steps, width);
         ArgumentChecks.Length(y, nameof(y), batch, steps, width);
+    }
+
+    /// <summary>One row [n, t]: x + PE(t).</summary>
+    private readonly struct AddRows(float[] xs, float[] ys, int steps, int width) : IParallelBody
+    {
+        public void Run(int row)
+        {
+            var t = row % steps;
+            for (var c = 0; c < width; c++)
+            {
+                ys[row * width + c] = xs[row * width + c] + Value(t, c, width);
+            }
+        }
     }
 }

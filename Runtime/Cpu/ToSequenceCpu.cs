@@ -14,34 +14,16 @@ public static class ToSequenceCpu
     public static void Forward(int batch, int channels, int height, int width, SequenceAxis axis, Tensor x, Tensor y)
     {
         Check(batch, channels, height, width, axis, x, nameof(x), y, nameof(y));
-        var xs = x.Array;
-        var ys = y.Array;
-        var sample = channels * height * width;
-        Parallel.For(0, batch, n =>
-        {
-            var start = n * sample;
-            for (var i = 0; i < sample; i++)
-            {
-                ys[start + SequenceIndex(i, channels, height, width, axis)] = xs[start + i];
-            }
-        });
+        var body = new Permute(x.Array, y.Array, channels, height, width, axis, toSequence: true);
+        CpuParallel.For(batch, ref body);
     }
 
     /// <summary>dx = dy read back into the image's layout; dx is overwritten.</summary>
     public static void Backward(int batch, int channels, int height, int width, SequenceAxis axis, Tensor dy, Tensor dx)
     {
         Check(batch, channels, height, width, axis, dx, nameof(dx), dy, nameof(dy));
-        var dys = dy.Array;
-        var dxs = dx.Array;
-        var sample = channels * height * width;
-        Parallel.For(0, batch, n =>
-        {
-            var start = n * sample;
-            for (var i = 0; i < sample; i++)
-            {
-                dxs[start + i] = dys[start + SequenceIndex(i, channels, height, width, axis)];
-            }
-        });
+        var body = new Permute(dy.Array, dx.Array, channels, height, width, axis, toSequence: false);
+        CpuParallel.For(batch, ref body);
     }
 
     /// <summary>
@@ -77,6 +59,29 @@ public static class ToSequenceCpu
         else
         {
             ArgumentChecks.Length(sequence, sequenceName, batch, height * width, channels);
+        }
+    }
+
+    /// <summary>One sample's copy: image → sequence, or back.</summary>
+    private readonly struct Permute(float[] source, float[] target, int channels, int height, int width, SequenceAxis axis, bool toSequence)
+        : IParallelBody
+    {
+        public void Run(int n)
+        {
+            var sample = channels * height * width;
+            var start = n * sample;
+            for (var i = 0; i < sample; i++)
+            {
+                var sequence = start + SequenceIndex(i, channels, height, width, axis);
+                if (toSequence)
+                {
+                    target[sequence] = source[start + i];
+                }
+                else
+                {
+                    target[start + i] = source[sequence];
+                }
+            }
         }
     }
 }
