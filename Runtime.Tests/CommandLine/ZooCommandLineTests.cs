@@ -25,8 +25,9 @@ public class ZooCommandLineTests
         var run = Parse("--train", "fcn", "--data", "data/mnist");
 
         Assert.True(run.Runs);
-        Assert.Equal(new ZooOptions(false, "fcn", "data/mnist", Epochs: 5, BatchSize: 64, LearningRate: 1e-3f, Seed: 0, Limit: 0, Device: "cpu", Canvases: 3000), run.Options);
+        Assert.Equal(new ZooOptions(false, "fcn", "data/mnist", Epochs: 5, BatchSize: 32, LearningRate: 1e-3f, Seed: 0, Limit: 0, Device: "cpu", Canvases: 3000), run.Options);
         Assert.Equal(500, Parse("--train", "fcn", "--data", "d", "--canvases", "500").Options!.Canvases);
+        Assert.Equal(64, Parse("--train", "fcn", "--data", "d", "--batch", "64").Options!.BatchSize);
         Parse("--train", "fcn", "--data", "d", "--canvases", "0").AssertFailsWith("--canvases must be at least 1");
         Parse("--train", "fcn").AssertFailsWith("--train needs --data DIR");
     }
@@ -64,7 +65,7 @@ public class ZooCommandLineTests
             "trains ResNet-18 (small-input stem) on MNIST",
             "--summary print each zoo model's parameter count",
             "--epochs <N> passes over the training set [default: 5]",
-            "--batch <N> samples per step [default: 64]",
+            "--batch <N> samples per step (fcn: 32 unless given) [default: 64]",
             "--lr <X> Adam's peak learning rate, decayed to zero along a cosine [default: 0.001]",
             "--limit <N> train and evaluate on at most N samples each (0: all), for a quick check [default: 0]",
             "--canvases <N> fcn: training canvases per epoch, drawn afresh from the 8,000 digits each epoch [default: 3000]");

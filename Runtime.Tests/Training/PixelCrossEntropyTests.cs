@@ -36,8 +36,9 @@ public class PixelCrossEntropyTests
 
         Assert.Equal(Math.Log(4), loss, 1e-6);
 
-        // Channel-major: [c0p0, c0p1, c1p0, c1p1, …]; (1/4 − onehot) / 2 pixels.
-        Assert.Equal([-0.375f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f, 0.125f, -0.375f], gradient.ToArray());
+        // Channel-major: [c0p0, c0p1, c1p0, c1p1, c2p0, c2p1, c3p0, c3p1]; (1/4 − onehot) / 2 pixels, where pixel 0's
+        // label is 3 (c3p0) and pixel 1's is 0 (c0p1).
+        Assert.Equal([0.125f, -0.375f, 0.125f, 0.125f, 0.125f, 0.125f, -0.375f, 0.125f], gradient.ToArray());
     }
 
     [Fact]

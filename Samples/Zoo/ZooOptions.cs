@@ -22,6 +22,9 @@ public sealed record ZooOptions(
     /// <summary>The FCN's default training canvases per epoch.</summary>
     public const int DefaultCanvases = 3000;
 
+    /// <summary>The FCN's batch size when <c>--batch</c> is not given (ResNet-18's is 64).</summary>
+    public const int DefaultFcnBatchSize = 32;
+
     /// <summary>
     /// Reads <paramref name="args"/>; true with the options when the console should run, false with the exit code after
     /// printing the help or the error (to <paramref name="output"/> and <paramref name="error"/>, the console when null).
@@ -39,7 +42,7 @@ public sealed record ZooOptions(
         var data = SampleOption.Path("--data", "DIR",
             "a folder with MNIST IDX files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]); trains on the first 8,000 and evaluates on the last 2,000");
         var epochs = SampleOption.Int("--epochs", "passes over the training set", 5, minimum: 0);
-        var batch = SampleOption.PositiveInt("--batch", "samples per step", 64);
+        var batch = SampleOption.PositiveInt("--batch", $"samples per step (fcn: {DefaultFcnBatchSize} unless given)", 64);
         var learningRate = SampleOption.PositiveFloat("--lr", "Adam's peak learning rate, decayed to zero along a cosine", 1e-3f);
         var seed = SampleOption.Int("--seed", "seeds the weights and the shuffling", 0);
         var limit = SampleOption.Int("--limit", "train and evaluate on at most N samples each (0: all), for a quick check", 0, minimum: 0);
@@ -64,7 +67,8 @@ public sealed record ZooOptions(
         return SampleCommandLine.TryParse(
             command, args,
             result => new ZooOptions(
-                result.GetValue(summary), result.GetValue(train), result.GetValue(data), result.GetValue(epochs), result.GetValue(batch),
+                result.GetValue(summary), result.GetValue(train), result.GetValue(data), result.GetValue(epochs),
+                result.GetValue(train) == "fcn" && result.GetResult(batch) is null or { Implicit: true } ? DefaultFcnBatchSize : result.GetValue(batch),
                 result.GetValue(learningRate), result.GetValue(seed), result.GetValue(limit), result.GetValue(device)!, result.GetValue(canvases)),
             output, error, out options, out exitCode);
     }
