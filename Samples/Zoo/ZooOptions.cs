@@ -4,7 +4,7 @@ using Strata.Samples;
 
 namespace Strata.Zoo;
 
-/// <summary>The zoo console's command line: <c>--summary</c>, or <c>--train resnet18</c> with its training options.</summary>
+/// <summary>The zoo console's command line: <c>--summary</c>, or <c>--train resnet18|fcn</c> with its training options.</summary>
 /// <param name="Summary">Print every zoo model's parameter count instead of training.</param>
 /// <param name="Train">The model to train ("resnet18" or "fcn"); null with <paramref name="Summary"/>.</param>
 /// <param name="DataDirectory">A folder with MNIST IDX files.</param>
