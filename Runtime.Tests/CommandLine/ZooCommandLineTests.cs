@@ -4,7 +4,7 @@ using Strata.Zoo;
 
 namespace Strata.Runtime.Tests.CommandLine;
 
-/// <summary>The zoo console's command line (<c>--summary</c>, <c>--train resnet18</c>), and one tiny training run of the built console.</summary>
+/// <summary>The zoo console's command line (<c>--summary</c>, <c>--train resnet18|fcn</c>), and one tiny training run of the built console for each model.</summary>
 public class ZooCommandLineTests
 {
     private static CommandLineRun<ZooOptions> Parse(params string[] args) => CommandLineRun<ZooOptions>.Of(ZooOptions.TryParse, args);
@@ -17,6 +17,19 @@ public class ZooCommandLineTests
         Assert.True(run.Runs);
         Assert.Equal(new ZooOptions(false, "resnet18", "data/mnist", Epochs: 5, BatchSize: 64, LearningRate: 1e-3f, Seed: 0, Limit: 0, Device: "cpu"), run.Options);
         Assert.Empty(run.Output + run.Error);
+    }
+
+    [Fact]
+    public void Train_fcn_gives_the_defaults_and_reads_canvases()
+    {
+        var run = Parse("--train", "fcn", "--data", "data/mnist");
+
+        Assert.True(run.Runs);
+        Assert.Equal(new ZooOptions(false, "fcn", "data/mnist", Epochs: 5, BatchSize: 32, LearningRate: 1e-3f, Seed: 0, Limit: 0, Device: "cpu", Canvases: 3000), run.Options);
+        Assert.Equal(500, Parse("--train", "fcn", "--data", "d", "--canvases", "500").Options!.Canvases);
+        Assert.Equal(64, Parse("--train", "fcn", "--data", "d", "--batch", "64").Options!.BatchSize);
+        Parse("--train", "fcn", "--data", "d", "--canvases", "0").AssertFailsWith("--canvases must be at least 1");
+        Parse("--train", "fcn").AssertFailsWith("--train needs --data DIR");
     }
 
     [Fact]
@@ -52,9 +65,10 @@ public class ZooCommandLineTests
             "trains ResNet-18 (small-input stem) on MNIST",
             "--summary print each zoo model's parameter count",
             "--epochs <N> passes over the training set [default: 5]",
-            "--batch <N> samples per step [default: 64]",
+            "--batch <N> samples per step (fcn: 32 unless given) [default: 64]",
             "--lr <X> Adam's peak learning rate, decayed to zero along a cosine [default: 0.001]",
-            "--limit <N> train and evaluate on at most N samples each (0: all), for a quick check [default: 0]");
+            "--limit <N> train and evaluate on at most N samples each (0: all), for a quick check [default: 0]",
+            "--canvases <N> fcn: training canvases per epoch, drawn afresh from the 8,000 digits each epoch [default: 3000]");
 
     /// <summary>The built console trains one epoch of 32 real digits and ends with its accuracy line (seconds, not the 15-minute run).</summary>
     [Fact]
@@ -77,5 +91,29 @@ public class ZooCommandLineTests
         Assert.Matches(@"epoch 1/1 +loss \d", output);
         Assert.Matches(@"wall time: \d+\.\d s", output);
         Assert.Matches(@"test accuracy: \d{1,3}\.\d\d%\n?$", output.ReplaceLineEndings("\n").TrimEnd() + "\n");
+    }
+
+    /// <summary>The built console trains the FCN one epoch on 8 canvases and ends with its pixel accuracy and mean IoU.</summary>
+    [Fact]
+    public async Task A_tiny_fcn_run_prints_progress_wall_time_pixel_accuracy_and_mean_iou()
+    {
+        var console = Path.Combine(Path.GetDirectoryName(typeof(ZooOptions).Assembly.Location)!, "Zoo.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { console, "--train", "fcn", "--data", RepoData.Path("mnist"), "--epochs", "1", "--limit", "8", "--batch", "4" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output + await error);
+        Assert.Contains("8 training canvases per epoch from 8,000 digits, 8 test canvases from 2,000 digits", output, StringComparison.Ordinal);
+        Assert.Matches(@"background everywhere on the test canvases: mean IoU 0\.\d{4}", output);
+        Assert.Matches(@"epoch 1/1 +loss \d", output);
+        Assert.Matches(@"wall time: \d+\.\d s", output);
+        Assert.Matches(@"pixel accuracy: \d{1,3}\.\d\d%\nmean IoU: [01]\.\d{4}\n?$", output.ReplaceLineEndings("\n").TrimEnd() + "\n");
     }
 }

@@ -7,7 +7,8 @@ namespace Strata.Runtime.Tests.Zoo;
 /// <summary>
 /// The zoo's models and blocks against ONNX Runtime through their export, in evaluation mode, after training batches
 /// have moved the BatchNorm running statistics: ResNet-18 itself at 3×32×32 with 10 classes (<see cref="ResNet18Cifar"/>,
-/// the zoo's body with other compile-time arguments), and the reduced-width models of Samples/Zoo/Models/Reduced.cs, built from the zoo's blocks
+/// the zoo's body with other compile-time arguments), the FCN that <c>Zoo --train fcn</c> trains
+/// (<see cref="FcnResNet18Digits"/>, 1×64×64, as declared), and the reduced-width models of Samples/Zoo/Models/Reduced.cs, built from the zoo's blocks
 /// (the same block code, smaller channel counts and inputs) to keep the test time small. Tolerance:
 /// |strata − ort| ≤ 1e-4 · max(|ort|, 1). Each run draws a fresh seed and names it in a failure.
 /// </summary>
@@ -19,7 +20,7 @@ public class ZooOnnxTests
         new[]
         {
             typeof(ResNet18Cifar), typeof(TinyBottleneckResNet), typeof(TinyVgg), typeof(TinyNiN), typeof(TinyGoogLeNet),
-            typeof(TinyDenseNet), typeof(TinyMobileNetV1), typeof(TinyMobileNetV2), typeof(TinyFcn),
+            typeof(TinyDenseNet), typeof(TinyMobileNetV1), typeof(TinyMobileNetV2), typeof(TinyFcn), typeof(FcnResNet18Digits),
         }.Select(t => t.AssemblyQualifiedName!));
 
     [Theory]
@@ -44,6 +45,11 @@ public class ZooOnnxTests
         if (model is TinyFcn fcn)
         {
             FcnInitialization.Bilinear(fcn.Head.Up);
+        }
+
+        if (model is FcnResNet18Digits digitsFcn)
+        {
+            FcnInitialization.Bilinear(digitsFcn.Head.Up);
         }
 
         for (var step = 0; step < 2; step++)

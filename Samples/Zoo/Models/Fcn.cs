@@ -26,6 +26,35 @@ public partial class FcnResNet18
     public FcnHead Head { get; } = new(21);
 }
 
+/// <summary>
+/// <see cref="FcnHead"/> for a backbone that downsamples 4× instead of 32×: the same 1×1 conv to class scores, then a
+/// transposed conv that upsamples 4× (kernel 2·4, stride 4, padding 4/2, as d2l sizes its 32× one).
+/// </summary>
+[Block]
+public partial class FcnHead4(int classes)
+{
+    [Conv(nameof(classes), 1)]                             public partial Conv2d Score { get; }
+    [ConvTranspose(nameof(classes), 8, stride: 4, pad: 2)] public partial ConvTranspose2d Up { get; }
+}
+
+/// <summary>
+/// The FCN that <c>Zoo --train fcn</c> trains on 64×64 canvases of MNIST digits (<see cref="Strata.Data.DigitCanvases"/>),
+/// 11 classes (the ten digits and background). It departs from d2l's <see cref="FcnResNet18"/> in two places, both
+/// because digit strokes are 2–3 pixels wide: the stem is the small-input one of <see cref="ResNet18Mnist"/> (a 3×3
+/// stride-2 conv, no max-pool), and the backbone stops after ResNet-18's second stage (Layer1 and Layer2), so the
+/// scores come at 16×16 (stride 4) and the head upsamples 4×. d2l's cut would leave a 2×2 map at this input, and even
+/// stride 16 (all four stages with the small stem) paints each digit in 16-pixel blobs.
+/// </summary>
+[Model, Input(1, 64, 64)]
+public partial class FcnResNet18Digits
+{
+    [Conv(64, 3, stride: 2, pad: 1, bias: false)] public partial Conv2d Conv1 { get; }
+    [BatchNorm, Relu]                             public partial BatchNorm Bn1 { get; }
+    public BasicBlock[] Layer1 { get; } = Blocks.Repeat(2, i => new BasicBlock(64));
+    public BasicBlock[] Layer2 { get; } = Blocks.Repeat(2, i => new BasicBlock(128, i == 0 ? 2 : 1));
+    public FcnHead4 Head { get; } = new(11);
+}
+
 /// <summary>d2l's bilinear initialisation of FCN's transposed conv.</summary>
 public static class FcnInitialization
 {
