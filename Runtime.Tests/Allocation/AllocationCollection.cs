@@ -1,8 +1,8 @@
 namespace Strata.Runtime.Tests.Allocation;
 
 /// <summary>
-/// The allocation tests count the bytes of every thread in the process, so they run alone, after the tests that run
-/// in parallel: another test allocating meanwhile would be counted as theirs.
+/// The allocation tests count the bytes of Strata's CPU workers, which every test shares, so they run alone, after the
+/// tests that run in parallel: another test's kernels meanwhile would be counted as theirs.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AllocationCollection

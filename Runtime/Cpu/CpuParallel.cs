@@ -21,6 +21,9 @@ namespace Strata.Cpu;
 internal static unsafe class CpuParallel
 {
     private static readonly int WorkerCount = Math.Max(Environment.ProcessorCount - 1, 0);
+
+    // Each worker's GC.GetAllocatedBytesForCurrentThread() after the last loop it helped, for the allocation tests.
+    private static readonly long[] Allocated = new long[WorkerCount];
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
     private static readonly object Gate = new();
 
@@ -180,11 +183,30 @@ internal static unsafe class CpuParallel
 
         for (var i = 0; i < WorkerCount; i++)
         {
-            new Thread(Work) { IsBackground = true, Name = $"Strata CPU worker {i + 1}" }.Start();
+            var worker = i;
+            new Thread(() => Work(worker)) { IsBackground = true, Name = $"Strata CPU worker {i + 1}" }.Start();
         }
     }
 
-    private static void Work()
+    /// <summary>
+    /// The bytes the worker threads have allocated since they started, as each last published it (after each loop it
+    /// helped): with the calling thread's own count, what Strata's kernels allocate, whatever else the process runs.
+    /// </summary>
+    internal static long WorkerAllocatedBytes
+    {
+        get
+        {
+            var total = 0L;
+            for (var i = 0; i < Allocated.Length; i++)
+            {
+                total += Volatile.Read(ref Allocated[i]);
+            }
+
+            return total;
+        }
+    }
+
+    private static void Work(int worker)
     {
         var seen = 0;
         while (true)
@@ -212,6 +234,7 @@ internal static unsafe class CpuParallel
 
             seen = generation;
             Help(generation);
+            Volatile.Write(ref Allocated[worker], GC.GetAllocatedBytesForCurrentThread());
         }
     }
 }
