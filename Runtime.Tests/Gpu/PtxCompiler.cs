@@ -41,6 +41,15 @@ internal static class PtxCompiler
 
     public static string Compile(MethodInfo kernel) => Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel));
 
+    /// <summary>Compiles a kernel, implicitly grouped when its first parameter is an ILGPU index, else explicitly grouped.</summary>
+    public static string CompileEither(MethodInfo kernel)
+    {
+        var parameters = kernel.GetParameters();
+        return parameters.Length > 0 && typeof(IIndex).IsAssignableFrom(parameters[0].ParameterType)
+            ? Compile(kernel)
+            : CompileExplicitlyGrouped(kernel);
+    }
+
     /// <summary>Compiles an explicitly grouped kernel (one that reads Grid and Group itself, e.g. a tiled one).</summary>
     public static string CompileExplicitlyGrouped(MethodInfo kernel) => Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel));
 

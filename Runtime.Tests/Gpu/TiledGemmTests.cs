@@ -75,7 +75,7 @@ public class TiledGemmTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
 
     [Theory]
     [MemberData(nameof(Instantiations))]
-    [Covers(Check.Ptx, typeof(DenseAttribute))]
+    [Covers(Check.Ptx, typeof(DenseAttribute), typeof(ConvAttribute), typeof(ConvTransposeAttribute))]
     public void Tiled_kernel_compiles_to_ptx_with_shared_tiles_and_no_local_arrays(string name)
     {
         var ptx = PtxCompiler.CompileExplicitlyGrouped(TiledInstantiations.All[name]);
@@ -94,7 +94,10 @@ internal static class TiledInstantiations
         var tiled = typeof(GemmKernels).GetMethod(nameof(GemmKernels.Tiled), BindingFlags.Public | BindingFlags.Static)!;
         var instantiations = new (Type A, Type B, Type Epilogue)[]
         {
-            (typeof(MatrixOperand), typeof(MatrixOperand), typeof(MatrixEpilogue)),
+            (typeof(MatrixOperand), typeof(MatrixOperand), typeof(MatrixEpilogue)),                      // dense, recurrent
+            (typeof(MatrixOperand), typeof(ConvWindowOperand), typeof(ChannelPlaneEpilogue)),               // convolution forward
+            (typeof(ConvTransposedWeightOperand), typeof(ConvOutputGradientOperand), typeof(ChannelPlaneEpilogue)), // dx; transposed forward
+            (typeof(ChannelPlaneOperand), typeof(ConvWindowOperand), typeof(MatrixEpilogue)),               // dW
         };
         return instantiations.ToDictionary(
             types => $"{types.A.Name}·{types.B.Name}→{types.Epilogue.Name}",
