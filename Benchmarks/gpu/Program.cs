@@ -27,7 +27,7 @@ foreach (var name in options.Models)
             RunClassifier(name, new LeNet(device, seed: 1), options.DryRun ? 2 : 128, [1, 28, 28], 10);
             break;
         case "resnet18":
-            RunClassifier(name, new ResNet18Cifar(device, seed: 1), options.DryRun ? 1 : 128, [3, 32, 32], 10);
+            RunClassifier(name, new ResNet18Cifar(device, seed: 1), options.DryRun ? 2 : 128, [3, 32, 32], 10);
             break;
         case "lstm":
             RunLstm(name, new LstmBenchModel(device, seed: 1), options.DryRun ? 2 : 64, options.DryRun ? 3 : 35);
