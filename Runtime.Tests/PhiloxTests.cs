@@ -204,4 +204,40 @@ public class PhiloxTests
         var chiSquare = counts.Sum(c => Math.Pow(c - 10_000, 2) / 10_000);
         Assert.True(chiSquare < 22.5, $"χ² = {chiSquare:F1}");
     }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 4)]
+    [InlineData(1, 3)]
+    [InlineData(3, 9)]
+    [InlineData(4, 1)]
+    [InlineData(2, 41)]
+    public void Skip_lands_where_as_many_draws_would(int drawnBefore, int words)
+    {
+        var drawn = new Philox(13, subsequence: 5);
+        var skipped = new Philox(13, subsequence: 5);
+        for (var i = 0; i < drawnBefore; i++)
+        {
+            drawn.NextUInt32();
+            skipped.NextUInt32();
+        }
+
+        for (var i = 0; i < words; i++)
+        {
+            drawn.NextUInt32();
+        }
+
+        skipped.Skip(words);
+
+        Assert.Equal(drawn.GetState(), skipped.GetState());
+        Assert.Equal(drawn.NextUInt32(), skipped.NextUInt32());
+    }
+
+    [Fact]
+    public void Adding_to_a_counter_carries_across_its_words()
+    {
+        Assert.Equal(new PhiloxBlock(2, 0, 1, 0), new PhiloxBlock(uint.MaxValue, uint.MaxValue, 0, 0).Add(3));
+        Assert.Equal(new PhiloxBlock(0, 0, 0, 0), new PhiloxBlock(uint.MaxValue, uint.MaxValue, uint.MaxValue, uint.MaxValue).Add(1));
+        Assert.Equal(new PhiloxBlock(5, 1, 7, 0), new PhiloxBlock(5, 0, 7, 0).Add(1ul << 32));
+    }
 }

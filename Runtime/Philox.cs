@@ -143,6 +143,25 @@ public sealed class Philox
         }
     }
 
+    /// <summary>
+    /// Moves on by <paramref name="words"/> words, as that many <see cref="NextUInt32"/> calls would, in constant time:
+    /// a GPU kernel draws those words itself (<see cref="Gpu.DropoutKernels"/>) from the state before the skip.
+    /// </summary>
+    public void Skip(long words)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(words);
+        var total = (ulong)_position + (ulong)words;
+        if (total <= 4)
+        {
+            _position = (int)total;
+            return;
+        }
+
+        _counter = _counter.Add((total - 1) / 4);
+        _block = Compute(_counter, _key0, _key1);
+        _position = (int)((total - 1) % 4) + 1;
+    }
+
     /// <summary>The state to resume from: the key, the current block's counter and how many of its words are used.</summary>
     public PhiloxState GetState() => new(_key0, _key1, _counter, _position);
 

@@ -20,6 +20,18 @@ public readonly record struct PhiloxBlock(uint X0, uint X1, uint X2, uint X3)
         _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A Philox block has words 0 to 3."),
     };
 
+    /// <summary>
+    /// This counter plus <paramref name="blocks"/> as 128-bit numbers, wrapping at 2^128; pure, so GPU kernels call it
+    /// to find the block of their element.
+    /// </summary>
+    public PhiloxBlock Add(ulong blocks)
+    {
+        var low = ((ulong)X1 << 32 | X0) + blocks;
+        var carry = low < blocks ? 1ul : 0ul;
+        var high = ((ulong)X3 << 32 | X2) + carry;
+        return new PhiloxBlock((uint)low, (uint)(low >> 32), (uint)high, (uint)(high >> 32));
+    }
+
     /// <summary>The next counter: this one plus 1 as a 128-bit number, wrapping from 2^128 − 1 to 0.</summary>
     public PhiloxBlock Increment()
     {

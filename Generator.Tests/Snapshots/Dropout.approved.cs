@@ -350,17 +350,17 @@ namespace Tests.Regularization
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
         {
             // InputDrop: [2, 5, 5] → [2, 5, 5]
-            global::Strata.Gpu.DropoutGpu.Forward(plan.InputDropMask, plan.InputDropMaskHost, input, plan.InputDropOutput, 0.25f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.InputDropMask, input, plan.InputDropOutput, 0.25f, _dropoutRandom, _isTraining);
             // C1: [2, 5, 5] → [3, 3, 3]
             global::Strata.Gpu.Conv2dGpu.Forward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, _c1Bias.Value, plan.C1Output);
             // D1: [3, 3, 3] → [3, 3, 3]
-            global::Strata.Gpu.DropoutGpu.Forward(plan.D1Mask, plan.D1MaskHost, plan.C1Output, plan.D1Output, 0.5f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.D1Mask, plan.C1Output, plan.D1Output, 0.5f, _dropoutRandom, _isTraining);
             // D2: [27] → [27]
-            global::Strata.Gpu.DropoutGpu.Forward(plan.D2Mask, plan.D2MaskHost, plan.D1OutputFlat, plan.D2Output, 0.5f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.D2Mask, plan.D1OutputFlat, plan.D2Output, 0.5f, _dropoutRandom, _isTraining);
             // Out: [27] → [4]
             global::Strata.Gpu.DenseGpu.Forward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, _outBias.Value, plan.OutOutput);
             // OutDrop: [4] → [4]
-            global::Strata.Gpu.DropoutGpu.Forward(plan.OutDropMask, plan.OutDropMaskHost, plan.OutOutput, plan.OutDropOutput, 0.1f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.OutDropMask, plan.OutOutput, plan.OutDropOutput, 0.1f, _dropoutRandom, _isTraining);
         }
 
         private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)
@@ -399,7 +399,6 @@ namespace Tests.Regularization
                 InputDropOutput = _buffers.Allocate(batch, 2, 5, 5);
                 InputDropOutputGrad = _buffers.Allocate(batch, 2, 5, 5);
                 InputDropMask = _buffers.Allocate(batch, 2, 5, 5);
-                InputDropMaskHost = device.IsGpu ? new float[InputDropMask.Length] : global::System.Array.Empty<float>();
                 C1Output = _buffers.Allocate(batch, 3, 3, 3);
                 C1OutputGrad = _buffers.Allocate(batch, 3, 3, 3);
                 D1Output = _buffers.Allocate(batch, 3, 3, 3);
@@ -407,16 +406,13 @@ namespace Tests.Regularization
                 D1OutputFlat = D1Output.Reshape(batch, 27);
                 D1OutputGradFlat = D1OutputGrad.Reshape(batch, 27);
                 D1Mask = _buffers.Allocate(batch, 3, 3, 3);
-                D1MaskHost = device.IsGpu ? new float[D1Mask.Length] : global::System.Array.Empty<float>();
                 D2Output = _buffers.Allocate(batch, 27);
                 D2OutputGrad = _buffers.Allocate(batch, 27);
                 D2Mask = _buffers.Allocate(batch, 27);
-                D2MaskHost = device.IsGpu ? new float[D2Mask.Length] : global::System.Array.Empty<float>();
                 OutOutput = _buffers.Allocate(batch, 4);
                 OutOutputGrad = _buffers.Allocate(batch, 4);
                 OutDropOutput = _buffers.Allocate(batch, 4);
                 OutDropMask = _buffers.Allocate(batch, 4);
-                OutDropMaskHost = device.IsGpu ? new float[OutDropMask.Length] : global::System.Array.Empty<float>();
             }
 
             public int Batch { get; }
@@ -432,9 +428,6 @@ namespace Tests.Regularization
 
             /// <summary>The mask of InputDrop: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor InputDropMask { get; }
-
-            /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
-            public float[] InputDropMaskHost { get; }
 
             /// <summary>The output of C1, [batch, 3, 3, 3].</summary>
             public global::Strata.Tensor C1Output { get; }
@@ -457,9 +450,6 @@ namespace Tests.Regularization
             /// <summary>The mask of D1: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor D1Mask { get; }
 
-            /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
-            public float[] D1MaskHost { get; }
-
             /// <summary>The output of D2, [batch, 27].</summary>
             public global::Strata.Tensor D2Output { get; }
 
@@ -468,9 +458,6 @@ namespace Tests.Regularization
 
             /// <summary>The mask of D2: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor D2Mask { get; }
-
-            /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
-            public float[] D2MaskHost { get; }
 
             /// <summary>The output of Out, [batch, 4].</summary>
             public global::Strata.Tensor OutOutput { get; }
@@ -483,9 +470,6 @@ namespace Tests.Regularization
 
             /// <summary>The mask of OutDrop: 0 or 1/(1 − p) in training, 1 in evaluation.</summary>
             public global::Strata.Tensor OutDropMask { get; }
-
-            /// <summary>The mask drawn on the host before it is copied to the GPU; empty on the CPU.</summary>
-            public float[] OutDropMaskHost { get; }
 
             public void Dispose() => _buffers.Dispose();
         }

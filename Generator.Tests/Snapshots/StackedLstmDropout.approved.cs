@@ -384,7 +384,7 @@ namespace Samples
         {
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0, plan.EncoderL0D0Saved, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
-            global::Strata.Gpu.DropoutGpu.Forward(plan.EncoderMask0, plan.EncoderMaskHost0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
+            global::Strata.Gpu.DropoutGpu.Forward(plan.EncoderMask0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
             global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, plan.EncoderL1D0Saved, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
             // Out: [T, 4] → [T, 2]
             global::Strata.Gpu.DenseGpu.Forward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput);
@@ -417,7 +417,6 @@ namespace Samples
                 EncoderL0 = _buffers.Allocate(batch, steps, 4);
                 EncoderL0Grad = _buffers.Allocate(batch, steps, 4);
                 EncoderMask0 = _buffers.Allocate(batch, steps, 4);
-                EncoderMaskHost0 = device.IsGpu ? new float[EncoderMask0.Length] : global::System.Array.Empty<float>();
                 EncoderL0D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4)));
                 EncoderL1D0Saved = _buffers.Allocate(global::Strata.Cpu.LstmCpu.SavedLength(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4)));
                 EncoderForward = new global::Strata.Cpu.RecurrentOptions { Reverse = false, Lengths = Lengths, OutputWidth = 4, OutputOffset = 0 };
@@ -448,9 +447,6 @@ namespace Samples
 
             /// <summary>The dropout mask on the output of Encoder's layer 0: 0 or 1/(1 − p), or 1 in evaluation.</summary>
             public global::Strata.Tensor EncoderMask0 { get; }
-
-            /// <summary>The host array a GPU mask is drawn into before it is copied.</summary>
-            public float[] EncoderMaskHost0 { get; }
 
             /// <summary>What layer 0, direction 0 keeps for backward.</summary>
             public global::Strata.Tensor EncoderL0D0Saved { get; }

@@ -19,16 +19,10 @@ namespace Strata.Generator.Emit
         /// <summary>The memory plan's mask of a layer: the factor of each element, 0 or 1/(1 − p), or 1 in evaluation.</summary>
         public static string Mask(string layer) => layer + "Mask";
 
-        /// <summary>The host array a GPU mask is drawn into before it is copied.</summary>
-        public static string HostMask(string layer) => layer + "MaskHost";
-
         /// <summary>
         /// The mask after layer <paramref name="index"/> of a stacked recurrent layer. The index comes last, so no
         /// layer's name can make it equal another's (<c>EncMask0</c>; a Dropout named <c>EncL0</c> has <c>EncL0Mask</c>).
         /// </summary>
         public static string Mask(string layer, int index) => layer + "Mask" + Literals.Int(index);
-
-        /// <summary>The host array of <see cref="Mask(string, int)"/> on a GPU.</summary>
-        public static string HostMask(string layer, int index) => layer + "MaskHost" + Literals.Int(index);
     }
 }

@@ -63,16 +63,13 @@ namespace Strata.Generator.Layers
         {
             var mask = DropoutNames.Mask(op.Stem);
             plan.Tensor(mask, MemoryPlanEmitter.Sizes(op.Y.Shape), "The mask of " + op.Layer + ": 0 or 1/(1 − p) in training, 1 in evaluation");
-            plan.Member("float[]", DropoutNames.HostMask(op.Stem), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
-                "The mask drawn on the host before it is copied to the GPU; empty on the CPU");
         }
 
-        /// <summary>A new mask per training forward; on the GPU it is drawn on the host by the same generator and copied.</summary>
+        /// <summary>A new mask per training forward; on the GPU it is drawn on the device from the same generator's stream.</summary>
         public override void Forward(OpWriter w)
         {
-            var hostMask = w.Target == Target.Gpu ? $"plan.{DropoutNames.HostMask(w.Op.Stem)}, " : string.Empty;
             w.Line(
-                $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(w.Op.Stem)}, {hostMask}{w.X}, {w.Y}, " +
+                $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(w.Op.Stem)}, {w.X}, {w.Y}, " +
                 $"{Literals.Float(((DropoutArgs)w.Op.Args).P)}, {DropoutNames.Random}, _isTraining);");
         }
 

@@ -131,8 +131,6 @@ namespace Strata.Generator.Layers
                 {
                     var mask = DropoutNames.Mask(op.Stem, l);
                     plan.Tensor(mask, width, $"the dropout mask on the output of {op.Layer}'s layer {l}: 0 or 1/(1 − p), or 1 in evaluation");
-                    plan.Member("float[]", DropoutNames.HostMask(op.Stem, l), $"device.IsGpu ? new float[{mask}.Length] : global::System.Array.Empty<float>()",
-                        "The host array a GPU mask is drawn into before it is copied");
                 }
 
                 for (var d = 0; d < args.Directions; d++)
@@ -200,9 +198,8 @@ namespace Strata.Generator.Layers
                 if (DropsAfter(op, l))
                 {
                     var output = LayerOutput(op, l);
-                    var hostMask = gpu ? $"plan.{DropoutNames.HostMask(op.Stem, l)}, " : string.Empty;
                     w.Line(
-                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(op.Stem, l)}, {hostMask}{output}, {output}, " +
+                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(op.Stem, l)}, {output}, {output}, " +
                         $"{Literals.Float(args.Dropout)}, {DropoutNames.Random}, _isTraining);");
                 }
             }

@@ -11,7 +11,9 @@ namespace Strata.Runtime.Tests.Gpu;
 /// </summary>
 public class Conv2dGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
-    public static TheoryData<string> Kernels => PtxCompiler.EntryPoints(typeof(Conv2dKernels));
+    /// <summary>The convolution kernels that are not tiled GEMMs (those are checked by TiledGemmTests).</summary>
+    public static TheoryData<string> Kernels => new(
+        "Conv2dKernels.BiasGradient", "DepthwiseConvKernels.Forward", "DepthwiseConvKernels.InputGradient", "DepthwiseConvKernels.WeightGradient");
 
     // [batch, channels, height, width, out channels, kernel height, kernel width, stride, pad], activation, bias
     public static TheoryData<int[], DenseActivation, bool> Cases()
@@ -106,7 +108,73 @@ public class Conv2dGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
     [Theory]
     [MemberData(nameof(Kernels))]
     [Covers(Check.Ptx, typeof(ConvAttribute))]
-    public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(Conv2dKernels), kernel);
+    public void Kernel_compiles_to_ptx(string kernel)
+    {
+        var (type, name) = (kernel.Split('.')[0], kernel.Split('.')[1]);
+        var method = typeof(Conv2dGpu).Assembly.GetType("Strata.Gpu." + type, throwOnError: true)!
+            .GetMethod(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!;
+
+        var ptx = PtxCompiler.CompileEither(method);
+
+        Assert.Contains(".entry", ptx, StringComparison.Ordinal);
+    }
+
+    // [batch, channels, height, width, out channels, kernel, stride, pad, groups, dilation]
+    public static TheoryData<int[]> GroupedCases => new(
+        [2, 4, 7, 6, 6, 3, 1, 1, 2, 1],   // two groups, implicit GEMM per group
+        [2, 3, 7, 8, 6, 3, 2, 1, 3, 1],   // depthwise, channel multiplier 2, stride 2
+        [1, 4, 9, 9, 4, 3, 1, 2, 4, 2],   // depthwise, dilation 2
+        [2, 2, 9, 7, 3, 3, 1, 2, 1, 2]);  // dilation 2, one group
+
+    [Theory]
+    [MemberData(nameof(GroupedCases))]
+    public void Grouped_depthwise_and_dilated_convolutions_match_the_cpu(int[] s)
+    {
+        var (kernel, stride, pad, dilation) = (s[5], s[6], s[7], s[9]);
+        var span = dilation * (kernel - 1) + 1;
+        var g = new ConvGeometry(s[0], s[1], s[2], s[3], s[4], kernel, kernel, stride, pad,
+            (s[2] + 2 * pad - span) / stride + 1, (s[3] + 2 * pad - span) / stride + 1, Groups: s[8], Dilation: dilation);
+        var data = Data.Create(g, seed: s.Aggregate(5, (hash, size) => hash * 31 + size));
+
+        var cpu = Run(Device.Cpu(), g, true, data, inputGradient: true,
+            (x, wt, b, y) => Conv2dCpu.Forward<TanhActivation>(g, x, wt, b, y, new CpuWorkspace()),
+            (x, wt, y, dy, dx, dw, db) => Conv2dCpu.Backward<TanhActivation>(g, x, wt, y, dy, dx, dw, db, new CpuWorkspace()));
+        var gpu = Run(fixture.Device, g, true, data with { Y = cpu["y"] }, inputGradient: true,
+            (x, wt, b, y) => Conv2dGpu.Forward(g, DenseActivation.Tanh, x, wt, b, y),
+            (x, wt, y, dy, dx, dw, db) => Conv2dGpu.Backward(g, DenseActivation.Tanh, x, wt, y, dy, dx, dw, db));
+
+        AssertSame(cpu, gpu, g.ToString());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_batch_norm_scale_shift_and_a_residual_fuse_into_the_epilogue(int groups)
+    {
+        // y = relu((conv(x, w) + b)·scale + shift + residual), against the CPU convolution with the rest done here.
+        var g = new ConvGeometry(2, 3, 6, 5, 6, 3, 3, 1, 1, 6, 5, Groups: groups);
+        var random = new Random(40 + groups);
+        var data = Data.Create(g, seed: 41 + groups);
+        var scale = RandomData.Uniform(random, g.OutChannels, 0.5f, 2f);
+        var shift = RandomData.Uniform(random, g.OutChannels);
+        var residual = RandomData.Uniform(random, g.Batch * g.OutChannels * g.OutHeight * g.OutWidth);
+        var cpu = Device.Cpu();
+        var y = cpu.Allocate(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        Conv2dCpu.Forward<IdentityActivation>(g, cpu.FromArray(data.X, g.Batch, g.InChannels, g.InHeight, g.InWidth),
+            cpu.FromArray(data.W, g.OutChannels, g.GroupInChannels, 3, 3), cpu.FromArray(data.B, g.OutChannels), y, new CpuWorkspace());
+        var plane = g.OutHeight * g.OutWidth;
+        var expected = y.ToArray().Select((v, i) => Math.Max(0.0, (double)v * scale[i / plane % g.OutChannels] + shift[i / plane % g.OutChannels] + residual[i])).ToArray();
+
+        var device = fixture.Device;
+        var actual = device.Allocate(y.Shape);
+        Conv2dGpu.Forward(g, DenseActivation.Relu, device.FromArray(data.X, g.Batch, g.InChannels, g.InHeight, g.InWidth),
+            device.FromArray(data.W, g.OutChannels, g.GroupInChannels, 3, 3), device.FromArray(data.B, g.OutChannels), actual,
+            device.FromArray(residual, y.Shape), device.FromArray(scale, g.OutChannels), device.FromArray(shift, g.OutChannels));
+
+        Closeness.AssertClose(expected, actual.ToArray(), Closeness.ForwardTolerance, what: $"groups {groups}");
+        Assert.Throws<ArgumentException>(() => Conv2dGpu.Forward(g, DenseActivation.Relu, device.Allocate(g.Batch, g.InChannels, g.InHeight, g.InWidth),
+            device.Allocate(g.OutChannels, g.GroupInChannels, 3, 3), null, actual, scale: device.Allocate(g.OutChannels)));
+    }
 
     private static ConvGeometry Geometry(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int pad) =>
         new(n, c, h, w, oc, kh, kw, stride, pad, (h + 2 * pad - kh) / stride + 1, (w + 2 * pad - kw) / stride + 1);
@@ -122,7 +190,7 @@ public class Conv2dGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
         Action<Tensor, Tensor, Tensor, Tensor, Tensor?, Tensor, Tensor?> backward)
     {
         var x = device.FromArray(data.X, g.Batch, g.InChannels, g.InHeight, g.InWidth);
-        var w = device.FromArray(data.W, g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth);
+        var w = device.FromArray(data.W, g.OutChannels, g.GroupInChannels, g.KernelHeight, g.KernelWidth);
         var b = bias ? device.FromArray(data.B, g.OutChannels) : null;
         var y = device.Allocate(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         forward(x, w, b, y);
@@ -167,7 +235,7 @@ public class Conv2dGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
             var random = new Random(seed);
             return new Data(
                 RandomData.Uniform(random, g.Batch * g.InChannels * g.InHeight * g.InWidth, -3f, 3f), // ReLU6 reaches its ceiling
-                RandomData.Uniform(random, g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth, -0.5f, 0.5f),
+                RandomData.Uniform(random, g.OutChannels * g.GroupInChannels * g.KernelHeight * g.KernelWidth, -0.5f, 0.5f),
                 RandomData.Uniform(random, g.OutChannels),
                 RandomData.Uniform(random, g.Batch * g.OutChannels * g.OutHeight * g.OutWidth),
                 null);

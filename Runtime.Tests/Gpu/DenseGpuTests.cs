@@ -6,8 +6,8 @@ namespace Strata.Runtime.Tests.Gpu;
 
 /// <summary>
 /// DenseGpu on ILGPU's CPU accelerator against DenseCpu (itself checked against float64 references and finite
-/// differences), every activation with and without bias. Its kernels (GemmKernels, SumRows, ActivationKernels) are
-/// compiled to PTX by RecurrentGpuTests and ActivationGpuTests. Tolerance 1e-4 relative.
+/// differences), every activation with and without bias. Its kernels (the tiled GEMM, SumRows, ActivationKernels) are
+/// compiled to PTX by TiledGemmTests, SequenceKernelPtxTests and ActivationGpuTests. Tolerance 1e-4 relative.
 /// </summary>
 public class DenseGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {

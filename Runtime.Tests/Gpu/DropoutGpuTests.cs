@@ -6,7 +6,8 @@ namespace Strata.Runtime.Tests.Gpu;
 
 /// <summary>
 /// DropoutGpu on ILGPU's CPU accelerator against DropoutCpu: the same seed drops the same elements, and backward
-/// multiplies by the same mask. Its kernel (ElementwiseKernels.Multiply) is compiled to PTX by ElementwiseGpuTests.
+/// multiplies by the same mask, with the mask drawn on the device from the generator's stream. The backward kernel
+/// (ElementwiseKernels.Multiply) is compiled to PTX by ElementwiseGpuTests.
 /// </summary>
 public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
@@ -34,24 +35,48 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         Assert.Equal(training, cpuY.ToArray().Contains(0f));
     }
 
-    [Fact]
-    public void In_place_with_a_caller_owned_host_mask_draws_a_new_mask_each_call()
+    [Theory]
+    [InlineData(0, 37)]
+    [InlineData(1, 8)]
+    [InlineData(3, 1)]
+    [InlineData(4, 13)]
+    [InlineData(6, 50)]
+    public void Masks_drawn_on_the_device_equal_the_cpu_from_any_stream_position(int skipped, int length)
     {
+        // The generator starts mid-block (skipped words drawn before), lengths are not multiples of four, and two masks
+        // are drawn in a row, in place: each must equal FillMask's, and the generators must end in the same state.
+        var cpuRandom = new Philox(64);
+        var gpuRandom = new Philox(64);
+        for (var i = 0; i < skipped; i++)
+        {
+            cpuRandom.NextUInt32();
+            gpuRandom.NextUInt32();
+        }
+
         var device = fixture.Device;
-        var hostMask = new float[50];
-        var mask = device.Allocate(50);
-        var values = RandomData.Uniform(new Random(63), 50, 1f, 2f);
-        var tensor = device.FromArray(values, 50);
-        var random = new Philox(64);
+        var mask = device.Allocate(length);
+        var values = RandomData.Uniform(new Random(63), length, 1f, 2f);
+        var tensor = device.FromArray(values, length);
+        var (first, second) = (new float[length], new float[length]);
 
-        DropoutGpu.Forward(mask, hostMask, tensor, tensor, 0.5f, random, training: true);
-        var first = mask.ToArray();
-        DropoutGpu.Forward(mask, hostMask, tensor, tensor, 0.5f, random, training: true);
+        DropoutCpu.FillMask(first, 0.5f, cpuRandom, training: true);
+        DropoutGpu.Forward(mask, tensor, tensor, 0.5f, gpuRandom, training: true);
+        Assert.Equal(first, mask.ToArray());
+        DropoutCpu.FillMask(second, 0.5f, cpuRandom, training: true);
+        DropoutGpu.Forward(mask, tensor, tensor, 0.5f, gpuRandom, training: true);
+        Assert.Equal(second, mask.ToArray());
 
-        Assert.Equal(hostMask, mask.ToArray());
-        Assert.NotEqual(first, mask.ToArray());
-        var expected = values.Select((v, i) => v * first[i] * hostMask[i]).ToArray();
-        Assert.Equal(expected, tensor.ToArray());
+        Assert.Equal(cpuRandom.GetState(), gpuRandom.GetState());
+        Assert.Equal(values.Select((v, i) => v * first[i] * second[i]).ToArray(), tensor.ToArray());
+    }
+
+    [Fact]
+    public void The_mask_kernels_compile_to_ptx()
+    {
+        foreach (var name in new[] { nameof(DropoutKernels.FillAndApply), nameof(DropoutKernels.Identity) })
+        {
+            PtxCompiler.AssertCompiles(typeof(DropoutKernels), name);
+        }
     }
 
     [Fact]
@@ -61,7 +86,6 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         var mask = device.Allocate(6);
 
         Assert.Contains("'y'", Assert.Throws<ArgumentException>(() => DropoutGpu.Forward(mask, device.Allocate(6), device.Allocate(5), 0.5f, new Philox(1), true)).Message, StringComparison.Ordinal);
-        Assert.Contains("'hostMask'", Assert.Throws<ArgumentException>(() => DropoutGpu.Forward(mask, new float[5], device.Allocate(6), device.Allocate(6), 0.5f, new Philox(1), true)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => DropoutGpu.Forward(mask, device.Allocate(6), device.Allocate(6), 1f, new Philox(1), true));
         Assert.Contains("'dx'", Assert.Throws<ArgumentException>(() => DropoutGpu.Backward(mask, device.Allocate(6), device.Allocate(7))).Message, StringComparison.Ordinal);
     }

@@ -31,8 +31,9 @@ public static class DropoutCpu
 
     /// <summary>
     /// Fills a mask: in training each element is 0 with probability <paramref name="p"/> and 1/(1 − p) otherwise,
-    /// drawn in order from <paramref name="random"/>; in evaluation every element is 1. The GPU path fills a host
-    /// mask with this and copies it, so both paths drop the same elements for the same seed.
+    /// drawn in order from <paramref name="random"/>; in evaluation every element is 1. The GPU path draws the same
+    /// words of the same stream on the device (<see cref="Gpu.DropoutKernels"/>), so both paths drop the same elements
+    /// for the same seed.
     /// </summary>
     public static void FillMask(Span<float> mask, float p, Philox random, bool training)
     {

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using ILGPU;
 using ILGPU.Runtime;
 using Strata.Cpu;
 
@@ -10,18 +8,23 @@ namespace Strata.Gpu;
 /// stride, optional bias, the activation fused into the forward kernel and its derivative taken from the output), the
 /// activation given as a <see cref="DenseActivation"/>. Sizes are checked on the host, since kernels cannot throw.
 /// </summary>
-/// <remarks>Correct, not yet fast: one thread per output element (see <see cref="Conv2dKernels"/>).</remarks>
+/// <remarks>
+/// Implicit GEMM on the tiled kernel (<see cref="ImplicitGemmConv"/>), no im2col buffer: forward is one launch per
+/// group with bias, residual and activation in the epilogue; backward is the activation's derivative, one launch per
+/// group for each of dW and dx, and a per-channel reduction for db. Depthwise convolutions use kernels of their own.
+/// </remarks>
 public static class Conv2dGpu
 {
-    private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
-
     /// <summary>
-    /// y = act(conv(x, w) + b [+ residual]). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC] or null, y and
-    /// the optional residual (a residual connection's other input, added before the activation) are [N, OC, OH, OW].
+    /// y = act((conv(x, w) + b)·scale + shift [+ residual]). x is [N, C, H, W], w is [OC, C / groups, KH, KW], b is [OC]
+    /// or null, y and the optional residual (a residual connection's other input, added before the activation) are
+    /// [N, OC, OH, OW]. The optional per-channel scale and shift ([OC] each, both or neither) are a batch norm in
+    /// inference folded into the convolution's epilogue.
     /// </summary>
-    public static void Forward(in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y, Tensor? residual = null)
+    public static void Forward(
+        in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y, Tensor? residual = null, Tensor? scale = null, Tensor? shift = null)
     {
-        var accelerator = Check(g, x, w, y, b, residual);
+        var accelerator = Check(g, x, w, y, b, residual, scale, shift);
         ActivationGpu.Check(activation);
         if (b is not null)
         {
@@ -37,11 +40,20 @@ public static class Conv2dGpu
             }
         }
 
-        if (y.Length > 0)
+        if ((scale is null) != (shift is null))
         {
-            For(accelerator).Forward(
-                y.Length, x.View, w.View, (b ?? w).View, (residual ?? y).View, y.View, g, b is null ? 0 : 1, residual is null ? 0 : 1, (int)activation);
+            throw new ArgumentException("A batch norm folded into the convolution needs both its scale and its shift.", scale is null ? nameof(scale) : nameof(shift));
         }
+
+        if (scale is not null)
+        {
+            ArgumentChecks.Length(scale, nameof(scale), g.OutChannels);
+            ArgumentChecks.Length(shift!, nameof(shift), g.OutChannels);
+        }
+
+        ImplicitGemmConv.For(accelerator).Forward(
+            g, x.View, w.View, y.View, activation, (b ?? w).View, b is not null, (scale ?? w).View, (shift ?? w).View, scale is not null,
+            (residual ?? y).View, residual is not null);
     }
 
     /// <summary>
@@ -70,20 +82,20 @@ public static class Conv2dGpu
         }
 
         ActivationGpu.BackwardInPlace(activation, y, dy);
-        var kernels = For(accelerator);
+        var conv = ImplicitGemmConv.For(accelerator);
         if (db is not null)
         {
-            kernels.BiasGradient(g.OutChannels, dy.View, db.View, g);
+            conv.BiasGradient(dy.View, db.View, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
         }
 
         if (dw is not null)
         {
-            kernels.WeightGradient(dw.Length, x.View, dy.View, dw.View, g);
+            conv.WeightGradient(g, x.View, dy.View, dw.View);
         }
 
         if (dx is not null && dx.Length > 0)
         {
-            kernels.InputGradient(dx.Length, dy.View, w.View, dx.View, g);
+            conv.InputGradient(g, dy.View, w.View, dx.View, DenseActivation.Identity, w.View, hasBias: false);
         }
     }
 
@@ -96,24 +108,5 @@ public static class Conv2dGpu
         var accelerator = GpuTensors.Accelerator(x, w, y);
         GpuTensors.Accelerator(x, others);
         return accelerator;
-    }
-
-    private static Kernels For(Accelerator accelerator) => Caches.GetValue(accelerator, static a => new Kernels(a));
-
-    /// <summary>The kernels, loaded once per accelerator.</summary>
-    private sealed class Kernels(Accelerator accelerator)
-    {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int> Forward { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int>(
-                Conv2dKernels.Forward);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry> InputGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry>(Conv2dKernels.InputGradient);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry> WeightGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry>(Conv2dKernels.WeightGradient);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ConvGeometry> BiasGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ConvGeometry>(Conv2dKernels.BiasGradient);
     }
 }

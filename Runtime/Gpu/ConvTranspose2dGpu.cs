@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using ILGPU;
 using ILGPU.Runtime;
 using Strata.Cpu;
 
@@ -7,13 +5,12 @@ namespace Strata.Gpu;
 
 /// <summary>
 /// Transposed convolution on a GPU with the arguments and semantics of <see cref="ConvTranspose2dCpu"/> (the geometry is
-/// the convolution it transposes). It runs <see cref="Conv2dKernels"/> the other way round: forward is their input
-/// gradient gather, backward their forward (dx) and weight gradient; the bias is added per output channel.
+/// the convolution it transposes). It runs the convolution's implicit GEMMs (<see cref="ImplicitGemmConv"/>) the other
+/// way round: forward is their input gradient, one launch per group with the bias and activation in its epilogue;
+/// backward their forward (dx) and weight gradient, and the per-channel reduction for db.
 /// </summary>
 public static class ConvTranspose2dGpu
 {
-    private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
-
     /// <summary>y = act(convᵀ(x, w) + b).</summary>
     public static void Forward(in ConvGeometry g, DenseActivation activation, Tensor x, Tensor w, Tensor? b, Tensor y)
     {
@@ -29,14 +26,7 @@ public static class ConvTranspose2dGpu
             return;
         }
 
-        var kernels = For(accelerator);
-        kernels.InputGradient(y.Length, x.View, w.View, y.View, g);
-        if (b is not null)
-        {
-            kernels.AddBias(y.Length, b.View, y.View, g.InChannels, g.InHeight * g.InWidth);
-        }
-
-        ActivationGpu.ForwardInPlace(activation, y);
+        ImplicitGemmConv.For(accelerator).InputGradient(g, x.View, w.View, y.View, activation, (b ?? w).View, b is not null);
     }
 
     /// <summary>Backward of <see cref="Forward"/>, as <see cref="ConvTranspose2dCpu.Backward{TActivation}"/>.</summary>
@@ -61,21 +51,20 @@ public static class ConvTranspose2dGpu
         }
 
         ActivationGpu.BackwardInPlace(activation, y, dy);
-        var kernels = For(accelerator);
+        var conv = ImplicitGemmConv.For(accelerator);
         if (db is not null)
         {
-            // The bias gradient gather reads its geometry's output sizes: here those of y.
-            kernels.BiasGradient(g.InChannels, dy.View, db.View, g with { OutChannels = g.InChannels, OutHeight = g.InHeight, OutWidth = g.InWidth });
+            conv.BiasGradient(dy.View, db.View, g.Batch, g.InChannels, g.InHeight * g.InWidth);
         }
 
         if (dw is not null)
         {
-            kernels.WeightGradient(dw.Length, dy.View, x.View, dw.View, g);
+            conv.WeightGradient(g, dy.View, x.View, dw.View);
         }
 
         if (dx is not null && dx.Length > 0)
         {
-            kernels.Forward(dx.Length, dy.View, w.View, w.View, dx.View, dx.View, g, 0, 0, (int)DenseActivation.Identity);
+            conv.Forward(g, dy.View, w.View, dx.View, DenseActivation.Identity, w.View, false, w.View, w.View, false, dx.View, false);
         }
     }
 
@@ -88,31 +77,5 @@ public static class ConvTranspose2dGpu
         var accelerator = GpuTensors.Accelerator(x, w, y);
         GpuTensors.Accelerator(x, others);
         return accelerator;
-    }
-
-    private static Kernels For(Accelerator accelerator) => Caches.GetValue(accelerator, static a => new Kernels(a));
-
-    /// <summary>y[n, c, ·] += b[c].</summary>
-    private static void AddBiasKernel(Index1D i, ArrayView<float> b, ArrayView<float> y, int channels, int plane) =>
-        y[i] += b[i / plane % channels];
-
-    /// <summary>The kernels, loaded once per accelerator.</summary>
-    private sealed class Kernels(Accelerator accelerator)
-    {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int> Forward { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry, int, int, int>(
-                Conv2dKernels.Forward);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry> InputGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry>(Conv2dKernels.InputGradient);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry> WeightGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvGeometry>(Conv2dKernels.WeightGradient);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ConvGeometry> BiasGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ConvGeometry>(Conv2dKernels.BiasGradient);
-
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, int, int> AddBias { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(AddBiasKernel);
     }
 }

@@ -7,7 +7,10 @@ namespace Strata.Gpu;
 /// Fully connected layers on a GPU with the arguments and semantics of <see cref="DenseCpu"/>, the activation given as
 /// a <see cref="DenseActivation"/>. Sequence models run a per-step dense layer through it with rows = N·T.
 /// </summary>
-/// <remarks>Correct, not yet fast: the GEMM is one thread per output (<see cref="GemmKernels"/>).</remarks>
+/// <remarks>
+/// Forward is one launch of the tiled GEMM (<see cref="GemmKernels.Tiled"/>) with the bias and activation in its
+/// epilogue; backward is the activation's derivative, two tiled GEMMs (dW = dZᵀx, dX = dZ W) and a column sum (db).
+/// </remarks>
 public static class DenseGpu
 {
     /// <summary>y = act(x wᵀ + b). x is [N, in], w is [out, in], b is [out] or null, y is [N, out].</summary>
@@ -25,9 +28,9 @@ public static class DenseGpu
             return;
         }
 
+        // One launch: the bias and the activation are the tiled GEMM's epilogue.
         kernels.Gemm(new Index2D(batch, outFeatures), x.View, w.View, y.View, (b ?? w).View,
-            new GemmArguments(batch, outFeatures, inFeatures, inFeatures, inFeatures, outFeatures, false, true, false, b is not null));
-        ActivationGpu.ForwardInPlace(activation, y);
+            new GemmArguments(batch, outFeatures, inFeatures, inFeatures, inFeatures, outFeatures, false, true, false, b is not null), activation);
     }
 
     /// <summary>

@@ -1,51 +1,55 @@
 using System.Runtime.CompilerServices;
+using ILGPU;
+using ILGPU.Runtime;
 using Strata.Cpu;
 
 namespace Strata.Gpu;
 
 /// <summary>
-/// Dropout on a GPU with the arguments and semantics of <see cref="DropoutCpu"/>. The mask is drawn on the host with
-/// <see cref="DropoutCpu.FillMask"/> and copied to the device, so the same generator drops the same elements on both
-/// devices.
+/// Dropout on a GPU with the arguments and semantics of <see cref="DropoutCpu"/>. The mask is drawn on the device
+/// (<see cref="DropoutKernels"/>) from the same Philox stream <see cref="DropoutCpu.FillMask"/> reads, and the host
+/// generator then skips the words the device used, so both devices drop the same elements for the same seed and the
+/// mask is never copied.
 /// </summary>
 public static class DropoutGpu
 {
-    // The host staging buffer of each mask, for the overload without one: allocated once per mask tensor.
-    private static readonly ConditionalWeakTable<Tensor, float[]> HostMasks = new();
+    private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
 
     /// <summary>
-    /// Draws a new mask from <paramref name="random"/> when <paramref name="training"/>, else sets it to 1, then
-    /// writes y = x · mask. x and y may be the same tensor. The mask is drawn into a host buffer kept for this mask
-    /// tensor, so after the first call this allocates nothing.
+    /// Draws a new mask from <paramref name="random"/> when <paramref name="training"/>, else sets it to 1, then writes
+    /// y = x · mask, in one launch. x and y may be the same tensor.
     /// </summary>
     public static void Forward(Tensor mask, Tensor x, Tensor y, float p, Philox random, bool training)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        Forward(mask, HostMasks.GetValue(mask, static m => new float[m.Length]), x, y, p, random, training);
-    }
-
-    /// <summary>
-    /// <see cref="Forward(Tensor, Tensor, Tensor, float, Philox, bool)"/> with a caller-owned host buffer of the
-    /// mask's length to draw into.
-    /// </summary>
-    public static void Forward(Tensor mask, float[] hostMask, Tensor x, Tensor y, float p, Philox random, bool training)
-    {
-        ArgumentNullException.ThrowIfNull(mask);
-        ArgumentNullException.ThrowIfNull(hostMask);
+        ArgumentNullException.ThrowIfNull(random);
         ArgumentChecks.Length(x, nameof(x), mask.Shape);
         ArgumentChecks.Length(y, nameof(y), mask.Shape);
-        GpuTensors.Accelerator(mask, x, y);
-        if (hostMask.Length != mask.Length)
+        var accelerator = GpuTensors.Accelerator(mask, x, y);
+        if (!(p >= 0f && p < 1f))
         {
-            throw new ArgumentException($"'hostMask' should hold {mask.Length} values, like the mask, but holds {hostMask.Length}.", nameof(hostMask));
+            throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout's p must be in [0, 1).");
         }
 
-        DropoutCpu.FillMask(hostMask, p, random, training);
-        HostTransfer.CopyFromHost(hostMask, mask);
-        ElementwiseGpu.Multiply(x, mask, y);
+        if (mask.Length == 0)
+        {
+            return;
+        }
+
+        var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
+        if (!training)
+        {
+            kernels.Identity(mask.Length, mask.View, x.View, y.View);
+            return;
+        }
+
+        var state = random.GetState();
+        var blocks = (state.Position + mask.Length + 3) / 4;
+        kernels.FillAndApply(blocks, mask.View, x.View, y.View, state.Counter, state.Key0, state.Key1, state.Position, p);
+        random.Skip(mask.Length);
     }
 
-    /// <summary>dx = dy · mask, with the mask of the last <see cref="Forward(Tensor, Tensor, Tensor, float, Philox, bool)"/>; dy and dx may be the same tensor.</summary>
+    /// <summary>dx = dy · mask, with the mask of the last <see cref="Forward"/>; dy and dx may be the same tensor.</summary>
     public static void Backward(Tensor mask, Tensor dy, Tensor dx)
     {
         ArgumentNullException.ThrowIfNull(mask);
@@ -53,5 +57,16 @@ public static class DropoutGpu
         ArgumentChecks.Length(dx, nameof(dx), mask.Shape);
         GpuTensors.Accelerator(mask, dy, dx);
         ElementwiseGpu.Multiply(dy, mask, dx);
+    }
+
+    /// <summary>The kernels, loaded once per accelerator.</summary>
+    private sealed class Kernels(Accelerator accelerator)
+    {
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, PhiloxBlock, uint, uint, int, float> FillAndApply { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, PhiloxBlock, uint, uint, int, float>(
+                DropoutKernels.FillAndApply);
+
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> Identity { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(DropoutKernels.Identity);
     }
 }

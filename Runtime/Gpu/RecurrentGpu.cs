@@ -10,7 +10,8 @@ namespace Strata.Gpu;
 /// fusion: one input-projection GEMM, then per step one GEMM over all gates and one pointwise kernel; BPTT mirrors it.
 /// </summary>
 /// <remarks>
-/// Correct, not yet fast: the GEMM is one thread per output, and each call allocates its temporaries.
+/// Both GEMMs run on the tiled kernel (<see cref="TiledGemm"/>). Not yet: each call allocates its temporaries and
+/// uploads the sequence lengths.
 /// </remarks>
 public static class RecurrentGpu
 {

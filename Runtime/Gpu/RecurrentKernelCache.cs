@@ -17,19 +17,33 @@ internal sealed class RecurrentKernelCache
     private RecurrentKernelCache(Accelerator accelerator)
     {
         _accelerator = accelerator;
-        Gemm = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(GemmKernels.Multiply);
+        _gemm = TiledGemm.For(accelerator);
         Gather = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int>(SequenceKernels.Gather);
         Scatter = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int, int>(SequenceKernels.Scatter);
         SumRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(SequenceKernels.SumRows);
     }
 
-    public Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> Gemm { get; }
+    private readonly TiledGemm _gemm;
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int> Gather { get; }
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int, int> Scatter { get; }
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, int, int> SumRows { get; }
+
+    /// <summary>
+    /// A matrix product through the tiled GEMM (<see cref="TiledGemm.Multiply"/>); <paramref name="extent"/> (rows,
+    /// columns of C) is kept from the one-thread-per-output kernel's launch and checked against the arguments.
+    /// </summary>
+    public void Gemm(Index2D extent, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, ArrayView<float> bias, GemmArguments g, DenseActivation activation = DenseActivation.Identity)
+    {
+        if (extent.X != g.M || extent.Y != g.N)
+        {
+            throw new ArgumentException($"The extent {extent} differs from the product's {g.M} × {g.N}.", nameof(extent));
+        }
+
+        _gemm.Multiply(a, b, c, bias, g, activation);
+    }
 
     public static RecurrentKernelCache For(Accelerator accelerator) => Caches.GetValue(accelerator, a => new RecurrentKernelCache(a));
 

@@ -16,7 +16,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
 {
     // Layer: [6] → [6]
-    global::Strata.Gpu.DropoutGpu.Forward(plan.LayerMask, plan.LayerMaskHost, input, plan.LayerOutput, 0.25f, _dropoutRandom, _isTraining);
+    global::Strata.Gpu.DropoutGpu.Forward(plan.LayerMask, input, plan.LayerOutput, 0.25f, _dropoutRandom, _isTraining);
 }
 
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, bool inputGradient)

@@ -18,7 +18,7 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentS
 {
     // Layer: [T, 3] → [T, 4]
     global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0, plan.LayerL0D0Saved, plan.LayerForward, carried ? state?.LayerL0D0H : null, null, state?.LayerL0D0H, null);
-    global::Strata.Gpu.DropoutGpu.Forward(plan.LayerMask0, plan.LayerMaskHost0, plan.LayerL0, plan.LayerL0, 0.5f, _dropoutRandom, _isTraining);
+    global::Strata.Gpu.DropoutGpu.Forward(plan.LayerMask0, plan.LayerL0, plan.LayerL0, 0.5f, _dropoutRandom, _isTraining);
     global::Strata.Gpu.RecurrentGpu.Forward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerOutput, plan.LayerL1D0Saved, plan.LayerForward, carried ? state?.LayerL1D0H : null, null, state?.LayerL1D0H, null);
 }
 
