@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Strata.Data;
+using Strata.Distributed;
 using Strata.IO;
 
 namespace Strata.Training;
@@ -69,6 +70,22 @@ public sealed class Trainer : IDisposable
     public string? CheckpointPath { get; init; }
 
     /// <summary>
+    /// Trains data-parallel over several processes (<see cref="DataParallel.Mpi"/>, started with
+    /// <c>mpiexec.mpich -n N</c>): every rank calls <see cref="Fit"/> with the same arguments; the batch size is the
+    /// global one, which <see cref="DistributedSampler"/> splits into one shard per rank; rank 0's initial weights are
+    /// broadcast, the gradients averaged before every step, the epoch's metrics summed over ranks and BatchNorm's running
+    /// statistics averaged after every epoch, so every rank ends with the same weights. Only rank 0 prints (the other
+    /// ranks ignore <see cref="Output"/>) and writes <see cref="CheckpointPath"/>; every rank reads <c>resumeFrom</c>,
+    /// which may have been written with another number of ranks. A rank that throws during training aborts every rank
+    /// (see <see cref="DataParallel.Fail"/>). <see cref="Evaluate"/> shards the data too, so every rank must call it.
+    /// Null (the default) trains in this process alone.
+    /// </summary>
+    public DataParallel? Distributed { get; init; }
+
+    /// <summary>Where this process prints: <see cref="Output"/>, or nothing on a rank other than 0.</summary>
+    private IAnsiConsole? Shown => Distributed is { IsRoot: false } ? null : Output;
+
+    /// <summary>
     /// The optimiser steps in one epoch over <paramref name="sampleCount"/> samples: ⌈samples / batch⌉, the last partial
     /// batch included. Multiply by the epochs for a schedule's total steps.
     /// </summary>
@@ -127,6 +144,13 @@ public sealed class Trainer : IDisposable
 
         // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
         _step = 0;
+        if (Distributed is { } distributed)
+        {
+            distributed.Start(
+                _model, ["training samples", "batch size", "seed", "epochs", "evaluation samples"],
+                [train.Count, batchSize, seed, epochs, evaluation?.Count ?? -1]);
+        }
+
         Schedule?.LearningRateAt((int)Math.Min(int.MaxValue, (long)StepsPerEpoch(train.Count, batchSize) * epochs - 1));
 
         var shuffle = new Philox(unchecked((ulong)seed));
@@ -140,9 +164,34 @@ public sealed class Trainer : IDisposable
             run.Resume(checkpoint, shuffle, resumeFrom);
             checkpoint.Restore(_model, resumable);
             _step = (int)Math.Min(int.MaxValue, checkpoint.Step);
-            Output?.WriteLine(Format($"resumed from {resumeFrom} after epoch {checkpoint.Epoch}"));
+            Shown?.WriteLine(Format($"resumed from {resumeFrom} after epoch {checkpoint.Epoch}"));
         }
 
+        var history = run.History;
+        try
+        {
+            TrainEpochs(train, epochs, batchSize, seed, evaluation, showProgress, shuffle, order, run, stopping, resumable);
+        }
+        catch (Exception error) when (Distributed is { Size: > 1 } failing)
+        {
+            failing.Fail(error);
+            throw;
+        }
+
+        var restored = run.BestWeights is not null && run.BestEpoch is { } bestEpoch && bestEpoch != history.Count;
+        if (restored)
+        {
+            run.BestWeights!.Restore();
+            Shown?.WriteLine(Format($"restored the weights of epoch {run.BestEpoch}"));
+        }
+
+        return new TrainingHistory(history.ToList(), run.BestEpoch, run.StoppedEarly, restored);
+    }
+
+    private void TrainEpochs(
+        Dataset train, int epochs, int batchSize, int seed, Dataset? evaluation, bool showProgress, Philox shuffle, int[] order,
+        TrainerRun run, EarlyStopping? stopping, IResumableOptimizer? resumable)
+    {
         var history = run.History;
         for (var epoch = history.Count + 1; epoch <= epochs && !run.StoppedEarly; epoch++)
         {
@@ -154,8 +203,8 @@ public sealed class Trainer : IDisposable
             shuffle.Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
-            var (loss, correct) = showProgress && Output?.Profile.Capabilities is { Interactive: true, Ansi: true }
-                ? Output.Progress()
+            var (loss, correct) = showProgress && Shown?.Profile.Capabilities is { Interactive: true, Ansi: true }
+                ? Shown.Progress()
                     .AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
@@ -175,13 +224,23 @@ public sealed class Trainer : IDisposable
                         });
                     })
                 : TrainEpoch(train, order, batchSize, onBatch: null);
+            if (Distributed is { } distributed)
+            {
+                // Every rank reports (and early stopping decides on) the metrics of the whole epoch, and BatchNorm's running
+                // statistics are made the same everywhere before the evaluation and the checkpoint.
+                Span<double> sums = [loss, correct];
+                distributed.Sum(sums);
+                (loss, correct) = ((float)sums[0], (int)sums[1]);
+                distributed.SynchronizeBuffers(_model);
+            }
+
             var trainSeconds = clock.Elapsed.TotalSeconds;
             var (evalLoss, evalAccuracy) = evaluation is null ? (null, null) : Measure(evaluation, batchSize);
             var metrics = new EpochMetrics(
                 epoch, loss, (float)correct / train.Count, evalAccuracy, evalLoss, train.Count / trainSeconds,
                 clock.Elapsed.TotalSeconds, _optimizer.LearningRate);
             history.Add(metrics);
-            Output?.WriteLine(Describe(metrics, epochs));
+            Shown?.WriteLine(Describe(metrics, epochs));
             if (stopping is not null)
             {
                 var value = stopping.ValueOf(metrics);
@@ -193,25 +252,16 @@ public sealed class Trainer : IDisposable
                 else if (++run.Waited >= stopping.Patience && epoch < epochs)
                 {
                     run.StoppedEarly = true;
-                    Output?.WriteLine(Format(
+                    Shown?.WriteLine(Format(
                         $"stopped early: best {stopping.Metric} {run.BestValue:G5} at epoch {run.BestEpoch}, none better in {run.Waited}"));
                 }
             }
 
-            if (CheckpointPath is not null)
+            if (CheckpointPath is not null && Distributed is not { IsRoot: false })
             {
                 run.Save(CheckpointPath, _model, resumable!, _step, shuffle, train.Count, batchSize, seed);
             }
         }
-
-        var restored = run.BestWeights is not null && run.BestEpoch is { } bestEpoch && bestEpoch != history.Count;
-        if (restored)
-        {
-            run.BestWeights!.Restore();
-            Output?.WriteLine(Format($"restored the weights of epoch {run.BestEpoch}"));
-        }
-
-        return new TrainingHistory(history.ToList(), run.BestEpoch, run.StoppedEarly, restored);
     }
 
     /// <summary>
@@ -235,11 +285,13 @@ public sealed class Trainer : IDisposable
         _model.Eval();
         try
         {
+            // Data-parallel, each rank measures its own contiguous part of the data and the sums are combined.
+            var part = Distributed?.Shard(data.Count) ?? new ShardRange(0, data.Count);
             var correct = 0;
             var totalLoss = 0.0;
-            for (var start = 0; start < data.Count; start += batchSize)
+            for (var start = part.Offset; start < part.Offset + part.Count; start += batchSize)
             {
-                var count = Math.Min(batchSize, data.Count - start);
+                var count = Math.Min(batchSize, part.Offset + part.Count - start);
                 var buffers = BuffersFor(count);
                 data.Features.Slice(start * data.SampleSize, count * data.SampleSize).CopyTo(buffers.HostInput);
                 data.Labels.Slice(start, count).CopyTo(buffers.Labels);
@@ -247,6 +299,13 @@ public sealed class Trainer : IDisposable
                 var logits = _model.Forward(buffers.Input);
                 totalLoss += (double)_loss.Compute(logits, buffers.Labels, buffers.Gradient) * count;
                 correct += _loss.CountCorrect(logits, buffers.Labels);
+            }
+
+            if (Distributed is { } distributed)
+            {
+                Span<double> sums = [totalLoss, correct];
+                distributed.Sum(sums);
+                (totalLoss, correct) = (sums[0], (int)sums[1]);
             }
 
             return ((float)(totalLoss / data.Count), (float)correct / data.Count);
@@ -271,7 +330,11 @@ public sealed class Trainer : IDisposable
         _buffers.Clear();
     }
 
-    /// <summary>One pass over <paramref name="order"/>; returns the sample-weighted mean loss and the correct count.</summary>
+    /// <summary>
+    /// One pass over <paramref name="order"/>; returns the sample-weighted mean loss and the correct count (over this
+    /// rank's shards only when training data-parallel: the caller sums them, and the loss is then this rank's part of
+    /// the global mean).
+    /// </summary>
     private (float Loss, int Correct) TrainEpoch(
         Dataset train, int[] order, int batchSize, Action<int, double, double>? onBatch)
     {
@@ -279,23 +342,42 @@ public sealed class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         var totalLoss = 0.0;
         var correct = 0;
+        var localSeen = 0;
         for (var start = 0; start < order.Length; start += batchSize)
         {
             var count = Math.Min(batchSize, order.Length - start);
-            var buffers = BuffersFor(count);
-            var input = buffers.HostInput;
-            for (var i = 0; i < count; i++)
+            var shard = Distributed?.Shard(count) ?? new ShardRange(0, count);
+            var loss = 0f;
+            if (shard.Count > 0)
             {
-                var index = order[start + i];
-                train.Sample(index).CopyTo(input.Slice(i * train.SampleSize, train.SampleSize));
-                buffers.Labels[i] = train.Label(index);
+                var buffers = BuffersFor(shard.Count);
+                var input = buffers.HostInput;
+                for (var i = 0; i < shard.Count; i++)
+                {
+                    var index = order[start + shard.Offset + i];
+                    train.Sample(index).CopyTo(input.Slice(i * train.SampleSize, train.SampleSize));
+                    buffers.Labels[i] = train.Label(index);
+                }
+
+                buffers.Upload();
+                var logits = _model.Forward(buffers.Input);
+                loss = _loss.Compute(logits, buffers.Labels, buffers.Gradient);
+                correct += _loss.CountCorrect(logits, buffers.Labels);
+                _model.Backward(buffers.Gradient);
+            }
+            else
+            {
+                // A last batch smaller than the number of ranks: this rank adds nothing to the sum of gradients.
+                foreach (var parameter in _model.Parameters)
+                {
+                    if (!parameter.IsFrozen)
+                    {
+                        parameter.Grad.Clear();
+                    }
+                }
             }
 
-            buffers.Upload();
-            var logits = _model.Forward(buffers.Input);
-            var loss = _loss.Compute(logits, buffers.Labels, buffers.Gradient);
-            correct += _loss.CountCorrect(logits, buffers.Labels);
-            _model.Backward(buffers.Gradient);
+            Distributed?.AverageGradients(_model, shard.Count, count);
             if (Schedule is { } schedule)
             {
                 _optimizer.LearningRate = schedule.LearningRateAt(_step);
@@ -304,9 +386,10 @@ public sealed class Trainer : IDisposable
             _optimizer.Step();
             _step++;
 
-            totalLoss += (double)loss * count;
+            totalLoss += (double)loss * shard.Count;
             var seen = start + count;
-            onBatch?.Invoke(seen, totalLoss / seen, seen / clock.Elapsed.TotalSeconds);
+            localSeen += shard.Count;
+            onBatch?.Invoke(seen, totalLoss / Math.Max(1, localSeen), seen / clock.Elapsed.TotalSeconds);
         }
 
         return ((float)(totalLoss / order.Length), correct);
