@@ -28,7 +28,7 @@ public sealed class MpiCommunicator : ICommunicator
     {
         Rank = MPI.Communicator.world.Rank;
         Size = MPI.Communicator.world.Size;
-        _watchdog = new CollectiveWatchdog(timeout, message => Abort($"rank {Rank}: {message}"));
+        _watchdog = new CollectiveWatchdog(timeout, Abort);
     }
 
     /// <summary>The default bound on one collective: 60 s.</summary>
