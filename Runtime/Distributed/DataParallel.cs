@@ -40,6 +40,36 @@ public sealed class DataParallel : IDisposable
     /// </summary>
     public static DataParallel Mpi(TimeSpan? timeout = null) => new(MpiCommunicator.World(timeout));
 
+    /// <summary>
+    /// Data-parallel training of a CUDA model with NCCL (<see cref="NcclCommunicator"/>), one process per GPU, bootstrapped
+    /// over MPI's world: start with <c>mpiexec.mpich -n GPUS</c> and build the model on <c>Device.Cuda(DataParallel.LocalRank)</c>.
+    /// Not tested on a GPU yet (see docs/distributed.md).
+    /// </summary>
+    public static DataParallel Nccl(Device device, TimeSpan? timeout = null)
+    {
+        var host = MpiCommunicator.World(timeout);
+        try
+        {
+            return new DataParallel(NcclCommunicator.Create(host, device));
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// This process's index among the ranks on its machine, from the launcher's environment (MPICH's
+    /// <c>MPI_LOCALRANKID</c>, Open MPI's <c>OMPI_COMM_WORLD_LOCAL_RANK</c>, Slurm's <c>SLURM_LOCALID</c>); 0 when none is
+    /// set. The GPU a rank uses when there is one per process.
+    /// </summary>
+    public static int LocalRank =>
+        new[] { "MPI_LOCALRANKID", "OMPI_COMM_WORLD_LOCAL_RANK", "SLURM_LOCALID" }
+            .Select(Environment.GetEnvironmentVariable)
+            .Select(value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : (int?)null)
+            .FirstOrDefault(rank => rank is not null) ?? 0;
+
     /// <summary>The group of processes.</summary>
     public ICommunicator Communicator { get; }
 

@@ -3,7 +3,7 @@ namespace Strata.Distributed;
 /// <summary>
 /// The collective operations data-parallel training needs, over one group of processes (ranks). Every rank must make
 /// the same calls in the same order with the same sizes, as in MPI. <see cref="MpiCommunicator"/> runs them over MPI
-/// (MPI.NET on MPICH) for CPU models, <c>NcclCommunicator</c> over NCCL for CUDA models.
+/// (MPI.NET on MPICH) for CPU models, <see cref="NcclCommunicator"/> over NCCL for CUDA models.
 /// </summary>
 public interface ICommunicator : IDisposable
 {
