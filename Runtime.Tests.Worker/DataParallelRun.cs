@@ -44,6 +44,27 @@ internal static class DataParallelRun
     }
 
     /// <summary>
+    /// bn WEIGHTS MODE: trains BnNet (seed 3, its conv frozen) for one epoch of 640 synthetic digits at global batch 64 with SGD, MODE
+    /// "single" or "mpi"; rank 0 saves the weights and buffers to WEIGHTS, rank r &gt; 0 to WEIGHTS.rank{r}.
+    /// </summary>
+    public static int TrainBatchNorm(string weights, string mode)
+    {
+        using var parallel = mode == "mpi" ? DataParallel.Mpi() : null;
+        var train = SyntheticDigits.Generate(640, seed: 5);
+        var model = new BnNet(Device.Cpu(), seed: 3);
+
+        // A frozen conv feeds BatchNorm the same values in every run, so its batch means depend on the data alone.
+        model.Freeze(nameof(BnNet.C1));
+        using (var trainer = new Trainer(model, new Sgd(model.Parameters, learningRate: 0.05f)) { Output = null, Distributed = parallel })
+        {
+            trainer.Fit(train, epochs: 1, batchSize: 64, seed: 13);
+        }
+
+        ModelState.Save(model, parallel is { Rank: > 0 } ? $"{weights}.rank{parallel.Rank}" : weights);
+        return 0;
+    }
+
+    /// <summary>
     /// forever: data-parallel LeNet training that does not end (a million epochs of 8,000 synthetic digits); each rank
     /// prints "rank R pid P training" first, so a test can kill one of them mid-epoch.
     /// </summary>

@@ -56,6 +56,9 @@ switch (args)
             weights, int.Parse(samples, CultureInfo.InvariantCulture), int.Parse(epochs, CultureInfo.InvariantCulture), mode, optimizer,
             checkpoint, resume);
 
+    case ["bn", var weights, var mode]:
+        return DataParallelRun.TrainBatchNorm(weights, mode);
+
     case ["forever"]:
         return DataParallelRun.Forever(throwingRank: null);
 
@@ -64,7 +67,7 @@ switch (args)
 
     default:
         Console.Error.WriteLine(
-            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | forever [THROWING_RANK]");
+            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | bn WEIGHTS single|mpi | forever [THROWING_RANK]");
         return 2;
 }
 

@@ -78,4 +78,33 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         Assert.Contains(expected, e => Weights.RelativeDifference(afterOne[e.Key], e.Value) > 1e-3);
         Assert.Equal(2, Checkpoint.Read(checkpoint).Epoch);
     }
+
+    [Fact]
+    public void BatchNorm_running_statistics_end_the_same_on_every_rank_and_the_running_mean_equals_one_process_s()
+    {
+        var single = Path.Combine(_directory, "bn-single.safetensors");
+        var parallel = Path.Combine(_directory, "bn-parallel.safetensors");
+        WorkerProcess.Run(Timeout, "bn", single, "single");
+        MpiLaunch.Run(Timeout, 2, "bn", parallel, "mpi");
+
+        var expected = Weights.Read(single);
+        var rank0 = SafeTensorsFile.Read(parallel).Tensors;
+        var rank1 = SafeTensorsFile.Read(parallel + ".rank1").Tensors;
+        foreach (var name in new[] { "Bn.running_mean", "Bn.running_var", "Bn.num_batches_tracked" })
+        {
+            Assert.True(rank0[name].Data.Span.SequenceEqual(rank1[name].Data.Span), $"{name} differs between rank 0 and rank 1.");
+        }
+
+        Assert.Equal(10, rank0["Bn.num_batches_tracked"].ToInt64s()[0]);
+
+        // The running mean is linear in the batch means, and equal shards' means average to the batch's, so (with the conv
+        // before it frozen, so that its input is the same in both runs) the ranks' averaged running means are one process's. (The running variance is not: each rank's leaves out the spread
+        // between the two halves' means, so it is only close.)
+        var mean = rank0["Bn.running_mean"].ToSingles();
+        Assert.True(Weights.RelativeDifference(mean, expected["Bn.running_mean"]) <= 1e-5, "The running means differ from one process's.");
+        Assert.True(mean.Any(v => Math.Abs(v) > 1e-3), "The running mean did not move from 0.");
+        var variance = rank0["Bn.running_var"].ToSingles();
+        Assert.True(Weights.RelativeDifference(variance, expected["Bn.running_var"]) <= 0.1, "The running variances are far from one process's.");
+        output.WriteLine($"running_var: {Weights.RelativeDifference(variance, expected["Bn.running_var"]):E2} relative to one process's");
+    }
 }

@@ -5,9 +5,10 @@ namespace Strata.Runtime.Tests.Distributed;
 /// <summary>Compares weight files written by the worker.</summary>
 internal static class Weights
 {
-    /// <summary>Every tensor of a safetensors file as floats, by name.</summary>
+    /// <summary>Every float32 tensor of a safetensors file, by name.</summary>
     public static Dictionary<string, float[]> Read(string path) =>
-        SafeTensorsFile.Read(path).Tensors.ToDictionary(e => e.Key, e => e.Value.ToSingles(), StringComparer.Ordinal);
+        SafeTensorsFile.Read(path).Tensors.Where(e => e.Value.DType == SafeTensorsDType.F32)
+            .ToDictionary(e => e.Key, e => e.Value.ToSingles(), StringComparer.Ordinal);
 
     /// <summary>max |a − b| / max |b| over one tensor.</summary>
     public static double RelativeDifference(float[] actual, float[] expected)
