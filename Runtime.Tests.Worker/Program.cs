@@ -7,6 +7,7 @@ using Strata.Training;
 
 // train CHECKPOINT EPOCHS WEIGHTS [RESUME]: trains ResumeNet on synthetic digits for EPOCHS epochs (from RESUME when
 // given), checkpointing every epoch to CHECKPOINT ("-" for none), then saves the weights to WEIGHTS.
+// lenet ... and forever: data-parallel LeNet training for Runtime.Tests/Distributed (see DataParallelRun).
 // write PATH START: writes ever newer WideNet checkpoints to PATH from generation START on, generation k holding k in every weight and moment and as
 // its epoch, and prints "saved k" after each, until killed.
 switch (args)
@@ -50,8 +51,23 @@ switch (args)
         }
     }
 
+    case ["lenet", var weights, var samples, var epochs, var mode, var optimizer, var checkpoint, var resume]:
+        return DataParallelRun.Train(
+            weights, int.Parse(samples, CultureInfo.InvariantCulture), int.Parse(epochs, CultureInfo.InvariantCulture), mode, optimizer,
+            checkpoint, resume);
+
+    case ["bn", var weights, var mode]:
+        return DataParallelRun.TrainBatchNorm(weights, mode);
+
+    case ["forever"]:
+        return DataParallelRun.Forever(throwingRank: null);
+
+    case ["forever", var throwingRank]:
+        return DataParallelRun.Forever(int.Parse(throwingRank, CultureInfo.InvariantCulture));
+
     default:
-        Console.Error.WriteLine("usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START");
+        Console.Error.WriteLine(
+            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | bn WEIGHTS single|mpi | forever [THROWING_RANK]");
         return 2;
 }
 

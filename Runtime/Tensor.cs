@@ -105,6 +105,19 @@ public sealed class Tensor : IDisposable
         }
     }
 
+    /// <summary>
+    /// The device address of a GPU tensor's first element (its buffer's, as every view starts at the buffer's start), for
+    /// native libraries that take raw pointers, such as NCCL.
+    /// </summary>
+    internal IntPtr DevicePointer
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _buffer?.NativePtr ?? throw new InvalidOperationException("This tensor lives on the CPU; use Span.");
+        }
+    }
+
     /// <summary>A view of the same data with another shape of the same length.</summary>
     public Tensor Reshape(params int[] shape)
     {

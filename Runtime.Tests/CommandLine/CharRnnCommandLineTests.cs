@@ -23,10 +23,10 @@ public class CharRnnCommandLineTests
     [InlineData("gru")]
     public void Every_option_is_read(string cell)
     {
-        var run = Parse("--cell", cell, "--epochs", "2", "--data", "book.txt", "--lr", "0.25", "--seed", "3", "--device", "best", "--plot", "lm.png");
+        var run = Parse("--cell", cell, "--epochs", "2", "--data", "book.txt", "--lr", "0.25", "--seed", "3", "--device", "best", "--plot", "lm.png", "--distributed");
 
         Assert.True(run.Runs);
-        Assert.Equal(new CharRnnOptions(cell, 2, "book.txt", 0.25f, 3, "best", "lm.png"), run.Options);
+        Assert.Equal(new CharRnnOptions(cell, 2, "book.txt", 0.25f, 3, "best", "lm.png", Distributed: true), run.Options);
     }
 
     [Fact]

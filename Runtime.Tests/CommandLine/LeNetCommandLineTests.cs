@@ -21,10 +21,10 @@ public class LeNetCommandLineTests
     [Fact]
     public void Every_option_is_read()
     {
-        var run = Parse("--data", "mnist", "--epochs", "3", "--batch", "32", "--lr", "0.5", "--seed", "-7", "--device", "best", "--plot", "out/lenet.png");
+        var run = Parse("--data", "mnist", "--epochs", "3", "--batch", "32", "--lr", "0.5", "--seed", "-7", "--device", "best", "--plot", "out/lenet.png", "--distributed");
 
         Assert.True(run.Runs);
-        Assert.Equal(new LeNetOptions("mnist", 3, 32, 0.5f, -7, "best", "out/lenet.png"), run.Options);
+        Assert.Equal(new LeNetOptions("mnist", 3, 32, 0.5f, -7, "best", "out/lenet.png", Distributed: true), run.Options);
     }
 
     [Fact]

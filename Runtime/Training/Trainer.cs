@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Strata.Data;
+using Strata.Distributed;
 using Strata.IO;
 
 namespace Strata.Training;
@@ -61,6 +62,22 @@ public sealed class Trainer : IDisposable
     /// Null leaves them alone.
     /// </summary>
     public float? MaxGradientNorm { get; init; }
+
+    /// <summary>
+    /// Trains data-parallel over several processes (<see cref="DataParallel.Mpi"/>, started with
+    /// <c>mpiexec.mpich -n N</c>): every rank calls <c>Fit</c> with the same arguments; the batch size is the global one,
+    /// which <see cref="DistributedSampler"/> splits into one shard per rank; rank 0's initial weights are broadcast, the
+    /// gradients averaged before every step (each rank's weighted by its share of the batch's samples), the epoch's
+    /// metrics summed over ranks and BatchNorm's running statistics averaged after every epoch, so every rank ends with
+    /// the same weights. Only rank 0 prints (the other ranks ignore <see cref="Output"/>) and writes
+    /// <see cref="CheckpointPath"/>; every rank reads <c>resumeFrom</c>, which may have been written with another number
+    /// of ranks. A rank that throws during training aborts every rank (see <see cref="DataParallel.Fail"/>).
+    /// <c>Evaluate</c> shards the data too, so every rank must call it. Null (the default) trains in this process alone.
+    /// </summary>
+    public DataParallel? Distributed { get; init; }
+
+    /// <summary>Where this process prints: <see cref="Output"/>, or nothing on a rank other than 0.</summary>
+    private IAnsiConsole? Shown => Distributed is { IsRoot: false } ? null : Output;
 
     /// <summary>
     /// The optimiser steps in one epoch over <paramref name="sampleCount"/> samples: ⌈samples / batch⌉, the last partial
@@ -144,12 +161,13 @@ public sealed class Trainer : IDisposable
 
         // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
         _step = 0;
+        Distributed?.Start(
+            _model, ["training samples", "batch size", "seed", "epochs", "evaluation samples"],
+            [train.Count, batchSize, seed, epochs, evaluation?.Count ?? -1]);
         Schedule?.LearningRateAt((int)Math.Min(int.MaxValue, (long)StepsPerEpoch(train.Count, batchSize) * epochs - 1));
 
         var shuffle = new Philox(unchecked((ulong)seed));
-        var order = new int[train.Count];
         var run = new TrainerRun(epochs, EarlyStopping is { RestoreBestWeights: true } ? new ParameterSnapshot(_model.Parameters) : null);
-        var stopping = EarlyStopping;
         if (resumeFrom is not null)
         {
             var checkpoint = Checkpoint.Read(resumeFrom);
@@ -157,10 +175,37 @@ public sealed class Trainer : IDisposable
             run.Resume(checkpoint, shuffle, resumeFrom);
             checkpoint.Restore(_model, resumable);
             _step = (int)Math.Min(int.MaxValue, checkpoint.Step);
-            Output?.WriteLine(Format($"resumed from {resumeFrom} after epoch {checkpoint.Epoch}"));
+            Shown?.WriteLine(Format($"resumed from {resumeFrom} after epoch {checkpoint.Epoch}"));
+        }
+
+        try
+        {
+            TrainEpochs(trainer, train.Count, epochs, batchSize, seed, evaluator, evaluation?.Count ?? 0, showProgress, shuffle, run, resumable);
+        }
+        catch (Exception error) when (Distributed is { Size: > 1 } failing)
+        {
+            failing.Fail(error);
+            throw;
         }
 
         var history = run.History;
+        var restored = run.BestWeights is not null && run.BestEpoch is { } bestEpoch && bestEpoch != history.Count;
+        if (restored)
+        {
+            run.BestWeights!.Restore();
+            Shown?.WriteLine(Format($"restored the weights of epoch {run.BestEpoch}"));
+        }
+
+        return new TrainingHistory(history.ToList(), run.BestEpoch, run.StoppedEarly, restored);
+    }
+
+    private void TrainEpochs(
+        IBatchRunner trainer, int samples, int epochs, int batchSize, int seed, IBatchRunner? evaluator, int evaluationSamples,
+        bool showProgress, Philox shuffle, TrainerRun run, IResumableOptimizer? resumable)
+    {
+        var order = new int[samples];
+        var history = run.History;
+        var stopping = EarlyStopping;
         for (var epoch = history.Count + 1; epoch <= epochs && !run.StoppedEarly; epoch++)
         {
             for (var i = 0; i < order.Length; i++)
@@ -171,13 +216,13 @@ public sealed class Trainer : IDisposable
             shuffle.Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
             var description = $"epoch {epoch}/{epochs}";
-            var (loss, accuracy) = showProgress && Output?.Profile.Capabilities is { Interactive: true, Ansi: true }
-                ? Output.Progress()
+            var sums = showProgress && Shown?.Profile.Capabilities is { Interactive: true, Ansi: true }
+                ? Shown.Progress()
                     .AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
                     {
-                        var task = context.AddTask(description, maxValue: train.Count);
+                        var task = context.AddTask(description, maxValue: samples);
                         var lastShown = TimeSpan.Zero;
                         return TrainEpoch(trainer, order, batchSize, (seen, runningLoss, samplesPerSecond) =>
                         {
@@ -192,12 +237,18 @@ public sealed class Trainer : IDisposable
                         });
                     })
                 : TrainEpoch(trainer, order, batchSize, onBatch: null);
+
+            // Every rank reports (and early stopping decides on) the metrics of the whole epoch, and BatchNorm's running
+            // statistics are made the same everywhere before the evaluation and the checkpoint.
+            sums = Combined(sums);
+            Distributed?.SynchronizeBuffers(_model);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var (evalLoss, evalAccuracy) = evaluator is null ? ((float?)null, (float?)null) : Measure(evaluator, evaluation!.Count, batchSize);
+            var (evalLoss, evalAccuracy) = evaluator is null ? ((float?)null, (float?)null) : Measure(evaluator, evaluationSamples, batchSize);
             var metrics = new EpochMetrics(
-                epoch, loss, accuracy, evalAccuracy, evalLoss, train.Count / trainSeconds, clock.Elapsed.TotalSeconds, _optimizer.LearningRate);
+                epoch, (float)(sums.Loss / samples), Accuracy(trainer, sums), evalAccuracy, evalLoss, samples / trainSeconds,
+                clock.Elapsed.TotalSeconds, _optimizer.LearningRate);
             history.Add(metrics);
-            Output?.WriteLine(Describe(metrics, epochs));
+            Shown?.WriteLine(Describe(metrics, epochs));
             if (stopping is not null)
             {
                 var value = stopping.ValueOf(metrics);
@@ -209,25 +260,16 @@ public sealed class Trainer : IDisposable
                 else if (++run.Waited >= stopping.Patience && epoch < epochs)
                 {
                     run.StoppedEarly = true;
-                    Output?.WriteLine(Format(
+                    Shown?.WriteLine(Format(
                         $"stopped early: best {stopping.Metric} {run.BestValue:G5} at epoch {run.BestEpoch}, none better in {run.Waited}"));
                 }
             }
 
-            if (CheckpointPath is not null)
+            if (CheckpointPath is not null && Distributed is not { IsRoot: false })
             {
-                run.Save(CheckpointPath, _model, resumable!, _step, shuffle, train.Count, batchSize, seed);
+                run.Save(CheckpointPath, _model, resumable!, _step, shuffle, samples, batchSize, seed);
             }
         }
-
-        var restored = run.BestWeights is not null && run.BestEpoch is { } bestEpoch && bestEpoch != history.Count;
-        if (restored)
-        {
-            run.BestWeights!.Restore();
-            Output?.WriteLine(Format($"restored the weights of epoch {run.BestEpoch}"));
-        }
-
-        return new TrainingHistory(history.ToList(), run.BestEpoch, run.StoppedEarly, restored);
     }
 
     /// <summary>
@@ -271,23 +313,23 @@ public sealed class Trainer : IDisposable
         _model.Eval();
         try
         {
-            var totalLoss = 0.0;
-            var (scored, correct) = (0, 0);
-            var rows = new int[Math.Min(batchSize, count)];
-            for (var start = 0; start < count; start += batchSize)
+            // Data-parallel, each rank measures its own contiguous part of the data and the sums are combined.
+            var part = Distributed?.Shard(count) ?? new ShardRange(0, count);
+            var sums = default(Sums);
+            var rows = new int[Math.Max(1, Math.Min(batchSize, part.Count))];
+            for (var start = part.Offset; start < part.Offset + part.Count; start += batchSize)
             {
-                var batch = rows.AsSpan(0, Math.Min(batchSize, count - start));
+                var batch = rows.AsSpan(0, Math.Min(batchSize, part.Offset + part.Count - start));
                 for (var i = 0; i < batch.Length; i++)
                 {
                     batch[i] = start + i;
                 }
 
-                var score = runner.Run(batch, backward: false);
-                totalLoss += (double)score.Loss * batch.Length;
-                (scored, correct) = (scored + score.Scored, correct + score.Correct);
+                sums = sums.Add(runner.Run(batch, backward: false), batch.Length);
             }
 
-            return ((float)(totalLoss / count), Accuracy(runner, scored, correct));
+            sums = Combined(sums);
+            return ((float)(sums.Loss / count), Accuracy(runner, sums));
         }
         finally
         {
@@ -298,18 +340,37 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    /// <summary>One pass over <paramref name="order"/>; returns the sample-weighted mean loss and the accuracy, if any.</summary>
-    private (float Loss, float? Accuracy) TrainEpoch(
-        IBatchRunner runner, int[] order, int batchSize, Action<int, double, double>? onBatch)
+    /// <summary>
+    /// One pass over <paramref name="order"/>; returns the sums of the samples' losses, the scored predictions and the
+    /// right ones (over this rank's shards only when training data-parallel: the caller combines them).
+    /// </summary>
+    private Sums TrainEpoch(IBatchRunner runner, int[] order, int batchSize, Action<int, double, double>? onBatch)
     {
         _model.Train();
         var clock = Stopwatch.StartNew();
-        var totalLoss = 0.0;
-        var (scored, correct) = (0, 0);
+        var sums = default(Sums);
+        var localSeen = 0;
         for (var start = 0; start < order.Length; start += batchSize)
         {
             var batch = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
-            var score = runner.Run(batch, backward: true);
+            var shard = Distributed?.Shard(batch.Length) ?? new ShardRange(0, batch.Length);
+            if (shard.Count > 0)
+            {
+                sums = sums.Add(runner.Run(batch.Slice(shard.Offset, shard.Count), backward: true), shard.Count);
+            }
+            else
+            {
+                // A last batch smaller than the number of ranks: this rank adds nothing to the sum of gradients.
+                foreach (var parameter in _model.Parameters)
+                {
+                    if (!parameter.IsFrozen)
+                    {
+                        parameter.Grad.Clear();
+                    }
+                }
+            }
+
+            Distributed?.AverageGradients(_model, shard.Count, batch.Length);
             if (MaxGradientNorm is { } maxNorm)
             {
                 GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
@@ -323,17 +384,29 @@ public sealed class Trainer : IDisposable
             _optimizer.Step();
             _step++;
 
-            totalLoss += (double)score.Loss * batch.Length;
-            (scored, correct) = (scored + score.Scored, correct + score.Correct);
+            localSeen += shard.Count;
             var seen = start + batch.Length;
-            onBatch?.Invoke(seen, totalLoss / seen, seen / clock.Elapsed.TotalSeconds);
+            onBatch?.Invoke(seen, sums.Loss / Math.Max(1, localSeen), seen / clock.Elapsed.TotalSeconds);
         }
 
-        return ((float)(totalLoss / order.Length), Accuracy(runner, scored, correct));
+        return sums;
     }
 
-    private static float? Accuracy(IBatchRunner runner, int scored, int correct) =>
-        runner.MeasuresAccuracy && scored > 0 ? (float)correct / scored : null;
+    /// <summary><paramref name="sums"/> over every rank when training data-parallel, else as they are.</summary>
+    private Sums Combined(Sums sums)
+    {
+        if (Distributed is not { } distributed)
+        {
+            return sums;
+        }
+
+        Span<double> values = [sums.Loss, sums.Scored, sums.Correct];
+        distributed.Sum(values);
+        return new Sums(values[0], (int)values[1], (int)values[2]);
+    }
+
+    private static float? Accuracy(IBatchRunner runner, Sums sums) =>
+        runner.MeasuresAccuracy && sums.Scored > 0 ? (float)sums.Correct / sums.Scored : null;
 
     /// <summary>The runner of <paramref name="set"/> on this trainer's model, opened (and checked) once and kept until dispose.</summary>
     private IBatchRunner RunnerFor(ITrainingSet set)
@@ -359,4 +432,11 @@ public sealed class Trainer : IDisposable
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>What batches add up to: their losses weighted by their samples, the scored predictions and the right ones.</summary>
+    private readonly record struct Sums(double Loss, int Scored, int Correct)
+    {
+        public Sums Add(BatchScore score, int samples) =>
+            new(Loss + ((double)score.Loss * samples), Scored + score.Scored, Correct + score.Correct);
+    }
 }

@@ -11,7 +11,8 @@ namespace Strata.Samples;
 /// <param name="Seed">Seeds the weights and the per-epoch offsets.</param>
 /// <param name="Device">"cpu" or "best".</param>
 /// <param name="PlotFile">A .png to draw the training loss (log perplexity) by epoch into after training; null for none.</param>
-public sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device, string? PlotFile = null)
+public sealed record CharRnnOptions(
+    string Cell, int Epochs, string? DataFile, float LearningRate, int Seed, string Device, string? PlotFile = null, bool Distributed = false)
 {
     /// <summary>
     /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
@@ -30,16 +31,21 @@ public sealed record CharRnnOptions(string Cell, int Epochs, string? DataFile, f
         var seed = SampleOption.Int("--seed", "seeds the weights and the per-epoch offsets", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
         var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the training loss (log perplexity) by epoch into this PNG");
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "train data-parallel over MPI: start with `mpiexec.mpich -n N ... -- --distributed`; each rank takes its rows " +
+                "of every batch of 32; only rank 0 prints and plots (needs MPICH: apt-get install mpich)",
+        };
         var command = new RootCommand("Trains d2l's character-level language model on The Time Machine and continues a prompt.")
         {
-            cell, epochs, data, learningRate, seed, device, plot,
+            cell, epochs, data, learningRate, seed, device, plot, distributed,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new CharRnnOptions(
                 result.GetValue(cell)!, result.GetValue(epochs), result.GetValue(data), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot)),
+                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot), result.GetValue(distributed)),
             output, error, out options, out exitCode);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Strata;
 using Strata.Data;
+using Strata.Distributed;
 using Strata.Samples;
 using Strata.Training;
 
@@ -31,6 +32,20 @@ if (corpus.Vocabulary.Count > LanguageModelSize.Vocabulary || corpus.Tokens.Leng
     return 2;
 }
 
+// --distributed: one rank per process (mpiexec.mpich -n N); each takes its rows of every batch, rank 0 alone prints.
+DataParallel? parallel;
+try
+{
+    parallel = options.Distributed ? DataParallel.Mpi() : null;
+}
+catch (DllNotFoundException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+using var _ = parallel;
+var output = parallel is { IsRoot: false } ? TextWriter.Null : Console.Out;
 using var device = options.Device == "best" ? Device.Best() : Device.Cpu();
 ISequenceModel model = options.Cell switch
 {
@@ -38,29 +53,29 @@ ISequenceModel model = options.Cell switch
     "gru" => new GruLanguageModel(device, options.Seed),
     _ => new LstmLanguageModel(device, options.Seed),
 };
-Console.WriteLine(model.Summary);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+output.WriteLine(model.Summary);
+output.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.DataFile ?? "built-in Time Machine opening"}: {corpus}, batch {batchSize}, {steps} steps, SGD lr {options.LearningRate}, clip 1, on {device}"));
 
 var clock = Stopwatch.StartNew();
-using var training = new LanguageModelTraining(model, corpus.Tokens, batchSize, steps, options.LearningRate, clipNorm: 1f, options.Seed);
+using var training = new LanguageModelTraining(model, corpus.Tokens, batchSize, steps, options.LearningRate, clipNorm: 1f, options.Seed, parallel);
 var last = default(LanguageModelEpoch);
 var logPerplexities = new List<double>(options.Epochs);
 for (var epoch = 1; epoch <= options.Epochs; epoch++)
 {
     last = training.RunEpoch();
     logPerplexities.Add(Math.Log(last.Perplexity));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"epoch {epoch,4}/{options.Epochs}  perplexity {last.Perplexity,7:F2}  {last.TokensPerSecond,9:N0} tokens/s"));
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {clock.Elapsed.TotalSeconds:F1} s"));
-if (options.PlotFile is { } plotFile)
+output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained in {clock.Elapsed.TotalSeconds:F1} s"));
+if (parallel is not { IsRoot: false } && options.PlotFile is { } plotFile)
 {
     TrainingPlot.Save(plotFile, new TrainingCurves($"CharRnn ({options.Cell})", "log perplexity (cross-entropy)", logPerplexities));
-    Console.WriteLine($"plot: {plotFile}");
+    output.WriteLine($"plot: {plotFile}");
 }
 
-Console.WriteLine(GreedyText.Continue(model, corpus.Vocabulary, "time traveller", 50));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"perplexity: {last.Perplexity:F2}"));
+output.WriteLine(parallel is { IsRoot: false } ? "" : GreedyText.Continue(model, corpus.Vocabulary, "time traveller", 50));
+output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"perplexity: {last.Perplexity:F2}"));
 return 0;

@@ -11,8 +11,10 @@ namespace Strata.Samples;
 /// <param name="Seed">Seeds the weights, the shuffling and the synthetic digits.</param>
 /// <param name="Device">"cpu" or "best".</param>
 /// <param name="PlotFile">A .png to draw the loss and accuracy curves into after training; null for none.</param>
+/// <param name="Distributed">Train data-parallel over MPI, one rank per process started by <c>mpiexec.mpich -n N</c>.</param>
 public sealed record LeNetOptions(
-    string? DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string Device, string? PlotFile = null)
+    string? DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string Device, string? PlotFile = null,
+    bool Distributed = false)
 {
     /// <summary>
     /// Reads <paramref name="args"/>. Returns true with the options when the sample should run; false with the exit code
@@ -31,16 +33,21 @@ public sealed record LeNetOptions(
         var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic digits", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
         var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the train and eval loss and accuracy by epoch into this PNG");
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "train data-parallel over MPI: start with `mpiexec.mpich -n N ... -- --distributed`; --batch is the global " +
+                "batch, split between the ranks; only rank 0 prints and plots (needs MPICH: apt-get install mpich)",
+        };
         var command = new RootCommand("Trains LeNet-5 on MNIST (or synthetic digits) and reports its test accuracy.")
         {
-            data, epochs, batch, learningRate, seed, device, plot,
+            data, epochs, batch, learningRate, seed, device, plot, distributed,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new LeNetOptions(
                 result.GetValue(data), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
-                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot)),
+                result.GetValue(seed), result.GetValue(device)!, result.GetValue(plot), result.GetValue(distributed)),
             output, error, out options, out exitCode);
     }
 }
