@@ -74,19 +74,7 @@ public class ZooCommandLineTests
     [Fact]
     public async Task A_tiny_training_run_prints_progress_wall_time_and_test_accuracy()
     {
-        var console = Path.Combine(Path.GetDirectoryName(typeof(ZooOptions).Assembly.Location)!, "Zoo.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { console, "--train", "resnet18", "--data", RepoData.Path("mnist"), "--epochs", "1", "--limit", "32", "--batch", "16" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, output + await error);
+        var output = await RunZoo("--train", "resnet18", "--data", RepoData.Path("mnist"), "--epochs", "1", "--limit", "32", "--batch", "16");
         Assert.Contains("32 to train, 32 to evaluate", output, StringComparison.Ordinal);
         Assert.Matches(@"epoch 1/1 +loss \d", output);
         Assert.Matches(@"wall time: \d+\.\d s", output);
@@ -97,23 +85,29 @@ public class ZooCommandLineTests
     [Fact]
     public async Task A_tiny_fcn_run_prints_progress_wall_time_pixel_accuracy_and_mean_iou()
     {
-        var console = Path.Combine(Path.GetDirectoryName(typeof(ZooOptions).Assembly.Location)!, "Zoo.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { console, "--train", "fcn", "--data", RepoData.Path("mnist"), "--epochs", "1", "--limit", "8", "--batch", "4" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, output + await error);
+        var output = await RunZoo("--train", "fcn", "--data", RepoData.Path("mnist"), "--epochs", "1", "--limit", "8", "--batch", "4");
         Assert.Contains("8 training canvases per epoch from 8,000 digits, 8 test canvases from 2,000 digits", output, StringComparison.Ordinal);
         Assert.Matches(@"background everywhere on the test canvases: mean IoU 0\.\d{4}", output);
         Assert.Matches(@"epoch 1/1 +loss \d", output);
         Assert.Matches(@"wall time: \d+\.\d s", output);
         Assert.Matches(@"pixel accuracy: \d{1,3}\.\d\d%\nmean IoU: [01]\.\d{4}\n?$", output.ReplaceLineEndings("\n").TrimEnd() + "\n");
+    }
+
+    /// <summary>Runs the built Zoo console with <paramref name="args"/>; asserts it exits with 0 and returns what it printed.</summary>
+    private static async Task<string> RunZoo(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(typeof(ZooOptions).Assembly.Location)!, "Zoo.dll"));
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output + await error);
+        return output;
     }
 }

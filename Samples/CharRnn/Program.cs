@@ -33,14 +33,8 @@ if (corpus.Vocabulary.Count > LanguageModelSize.Vocabulary || corpus.Tokens.Leng
 }
 
 // --distributed: one rank per process (mpiexec.mpich -n N); each takes its rows of every batch, rank 0 alone prints.
-DataParallel? parallel;
-try
+if (!SampleDistribution.TryStart(options.Distributed, out var parallel))
 {
-    parallel = options.Distributed ? DataParallel.Mpi() : null;
-}
-catch (DllNotFoundException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }
 

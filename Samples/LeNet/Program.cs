@@ -28,14 +28,8 @@ var train = all.Slice(0, all.Count - evaluationCount);
 var evaluation = all.Slice(all.Count - evaluationCount, evaluationCount);
 
 // --distributed: one rank per process (mpiexec.mpich -n N); every rank trains its shard of each batch, rank 0 alone prints.
-DataParallel? parallel;
-try
+if (!SampleDistribution.TryStart(options.Distributed, out var parallel))
 {
-    parallel = options.Distributed ? DataParallel.Mpi() : null;
-}
-catch (DllNotFoundException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }
 
