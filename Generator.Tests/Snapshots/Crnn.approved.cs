@@ -401,8 +401,8 @@ namespace Tests.Crnn
             global::Strata.Gpu.DenseGpu.Backward(batch * 6, inFeatures: 12, outFeatures: 5, global::Strata.Gpu.DenseActivation.Identity, plan.RnnOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.RnnOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // Rnn: [T=6, 12] → [T=6, 12]
-            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradients(0, false), plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
-            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradients(0, true), plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, false), plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, true), plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
 
             // Columns: [3, 4, 6] → [T=6, 12]
             global::Strata.Gpu.ToSequenceGpu.Backward(batch, channels: 3, height: 4, width: 6, global::Strata.SequenceAxis.Width, plan.ColumnsOutputGrad, plan.C2OutputGrad);

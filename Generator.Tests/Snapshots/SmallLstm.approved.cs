@@ -369,7 +369,7 @@ namespace Samples
             global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradientsUnlessFrozen(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

@@ -396,9 +396,9 @@ namespace Samples
             global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
 
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradients(1, false), plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderL1D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradientsUnlessFrozen(1, false), plan.EncoderForward, null, null, plan.EncoderL0Grad, false, null, null);
             global::Strata.Gpu.DropoutGpu.Backward(plan.EncoderMask0, plan.EncoderL0Grad, plan.EncoderL0Grad);
-            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradients(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderL0Grad, _encoder.WeightGradientsUnlessFrozen(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

@@ -240,7 +240,7 @@ namespace Strata.Generator.Layers
                     var nulls = States.Length == 2 ? "null, null" : "null";
                     w.Line(gpu
                         ? $"{Gpu}.Backward({GpuCell(args)}, {Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
-                          $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradients({Literals.Int(l)}, {Bool(d == 1)}), " +
+                          $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradientsUnlessFrozen({Literals.Int(l)}, {Bool(d == 1)}), " +
                           $"plan.{Options(op, d)}, null, null, {dx}, {Bool(d == 1)}, null, null);"
                         : $"{TypeNames.Cpu}.{CpuKernel}.Backward{CpuGeneric(args)}({Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
                           $"plan.{Saved(op, l, d)}, {LayerOutputGradient(op, l)}, {op.Field}.WeightGradientsUnlessFrozen({Literals.Int(l)}, {Bool(d == 1)}), _workspace, " +

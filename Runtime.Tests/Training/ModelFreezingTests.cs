@@ -55,9 +55,19 @@ public class ModelFreezingTests
 
     [Theory]
     [MemberData(nameof(FrozenLayers))]
-    public void A_frozen_layers_backward_leaves_its_gradients_untouched_and_the_others_as_without_freezing(string type, string[] frozen)
+    public void A_frozen_layers_backward_leaves_its_gradients_untouched_and_the_others_as_without_freezing(string type, string[] frozen) =>
+        CheckFrozenBackward(type, frozen, Device.Cpu());
+
+    /// <summary>The GPU kernels (on ILGPU's CPU accelerator) skip a frozen LayerNorm's and bidirectional GRU's gradients too.</summary>
+    [Fact]
+    public void On_the_gpu_kernels_a_frozen_layernorm_and_gru_leave_their_gradients_untouched()
     {
-        var device = Device.Cpu();
+        using var ilgpu = Device.IlgpuCpu();
+        CheckFrozenBackward(nameof(PixelSequenceNet), [nameof(PixelSequenceNet.Norm), nameof(PixelSequenceNet.Encoder)], ilgpu);
+    }
+
+    private static void CheckFrozenBackward(string type, string[] frozen, Device device)
+    {
         var model = Create(type, device);
         var reference = Create(type, device);
         model.Freeze(frozen);

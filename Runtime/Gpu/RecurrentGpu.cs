@@ -85,9 +85,12 @@ public static class RecurrentGpu
         accelerator.Synchronize();
     }
 
-    /// <summary>BPTT; see <see cref="LstmCpu.Backward"/>. dcN and dc0 are for LSTM only.</summary>
+    /// <summary>
+    /// BPTT; see <see cref="LstmCpu.Backward"/>. dcN and dc0 are for LSTM only. Null <paramref name="gradients"/> (frozen
+    /// weights) skips the weight and bias gradients.
+    /// </summary>
     public static void Backward(
-        RecurrentCell cell, RecurrentGeometry g, Tensor x, RecurrentWeights w, Tensor saved, Tensor dy, RecurrentWeights gradients,
+        RecurrentCell cell, RecurrentGeometry g, Tensor x, RecurrentWeights w, Tensor saved, Tensor dy, RecurrentWeights? gradients,
         RecurrentOptions? options = null, Tensor? dhN = null, Tensor? dcN = null, Tensor? dx = null, bool accumulateDx = false,
         Tensor? dh0 = null, Tensor? dc0 = null)
     {
@@ -96,12 +99,14 @@ public static class RecurrentGpu
         CheckStates(cell, g, dhN, nameof(dhN), dcN, nameof(dcN), dh0, nameof(dh0), dc0, nameof(dc0));
         Shape(saved, nameof(saved), SavedLength(cell, g));
         Shape(dy, nameof(dy), g.Batch, g.Steps, width);
-        ArgumentNullException.ThrowIfNull(gradients);
         var rows = Gates(cell) * g.Hidden;
-        Shape(gradients.WeightIh, "gradients.WeightIh", rows, g.InputSize);
-        Shape(gradients.WeightHh, "gradients.WeightHh", rows, g.Hidden);
-        Shape(gradients.BiasIh, "gradients.BiasIh", rows);
-        Shape(gradients.BiasHh, "gradients.BiasHh", rows);
+        if (gradients is not null)
+        {
+            Shape(gradients.WeightIh, "gradients.WeightIh", rows, g.InputSize);
+            Shape(gradients.WeightHh, "gradients.WeightHh", rows, g.Hidden);
+            Shape(gradients.BiasIh, "gradients.BiasIh", rows);
+            Shape(gradients.BiasHh, "gradients.BiasHh", rows);
+        }
         if (dx is not null)
         {
             Shape(dx, nameof(dx), g.Batch, g.Steps, g.InputSize);
@@ -149,14 +154,17 @@ public static class RecurrentGpu
             dc.View.CopyTo(dc0.View);
         }
 
-        using var gathered = accelerator.Allocate1D<float>(t * n * inputSize);
-        kernels.Gather(t * n * inputSize, x.View, gathered.View, lengths.View, n, t, inputSize, options.Reverse ? 1 : 0);
-        kernels.Gemm(new Index2D(gateWidth, inputSize), dGatesInput.View, gathered.View, gradients.WeightIh.View, w.BiasIh.View,
-            new GemmArguments(gateWidth, inputSize, t * n, gateWidth, inputSize, inputSize, true, false, false, false));
-        kernels.Gemm(new Index2D(gateWidth, hidden), dGatesHidden, states.SubView(0, t * stateLength), gradients.WeightHh.View, w.BiasHh.View,
-            new GemmArguments(gateWidth, hidden, t * n, gateWidth, hidden, hidden, true, false, false, false));
-        kernels.SumRows(gateWidth, dGatesInput.View, gradients.BiasIh.View, t * n, gateWidth);
-        kernels.SumRows(gateWidth, dGatesHidden, gradients.BiasHh.View, t * n, gateWidth);
+        if (gradients is not null)
+        {
+            using var gathered = accelerator.Allocate1D<float>(t * n * inputSize);
+            kernels.Gather(t * n * inputSize, x.View, gathered.View, lengths.View, n, t, inputSize, options.Reverse ? 1 : 0);
+            kernels.Gemm(new Index2D(gateWidth, inputSize), dGatesInput.View, gathered.View, gradients.WeightIh.View, w.BiasIh.View,
+                new GemmArguments(gateWidth, inputSize, t * n, gateWidth, inputSize, inputSize, true, false, false, false));
+            kernels.Gemm(new Index2D(gateWidth, hidden), dGatesHidden, states.SubView(0, t * stateLength), gradients.WeightHh.View, w.BiasHh.View,
+                new GemmArguments(gateWidth, hidden, t * n, gateWidth, hidden, hidden, true, false, false, false));
+            kernels.SumRows(gateWidth, dGatesInput.View, gradients.BiasIh.View, t * n, gateWidth);
+            kernels.SumRows(gateWidth, dGatesHidden, gradients.BiasHh.View, t * n, gateWidth);
+        }
         if (dx is not null)
         {
             using var dInput = accelerator.Allocate1D<float>(t * n * inputSize);

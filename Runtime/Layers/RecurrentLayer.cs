@@ -47,12 +47,9 @@ public abstract class RecurrentLayer
     /// <summary>The weights of layer <paramref name="layer"/> in one direction, as the runtime kernels take them.</summary>
     public RecurrentWeights Weights(int layer, bool reverse = false) => _weights[Index(layer, reverse)];
 
-    /// <summary>The gradients of <see cref="Weights"/>, as the runtime kernels take them.</summary>
-    public RecurrentWeights WeightGradients(int layer, bool reverse = false) => _gradients[Index(layer, reverse)];
-
     /// <summary>
-    /// <see cref="WeightGradients"/>, or null when all four of those parameters are frozen (<see cref="Parameter.IsFrozen"/>),
-    /// so that the CPU backward computes no weight gradient for them.
+    /// The gradients of <see cref="Weights"/>, as the runtime kernels take them, or null when all four of those parameters
+    /// are frozen (<see cref="Parameter.IsFrozen"/>), so that backward computes no weight gradient for them.
     /// </summary>
     public RecurrentWeights? WeightGradientsUnlessFrozen(int layer, bool reverse = false)
     {

@@ -25,7 +25,7 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentS
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T, 3] → [T, 4]
-    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerL1D0Saved, gradOutput, _layer.WeightGradients(1, false), plan.LayerForward, null, null, plan.LayerL0Grad, false, null, null);
+    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerL1D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(1, false), plan.LayerForward, null, null, plan.LayerL0Grad, false, null, null);
     global::Strata.Gpu.DropoutGpu.Backward(plan.LayerMask0, plan.LayerL0Grad, plan.LayerL0Grad);
-    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradients(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
 }

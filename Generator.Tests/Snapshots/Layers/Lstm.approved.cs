@@ -26,6 +26,6 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T, 3] → [8]
     global::Strata.Gpu.SequenceGpu.LastStepBackward(batch, steps, hidden: 4, directions: 2, plan.Lengths, gradOutput, plan.LayerL0Grad);
-    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradients(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
-    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, true), plan.LayerL0D1Saved, plan.LayerL0Grad, _layer.WeightGradients(0, true), plan.LayerReverse, null, null, inputGradient ? plan.InputGrad : null, true, null, null);
+    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, true), plan.LayerL0D1Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, true), plan.LayerReverse, null, null, inputGradient ? plan.InputGrad : null, true, null, null);
 }

@@ -19,5 +19,5 @@ private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentS
 private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
 {
     // Layer: [T, 3] → [T, 4]
-    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.RnnRelu, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, gradOutput, _layer.WeightGradients(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+    global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.RnnRelu, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
 }
