@@ -159,11 +159,12 @@ public sealed class Trainer : IDisposable
                 $"Checkpoints hold the optimiser's state, and {_optimizer.GetType().Name} cannot save it (it is not an {nameof(IResumableOptimizer)}).");
         }
 
-        // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
-        _step = 0;
         Distributed?.Start(
             _model, ["training samples", "batch size", "seed", "epochs", "evaluation samples"],
             [train.Count, batchSize, seed, epochs, evaluation?.Count ?? -1]);
+
+        // A schedule made for fewer steps than the run fails here, before any training, rather than part-way.
+        _step = 0;
         Schedule?.LearningRateAt((int)Math.Min(int.MaxValue, (long)StepsPerEpoch(train.Count, batchSize) * epochs - 1));
 
         var shuffle = new Philox(unchecked((ulong)seed));
