@@ -1,3 +1,4 @@
+using Strata.Cpu;
 using Strata.Gpu;
 
 namespace Strata.Training;
@@ -85,37 +86,24 @@ public sealed class CtcLoss
         }
 
         CopyArguments(batch, targets, inputLengths, targetLengths);
-        var blank = Blank;
-        var zeroInfinity = ZeroInfinity;
-        var tables = _tables;
-        var lossesOut = _losses;
-        var (targetsCopy, offsets, inputs, labels) = (_targets, _offsets, _inputLengths, _targetLengths);
-        var scales = Reduction switch
-        {
-            Reduction.Mean => 1.0 / batch,
-            _ => 1.0,
-        };
         var mean = Reduction == Reduction.Mean;
-        var withGradient = gradLogits is not null;
-        Parallel.For(0, batch, n =>
+        var body = new Sequences
         {
-            var scale = mean ? scales / Math.Max(labels[n], 1) : scales;
-            var rows = values.AsSpan(n * steps * classes, steps * classes);
-            var gradientRows = withGradient ? gradient.AsSpan(n * steps * classes, steps * classes) : default;
-            lossesOut[n] = Sequence(
-                rows, gradientRows, inputs[n], classes, blank, targetsCopy.AsSpan(offsets[n], labels[n]), scale, zeroInfinity,
-                ref tables[n], withGradient);
-        });
+            Values = values, Gradient = gradient, Losses = _losses, Tables = _tables, Targets = _targets, Offsets = _offsets,
+            InputLengths = _inputLengths, TargetLengths = _targetLengths, Steps = steps, Classes = classes, Blank = Blank,
+            ZeroInfinity = ZeroInfinity, Scale = mean ? 1.0 / batch : 1.0, Mean = mean, WithGradient = gradLogits is not null,
+        };
+        CpuParallel.For(batch, ref body);
 
         var total = 0.0;
         for (var n = 0; n < batch; n++)
         {
             if (!losses.IsEmpty)
             {
-                losses[n] = (float)lossesOut[n];
+                losses[n] = (float)_losses[n];
             }
 
-            total += mean ? lossesOut[n] / Math.Max(labels[n], 1) : lossesOut[n];
+            total += mean ? _losses[n] / Math.Max(_targetLengths[n], 1) : _losses[n];
         }
 
         if (gradLogits is not null && gradLogits.Device.IsGpu)
@@ -409,5 +397,27 @@ public sealed class CtcLoss
         HostTransfer.EnsureCapacity(ref _logits, logits.Length);
         HostTransfer.CopyToHost(logits, _logits);
         return _logits;
+    }
+
+    /// <summary>One sequence's loss and gradient rows, with what <see cref="Sequence"/> needs (a struct, so no closure per call).</summary>
+    private struct Sequences : IParallelBody
+    {
+        public float[] Values, Gradient;
+        public double[] Losses;
+        public double[][] Tables;
+        public int[] Targets, Offsets, InputLengths, TargetLengths;
+        public int Steps, Classes, Blank;
+        public double Scale;
+        public bool ZeroInfinity, Mean, WithGradient;
+
+        public readonly void Run(int n)
+        {
+            var scale = Mean ? Scale / Math.Max(TargetLengths[n], 1) : Scale;
+            var rows = Values.AsSpan(n * Steps * Classes, Steps * Classes);
+            var gradientRows = WithGradient ? Gradient.AsSpan(n * Steps * Classes, Steps * Classes) : default;
+            Losses[n] = Sequence(
+                rows, gradientRows, InputLengths[n], Classes, Blank, Targets.AsSpan(Offsets[n], TargetLengths[n]), scale, ZeroInfinity,
+                ref Tables[n], WithGradient);
+        }
     }
 }
