@@ -17,7 +17,9 @@ internal sealed class SequenceBatches(ISequenceModel model, PaddedSequences sequ
     /// <summary>Checks that <paramref name="model"/> reads token ids, as padded sequences hold.</summary>
     public static ISequenceModel TokenModel(IModel model)
     {
-        var sequenceModel = TrainingChecks.SequenceModel(model);
+        var sequenceModel = model as ISequenceModel ?? throw new ArgumentException(
+            $"Sequence sets train a model declared with [Input(Sequence, …)] (an {nameof(ISequenceModel)}), which {model.GetType().Name} is not.",
+            nameof(model));
         if (model.InputShape.Count != 1)
         {
             throw new ArgumentException(

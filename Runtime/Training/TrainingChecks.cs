@@ -1,6 +1,6 @@
 namespace Strata.Training;
 
-/// <summary>The checks the cross-entropy sets share before they train a model.</summary>
+/// <summary>The check the cross-entropy sets share before they train a model.</summary>
 internal static class TrainingChecks
 {
     /// <summary>
@@ -24,10 +24,4 @@ internal static class TrainingChecks
                 nameof(model));
         }
     }
-
-    /// <summary>The model as a sequence model, or an exception saying a sequence set needs one.</summary>
-    public static ISequenceModel SequenceModel(IModel model) =>
-        model as ISequenceModel ?? throw new ArgumentException(
-            $"Sequence sets train a model declared with [Input(Sequence, …)] (an {nameof(ISequenceModel)}), which {model.GetType().Name} is not.",
-            nameof(model));
 }
