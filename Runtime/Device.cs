@@ -37,7 +37,11 @@ public sealed class Device : IDisposable
         _accelerator ?? throw new InvalidOperationException("The CPU device has no ILGPU accelerator.");
 
     /// <summary>The vectorised C# device (shared; disposing it does nothing).</summary>
-    public static Device Cpu() => SharedCpu.Value;
+    public static Device Cpu()
+    {
+        global::Strata.Cpu.CpuKernels.ThrowIfMisconfigured();
+        return SharedCpu.Value;
+    }
 
     /// <summary>
     /// The generated GPU kernels on ILGPU's CPU accelerator, simulating an NVIDIA-like device (warp 32). For tests at

@@ -12,7 +12,10 @@ internal static class WorkerProcess
     public const int ProcessorCount = 2;
 
     /// <summary>A started worker with its standard output redirected; the caller disposes it.</summary>
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Start(null, arguments);
+
+    /// <summary>A started worker with <paramref name="environment"/> added to its variables; the caller disposes it.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Strata.Runtime.Tests.Worker.dll");
         Assert.True(File.Exists(worker), $"The worker is not built at {worker}.");
@@ -30,6 +33,11 @@ internal static class WorkerProcess
 
         start.Environment["DOTNET_PROCESSOR_COUNT"] = ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException("The worker did not start.");
     }
 

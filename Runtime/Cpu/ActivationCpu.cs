@@ -30,14 +30,14 @@ public static class ActivationCpu
     {
         ref var start = ref MemoryMarshal.GetReference(values);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 TActivation.Apply(Vector512.LoadUnsafe(ref start, (nuint)i)).StoreUnsafe(ref start, (nuint)i);
             }
         }
-        else
+        else if (CpuKernels.Vector256)
         {
             for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
@@ -69,7 +69,7 @@ public static class ActivationCpu
         ref var y = ref MemoryMarshal.GetReference(outputs);
         ref var dy = ref MemoryMarshal.GetReference(gradients);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; i <= gradients.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
@@ -77,7 +77,7 @@ public static class ActivationCpu
                 (Vector512.LoadUnsafe(ref dy, (nuint)i) * derivative).StoreUnsafe(ref dy, (nuint)i);
             }
         }
-        else
+        else if (CpuKernels.Vector256)
         {
             for (; i <= gradients.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {

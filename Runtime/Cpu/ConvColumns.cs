@@ -145,7 +145,7 @@ internal readonly unsafe struct ConvColumns
     private static void Copy(float* source, float* target, int count)
     {
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
             {
@@ -153,7 +153,7 @@ internal readonly unsafe struct ConvColumns
             }
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (CpuKernels.Vector256)
         {
             for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
             {

@@ -208,7 +208,7 @@ internal static unsafe class ConvGemm
                     var target = output + n * sampleStride + (nint)(row + r) * positions + p;
                     var source = tile + r * tileStride + j;
                     var t = 0;
-                    if (Vector512.IsHardwareAccelerated)
+                    if (CpuKernels.Vector512)
                     {
                         for (; t + Vector512<float>.Count <= segment; t += Vector512<float>.Count)
                         {
@@ -216,7 +216,7 @@ internal static unsafe class ConvGemm
                         }
                     }
 
-                    if (Vector256.IsHardwareAccelerated)
+                    if (CpuKernels.Vector256)
                     {
                         for (; t + Vector256<float>.Count <= segment; t += Vector256<float>.Count)
                         {

@@ -20,11 +20,14 @@ public static class Gemm
     // Enough tiles per core that an uneven split costs little.
     private const int TilesPerCore = 4;
 
-    /// <summary>The micro-kernel this machine runs.</summary>
+    /// <summary>The micro-kernel of this process's <see cref="CpuKernels.Path"/>.</summary>
     internal static GemmKernel BestKernel { get; } =
-        Avx512MicroKernel.IsSupported ? GemmKernel.Avx512
-        : Avx2MicroKernel.IsSupported ? GemmKernel.Avx2
-        : GemmKernel.Portable;
+        CpuKernels.Path switch
+        {
+            CpuKernelPath.Vector512 => GemmKernel.Avx512,
+            CpuKernelPath.Vector256 => GemmKernel.Avx2,
+            _ => GemmKernel.Portable,
+        };
 
     /// <summary>
     /// C (m × n, row stride <paramref name="ldc"/>) = epilogue((accumulate ? C : 0) + op(A)·op(B)), where op(A) is
@@ -327,7 +330,7 @@ public static class Gemm
             var j = 0;
 
             // Ragged rows (conv with 6 output channels: every tile) keep full-width vector stores.
-            if (Vector512.IsHardwareAccelerated)
+            if (CpuKernels.Vector512)
             {
                 for (; j + Vector512<float>.Count <= columns; j += Vector512<float>.Count)
                 {
@@ -341,7 +344,7 @@ public static class Gemm
                 }
             }
 
-            if (Vector256.IsHardwareAccelerated)
+            if (CpuKernels.Vector256)
             {
                 for (; j + Vector256<float>.Count <= columns; j += Vector256<float>.Count)
                 {

@@ -32,7 +32,7 @@ internal static unsafe class GemmPacking
         if (transposed)
         {
             // A full block of the AVX-512 kernel's 8 rows is one 256-bit copy per k (weight gradients pack all of dY).
-            if (rows == 8 && blockRows == 8 && Vector256.IsHardwareAccelerated)
+            if (rows == 8 && blockRows == 8 && CpuKernels.Vector256)
             {
                 for (var k = 0; k < depth; k++)
                 {

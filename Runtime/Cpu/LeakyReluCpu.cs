@@ -50,7 +50,7 @@ public static class LeakyReluCpu
     {
         ref var start = ref MemoryMarshal.GetReference(values);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             var slope = Vector512.Create(negativeSlope);
             for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
@@ -59,7 +59,7 @@ public static class LeakyReluCpu
                 Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, x * slope).StoreUnsafe(ref start, (nuint)i);
             }
         }
-        else
+        else if (CpuKernels.Vector256)
         {
             var slope = Vector256.Create(negativeSlope);
             for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -87,7 +87,7 @@ public static class LeakyReluCpu
         ref var y = ref MemoryMarshal.GetReference(outputs);
         ref var dy = ref MemoryMarshal.GetReference(gradients);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             var slope = Vector512.Create(negativeSlope);
             for (; i <= gradients.Length - Vector512<float>.Count; i += Vector512<float>.Count)
@@ -97,7 +97,7 @@ public static class LeakyReluCpu
                 Vector512.ConditionalSelect(positive, gradient, gradient * slope).StoreUnsafe(ref dy, (nuint)i);
             }
         }
-        else
+        else if (CpuKernels.Vector256)
         {
             var slope = Vector256.Create(negativeSlope);
             for (; i <= gradients.Length - Vector256<float>.Count; i += Vector256<float>.Count)

@@ -26,7 +26,7 @@ internal readonly struct LstmCell : IRecurrentCell
     {
         var (width, save) = (h.Length, !saved.IsEmpty);
         var j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)
             {
@@ -74,7 +74,7 @@ internal readonly struct LstmCell : IRecurrentCell
     {
         var width = dh.Length;
         var j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             var one = Vector512<float>.One;
             for (; j + Vector512<float>.Count <= width; j += Vector512<float>.Count)

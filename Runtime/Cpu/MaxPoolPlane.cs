@@ -88,7 +88,7 @@ internal static unsafe class MaxPoolPlane
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VectorInner(in PoolGeometry g, float* top, float* outRow, int first, int end)
     {
-        if (!Avx512F.IsSupported || g.Stride > 2)
+        if (!CpuKernels.Vector512 || !Avx512F.IsSupported || g.Stride > 2)
         {
             return first;
         }

@@ -23,7 +23,7 @@ internal readonly struct RnnCell<TActivation> : IRecurrentCell
         Span<float> saved, int savedStride)
     {
         var j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; j + Vector512<float>.Count <= h.Length; j += Vector512<float>.Count)
             {
@@ -44,7 +44,7 @@ internal readonly struct RnnCell<TActivation> : IRecurrentCell
         Span<float> dGatesInput, Span<float> dGatesHidden, int stride, Span<float> dhPreviousDirect)
     {
         var j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; j + Vector512<float>.Count <= dh.Length; j += Vector512<float>.Count)
             {

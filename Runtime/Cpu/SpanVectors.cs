@@ -21,7 +21,7 @@ internal static class SpanVectors
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, target.Length, nameof(source));
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (CpuKernels.Vector512)
         {
             for (; i + Vector512<float>.Count <= target.Length; i += Vector512<float>.Count)
             {
