@@ -5,7 +5,8 @@ namespace Strata.Cpu;
 
 /// <summary>
 /// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
-/// convolution runs one GEMM per group, on that group's channels and weight rows.
+/// convolution runs one GEMM per group, on that group's channels and weight rows. Layers with a small window run their
+/// forward (at most 32 values) and weight gradient (at most 256) directly instead (<see cref="SmallDepthConv"/>).
 /// </summary>
 public static unsafe class Conv2dCpu
 {
@@ -47,8 +48,26 @@ public static unsafe class Conv2dCpu
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
         var transposed = PositionsAsRows(g);
-        fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span)
+        fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
         {
+            if (SmallDepthConv.Applies(g))
+            {
+                if (residual is not null)
+                {
+                    SmallDepthConv.Forward(g, input, weights, output, new ResidualEpilogue<TActivation>(added, b?.Array, 0, g.OutChannels, positions), workspace);
+                }
+                else if (b is null)
+                {
+                    SmallDepthConv.Forward(g, input, weights, output, default(ActivationEpilogue<TActivation>), workspace);
+                }
+                else
+                {
+                    SmallDepthConv.Forward(g, input, weights, output, new RowBiasEpilogue<TActivation>(b.Array, 0), workspace);
+                }
+
+                return;
+            }
+
             for (var i = 0; i < g.Groups; i++)
             {
                 var columns = new ConvColumns(input + (nint)i * group.InChannels * inputPlane, (nint)g.InChannels * inputPlane, group);
@@ -226,6 +245,12 @@ public static unsafe class Conv2dCpu
         var length = group.OutChannels * depth;
         fixed (float* input = x.Span, outputGradient = dy.Span, weightGradient = dw.Span)
         {
+            if (SmallDepthConv.AppliesToWeightGradient(g))
+            {
+                SmallDepthConv.WeightGradient(g, input, outputGradient, weightGradient, workspace);
+                return;
+            }
+
             for (var i = 0; i < g.Groups; i++)
             {
                 var target = weightGradient + (nint)i * length;
@@ -402,18 +427,18 @@ public static unsafe class Conv2dCpu
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.Stride == 1 && g.Pad == 0;
 
     /// <summary>The bias gradient of [batch, channels, positions]: each channel's sum over the batch and the positions.</summary>
+    /// <remarks>
+    /// Each plane is summed in 16 float lanes (<see cref="SpanVectors.Sum"/>), and the planes' sums in double: a channel can collect millions of terms over a large batch, but one plane's are
+    /// few enough for float, and a single chain of double adds ran at one term per add's latency.
+    /// </remarks>
     internal static void SumPerChannel(int batch, int channels, int positions, ReadOnlySpan<float> gradient, Span<float> sums)
     {
         for (var channel = 0; channel < channels; channel++)
         {
-            // Summed in double: a channel can collect millions of terms over a large batch.
             double sum = 0;
             for (var n = 0; n < batch; n++)
             {
-                foreach (var value in gradient.Slice((n * channels + channel) * positions, positions))
-                {
-                    sum += value;
-                }
+                sum += SpanVectors.Sum(gradient.Slice((n * channels + channel) * positions, positions));
             }
 
             sums[channel] = (float)sum;

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
-/// <summary>Vector helpers on spans: unchecked 16-float loads and stores (callers keep offset + 16 within the span), and sums.</summary>
+/// <summary>Vector helpers on spans: unchecked 16-float loads and stores (callers keep offset + 16 within the span), sums and adds.</summary>
 internal static class SpanVectors
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -33,5 +33,29 @@ internal static class SpanVectors
         {
             target[i] += source[i];
         }
+    }
+
+    /// <summary>The sum of <paramref name="values"/>, in 16 float lanes where 512-bit vectors run.</summary>
+    public static float Sum(ReadOnlySpan<float> values)
+    {
+        var i = 0;
+        var total = 0f;
+        if (CpuKernels.Vector512)
+        {
+            var lanes = Vector512<float>.Zero;
+            for (; i + Vector512<float>.Count <= values.Length; i += Vector512<float>.Count)
+            {
+                lanes += Load(values, i);
+            }
+
+            total = Vector512.Sum(lanes);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            total += values[i];
+        }
+
+        return total;
     }
 }

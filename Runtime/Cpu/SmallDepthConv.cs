@@ -1,0 +1,335 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// Direct convolution, stride 1, vectorised along the output row: the forward pass of layers whose window holds at most
+/// <see cref="MaxDepth"/> values (C·KH·KW: LeNet's first layer 1·5·5, an RGB 3×3 stem 3·3·3), and the weight gradient
+/// of those up to <see cref="MaxGradientDepth"/> (LeNet's second layer, 6·5·5).
+/// </summary>
+/// <remarks>
+/// A GEMM over im2col suits these layers badly: with 25 or 27 taps each packed column value serves only a few
+/// multiply-adds, so the packing, not the arithmetic, sets the pace, and the weight gradient's GEMM (6 × 25 for LeNet)
+/// has a single tile. Here each sample's planes are copied once into a zero-padded buffer, so every tap of every output
+/// vector is a plain unaligned load: forward keeps 4 output channels × 32 positions in 8 registers and adds each tap
+/// with one broadcast weight; the weight gradient keeps 4 channels' sums of one tap in 4 registers over the whole
+/// plane, lane by lane, and reduces the lanes once per call. Samples are shared among the cores; the weight gradient
+/// sums each core's partial result at the end.
+/// </remarks>
+internal static unsafe class SmallDepthConv
+{
+    /// <summary>The most window values (C·KH·KW) a layer may have for this path.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>The most window values a layer may have for the weight gradient's path.</summary>
+    public const int MaxGradientDepth = 256;
+
+    private const int Lanes = 16;
+    private const int Span = 2 * Lanes;
+    private const int ChannelBlock = 4;
+
+    /// <summary>Whether <paramref name="g"/>'s forward runs here: a window of at most <see cref="MaxDepth"/> values (see <see cref="Suits"/>).</summary>
+    public static bool Applies(in ConvGeometry g) => Suits(g, MaxDepth);
+
+    /// <summary>
+    /// Whether <paramref name="g"/>'s weight gradient runs here: a window of at most <see cref="MaxGradientDepth"/> values
+    /// (LeNet's second layer, 6·5·5), where a tap's sums over the plane still cost less than the GEMM's transposed
+    /// columns (see <see cref="Suits"/>).
+    /// </summary>
+    public static bool AppliesToWeightGradient(in ConvGeometry g) => Suits(g, MaxGradientDepth);
+
+    /// <summary>512-bit vectors, one group, stride and dilation 1, rows of at least 8, a window of at most <paramref name="depth"/> values.</summary>
+    private static bool Suits(in ConvGeometry g, int depth) =>
+        CpuKernels.Vector512 && g.Groups == 1 && g.Stride == 1 && g.Dilation == 1 && g.OutWidth >= Lanes / 2 &&
+        (long)g.InChannels * g.KernelHeight * g.KernelWidth <= depth;
+
+    /// <summary>y = epilogue(conv(x, w)) for one group's geometry <paramref name="g"/>; see the class remarks.</summary>
+    public static void Forward<TEpilogue>(in ConvGeometry g, float* x, float* w, float* y, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        var slots = Slots(g);
+        var workers = workspace.Workers(slots);
+        var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
+        var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
+
+        // Weights by channel block, then tap, then the block's 4 channels (zero past the last channel).
+        var packed = workspace.Get(WorkspaceSlot.GemmPackedA, blocks * depth * ChannelBlock);
+        for (var block = 0; block < blocks; block++)
+        {
+            for (var tap = 0; tap < depth; tap++)
+            {
+                for (var i = 0; i < ChannelBlock; i++)
+                {
+                    var oc = (block * ChannelBlock) + i;
+                    packed[((block * depth) + tap) * ChannelBlock + i] = oc < g.OutChannels ? w[(oc * depth) + tap] : 0f;
+                }
+            }
+        }
+
+        var counter = 0;
+        fixed (float* weights = packed)
+        {
+            var body = new ForwardSamples<TEpilogue>(g, x, weights, y, epilogue, workers, &counter);
+            Run(slots, ref body);
+        }
+    }
+
+    /// <summary>dw = Σ over the batch of dZ ⋆ x for one group's geometry <paramref name="g"/>, overwritten; see the class remarks.</summary>
+    public static void WeightGradient(in ConvGeometry g, float* x, float* dz, float* dw, CpuWorkspace workspace)
+    {
+        var slots = Slots(g);
+        var workers = workspace.Workers(slots);
+        var length = g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth;
+        var counter = 0;
+        var body = new WeightGradientSamples(g, x, dz, workers, &counter);
+        Run(slots, ref body);
+        var sum = new Span<float>(dw, length);
+        sum.Clear();
+        for (var slot = 0; slot < slots; slot++)
+        {
+            SpanVectors.AddTo(workers[slot].Get(WorkspaceSlot.WeightGradients, length).AsSpan(0, length), sum);
+        }
+    }
+
+    private static int Slots(in ConvGeometry g)
+    {
+        var flops = 2L * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelHeight * g.KernelWidth;
+        return flops < (1 << 20) ? 1 : Math.Clamp(Environment.ProcessorCount, 1, g.Batch);
+    }
+
+    private static void Run<TBody>(int slots, ref TBody body)
+        where TBody : struct, IParallelBody
+    {
+        if (slots == 1)
+        {
+            body.Run(0);
+        }
+        else
+        {
+            CpuParallel.For(slots, ref body);
+        }
+    }
+
+    /// <summary>The padded row length: every 32-wide output span's taps stay inside the row.</summary>
+    private static int PaddedWidth(in ConvGeometry g) => (GemmPacking.BlockCount(g.OutWidth, Span) * Span) + g.KernelWidth - 1;
+
+    /// <summary>The padded plane height: every output row's taps stay inside the plane.</summary>
+    private static int PaddedHeight(in ConvGeometry g) => g.OutHeight + g.KernelHeight - 1;
+
+    /// <summary>Copies sample <paramref name="n"/>'s planes into <paramref name="padded"/>, zero around them.</summary>
+    private static void Pad(in ConvGeometry g, float* x, int n, float* padded)
+    {
+        var (width, height) = (PaddedWidth(g), PaddedHeight(g));
+        new Span<float>(padded, g.InChannels * height * width).Clear();
+        var sample = x + ((nint)n * g.InChannels * g.InHeight * g.InWidth);
+        for (var c = 0; c < g.InChannels; c++)
+        {
+            for (var ih = 0; ih < g.InHeight; ih++)
+            {
+                var row = ih + g.Pad;
+                if (row >= height)
+                {
+                    break;
+                }
+
+                var count = Math.Min(g.InWidth, width - g.Pad);
+                new ReadOnlySpan<float>(sample + ((nint)c * g.InHeight + ih) * g.InWidth, count)
+                    .CopyTo(new Span<float>(padded + ((nint)c * height + row) * width + g.Pad, count));
+            }
+        }
+    }
+
+    private static float* Buffer(CpuWorkspace worker, WorkspaceSlot slot, int length) =>
+        (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(worker.Get(slot, length))); // pinned
+
+    /// <summary>Forward's samples, claimed one at a time by each slot.</summary>
+    private readonly struct ForwardSamples<TEpilogue>(
+        ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, CpuWorkspace[] workers, int* counter) : IParallelBody
+        where TEpilogue : struct, IEpilogue
+    {
+        public void Run(int slot)
+        {
+            var (width, height) = (PaddedWidth(g), PaddedHeight(g));
+            var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * height * width);
+            var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
+            var positions = g.OutHeight * g.OutWidth;
+            var tile = stackalloc float[ChannelBlock * Span];
+            for (var n = Interlocked.Increment(ref *counter) - 1; n < g.Batch; n = Interlocked.Increment(ref *counter) - 1)
+            {
+                Pad(g, x, n, padded);
+                for (var block = 0; block * ChannelBlock < g.OutChannels; block++)
+                {
+                    var w = weights + (nint)block * depth * ChannelBlock;
+                    var channels = Math.Min(ChannelBlock, g.OutChannels - (block * ChannelBlock));
+                    for (var oh = 0; oh < g.OutHeight; oh++)
+                    {
+                        for (var ow = 0; ow < g.OutWidth; ow += Span)
+                        {
+                            Accumulate(padded + (nint)oh * width + ow, width, height, w, tile);
+                            var column = (n * positions) + (oh * g.OutWidth) + ow;
+                            var target = y + ((nint)n * g.OutChannels + (block * ChannelBlock)) * positions + (nint)oh * g.OutWidth + ow;
+                            Store(tile, target, positions, channels, Math.Min(Span, g.OutWidth - ow), block * ChannelBlock, column);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>The 4 channels' sums over every tap for 32 positions from <paramref name="origin"/>, into <paramref name="tile"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Accumulate(float* origin, int width, int height, float* w, float* tile)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (var c = 0; c < g.InChannels; c++)
+            {
+                for (var kh = 0; kh < g.KernelHeight; kh++)
+                {
+                    var row = origin + ((nint)c * height + kh) * width;
+                    for (var kw = 0; kw < g.KernelWidth; kw++, w += ChannelBlock)
+                    {
+                        var x0 = Vector512.Load(row + kw);
+                        var x1 = Vector512.Load(row + kw + Lanes);
+                        var w0 = Vector512.Create(w[0]);
+                        var w1 = Vector512.Create(w[1]);
+                        var w2 = Vector512.Create(w[2]);
+                        var w3 = Vector512.Create(w[3]);
+                        a0 = Vector512.FusedMultiplyAdd(x0, w0, a0);
+                        b0 = Vector512.FusedMultiplyAdd(x1, w0, b0);
+                        a1 = Vector512.FusedMultiplyAdd(x0, w1, a1);
+                        b1 = Vector512.FusedMultiplyAdd(x1, w1, b1);
+                        a2 = Vector512.FusedMultiplyAdd(x0, w2, a2);
+                        b2 = Vector512.FusedMultiplyAdd(x1, w2, b2);
+                        a3 = Vector512.FusedMultiplyAdd(x0, w3, a3);
+                        b3 = Vector512.FusedMultiplyAdd(x1, w3, b3);
+                    }
+                }
+            }
+
+            a0.Store(tile);
+            b0.Store(tile + Lanes);
+            a1.Store(tile + Span);
+            b1.Store(tile + Span + Lanes);
+            a2.Store(tile + (2 * Span));
+            b2.Store(tile + (2 * Span) + Lanes);
+            a3.Store(tile + (3 * Span));
+            b3.Store(tile + (3 * Span) + Lanes);
+        }
+
+        /// <summary>Writes the tile's first <paramref name="channels"/> rows, <paramref name="count"/> positions each, through the epilogue.</summary>
+        private void Store(float* tile, float* target, int positions, int channels, int count, int channel0, int column)
+        {
+            for (var i = 0; i < channels; i++)
+            {
+                var source = tile + (i * Span);
+                var destination = target + ((nint)i * positions);
+                var t = 0;
+                for (; t + Lanes <= count; t += Lanes)
+                {
+                    Vector512.Store(epilogue.Apply(Vector512.Load(source + t), channel0 + i, column + t), destination + t);
+                }
+
+                if (t + (Lanes / 2) <= count)
+                {
+                    Vector256.Store(epilogue.Apply(Vector256.Load(source + t), channel0 + i, column + t), destination + t);
+                    t += Lanes / 2;
+                }
+
+                for (; t < count; t++)
+                {
+                    destination[t] = epilogue.Apply(source[t], channel0 + i, column + t);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The weight gradient's samples, claimed one at a time by each slot. Each (channel block, tap) keeps 4 vectors of
+    /// partial sums in the slot's buffer across its samples; they are reduced to the slot's dW once, at the end.
+    /// </summary>
+    private readonly struct WeightGradientSamples(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int* counter) : IParallelBody
+    {
+        public void Run(int slot)
+        {
+            var (width, height) = (PaddedWidth(g), PaddedHeight(g));
+            var rowLength = GemmPacking.BlockCount(g.OutWidth, Lanes) * Lanes;
+            var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
+            var positions = g.OutHeight * g.OutWidth;
+            var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
+            var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * height * width);
+            var gradients = Buffer(workers[slot], WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * g.OutHeight * rowLength);
+            var partial = (Vector512<float>*)Buffer(workers[slot], WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
+            new Span<float>(partial, blocks * depth * ChannelBlock * Lanes).Clear();
+            for (var n = Interlocked.Increment(ref *counter) - 1; n < g.Batch; n = Interlocked.Increment(ref *counter) - 1)
+            {
+                Pad(g, x, n, padded);
+                PadGradients(n, gradients, rowLength, positions, blocks * ChannelBlock);
+                for (var block = 0; block < blocks; block++)
+                {
+                    var d = gradients + (nint)block * ChannelBlock * g.OutHeight * rowLength;
+                    var tap = 0;
+                    for (var c = 0; c < g.InChannels; c++)
+                    {
+                        for (var kh = 0; kh < g.KernelHeight; kh++)
+                        {
+                            for (var kw = 0; kw < g.KernelWidth; kw++, tap++)
+                            {
+                                var origin = padded + ((nint)c * height + kh) * width + kw;
+                                Accumulate(origin, width, d, rowLength, partial + (((nint)block * depth) + tap) * ChannelBlock);
+                            }
+                        }
+                    }
+                }
+            }
+
+            var sums = Buffer(workers[slot], WorkspaceSlot.WeightGradients, g.OutChannels * depth);
+            for (var oc = 0; oc < g.OutChannels; oc++)
+            {
+                var (block, i) = Math.DivRem(oc, ChannelBlock);
+                for (var t = 0; t < depth; t++)
+                {
+                    sums[(oc * depth) + t] = Vector512.Sum(partial[((((nint)block * depth) + t) * ChannelBlock) + i]);
+                }
+            }
+        }
+
+        /// <summary>Copies sample <paramref name="n"/>'s output gradients into rows of <paramref name="rowLength"/>, zero past each row and channel.</summary>
+        private void PadGradients(int n, float* gradients, int rowLength, int positions, int channels)
+        {
+            new Span<float>(gradients, channels * g.OutHeight * rowLength).Clear();
+            for (var oc = 0; oc < g.OutChannels; oc++)
+            {
+                for (var oh = 0; oh < g.OutHeight; oh++)
+                {
+                    new ReadOnlySpan<float>(dz + ((nint)n * g.OutChannels + oc) * positions + (nint)oh * g.OutWidth, g.OutWidth)
+                        .CopyTo(new Span<float>(gradients + ((nint)oc * g.OutHeight + oh) * rowLength, g.OutWidth));
+                }
+            }
+        }
+
+        /// <summary>Adds the 4 channels' dZ · x for one tap over the plane, lane by lane, to <paramref name="sums"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Accumulate(float* origin, int width, float* d, int rowLength, Vector512<float>* sums)
+        {
+            var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
+            var plane = (nint)g.OutHeight * rowLength;
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                var row = origin + (nint)oh * width;
+                var gradient = d + (nint)oh * rowLength;
+                for (var ow = 0; ow < rowLength; ow += Lanes)
+                {
+                    var value = Vector512.Load(row + ow);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + ow), value, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + plane + ow), value, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + (2 * plane) + ow), value, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + (3 * plane) + ow), value, a3);
+                }
+            }
+
+            (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
+        }
+    }
+}
