@@ -20,9 +20,10 @@ public class Conv2dCpuTests
         { 1, 16, 12, 12, 40, 3, 3, 1, 1 }, // parallel GEMM, ragged panels
         { 3, 3, 33, 31, 20, 3, 3, 1, 1 },  // parallel im2col, ragged row blocks
         { 1, 2, 6, 6, 3, 7, 2, 1, 1 },     // kernel taller than the image plus one pad: some rows all padding
-        { 5, 1, 28, 28, 6, 5, 5, 1, 2 },   // LeNet C1: samples split across cores, direct (SmallDepthConv), 28-wide rows
+        { 5, 1, 28, 28, 6, 5, 5, 1, 2 },   // LeNet C1: samples split across cores, direct (DirectConv), 28-wide rows
         { 2, 3, 10, 40, 9, 3, 3, 1, 1 },   // direct: 40-wide rows (a full and a ragged 32-span), a partial channel block
-        { 3, 2, 9, 8, 4, 4, 4, 1, 0 },     // direct: even kernel, unpadded, rows of exactly 8
+        { 3, 2, 9, 11, 4, 4, 4, 1, 0 },    // direct, narrow rows (two per vector pair): even kernel, unpadded, rows of 8
+        { 2, 3, 7, 12, 5, 3, 3, 1, 1 },    // direct, narrow rows: an odd number of them, the last pair half empty
     };
 
     public static readonly TheoryData<int, int, int, int, int, int, int, int, int> BackwardGeometries = new()
@@ -31,10 +32,10 @@ public class Conv2dCpuTests
         { 1, 2, 7, 7, 2, 3, 3, 2, 2 },
         { 2, 2, 6, 5, 3, 1, 1, 1, 0 },
         { 2, 1, 8, 8, 2, 2, 3, 2, 0 },
-        { 3, 2, 12, 12, 3, 5, 5, 1, 2 },   // samples split unevenly across cores, per-worker dW summed
-        { 2, 3, 9, 20, 5, 3, 3, 1, 1 },    // direct weight gradient (SmallDepthConv): 27 taps, a partial channel block
+        { 3, 2, 12, 12, 3, 5, 5, 1, 2 },   // samples split unevenly across cores, per-worker dW summed; direct dx
+        { 2, 3, 9, 20, 5, 3, 3, 1, 1 },    // direct weight gradient (DirectConv): 27 taps, a partial channel block
         { 3, 1, 10, 35, 6, 5, 5, 1, 2 },   // direct weight gradient: LeNet C1's window, rows of 35 (three vectors)
-        { 2, 6, 12, 12, 5, 5, 5, 1, 0 },   // direct weight gradient of LeNet C3's window (150 values), rows of 8
+        { 2, 6, 12, 12, 5, 5, 5, 1, 0 },   // direct weight and input gradients of LeNet C3's window (150 values), rows of 8
     };
 
     public static readonly TheoryData<ReferenceActivation> Activations = ReferenceActivations.All;

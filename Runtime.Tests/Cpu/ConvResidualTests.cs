@@ -17,7 +17,7 @@ public class ConvResidualTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpu
     public static TheoryData<int[], bool> Cases() => new()
     {
         { [2, 3, 8, 7, 4, 3, 1, 1, 1], true },     // the batch-wide GEMM, with bias
-        { [2, 3, 6, 19, 5, 3, 1, 1, 1], true },    // a 27-value window on rows of 19: direct (SmallDepthConv)
+        { [2, 3, 6, 19, 5, 3, 1, 1, 1], true },    // a 27-value window on rows of 19: direct (DirectConv)
         { [3, 4, 6, 6, 6, 1, 1, 0, 1], false },    // pointwise, no bias
         { [1, 16, 4, 4, 64, 3, 2, 1, 1], true },   // 4 positions and 64 channels: positions as GEMM rows
         { [2, 4, 5, 5, 6, 3, 1, 1, 2], true },     // two groups: each group's channels find their residual

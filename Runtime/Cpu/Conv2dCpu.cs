@@ -6,7 +6,7 @@ namespace Strata.Cpu;
 /// <summary>
 /// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
 /// convolution runs one GEMM per group, on that group's channels and weight rows. Layers with a small window run their
-/// forward (at most 32 values) and weight gradient (at most 256) directly instead (<see cref="SmallDepthConv"/>).
+/// forward (at most 32 values) and weight gradient (at most 256) directly instead (<see cref="DirectConv"/>).
 /// </summary>
 public static unsafe class Conv2dCpu
 {
@@ -50,19 +50,19 @@ public static unsafe class Conv2dCpu
         var transposed = PositionsAsRows(g);
         fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
         {
-            if (SmallDepthConv.Applies(g))
+            if (DirectConv.Applies(g))
             {
                 if (residual is not null)
                 {
-                    SmallDepthConv.Forward(g, input, weights, output, new ResidualEpilogue<TActivation>(added, b?.Array, 0, g.OutChannels, positions), workspace);
+                    DirectConv.Forward(g, input, weights, output, new ResidualEpilogue<TActivation>(added, b?.Array, 0, g.OutChannels, positions), workspace);
                 }
                 else if (b is null)
                 {
-                    SmallDepthConv.Forward(g, input, weights, output, default(ActivationEpilogue<TActivation>), workspace);
+                    DirectConv.Forward(g, input, weights, output, default(ActivationEpilogue<TActivation>), workspace);
                 }
                 else
                 {
-                    SmallDepthConv.Forward(g, input, weights, output, new RowBiasEpilogue<TActivation>(b.Array, 0), workspace);
+                    DirectConv.Forward(g, input, weights, output, new RowBiasEpilogue<TActivation>(b.Array, 0), workspace);
                 }
 
                 return;
@@ -245,9 +245,9 @@ public static unsafe class Conv2dCpu
         var length = group.OutChannels * depth;
         fixed (float* input = x.Span, outputGradient = dy.Span, weightGradient = dw.Span)
         {
-            if (SmallDepthConv.AppliesToWeightGradient(g))
+            if (DirectConv.AppliesToWeightGradient(g))
             {
-                SmallDepthConv.WeightGradient(g, input, outputGradient, weightGradient, workspace);
+                DirectConv.WeightGradient(g, input, outputGradient, weightGradient, workspace);
                 return;
             }
 
@@ -346,6 +346,16 @@ public static unsafe class Conv2dCpu
         var depth = group.InChannels * g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
+        if (DirectConv.AppliesToInputGradient(g))
+        {
+            fixed (float* outputGradient = dy.Span, weights = w.Span, inputGradient = dx.Span)
+            {
+                DirectConv.InputGradient(g, outputGradient, weights, inputGradient, workspace);
+            }
+
+            return;
+        }
+
         if (IsFlippable(g))
         {
             InputGradientAsConvolution(g, w, dy, dx, workspace);

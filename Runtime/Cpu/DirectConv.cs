@@ -7,7 +7,8 @@ namespace Strata.Cpu;
 /// <summary>
 /// Direct convolution, stride 1, vectorised along the output row: the forward pass of layers whose window holds at most
 /// <see cref="MaxDepth"/> values (C·KH·KW: LeNet's first layer 1·5·5, an RGB 3×3 stem 3·3·3), and the weight gradient
-/// of those up to <see cref="MaxGradientDepth"/> (LeNet's second layer, 6·5·5).
+/// of those up to <see cref="MaxGradientDepth"/> (LeNet's second layer, 6·5·5); on rows of at most 16, two rows at a
+/// time, the forward pass up to <see cref="MaxNarrowDepth"/>, and the input gradient as such a forward pass.
 /// </summary>
 /// <remarks>
 /// A GEMM over im2col suits these layers badly: with 25 or 27 taps each packed column value serves only a few
@@ -18,20 +19,66 @@ namespace Strata.Cpu;
 /// plane, lane by lane, and reduces the lanes once per call. Samples are shared among the cores; the weight gradient
 /// sums each core's partial result at the end.
 /// </remarks>
-internal static unsafe class SmallDepthConv
+internal static unsafe class DirectConv
 {
-    /// <summary>The most window values (C·KH·KW) a layer may have for this path.</summary>
+    /// <summary>The most window values (C·KH·KW) a layer may have for the forward path.</summary>
     public const int MaxDepth = 32;
 
     /// <summary>The most window values a layer may have for the weight gradient's path.</summary>
     public const int MaxGradientDepth = 256;
 
+    /// <summary>The most window values a layer with rows of at most 16 may have for the forward path (LeNet C3's input gradient: 16·5·5).</summary>
+    public const int MaxNarrowDepth = 512;
+
     private const int Lanes = 16;
     private const int Span = 2 * Lanes;
     private const int ChannelBlock = 4;
 
-    /// <summary>Whether <paramref name="g"/>'s forward runs here: a window of at most <see cref="MaxDepth"/> values (see <see cref="Suits"/>).</summary>
-    public static bool Applies(in ConvGeometry g) => Suits(g, MaxDepth);
+    /// <summary>
+    /// Whether <paramref name="g"/>'s forward runs here: a window of at most <see cref="MaxDepth"/> values, or of at most
+    /// <see cref="MaxNarrowDepth"/> on rows of at most 16, two of which fill the 32 lanes (see <see cref="Suits"/>).
+    /// </summary>
+    public static bool Applies(in ConvGeometry g) => Suits(g, g.OutWidth <= Lanes ? MaxNarrowDepth : MaxDepth);
+
+    /// <summary>
+    /// Whether <paramref name="g"/>'s input gradient runs here, as the forward pass of the flipped kernel over the padded
+    /// output gradient (<see cref="InputGradient"/>): where that forward would (few input channels: with 32 or more
+    /// the GEMM path's flipped convolution is faster), for a square kernel whose padding keeps within it.
+    /// </summary>
+    public static bool AppliesToInputGradient(in ConvGeometry g) =>
+        g.KernelHeight == g.KernelWidth && g.Pad < g.KernelHeight && g.InChannels < 32 && Applies(Flipped(g));
+
+    /// <summary>
+    /// dx = conv(dZ, flipped w): the input gradient of a stride-1 convolution is the forward pass of its kernel flipped in
+    /// both axes, with input and output channels swapped, over dZ padded by K − 1 − pad; dx is overwritten.
+    /// </summary>
+    public static void InputGradient(in ConvGeometry g, float* dz, float* w, float* dx, CpuWorkspace workspace)
+    {
+        var (kh, kw) = (g.KernelHeight, g.KernelWidth);
+        var taps = kh * kw;
+        var flipped = workspace.Get(WorkspaceSlot.WeightGradients, g.InChannels * g.OutChannels * taps);
+        for (var c = 0; c < g.InChannels; c++)
+        {
+            for (var oc = 0; oc < g.OutChannels; oc++)
+            {
+                var source = w + ((nint)oc * g.InChannels + c) * taps;
+                for (var tap = 0; tap < taps; tap++)
+                {
+                    flipped[((c * g.OutChannels) + oc) * taps + tap] = source[taps - 1 - tap];
+                }
+            }
+        }
+
+        fixed (float* weights = flipped)
+        {
+            Forward(Flipped(g), dz, weights, dx, default(ActivationEpilogue<IdentityActivation>), workspace);
+        }
+    }
+
+    /// <summary>The forward geometry of <see cref="InputGradient"/>: dZ in, dx out, the kernel's reach less the pad as padding.</summary>
+    private static ConvGeometry Flipped(in ConvGeometry g) =>
+        new(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, g.KernelHeight, g.KernelWidth, 1,
+            g.KernelHeight - 1 - g.Pad, g.InHeight, g.InWidth, g.Groups, g.Dilation);
 
     /// <summary>
     /// Whether <paramref name="g"/>'s weight gradient runs here: a window of at most <see cref="MaxGradientDepth"/> values
@@ -115,8 +162,8 @@ internal static unsafe class SmallDepthConv
     /// <summary>The padded row length: every 32-wide output span's taps stay inside the row.</summary>
     private static int PaddedWidth(in ConvGeometry g) => (GemmPacking.BlockCount(g.OutWidth, Span) * Span) + g.KernelWidth - 1;
 
-    /// <summary>The padded plane height: every output row's taps stay inside the plane.</summary>
-    private static int PaddedHeight(in ConvGeometry g) => g.OutHeight + g.KernelHeight - 1;
+    /// <summary>The padded plane height: every output row's taps stay inside the plane, and a narrow forward's spare row past the last.</summary>
+    private static int PaddedHeight(in ConvGeometry g) => g.OutHeight + g.KernelHeight;
 
     /// <summary>Copies sample <paramref name="n"/>'s planes into <paramref name="padded"/>, zero around them.</summary>
     private static void Pad(in ConvGeometry g, float* x, int n, float* padded)
@@ -162,24 +209,45 @@ internal static unsafe class SmallDepthConv
                 for (var block = 0; block * ChannelBlock < g.OutChannels; block++)
                 {
                     var w = weights + (nint)block * depth * ChannelBlock;
-                    var channels = Math.Min(ChannelBlock, g.OutChannels - (block * ChannelBlock));
+                    var channel0 = block * ChannelBlock;
+                    var channels = Math.Min(ChannelBlock, g.OutChannels - channel0);
+                    var planeStart = y + ((nint)n * g.OutChannels + channel0) * positions;
+                    if (g.OutWidth <= Lanes)
+                    {
+                        // Narrow rows: the two vectors are two output rows.
+                        for (var oh = 0; oh < g.OutHeight; oh += 2)
+                        {
+                            Accumulate(padded + (nint)oh * width, width, width, height, w, tile);
+                            var column = (n * positions) + (oh * g.OutWidth);
+                            Store(tile, planeStart + (nint)oh * g.OutWidth, positions, channels, g.OutWidth, channel0, column);
+                            if (oh + 1 < g.OutHeight)
+                            {
+                                Store(tile + Lanes, planeStart + (nint)(oh + 1) * g.OutWidth, positions, channels, g.OutWidth, channel0, column + g.OutWidth);
+                            }
+                        }
+
+                        continue;
+                    }
+
                     for (var oh = 0; oh < g.OutHeight; oh++)
                     {
                         for (var ow = 0; ow < g.OutWidth; ow += Span)
                         {
-                            Accumulate(padded + (nint)oh * width + ow, width, height, w, tile);
+                            Accumulate(padded + (nint)oh * width + ow, Lanes, width, height, w, tile);
                             var column = (n * positions) + (oh * g.OutWidth) + ow;
-                            var target = y + ((nint)n * g.OutChannels + (block * ChannelBlock)) * positions + (nint)oh * g.OutWidth + ow;
-                            Store(tile, target, positions, channels, Math.Min(Span, g.OutWidth - ow), block * ChannelBlock, column);
+                            Store(tile, planeStart + (nint)oh * g.OutWidth + ow, positions, channels, Math.Min(Span, g.OutWidth - ow), channel0, column);
                         }
                     }
                 }
             }
         }
 
-        /// <summary>The 4 channels' sums over every tap for 32 positions from <paramref name="origin"/>, into <paramref name="tile"/>.</summary>
+        /// <summary>
+        /// The 4 channels' sums over every tap for two vectors of positions, from <paramref name="origin"/> and
+        /// <paramref name="second"/> floats further (the next 16 of the row, or the next row), into <paramref name="tile"/>.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Accumulate(float* origin, int width, int height, float* w, float* tile)
+        private void Accumulate(float* origin, int second, int width, int height, float* w, float* tile)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
             Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
@@ -191,7 +259,7 @@ internal static unsafe class SmallDepthConv
                     for (var kw = 0; kw < g.KernelWidth; kw++, w += ChannelBlock)
                     {
                         var x0 = Vector512.Load(row + kw);
-                        var x1 = Vector512.Load(row + kw + Lanes);
+                        var x1 = Vector512.Load(row + kw + second);
                         var w0 = Vector512.Create(w[0]);
                         var w1 = Vector512.Create(w[1]);
                         var w2 = Vector512.Create(w[2]);
