@@ -10,7 +10,8 @@ namespace Strata
     /// sequence's length) are masked as keys: they get no weight. Parameters as PyTorch's state_dict:
     /// <c>X.in_proj_weight</c> [3d, d] (Xavier uniform), <c>X.in_proj_bias</c> [3d] (0), <c>X.out_proj.weight</c> [d, d]
     /// (U(−1/√d, 1/√d)) and <c>X.out_proj.bias</c> [d] (0):
-    /// <c>[MultiHeadAttention(4)] public partial MultiHeadAttention Attention { get; }</c>.
+    /// <c>[MultiHeadAttention(4)] public partial MultiHeadAttention Attention { get; }</c>; with PyTorch's attention
+    /// dropout, <c>[MultiHeadAttention(4, Dropout = 0.1)]</c>.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property, Inherited = false)]
     public sealed class MultiHeadAttentionAttribute : LayerAttribute
@@ -37,5 +38,12 @@ namespace Strata
 
         /// <summary>The expression that gives the heads inside a block, or null.</summary>
         public string? HeadsFrom { get; }
+
+        /// <summary>
+        /// PyTorch's <c>dropout</c>: in training, each attention weight (after the softmax, per head, query and key) is
+        /// zeroed with this probability and the rest scaled by 1/(1 − p) before they weight the values; in evaluation
+        /// and in the ONNX export, none is. It must be in [0, 1); 0 (the default) means none.
+        /// </summary>
+        public double Dropout { get; set; }
     }
 }

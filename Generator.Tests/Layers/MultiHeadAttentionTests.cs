@@ -5,7 +5,8 @@ namespace Strata.Generator.Tests.Layers;
 /// <summary>
 /// MultiHeadAttention: [T, d] → [T, d] on a sequence of dynamic or fixed length, PyTorch's parameter names, the kernels
 /// it calls on both devices with the model's lengths; heads that do not divide d are STRATA0076 at the argument, a
-/// non-sequence input STRATA0040 at the attribute, token ids STRATA0043.
+/// non-sequence input STRATA0040 at the attribute, token ids STRATA0043; attention dropout passes its mask, p, the
+/// model's dropout generator and the mode to both devices' kernels, and a p outside [0, 1) is STRATA0300 at the value.
 /// </summary>
 public sealed class MultiHeadAttentionTests
 {
@@ -60,4 +61,37 @@ public sealed class MultiHeadAttentionTests
             ModelSource.Net("Model, Input(Dims.Sequence, Dims.Tokens, 10)", "[{|MultiHeadAttention(2)|}] public partial MultiHeadAttention Attention { get; }"),
             "STRATA0043",
             "MultiHeadAttention 'Attention' needs feature vectors but gets [T] token ids < 10 from [Input]; put [Embedding(10, dim)] or [OneHot(10)] before it");
+
+    [Fact]
+    public void Attention_dropout_draws_its_mask_from_the_models_generator_on_both_devices()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net("Model, Input(Dims.Sequence, 8)", "[MultiHeadAttention(2, Dropout = 0.25)] public partial MultiHeadAttention Attention { get; }"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        var source = result.SingleSource;
+        Assert.Contains("AttentionCpu.Forward(batch, steps, heads: 2, width: 8, plan.Lengths, plan.AttentionQkv, plan.AttentionAttentionWeights, plan.AttentionContext, plan.AttentionMask, 0.25f, _dropoutRandom, _isTraining);", source, StringComparison.Ordinal);
+        Assert.Contains("AttentionGpu.Forward(batch, steps, heads: 2, width: 8, plan.Lengths, plan.AttentionQkv, plan.AttentionAttentionWeights, plan.AttentionContext, plan.AttentionMask, 0.25f, _dropoutRandom, _isTraining);", source, StringComparison.Ordinal);
+        Assert.Contains("plan.AttentionGradScores, plan.AttentionGradQkv, plan.AttentionMask);", source, StringComparison.Ordinal);
+        Assert.Contains("MultiHeadAttention 2 heads of 4, dropout 0.25", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_dropout_no_mask_is_declared()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net("Model, Input(Dims.Sequence, 8)", "[MultiHeadAttention(2)] public partial MultiHeadAttention Attention { get; }"));
+
+        Assert.DoesNotContain("AttentionMask", result.SingleSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("_dropoutRandom", result.SingleSource, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.0", "1")]
+    [InlineData("-0.5", "-0.5")]
+    [InlineData("double.NaN", "NaN")]
+    public void Attention_dropout_outside_zero_to_one_is_STRATA0300_at_the_value(string value, string shown) =>
+        DiagnosticAssert.Single(
+            ModelSource.Net("Model, Input(Dims.Sequence, 8)", "[MultiHeadAttention(2, Dropout = {|" + value + "|})] public partial MultiHeadAttention Attention { get; }"),
+            "STRATA0300",
+            $"MultiHeadAttention 'Attention' on [T, 8] has Dropout {shown}; it is the probability of zeroing an attention weight in training and must be at least 0 and below 1, for example [MultiHeadAttention(2, Dropout = 0.1)], or leave it out for none");
 }

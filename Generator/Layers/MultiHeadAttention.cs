@@ -17,7 +17,9 @@ namespace Strata.Generator.Layers
     /// plan buffer, the runtime's <c>Attention</c> kernels compute the weights per head (keys past a sequence's length get
     /// none; padded query steps attend to the valid keys, as in PyTorch) and the context, and the output projection
     /// (<c>X.out_proj.weight</c> [d, d], U(−1/√d, 1/√d); <c>X.out_proj.bias</c> [d], 0) runs as another. Heads that do
-    /// not divide d are STRATA0076. ONNX: <c>Strata.Onnx.AttentionOnnx</c> (MatMul, Softmax, Transpose, Reshape, and an
+    /// not divide d are STRATA0076. <c>Dropout = p</c> is PyTorch's attention dropout: in training the kernels draw a mask
+    /// [N, heads, T, T] from the model's dropout generator (as <c>[Dropout]</c> does, so both devices drop the same weights)
+    /// and weight the values with P ⊙ mask; a p outside [0, 1) is STRATA0300. ONNX: <c>Strata.Onnx.AttentionOnnx</c> (MatMul, Softmax, Transpose, Reshape, and an
     /// additive mask from the lengths input).
     /// </summary>
     internal sealed class MultiHeadAttention : LayerDefinition
@@ -37,7 +39,8 @@ namespace Strata.Generator.Layers
         public override LayerSpec? Read(LayerSpec spec, AttributeArguments arguments)
         {
             var heads = arguments.ConstructorInt("heads");
-            return heads is null ? null : spec with { Size = heads };
+            var dropout = arguments.NamedDouble("Dropout");
+            return heads is null ? null : spec with { Size = heads, Probability = new RealArgument(dropout.Value, dropout.Location, dropout.Value != 0) };
         }
 
         public override ShapedLayer? Infer(ShapeContext context)
@@ -61,6 +64,15 @@ namespace Strata.Generator.Layers
                 context.Report(
                     DiagnosticDescriptors.HeadsDoNotDivideWidth, layer.Size.Location, Name, layer.Name, heads, width, input, context.Source,
                     Fix(heads, width));
+                return null;
+            }
+
+            var dropout = layer.Probability;
+            // NaN fails both comparisons; a value just below 1 that rounds to 1f would divide by zero in the kernels.
+            if (dropout is not null && !(dropout.Value >= 0 && dropout.Value < 1 && (float)dropout.Value < 1f))
+            {
+                context.Report(
+                    DiagnosticDescriptors.AttentionDropoutOutOfRange, dropout.Location, Name, layer.Name, input, dropout.Value.ToString("R", CultureInfo.InvariantCulture), heads);
                 return null;
             }
 
@@ -94,7 +106,11 @@ namespace Strata.Generator.Layers
         public override string HandleArguments(ShapedLayer layer, IReadOnlyList<ParameterPlan> parameters) =>
             string.Join(", ", parameters.Select(p => p.Field)) + ", " + Literals.Int(layer.Spec.Size!.Value);
 
-        public override OpArgs Arguments(ShapedLayer layer) => new MultiHeadAttentionArgs(layer.Spec.Size!.Value);
+        public override OpArgs Arguments(ShapedLayer layer) =>
+            new MultiHeadAttentionArgs(layer.Spec.Size!.Value, (float)(layer.Spec.Probability?.Value ?? 0));
+
+        /// <summary>Attention dropout draws a mask per training forward.</summary>
+        public override bool DrawsMasks(Op op) => ((MultiHeadAttentionArgs)op.Args).Dropout > 0;
 
         /// <summary>The projections q, k, v, the attention weights and the context, and their gradients.</summary>
         public override void DeclareBuffers(PlanWriter plan, Op op)
@@ -112,6 +128,10 @@ namespace Strata.Generator.Layers
             plan.Tensor(stem + "GradQkv", packed, "The gradient of " + op.Layer + "'s packed projections");
             plan.Tensor(stem + "GradScores", weights, "The gradient of " + op.Layer + "'s scores");
             plan.Tensor(stem + "GradContext", context, "The gradient of " + op.Layer + "'s context");
+            if (((MultiHeadAttentionArgs)op.Args).Dropout > 0)
+            {
+                plan.Tensor(DropoutNames.Mask(stem), weights, "The attention-dropout mask of " + op.Layer + ": 0 or 1/(1 − p) in training, 1 in evaluation");
+            }
         }
 
         public override void Forward(OpWriter w)
@@ -123,7 +143,7 @@ namespace Strata.Generator.Layers
                 $"{dense}({OpWriter.Rows(op.X)}, inFeatures: {Literals.Int(width)}, outFeatures: {Literals.Int(3 * width)}, {w.Target.ActivationArgument(identity)}" +
                 $"{w.X}, {w.Parameter("InProjWeight")}.Value, {w.Parameter("InProjBias")}.Value, plan.{stem}Qkv{w.Target.Workspace()});");
             w.Line(
-                $"{w.Target.Kernel("Attention")}.Forward({Sizes(op)}, plan.{stem}Qkv, plan.{stem}AttentionWeights, plan.{stem}Context);");
+                $"{w.Target.Kernel("Attention")}.Forward({Sizes(op)}, plan.{stem}Qkv, plan.{stem}AttentionWeights, plan.{stem}Context{DropoutArguments(op)});");
             w.Line(
                 $"{dense}({OpWriter.Rows(op.X)}, inFeatures: {Literals.Int(width)}, outFeatures: {Literals.Int(width)}, {w.Target.ActivationArgument(identity)}" +
                 $"plan.{stem}Context, {w.Parameter("OutProjWeight")}.Value, {w.Parameter("OutProjBias")}.Value, {w.Y}{w.Target.Workspace()});");
@@ -141,7 +161,7 @@ namespace Strata.Generator.Layers
                 $"{w.ParameterGradient("OutProjWeight")}, {w.ParameterGradient("OutProjBias")}{w.Target.Workspace()});");
             w.Line(
                 $"{w.Target.Kernel("Attention")}.Backward({Sizes(op)}, plan.{stem}Qkv, plan.{stem}AttentionWeights, plan.{stem}GradContext, " +
-                $"plan.{stem}GradScores, plan.{stem}GradQkv);");
+                $"plan.{stem}GradScores, plan.{stem}GradQkv{(((MultiHeadAttentionArgs)op.Args).Dropout > 0 ? ", plan." + DropoutNames.Mask(stem) : string.Empty)});");
             w.Line(
                 $"{dense}({OpWriter.Rows(op.X)}, inFeatures: {Literals.Int(width)}, outFeatures: {Literals.Int(3 * width)}, {w.Target.ActivationArgument(identity)}" +
                 $"{w.X}, {w.Parameter("InProjWeight")}.Value, plan.{stem}Qkv, plan.{stem}GradQkv, {w.GradXArgument}, " +
@@ -158,7 +178,8 @@ namespace Strata.Generator.Layers
         }
 
         public override string Describe(ShapedLayer layer) =>
-            string.Format(CultureInfo.InvariantCulture, "MultiHeadAttention {0} heads of {1}", layer.Spec.Size!.Value, layer.Input[0] / layer.Spec.Size.Value);
+            string.Format(CultureInfo.InvariantCulture, "MultiHeadAttention {0} heads of {1}", layer.Spec.Size!.Value, layer.Input[0] / layer.Spec.Size.Value) +
+            (layer.Spec.Probability is { Value: > 0 } p ? ", dropout " + ((float)p.Value).ToString("R", CultureInfo.InvariantCulture) : string.Empty);
 
         /// <summary>Per step, the four projections (4·d² multiply-adds); the attention itself grows with the steps and is not counted.</summary>
         public override long Flops(ShapedLayer layer) => 2L * 4 * layer.Input[0] * layer.Input[0];
@@ -167,6 +188,13 @@ namespace Strata.Generator.Layers
             $"batch, {OpWriter.Steps(op.X.Shape)}, heads: {Literals.Int(((MultiHeadAttentionArgs)op.Args).Heads)}, width: {Literals.Int(op.X.Shape[0])}, " +
             OpWriter.Lengths(op.X.Shape, "plan.");
 
+
+        /// <summary>With attention dropout, the mask, p, the model's generator and the mode; nothing without.</summary>
+        private static string DropoutArguments(Op op)
+        {
+            var p = ((MultiHeadAttentionArgs)op.Args).Dropout;
+            return p > 0 ? $", plan.{DropoutNames.Mask(op.Stem)}, {Literals.Float(p)}, {DropoutNames.Random}, _isTraining" : string.Empty;
+        }
 
         private static string Fix(int heads, int width)
         {
@@ -181,6 +209,6 @@ namespace Strata.Generator.Layers
         }
     }
 
-    /// <summary>The number of heads of a MultiHeadAttention layer.</summary>
-    internal sealed record MultiHeadAttentionArgs(int Heads) : OpArgs;
+    /// <summary>The number of heads of a MultiHeadAttention layer and its attention dropout (0 for none).</summary>
+    internal sealed record MultiHeadAttentionArgs(int Heads, float Dropout) : OpArgs;
 }

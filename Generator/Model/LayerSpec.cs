@@ -17,7 +17,7 @@ namespace Strata.Generator.Model
     /// <param name="Pad">Zero padding on every side.</param>
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
-    /// <param name="Probability">Dropout's p.</param>
+    /// <param name="Probability">Dropout's p; MultiHeadAttention's attention dropout (0 when left out).</param>
     /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
     /// <param name="Groups">Conv's groups; left out, 1.</param>
     /// <param name="Dilation">Conv's dilation; left out, 1.</param>

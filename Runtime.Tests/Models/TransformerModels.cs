@@ -10,6 +10,13 @@ public partial class AttentionSequenceNet
     [MultiHeadAttention(3)] public partial MultiHeadAttention Attention { get; }
 }
 
+/// <summary>AttentionSequenceNet with PyTorch's attention dropout, p = 0.3.</summary>
+[Model, Input(Sequence, 6)]
+public partial class AttentionDropoutNet
+{
+    [MultiHeadAttention(3, Dropout = 0.3)] public partial MultiHeadAttention Attention { get; }
+}
+
 /// <summary>Self-attention over an image's pixels (6 steps of 4 fixed by the image), 2 heads of 2, then a per-step Dense.</summary>
 [Model, Input(4, 2, 3)]
 public partial class AttentionPixelsNet

@@ -10,9 +10,12 @@ internal static class ReferenceTransformer
     /// <summary>
     /// Self-attention: q, k, v = x·W_inᵀ + b_in, per head softmax(q·kᵀ/√(d/h)) over the keys t &lt; length (padded keys
     /// masked with −∞), the heads' contexts concatenated, then ·W_outᵀ + b_out. Padded query steps attend like the others.
+    /// With a dropout <paramref name="mask"/> [N, heads, T, T] (0 or 1/(1 − p)), each weight is multiplied by its element
+    /// before it weights the values, as <c>F.dropout</c> on the attention weights in <c>nn.MultiheadAttention</c>.
     /// </summary>
     public static double[] SelfAttention(
-        int batch, int steps, int width, int heads, double[] x, double[] inW, double[] inB, double[] outW, double[] outB, int[]? lengths)
+        int batch, int steps, int width, int heads, double[] x, double[] inW, double[] inB, double[] outW, double[] outB, int[]? lengths,
+        double[]? mask = null)
     {
         var qkv = Linear(batch * steps, width, 3 * width, x, inW, inB);
         var headSize = width / heads;
@@ -50,7 +53,8 @@ internal static class ReferenceTransformer
                         double total = 0;
                         for (var j = 0; j < steps; j++)
                         {
-                            total += exps[j] / sum * qkv[(n * steps + j) * 3 * width + 2 * width + h * headSize + e];
+                            var weight = exps[j] / sum * (mask?[((n * heads + h) * steps + i) * steps + j] ?? 1);
+                            total += weight * qkv[(n * steps + j) * 3 * width + 2 * width + h * headSize + e];
                         }
 
                         context[(n * steps + i) * width + h * headSize + e] = total;

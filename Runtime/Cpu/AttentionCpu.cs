@@ -7,7 +7,9 @@ namespace Strata.Cpu;
 /// and the context [N, T, d] = P · v with the heads side by side, as PyTorch's <c>nn.MultiheadAttention</c>. Keys past
 /// a sequence's length (<c>lengths</c>; null means every sequence is full) get weight 0, as PyTorch's
 /// <c>key_padding_mask</c>; query steps past it are computed like the others (they attend to the valid keys), so every
-/// row of P sums to 1.
+/// row of P sums to 1. With attention dropout (PyTorch's <c>dropout=p</c>), the context is (P ⊙ M) · v for a mask M
+/// [N, heads, T, T] of 0 and 1/(1 − p) drawn like <see cref="DropoutCpu.FillMask"/> (all 1 in evaluation); the weights
+/// tensor keeps P itself, which the backward pass needs.
 /// </summary>
 /// <remarks>
 /// Forward runs one query row per work item; backward runs the query rows (dP, dS = P ⊙ (dP − Σ P·dP), and dq) and then
@@ -22,29 +24,52 @@ public static class AttentionCpu
     {
         var headSize = Check(batch, steps, heads, width, lengths, qkv, weights);
         ArgumentChecks.Length(context, nameof(context), batch, steps, width);
-        var body = new ForwardRows(qkv.Array, weights.Array, context.Array, lengths, steps, heads, width, headSize);
+        var body = new ForwardRows(qkv.Array, weights.Array, context.Array, null, lengths, steps, heads, width, headSize);
+        CpuParallel.For(batch * heads * steps, ref body);
+    }
+
+    /// <summary>
+    /// The forward pass with dropout <paramref name="dropout"/> on the attention weights: draws <paramref name="mask"/>
+    /// [N, heads, T, T] from <paramref name="random"/> in training (every element 1 in evaluation), then writes
+    /// <paramref name="weights"/> (P, before dropout) and <paramref name="context"/> = (P ⊙ mask) · v.
+    /// </summary>
+    public static void Forward(
+        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context, Tensor mask, float dropout, Philox random, bool training)
+    {
+        var headSize = Check(batch, steps, heads, width, lengths, qkv, weights);
+        ArgumentChecks.Length(context, nameof(context), batch, steps, width);
+        ArgumentChecks.Length(mask, nameof(mask), batch, heads, steps, steps);
+        DropoutCpu.FillMask(mask.Span, dropout, random, training);
+        var body = new ForwardRows(qkv.Array, weights.Array, context.Array, mask.Array, lengths, steps, heads, width, headSize);
         CpuParallel.For(batch * heads * steps, ref body);
     }
 
     /// <summary>
     /// Writes <paramref name="dQkv"/> [N, T, 3d] (overwritten) from the context's gradient, using
-    /// <paramref name="dScores"/> [N, heads, T, T] as scratch.
+    /// <paramref name="dScores"/> [N, heads, T, T] as scratch; <paramref name="mask"/> is the dropout mask of the forward
+    /// pass, or null without attention dropout.
     /// </summary>
     public static void Backward(
-        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor dContext, Tensor dScores, Tensor dQkv)
+        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor dContext, Tensor dScores, Tensor dQkv, Tensor? mask = null)
     {
         var headSize = Check(batch, steps, heads, width, lengths, qkv, weights);
         ArgumentChecks.Length(dContext, nameof(dContext), batch, steps, width);
         ArgumentChecks.Length(dScores, nameof(dScores), batch, heads, steps, steps);
         ArgumentChecks.Length(dQkv, nameof(dQkv), batch, steps, 3 * width);
-        var queries = new BackwardRows(qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: false);
+        if (mask is not null)
+        {
+            ArgumentChecks.Length(mask, nameof(mask), batch, heads, steps, steps);
+        }
+
+        var m = mask?.Array;
+        var queries = new BackwardRows(qkv.Array, weights.Array, m, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: false);
         CpuParallel.For(batch * heads * steps, ref queries);
-        var keys = new BackwardRows(qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: true);
+        var keys = new BackwardRows(qkv.Array, weights.Array, m, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: true);
         CpuParallel.For(batch * heads * steps, ref keys);
     }
 
-    /// <summary>One query row: scores over the valid keys, their softmax into P (0 for padded keys), and the context.</summary>
-    internal static void QueryRow(float[] q, float[] p, float[] c, int n, int h, int i, int steps, int heads, int width, int headSize, int valid, float scale)
+    /// <summary>One query row: scores over the valid keys, their softmax into P (0 for padded keys), and the context (from P ⊙ m with a dropout mask).</summary>
+    internal static void QueryRow(float[] q, float[] p, float[]? m, float[] c, int n, int h, int i, int steps, int heads, int width, int headSize, int valid, float scale)
     {
         var stride = 3 * width;
         var query = q.AsSpan((n * steps + i) * stride + h * headSize, headSize);
@@ -73,9 +98,10 @@ public static class AttentionCpu
         // The context as a weighted sum of the value rows, one contiguous row at a time.
         var context = c.AsSpan((n * steps + i) * width + h * headSize, headSize);
         context.Clear();
+        var pAt = ((n * heads + h) * steps + i) * steps;
         for (var j = 0; j < valid; j++)
         {
-            Axpy(weights[j], q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize), context);
+            Axpy(m is null ? weights[j] : weights[j] * m[pAt + j], q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize), context);
         }
     }
 
@@ -116,8 +142,8 @@ public static class AttentionCpu
         }
     }
 
-    /// <summary>One query row's dS = P ⊙ (dP − Σ_j P·dP) with dP = dc · vᵀ, and dq = scale · dS · k.</summary>
-    internal static void QueryGradient(float[] q, float[] p, float[] dc, float[] ds, float[] dq, int n, int h, int i, int steps, int heads, int width, int headSize, float scale)
+    /// <summary>One query row's dS = P ⊙ (dP − Σ_j P·dP) with dP = (dc · vᵀ) ⊙ m (m = 1 without dropout), and dq = scale · dS · k.</summary>
+    internal static void QueryGradient(float[] q, float[] p, float[]? m, float[] dc, float[] ds, float[] dq, int n, int h, int i, int steps, int heads, int width, int headSize, float scale)
     {
         var stride = 3 * width;
         var pAt = ((n * heads + h) * steps + i) * steps;
@@ -125,7 +151,9 @@ public static class AttentionCpu
         var weighted = 0f;
         for (var j = 0; j < steps; j++)
         {
-            var dot = p[pAt + j] == 0f ? 0f : Dot(contextGradient, q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize));
+            var dot = p[pAt + j] == 0f || (m is not null && m[pAt + j] == 0f)
+                ? 0f
+                : Dot(contextGradient, q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize)) * (m is null ? 1f : m[pAt + j]);
             ds[pAt + j] = dot;
             weighted += p[pAt + j] * dot;
         }
@@ -142,8 +170,8 @@ public static class AttentionCpu
         }
     }
 
-    /// <summary>One key row: dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij dc_i.</summary>
-    internal static void KeyGradient(float[] q, float[] p, float[] dc, float[] ds, float[] dq, int n, int h, int j, int steps, int heads, int width, int headSize, float scale)
+    /// <summary>One key row: dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij m_ij dc_i (m = 1 without dropout).</summary>
+    internal static void KeyGradient(float[] q, float[] p, float[]? m, float[] dc, float[] ds, float[] dq, int n, int h, int j, int steps, int heads, int width, int headSize, float scale)
     {
         var stride = 3 * width;
         var kAt = (n * steps + j) * stride + width + h * headSize;
@@ -156,7 +184,7 @@ public static class AttentionCpu
             {
                 var at = ((n * heads + h) * steps + i) * steps + j;
                 dk += ds[at] * q[(n * steps + i) * stride + h * headSize + e];
-                dv += p[at] * dc[(n * steps + i) * width + h * headSize + e];
+                dv += (m is null ? p[at] : p[at] * m[at]) * dc[(n * steps + i) * width + h * headSize + e];
             }
 
             dq[kAt + e] = dk * scale;
@@ -198,19 +226,19 @@ public static class AttentionCpu
     }
 
     /// <summary>One query row [n, h, i] of the forward pass.</summary>
-    private readonly struct ForwardRows(float[] q, float[] p, float[] c, int[]? lengths, int steps, int heads, int width, int headSize)
+    private readonly struct ForwardRows(float[] q, float[] p, float[] c, float[]? m, int[]? lengths, int steps, int heads, int width, int headSize)
         : IParallelBody
     {
         public void Run(int row)
         {
             var n = row / steps / heads;
-            QueryRow(q, p, c, n, row / steps % heads, row % steps, steps, heads, width, headSize, lengths?[n] ?? steps, 1f / MathF.Sqrt(headSize));
+            QueryRow(q, p, m, c, n, row / steps % heads, row % steps, steps, heads, width, headSize, lengths?[n] ?? steps, 1f / MathF.Sqrt(headSize));
         }
     }
 
     /// <summary>One query row's gradients (dP, dS and dq), or, with <c>keys</c>, one key row's (dk and dv).</summary>
     private readonly struct BackwardRows(
-        float[] q, float[] p, float[] dc, float[] ds, float[] dq, int steps, int heads, int width, int headSize, bool keys) : IParallelBody
+        float[] q, float[] p, float[]? m, float[] dc, float[] ds, float[] dq, int steps, int heads, int width, int headSize, bool keys) : IParallelBody
     {
         public void Run(int row)
         {
@@ -218,11 +246,11 @@ public static class AttentionCpu
             var scale = 1f / MathF.Sqrt(headSize);
             if (keys)
             {
-                KeyGradient(q, p, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
+                KeyGradient(q, p, m, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
             }
             else
             {
-                QueryGradient(q, p, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
+                QueryGradient(q, p, m, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
             }
         }
     }

@@ -14,8 +14,51 @@ public static class AttentionGpu
 {
     private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
 
-    /// <summary>The forward pass; see <see cref="AttentionCpu.Forward"/>.</summary>
-    public static void Forward(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context)
+    /// <summary>The forward pass; see <see cref="AttentionCpu.Forward(int, int, int, int, int[], Tensor, Tensor, Tensor)"/>.</summary>
+    public static void Forward(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context) =>
+        Run(batch, steps, heads, width, lengths, qkv, weights, context, null);
+
+    /// <summary>
+    /// The forward pass with attention dropout; see <see cref="AttentionCpu.Forward(int, int, int, int, int[], Tensor, Tensor, Tensor, Tensor, float, Philox, bool)"/>.
+    /// The mask is drawn on the device from the same Philox words as on the CPU (<see cref="DropoutGpu.FillMask"/>).
+    /// </summary>
+    public static void Forward(
+        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context, Tensor mask, float dropout, Philox random, bool training)
+    {
+        AttentionCpu.Check(batch, steps, heads, width, lengths, qkv, weights);
+        ArgumentChecks.Length(mask, nameof(mask), batch, heads, steps, steps);
+        GpuTensors.Accelerator(qkv, weights, context, mask);
+        DropoutGpu.FillMask(mask, dropout, random, training);
+        Run(batch, steps, heads, width, lengths, qkv, weights, context, mask);
+    }
+
+    /// <summary>The backward pass; see <see cref="AttentionCpu.Backward"/>.</summary>
+    public static void Backward(
+        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor dContext, Tensor dScores, Tensor dQkv, Tensor? mask = null)
+    {
+        var headSize = AttentionCpu.Check(batch, steps, heads, width, lengths, qkv, weights);
+        ArgumentChecks.Length(dContext, nameof(dContext), batch, steps, width);
+        ArgumentChecks.Length(dScores, nameof(dScores), batch, heads, steps, steps);
+        ArgumentChecks.Length(dQkv, nameof(dQkv), batch, steps, 3 * width);
+        if (batch == 0)
+        {
+            return;
+        }
+
+        if (mask is not null)
+        {
+            ArgumentChecks.Length(mask, nameof(mask), batch, heads, steps, steps);
+            GpuTensors.Accelerator(weights, mask);
+        }
+
+        var kernels = Caches.GetValue(GpuTensors.Accelerator(qkv, weights, dContext, dScores, dQkv), static a => new Kernels(a));
+        var scale = 1f / MathF.Sqrt(headSize);
+        var (m, masked) = mask is null ? (weights.View, 0) : (mask.View, 1);
+        kernels.QueryGradient(batch * heads * steps, qkv.View, weights.View, m, masked, dContext.View, dScores.View, dQkv.View, steps, heads, width, headSize, scale);
+        kernels.KeyGradient(batch * heads * steps, qkv.View, weights.View, m, masked, dContext.View, dScores.View, dQkv.View, steps, heads, width, headSize, scale);
+    }
+
+    private static void Run(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context, Tensor? mask)
     {
         var headSize = AttentionCpu.Check(batch, steps, heads, width, lengths, qkv, weights);
         ArgumentChecks.Length(context, nameof(context), batch, steps, width);
@@ -27,38 +70,20 @@ public static class AttentionGpu
         var accelerator = GpuTensors.Accelerator(qkv, weights, context);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
         using var lengthsBuffer = accelerator.Allocate1D(lengths ?? Enumerable.Repeat(steps, batch).ToArray());
-        kernels.Forward(batch * heads * steps, qkv.View, weights.View, context.View, lengthsBuffer.View, steps, heads, width, headSize, 1f / MathF.Sqrt(headSize));
-    }
-
-    /// <summary>The backward pass; see <see cref="AttentionCpu.Backward"/>.</summary>
-    public static void Backward(
-        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor dContext, Tensor dScores, Tensor dQkv)
-    {
-        var headSize = AttentionCpu.Check(batch, steps, heads, width, lengths, qkv, weights);
-        ArgumentChecks.Length(dContext, nameof(dContext), batch, steps, width);
-        ArgumentChecks.Length(dScores, nameof(dScores), batch, heads, steps, steps);
-        ArgumentChecks.Length(dQkv, nameof(dQkv), batch, steps, 3 * width);
-        if (batch == 0)
-        {
-            return;
-        }
-
-        var kernels = Caches.GetValue(GpuTensors.Accelerator(qkv, weights, dContext, dScores, dQkv), static a => new Kernels(a));
-        var scale = 1f / MathF.Sqrt(headSize);
-        kernels.QueryGradient(batch * heads * steps, qkv.View, weights.View, dContext.View, dScores.View, dQkv.View, steps, heads, width, headSize, scale);
-        kernels.KeyGradient(batch * heads * steps, qkv.View, weights.View, dContext.View, dScores.View, dQkv.View, steps, heads, width, headSize, scale);
+        var (m, masked) = mask is null ? (weights.View, 0) : (mask.View, 1);
+        kernels.Forward(batch * heads * steps, qkv.View, weights.View, m, masked, context.View, lengthsBuffer.View, steps, heads, width, headSize, 1f / MathF.Sqrt(headSize));
     }
 
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int, float> Forward { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, int, int, float>(AttentionKernels.Forward);
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<int>, int, int, int, int, float> Forward { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<int>, int, int, int, int, float>(AttentionKernels.Forward);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float> QueryGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float>(AttentionKernels.QueryGradient);
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float> QueryGradient { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float>(AttentionKernels.QueryGradient);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float> KeyGradient { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float>(AttentionKernels.KeyGradient);
+        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float> KeyGradient { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, float>(AttentionKernels.KeyGradient);
     }
 }

@@ -3,12 +3,16 @@ using ILGPU.Algorithms;
 
 namespace Strata.Gpu;
 
-/// <summary>The self-attention kernels, with the formulas and summation order of <see cref="Cpu.AttentionCpu"/>.</summary>
+/// <summary>
+/// The self-attention kernels, with the formulas and summation order of <see cref="Cpu.AttentionCpu"/>. <c>masked</c> 1
+/// applies the attention-dropout mask <c>m</c> [N, heads, T, T] to the weights where they meet the values; 0 ignores
+/// <c>m</c> (any view).
+/// </summary>
 internal static class AttentionKernels
 {
     /// <summary>One thread per (sample, head, query step): scores over the valid keys, softmax into P, and the context.</summary>
     public static void Forward(
-        Index1D row, ArrayView<float> q, ArrayView<float> p, ArrayView<float> c, ArrayView<int> lengths, int steps, int heads, int width, int headSize, float scale)
+        Index1D row, ArrayView<float> q, ArrayView<float> p, ArrayView<float> m, int masked, ArrayView<float> c, ArrayView<int> lengths, int steps, int heads, int width, int headSize, float scale)
     {
         var i = row % steps;
         var h = row / steps % heads;
@@ -51,16 +55,16 @@ internal static class AttentionKernels
             var total = 0f;
             for (var j = 0; j < valid; j++)
             {
-                total += p[pAt + j] * q[(n * steps + j) * stride + 2 * width + h * headSize + e];
+                total += (masked == 0 ? p[pAt + j] : p[pAt + j] * m[pAt + j]) * q[(n * steps + j) * stride + 2 * width + h * headSize + e];
             }
 
             c[cAt + e] = total;
         }
     }
 
-    /// <summary>One thread per (sample, head, query step): dS = P ⊙ (dP − Σ P·dP) with dP = dc · vᵀ, and dq = scale · dS · k.</summary>
+    /// <summary>One thread per (sample, head, query step): dS = P ⊙ (dP − Σ P·dP) with dP = (dc · vᵀ) ⊙ m, and dq = scale · dS · k.</summary>
     public static void QueryGradient(
-        Index1D row, ArrayView<float> q, ArrayView<float> p, ArrayView<float> dc, ArrayView<float> ds, ArrayView<float> dq, int steps, int heads, int width, int headSize, float scale)
+        Index1D row, ArrayView<float> q, ArrayView<float> p, ArrayView<float> m, int masked, ArrayView<float> dc, ArrayView<float> ds, ArrayView<float> dq, int steps, int heads, int width, int headSize, float scale)
     {
         var i = row % steps;
         var h = row / steps % heads;
@@ -76,6 +80,11 @@ internal static class AttentionKernels
             for (var e = 0; e < headSize; e++)
             {
                 dot += dc[cAt + e] * q[vAt + e];
+            }
+
+            if (masked != 0)
+            {
+                dot *= m[pAt + j];
             }
 
             ds[pAt + j] = dot;
@@ -100,9 +109,9 @@ internal static class AttentionKernels
         }
     }
 
-    /// <summary>One thread per (sample, head, key step): dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij dc_i.</summary>
+    /// <summary>One thread per (sample, head, key step): dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij m_ij dc_i.</summary>
     public static void KeyGradient(
-        Index1D row, ArrayView<float> q, ArrayView<float> p, ArrayView<float> dc, ArrayView<float> ds, ArrayView<float> dq, int steps, int heads, int width, int headSize, float scale)
+        Index1D row, ArrayView<float> q, ArrayView<float> p, ArrayView<float> m, int masked, ArrayView<float> dc, ArrayView<float> ds, ArrayView<float> dq, int steps, int heads, int width, int headSize, float scale)
     {
         var j = row % steps;
         var h = row / steps % heads;
@@ -118,7 +127,7 @@ internal static class AttentionKernels
             {
                 var at = ((n * heads + h) * steps + i) * steps + j;
                 dk += ds[at] * q[(n * steps + i) * stride + h * headSize + e];
-                dv += p[at] * dc[(n * steps + i) * width + h * headSize + e];
+                dv += (masked == 0 ? p[at] : p[at] * m[at]) * dc[(n * steps + i) * width + h * headSize + e];
             }
 
             dq[kAt + e] = dk * scale;
