@@ -45,5 +45,14 @@ namespace Strata
         /// and in the ONNX export, none is. It must be in [0, 1); 0 (the default) means none.
         /// </summary>
         public double Dropout { get; set; }
+
+        /// <summary>
+        /// Cross-attention: the layer (<c>nameof(Memory)</c>, or <c>Graph.Input</c>) whose output sequence [Tk, d] gives the
+        /// keys and values, as PyTorch's <c>attn(query=x, key=memory, value=memory, key_padding_mask=…)</c>; the queries
+        /// are the layer's own input [Tq, d], and the output is [Tq, d]. Keys past that sequence's lengths get no weight.
+        /// Both must be d wide (the packed <c>in_proj_weight</c> [3d, d] projects both); null (the default) is
+        /// self-attention.
+        /// </summary>
+        public string? KeysFrom { get; set; }
     }
 }

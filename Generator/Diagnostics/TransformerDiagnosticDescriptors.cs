@@ -58,5 +58,14 @@ namespace Strata.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
             helpLinkUri: HelpRoot + "STRATA0300.md");
+
+        public static readonly DiagnosticDescriptor AttentionKeysDoNotFit = new(
+            "STRATA0301",
+            "The attention's keys and values do not fit its queries",
+            "{0} '{1}' reads queries {2} from {3} and keys and values {4} from {5}; {6}",
+            Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpRoot + "STRATA0301.md");
     }
 }
