@@ -113,7 +113,9 @@ public class CrossAttentionTests
             Closeness.AssertClose(ort.ToDouble(), output.ToArray(), Closeness.ForwardTolerance, what: $"CrossAttentionNet, {steps} steps, lengths {string.Join(",", lengths)} (seed {seed})");
         }
 
+        // The export is the inference graph: no attention dropout, as in evaluation.
         var pixels = TransformerModels.Create(typeof(CrossPixelsNet), Device.Cpu(), random);
+        pixels.Eval();
         var image = RandomData.Uniform(random, Batch * 24, -2, 2);
         using var oracle = OnnxRuntimeOracle.Export(pixels);
         Closeness.AssertClose(oracle.Run(image).ToDouble(), pixels.Forward(Device.Cpu().FromArray(image, [Batch, 4, 2, 3])).ToArray(), Closeness.ForwardTolerance,
