@@ -148,4 +148,32 @@ public sealed class MultiHeadAttentionTests
                 "[MultiHeadAttention(2, KeysFrom = {|Graph.Input|})] public partial MultiHeadAttention Attention { get; }"),
             "STRATA0301",
             "MultiHeadAttention 'Attention' reads queries [T=6, 4] from 'Tokens' and keys and values [4, 2, 3] from [Input]; the keys must be a sequence of feature vectors: make the image a sequence first, e.g. [ToSequence(SequenceAxis.Pixels)] or [PatchEmbedding(4, patch)], and read that");
+
+    [Fact]
+    public void In_a_block_KeysFrom_names_the_blocks_input_and_a_left_out_cross_attention_passes_its_queries_on()
+    {
+        var result = GeneratorHarness.Run(ModelSource.Net(
+            "Model, Input(Dims.Sequence, 8)",
+            "/// <summary>Two uses.</summary>",
+            "public CrossBlock[] Stack { get; } = [new(2, true), new(2, false)];") + """
+
+            /// <summary>Cross-attention to the block's input when <paramref name="cross"/>.</summary>
+            /// <param name="heads">The heads.</param>
+            /// <param name="cross">Whether the attention is there.</param>
+            [Block]
+            public partial class CrossBlock(int heads, bool cross)
+            {
+                [Dense(Graph.InChannels)] public partial Dense Queries { get; }
+                [When(nameof(cross)), MultiHeadAttention(nameof(heads), KeysFrom = Graph.Input)] public partial MultiHeadAttention Attn { get; }
+                [Add(nameof(Queries), nameof(Attn))] public partial Add Residual { get; }
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.True(result.CompilationProblems.IsEmpty, string.Join("\n", result.CompilationProblems));
+        var source = string.Join("\n", result.Sources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("MultiHeadAttention 2 heads of 4, keys from input", source, StringComparison.Ordinal);
+        Assert.Matches(@"Add (\S*)Stack\.0\.Queries \+ \1Stack\.0\.Attn", source);
+        Assert.Matches(@"Add (\S*)Stack\.1\.Queries \+ \1Stack\.1\.Queries", source);
+    }
 }
