@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Strata.Cpu;
+using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Onnx;
 using Strata.Runtime.Tests.Reference;
 
@@ -22,6 +23,7 @@ public class CrossAttentionTests
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(true, true)]
+    [Covers(Check.Gradient, typeof(MultiHeadAttentionAttribute))]
     public void A_sequence_attending_to_its_memory_matches_finite_differences_of_the_reference(bool withLengths, bool onIlgpuCpu)
     {
         using var ilgpu = onIlgpuCpu ? Device.IlgpuCpu() : null;
@@ -99,6 +101,7 @@ public class CrossAttentionTests
     }
 
     [Fact]
+    [Covers(Check.Onnx, typeof(MultiHeadAttentionAttribute))]
     public void The_export_matches_onnx_runtime_with_the_memorys_padded_keys_masked()
     {
         var seed = Random.Shared.Next();
