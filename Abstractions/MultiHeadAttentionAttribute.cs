@@ -10,7 +10,8 @@ namespace Strata
     /// sequence's length) are masked as keys: they get no weight. Parameters as PyTorch's state_dict:
     /// <c>X.in_proj_weight</c> [3d, d] (Xavier uniform), <c>X.in_proj_bias</c> [3d] (0), <c>X.out_proj.weight</c> [d, d]
     /// (U(−1/√d, 1/√d)) and <c>X.out_proj.bias</c> [d] (0):
-    /// <c>[MultiHeadAttention(4)] public partial MultiHeadAttention Attention { get; }</c>.
+    /// <c>[MultiHeadAttention(4)] public partial MultiHeadAttention Attention { get; }</c>; with PyTorch's attention
+    /// dropout, <c>[MultiHeadAttention(4, Dropout = 0.1)]</c>.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property, Inherited = false)]
     public sealed class MultiHeadAttentionAttribute : LayerAttribute
@@ -37,5 +38,21 @@ namespace Strata
 
         /// <summary>The expression that gives the heads inside a block, or null.</summary>
         public string? HeadsFrom { get; }
+
+        /// <summary>
+        /// PyTorch's <c>dropout</c>: in training, each attention weight (after the softmax, per head, query and key) is
+        /// zeroed with this probability and the rest scaled by 1/(1 − p) before they weight the values; in evaluation
+        /// and in the ONNX export, none is. It must be in [0, 1); 0 (the default) means none.
+        /// </summary>
+        public double Dropout { get; set; }
+
+        /// <summary>
+        /// Cross-attention: the layer (<c>nameof(Memory)</c>, or <c>Graph.Input</c>) whose output sequence [Tk, d] gives the
+        /// keys and values, as PyTorch's <c>attn(query=x, key=memory, value=memory, key_padding_mask=…)</c>; the queries
+        /// are the layer's own input [Tq, d], and the output is [Tq, d]. Keys past that sequence's lengths get no weight.
+        /// Both must be d wide (the packed <c>in_proj_weight</c> [3d, d] projects both); null (the default) is
+        /// self-attention.
+        /// </summary>
+        public string? KeysFrom { get; set; }
     }
 }

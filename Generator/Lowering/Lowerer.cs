@@ -44,7 +44,9 @@ namespace Strata.Generator.Lowering
                 var parameters = Initialization.Apply(definition.Parameters(layer, field), spec).ToList();
                 if (spec.Kind != LayerKind.Flatten)
                 {
-                    var inputs = spec.Sources.Count > 0 ? spec.Sources.Select(source => tensors[source.Name]).ToList() : new List<TensorRef> { current };
+                    // A layer that names its inputs reads those; any other reads the one before it (or its [From]), then those it names (a cross-attention's keys).
+                    var named = spec.Sources.Select(source => tensors[source.Name]);
+                    var inputs = definition.NamesItsInputs ? named.ToList() : new[] { current }.Concat(named).ToList();
                     var need = parameters.Count > 0 || inputs.Any(x => x.Need == InputGradientNeed.Always) ? InputGradientNeed.Always
                         : inputs.Any(x => x.Need == InputGradientNeed.WhenRequested) ? InputGradientNeed.WhenRequested
                         : (InputGradientNeed?)null;

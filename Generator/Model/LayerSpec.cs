@@ -17,8 +17,11 @@ namespace Strata.Generator.Model
     /// <param name="Pad">Zero padding on every side.</param>
     /// <param name="Bias">Whether a Conv or Dense layer has a bias.</param>
     /// <param name="CountIncludePad">AvgPool's count_include_pad.</param>
-    /// <param name="Probability">Dropout's p.</param>
-    /// <param name="Sources">The earlier layers it reads, for layers that name them (Add, Concat); empty otherwise.</param>
+    /// <param name="Probability">Dropout's p; MultiHeadAttention's attention dropout (0 when left out).</param>
+    /// <param name="Sources">
+    /// The earlier layers it reads, for layers that name them (Add, Concat); for a layer that also reads the one before it
+    /// (or its <c>[From]</c>), the others it reads after that one (a cross-attention's keys); empty otherwise.
+    /// </param>
     /// <param name="Groups">Conv's groups; left out, 1.</param>
     /// <param name="Dilation">Conv's dilation; left out, 1.</param>
     /// <param name="OutputPadding">ConvTranspose's output padding.</param>
@@ -64,7 +67,7 @@ namespace Strata.Generator.Model
     {
         public override string ItemName => Name;
 
-        /// <summary>The layers it reads by name: those it names itself, or the one <c>[From]</c> names.</summary>
-        public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? new[] { from } : Sources;
+        /// <summary>The layers it reads by name: the one <c>[From]</c> names, then those it names itself.</summary>
+        public System.Collections.Generic.IEnumerable<NameArgument> NamedSources => From is { } from ? System.Linq.Enumerable.Concat(new[] { from }, Sources) : Sources;
     }
 }

@@ -136,6 +136,20 @@ namespace Strata.Generator.Parsing
             return new NameArgument(value, _constructorSyntax.TryGetValue(parameterName, out var syntax) ? SourceLocation.Of(syntax) : Location);
         }
 
+        /// <summary>A string set with <c>Name = value</c> (a layer name, e.g. <c>KeysFrom = nameof(Memory)</c>) at its value, or null when it is not set.</summary>
+        public NameArgument? NamedString(string propertyName)
+        {
+            foreach (var pair in _data.NamedArguments)
+            {
+                if (pair.Key == propertyName && pair.Value.Value is string value)
+                {
+                    return new NameArgument(value, _namedSyntax.TryGetValue(propertyName, out var syntax) ? SourceLocation.Of(syntax) : Location);
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>A floating-point constructor parameter, or null when it is missing or not a number.</summary>
         public RealArgument? ConstructorReal(string parameterName)
         {

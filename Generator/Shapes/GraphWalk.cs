@@ -95,7 +95,7 @@ namespace Strata.Generator.Shapes
                 if (!keep.Value.Flag)
                 {
                     // Left out: the layer passes through what it would have read.
-                    var read = written.From ?? (written.Sources.Count > 0 ? written.Sources[0] : null);
+                    var read = written.From ?? (LayerRegistry.For(written.Kind).NamesItsInputs && written.Sources.Count > 0 ? written.Sources[0] : null);
                     scope.Current = read is null ? scope.Current : Map(read, scope).Name;
                     scope.Names[written.Name] = scope.Current;
                     return true;

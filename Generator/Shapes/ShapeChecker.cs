@@ -70,7 +70,8 @@ namespace Strata.Generator.Shapes
             for (var i = 0; i < layers.Count - 1; i++)
             {
                 var next = layers[i + 1];
-                if (next.NamedSources.Any() && !named.Contains(layers[i].Name) && reported.Add(layers[i].AttributeLocation))
+                var readsTheOneBefore = next.From is null && !Layers.LayerRegistry.For(next.Kind).NamesItsInputs;
+                if (!readsTheOneBefore && !named.Contains(layers[i].Name) && reported.Add(layers[i].AttributeLocation))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         Diagnostics.DiagnosticDescriptors.LayerOutputUnused, layers[i].AttributeLocation, layers[i].Name, next.Name));

@@ -70,10 +70,32 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         Assert.Equal(values.Select((v, i) => v * first[i] * second[i]).ToArray(), tensor.ToArray());
     }
 
+    [Theory]
+    [InlineData(0, 37)]
+    [InlineData(3, 13)]
+    public void A_mask_alone_drawn_on_the_device_equals_the_cpus_and_is_one_in_evaluation(int skipped, int length)
+    {
+        var cpuRandom = new Philox(65);
+        var gpuRandom = new Philox(65);
+        cpuRandom.Skip(skipped);
+        gpuRandom.Skip(skipped);
+        var mask = fixture.Device.Allocate(length);
+        var expected = new float[length];
+
+        DropoutCpu.FillMask(expected, 0.25f, cpuRandom, training: true);
+        DropoutGpu.FillMask(mask, 0.25f, gpuRandom, training: true);
+
+        Assert.Equal(expected, mask.ToArray());
+        Assert.Equal(cpuRandom.GetState(), gpuRandom.GetState());
+        DropoutGpu.FillMask(mask, 0.25f, gpuRandom, training: false);
+        Assert.All(mask.ToArray(), m => Assert.Equal(1f, m));
+        Assert.Equal(cpuRandom.GetState(), gpuRandom.GetState());
+    }
+
     [Fact]
     public void The_mask_kernels_compile_to_ptx()
     {
-        foreach (var name in new[] { nameof(DropoutKernels.FillAndApply), nameof(DropoutKernels.Identity) })
+        foreach (var name in new[] { nameof(DropoutKernels.FillAndApply), nameof(DropoutKernels.Fill), nameof(DropoutKernels.Identity) })
         {
             PtxCompiler.AssertCompiles(typeof(DropoutKernels), name);
         }

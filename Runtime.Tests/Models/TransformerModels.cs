@@ -10,6 +10,39 @@ public partial class AttentionSequenceNet
     [MultiHeadAttention(3)] public partial MultiHeadAttention Attention { get; }
 }
 
+/// <summary>AttentionSequenceNet with PyTorch's attention dropout, p = 0.3.</summary>
+[Model, Input(Sequence, 6)]
+public partial class AttentionDropoutNet
+{
+    [MultiHeadAttention(3, Dropout = 0.3)] public partial MultiHeadAttention Attention { get; }
+}
+
+/// <summary>
+/// Cross-attention in a sequence model: the keys and values are a per-step Dense + tanh of the input ("memory"), the
+/// queries another per-step Dense of it; both share the model's lengths, so the keys past each length are masked.
+/// </summary>
+[Model, Input(Sequence, 6)]
+public partial class CrossAttentionNet
+{
+    [Dense(6), Tanh] public partial Dense Memory { get; }
+    [From(Graph.Input), Dense(6)] public partial Dense Queries { get; }
+    [MultiHeadAttention(3, KeysFrom = nameof(Memory))] public partial MultiHeadAttention Attention { get; }
+}
+
+/// <summary>
+/// Cross-attention with fewer queries than keys: the 6 pixels of a 4×2×3 image are the keys and values, the 2 pixels of
+/// its 1×2 adaptive average are the queries; then a per-step Dense.
+/// </summary>
+[Model, Input(4, 2, 3)]
+public partial class CrossPixelsNet
+{
+    [ToSequence(SequenceAxis.Pixels)] public partial ToSequence Pixels { get; }
+    [From(Graph.Input), AdaptiveAvgPool(1, 2)] public partial Pool2d Pooled { get; }
+    [ToSequence(SequenceAxis.Pixels)] public partial ToSequence QuerySteps { get; }
+    [MultiHeadAttention(2, KeysFrom = nameof(Pixels), Dropout = 0.25)] public partial MultiHeadAttention Attention { get; }
+    [Dense(3)] public partial Dense Out { get; }
+}
+
 /// <summary>Self-attention over an image's pixels (6 steps of 4 fixed by the image), 2 heads of 2, then a per-step Dense.</summary>
 [Model, Input(4, 2, 3)]
 public partial class AttentionPixelsNet

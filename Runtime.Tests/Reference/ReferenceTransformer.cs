@@ -10,9 +10,12 @@ internal static class ReferenceTransformer
     /// <summary>
     /// Self-attention: q, k, v = x·W_inᵀ + b_in, per head softmax(q·kᵀ/√(d/h)) over the keys t &lt; length (padded keys
     /// masked with −∞), the heads' contexts concatenated, then ·W_outᵀ + b_out. Padded query steps attend like the others.
+    /// With a dropout <paramref name="mask"/> [N, heads, T, T] (0 or 1/(1 − p)), each weight is multiplied by its element
+    /// before it weights the values, as <c>F.dropout</c> on the attention weights in <c>nn.MultiheadAttention</c>.
     /// </summary>
     public static double[] SelfAttention(
-        int batch, int steps, int width, int heads, double[] x, double[] inW, double[] inB, double[] outW, double[] outB, int[]? lengths)
+        int batch, int steps, int width, int heads, double[] x, double[] inW, double[] inB, double[] outW, double[] outB, int[]? lengths,
+        double[]? mask = null)
     {
         var qkv = Linear(batch * steps, width, 3 * width, x, inW, inB);
         var headSize = width / heads;
@@ -50,7 +53,8 @@ internal static class ReferenceTransformer
                         double total = 0;
                         for (var j = 0; j < steps; j++)
                         {
-                            total += exps[j] / sum * qkv[(n * steps + j) * 3 * width + 2 * width + h * headSize + e];
+                            var weight = exps[j] / sum * (mask?[((n * heads + h) * steps + i) * steps + j] ?? 1);
+                            total += weight * qkv[(n * steps + j) * 3 * width + 2 * width + h * headSize + e];
                         }
 
                         context[(n * steps + i) * width + h * headSize + e] = total;
@@ -60,6 +64,62 @@ internal static class ReferenceTransformer
         }
 
         return Linear(batch * steps, width, width, context, outW, outB);
+    }
+
+    /// <summary>
+    /// Cross-attention, written apart from <see cref="SelfAttention"/> from <c>nn.MultiheadAttention(d, heads)</c> called as
+    /// <c>attn(query, key=memory, value=memory, key_padding_mask)</c>: the packed in_proj_weight's first d rows project
+    /// the queries [N, Tq, d], the next d the keys and the last d the values, both from the memory [N, Tk, d]; per head
+    /// softmax(q·kᵀ/√(d/h)) over the keys t &lt; keyLengths[n] (times a dropout mask [N, heads, Tq, Tk] when given), the
+    /// heads concatenated, then the output projection.
+    /// </summary>
+    public static double[] CrossAttention(
+        int batch, int queries, int keys, int width, int heads, double[] query, double[] memory, double[] inW, double[] inB, double[] outW, double[] outB,
+        int[]? keyLengths, double[]? mask = null)
+    {
+        double Project(double[] x, int row, int block, int column)
+        {
+            var o = block * width + column;
+            var sum = inB[o];
+            for (var i = 0; i < width; i++)
+            {
+                sum += x[row * width + i] * inW[o * width + i];
+            }
+
+            return sum;
+        }
+
+        var headSize = width / heads;
+        var context = new double[batch * queries * width];
+        for (var n = 0; n < batch; n++)
+        {
+            var valid = keyLengths?[n] ?? keys;
+            for (var h = 0; h < heads; h++)
+            {
+                for (var i = 0; i < queries; i++)
+                {
+                    var q = Enumerable.Range(0, headSize).Select(e => Project(query, n * queries + i, 0, h * headSize + e)).ToArray();
+                    var scores = new double[valid];
+                    for (var j = 0; j < valid; j++)
+                    {
+                        scores[j] = Enumerable.Range(0, headSize).Sum(e => q[e] * Project(memory, n * keys + j, 1, h * headSize + e)) / Math.Sqrt(headSize);
+                    }
+
+                    var max = scores.Max();
+                    var sum = scores.Sum(v => Math.Exp(v - max));
+                    for (var j = 0; j < valid; j++)
+                    {
+                        var weight = Math.Exp(scores[j] - max) / sum * (mask?[((n * heads + h) * queries + i) * keys + j] ?? 1);
+                        for (var e = 0; e < headSize; e++)
+                        {
+                            context[(n * queries + i) * width + h * headSize + e] += weight * Project(memory, n * keys + j, 2, h * headSize + e);
+                        }
+                    }
+                }
+            }
+        }
+
+        return Linear(batch * queries, width, width, context, outW, outB);
     }
 
     /// <summary>y = x·wᵀ + b per row.</summary>

@@ -7,7 +7,11 @@ namespace Strata.Cpu;
 /// and the context [N, T, d] = P · v with the heads side by side, as PyTorch's <c>nn.MultiheadAttention</c>. Keys past
 /// a sequence's length (<c>lengths</c>; null means every sequence is full) get weight 0, as PyTorch's
 /// <c>key_padding_mask</c>; query steps past it are computed like the others (they attend to the valid keys), so every
-/// row of P sums to 1.
+/// row of P sums to 1. With attention dropout (PyTorch's <c>dropout=p</c>), the context is (P ⊙ M) · v for a mask M
+/// [N, heads, T, T] of 0 and 1/(1 − p) drawn like <see cref="DropoutCpu.FillMask"/> (all 1 in evaluation); the weights
+/// tensor keeps P itself, which the backward pass needs. Cross-attention (<c>CrossForward</c>) reads the queries
+/// from one packed projection [N, Tq, 3d] (its q columns) and the keys and values from another [N, Tk, 3d] (its k and v
+/// columns), with the keys' lengths; the weights are then [N, heads, Tq, Tk].
 /// </summary>
 /// <remarks>
 /// Forward runs one query row per work item; backward runs the query rows (dP, dS = P ⊙ (dP − Σ P·dP), and dq) and then
@@ -18,43 +22,94 @@ namespace Strata.Cpu;
 public static class AttentionCpu
 {
     /// <summary>Writes <paramref name="weights"/> [N, heads, T, T] and <paramref name="context"/> [N, T, d] (both overwritten).</summary>
-    public static void Forward(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context)
-    {
-        var headSize = Check(batch, steps, heads, width, lengths, qkv, weights);
-        ArgumentChecks.Length(context, nameof(context), batch, steps, width);
-        var body = new ForwardRows(qkv.Array, weights.Array, context.Array, lengths, steps, heads, width, headSize);
-        CpuParallel.For(batch * heads * steps, ref body);
-    }
+    public static void Forward(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context) =>
+        CrossForward(batch, steps, steps, heads, width, lengths, qkv, qkv, weights, context);
+
+    /// <summary>
+    /// The forward pass with dropout <paramref name="dropout"/> on the attention weights: draws <paramref name="mask"/>
+    /// [N, heads, T, T] from <paramref name="random"/> in training (every element 1 in evaluation), then writes
+    /// <paramref name="weights"/> (P, before dropout) and <paramref name="context"/> = (P ⊙ mask) · v.
+    /// </summary>
+    public static void Forward(
+        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context, Tensor mask, float dropout, Philox random, bool training) =>
+        CrossForward(batch, steps, steps, heads, width, lengths, qkv, qkv, weights, context, mask, dropout, random, training);
 
     /// <summary>
     /// Writes <paramref name="dQkv"/> [N, T, 3d] (overwritten) from the context's gradient, using
-    /// <paramref name="dScores"/> [N, heads, T, T] as scratch.
+    /// <paramref name="dScores"/> [N, heads, T, T] as scratch; <paramref name="mask"/> is the dropout mask of the forward
+    /// pass, or null without attention dropout.
     /// </summary>
     public static void Backward(
-        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor dContext, Tensor dScores, Tensor dQkv)
+        int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor dContext, Tensor dScores, Tensor dQkv, Tensor? mask = null) =>
+        CrossBackward(batch, steps, steps, heads, width, lengths, qkv, qkv, weights, dContext, dScores, dQkv, dQkv, mask);
+
+    /// <summary>
+    /// Cross-attention: the queries of <paramref name="queryQkv"/> [N, Tq, 3d] (columns 0..d) attend to the keys and
+    /// values of <paramref name="keyQkv"/> [N, Tk, 3d] (columns d..3d), keys past <paramref name="keyLengths"/> masked;
+    /// writes <paramref name="weights"/> [N, heads, Tq, Tk] and <paramref name="context"/> [N, Tq, d]. The two may be one
+    /// tensor (self-attention).
+    /// </summary>
+    public static void CrossForward(
+        int batch, int queries, int keys, int heads, int width, int[]? keyLengths, Tensor queryQkv, Tensor keyQkv, Tensor weights, Tensor context)
     {
-        var headSize = Check(batch, steps, heads, width, lengths, qkv, weights);
-        ArgumentChecks.Length(dContext, nameof(dContext), batch, steps, width);
-        ArgumentChecks.Length(dScores, nameof(dScores), batch, heads, steps, steps);
-        ArgumentChecks.Length(dQkv, nameof(dQkv), batch, steps, 3 * width);
-        var queries = new BackwardRows(qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: false);
-        CpuParallel.For(batch * heads * steps, ref queries);
-        var keys = new BackwardRows(qkv.Array, weights.Array, dContext.Array, dScores.Array, dQkv.Array, steps, heads, width, headSize, keys: true);
-        CpuParallel.For(batch * heads * steps, ref keys);
+        var sizes = Check(batch, queries, keys, heads, width, keyLengths, queryQkv, keyQkv, weights);
+        ArgumentChecks.Length(context, nameof(context), batch, queries, width);
+        var body = new ForwardRows(queryQkv.Array, keyQkv.Array, weights.Array, null, context.Array, keyLengths, sizes);
+        CpuParallel.For(batch * heads * queries, ref body);
     }
 
-    /// <summary>One query row: scores over the valid keys, their softmax into P (0 for padded keys), and the context.</summary>
-    internal static void QueryRow(float[] q, float[] p, float[] c, int n, int h, int i, int steps, int heads, int width, int headSize, int valid, float scale)
+    /// <summary>Cross-attention with dropout on its weights; see <see cref="CrossForward(int, int, int, int, int, int[], Tensor, Tensor, Tensor, Tensor)"/> and the self-attention overload.</summary>
+    public static void CrossForward(
+        int batch, int queries, int keys, int heads, int width, int[]? keyLengths, Tensor queryQkv, Tensor keyQkv, Tensor weights, Tensor context,
+        Tensor mask, float dropout, Philox random, bool training)
     {
-        var stride = 3 * width;
-        var query = q.AsSpan((n * steps + i) * stride + h * headSize, headSize);
-        var weights = p.AsSpan(((n * heads + h) * steps + i) * steps, steps);
+        var sizes = Check(batch, queries, keys, heads, width, keyLengths, queryQkv, keyQkv, weights);
+        ArgumentChecks.Length(context, nameof(context), batch, queries, width);
+        ArgumentChecks.Length(mask, nameof(mask), batch, heads, queries, keys);
+        DropoutCpu.FillMask(mask.Span, dropout, random, training);
+        var body = new ForwardRows(queryQkv.Array, keyQkv.Array, weights.Array, mask.Array, context.Array, keyLengths, sizes);
+        CpuParallel.For(batch * heads * queries, ref body);
+    }
+
+    /// <summary>
+    /// Cross-attention's backward pass: writes the queries' gradient into columns 0..d of <paramref name="dQueryQkv"/> and
+    /// the keys' and values' into columns d..3d of <paramref name="dKeyQkv"/>, leaving the other columns as they are (the
+    /// caller zeroes them when the tensors differ; for self-attention they are one tensor and every column is written).
+    /// </summary>
+    public static void CrossBackward(
+        int batch, int queries, int keys, int heads, int width, int[]? keyLengths, Tensor queryQkv, Tensor keyQkv, Tensor weights, Tensor dContext,
+        Tensor dScores, Tensor dQueryQkv, Tensor dKeyQkv, Tensor? mask = null)
+    {
+        var sizes = Check(batch, queries, keys, heads, width, keyLengths, queryQkv, keyQkv, weights);
+        ArgumentChecks.Length(dContext, nameof(dContext), batch, queries, width);
+        ArgumentChecks.Length(dScores, nameof(dScores), batch, heads, queries, keys);
+        ArgumentChecks.Length(dQueryQkv, nameof(dQueryQkv), batch, queries, 3 * width);
+        ArgumentChecks.Length(dKeyQkv, nameof(dKeyQkv), batch, keys, 3 * width);
+        if (mask is not null)
+        {
+            ArgumentChecks.Length(mask, nameof(mask), batch, heads, queries, keys);
+        }
+
+        var m = mask?.Array;
+        var queryRows = new BackwardRows(queryQkv.Array, keyQkv.Array, weights.Array, m, dContext.Array, dScores.Array, dQueryQkv.Array, sizes, keys: false);
+        CpuParallel.For(batch * heads * queries, ref queryRows);
+        var keyRows = new BackwardRows(queryQkv.Array, keyQkv.Array, weights.Array, m, dContext.Array, dScores.Array, dKeyQkv.Array, sizes, keys: true);
+        CpuParallel.For(batch * heads * keys, ref keyRows);
+    }
+
+    /// <summary>One query row: scores over the valid keys, their softmax into P (0 for padded keys), and the context (from P ⊙ m with a dropout mask).</summary>
+    internal static void QueryRow(float[] q, float[] kv, float[] p, float[]? m, float[] c, int n, int h, int i, int valid, in AttentionSizes s)
+    {
+        var headSize = s.HeadSize;
+        var query = q.AsSpan(s.Query(n, h, i), headSize);
+        var pAt = s.Weights(n, h, i);
+        var weights = p.AsSpan(pAt, s.Keys);
         var max = float.NegativeInfinity;
         for (var j = 0; j < valid; j++)
         {
-            var s = Dot(query, q.AsSpan((n * steps + j) * stride + width + h * headSize, headSize)) * scale;
-            weights[j] = s;
-            max = MathF.Max(max, s);
+            var score = Dot(query, kv.AsSpan(s.Key(n, h, j), headSize)) * s.Scale;
+            weights[j] = score;
+            max = MathF.Max(max, score);
         }
 
         var sum = 0f;
@@ -65,17 +120,17 @@ public static class AttentionCpu
             sum += e;
         }
 
-        for (var j = 0; j < steps; j++)
+        for (var j = 0; j < s.Keys; j++)
         {
             weights[j] = j < valid ? weights[j] / sum : 0f;
         }
 
         // The context as a weighted sum of the value rows, one contiguous row at a time.
-        var context = c.AsSpan((n * steps + i) * width + h * headSize, headSize);
+        var context = c.AsSpan(s.Context(n, h, i), headSize);
         context.Clear();
         for (var j = 0; j < valid; j++)
         {
-            Axpy(weights[j], q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize), context);
+            Axpy(m is null ? weights[j] : weights[j] * m[pAt + j], kv.AsSpan(s.Key(n, h, j) + s.Width, headSize), context);
         }
     }
 
@@ -116,59 +171,65 @@ public static class AttentionCpu
         }
     }
 
-    /// <summary>One query row's dS = P ⊙ (dP − Σ_j P·dP) with dP = dc · vᵀ, and dq = scale · dS · k.</summary>
-    internal static void QueryGradient(float[] q, float[] p, float[] dc, float[] ds, float[] dq, int n, int h, int i, int steps, int heads, int width, int headSize, float scale)
+    /// <summary>One query row's dS = P ⊙ (dP − Σ_j P·dP) with dP = (dc · vᵀ) ⊙ m (m = 1 without dropout), and dq = scale · dS · k.</summary>
+    internal static void QueryGradient(float[] q, float[] kv, float[] p, float[]? m, float[] dc, float[] ds, float[] dq, int n, int h, int i, in AttentionSizes s)
     {
-        var stride = 3 * width;
-        var pAt = ((n * heads + h) * steps + i) * steps;
-        var contextGradient = dc.AsSpan((n * steps + i) * width + h * headSize, headSize);
+        var headSize = s.HeadSize;
+        var pAt = s.Weights(n, h, i);
+        var contextGradient = dc.AsSpan(s.Context(n, h, i), headSize);
         var weighted = 0f;
-        for (var j = 0; j < steps; j++)
+        for (var j = 0; j < s.Keys; j++)
         {
-            var dot = p[pAt + j] == 0f ? 0f : Dot(contextGradient, q.AsSpan((n * steps + j) * stride + 2 * width + h * headSize, headSize));
+            var dot = p[pAt + j] == 0f || (m is not null && m[pAt + j] == 0f)
+                ? 0f
+                : Dot(contextGradient, kv.AsSpan(s.Key(n, h, j) + s.Width, headSize)) * (m is null ? 1f : m[pAt + j]);
             ds[pAt + j] = dot;
             weighted += p[pAt + j] * dot;
         }
 
-        var queryGradient = dq.AsSpan((n * steps + i) * stride + h * headSize, headSize);
+        var queryGradient = dq.AsSpan(s.Query(n, h, i), headSize);
         queryGradient.Clear();
-        for (var j = 0; j < steps; j++)
+        for (var j = 0; j < s.Keys; j++)
         {
             ds[pAt + j] = p[pAt + j] * (ds[pAt + j] - weighted);
             if (ds[pAt + j] != 0f)
             {
-                Axpy(ds[pAt + j] * scale, q.AsSpan((n * steps + j) * stride + width + h * headSize, headSize), queryGradient);
+                Axpy(ds[pAt + j] * s.Scale, kv.AsSpan(s.Key(n, h, j), headSize), queryGradient);
             }
         }
     }
 
-    /// <summary>One key row: dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij dc_i.</summary>
-    internal static void KeyGradient(float[] q, float[] p, float[] dc, float[] ds, float[] dq, int n, int h, int j, int steps, int heads, int width, int headSize, float scale)
+    /// <summary>One key row: dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij m_ij dc_i (m = 1 without dropout).</summary>
+    internal static void KeyGradient(float[] q, float[] p, float[]? m, float[] dc, float[] ds, float[] dkv, int n, int h, int j, in AttentionSizes s)
     {
-        var stride = 3 * width;
-        var kAt = (n * steps + j) * stride + width + h * headSize;
-        var vAt = kAt + width;
-        for (var e = 0; e < headSize; e++)
+        var kAt = s.Key(n, h, j);
+        var vAt = kAt + s.Width;
+        for (var e = 0; e < s.HeadSize; e++)
         {
             var dk = 0f;
             var dv = 0f;
-            for (var i = 0; i < steps; i++)
+            for (var i = 0; i < s.Queries; i++)
             {
-                var at = ((n * heads + h) * steps + i) * steps + j;
-                dk += ds[at] * q[(n * steps + i) * stride + h * headSize + e];
-                dv += p[at] * dc[(n * steps + i) * width + h * headSize + e];
+                var at = s.Weights(n, h, i) + j;
+                dk += ds[at] * q[s.Query(n, h, i) + e];
+                dv += (m is null ? p[at] : p[at] * m[at]) * dc[s.Context(n, h, i) + e];
             }
 
-            dq[kAt + e] = dk * scale;
-            dq[vAt + e] = dv;
+            dkv[kAt + e] = dk * s.Scale;
+            dkv[vAt + e] = dv;
         }
     }
 
-    /// <summary>Checks the sizes shared by forward and backward; returns the head size.</summary>
-    internal static int Check(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights)
+    /// <summary>Checks the sizes shared by forward and backward of self-attention; returns the head size.</summary>
+    internal static int Check(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights) =>
+        Check(batch, steps, steps, heads, width, lengths, qkv, qkv, weights).HeadSize;
+
+    /// <summary>Checks the sizes shared by forward and backward; returns them.</summary>
+    internal static AttentionSizes Check(int batch, int queries, int keys, int heads, int width, int[]? keyLengths, Tensor queryQkv, Tensor keyQkv, Tensor weights)
     {
         ArgumentChecks.AtLeast(batch, 0, nameof(batch));
-        ArgumentChecks.AtLeast(steps, 1, nameof(steps));
+        ArgumentChecks.AtLeast(queries, 1, nameof(queries));
+        ArgumentChecks.AtLeast(keys, 1, nameof(keys));
         ArgumentChecks.AtLeast(heads, 1, nameof(heads));
         ArgumentChecks.AtLeast(width, 1, nameof(width));
         if (width % heads != 0)
@@ -176,53 +237,54 @@ public static class AttentionCpu
             throw new ArgumentException($"{heads} heads do not divide the width {width}.", nameof(heads));
         }
 
-        if (lengths is not null)
+        if (keyLengths is not null)
         {
-            if (lengths.Length != batch)
+            if (keyLengths.Length != batch)
             {
-                throw new ArgumentException($"{lengths.Length} lengths for a batch of {batch}.", nameof(lengths));
+                throw new ArgumentException($"{keyLengths.Length} lengths for a batch of {batch}.", nameof(keyLengths));
             }
 
-            foreach (var length in lengths)
+            foreach (var length in keyLengths)
             {
-                if (length < 1 || length > steps)
+                if (length < 1 || length > keys)
                 {
-                    throw new ArgumentException($"A length of {length} is outside 1..{steps}.", nameof(lengths));
+                    throw new ArgumentException($"A length of {length} is outside 1..{keys}.", nameof(keyLengths));
                 }
             }
         }
 
-        ArgumentChecks.Length(qkv, nameof(qkv), batch, steps, 3 * width);
-        ArgumentChecks.Length(weights, nameof(weights), batch, heads, steps, steps);
-        return width / heads;
+        ArgumentChecks.Length(queryQkv, nameof(queryQkv), batch, queries, 3 * width);
+        ArgumentChecks.Length(keyQkv, nameof(keyQkv), batch, keys, 3 * width);
+        ArgumentChecks.Length(weights, nameof(weights), batch, heads, queries, keys);
+        return new AttentionSizes(queries, keys, heads, width);
     }
 
     /// <summary>One query row [n, h, i] of the forward pass.</summary>
-    private readonly struct ForwardRows(float[] q, float[] p, float[] c, int[]? lengths, int steps, int heads, int width, int headSize)
+    private readonly struct ForwardRows(float[] q, float[] kv, float[] p, float[]? m, float[] c, int[]? keyLengths, AttentionSizes sizes)
         : IParallelBody
     {
         public void Run(int row)
         {
-            var n = row / steps / heads;
-            QueryRow(q, p, c, n, row / steps % heads, row % steps, steps, heads, width, headSize, lengths?[n] ?? steps, 1f / MathF.Sqrt(headSize));
+            var n = row / sizes.Queries / sizes.Heads;
+            QueryRow(q, kv, p, m, c, n, row / sizes.Queries % sizes.Heads, row % sizes.Queries, keyLengths?[n] ?? sizes.Keys, sizes);
         }
     }
 
     /// <summary>One query row's gradients (dP, dS and dq), or, with <c>keys</c>, one key row's (dk and dv).</summary>
     private readonly struct BackwardRows(
-        float[] q, float[] p, float[] dc, float[] ds, float[] dq, int steps, int heads, int width, int headSize, bool keys) : IParallelBody
+        float[] q, float[] kv, float[] p, float[]? m, float[] dc, float[] ds, float[] gradient, AttentionSizes sizes, bool keys) : IParallelBody
     {
         public void Run(int row)
         {
-            var (step, h, n) = (row % steps, row / steps % heads, row / steps / heads);
-            var scale = 1f / MathF.Sqrt(headSize);
+            var steps = keys ? sizes.Keys : sizes.Queries;
+            var (step, h, n) = (row % steps, row / steps % sizes.Heads, row / steps / sizes.Heads);
             if (keys)
             {
-                KeyGradient(q, p, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
+                KeyGradient(q, p, m, dc, ds, gradient, n, h, step, sizes);
             }
             else
             {
-                QueryGradient(q, p, dc, ds, dq, n, h, step, steps, heads, width, headSize, scale);
+                QueryGradient(q, kv, p, m, dc, ds, gradient, n, h, step, sizes);
             }
         }
     }

@@ -49,6 +49,39 @@ public static class DropoutGpu
         random.Skip(mask.Length);
     }
 
+    /// <summary>
+    /// Fills <paramref name="mask"/> alone, as <see cref="DropoutCpu.FillMask"/> does (the same elements for the same
+    /// generator state), for kernels that apply it themselves (attention dropout).
+    /// </summary>
+    public static void FillMask(Tensor mask, float p, Philox random, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(random);
+        var accelerator = GpuTensors.Accelerator(mask);
+        if (!(p >= 0f && p < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout's p must be in [0, 1).");
+        }
+
+        if (mask.Length == 0)
+        {
+            return;
+        }
+
+        var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
+        if (!training)
+        {
+            // mask = 1, then y = x reads the 1 back into itself.
+            kernels.Identity(mask.Length, mask.View, mask.View, mask.View);
+            return;
+        }
+
+        var state = random.GetState();
+        var blocks = (state.Position + mask.Length + 3) / 4;
+        kernels.Fill(blocks, mask.View, state.Counter, state.Key0, state.Key1, state.Position, p);
+        random.Skip(mask.Length);
+    }
+
     /// <summary>dx = dy · mask, with the mask of the last <see cref="Forward"/>; dy and dx may be the same tensor.</summary>
     public static void Backward(Tensor mask, Tensor dy, Tensor dx)
     {
@@ -65,6 +98,9 @@ public static class DropoutGpu
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, PhiloxBlock, uint, uint, int, float> FillAndApply { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, PhiloxBlock, uint, uint, int, float>(
                 DropoutKernels.FillAndApply);
+
+        public Action<Index1D, ArrayView<float>, PhiloxBlock, uint, uint, int, float> Fill { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, PhiloxBlock, uint, uint, int, float>(DropoutKernels.Fill);
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> Identity { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(DropoutKernels.Identity);

@@ -26,11 +26,34 @@ internal static class DropoutKernels
         Apply(mask, x, y, first + 3, words.X3, p, scale);
     }
 
+    /// <summary>
+    /// The mask alone (attention dropout, which applies it inside its own kernels): one thread per Philox block, as
+    /// <see cref="FillAndApply"/>.
+    /// </summary>
+    public static void Fill(Index1D block, ArrayView<float> mask, PhiloxBlock counter, uint key0, uint key1, int position, float p)
+    {
+        var words = Philox.Compute(counter.Add((ulong)block.X), key0, key1);
+        var first = 4 * block - position;
+        var scale = 1f / (1f - p);
+        Set(mask, first, words.X0, p, scale);
+        Set(mask, first + 1, words.X1, p, scale);
+        Set(mask, first + 2, words.X2, p, scale);
+        Set(mask, first + 3, words.X3, p, scale);
+    }
+
     /// <summary>Evaluation: mask = 1 and y = x.</summary>
     public static void Identity(Index1D i, ArrayView<float> mask, ArrayView<float> x, ArrayView<float> y)
     {
         mask[i] = 1f;
         y[i] = x[i];
+    }
+
+    private static void Set(ArrayView<float> mask, int i, uint word, float p, float scale)
+    {
+        if (i >= 0 && i < mask.Length)
+        {
+            mask[i] = (word >> 8) * (1f / (1 << 24)) < p ? 0f : scale;
+        }
     }
 
     private static void Apply(ArrayView<float> mask, ArrayView<float> x, ArrayView<float> y, int i, uint word, float p, float scale)

@@ -15,19 +15,52 @@ public static class AttentionOnnx
     /// <paramref name="input"/> to <paramref name="output"/>; <paramref name="sequenceLengths"/> names the int32 [N]
     /// lengths input, or is null when every sequence is full.
     /// </summary>
-    public static void SelfAttention(OnnxGraph graph, string name, int width, int heads, string input, string output, string? sequenceLengths)
+    public static void SelfAttention(OnnxGraph graph, string name, int width, int heads, string input, string output, string? sequenceLengths) =>
+        Attention(graph, name, width, heads, input, input, output, sequenceLengths);
+
+    /// <summary>
+    /// Cross-attention (<c>[MultiHeadAttention(heads, KeysFrom = …)]</c>): queries from <paramref name="queries"/> [N, Tq, d],
+    /// keys and values from <paramref name="keys"/> [N, Tk, d], both projected by the packed <c>name.in_proj_weight</c>
+    /// (q from the first, k and v from the second), keys at or past <paramref name="keyLengths"/> masked; the output is
+    /// [N, Tq, d].
+    /// </summary>
+    public static void CrossAttention(OnnxGraph graph, string name, int width, int heads, string queries, string keys, string output, string? keyLengths) =>
+        Attention(graph, name, width, heads, queries, keys, output, keyLengths);
+
+    private static void Attention(OnnxGraph graph, string name, int width, int heads, string input, string keys, string output, string? sequenceLengths)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var headSize = width / heads;
-        SequenceOnnx.TimeDistributedDense(graph, name + ".in_proj_weight", name + ".in_proj_bias", input, name + ".qkv");
         graph.AddInitializer(name + ".split_shape", [5], new long[] { 0, 0, 3, heads, headSize });
-        graph.AddNode("Reshape", [name + ".qkv", name + ".split_shape"], [name + ".qkv5"]);
-        graph.AddNode("Transpose", [name + ".qkv5"], [name + ".heads"], OnnxAttribute.Ints("perm", 2, 0, 3, 1, 4));
         string[] parts = ["q", "k", "v"];
         for (var i = 0; i < 3; i++)
         {
             graph.AddInitializer($"{name}.index_{parts[i]}", [], new long[] { i });
-            graph.AddNode("Gather", [name + ".heads", $"{name}.index_{parts[i]}"], [$"{name}.{parts[i]}"], OnnxAttribute.Int("axis", 0));
+        }
+
+        // [N, T, 3d] → [3, N, heads, T, headSize] for each input projected; q from the queries', k and v from the keys'.
+        string[] projected = input == keys ? ["qkv"] : ["qkv", "key_qkv"];
+        foreach (var side in projected)
+        {
+            if (side == "qkv")
+            {
+                SequenceOnnx.TimeDistributedDense(graph, name + ".in_proj_weight", name + ".in_proj_bias", input, $"{name}.{side}");
+            }
+            else
+            {
+                // The keys' side reuses the transposed weight the queries' projection made.
+                graph.AddNode("MatMul", [keys, name + ".in_proj_weight.t"], [$"{name}.{side}.matmul"]);
+                graph.AddNode("Add", [$"{name}.{side}.matmul", name + ".in_proj_bias"], [$"{name}.{side}"]);
+            }
+
+            graph.AddNode("Reshape", [$"{name}.{side}", name + ".split_shape"], [$"{name}.{side}5"]);
+            graph.AddNode("Transpose", [$"{name}.{side}5"], [$"{name}.{side}_heads"], OnnxAttribute.Ints("perm", 2, 0, 3, 1, 4));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var from = i == 0 ? projected[0] : projected[projected.Length - 1];
+            graph.AddNode("Gather", [$"{name}.{from}_heads", $"{name}.index_{parts[i]}"], [$"{name}.{parts[i]}"], OnnxAttribute.Int("axis", 0));
         }
 
         graph.AddNode("Transpose", [name + ".k"], [name + ".kt"], OnnxAttribute.Ints("perm", 0, 1, 3, 2));
@@ -37,7 +70,7 @@ public static class AttentionOnnx
         var scores = name + ".scores";
         if (sequenceLengths is not null)
         {
-            graph.AddNode("Shape", [input], [name + ".input_shape"]);
+            graph.AddNode("Shape", [keys], [name + ".input_shape"]);
             graph.AddInitializer(name + ".one", [], new long[] { 1 });
             graph.AddInitializer(name + ".zero", [], new long[] { 0 });
             graph.AddNode("Gather", [name + ".input_shape", name + ".one"], [name + ".steps"], OnnxAttribute.Int("axis", 0));
