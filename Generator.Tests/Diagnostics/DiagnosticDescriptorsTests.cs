@@ -19,19 +19,14 @@ public sealed class DiagnosticDescriptorsTests
     // Sequence-model diagnostics are numbered in their own block, so that branches adding diagnostics merge cleanly.
     private const int SequenceBlock = 40;
 
-    // The attention and encoder–decoder diagnostics of issue 14's second part, in the block a branch was given.
-    private const int AttentionBlock = 300;
-
     [Fact]
-    public void IDs_are_unique_and_consecutive_from_STRATA0001_the_sequence_block_and_the_attention_block()
+    public void IDs_are_unique_and_consecutive_from_STRATA0001_and_from_the_sequence_block()
     {
         var numbers = Descriptors.Select(d => int.Parse(d.Id.Substring("STRATA".Length), System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         var general = numbers.Where(n => n < SequenceBlock).ToList();
-        var sequence = numbers.Where(n => n >= SequenceBlock && n < AttentionBlock).ToList();
-        var attention = numbers.Where(n => n >= AttentionBlock).ToList();
+        var sequence = numbers.Where(n => n >= SequenceBlock).ToList();
         Assert.Equal(Enumerable.Range(1, general.Count), general);
         Assert.Equal(Enumerable.Range(SequenceBlock, sequence.Count), sequence);
-        Assert.Equal(Enumerable.Range(AttentionBlock, attention.Count), attention);
     }
 
     [Fact]

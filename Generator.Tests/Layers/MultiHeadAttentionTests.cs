@@ -6,9 +6,9 @@ namespace Strata.Generator.Tests.Layers;
 /// MultiHeadAttention: [T, d] → [T, d] on a sequence of dynamic or fixed length, PyTorch's parameter names, the kernels
 /// it calls on both devices with the model's lengths; heads that do not divide d are STRATA0076 at the argument, a
 /// non-sequence input STRATA0040 at the attribute, token ids STRATA0043; attention dropout passes its mask, p, the
-/// model's dropout generator and the mode to both devices' kernels, and a p outside [0, 1) is STRATA0300 at the value;
+/// model's dropout generator and the mode to both devices' kernels, and a p outside [0, 1) is STRATA0086 at the value;
 /// cross-attention (KeysFrom) projects both inputs, calls the cross kernels with the keys' steps and lengths, sends a
-/// gradient to both inputs, and keys that are not a feature sequence as wide as the queries are STRATA0301 at KeysFrom.
+/// gradient to both inputs, and keys that are not a feature sequence as wide as the queries are STRATA0087 at KeysFrom.
 /// </summary>
 public sealed class MultiHeadAttentionTests
 {
@@ -91,10 +91,10 @@ public sealed class MultiHeadAttentionTests
     [InlineData("1.0", "1")]
     [InlineData("-0.5", "-0.5")]
     [InlineData("double.NaN", "NaN")]
-    public void Attention_dropout_outside_zero_to_one_is_STRATA0300_at_the_value(string value, string shown) =>
+    public void Attention_dropout_outside_zero_to_one_is_STRATA0086_at_the_value(string value, string shown) =>
         DiagnosticAssert.Single(
             ModelSource.Net("Model, Input(Dims.Sequence, 8)", "[MultiHeadAttention(2, Dropout = {|" + value + "|})] public partial MultiHeadAttention Attention { get; }"),
-            "STRATA0300",
+            "STRATA0086",
             $"MultiHeadAttention 'Attention' on [T, 8] has Dropout {shown}; it is the probability of zeroing an attention weight in training and must be at least 0 and below 1, for example [MultiHeadAttention(2, Dropout = 0.1)], or leave it out for none");
 
     [Fact]
@@ -119,34 +119,34 @@ public sealed class MultiHeadAttentionTests
     }
 
     [Fact]
-    public void Keys_of_another_width_are_STRATA0301_at_KeysFrom_with_both_shapes_and_the_dense_that_fixes_them() =>
+    public void Keys_of_another_width_are_STRATA0087_at_KeysFrom_with_both_shapes_and_the_dense_that_fixes_them() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, 8)",
                 "[Dense(6)] public partial Dense Memory { get; }",
                 "[From(Graph.Input), Dense(8)] public partial Dense Queries { get; }",
                 "[MultiHeadAttention(2, KeysFrom = {|nameof(Memory)|})] public partial MultiHeadAttention Attention { get; }"),
-            "STRATA0301",
+            "STRATA0087",
             "MultiHeadAttention 'Attention' reads queries [T, 8] from 'Queries' and keys and values [T, 6] from 'Memory'; the keys are 6 wide but the queries 8, and in_proj_weight [24, 8] projects both (PyTorch's kdim = embed_dim); give 'Memory' a per-step [Dense(8)] and read that, or make the queries 6 wide");
 
     [Fact]
-    public void Keys_that_are_token_ids_are_STRATA0301() =>
+    public void Keys_that_are_token_ids_are_STRATA0087() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, Dims.Tokens, 10)",
                 "[Embedding(10, 4)] public partial Embedding Embed { get; }",
                 "[MultiHeadAttention(2, KeysFrom = {|Graph.Input|})] public partial MultiHeadAttention Attention { get; }"),
-            "STRATA0301",
+            "STRATA0087",
             "MultiHeadAttention 'Attention' reads queries [T, 4] from 'Embed' and keys and values [T] token ids < 10 from [Input]; the keys must be feature vectors, not token ids: read an [Embedding(vocabulary, 4)] of them instead");
 
     [Fact]
-    public void Keys_from_an_image_are_STRATA0301() =>
+    public void Keys_from_an_image_are_STRATA0087() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(4, 2, 3)",
                 "[ToSequence(SequenceAxis.Pixels)] public partial ToSequence Tokens { get; }",
                 "[MultiHeadAttention(2, KeysFrom = {|Graph.Input|})] public partial MultiHeadAttention Attention { get; }"),
-            "STRATA0301",
+            "STRATA0087",
             "MultiHeadAttention 'Attention' reads queries [T=6, 4] from 'Tokens' and keys and values [4, 2, 3] from [Input]; the keys must be a sequence of feature vectors: make the image a sequence first, e.g. [ToSequence(SequenceAxis.Pixels)] or [PatchEmbedding(4, patch)], and read that");
 
     [Fact]

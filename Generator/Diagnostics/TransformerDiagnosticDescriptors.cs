@@ -51,21 +51,21 @@ namespace Strata.Generator.Diagnostics
             helpLinkUri: HelpRoot + "STRATA0080.md");
 
         public static readonly DiagnosticDescriptor AttentionDropoutOutOfRange = new(
-            "STRATA0300",
+            "STRATA0086",
             "Attention dropout must be in [0, 1)",
             "{0} '{1}' on {2} has Dropout {3}; it is the probability of zeroing an attention weight in training and must be at least 0 and below 1, for example [MultiHeadAttention({4}, Dropout = 0.1)], or leave it out for none",
             Arguments,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0300.md");
+            helpLinkUri: HelpRoot + "STRATA0086.md");
 
         public static readonly DiagnosticDescriptor AttentionKeysDoNotFit = new(
-            "STRATA0301",
+            "STRATA0087",
             "The attention's keys and values do not fit its queries",
             "{0} '{1}' reads queries {2} from {3} and keys and values {4} from {5}; {6}",
             Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            helpLinkUri: HelpRoot + "STRATA0301.md");
+            helpLinkUri: HelpRoot + "STRATA0087.md");
     }
 }

@@ -19,10 +19,10 @@ namespace Strata.Generator.Layers
     /// (<c>X.out_proj.weight</c> [d, d], U(−1/√d, 1/√d); <c>X.out_proj.bias</c> [d], 0) runs as another. Heads that do
     /// not divide d are STRATA0076. <c>Dropout = p</c> is PyTorch's attention dropout: in training the kernels draw a mask
     /// [N, heads, T, T] from the model's dropout generator (as <c>[Dropout]</c> does, so both devices drop the same weights)
-    /// and weight the values with P ⊙ mask; a p outside [0, 1) is STRATA0300. <c>KeysFrom = nameof(M)</c> is
+    /// and weight the values with P ⊙ mask; a p outside [0, 1) is STRATA0086. <c>KeysFrom = nameof(M)</c> is
     /// cross-attention: queries from the layer's input [Tq, d], keys and values from M's output [Tk, d] with M's lengths as
     /// the key-padding mask (the op's second input, <see cref="LayerSpec.Sources"/>); keys that are not a feature sequence
-    /// d wide are STRATA0301. The packed in_proj_weight projects both inputs whole (the rows a side does not use are
+    /// d wide are STRATA0087. The packed in_proj_weight projects both inputs whole (the rows a side does not use are
     /// computed and ignored: the runtime's tensors have no row views), and the weight's gradient from the keys' side is
     /// added to the queries'. ONNX: <c>Strata.Onnx.AttentionOnnx</c> (MatMul, Softmax, Transpose, Reshape, and an
     /// additive mask from the lengths input).
@@ -282,7 +282,7 @@ namespace Strata.Generator.Layers
 
         /// <summary>
         /// Cross-attention's keys and values: a sequence of feature vectors as wide as the queries (the packed in_proj_weight
-        /// [3d, d] projects both), else STRATA0301 at <c>KeysFrom</c> with both shapes and the fix.
+        /// [3d, d] projects both), else STRATA0087 at <c>KeysFrom</c> with both shapes and the fix.
         /// </summary>
         private bool KeysFit(ShapeContext context, int width)
         {
