@@ -14,7 +14,7 @@ public class LeNetCommandLineTests
         var run = Parse();
 
         Assert.True(run.Runs);
-        Assert.Equal(new LeNetOptions(DataDirectory: null, Epochs: 10, BatchSize: 64, LearningRate: 2e-3f, Seed: 0, Device: "cpu"), run.Options);
+        Assert.Equal(new LeNetOptions(DataDirectory: null, Epochs: 10, BatchSize: 64, LearningRate: 3e-3f, Seed: 0, Device: "cpu"), run.Options);
         Assert.Empty(run.Output + run.Error);
     }
 
@@ -35,7 +35,7 @@ public class LeNetCommandLineTests
             "--data <DIR> a folder with MNIST IDX files",
             "--epochs <N> passes over the training set [default: 10]",
             "--batch <N> samples per step [default: 64]",
-            "--lr <X> Adam's peak learning rate, decayed to zero along a cosine [default: 0.002]",
+            "--lr <X> Adam's peak learning rate, decayed to zero along a cosine [default: 0.003]",
             "--seed <N> seeds the weights, the shuffling and the synthetic digits [default: 0]",
             "--device <best|cpu> cpu, or best (the first CUDA GPU when there is one) [default: cpu]",
             "--plot <FILE.png> after training, draw the train and eval loss and accuracy by epoch into this PNG");
@@ -51,8 +51,8 @@ public class LeNetCommandLineTests
 
             var run = Parse("--help");
 
-            run.AssertHelpShows("[default: 0.002]");
-            Assert.Equal(2e-3f, Parse("--lr", "0.002").Options!.LearningRate);
+            run.AssertHelpShows("[default: 0.003]");
+            Assert.Equal(3e-3f, Parse("--lr", "0.003").Options!.LearningRate);
             Assert.Same(CultureInfo.GetCultureInfo("de-DE"), CultureInfo.CurrentCulture);
         }
         finally

@@ -29,7 +29,7 @@ public sealed record LeNetOptions(
             "(8,000 of the t10k set) and evaluates on the rest. Without it, built-in synthetic digits (8,000 to train, 2,000 to evaluate).");
         var epochs = SampleOption.PositiveInt("--epochs", "passes over the training set", 10);
         var batch = SampleOption.PositiveInt("--batch", "samples per step", 64);
-        var learningRate = SampleOption.PositiveFloat("--lr", "Adam's peak learning rate, decayed to zero along a cosine", 2e-3f);
+        var learningRate = SampleOption.PositiveFloat("--lr", "Adam's peak learning rate, decayed to zero along a cosine", 3e-3f);
         var seed = SampleOption.Int("--seed", "seeds the weights, the shuffling and the synthetic digits", 0);
         var device = SampleOption.OneOf("--device", "cpu, or best (the first CUDA GPU when there is one)", "cpu", "cpu", "best");
         var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the train and eval loss and accuracy by epoch into this PNG");
