@@ -21,6 +21,8 @@ public class MaxPoolFastPathTests
         { 4, 16, 33, 31, 3, 2, 1 },
         { 2, 3, 20, 37, 3, 1, 1 },   // wide enough for 16 outputs of stride 1 at a time
         { 1, 2, 6, 40, 2, 1, 0 },
+        { 2, 3, 10, 37, 2, 2, 1 },   // 2 × 2 at stride 2, padded: 8 backward outputs at a time from the first inner one
+        { 1, 2, 6, 40, 2, 2, 0 },    // 2 × 2 at stride 2: two 8-output chunks, then the scalar tail
     };
 
     [Theory]
