@@ -88,8 +88,8 @@ public sealed class DataParallel : IDisposable
     public Action<GradientEvent>? Events { get; set; }
 
     /// <summary>
-    /// How many gradient buckets the last step handed to the communication thread while backward was still running
-    /// (0 when the step did not overlap).
+    /// How many gradient buckets backward's reports handed to the communication thread in the last step, before it
+    /// returned (the last of them as it ends); 0 when the step did not overlap.
     /// </summary>
     public int OverlappedBuckets { get; private set; }
 
@@ -187,14 +187,13 @@ public sealed class DataParallel : IDisposable
         CancelReduction();
         Plan(model);
         OverlappedBuckets = 0;
-        if (_reduction is null)
+        var weight = (float)localCount / globalCount;
+        if (_reduction is not null)
         {
-            return;
+            _reduction.Events = Events;
+            _reduction.Begin(weight);
         }
 
-        var weight = (float)localCount / globalCount;
-        _reduction.Events = Events;
-        _reduction.Begin(weight);
         _armedWeight = weight;
     }
 
@@ -211,16 +210,20 @@ public sealed class DataParallel : IDisposable
         var weight = (float)localCount / globalCount;
         if (_armedWeight is { } armed)
         {
-            _armedWeight = null;
             if (!ReferenceEquals(model, _bucketsModel) || armed != weight)
             {
+                CancelReduction();
                 throw new InvalidOperationException(
                     "AverageGradients must follow BeginBackward for the same model and the same sample counts.");
             }
 
-            _reduction!.Finish();
-            OverlappedBuckets = _reduction.HandedOverEarly;
-            return;
+            _armedWeight = null;
+            if (_reduction is not null)
+            {
+                _reduction.Finish();
+                OverlappedBuckets = _reduction.HandedOverEarly;
+                return;
+            }
         }
 
         Plan(model);

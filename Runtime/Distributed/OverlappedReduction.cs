@@ -52,7 +52,7 @@ public sealed class OverlappedReduction : IGradientReadyListener, IDisposable
     /// <summary>Whether a pass is under way: <see cref="Begin"/> was called and <see cref="Finish"/> not yet.</summary>
     public bool IsActive => _active;
 
-    /// <summary>How many buckets the last pass handed to the communication thread before <see cref="Finish"/>: those that overlapped backward.</summary>
+    /// <summary>How many buckets the last pass handed to the communication thread before <see cref="Finish"/>, on backward's reports.</summary>
     public int HandedOverEarly { get; private set; }
 
     /// <summary>
