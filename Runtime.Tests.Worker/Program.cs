@@ -7,7 +7,7 @@ using Strata.Training;
 
 // train CHECKPOINT EPOCHS WEIGHTS [RESUME]: trains ResumeNet on synthetic digits for EPOCHS epochs (from RESUME when
 // given), checkpointing every epoch to CHECKPOINT ("-" for none), then saves the weights to WEIGHTS.
-// lenet ... and forever: data-parallel LeNet training for Runtime.Tests/Distributed (see DataParallelRun).
+// lenet ..., overlap ... and forever: data-parallel LeNet training for Runtime.Tests/Distributed (see DataParallelRun).
 // write PATH START: writes ever newer WideNet checkpoints to PATH from generation START on, generation k holding k in every weight and moment and as
 // its epoch, and prints "saved k" after each, until killed.
 switch (args)
@@ -56,6 +56,9 @@ switch (args)
             weights, int.Parse(samples, CultureInfo.InvariantCulture), int.Parse(epochs, CultureInfo.InvariantCulture), mode, optimizer,
             checkpoint, resume);
 
+    case ["overlap", var weights, var events]:
+        return DataParallelRun.TrainOverlapped(weights, events);
+
     case ["bn", var weights, var mode]:
         return DataParallelRun.TrainBatchNorm(weights, mode);
 
@@ -67,7 +70,7 @@ switch (args)
 
     default:
         Console.Error.WriteLine(
-            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | bn WEIGHTS single|mpi | forever [THROWING_RANK]");
+            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | bn WEIGHTS single|mpi | overlap WEIGHTS EVENTS | forever [THROWING_RANK]");
         return 2;
 }
 
