@@ -44,8 +44,18 @@ public sealed class DataParallel : IDisposable
     /// <summary>
     /// Data-parallel training over MPI's world (<see cref="MpiCommunicator.World"/>): start the program with
     /// <c>mpiexec.mpich -n N</c>. Throws <see cref="DllNotFoundException"/> with the install command when MPICH is missing.
+    /// <paramref name="bucketBytes"/> caps a gradient bucket; when null, the environment variable
+    /// <c>STRATA_BUCKET_MB</c> (megabytes, as DDP's <c>bucket_cap_mb</c>) or else 25 MiB.
     /// </summary>
-    public static DataParallel Mpi(TimeSpan? timeout = null) => new(MpiCommunicator.World(timeout));
+    public static DataParallel Mpi(TimeSpan? timeout = null, long? bucketBytes = null)
+    {
+        var fromEnvironment = double.TryParse(
+            Environment.GetEnvironmentVariable("STRATA_BUCKET_MB"), NumberStyles.Float, CultureInfo.InvariantCulture, out var megabytes)
+            && megabytes > 0
+            ? (long)(megabytes * (1 << 20))
+            : (long?)null;
+        return new(MpiCommunicator.World(timeout), Math.Max(sizeof(float), bucketBytes ?? fromEnvironment ?? GradientBuckets.DefaultBucketBytes));
+    }
 
     /// <summary>
     /// Data-parallel training of a CUDA model with NCCL (<see cref="NcclCommunicator"/>), one process per GPU, bootstrapped
