@@ -14,6 +14,8 @@ namespace Strata.Generator.Tests;
 /// </summary>
 public sealed class GradientReadyHookTests
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Reflection.Assembly> Compiled = new();
+
     /// <summary>Stem feeds A and B; B also feeds Unused, which nothing reads; A and B are concatenated.</summary>
     private const string Branches = """
         using Strata;
@@ -63,7 +65,7 @@ public sealed class GradientReadyHookTests
     public void Backward_reports_every_parameter_once_in_reverse_topological_order_as_soon_as_its_gradients_are_final(
         string name, string source, string typeName, int[] expectedFirsts)
     {
-        var model = CompiledModel.Create(CompiledModel.Load(source), typeName, Device.Cpu(), seed: 1);
+        var model = CompiledModel.Create(Load(source), typeName, Device.Cpu(), seed: 1);
         var recorder = Run(model, frozen: null);
 
         Assert.Equal(expectedFirsts, recorder.Reports.Select(r => r.First));
@@ -74,7 +76,7 @@ public sealed class GradientReadyHookTests
     [Fact]
     public void The_crnn_reports_its_convolutions_after_its_recurrent_layers_and_every_parameter_once()
     {
-        var model = CompiledModel.Create(CompiledModel.Load(TestSupport.Models.Crnn), "Tests.Crnn.Crnn", Device.Cpu(), seed: 1);
+        var model = CompiledModel.Create(Load(TestSupport.Models.Crnn), "Tests.Crnn.Crnn", Device.Cpu(), seed: 1);
         var recorder = Run(model, frozen: null);
 
         AssertEachParameterOnce(model, recorder, "Crnn");
@@ -87,7 +89,7 @@ public sealed class GradientReadyHookTests
     [Fact]
     public void A_frozen_layer_is_reported_too_and_its_gradient_is_left_alone()
     {
-        var model = CompiledModel.Create(CompiledModel.Load(TestSupport.Models.LeNet), "Samples.LeNet", Device.Cpu(), seed: 1);
+        var model = CompiledModel.Create(Load(TestSupport.Models.LeNet), "Samples.LeNet", Device.Cpu(), seed: 1);
         model.Freeze("C3");
         var recorder = Run(model, frozen: "C3.");
 
@@ -100,7 +102,7 @@ public sealed class GradientReadyHookTests
     [Fact]
     public void Without_a_listener_backward_runs_as_before_and_a_listener_can_be_removed()
     {
-        var model = CompiledModel.Create(CompiledModel.Load(TestSupport.Models.LeNet), "Samples.LeNet", Device.Cpu(), seed: 1);
+        var model = CompiledModel.Create(Load(TestSupport.Models.LeNet), "Samples.LeNet", Device.Cpu(), seed: 1);
         Assert.Null(model.GradientReadyListener);
         var recorder = Run(model, frozen: null);
         Assert.Same(recorder, model.GradientReadyListener);
@@ -116,7 +118,7 @@ public sealed class GradientReadyHookTests
     public void The_gpu_path_reports_the_same_layers_in_the_same_order()
     {
         using var device = Device.IlgpuCpu();
-        var model = CompiledModel.Create(CompiledModel.Load(TestSupport.Models.Residual), "Tests.Residual.ResidualNet", device, seed: 1);
+        var model = CompiledModel.Create(Load(TestSupport.Models.Residual), "Tests.Residual.ResidualNet", device, seed: 1);
         var recorder = new Recorder(model);
         model.GradientReadyListener = recorder;
         var y = model.Forward(Random(device, [2, .. model.InputShape], 1));
@@ -125,6 +127,9 @@ public sealed class GradientReadyHookTests
         Assert.Equal([6, 4, 2, 0], recorder.Reports.Select(r => r.First));
         AssertEachParameterOnce(model, recorder, "Residual on the GPU path");
     }
+
+    /// <summary>Each declaration compiled once for all the tests here.</summary>
+    private static System.Reflection.Assembly Load(string source) => Compiled.GetOrAdd(source, CompiledModel.Load);
 
     private static Recorder Run(IModel model, string? frozen)
     {
