@@ -149,6 +149,47 @@ public sealed class OverlappedReductionTests
     }
 
     [Fact]
+    public void Freezing_a_layer_between_steps_plans_the_buckets_again_and_leaves_its_gradient_alone()
+    {
+        var model = new LeNet(Device.Cpu(), seed: 7);
+        using var parallel = new DataParallel(new RecordingEcho(model.Parameters, 16 << 10), bucketBytes: 16 << 10);
+        var random = new Random(5);
+        using var input = Device.Cpu().Allocate(2, 1, 28, 28);
+        input.CopyFrom(Enumerable.Range(0, input.Length).Select(_ => (float)random.NextDouble()).ToArray());
+        using var gradient = Device.Cpu().Allocate(2, 10);
+        gradient.CopyFrom(Enumerable.Range(0, gradient.Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray());
+
+        parallel.BeginBackward(model, localCount: 2, globalCount: 4);
+        model.Forward(input);
+        model.Backward(gradient);
+        parallel.AverageGradients(model, localCount: 2, globalCount: 4);
+
+        model.Freeze(nameof(LeNet.F5));
+        var frozen = model.Parameters.Where(p => p.IsFrozen).ToArray();
+        Assert.Equal(2, frozen.Length);
+        foreach (var parameter in frozen)
+        {
+            parameter.Grad.CopyFrom(Enumerable.Repeat(42f, parameter.Grad.Length).ToArray());
+        }
+
+        // A rank's share of 1 in 4 (the counts only set the weight here): 2 · 0.25 · g = g / 2 for the trainable parameters.
+        parallel.BeginBackward(model, localCount: 1, globalCount: 4);
+        model.Forward(input);
+        model.Backward(gradient);
+        var local = model.Parameters.Select(p => p.Grad.ToArray()).ToArray();
+        parallel.AverageGradients(model, localCount: 1, globalCount: 4);
+
+        // F5 (192 KB, a bucket of its own before) is out of the plan: halved for the others, F5's 42s untouched.
+        Assert.Equal(new GradientBuckets(model.Parameters, 16 << 10).Buckets.Count, parallel.OverlappedBuckets);
+        for (var p = 0; p < model.Parameters.Count; p++)
+        {
+            Assert.Equal(model.Parameters[p].IsFrozen ? local[p] : local[p].Select(v => 2 * 0.25f * v), model.Parameters[p].Grad.ToArray());
+        }
+
+        Assert.All(frozen, p => Assert.All(p.Grad.ToArray(), v => Assert.Equal(42f, v)));
+    }
+
+    [Fact]
     public void DataParallel_reduces_a_hand_written_model_that_does_not_report_after_its_backward()
     {
         var model = new SoftmaxRegression(Device.Cpu(), features: 3, classes: 2, seed: 1);
@@ -168,7 +209,7 @@ public sealed class OverlappedReductionTests
         Assert.Throws<InvalidOperationException>(() => parallel.AverageGradients(model, localCount: 2, globalCount: 4));
     }
 
-    /// <summary>One LeNet step of 8 samples as rank 0 of the fake two ranks (4 of the 8); returns the averaged gradients.</summary>
+    /// <summary>One LeNet step of 4 samples on the fake two ranks; returns the averaged gradients.</summary>
     private static float[][] Step(bool overlap, out int handedEarly, out int bucketCount)
     {
         var model = new LeNet(Device.Cpu(), seed: 7);
@@ -179,10 +220,11 @@ public sealed class OverlappedReductionTests
         using var gradient = Device.Cpu().Allocate(4, 10);
         gradient.CopyFrom(Enumerable.Range(0, gradient.Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray());
 
-        parallel.BeginBackward(model, localCount: 4, globalCount: 8);
+        // A share of 1 in 8 (the counts only set the weight here), so the reduced gradients are a quarter of this rank's.
+        parallel.BeginBackward(model, localCount: 1, globalCount: 8);
         model.Forward(input);
         model.Backward(gradient);
-        parallel.AverageGradients(model, localCount: 4, globalCount: 8);
+        parallel.AverageGradients(model, localCount: 1, globalCount: 8);
         handedEarly = parallel.OverlappedBuckets;
         bucketCount = new GradientBuckets(model.Parameters, 16 << 10).Buckets.Count;
         return [.. model.Parameters.Select(p => p.Grad.ToArray())];
