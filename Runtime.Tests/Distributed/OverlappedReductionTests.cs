@@ -172,11 +172,16 @@ public sealed class OverlappedReductionTests
             parameter.Grad.CopyFrom(Enumerable.Repeat(42f, parameter.Grad.Length).ToArray());
         }
 
+        // This rank's gradients, from a backward outside a step (the listener ignores it): they cannot be read after the
+        // step's backward, whose buckets may already be reduced by the time it returns.
+        model.Forward(input);
+        model.Backward(gradient);
+        var local = model.Parameters.Select(p => p.Grad.ToArray()).ToArray();
+
         // A rank's share of 1 in 4 (the counts only set the weight here): 2 · 0.25 · g = g / 2 for the trainable parameters.
         parallel.BeginBackward(model, localCount: 1, globalCount: 4);
         model.Forward(input);
         model.Backward(gradient);
-        var local = model.Parameters.Select(p => p.Grad.ToArray()).ToArray();
         parallel.AverageGradients(model, localCount: 1, globalCount: 4);
 
         // F5 (192 KB, a bucket of its own before) is out of the plan: halved for the others, F5's 42s untouched.

@@ -188,7 +188,8 @@ public sealed class DataParallel : IDisposable
     /// computes (from this rank's <paramref name="localCount"/> samples of a global batch of
     /// <paramref name="globalCount"/>): with <see cref="Overlap"/>, each bucket's allreduce then starts as soon as backward
     /// has finished its gradients. Call it before backward (the trainer calls it before each step) and
-    /// <see cref="AverageGradients"/> with the same counts after it; make no other call of this object in between.
+    /// <see cref="AverageGradients"/> with the same counts after it; make no other call of this object in between, and
+    /// neither read nor write the gradients: buckets are being reduced in place, some already before backward returns.
     /// </summary>
     public void BeginBackward(IModel model, int localCount, int globalCount)
     {
