@@ -7,7 +7,7 @@ using Strata.Training;
 
 // train CHECKPOINT EPOCHS WEIGHTS [RESUME]: trains ResumeNet on synthetic digits for EPOCHS epochs (from RESUME when
 // given), checkpointing every epoch to CHECKPOINT ("-" for none), then saves the weights to WEIGHTS.
-// lenet ... and forever: data-parallel LeNet training for Runtime.Tests/Distributed (see DataParallelRun).
+// lenet ..., overlap ... and forever: data-parallel LeNet training for Runtime.Tests/Distributed (see DataParallelRun).
 // kernels OUT: one forward and backward of LeNet and a recurrent net through this process's CPU kernel path (KernelPathRun).
 // write PATH START: writes ever newer WideNet checkpoints to PATH from generation START on, generation k holding k in every weight and moment and as
 // its epoch, and prints "saved k" after each, until killed.
@@ -57,6 +57,9 @@ switch (args)
             weights, int.Parse(samples, CultureInfo.InvariantCulture), int.Parse(epochs, CultureInfo.InvariantCulture), mode, optimizer,
             checkpoint, resume);
 
+    case ["overlap", var weights, var events]:
+        return DataParallelRun.TrainOverlapped(weights, events);
+
     case ["kernels", var file]:
         return KernelPathRun.Run(file);
 
@@ -71,7 +74,7 @@ switch (args)
 
     default:
         Console.Error.WriteLine(
-            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | kernels OUT | bn WEIGHTS single|mpi | forever [THROWING_RANK]");
+            "usage: train CHECKPOINT EPOCHS WEIGHTS [RESUME] | write PATH START | lenet WEIGHTS SAMPLES EPOCHS single|mpi sgd|adam CHECKPOINT RESUME | bn WEIGHTS single|mpi | overlap WEIGHTS EVENTS | kernels OUT | forever [THROWING_RANK]");
         return 2;
 }
 

@@ -94,6 +94,18 @@ public interface IModel
     Tensor? Backward(Tensor gradOutput, bool inputGradient = false);
 
     /// <summary>
+    /// Told by <see cref="Backward"/> after each layer's parameter gradients are final (see
+    /// <see cref="IGradientReadyListener"/>); null (the default) for none, which costs a null check per layer. Every
+    /// generated model supports it; a model written by hand that does not throws <see cref="NotSupportedException"/> when
+    /// it is set. Set it between calls, not while <see cref="Backward"/> runs.
+    /// </summary>
+    IGradientReadyListener? GradientReadyListener
+    {
+        get => null;
+        set => throw new NotSupportedException($"{GetType().Name} does not report when its gradients are ready; only generated models do.");
+    }
+
+    /// <summary>
     /// Writes the inference graph as a standard ONNX model (opset 17, weights included, dynamic batch; input "input",
     /// output "output"; sequence models also take "lengths", int32 [batch], each sequence's valid length) to
     /// <paramref name="path"/> atomically, creating the directory when it is missing.

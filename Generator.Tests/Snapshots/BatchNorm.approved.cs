@@ -30,6 +30,7 @@ namespace Tests.Normalization
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -199,6 +200,17 @@ namespace Tests.Normalization
         }
 
         /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
+        }
+
+        /// <inheritdoc/>
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
@@ -364,12 +376,15 @@ namespace Tests.Normalization
         {
             // Head: [6] → [10]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 10, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 7, count: 2);
 
             // Bn2: [6] → [6]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, training: _isTraining && !_bn2.Running.IsFrozen, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, (_bn2Weight.IsFrozen ? null : _bn2Weight.Grad), (_bn2Bias.IsFrozen ? null : _bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 5, count: 2);
 
             // Hidden: [8] → [6]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 8, outFeatures: 6, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), (_hiddenBias.IsFrozen ? null : _hiddenBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 3, count: 2);
 
             // Pool: [8, 8, 8] → [8]
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 8, planeSize: 64, plan.PoolOutputGrad, plan.Bn1OutputGrad);
@@ -383,9 +398,11 @@ namespace Tests.Normalization
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 64, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, (_bn1Weight.IsFrozen ? null : _bn1Weight.Grad), (_bn1Bias.IsFrozen ? null : _bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 1, count: 2);
 
             // Conv: [3, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, (_convWeight.IsFrozen ? null : _convWeight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 1);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -421,12 +438,15 @@ namespace Tests.Normalization
         {
             // Head: [6] → [10]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.Bn2Output, _headWeight.Value, plan.HeadOutput, gradOutput, plan.Bn2OutputGrad, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 7, count: 2);
 
             // Bn2: [6] → [6]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_bn2.Running.IsFrozen, plan.HiddenOutput, _bn2Weight.Value, plan.Bn2SavedMean, plan.Bn2SavedInvStd, plan.Bn2Output, plan.Bn2OutputGrad, plan.HiddenOutputGrad, (_bn2Weight.IsFrozen ? null : _bn2Weight.Grad), (_bn2Bias.IsFrozen ? null : _bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 5, count: 2);
 
             // Hidden: [8] → [6]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 8, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutput, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PoolOutputGrad, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), (_hiddenBias.IsFrozen ? null : _hiddenBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 3, count: 2);
 
             // Pool: [8, 8, 8] → [8]
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 8, planeSize: 64, plan.PoolOutputGrad, plan.Bn1OutputGrad);
@@ -440,9 +460,11 @@ namespace Tests.Normalization
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_bn1.Running.IsFrozen, plan.ConvOutput, _bn1Weight.Value, plan.Bn1SavedMean, plan.Bn1SavedInvStd, plan.Bn1Output, plan.Bn1OutputGrad, plan.ConvOutputGrad, (_bn1Weight.IsFrozen ? null : _bn1Weight.Grad), (_bn1Bias.IsFrozen ? null : _bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 1, count: 2);
 
             // Conv: [3, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, input, _convWeight.Value, plan.ConvOutput, plan.ConvOutputGrad, inputGradient ? plan.InputGrad : null, (_convWeight.IsFrozen ? null : _convWeight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 1);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

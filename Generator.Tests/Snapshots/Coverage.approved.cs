@@ -24,6 +24,7 @@ partial class Coverage : global::Strata.IModel
     private bool _isTraining = true;
     private MemoryPlan? _plan;
     private global::Strata.Tensor? _input;
+    private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
     /// <summary>
     /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -177,6 +178,17 @@ partial class Coverage : global::Strata.IModel
     }
 
     /// <inheritdoc/>
+    public global::Strata.IGradientReadyListener? GradientReadyListener
+    {
+        get => _gradientReadyListener;
+        set
+        {
+            using var call = _guard.Enter(nameof(GradientReadyListener));
+            _gradientReadyListener = value;
+        }
+    }
+
+    /// <inheritdoc/>
     public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
     {
         global::System.ArgumentNullException.ThrowIfNull(gradOutput);
@@ -327,9 +339,11 @@ partial class Coverage : global::Strata.IModel
     {
         // Logits: [5] → [3]
         global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 5, outFeatures: 3, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, (_logitsWeight.IsFrozen ? null : _logitsWeight.Grad), (_logitsBias.IsFrozen ? null : _logitsBias.Grad), _workspace);
+        _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
         // Hidden: [36] → [5]
         global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.SigmoidActivation>(batch, inFeatures: 36, outFeatures: 5, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), null, _workspace);
+        _gradientReadyListener?.GradientsReady(first: 1, count: 1);
 
         // Peak: [4, 2, 2] → [4, 3, 3]
         global::Strata.Cpu.ActivationCpu.BackwardInPlace<global::Strata.Cpu.SigmoidActivation>(plan.PeakOutput, plan.PeakOutputGrad);
@@ -344,6 +358,7 @@ partial class Coverage : global::Strata.IModel
 
         // Stem: [2, 9, 8] → [4, 5, 5]
         global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.TanhActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), null, _workspace);
+        _gradientReadyListener?.GradientsReady(first: 0, count: 1);
     }
 
     private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -368,9 +383,11 @@ partial class Coverage : global::Strata.IModel
     {
         // Logits: [5] → [3]
         global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 5, outFeatures: 3, global::Strata.Gpu.DenseActivation.Identity, plan.HiddenOutput, _logitsWeight.Value, plan.LogitsOutput, gradOutput, plan.HiddenOutputGrad, (_logitsWeight.IsFrozen ? null : _logitsWeight.Grad), (_logitsBias.IsFrozen ? null : _logitsBias.Grad));
+        _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
         // Hidden: [36] → [5]
         global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 36, outFeatures: 5, global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutputFlat, _hiddenWeight.Value, plan.HiddenOutput, plan.HiddenOutputGrad, plan.PeakOutputGradFlat, (_hiddenWeight.IsFrozen ? null : _hiddenWeight.Grad), null);
+        _gradientReadyListener?.GradientsReady(first: 1, count: 1);
 
         // Peak: [4, 2, 2] → [4, 3, 3]
         global::Strata.Gpu.ActivationGpu.BackwardInPlace(global::Strata.Gpu.DenseActivation.Sigmoid, plan.PeakOutput, plan.PeakOutputGrad);
@@ -385,6 +402,7 @@ partial class Coverage : global::Strata.IModel
 
         // Stem: [2, 9, 8] → [4, 5, 5]
         global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 9, InWidth: 8, OutChannels: 4, KernelHeight: 3, KernelWidth: 2, Stride: 2, Pad: 1, OutHeight: 5, OutWidth: 5), global::Strata.Gpu.DenseActivation.Tanh, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), null);
+        _gradientReadyListener?.GradientsReady(first: 0, count: 1);
     }
 
     private sealed class MemoryPlan : global::System.IDisposable

@@ -35,6 +35,7 @@ namespace Tests.Crnn
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -212,6 +213,17 @@ namespace Tests.Crnn
         }
 
         /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
+        }
+
+        /// <inheritdoc/>
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
@@ -360,22 +372,26 @@ namespace Tests.Crnn
         {
             // Out: [T=6, 12] → [T=6, 5]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * 6, inFeatures: 12, outFeatures: 5, plan.RnnOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.RnnOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 12, count: 2);
 
             // Rnn: [T=6, 12] → [T=6, 12]
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, false), _workspace, plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, true), _workspace, plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 8);
 
             // Columns: [3, 4, 6] → [T=6, 12]
             global::Strata.Cpu.ToSequenceCpu.Backward(batch, channels: 3, height: 4, width: 6, global::Strata.SequenceAxis.Width, plan.ColumnsOutputGrad, plan.C2OutputGrad);
 
             // C2: [4, 4, 6] → [3, 4, 6]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 4, InHeight: 4, InWidth: 6, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 4, OutWidth: 6), plan.P1Output, _c2Weight.Value, plan.C2Output, plan.C2OutputGrad, plan.P1OutputGrad, (_c2Weight.IsFrozen ? null : _c2Weight.Grad), (_c2Bias.IsFrozen ? null : _c2Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // P1: [4, 8, 12] → [4, 4, 6]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 8, InWidth: 12, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 6), plan.C1Output, plan.P1OutputGrad, plan.C1OutputGrad);
 
             // C1: [1, 8, 12] → [4, 8, 12]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 1, InHeight: 8, InWidth: 12, OutChannels: 4, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 12), input, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -399,22 +415,26 @@ namespace Tests.Crnn
         {
             // Out: [T=6, 12] → [T=6, 5]
             global::Strata.Gpu.DenseGpu.Backward(batch * 6, inFeatures: 12, outFeatures: 5, global::Strata.Gpu.DenseActivation.Identity, plan.RnnOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.RnnOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 12, count: 2);
 
             // Rnn: [T=6, 12] → [T=6, 12]
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, false), plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, true), plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 8);
 
             // Columns: [3, 4, 6] → [T=6, 12]
             global::Strata.Gpu.ToSequenceGpu.Backward(batch, channels: 3, height: 4, width: 6, global::Strata.SequenceAxis.Width, plan.ColumnsOutputGrad, plan.C2OutputGrad);
 
             // C2: [4, 4, 6] → [3, 4, 6]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 4, InHeight: 4, InWidth: 6, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 4, OutWidth: 6), global::Strata.Gpu.DenseActivation.Relu, plan.P1Output, _c2Weight.Value, plan.C2Output, plan.C2OutputGrad, plan.P1OutputGrad, (_c2Weight.IsFrozen ? null : _c2Weight.Grad), (_c2Bias.IsFrozen ? null : _c2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // P1: [4, 8, 12] → [4, 4, 6]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 4, InHeight: 8, InWidth: 12, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 6), plan.C1Output, plan.P1OutputGrad, plan.C1OutputGrad);
 
             // C1: [1, 8, 12] → [4, 8, 12]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 1, InHeight: 8, InWidth: 12, OutChannels: 4, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 12), global::Strata.Gpu.DenseActivation.Relu, input, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

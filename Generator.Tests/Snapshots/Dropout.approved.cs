@@ -27,6 +27,7 @@ namespace Tests.Regularization
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -184,6 +185,17 @@ namespace Tests.Regularization
         }
 
         /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
+        }
+
+        /// <inheritdoc/>
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
@@ -330,6 +342,7 @@ namespace Tests.Regularization
 
             // Out: [27] → [4]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 27, outFeatures: 4, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // D2: [27] → [27]
             global::Strata.Cpu.DropoutCpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -339,6 +352,7 @@ namespace Tests.Regularization
 
             // C1: [2, 5, 5] → [3, 3, 3]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)
@@ -370,6 +384,7 @@ namespace Tests.Regularization
 
             // Out: [27] → [4]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 27, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, plan.D2Output, _outWeight.Value, plan.OutOutput, plan.OutOutputGrad, plan.D2OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // D2: [27] → [27]
             global::Strata.Gpu.DropoutGpu.Backward(plan.D2Mask, plan.D2OutputGrad, plan.D1OutputGradFlat);
@@ -379,6 +394,7 @@ namespace Tests.Regularization
 
             // C1: [2, 5, 5] → [3, 3, 3]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 5, InWidth: 5, OutChannels: 3, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 0, OutHeight: 3, OutWidth: 3), global::Strata.Gpu.DenseActivation.Relu, plan.InputDropOutput, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputDropOutputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 
             // InputDrop: [2, 5, 5] → [2, 5, 5]
             if (inputGradient)

@@ -32,6 +32,7 @@ namespace Samples
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -203,6 +204,17 @@ namespace Samples
         }
 
         /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
+        }
+
+        /// <inheritdoc/>
         public global::Strata.Tensor? Backward(global::Strata.Tensor gradOutput, bool inputGradient = false)
         {
             global::System.ArgumentNullException.ThrowIfNull(gradOutput);
@@ -358,24 +370,29 @@ namespace Samples
         {
             // Out: [84] → [10]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 84, outFeatures: 10, plan.F6Output, _outWeight.Value, plan.OutOutput, gradOutput, plan.F6OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 8, count: 2);
 
             // F6: [120] → [84]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, inFeatures: 120, outFeatures: 84, plan.F5Output, _f6Weight.Value, plan.F6Output, plan.F6OutputGrad, plan.F5OutputGrad, (_f6Weight.IsFrozen ? null : _f6Weight.Grad), (_f6Bias.IsFrozen ? null : _f6Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 6, count: 2);
 
             // F5: [400] → [120]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, inFeatures: 400, outFeatures: 120, plan.S4OutputFlat, _f5Weight.Value, plan.F5Output, plan.F5OutputGrad, plan.S4OutputGradFlat, (_f5Weight.IsFrozen ? null : _f5Weight.Grad), (_f5Bias.IsFrozen ? null : _f5Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // S4: [16, 10, 10] → [16, 5, 5]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 16, InHeight: 10, InWidth: 10, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 5, OutWidth: 5), plan.C3Output, plan.S4OutputGrad, plan.C3OutputGrad);
 
             // C3: [6, 14, 14] → [16, 10, 10]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 6, InHeight: 14, InWidth: 14, OutChannels: 16, KernelHeight: 5, KernelWidth: 5, Stride: 1, Pad: 0, OutHeight: 10, OutWidth: 10), plan.S2Output, _c3Weight.Value, plan.C3Output, plan.C3OutputGrad, plan.S2OutputGrad, (_c3Weight.IsFrozen ? null : _c3Weight.Grad), (_c3Bias.IsFrozen ? null : _c3Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // S2: [6, 28, 28] → [6, 14, 14]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 6, InHeight: 28, InWidth: 28, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.C1Output, plan.S2OutputGrad, plan.C1OutputGrad);
 
             // C1: [1, 28, 28] → [6, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 1, InHeight: 28, InWidth: 28, OutChannels: 6, KernelHeight: 5, KernelWidth: 5, Stride: 1, Pad: 2, OutHeight: 28, OutWidth: 28), input, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -400,24 +417,29 @@ namespace Samples
         {
             // Out: [84] → [10]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 84, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.F6Output, _outWeight.Value, plan.OutOutput, gradOutput, plan.F6OutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 8, count: 2);
 
             // F6: [120] → [84]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 120, outFeatures: 84, global::Strata.Gpu.DenseActivation.Relu, plan.F5Output, _f6Weight.Value, plan.F6Output, plan.F6OutputGrad, plan.F5OutputGrad, (_f6Weight.IsFrozen ? null : _f6Weight.Grad), (_f6Bias.IsFrozen ? null : _f6Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 6, count: 2);
 
             // F5: [400] → [120]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 400, outFeatures: 120, global::Strata.Gpu.DenseActivation.Relu, plan.S4OutputFlat, _f5Weight.Value, plan.F5Output, plan.F5OutputGrad, plan.S4OutputGradFlat, (_f5Weight.IsFrozen ? null : _f5Weight.Grad), (_f5Bias.IsFrozen ? null : _f5Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // S4: [16, 10, 10] → [16, 5, 5]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 16, InHeight: 10, InWidth: 10, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 5, OutWidth: 5), plan.C3Output, plan.S4OutputGrad, plan.C3OutputGrad);
 
             // C3: [6, 14, 14] → [16, 10, 10]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 6, InHeight: 14, InWidth: 14, OutChannels: 16, KernelHeight: 5, KernelWidth: 5, Stride: 1, Pad: 0, OutHeight: 10, OutWidth: 10), global::Strata.Gpu.DenseActivation.Relu, plan.S2Output, _c3Weight.Value, plan.C3Output, plan.C3OutputGrad, plan.S2OutputGrad, (_c3Weight.IsFrozen ? null : _c3Weight.Grad), (_c3Bias.IsFrozen ? null : _c3Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // S2: [6, 28, 28] → [6, 14, 14]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 6, InHeight: 28, InWidth: 28, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.C1Output, plan.S2OutputGrad, plan.C1OutputGrad);
 
             // C1: [1, 28, 28] → [6, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 1, InHeight: 28, InWidth: 28, OutChannels: 6, KernelHeight: 5, KernelWidth: 5, Stride: 1, Pad: 2, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Relu, input, _c1Weight.Value, plan.C1Output, plan.C1OutputGrad, inputGradient ? plan.InputGrad : null, (_c1Weight.IsFrozen ? null : _c1Weight.Grad), (_c1Bias.IsFrozen ? null : _c1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

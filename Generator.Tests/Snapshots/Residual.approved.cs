@@ -29,6 +29,7 @@ namespace Tests.Residual
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -185,6 +186,17 @@ namespace Tests.Residual
             }
 
             return plan.HeadOutput;
+        }
+
+        /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
         }
 
         /// <inheritdoc/>
@@ -351,6 +363,7 @@ namespace Tests.Residual
         {
             // Head: [128] → [10]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 128, outFeatures: 10, plan.PoolOutputFlat, _headWeight.Value, plan.HeadOutput, gradOutput, plan.PoolOutputGradFlat, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 6, count: 2);
 
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
@@ -371,13 +384,16 @@ namespace Tests.Residual
 
             // Conv2: [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Conv1Output, _conv2Weight.Value, plan.Conv2Output, plan.Conv2OutputGrad, plan.Conv1OutputGrad, (_conv2Weight.IsFrozen ? null : _conv2Weight.Grad), (_conv2Bias.IsFrozen ? null : _conv2Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Conv1: [8, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.StemOutput, _conv1Weight.Value, plan.Conv1Output, plan.Conv1OutputGrad, plan.StemOutputGradScratch, (_conv1Weight.IsFrozen ? null : _conv1Weight.Grad), (_conv1Bias.IsFrozen ? null : _conv1Bias.Grad), _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemOutputGradScratch, plan.StemOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // Stem: [3, 8, 8] → [8, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -414,6 +430,7 @@ namespace Tests.Residual
         {
             // Head: [128] → [10]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 128, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.PoolOutputFlat, _headWeight.Value, plan.HeadOutput, gradOutput, plan.PoolOutputGradFlat, (_headWeight.IsFrozen ? null : _headWeight.Grad), (_headBias.IsFrozen ? null : _headBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 6, count: 2);
 
             // Pool: [8, 8, 8] → [8, 4, 4]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 8, InHeight: 8, InWidth: 8, Kernel: 2, Stride: 2, Pad: 0, OutHeight: 4, OutWidth: 4), plan.Out1Output, plan.PoolOutputGrad, plan.Out1OutputGrad);
@@ -434,13 +451,16 @@ namespace Tests.Residual
 
             // Conv2: [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Conv1Output, _conv2Weight.Value, plan.Conv2Output, plan.Conv2OutputGrad, plan.Conv1OutputGrad, (_conv2Weight.IsFrozen ? null : _conv2Weight.Grad), (_conv2Bias.IsFrozen ? null : _conv2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Conv1: [8, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, plan.StemOutput, _conv1Weight.Value, plan.Conv1Output, plan.Conv1OutputGrad, plan.StemOutputGradScratch, (_conv1Weight.IsFrozen ? null : _conv1Weight.Grad), (_conv1Bias.IsFrozen ? null : _conv1Bias.Grad));
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemOutputGradScratch, plan.StemOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // Stem: [3, 8, 8] → [8, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 8, InWidth: 8, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Relu, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

@@ -104,6 +104,7 @@ namespace Tests
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -351,6 +352,17 @@ namespace Tests
             }
 
             return plan.FcOutput;
+        }
+
+        /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
         }
 
         /// <inheritdoc/>
@@ -643,6 +655,7 @@ namespace Tests
         {
             // Fc: [16] → [10]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 16, outFeatures: 10, plan.GapOutput, _fcWeight.Value, plan.FcOutput, gradOutput, plan.GapOutputGrad, (_fcWeight.IsFrozen ? null : _fcWeight.Grad), (_fcBias.IsFrozen ? null : _fcBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 22, count: 2);
 
             // Gap: [16, 8, 8] → [16]
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 16, planeSize: 64, plan.GapOutputGrad, plan.Stage_1_OutOutputGrad);
@@ -663,6 +676,7 @@ namespace Tests
 
             // Stage.1.Conv3: [8, 16, 16] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, plan.Stage_1_Conv3Output, plan.Stage_1_Conv3OutputGrad, plan.Stage_0_OutOutputGrad, (_stage_1_Conv3Weight.IsFrozen ? null : _stage_1_Conv3Weight.Grad), (_stage_1_Conv3Bias.IsFrozen ? null : _stage_1_Conv3Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 20, count: 2);
 
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
             if (!_isTraining)
@@ -673,9 +687,11 @@ namespace Tests
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 16, planeSize: 64, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, (_stage_1_Bn2Weight.IsFrozen ? null : _stage_1_Bn2Weight.Grad), (_stage_1_Bn2Bias.IsFrozen ? null : _stage_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 18, count: 2);
 
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, plan.Stage_1_Conv2Output, plan.Stage_1_Conv2OutputGrad, plan.Stage_1_Bn1OutputGrad, (_stage_1_Conv2Weight.IsFrozen ? null : _stage_1_Conv2Weight.Grad), (_stage_1_Conv2Bias.IsFrozen ? null : _stage_1_Conv2Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 16, count: 2);
 
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
             if (!_isTraining)
@@ -686,10 +702,12 @@ namespace Tests
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 16, planeSize: 64, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, (_stage_1_Bn1Weight.IsFrozen ? null : _stage_1_Bn1Weight.Grad), (_stage_1_Bn1Bias.IsFrozen ? null : _stage_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 14, count: 2);
 
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, plan.Stage_1_Conv1Output, plan.Stage_1_Conv1OutputGrad, plan.Stage_0_OutOutputGradScratch, (_stage_1_Conv1Weight.IsFrozen ? null : _stage_1_Conv1Weight.Grad), (_stage_1_Conv1Bias.IsFrozen ? null : _stage_1_Conv1Bias.Grad), _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Stage_0_OutOutputGradScratch, plan.Stage_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 12, count: 2);
 
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
             if (!_isTraining)
@@ -708,9 +726,11 @@ namespace Tests
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 8, planeSize: 256, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, (_stage_0_Bn2Weight.IsFrozen ? null : _stage_0_Bn2Weight.Grad), (_stage_0_Bn2Bias.IsFrozen ? null : _stage_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 10, count: 2);
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, plan.Stage_0_Conv2Output, plan.Stage_0_Conv2OutputGrad, plan.Stage_0_Bn1OutputGrad, (_stage_0_Conv2Weight.IsFrozen ? null : _stage_0_Conv2Weight.Grad), (_stage_0_Conv2Bias.IsFrozen ? null : _stage_0_Conv2Bias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 8, count: 2);
 
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
             if (!_isTraining)
@@ -721,10 +741,12 @@ namespace Tests
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, (_stage_0_Bn1Weight.IsFrozen ? null : _stage_0_Bn1Weight.Grad), (_stage_0_Bn1Bias.IsFrozen ? null : _stage_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 6, count: 2);
 
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), plan.StemBnOutput, _stage_0_Conv1Weight.Value, plan.Stage_0_Conv1Output, plan.Stage_0_Conv1OutputGrad, plan.StemBnOutputGradScratch, (_stage_0_Conv1Weight.IsFrozen ? null : _stage_0_Conv1Weight.Grad), (_stage_0_Conv1Bias.IsFrozen ? null : _stage_0_Conv1Bias.Grad), _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.StemBnOutputGradScratch, plan.StemBnOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // StemBn: [8, 16, 16] → [8, 16, 16]
             if (!_isTraining)
@@ -735,9 +757,11 @@ namespace Tests
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 8, planeSize: 256, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, (_stemBnWeight.IsFrozen ? null : _stemBnWeight.Grad), (_stemBnBias.IsFrozen ? null : _stemBnBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // Stem: [3, 16, 16] → [8, 16, 16]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -863,6 +887,7 @@ namespace Tests
         {
             // Fc: [16] → [10]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 16, outFeatures: 10, global::Strata.Gpu.DenseActivation.Identity, plan.GapOutput, _fcWeight.Value, plan.FcOutput, gradOutput, plan.GapOutputGrad, (_fcWeight.IsFrozen ? null : _fcWeight.Grad), (_fcBias.IsFrozen ? null : _fcBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 22, count: 2);
 
             // Gap: [16, 8, 8] → [16]
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 16, planeSize: 64, plan.GapOutputGrad, plan.Stage_1_OutOutputGrad);
@@ -883,6 +908,7 @@ namespace Tests
 
             // Stage.1.Conv3: [8, 16, 16] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv3Weight.Value, plan.Stage_1_Conv3Output, plan.Stage_1_Conv3OutputGrad, plan.Stage_0_OutOutputGrad, (_stage_1_Conv3Weight.IsFrozen ? null : _stage_1_Conv3Weight.Grad), (_stage_1_Conv3Bias.IsFrozen ? null : _stage_1_Conv3Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 20, count: 2);
 
             // Stage.1.Bn2: [16, 8, 8] → [16, 8, 8]
             if (!_isTraining)
@@ -893,9 +919,11 @@ namespace Tests
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_stage_1_Bn2.Running.IsFrozen, plan.Stage_1_Conv2Output, _stage_1_Bn2Weight.Value, plan.Stage_1_Bn2SavedMean, plan.Stage_1_Bn2SavedInvStd, plan.Stage_1_Bn2Output, plan.Stage_1_Bn2OutputGrad, plan.Stage_1_Conv2OutputGrad, (_stage_1_Bn2Weight.IsFrozen ? null : _stage_1_Bn2Weight.Grad), (_stage_1_Bn2Bias.IsFrozen ? null : _stage_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 18, count: 2);
 
             // Stage.1.Conv2: [16, 8, 8] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 16, InHeight: 8, InWidth: 8, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_1_Bn1Output, _stage_1_Conv2Weight.Value, plan.Stage_1_Conv2Output, plan.Stage_1_Conv2OutputGrad, plan.Stage_1_Bn1OutputGrad, (_stage_1_Conv2Weight.IsFrozen ? null : _stage_1_Conv2Weight.Grad), (_stage_1_Conv2Bias.IsFrozen ? null : _stage_1_Conv2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 16, count: 2);
 
             // Stage.1.Bn1: [16, 8, 8] → [16, 8, 8]
             if (!_isTraining)
@@ -906,10 +934,12 @@ namespace Tests
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 16, planeSize: 64, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_stage_1_Bn1.Running.IsFrozen, plan.Stage_1_Conv1Output, _stage_1_Bn1Weight.Value, plan.Stage_1_Bn1SavedMean, plan.Stage_1_Bn1SavedInvStd, plan.Stage_1_Bn1Output, plan.Stage_1_Bn1OutputGrad, plan.Stage_1_Conv1OutputGrad, (_stage_1_Bn1Weight.IsFrozen ? null : _stage_1_Bn1Weight.Grad), (_stage_1_Bn1Bias.IsFrozen ? null : _stage_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 14, count: 2);
 
             // Stage.1.Conv1: [8, 16, 16] → [16, 8, 8]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 16, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 8, OutWidth: 8), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_OutOutput, _stage_1_Conv1Weight.Value, plan.Stage_1_Conv1Output, plan.Stage_1_Conv1OutputGrad, plan.Stage_0_OutOutputGradScratch, (_stage_1_Conv1Weight.IsFrozen ? null : _stage_1_Conv1Weight.Grad), (_stage_1_Conv1Bias.IsFrozen ? null : _stage_1_Conv1Bias.Grad));
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Stage_0_OutOutputGradScratch, plan.Stage_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 12, count: 2);
 
             // Stage.0.Out: [8, 16, 16], [8, 16, 16] → [8, 16, 16]
             if (!_isTraining)
@@ -928,9 +958,11 @@ namespace Tests
 
             // Stage.0.Bn2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_stage_0_Bn2.Running.IsFrozen, plan.Stage_0_Conv2Output, _stage_0_Bn2Weight.Value, plan.Stage_0_Bn2SavedMean, plan.Stage_0_Bn2SavedInvStd, plan.Stage_0_Bn2Output, plan.Stage_0_Bn2OutputGrad, plan.Stage_0_Conv2OutputGrad, (_stage_0_Bn2Weight.IsFrozen ? null : _stage_0_Bn2Weight.Grad), (_stage_0_Bn2Bias.IsFrozen ? null : _stage_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 10, count: 2);
 
             // Stage.0.Conv2: [8, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.Stage_0_Bn1Output, _stage_0_Conv2Weight.Value, plan.Stage_0_Conv2Output, plan.Stage_0_Conv2OutputGrad, plan.Stage_0_Bn1OutputGrad, (_stage_0_Conv2Weight.IsFrozen ? null : _stage_0_Conv2Weight.Grad), (_stage_0_Conv2Bias.IsFrozen ? null : _stage_0_Conv2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 8, count: 2);
 
             // Stage.0.Bn1: [8, 16, 16] → [8, 16, 16]
             if (!_isTraining)
@@ -941,10 +973,12 @@ namespace Tests
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_stage_0_Bn1.Running.IsFrozen, plan.Stage_0_Conv1Output, _stage_0_Bn1Weight.Value, plan.Stage_0_Bn1SavedMean, plan.Stage_0_Bn1SavedInvStd, plan.Stage_0_Bn1Output, plan.Stage_0_Bn1OutputGrad, plan.Stage_0_Conv1OutputGrad, (_stage_0_Bn1Weight.IsFrozen ? null : _stage_0_Bn1Weight.Grad), (_stage_0_Bn1Bias.IsFrozen ? null : _stage_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 6, count: 2);
 
             // Stage.0.Conv1: [8, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 8, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, plan.StemBnOutput, _stage_0_Conv1Weight.Value, plan.Stage_0_Conv1Output, plan.Stage_0_Conv1OutputGrad, plan.StemBnOutputGradScratch, (_stage_0_Conv1Weight.IsFrozen ? null : _stage_0_Conv1Weight.Grad), (_stage_0_Conv1Bias.IsFrozen ? null : _stage_0_Conv1Bias.Grad));
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.StemBnOutputGradScratch, plan.StemBnOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // StemBn: [8, 16, 16] → [8, 16, 16]
             if (!_isTraining)
@@ -955,9 +989,11 @@ namespace Tests
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 8, planeSize: 256, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_stemBn.Running.IsFrozen, plan.StemOutput, _stemBnWeight.Value, plan.StemBnSavedMean, plan.StemBnSavedInvStd, plan.StemBnOutput, plan.StemBnOutputGrad, plan.StemOutputGrad, (_stemBnWeight.IsFrozen ? null : _stemBnWeight.Grad), (_stemBnBias.IsFrozen ? null : _stemBnBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 2, count: 2);
 
             // Stem: [3, 16, 16] → [8, 16, 16]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 16, InWidth: 16, OutChannels: 8, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 16, OutWidth: 16), global::Strata.Gpu.DenseActivation.Identity, input, _stemWeight.Value, plan.StemOutput, plan.StemOutputGrad, inputGradient ? plan.InputGrad : null, (_stemWeight.IsFrozen ? null : _stemWeight.Grad), (_stemBias.IsFrozen ? null : _stemBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 0, count: 2);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

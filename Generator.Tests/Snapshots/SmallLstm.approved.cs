@@ -26,6 +26,7 @@ namespace Samples
         private RecurrentState? _state;
         private bool _stateValid;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -185,6 +186,17 @@ namespace Samples
             _input = input;
             _stateValid = state is not null;
             return plan.OutOutput;
+        }
+
+        /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
         }
 
         /// <inheritdoc/>
@@ -350,9 +362,11 @@ namespace Samples
         {
             // Out: [T, 4] → [T, 2]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradientsUnlessFrozen(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 4);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -367,9 +381,11 @@ namespace Samples
         {
             // Out: [T, 4] → [T, 2]
             global::Strata.Gpu.DenseGpu.Backward(batch * steps, inFeatures: 4, outFeatures: 2, global::Strata.Gpu.DenseActivation.Identity, plan.EncoderOutput, _outWeight.Value, plan.OutOutput, gradOutput, plan.EncoderOutputGrad, (_outWeight.IsFrozen ? null : _outWeight.Grad), (_outBias.IsFrozen ? null : _outBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Encoder: [T, 3] → [T, 4]
             global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradientsUnlessFrozen(0, false), plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 4);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

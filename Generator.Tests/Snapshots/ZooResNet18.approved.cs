@@ -343,6 +343,7 @@ namespace Strata.Zoo
         private bool _isTraining = true;
         private MemoryPlan? _plan;
         private global::Strata.Tensor? _input;
+        private global::Strata.IGradientReadyListener? _gradientReadyListener;
 
         /// <summary>
         /// Creates the model on <paramref name="device"/> with PyTorch's default initialisation: U(−1/√fanIn, 1/√fanIn) for conv
@@ -840,6 +841,17 @@ namespace Strata.Zoo
             }
 
             return plan.Net_FcOutput;
+        }
+
+        /// <inheritdoc/>
+        public global::Strata.IGradientReadyListener? GradientReadyListener
+        {
+            get => _gradientReadyListener;
+            set
+            {
+                using var call = _guard.Enter(nameof(GradientReadyListener));
+                _gradientReadyListener = value;
+            }
         }
 
         /// <inheritdoc/>
@@ -1543,6 +1555,7 @@ namespace Strata.Zoo
         {
             // Net.Fc: [512] → [1000]
             global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 512, outFeatures: 1000, plan.Net_AvgPoolOutput, _net_FcWeight.Value, plan.Net_FcOutput, gradOutput, plan.Net_AvgPoolOutputGrad, (_net_FcWeight.IsFrozen ? null : _net_FcWeight.Grad), (_net_FcBias.IsFrozen ? null : _net_FcBias.Grad), _workspace);
+            _gradientReadyListener?.GradientsReady(first: 60, count: 2);
 
             // Net.AvgPool: [512, 7, 7] → [512]
             global::Strata.Cpu.GlobalAvgPoolCpu.Backward(batch, channels: 512, planeSize: 49, plan.Net_AvgPoolOutputGrad, plan.Net_Layer4_1_OutOutputGrad);
@@ -1564,9 +1577,11 @@ namespace Strata.Zoo
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, (_net_Layer4_1_Bn2Weight.IsFrozen ? null : _net_Layer4_1_Bn2Weight.Grad), (_net_Layer4_1_Bn2Bias.IsFrozen ? null : _net_Layer4_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 58, count: 2);
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, plan.Net_Layer4_1_Conv2Output, plan.Net_Layer4_1_Conv2OutputGrad, plan.Net_Layer4_1_Bn1OutputGrad, (_net_Layer4_1_Conv2Weight.IsFrozen ? null : _net_Layer4_1_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 57, count: 1);
 
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -1577,10 +1592,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, (_net_Layer4_1_Bn1Weight.IsFrozen ? null : _net_Layer4_1_Bn1Weight.Grad), (_net_Layer4_1_Bn1Bias.IsFrozen ? null : _net_Layer4_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 55, count: 2);
 
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, plan.Net_Layer4_1_Conv1Output, plan.Net_Layer4_1_Conv1OutputGrad, plan.Net_Layer4_0_OutOutputGradScratch, (_net_Layer4_1_Conv1Weight.IsFrozen ? null : _net_Layer4_1_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer4_0_OutOutputGradScratch, plan.Net_Layer4_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 54, count: 1);
 
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -1599,9 +1616,11 @@ namespace Strata.Zoo
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, (_net_Layer4_0_Downsample1Weight.IsFrozen ? null : _net_Layer4_0_Downsample1Weight.Grad), (_net_Layer4_0_Downsample1Bias.IsFrozen ? null : _net_Layer4_0_Downsample1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 52, count: 2);
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, plan.Net_Layer4_0_Downsample0Output, plan.Net_Layer4_0_Downsample0OutputGrad, plan.Net_Layer3_1_OutOutputGrad, (_net_Layer4_0_Downsample0Weight.IsFrozen ? null : _net_Layer4_0_Downsample0Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 51, count: 1);
 
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -1612,9 +1631,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, (_net_Layer4_0_Bn2Weight.IsFrozen ? null : _net_Layer4_0_Bn2Weight.Grad), (_net_Layer4_0_Bn2Bias.IsFrozen ? null : _net_Layer4_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 49, count: 2);
 
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, plan.Net_Layer4_0_Conv2Output, plan.Net_Layer4_0_Conv2OutputGrad, plan.Net_Layer4_0_Bn1OutputGrad, (_net_Layer4_0_Conv2Weight.IsFrozen ? null : _net_Layer4_0_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 48, count: 1);
 
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -1625,10 +1646,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 512, planeSize: 49, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, (_net_Layer4_0_Bn1Weight.IsFrozen ? null : _net_Layer4_0_Bn1Weight.Grad), (_net_Layer4_0_Bn1Bias.IsFrozen ? null : _net_Layer4_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 46, count: 2);
 
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, plan.Net_Layer4_0_Conv1Output, plan.Net_Layer4_0_Conv1OutputGrad, plan.Net_Layer3_1_OutOutputGradScratch, (_net_Layer4_0_Conv1Weight.IsFrozen ? null : _net_Layer4_0_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_1_OutOutputGradScratch, plan.Net_Layer3_1_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 45, count: 1);
 
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -1647,9 +1670,11 @@ namespace Strata.Zoo
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, (_net_Layer3_1_Bn2Weight.IsFrozen ? null : _net_Layer3_1_Bn2Weight.Grad), (_net_Layer3_1_Bn2Bias.IsFrozen ? null : _net_Layer3_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 43, count: 2);
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, plan.Net_Layer3_1_Conv2Output, plan.Net_Layer3_1_Conv2OutputGrad, plan.Net_Layer3_1_Bn1OutputGrad, (_net_Layer3_1_Conv2Weight.IsFrozen ? null : _net_Layer3_1_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 42, count: 1);
 
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -1660,10 +1685,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, (_net_Layer3_1_Bn1Weight.IsFrozen ? null : _net_Layer3_1_Bn1Weight.Grad), (_net_Layer3_1_Bn1Bias.IsFrozen ? null : _net_Layer3_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 40, count: 2);
 
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, plan.Net_Layer3_1_Conv1Output, plan.Net_Layer3_1_Conv1OutputGrad, plan.Net_Layer3_0_OutOutputGradScratch, (_net_Layer3_1_Conv1Weight.IsFrozen ? null : _net_Layer3_1_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer3_0_OutOutputGradScratch, plan.Net_Layer3_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 39, count: 1);
 
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -1682,9 +1709,11 @@ namespace Strata.Zoo
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, (_net_Layer3_0_Downsample1Weight.IsFrozen ? null : _net_Layer3_0_Downsample1Weight.Grad), (_net_Layer3_0_Downsample1Bias.IsFrozen ? null : _net_Layer3_0_Downsample1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 37, count: 2);
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, plan.Net_Layer3_0_Downsample0Output, plan.Net_Layer3_0_Downsample0OutputGrad, plan.Net_Layer2_1_OutOutputGrad, (_net_Layer3_0_Downsample0Weight.IsFrozen ? null : _net_Layer3_0_Downsample0Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 36, count: 1);
 
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -1695,9 +1724,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, (_net_Layer3_0_Bn2Weight.IsFrozen ? null : _net_Layer3_0_Bn2Weight.Grad), (_net_Layer3_0_Bn2Bias.IsFrozen ? null : _net_Layer3_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 34, count: 2);
 
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, plan.Net_Layer3_0_Conv2Output, plan.Net_Layer3_0_Conv2OutputGrad, plan.Net_Layer3_0_Bn1OutputGrad, (_net_Layer3_0_Conv2Weight.IsFrozen ? null : _net_Layer3_0_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 33, count: 1);
 
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -1708,10 +1739,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 256, planeSize: 196, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, (_net_Layer3_0_Bn1Weight.IsFrozen ? null : _net_Layer3_0_Bn1Weight.Grad), (_net_Layer3_0_Bn1Bias.IsFrozen ? null : _net_Layer3_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 31, count: 2);
 
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, plan.Net_Layer3_0_Conv1Output, plan.Net_Layer3_0_Conv1OutputGrad, plan.Net_Layer2_1_OutOutputGradScratch, (_net_Layer3_0_Conv1Weight.IsFrozen ? null : _net_Layer3_0_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_1_OutOutputGradScratch, plan.Net_Layer2_1_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 30, count: 1);
 
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -1730,9 +1763,11 @@ namespace Strata.Zoo
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, (_net_Layer2_1_Bn2Weight.IsFrozen ? null : _net_Layer2_1_Bn2Weight.Grad), (_net_Layer2_1_Bn2Bias.IsFrozen ? null : _net_Layer2_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 28, count: 2);
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, plan.Net_Layer2_1_Conv2Output, plan.Net_Layer2_1_Conv2OutputGrad, plan.Net_Layer2_1_Bn1OutputGrad, (_net_Layer2_1_Conv2Weight.IsFrozen ? null : _net_Layer2_1_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 27, count: 1);
 
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -1743,10 +1778,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, (_net_Layer2_1_Bn1Weight.IsFrozen ? null : _net_Layer2_1_Bn1Weight.Grad), (_net_Layer2_1_Bn1Bias.IsFrozen ? null : _net_Layer2_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 25, count: 2);
 
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, plan.Net_Layer2_1_Conv1Output, plan.Net_Layer2_1_Conv1OutputGrad, plan.Net_Layer2_0_OutOutputGradScratch, (_net_Layer2_1_Conv1Weight.IsFrozen ? null : _net_Layer2_1_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer2_0_OutOutputGradScratch, plan.Net_Layer2_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 24, count: 1);
 
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -1765,9 +1802,11 @@ namespace Strata.Zoo
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, (_net_Layer2_0_Downsample1Weight.IsFrozen ? null : _net_Layer2_0_Downsample1Weight.Grad), (_net_Layer2_0_Downsample1Bias.IsFrozen ? null : _net_Layer2_0_Downsample1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 22, count: 2);
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, plan.Net_Layer2_0_Downsample0Output, plan.Net_Layer2_0_Downsample0OutputGrad, plan.Net_Layer1_1_OutOutputGrad, (_net_Layer2_0_Downsample0Weight.IsFrozen ? null : _net_Layer2_0_Downsample0Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 21, count: 1);
 
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -1778,9 +1817,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, (_net_Layer2_0_Bn2Weight.IsFrozen ? null : _net_Layer2_0_Bn2Weight.Grad), (_net_Layer2_0_Bn2Bias.IsFrozen ? null : _net_Layer2_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 19, count: 2);
 
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, plan.Net_Layer2_0_Conv2Output, plan.Net_Layer2_0_Conv2OutputGrad, plan.Net_Layer2_0_Bn1OutputGrad, (_net_Layer2_0_Conv2Weight.IsFrozen ? null : _net_Layer2_0_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 18, count: 1);
 
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -1791,10 +1832,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 128, planeSize: 784, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, (_net_Layer2_0_Bn1Weight.IsFrozen ? null : _net_Layer2_0_Bn1Weight.Grad), (_net_Layer2_0_Bn1Bias.IsFrozen ? null : _net_Layer2_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 16, count: 2);
 
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, plan.Net_Layer2_0_Conv1Output, plan.Net_Layer2_0_Conv1OutputGrad, plan.Net_Layer1_1_OutOutputGradScratch, (_net_Layer2_0_Conv1Weight.IsFrozen ? null : _net_Layer2_0_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_1_OutOutputGradScratch, plan.Net_Layer1_1_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 15, count: 1);
 
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -1813,9 +1856,11 @@ namespace Strata.Zoo
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, (_net_Layer1_1_Bn2Weight.IsFrozen ? null : _net_Layer1_1_Bn2Weight.Grad), (_net_Layer1_1_Bn2Bias.IsFrozen ? null : _net_Layer1_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 13, count: 2);
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, plan.Net_Layer1_1_Conv2Output, plan.Net_Layer1_1_Conv2OutputGrad, plan.Net_Layer1_1_Bn1OutputGrad, (_net_Layer1_1_Conv2Weight.IsFrozen ? null : _net_Layer1_1_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 12, count: 1);
 
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -1826,10 +1871,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, (_net_Layer1_1_Bn1Weight.IsFrozen ? null : _net_Layer1_1_Bn1Weight.Grad), (_net_Layer1_1_Bn1Bias.IsFrozen ? null : _net_Layer1_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 10, count: 2);
 
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, plan.Net_Layer1_1_Conv1Output, plan.Net_Layer1_1_Conv1OutputGrad, plan.Net_Layer1_0_OutOutputGradScratch, (_net_Layer1_1_Conv1Weight.IsFrozen ? null : _net_Layer1_1_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_Layer1_0_OutOutputGradScratch, plan.Net_Layer1_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 9, count: 1);
 
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -1848,9 +1895,11 @@ namespace Strata.Zoo
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, (_net_Layer1_0_Bn2Weight.IsFrozen ? null : _net_Layer1_0_Bn2Weight.Grad), (_net_Layer1_0_Bn2Bias.IsFrozen ? null : _net_Layer1_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 7, count: 2);
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, plan.Net_Layer1_0_Conv2Output, plan.Net_Layer1_0_Conv2OutputGrad, plan.Net_Layer1_0_Bn1OutputGrad, (_net_Layer1_0_Conv2Weight.IsFrozen ? null : _net_Layer1_0_Conv2Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 6, count: 1);
 
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -1861,10 +1910,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 3136, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, (_net_Layer1_0_Bn1Weight.IsFrozen ? null : _net_Layer1_0_Bn1Weight.Grad), (_net_Layer1_0_Bn1Bias.IsFrozen ? null : _net_Layer1_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, plan.Net_Layer1_0_Conv1Output, plan.Net_Layer1_0_Conv1OutputGrad, plan.Net_MaxPoolOutputGradScratch, (_net_Layer1_0_Conv1Weight.IsFrozen ? null : _net_Layer1_0_Conv1Weight.Grad), null, _workspace);
             global::Strata.Cpu.ElementwiseCpu.AddTo(plan.Net_MaxPoolOutputGradScratch, plan.Net_MaxPoolOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 3, count: 1);
 
             // Net.MaxPool: [64, 112, 112] → [64, 56, 56]
             global::Strata.Cpu.Pool2dCpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 64, InHeight: 112, InWidth: 112, Kernel: 3, Stride: 2, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Bn1Output, plan.Net_MaxPoolOutputGrad, plan.Net_Bn1OutputGrad);
@@ -1878,9 +1929,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.ReluActivation>(batch, channels: 64, planeSize: 12544, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, (_net_Bn1Weight.IsFrozen ? null : _net_Bn1Weight.Grad), (_net_Bn1Bias.IsFrozen ? null : _net_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 1, count: 2);
 
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
             global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), input, _net_Conv1Weight.Value, plan.Net_Conv1Output, plan.Net_Conv1OutputGrad, inputGradient ? plan.InputGrad : null, (_net_Conv1Weight.IsFrozen ? null : _net_Conv1Weight.Grad), null, _workspace);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 1);
         }
 
         private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -2301,6 +2354,7 @@ namespace Strata.Zoo
         {
             // Net.Fc: [512] → [1000]
             global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 512, outFeatures: 1000, global::Strata.Gpu.DenseActivation.Identity, plan.Net_AvgPoolOutput, _net_FcWeight.Value, plan.Net_FcOutput, gradOutput, plan.Net_AvgPoolOutputGrad, (_net_FcWeight.IsFrozen ? null : _net_FcWeight.Grad), (_net_FcBias.IsFrozen ? null : _net_FcBias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 60, count: 2);
 
             // Net.AvgPool: [512, 7, 7] → [512]
             global::Strata.Gpu.GlobalAvgPoolGpu.Backward(batch, channels: 512, planeSize: 49, plan.Net_AvgPoolOutputGrad, plan.Net_Layer4_1_OutOutputGrad);
@@ -2322,9 +2376,11 @@ namespace Strata.Zoo
 
             // Net.Layer4.1.Bn2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer4_1_Bn2.Running.IsFrozen, plan.Net_Layer4_1_Conv2Output, _net_Layer4_1_Bn2Weight.Value, plan.Net_Layer4_1_Bn2SavedMean, plan.Net_Layer4_1_Bn2SavedInvStd, plan.Net_Layer4_1_Bn2Output, plan.Net_Layer4_1_Bn2OutputGrad, plan.Net_Layer4_1_Conv2OutputGrad, (_net_Layer4_1_Bn2Weight.IsFrozen ? null : _net_Layer4_1_Bn2Weight.Grad), (_net_Layer4_1_Bn2Bias.IsFrozen ? null : _net_Layer4_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 58, count: 2);
 
             // Net.Layer4.1.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_1_Bn1Output, _net_Layer4_1_Conv2Weight.Value, plan.Net_Layer4_1_Conv2Output, plan.Net_Layer4_1_Conv2OutputGrad, plan.Net_Layer4_1_Bn1OutputGrad, (_net_Layer4_1_Conv2Weight.IsFrozen ? null : _net_Layer4_1_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 57, count: 1);
 
             // Net.Layer4.1.Bn1: [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -2335,10 +2391,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer4_1_Bn1.Running.IsFrozen, plan.Net_Layer4_1_Conv1Output, _net_Layer4_1_Bn1Weight.Value, plan.Net_Layer4_1_Bn1SavedMean, plan.Net_Layer4_1_Bn1SavedInvStd, plan.Net_Layer4_1_Bn1Output, plan.Net_Layer4_1_Bn1OutputGrad, plan.Net_Layer4_1_Conv1OutputGrad, (_net_Layer4_1_Bn1Weight.IsFrozen ? null : _net_Layer4_1_Bn1Weight.Grad), (_net_Layer4_1_Bn1Bias.IsFrozen ? null : _net_Layer4_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 55, count: 2);
 
             // Net.Layer4.1.Conv1: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_OutOutput, _net_Layer4_1_Conv1Weight.Value, plan.Net_Layer4_1_Conv1Output, plan.Net_Layer4_1_Conv1OutputGrad, plan.Net_Layer4_0_OutOutputGradScratch, (_net_Layer4_1_Conv1Weight.IsFrozen ? null : _net_Layer4_1_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer4_0_OutOutputGradScratch, plan.Net_Layer4_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 54, count: 1);
 
             // Net.Layer4.0.Out: [512, 7, 7], [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -2357,9 +2415,11 @@ namespace Strata.Zoo
 
             // Net.Layer4.0.Downsample1: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer4_0_Downsample1.Running.IsFrozen, plan.Net_Layer4_0_Downsample0Output, _net_Layer4_0_Downsample1Weight.Value, plan.Net_Layer4_0_Downsample1SavedMean, plan.Net_Layer4_0_Downsample1SavedInvStd, plan.Net_Layer4_0_Downsample1Output, plan.Net_Layer4_0_Downsample1OutputGrad, plan.Net_Layer4_0_Downsample0OutputGrad, (_net_Layer4_0_Downsample1Weight.IsFrozen ? null : _net_Layer4_0_Downsample1Weight.Grad), (_net_Layer4_0_Downsample1Bias.IsFrozen ? null : _net_Layer4_0_Downsample1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 52, count: 2);
 
             // Net.Layer4.0.Downsample0: [256, 14, 14] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Downsample0Weight.Value, plan.Net_Layer4_0_Downsample0Output, plan.Net_Layer4_0_Downsample0OutputGrad, plan.Net_Layer3_1_OutOutputGrad, (_net_Layer4_0_Downsample0Weight.IsFrozen ? null : _net_Layer4_0_Downsample0Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 51, count: 1);
 
             // Net.Layer4.0.Bn2: [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -2370,9 +2430,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer4_0_Bn2.Running.IsFrozen, plan.Net_Layer4_0_Conv2Output, _net_Layer4_0_Bn2Weight.Value, plan.Net_Layer4_0_Bn2SavedMean, plan.Net_Layer4_0_Bn2SavedInvStd, plan.Net_Layer4_0_Bn2Output, plan.Net_Layer4_0_Bn2OutputGrad, plan.Net_Layer4_0_Conv2OutputGrad, (_net_Layer4_0_Bn2Weight.IsFrozen ? null : _net_Layer4_0_Bn2Weight.Grad), (_net_Layer4_0_Bn2Bias.IsFrozen ? null : _net_Layer4_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 49, count: 2);
 
             // Net.Layer4.0.Conv2: [512, 7, 7] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 512, InHeight: 7, InWidth: 7, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer4_0_Bn1Output, _net_Layer4_0_Conv2Weight.Value, plan.Net_Layer4_0_Conv2Output, plan.Net_Layer4_0_Conv2OutputGrad, plan.Net_Layer4_0_Bn1OutputGrad, (_net_Layer4_0_Conv2Weight.IsFrozen ? null : _net_Layer4_0_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 48, count: 1);
 
             // Net.Layer4.0.Bn1: [512, 7, 7] → [512, 7, 7]
             if (!_isTraining)
@@ -2383,10 +2445,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 512, planeSize: 49, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer4_0_Bn1.Running.IsFrozen, plan.Net_Layer4_0_Conv1Output, _net_Layer4_0_Bn1Weight.Value, plan.Net_Layer4_0_Bn1SavedMean, plan.Net_Layer4_0_Bn1SavedInvStd, plan.Net_Layer4_0_Bn1Output, plan.Net_Layer4_0_Bn1OutputGrad, plan.Net_Layer4_0_Conv1OutputGrad, (_net_Layer4_0_Bn1Weight.IsFrozen ? null : _net_Layer4_0_Bn1Weight.Grad), (_net_Layer4_0_Bn1Bias.IsFrozen ? null : _net_Layer4_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 46, count: 2);
 
             // Net.Layer4.0.Conv1: [256, 14, 14] → [512, 7, 7]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 512, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 7, OutWidth: 7), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_OutOutput, _net_Layer4_0_Conv1Weight.Value, plan.Net_Layer4_0_Conv1Output, plan.Net_Layer4_0_Conv1OutputGrad, plan.Net_Layer3_1_OutOutputGradScratch, (_net_Layer4_0_Conv1Weight.IsFrozen ? null : _net_Layer4_0_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_1_OutOutputGradScratch, plan.Net_Layer3_1_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 45, count: 1);
 
             // Net.Layer3.1.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -2405,9 +2469,11 @@ namespace Strata.Zoo
 
             // Net.Layer3.1.Bn2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer3_1_Bn2.Running.IsFrozen, plan.Net_Layer3_1_Conv2Output, _net_Layer3_1_Bn2Weight.Value, plan.Net_Layer3_1_Bn2SavedMean, plan.Net_Layer3_1_Bn2SavedInvStd, plan.Net_Layer3_1_Bn2Output, plan.Net_Layer3_1_Bn2OutputGrad, plan.Net_Layer3_1_Conv2OutputGrad, (_net_Layer3_1_Bn2Weight.IsFrozen ? null : _net_Layer3_1_Bn2Weight.Grad), (_net_Layer3_1_Bn2Bias.IsFrozen ? null : _net_Layer3_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 43, count: 2);
 
             // Net.Layer3.1.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_1_Bn1Output, _net_Layer3_1_Conv2Weight.Value, plan.Net_Layer3_1_Conv2Output, plan.Net_Layer3_1_Conv2OutputGrad, plan.Net_Layer3_1_Bn1OutputGrad, (_net_Layer3_1_Conv2Weight.IsFrozen ? null : _net_Layer3_1_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 42, count: 1);
 
             // Net.Layer3.1.Bn1: [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -2418,10 +2484,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer3_1_Bn1.Running.IsFrozen, plan.Net_Layer3_1_Conv1Output, _net_Layer3_1_Bn1Weight.Value, plan.Net_Layer3_1_Bn1SavedMean, plan.Net_Layer3_1_Bn1SavedInvStd, plan.Net_Layer3_1_Bn1Output, plan.Net_Layer3_1_Bn1OutputGrad, plan.Net_Layer3_1_Conv1OutputGrad, (_net_Layer3_1_Bn1Weight.IsFrozen ? null : _net_Layer3_1_Bn1Weight.Grad), (_net_Layer3_1_Bn1Bias.IsFrozen ? null : _net_Layer3_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 40, count: 2);
 
             // Net.Layer3.1.Conv1: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_OutOutput, _net_Layer3_1_Conv1Weight.Value, plan.Net_Layer3_1_Conv1Output, plan.Net_Layer3_1_Conv1OutputGrad, plan.Net_Layer3_0_OutOutputGradScratch, (_net_Layer3_1_Conv1Weight.IsFrozen ? null : _net_Layer3_1_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer3_0_OutOutputGradScratch, plan.Net_Layer3_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 39, count: 1);
 
             // Net.Layer3.0.Out: [256, 14, 14], [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -2440,9 +2508,11 @@ namespace Strata.Zoo
 
             // Net.Layer3.0.Downsample1: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer3_0_Downsample1.Running.IsFrozen, plan.Net_Layer3_0_Downsample0Output, _net_Layer3_0_Downsample1Weight.Value, plan.Net_Layer3_0_Downsample1SavedMean, plan.Net_Layer3_0_Downsample1SavedInvStd, plan.Net_Layer3_0_Downsample1Output, plan.Net_Layer3_0_Downsample1OutputGrad, plan.Net_Layer3_0_Downsample0OutputGrad, (_net_Layer3_0_Downsample1Weight.IsFrozen ? null : _net_Layer3_0_Downsample1Weight.Grad), (_net_Layer3_0_Downsample1Bias.IsFrozen ? null : _net_Layer3_0_Downsample1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 37, count: 2);
 
             // Net.Layer3.0.Downsample0: [128, 28, 28] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Downsample0Weight.Value, plan.Net_Layer3_0_Downsample0Output, plan.Net_Layer3_0_Downsample0OutputGrad, plan.Net_Layer2_1_OutOutputGrad, (_net_Layer3_0_Downsample0Weight.IsFrozen ? null : _net_Layer3_0_Downsample0Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 36, count: 1);
 
             // Net.Layer3.0.Bn2: [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -2453,9 +2523,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer3_0_Bn2.Running.IsFrozen, plan.Net_Layer3_0_Conv2Output, _net_Layer3_0_Bn2Weight.Value, plan.Net_Layer3_0_Bn2SavedMean, plan.Net_Layer3_0_Bn2SavedInvStd, plan.Net_Layer3_0_Bn2Output, plan.Net_Layer3_0_Bn2OutputGrad, plan.Net_Layer3_0_Conv2OutputGrad, (_net_Layer3_0_Bn2Weight.IsFrozen ? null : _net_Layer3_0_Bn2Weight.Grad), (_net_Layer3_0_Bn2Bias.IsFrozen ? null : _net_Layer3_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 34, count: 2);
 
             // Net.Layer3.0.Conv2: [256, 14, 14] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 256, InHeight: 14, InWidth: 14, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer3_0_Bn1Output, _net_Layer3_0_Conv2Weight.Value, plan.Net_Layer3_0_Conv2Output, plan.Net_Layer3_0_Conv2OutputGrad, plan.Net_Layer3_0_Bn1OutputGrad, (_net_Layer3_0_Conv2Weight.IsFrozen ? null : _net_Layer3_0_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 33, count: 1);
 
             // Net.Layer3.0.Bn1: [256, 14, 14] → [256, 14, 14]
             if (!_isTraining)
@@ -2466,10 +2538,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 256, planeSize: 196, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer3_0_Bn1.Running.IsFrozen, plan.Net_Layer3_0_Conv1Output, _net_Layer3_0_Bn1Weight.Value, plan.Net_Layer3_0_Bn1SavedMean, plan.Net_Layer3_0_Bn1SavedInvStd, plan.Net_Layer3_0_Bn1Output, plan.Net_Layer3_0_Bn1OutputGrad, plan.Net_Layer3_0_Conv1OutputGrad, (_net_Layer3_0_Bn1Weight.IsFrozen ? null : _net_Layer3_0_Bn1Weight.Grad), (_net_Layer3_0_Bn1Bias.IsFrozen ? null : _net_Layer3_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 31, count: 2);
 
             // Net.Layer3.0.Conv1: [128, 28, 28] → [256, 14, 14]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 256, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 14, OutWidth: 14), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_OutOutput, _net_Layer3_0_Conv1Weight.Value, plan.Net_Layer3_0_Conv1Output, plan.Net_Layer3_0_Conv1OutputGrad, plan.Net_Layer2_1_OutOutputGradScratch, (_net_Layer3_0_Conv1Weight.IsFrozen ? null : _net_Layer3_0_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_1_OutOutputGradScratch, plan.Net_Layer2_1_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 30, count: 1);
 
             // Net.Layer2.1.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -2488,9 +2562,11 @@ namespace Strata.Zoo
 
             // Net.Layer2.1.Bn2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer2_1_Bn2.Running.IsFrozen, plan.Net_Layer2_1_Conv2Output, _net_Layer2_1_Bn2Weight.Value, plan.Net_Layer2_1_Bn2SavedMean, plan.Net_Layer2_1_Bn2SavedInvStd, plan.Net_Layer2_1_Bn2Output, plan.Net_Layer2_1_Bn2OutputGrad, plan.Net_Layer2_1_Conv2OutputGrad, (_net_Layer2_1_Bn2Weight.IsFrozen ? null : _net_Layer2_1_Bn2Weight.Grad), (_net_Layer2_1_Bn2Bias.IsFrozen ? null : _net_Layer2_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 28, count: 2);
 
             // Net.Layer2.1.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_1_Bn1Output, _net_Layer2_1_Conv2Weight.Value, plan.Net_Layer2_1_Conv2Output, plan.Net_Layer2_1_Conv2OutputGrad, plan.Net_Layer2_1_Bn1OutputGrad, (_net_Layer2_1_Conv2Weight.IsFrozen ? null : _net_Layer2_1_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 27, count: 1);
 
             // Net.Layer2.1.Bn1: [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -2501,10 +2577,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer2_1_Bn1.Running.IsFrozen, plan.Net_Layer2_1_Conv1Output, _net_Layer2_1_Bn1Weight.Value, plan.Net_Layer2_1_Bn1SavedMean, plan.Net_Layer2_1_Bn1SavedInvStd, plan.Net_Layer2_1_Bn1Output, plan.Net_Layer2_1_Bn1OutputGrad, plan.Net_Layer2_1_Conv1OutputGrad, (_net_Layer2_1_Bn1Weight.IsFrozen ? null : _net_Layer2_1_Bn1Weight.Grad), (_net_Layer2_1_Bn1Bias.IsFrozen ? null : _net_Layer2_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 25, count: 2);
 
             // Net.Layer2.1.Conv1: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_OutOutput, _net_Layer2_1_Conv1Weight.Value, plan.Net_Layer2_1_Conv1Output, plan.Net_Layer2_1_Conv1OutputGrad, plan.Net_Layer2_0_OutOutputGradScratch, (_net_Layer2_1_Conv1Weight.IsFrozen ? null : _net_Layer2_1_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer2_0_OutOutputGradScratch, plan.Net_Layer2_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 24, count: 1);
 
             // Net.Layer2.0.Out: [128, 28, 28], [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -2523,9 +2601,11 @@ namespace Strata.Zoo
 
             // Net.Layer2.0.Downsample1: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer2_0_Downsample1.Running.IsFrozen, plan.Net_Layer2_0_Downsample0Output, _net_Layer2_0_Downsample1Weight.Value, plan.Net_Layer2_0_Downsample1SavedMean, plan.Net_Layer2_0_Downsample1SavedInvStd, plan.Net_Layer2_0_Downsample1Output, plan.Net_Layer2_0_Downsample1OutputGrad, plan.Net_Layer2_0_Downsample0OutputGrad, (_net_Layer2_0_Downsample1Weight.IsFrozen ? null : _net_Layer2_0_Downsample1Weight.Grad), (_net_Layer2_0_Downsample1Bias.IsFrozen ? null : _net_Layer2_0_Downsample1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 22, count: 2);
 
             // Net.Layer2.0.Downsample0: [64, 56, 56] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 1, KernelWidth: 1, Stride: 2, Pad: 0, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Downsample0Weight.Value, plan.Net_Layer2_0_Downsample0Output, plan.Net_Layer2_0_Downsample0OutputGrad, plan.Net_Layer1_1_OutOutputGrad, (_net_Layer2_0_Downsample0Weight.IsFrozen ? null : _net_Layer2_0_Downsample0Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 21, count: 1);
 
             // Net.Layer2.0.Bn2: [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -2536,9 +2616,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer2_0_Bn2.Running.IsFrozen, plan.Net_Layer2_0_Conv2Output, _net_Layer2_0_Bn2Weight.Value, plan.Net_Layer2_0_Bn2SavedMean, plan.Net_Layer2_0_Bn2SavedInvStd, plan.Net_Layer2_0_Bn2Output, plan.Net_Layer2_0_Bn2OutputGrad, plan.Net_Layer2_0_Conv2OutputGrad, (_net_Layer2_0_Bn2Weight.IsFrozen ? null : _net_Layer2_0_Bn2Weight.Grad), (_net_Layer2_0_Bn2Bias.IsFrozen ? null : _net_Layer2_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 19, count: 2);
 
             // Net.Layer2.0.Conv2: [128, 28, 28] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 128, InHeight: 28, InWidth: 28, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer2_0_Bn1Output, _net_Layer2_0_Conv2Weight.Value, plan.Net_Layer2_0_Conv2Output, plan.Net_Layer2_0_Conv2OutputGrad, plan.Net_Layer2_0_Bn1OutputGrad, (_net_Layer2_0_Conv2Weight.IsFrozen ? null : _net_Layer2_0_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 18, count: 1);
 
             // Net.Layer2.0.Bn1: [128, 28, 28] → [128, 28, 28]
             if (!_isTraining)
@@ -2549,10 +2631,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 128, planeSize: 784, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer2_0_Bn1.Running.IsFrozen, plan.Net_Layer2_0_Conv1Output, _net_Layer2_0_Bn1Weight.Value, plan.Net_Layer2_0_Bn1SavedMean, plan.Net_Layer2_0_Bn1SavedInvStd, plan.Net_Layer2_0_Bn1Output, plan.Net_Layer2_0_Bn1OutputGrad, plan.Net_Layer2_0_Conv1OutputGrad, (_net_Layer2_0_Bn1Weight.IsFrozen ? null : _net_Layer2_0_Bn1Weight.Grad), (_net_Layer2_0_Bn1Bias.IsFrozen ? null : _net_Layer2_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 16, count: 2);
 
             // Net.Layer2.0.Conv1: [64, 56, 56] → [128, 28, 28]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 128, KernelHeight: 3, KernelWidth: 3, Stride: 2, Pad: 1, OutHeight: 28, OutWidth: 28), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_OutOutput, _net_Layer2_0_Conv1Weight.Value, plan.Net_Layer2_0_Conv1Output, plan.Net_Layer2_0_Conv1OutputGrad, plan.Net_Layer1_1_OutOutputGradScratch, (_net_Layer2_0_Conv1Weight.IsFrozen ? null : _net_Layer2_0_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_1_OutOutputGradScratch, plan.Net_Layer1_1_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 15, count: 1);
 
             // Net.Layer1.1.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -2571,9 +2655,11 @@ namespace Strata.Zoo
 
             // Net.Layer1.1.Bn2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer1_1_Bn2.Running.IsFrozen, plan.Net_Layer1_1_Conv2Output, _net_Layer1_1_Bn2Weight.Value, plan.Net_Layer1_1_Bn2SavedMean, plan.Net_Layer1_1_Bn2SavedInvStd, plan.Net_Layer1_1_Bn2Output, plan.Net_Layer1_1_Bn2OutputGrad, plan.Net_Layer1_1_Conv2OutputGrad, (_net_Layer1_1_Bn2Weight.IsFrozen ? null : _net_Layer1_1_Bn2Weight.Grad), (_net_Layer1_1_Bn2Bias.IsFrozen ? null : _net_Layer1_1_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 13, count: 2);
 
             // Net.Layer1.1.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_1_Bn1Output, _net_Layer1_1_Conv2Weight.Value, plan.Net_Layer1_1_Conv2Output, plan.Net_Layer1_1_Conv2OutputGrad, plan.Net_Layer1_1_Bn1OutputGrad, (_net_Layer1_1_Conv2Weight.IsFrozen ? null : _net_Layer1_1_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 12, count: 1);
 
             // Net.Layer1.1.Bn1: [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -2584,10 +2670,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer1_1_Bn1.Running.IsFrozen, plan.Net_Layer1_1_Conv1Output, _net_Layer1_1_Bn1Weight.Value, plan.Net_Layer1_1_Bn1SavedMean, plan.Net_Layer1_1_Bn1SavedInvStd, plan.Net_Layer1_1_Bn1Output, plan.Net_Layer1_1_Bn1OutputGrad, plan.Net_Layer1_1_Conv1OutputGrad, (_net_Layer1_1_Bn1Weight.IsFrozen ? null : _net_Layer1_1_Bn1Weight.Grad), (_net_Layer1_1_Bn1Bias.IsFrozen ? null : _net_Layer1_1_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 10, count: 2);
 
             // Net.Layer1.1.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_OutOutput, _net_Layer1_1_Conv1Weight.Value, plan.Net_Layer1_1_Conv1Output, plan.Net_Layer1_1_Conv1OutputGrad, plan.Net_Layer1_0_OutOutputGradScratch, (_net_Layer1_1_Conv1Weight.IsFrozen ? null : _net_Layer1_1_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_Layer1_0_OutOutputGradScratch, plan.Net_Layer1_0_OutOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 9, count: 1);
 
             // Net.Layer1.0.Out: [64, 56, 56], [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -2606,9 +2694,11 @@ namespace Strata.Zoo
 
             // Net.Layer1.0.Bn2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_net_Layer1_0_Bn2.Running.IsFrozen, plan.Net_Layer1_0_Conv2Output, _net_Layer1_0_Bn2Weight.Value, plan.Net_Layer1_0_Bn2SavedMean, plan.Net_Layer1_0_Bn2SavedInvStd, plan.Net_Layer1_0_Bn2Output, plan.Net_Layer1_0_Bn2OutputGrad, plan.Net_Layer1_0_Conv2OutputGrad, (_net_Layer1_0_Bn2Weight.IsFrozen ? null : _net_Layer1_0_Bn2Weight.Grad), (_net_Layer1_0_Bn2Bias.IsFrozen ? null : _net_Layer1_0_Bn2Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 7, count: 2);
 
             // Net.Layer1.0.Conv2: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_Layer1_0_Bn1Output, _net_Layer1_0_Conv2Weight.Value, plan.Net_Layer1_0_Conv2Output, plan.Net_Layer1_0_Conv2OutputGrad, plan.Net_Layer1_0_Bn1OutputGrad, (_net_Layer1_0_Conv2Weight.IsFrozen ? null : _net_Layer1_0_Conv2Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 6, count: 1);
 
             // Net.Layer1.0.Bn1: [64, 56, 56] → [64, 56, 56]
             if (!_isTraining)
@@ -2619,10 +2709,12 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 3136, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Layer1_0_Bn1.Running.IsFrozen, plan.Net_Layer1_0_Conv1Output, _net_Layer1_0_Bn1Weight.Value, plan.Net_Layer1_0_Bn1SavedMean, plan.Net_Layer1_0_Bn1SavedInvStd, plan.Net_Layer1_0_Bn1Output, plan.Net_Layer1_0_Bn1OutputGrad, plan.Net_Layer1_0_Conv1OutputGrad, (_net_Layer1_0_Bn1Weight.IsFrozen ? null : _net_Layer1_0_Bn1Weight.Grad), (_net_Layer1_0_Bn1Bias.IsFrozen ? null : _net_Layer1_0_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Net.Layer1.0.Conv1: [64, 56, 56] → [64, 56, 56]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 64, InHeight: 56, InWidth: 56, OutChannels: 64, KernelHeight: 3, KernelWidth: 3, Stride: 1, Pad: 1, OutHeight: 56, OutWidth: 56), global::Strata.Gpu.DenseActivation.Identity, plan.Net_MaxPoolOutput, _net_Layer1_0_Conv1Weight.Value, plan.Net_Layer1_0_Conv1Output, plan.Net_Layer1_0_Conv1OutputGrad, plan.Net_MaxPoolOutputGradScratch, (_net_Layer1_0_Conv1Weight.IsFrozen ? null : _net_Layer1_0_Conv1Weight.Grad), null);
             global::Strata.Gpu.ElementwiseGpu.AddTo(plan.Net_MaxPoolOutputGradScratch, plan.Net_MaxPoolOutputGrad);
+            _gradientReadyListener?.GradientsReady(first: 3, count: 1);
 
             // Net.MaxPool: [64, 112, 112] → [64, 56, 56]
             global::Strata.Gpu.Pool2dGpu.MaxBackward(new global::Strata.Cpu.PoolGeometry(Batch: batch, Channels: 64, InHeight: 112, InWidth: 112, Kernel: 3, Stride: 2, Pad: 1, OutHeight: 56, OutWidth: 56), plan.Net_Bn1Output, plan.Net_MaxPoolOutputGrad, plan.Net_Bn1OutputGrad);
@@ -2636,9 +2728,11 @@ namespace Strata.Zoo
             }
 
             global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 64, planeSize: 12544, global::Strata.Gpu.DenseActivation.Relu, training: _isTraining && !_net_Bn1.Running.IsFrozen, plan.Net_Conv1Output, _net_Bn1Weight.Value, plan.Net_Bn1SavedMean, plan.Net_Bn1SavedInvStd, plan.Net_Bn1Output, plan.Net_Bn1OutputGrad, plan.Net_Conv1OutputGrad, (_net_Bn1Weight.IsFrozen ? null : _net_Bn1Weight.Grad), (_net_Bn1Bias.IsFrozen ? null : _net_Bn1Bias.Grad));
+            _gradientReadyListener?.GradientsReady(first: 1, count: 2);
 
             // Net.Conv1: [3, 224, 224] → [64, 112, 112]
             global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 3, InHeight: 224, InWidth: 224, OutChannels: 64, KernelHeight: 7, KernelWidth: 7, Stride: 2, Pad: 3, OutHeight: 112, OutWidth: 112), global::Strata.Gpu.DenseActivation.Identity, input, _net_Conv1Weight.Value, plan.Net_Conv1Output, plan.Net_Conv1OutputGrad, inputGradient ? plan.InputGrad : null, (_net_Conv1Weight.IsFrozen ? null : _net_Conv1Weight.Grad), null);
+            _gradientReadyListener?.GradientsReady(first: 0, count: 1);
         }
 
         private sealed class MemoryPlan : global::System.IDisposable

@@ -41,6 +41,8 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 EmitForward(writer, model);
                 writer.Line();
+                EmitGradientReadyListener(writer);
+                writer.Line();
                 EmitBackward(writer, model);
                 writer.Line();
                 PredictEmitter.Emit(writer, model);
@@ -82,6 +84,7 @@ namespace Strata.Generator.Emit
             }
 
             writer.Line($"private {TypeNames.Tensor}? _input;");
+            writer.Line($"private global::Strata.IGradientReadyListener? {GradientReadiness.Field};");
         }
 
         private static void EmitConstructor(IndentedWriter writer, LoweredModel model) =>
@@ -262,6 +265,21 @@ namespace Strata.Generator.Emit
                 writer.Line("_input = input;");
                 writer.Line("_stateValid = state is not null;");
                 writer.Line($"return {TensorExpressions.Value(model.Output)};");
+            }
+        }
+
+        /// <summary>IModel.GradientReadyListener: a field Backward reports to, set like CarryState (not while a call runs).</summary>
+        private static void EmitGradientReadyListener(IndentedWriter writer)
+        {
+            writer.Line("/// <inheritdoc/>");
+            using (writer.Block("public global::Strata.IGradientReadyListener? GradientReadyListener"))
+            {
+                writer.Line($"get => {GradientReadiness.Field};");
+                using (writer.Block("set"))
+                {
+                    writer.Line("using var call = _guard.Enter(nameof(GradientReadyListener));");
+                    writer.Line($"{GradientReadiness.Field} = value;");
+                }
             }
         }
 

@@ -46,15 +46,15 @@ namespace Strata.Generator.Emit
             var sizes = model.IsSequence ? "int batch, int steps" : "int batch";
             using (writer.Block($"private void Backward{target}({model.InputParameters}, {TypeNames.Tensor} gradOutput, MemoryPlan plan, {sizes}, bool inputGradient)"))
             {
-                var first = true;
-                foreach (var op in model.Ops.Reverse())
+                var ready = new GradientReadiness(model);
+                for (var i = model.Ops.Count - 1; i >= 0; i--)
                 {
-                    if (!first)
+                    var op = model.Ops[i];
+                    if (i < model.Ops.Count - 1)
                     {
                         writer.Line();
                     }
 
-                    first = false;
                     Comment(writer, op);
                     var call = new OpWriter(writer, op, target);
                     if (op.OutputUnused)
@@ -65,6 +65,7 @@ namespace Strata.Generator.Emit
                             call.Line($"{parameter.Field}.Grad.Clear();");
                         }
 
+                        ready.After(writer, i);
                         continue;
                     }
 
@@ -100,7 +101,11 @@ namespace Strata.Generator.Emit
                         call.WhenGradientNeeded(input, () => call.Line(
                             $"{target.Kernel("Elementwise")}.AddTo({TensorExpressions.Gradient(input)}, {TensorExpressions.AccumulatedGradient(input)});"));
                     }
+
+                    ready.After(writer, i);
                 }
+
+                ready.Rest(writer);
             }
         }
 

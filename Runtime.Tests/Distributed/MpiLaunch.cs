@@ -57,9 +57,12 @@ internal static class MpiLaunch
     }
 
     /// <summary>Runs the worker on <paramref name="ranks"/> ranks to completion; fails the test on an error or a timeout.</summary>
-    public static string Run(TimeSpan timeout, int ranks, params string[] arguments)
+    public static string Run(TimeSpan timeout, int ranks, params string[] arguments) => Run(timeout, ranks, environment: null, arguments);
+
+    /// <summary>As <see cref="Run(TimeSpan, int, string[])"/>, with <paramref name="environment"/> added to the ranks' environment.</summary>
+    public static string Run(TimeSpan timeout, int ranks, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = Start(ranks, threadsPerRank: 1, environment: null, arguments);
+        using var process = Start(ranks, threadsPerRank: 1, environment, arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

@@ -12,6 +12,9 @@ public sealed class GradientBuckets
     public const long DefaultBucketBytes = 25L << 20;
 
     private readonly Tensor[][] _buckets;
+    private readonly int[][] _members;
+    private readonly int[] _bucketOf;
+    private readonly bool[] _frozen;
 
     /// <summary>Plans the buckets of <paramref name="parameters"/>.</summary>
     public GradientBuckets(IReadOnlyList<Parameter> parameters, long bucketBytes = DefaultBucketBytes)
@@ -19,14 +22,18 @@ public sealed class GradientBuckets
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketBytes, sizeof(float));
         BucketBytes = bucketBytes;
-        var buckets = new List<Tensor[]>();
-        var current = new List<Tensor>();
+        var buckets = new List<int[]>();
+        var current = new List<int>();
         var bytes = 0L;
+        _bucketOf = new int[parameters.Count];
+        _frozen = new bool[parameters.Count];
         for (var i = parameters.Count - 1; i >= 0; i--)
         {
             var parameter = parameters[i];
+            _bucketOf[i] = -1;
             if (parameter.IsFrozen)
             {
+                _frozen[i] = true;
                 continue;
             }
 
@@ -38,7 +45,8 @@ public sealed class GradientBuckets
                 bytes = 0;
             }
 
-            current.Add(parameter.Grad);
+            _bucketOf[i] = buckets.Count;
+            current.Add(i);
             bytes += size;
         }
 
@@ -47,7 +55,8 @@ public sealed class GradientBuckets
             buckets.Add([.. current]);
         }
 
-        _buckets = [.. buckets];
+        _members = [.. buckets];
+        _buckets = [.. buckets.Select(bucket => bucket.Select(i => parameters[i].Grad).ToArray())];
     }
 
     /// <summary>The cap on one bucket's size.</summary>
@@ -55,6 +64,38 @@ public sealed class GradientBuckets
 
     /// <summary>The gradients of each bucket, in the order they are reduced.</summary>
     public IReadOnlyList<IReadOnlyList<Tensor>> Buckets => _buckets;
+
+    /// <summary>The indices in the model's parameter list of each bucket's parameters, in the order of <see cref="Buckets"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Members => _members;
+
+    /// <summary>The number of parameters planned for, frozen ones included.</summary>
+    public int ParameterCount => _bucketOf.Length;
+
+    /// <summary>The bucket that holds parameter <paramref name="parameter"/> (an index in the model's list); −1 for a frozen one.</summary>
+    public int BucketOf(int parameter) => _bucketOf[parameter];
+
+    /// <summary>
+    /// Whether this plan still fits <paramref name="parameters"/>: the same number, frozen where they were frozen. A
+    /// parameter frozen or unfrozen since needs a new plan.
+    /// </summary>
+    public bool Fits(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count != _frozen.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _frozen.Length; i++)
+        {
+            if (parameters[i].IsFrozen != _frozen[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Replaces every gradient with the sum over ranks of <paramref name="weight"/> × its value, bucket by bucket (the

@@ -14,6 +14,14 @@ public interface ICommunicator : IDisposable
     int Size { get; }
 
     /// <summary>
+    /// Whether the gradient allreduce (<see cref="AllreduceSum(IReadOnlyList{Tensor}, float)"/>) may run on a thread other
+    /// than the one that makes the other calls, one call at a time and never at once with another call, as
+    /// <see cref="OverlappedReduction"/> does to overlap it with backward. False by default: the buckets are then reduced
+    /// on the trainer's thread after backward.
+    /// </summary>
+    bool SupportsCommunicationThread => false;
+
+    /// <summary>
     /// Replaces every tensor of <paramref name="bucket"/> (all on one device) with the sum over ranks of
     /// <paramref name="scale"/> × its value, as one operation; the result is the same on every rank.
     /// </summary>

@@ -44,7 +44,8 @@ public sealed class MpiCommunicator : ICommunicator
     public TimeSpan Timeout => _watchdog.Timeout;
 
     /// <summary>
-    /// Initialises MPI (once per process; MPI_THREAD_SERIALIZED) and returns the world communicator. Throws
+    /// Initialises MPI (once per process; MPI_THREAD_SERIALIZED: any thread may call MPI, one at a time, which the
+    /// communication thread of <see cref="OverlappedReduction"/> needs) and returns the world communicator. Throws
     /// <see cref="DllNotFoundException"/> with the install command when MPICH is missing. <paramref name="timeout"/>
     /// bounds every collective (<see cref="DefaultTimeout"/> when null); the environment variable
     /// <c>STRATA_COLLECTIVE_TIMEOUT</c> (seconds) overrides the default.
@@ -69,6 +70,13 @@ public sealed class MpiCommunicator : ICommunicator
             : (TimeSpan?)null;
         return new MpiCommunicator(timeout ?? fromEnvironment ?? DefaultTimeout);
     }
+
+    /// <summary>
+    /// True when MPI granted at least <c>MPI_THREAD_SERIALIZED</c> (MPICH grants it; <see cref="World"/> asks for it): any
+    /// thread may then call MPI, one at a time, so the gradient allreduce can run on a communication thread.
+    /// </summary>
+    public bool SupportsCommunicationThread =>
+        MPI.Environment.Threading is MPI.Threading.Serialized or MPI.Threading.Multiple;
 
     /// <inheritdoc />
     public unsafe void AllreduceSum(IReadOnlyList<Tensor> bucket, float scale)

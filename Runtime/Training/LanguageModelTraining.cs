@@ -83,6 +83,7 @@ public sealed class LanguageModelTraining : IDisposable
             var logits = _model.Forward(_inputs, null);
             _gradLogits ??= _model.Device.Allocate(logits.Shape);
             var loss = _loss.Compute(logits, localTargets, _gradLogits);
+            _distributed?.BeginBackward(_model, _rows.Count, _partitioner.BatchSize);
             _model.Backward(_gradLogits);
             _distributed?.AverageGradients(_model, _rows.Count, _partitioner.BatchSize);
             GradientClipping.ClipByGlobalNorm(_model.Parameters, _clipNorm);

@@ -355,6 +355,7 @@ public sealed class Trainer : IDisposable
         {
             var batch = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
             var shard = Distributed?.Shard(batch.Length) ?? new ShardRange(0, batch.Length);
+            Distributed?.BeginBackward(_model, shard.Count, batch.Length);
             if (shard.Count > 0)
             {
                 sums = sums.Add(runner.Run(batch.Slice(shard.Offset, shard.Count), backward: true), shard.Count);

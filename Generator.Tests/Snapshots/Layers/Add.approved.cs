@@ -18,6 +18,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 
     // A: [6] → [6]
     global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 6, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGrad : null, (_aWeight.IsFrozen ? null : _aWeight.Grad), (_aBias.IsFrozen ? null : _aBias.Grad), _workspace);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -40,4 +41,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 
     // A: [6] → [6]
     global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 6, global::Strata.Gpu.DenseActivation.Identity, input, _aWeight.Value, plan.AOutput, plan.AOutputGrad, inputGradient ? plan.InputGrad : null, (_aWeight.IsFrozen ? null : _aWeight.Grad), (_aBias.IsFrozen ? null : _aBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

@@ -8,6 +8,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [6] → [6]
     global::Strata.Cpu.BatchNormCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, channels: 6, planeSize: 1, training: _isTraining && !_layer.Running.IsFrozen, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -20,4 +21,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [6] → [6]
     global::Strata.Gpu.BatchNormGpu.Backward(batch, channels: 6, planeSize: 1, global::Strata.Gpu.DenseActivation.Identity, training: _isTraining && !_layer.Running.IsFrozen, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

@@ -11,10 +11,12 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T=6, 3] → [T=7, 3]
     global::Strata.Cpu.ClassTokenCpu.Backward(batch, 6, width: 3, gradOutput, plan.AOutputGrad, _layerWeight.IsFrozen ? null : _layerWeight.Grad);
+    _gradientReadyListener?.GradientsReady(first: 2, count: 1);
 
     // A: [2, 4, 6] → [T=6, 3]
     global::Strata.Cpu.ToSequenceCpu.Backward(batch, channels: 3, height: 2, width: 3, global::Strata.SequenceAxis.Pixels, plan.AOutputGrad, plan.AGradPatches);
     global::Strata.Cpu.Conv2dCpu.Backward<global::Strata.Cpu.IdentityActivation>(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 4, InWidth: 6, OutChannels: 3, KernelHeight: 2, KernelWidth: 2, Stride: 2, Pad: 0, OutHeight: 2, OutWidth: 3), input, _aProjWeight.Value, plan.APatches, plan.AGradPatches, inputGradient ? plan.InputGrad : null, (_aProjWeight.IsFrozen ? null : _aProjWeight.Grad), (_aProjBias.IsFrozen ? null : _aProjBias.Grad), _workspace);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -30,8 +32,10 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T=6, 3] → [T=7, 3]
     global::Strata.Gpu.ClassTokenGpu.Backward(batch, 6, width: 3, gradOutput, plan.AOutputGrad, _layerWeight.IsFrozen ? null : _layerWeight.Grad);
+    _gradientReadyListener?.GradientsReady(first: 2, count: 1);
 
     // A: [2, 4, 6] → [T=6, 3]
     global::Strata.Gpu.ToSequenceGpu.Backward(batch, channels: 3, height: 2, width: 3, global::Strata.SequenceAxis.Pixels, plan.AOutputGrad, plan.AGradPatches);
     global::Strata.Gpu.Conv2dGpu.Backward(new global::Strata.Cpu.ConvGeometry(Batch: batch, InChannels: 2, InHeight: 4, InWidth: 6, OutChannels: 3, KernelHeight: 2, KernelWidth: 2, Stride: 2, Pad: 0, OutHeight: 2, OutWidth: 3), global::Strata.Gpu.DenseActivation.Identity, input, _aProjWeight.Value, plan.APatches, plan.AGradPatches, inputGradient ? plan.InputGrad : null, (_aProjWeight.IsFrozen ? null : _aProjWeight.Grad), (_aProjBias.IsFrozen ? null : _aProjBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

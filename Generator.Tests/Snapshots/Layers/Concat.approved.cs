@@ -22,6 +22,8 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     {
         global::Strata.Cpu.ElementwiseCpu.AddTo(plan.InputGradScratch, plan.InputGrad);
     }
+
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -48,4 +50,6 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     {
         global::Strata.Gpu.ElementwiseGpu.AddTo(plan.InputGradScratch, plan.InputGrad);
     }
+
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

@@ -8,6 +8,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T] token ids < 10 → [T, 4]
     if (!_layerWeight.IsFrozen) global::Strata.Cpu.EmbeddingCpu.Backward(batch * steps, vocab: 10, dim: 4, input, gradOutput, _layerWeight.Grad);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 1);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -20,4 +21,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T] token ids < 10 → [T, 4]
     if (!_layerWeight.IsFrozen) global::Strata.Gpu.SequenceGpu.EmbeddingBackward(batch * steps, vocab: 10, dim: 4, input, gradOutput, _layerWeight.Grad);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 1);
 }

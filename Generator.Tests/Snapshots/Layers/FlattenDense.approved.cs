@@ -8,6 +8,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [18] → [4]
     global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 18, outFeatures: 4, input.Reshape(batch, 18), _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGradFlat : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad), _workspace);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -20,4 +21,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [18] → [4]
     global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 18, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, input.Reshape(batch, 18), _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGradFlat : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

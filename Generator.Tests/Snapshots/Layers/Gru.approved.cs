@@ -12,6 +12,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     global::Strata.Cpu.GruCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerL1D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(1, false), _workspace, plan.LayerForward, null, plan.LayerL0Grad, false, null);
     global::Strata.Cpu.DropoutCpu.Backward(plan.LayerMask0, plan.LayerL0Grad, plan.LayerL0Grad);
     global::Strata.Cpu.GruCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), _workspace, plan.LayerForward, null, inputGradient ? plan.InputGrad : null, false, null);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 8);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -28,4 +29,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerL1D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(1, false), plan.LayerForward, null, null, plan.LayerL0Grad, false, null, null);
     global::Strata.Gpu.DropoutGpu.Backward(plan.LayerMask0, plan.LayerL0Grad, plan.LayerL0Grad);
     global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Gru, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 8);
 }

@@ -8,6 +8,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [2, 3, 4] → [2, 3, 4]
     global::Strata.Cpu.LayerNormCpu.Backward(batch, size: 24, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -20,4 +21,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [2, 3, 4] → [2, 3, 4]
     global::Strata.Gpu.LayerNormGpu.Backward(batch, size: 24, input, _layerWeight.Value, plan.LayerSavedMean, plan.LayerSavedInvStd, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

@@ -10,6 +10,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     // Layer: [6] → [4]
     global::Strata.Cpu.LeakyReluCpu.BackwardInPlace(0.2f, plan.LayerOutput, gradOutput);
     global::Strata.Cpu.DenseCpu.Backward<global::Strata.Cpu.IdentityActivation>(batch, inFeatures: 6, outFeatures: 4, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad), _workspace);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, int batch)
@@ -24,4 +25,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     // Layer: [6] → [4]
     global::Strata.Gpu.LeakyReluGpu.BackwardInPlace(0.2f, plan.LayerOutput, gradOutput);
     global::Strata.Gpu.DenseGpu.Backward(batch, inFeatures: 6, outFeatures: 4, global::Strata.Gpu.DenseActivation.Identity, input, _layerWeight.Value, plan.LayerOutput, gradOutput, inputGradient ? plan.InputGrad : null, (_layerWeight.IsFrozen ? null : _layerWeight.Grad), (_layerBias.IsFrozen ? null : _layerBias.Grad));
+    _gradientReadyListener?.GradientsReady(first: 0, count: 2);
 }

@@ -12,6 +12,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     global::Strata.Cpu.LastStepCpu.Backward(batch, steps, hidden: 4, directions: 2, plan.Lengths, gradOutput, plan.LayerL0Grad);
     global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), _workspace, plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
     global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, true), plan.LayerL0D1Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, true), _workspace, plan.LayerReverse, null, null, inputGradient ? plan.InputGrad : null, true, null, null);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 8);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -28,4 +29,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     global::Strata.Gpu.SequenceGpu.LastStepBackward(batch, steps, hidden: 4, directions: 2, plan.Lengths, gradOutput, plan.LayerL0Grad);
     global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
     global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.Lstm, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, true), plan.LayerL0D1Saved, plan.LayerL0Grad, _layer.WeightGradientsUnlessFrozen(0, true), plan.LayerReverse, null, null, inputGradient ? plan.InputGrad : null, true, null, null);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 8);
 }

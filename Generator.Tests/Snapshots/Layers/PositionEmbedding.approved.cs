@@ -12,6 +12,8 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
     {
         plan.InputGrad.CopyFrom(gradOutput);
     }
+
+    _gradientReadyListener?.GradientsReady(first: 0, count: 1);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -28,4 +30,6 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
     {
         plan.InputGrad.CopyFrom(gradOutput);
     }
+
+    _gradientReadyListener?.GradientsReady(first: 0, count: 1);
 }

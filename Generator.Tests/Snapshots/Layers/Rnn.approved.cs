@@ -8,6 +8,7 @@ private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T, 3] → [T, 4]
     global::Strata.Cpu.RnnCpu.Backward<global::Strata.Cpu.ReluActivation>(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(0, false), _workspace, plan.LayerForward, null, inputGradient ? plan.InputGrad : null, false, null);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 4);
 }
 
 private void ForwardGpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
@@ -20,4 +21,5 @@ private void BackwardGpu(global::Strata.Tensor input, global::Strata.Tensor grad
 {
     // Layer: [T, 3] → [T, 4]
     global::Strata.Gpu.RecurrentGpu.Backward(global::Strata.Gpu.RecurrentCell.RnnRelu, new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0D0Saved, gradOutput, _layer.WeightGradientsUnlessFrozen(0, false), plan.LayerForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
+    _gradientReadyListener?.GradientsReady(first: 0, count: 4);
 }
