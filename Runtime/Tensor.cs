@@ -150,7 +150,7 @@ public sealed class Tensor : IDisposable
         }
         else
         {
-            _buffer.View.SubView(0, Length).CopyFromCPU(source.ToArray());
+            Gpu.HostTransfer.Upload(Device, source, _buffer.View);
         }
 
         MarkChanged();
@@ -187,7 +187,7 @@ public sealed class Tensor : IDisposable
         }
 
         var result = new float[Length];
-        _buffer.View.SubView(0, Length).CopyToCPU(result);
+        Gpu.HostTransfer.Download(Device, _buffer.View, result.AsSpan());
         return result;
     }
 

@@ -7,7 +7,7 @@ namespace Strata.Gpu;
 
 /// <summary>
 /// The core of multi-head self-attention on a GPU, with the arguments and semantics of <see cref="AttentionCpu"/>. Sizes
-/// and lengths are checked on the host, since kernels cannot throw; the lengths are copied to the device per call.
+/// and lengths are checked on the host, since kernels cannot throw; the lengths stay on the device between calls (<see cref="ResidentLengths"/>).
 /// </summary>
 /// <remarks>Correct, not yet fast: one thread per query row forward, and per query row then per key row backward.</remarks>
 public static class AttentionGpu
@@ -26,8 +26,7 @@ public static class AttentionGpu
 
         var accelerator = GpuTensors.Accelerator(qkv, weights, context);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
-        using var lengthsBuffer = accelerator.Allocate1D(lengths ?? Enumerable.Repeat(steps, batch).ToArray());
-        kernels.Forward(batch * heads * steps, qkv.View, weights.View, context.View, lengthsBuffer.View, steps, heads, width, headSize, 1f / MathF.Sqrt(headSize));
+        kernels.Forward(batch * heads * steps, qkv.View, weights.View, context.View, ResidentLengths.For(context, lengths, batch, steps), steps, heads, width, headSize, 1f / MathF.Sqrt(headSize));
     }
 
     /// <summary>The backward pass; see <see cref="AttentionCpu.Backward"/>.</summary>

@@ -25,8 +25,7 @@ public static class BatchNormGpu
         ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
         var accelerator = GpuTensors.Accelerator(x, weight, bias, running.Mean.Value, running.Variance.Value, savedMean, savedInvStd, y);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
-        using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
-        var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
+        var rows = new PaddedRowsView(ResidentLengths.For(y, padded.Lengths, 1, 0), padded.Lengths is null ? 0 : padded.Steps);
         kernels.Statistics(
             channels, x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
             batch, planeSize, momentum, eps, training ? 1 : 0, rows, count);
@@ -46,17 +45,15 @@ public static class BatchNormGpu
         var count = BatchNormCpu.CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
         var accelerator = GpuTensors.Accelerator(x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
-        using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
-        var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
+        var rows = new PaddedRowsView(ResidentLengths.For(y, padded.Lengths, 1, 0), padded.Lengths is null ? 0 : padded.Steps);
         if (dWeight is null && dBias is null && dx is null)
         {
             return;
         }
 
         // The input's gradient in training reads the sums dγ and dβ hold, so a frozen parameter's go to scratch.
-        using var gammaScratch = dWeight is null ? accelerator.Allocate1D<float>(channels) : null;
-        using var betaScratch = dBias is null ? accelerator.Allocate1D<float>(channels) : null;
-        var (dGamma, dBeta) = (dWeight?.View ?? gammaScratch!.View, dBias?.View ?? betaScratch!.View);
+        var scratch = ScratchBuffers.For(y);
+        var (dGamma, dBeta) = (dWeight?.View ?? scratch.Get(accelerator, 0, channels), dBias?.View ?? scratch.Get(accelerator, 1, channels));
         kernels.ParameterGradients(
             channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dGamma, dBeta, batch, planeSize, (int)activation, rows);
         if (dx is not null)
