@@ -27,7 +27,7 @@ public static class BatchNormGpu
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
         var rows = new PaddedRowsView(ResidentLengths.For(y, padded.Lengths, 1, 0), padded.Lengths is null ? 0 : padded.Steps);
         kernels.Statistics(
-            channels, x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
+            kernels.PerChannel(channels, batch * planeSize), x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
             batch, planeSize, momentum, eps, training ? 1 : 0, rows, count);
         kernels.Normalize(y.Length, x.View, weight.View, bias.View, savedMean.View, savedInvStd.View, y.View, planeSize, (int)activation, rows);
         if (training)
@@ -55,7 +55,7 @@ public static class BatchNormGpu
         var scratch = ScratchBuffers.For(y);
         var (dGamma, dBeta) = (dWeight?.View ?? scratch.Get(accelerator, 0, channels), dBias?.View ?? scratch.Get(accelerator, 1, channels));
         kernels.ParameterGradients(
-            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dGamma, dBeta, batch, planeSize, (int)activation, rows);
+            kernels.PerChannel(channels, batch * planeSize), x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dGamma, dBeta, batch, planeSize, (int)activation, rows);
         if (dx is not null)
         {
             kernels.InputGradient(
@@ -67,17 +67,33 @@ public static class BatchNormGpu
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int> Statistics { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int>(
+        public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int> Statistics { get; } =
+            accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int>(
                 BatchNormKernels.Statistics);
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, PaddedRowsView> Normalize { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, PaddedRowsView>(
                 BatchNormKernels.Normalize);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView> ParameterGradients { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView>(
+        public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView> ParameterGradients { get; } =
+            accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView>(
                 BatchNormKernels.ParameterGradients);
+
+        /// <summary>
+        /// One group per channel, sized to the channel's values: a power of two from a warp up to 256 threads (or the
+        /// device's limit), so small planes do not wait on idle threads at each barrier.
+        /// </summary>
+        public KernelConfig PerChannel(int channels, int values)
+        {
+            var size = accelerator.WarpSize;
+            var limit = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
+            while (size < values && size * 2 <= limit)
+            {
+                size *= 2;
+            }
+
+            return new KernelConfig(channels, size);
+        }
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView, int> InputGradient { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView, int>(
