@@ -15,6 +15,8 @@ public sealed class Device : IDisposable
 
     private readonly Context? _context;
     private readonly Accelerator? _accelerator;
+    private long _hostUploads;
+    private long _hostDownloads;
 
     private Device(DeviceKind kind, Context? context, Accelerator? accelerator)
     {
@@ -25,6 +27,24 @@ public sealed class Device : IDisposable
 
     /// <summary>Held by a GPU device's <c>Predict</c> calls, so they run one at a time per device (see <see cref="ModelGuard"/>).</summary>
     internal Lock Gate { get; } = new();
+
+    /// <summary>
+    /// How many copies from host memory to this device's memory the runtime has made so far. Every copy between host and
+    /// device goes through one place (<c>HostTransfer</c>), which counts it here or in <see cref="HostDownloads"/>;
+    /// device-to-device copies, memsets and kernel launches are not counted. Always 0 on the CPU device. Once warmed up,
+    /// a GPU training step uploads only its batch (features and labels, and lengths when they change) and downloads only
+    /// the loss the caller asks for; tests assert that with these counters.
+    /// </summary>
+    public long HostUploads => Interlocked.Read(ref _hostUploads);
+
+    /// <summary>How many copies from this device's memory to host memory the runtime has made so far; see <see cref="HostUploads"/>.</summary>
+    public long HostDownloads => Interlocked.Read(ref _hostDownloads);
+
+    /// <summary>Records one host-to-device copy; called by <c>HostTransfer</c> only.</summary>
+    internal void CountUpload() => Interlocked.Increment(ref _hostUploads);
+
+    /// <summary>Records one device-to-host copy; called by <c>HostTransfer</c> only.</summary>
+    internal void CountDownload() => Interlocked.Increment(ref _hostDownloads);
 
     /// <summary>What kind of device this is.</summary>
     public DeviceKind Kind { get; }

@@ -14,7 +14,13 @@ namespace Strata;
 public sealed class Tensor : IDisposable
 {
     private readonly float[]? _array;
-    private readonly MemoryBuffer1D<float, Stride1D.Dense>? _buffer;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _buffer;
+
+    // Where the data starts in _buffer: 0, unless MoveInto placed the tensor in a shared (flat) buffer.
+    private int _offset;
+
+    // Whether _buffer is a shared buffer this tensor does not own (after MoveInto): Dispose leaves it alone.
+    private bool _sharesBuffer;
 
     // The tensor that owns the storage a borrowed tensor shares; null for an owner.
     private readonly Tensor? _owner;
@@ -46,6 +52,7 @@ public sealed class Tensor : IDisposable
         Length = source.Length;
         _array = source._array;
         _buffer = source._buffer;
+        _offset = source._offset;
         _owner = source._owner ?? source;
     }
 
@@ -101,7 +108,7 @@ public sealed class Tensor : IDisposable
             ThrowIfDisposed();
             return _buffer is null
                 ? throw new InvalidOperationException("This tensor lives on the CPU; use Span.")
-                : _buffer.View.SubView(0, Length);
+                : _buffer.View.SubView(_offset, Length);
         }
     }
 
@@ -114,7 +121,9 @@ public sealed class Tensor : IDisposable
         get
         {
             ThrowIfDisposed();
-            return _buffer?.NativePtr ?? throw new InvalidOperationException("This tensor lives on the CPU; use Span.");
+            return _buffer is null
+                ? throw new InvalidOperationException("This tensor lives on the CPU; use Span.")
+                : _buffer.NativePtr + ((nint)_offset * sizeof(float));
         }
     }
 
@@ -150,7 +159,7 @@ public sealed class Tensor : IDisposable
         }
         else
         {
-            _buffer.View.SubView(0, Length).CopyFromCPU(source.ToArray());
+            Gpu.HostTransfer.Upload(Device, source, View);
         }
 
         MarkChanged();
@@ -187,7 +196,7 @@ public sealed class Tensor : IDisposable
         }
 
         var result = new float[Length];
-        _buffer.View.SubView(0, Length).CopyToCPU(result);
+        Gpu.HostTransfer.Download(Device, View, result.AsSpan());
         return result;
     }
 
@@ -219,7 +228,44 @@ public sealed class Tensor : IDisposable
         if (_owner is null && !_disposed)
         {
             _disposed = true;
-            _buffer?.Dispose();
+            if (!_sharesBuffer)
+            {
+                _buffer?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the data of a GPU tensor, a borrowed one that is its storage's only view (a parameter's value or gradient),
+    /// into <paramref name="buffer"/> at <paramref name="offset"/>, a device-to-device copy, and makes this tensor and
+    /// its owner use that place from now on: what lets an optimiser keep a model's parameters in one flat buffer and
+    /// update them all with one launch. Objects that hold this tensor see the new place; views made by
+    /// <see cref="Reshape"/> before the move keep the old storage, which is freed unless it was itself a shared buffer,
+    /// so do not keep such views of a parameter. The shared buffer belongs to the caller: Dispose no longer frees storage.
+    /// </summary>
+    internal void MoveInto(MemoryBuffer1D<float, Stride1D.Dense> buffer, int offset)
+    {
+        ThrowIfDisposed();
+        if (_buffer is null)
+        {
+            throw new InvalidOperationException("Only GPU tensors move into device buffers.");
+        }
+
+        var owner = Storage;
+        ArrayView<float> target = buffer.View;
+        View.CopyTo(target.SubView(offset, Length));
+        var (old, oldShared) = (owner._buffer!, owner._sharesBuffer);
+        foreach (var tensor in new[] { owner, this })
+        {
+            tensor._buffer = buffer;
+            tensor._offset = offset;
+            tensor._sharesBuffer = true;
+        }
+
+        if (!oldShared)
+        {
+            Device.Accelerator.Synchronize();
+            old.Dispose();
         }
     }
 

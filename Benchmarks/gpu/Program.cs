@@ -90,6 +90,7 @@ void Time(string model, string mode, int batch, Action step)
 
     device.Synchronize();
     var times = new List<double>();
+    var (uploads, downloads) = (device.HostUploads, device.HostDownloads);
     for (var i = 0; i < options.Steps; i++)
     {
         var start = Stopwatch.GetTimestamp();
@@ -97,6 +98,11 @@ void Time(string model, string mode, int batch, Action step)
         device.Synchronize();
         times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
+
+    // Host<->device copies per timed step (Device.HostUploads/HostDownloads): the training steps upload nothing here (the
+    // batch stays on the device) and download the loss they ask for.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"# {model} {mode}: {(double)(device.HostUploads - uploads) / options.Steps:F1} uploads, {(double)(device.HostDownloads - downloads) / options.Steps:F1} downloads per step"));
 
     times.Sort();
     var (median, min) = (times[times.Count / 2], times[0]);

@@ -19,6 +19,7 @@ public class BatchNormGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpu
     [InlineData(true, true, 3, 5, 1)]
     [InlineData(false, true, 2, 4, 6)]
     [InlineData(false, false, 1, 3, 1)]
+    [InlineData(true, true, 3, 2, 150)] // 450 values per channel: each thread of a 256-wide group sums more than one
     public void Forward_and_backward_equal_the_cpu(bool training, bool relu, int batch, int channels, int planeSize)
     {
         var random = new Random(batch * 1000 + channels * 10 + planeSize);
@@ -89,4 +90,19 @@ public class BatchNormGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpu
     [MemberData(nameof(Kernels))]
     [Covers(Check.Ptx, typeof(BatchNormAttribute))]
     public void Kernel_compiles_to_ptx(string kernel) => PtxCompiler.AssertCompiles(typeof(BatchNormKernels), kernel);
+
+    /// <summary>The per-channel sums are group reductions: shared memory, barriers and warp shuffles in the PTX.</summary>
+    [Theory]
+    [InlineData(nameof(BatchNormKernels.Statistics))]
+    [InlineData(nameof(BatchNormKernels.ParameterGradients))]
+    [Covers(Check.Ptx, typeof(BatchNormAttribute))]
+    public void Reduction_kernel_compiles_to_a_group_reduction(string kernel)
+    {
+        var ptx = PtxCompiler.CompileExplicitlyGrouped(typeof(BatchNormKernels).GetMethod(kernel)!);
+
+        Assert.Contains(".entry", ptx, StringComparison.Ordinal);
+        Assert.Contains(".shared", ptx, StringComparison.Ordinal);
+        Assert.Contains("bar.sync", ptx, StringComparison.Ordinal);
+        Assert.Contains("shfl.sync", ptx, StringComparison.Ordinal);
+    }
 }

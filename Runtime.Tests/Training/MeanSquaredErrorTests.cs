@@ -80,18 +80,43 @@ public class MeanSquaredErrorTests
         Assert.Contains("not finite", error.Message);
     }
 
-    [Fact]
-    public void Gpu_tensors_give_the_same_result_as_cpu_tensors()
+    [Theory]
+    [InlineData(6, Reduction.Mean)]
+    [InlineData(700, Reduction.Sum)] // several groups, each thread summing more than one element
+    public void Gpu_tensors_give_the_same_result_as_cpu_tensors(int length, Reduction reduction)
     {
+        var random = new Random(length);
+        var prediction = length == 6 ? Prediction : Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray();
+        var target = length == 6 ? Target : Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() * 4 - 2).ToArray();
         var cpu = Device.Cpu();
-        var cpuGradient = cpu.Allocate(6);
-        var expected = new MeanSquaredError().Compute(cpu.FromArray(Prediction, 6), cpu.FromArray(Target, 6), cpuGradient, Reduction.Mean);
+        var cpuGradient = cpu.Allocate(length);
+        var expected = new MeanSquaredError().Compute(cpu.FromArray(prediction, length), cpu.FromArray(target, length), cpuGradient, reduction);
 
         using var gpu = Device.IlgpuCpu();
-        using var gpuGradient = gpu.Allocate(6);
-        var actual = new MeanSquaredError().Compute(gpu.FromArray(Prediction, 6), gpu.FromArray(Target, 6), gpuGradient, Reduction.Mean);
+        using var gpuGradient = gpu.Allocate(length);
+        using var gpuPrediction = gpu.FromArray(prediction, length);
+        using var gpuTarget = gpu.FromArray(target, length);
+        var (uploads, downloads) = (gpu.HostUploads, gpu.HostDownloads);
+        var actual = new MeanSquaredError().Compute(gpuPrediction, gpuTarget, gpuGradient, reduction);
 
-        Assert.Equal(expected, actual);
-        Assert.Equal(cpuGradient.ToArray(), gpuGradient.ToArray());
+        // Reduced on the device in float (the CPU sums in double): close, not bit for bit; only the loss comes back.
+        Assert.Equal((0L, 1L), (gpu.HostUploads - uploads, gpu.HostDownloads - downloads));
+        Assert.Equal(expected, actual, 1e-5 * Math.Max(1, Math.Abs(expected)));
+        var expectedGradient = cpuGradient.ToArray();
+        var actualGradient = gpuGradient.ToArray();
+        for (var i = 0; i < length; i++)
+        {
+            Assert.Equal(expectedGradient[i], actualGradient[i], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void The_gpu_kernel_compiles_to_a_group_reduction()
+    {
+        var ptx = Strata.Runtime.Tests.Gpu.PtxCompiler.CompileExplicitlyGrouped(
+            typeof(Strata.Gpu.MeanSquaredErrorGpu).GetMethod("SquaredErrorKernel", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!);
+
+        Assert.Contains(".shared", ptx, StringComparison.Ordinal);
+        Assert.Contains("bar.sync", ptx, StringComparison.Ordinal);
     }
 }

@@ -128,16 +128,34 @@ public class SoftmaxCrossEntropyTests
         var cpu = Device.Cpu();
         var cpuGradient = cpu.Allocate(rows, classes);
         var cpuLoss = new SoftmaxCrossEntropy().Compute(cpu.FromArray(logits, rows, classes), labels, cpuGradient);
+        var cpuCorrect = new SoftmaxCrossEntropy().CountCorrect(cpu.FromArray(logits, rows, classes), labels);
 
         using var gpu = Device.IlgpuCpu();
         var loss = new SoftmaxCrossEntropy();
         using var gpuLogits = gpu.FromArray(logits, rows, classes);
         using var gpuGradient = gpu.Allocate(rows, classes);
-        var gpuLoss = loss.Compute(gpuLogits, labels, gpuGradient);
+        var (uploads, downloads) = (gpu.HostUploads, gpu.HostDownloads);
+        var score = loss.Score(gpuLogits, labels, gpuGradient);
 
-        Assert.Equal(cpuLoss, gpuLoss);
-        Assert.Equal(cpuGradient.ToArray(), gpuGradient.ToArray());
-        Assert.Equal(new SoftmaxCrossEntropy().CountCorrect(cpu.FromArray(logits, rows, classes), labels),
-            loss.CountCorrect(gpuLogits, labels));
+        // The loss is reduced on the device (float atomics, exp on the device), so it agrees closely, not bit for bit.
+        Assert.Equal(1, gpu.HostUploads - uploads);     // the labels
+        Assert.Equal(1, gpu.HostDownloads - downloads); // the totals; the logits stay on the device
+        Assert.Equal(cpuLoss, score.Loss, 1e-6 * Math.Max(1, Math.Abs(cpuLoss)));
+        Assert.Equal(cpuGradient.ToArray().Select(v => (double)v), gpuGradient.ToArray().Select(v => (double)v), new Tolerance(1e-7));
+        Assert.Equal((rows, cpuCorrect), (score.Scored, score.Correct));
+        Assert.Equal(cpuLoss, loss.Compute(gpuLogits, labels, gpuGradient), 1e-6 * Math.Max(1, Math.Abs(cpuLoss)));
+        Assert.Equal(cpuCorrect, loss.CountCorrect(gpuLogits, labels));
+    }
+
+    [Fact]
+    public void Gpu_logits_that_are_not_finite_are_refused_as_on_the_cpu()
+    {
+        using var gpu = Device.IlgpuCpu();
+        using var logits = gpu.FromArray([0f, 1f, float.NaN, 2f], 2, 2);
+        using var gradient = gpu.Allocate(2, 2);
+
+        var error = Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropy().Score(logits, [0, 1], gradient));
+
+        Assert.Contains("The loss is not finite: 1 of the 2 rows", error.Message, StringComparison.Ordinal);
     }
 }

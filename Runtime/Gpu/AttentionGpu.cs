@@ -8,7 +8,7 @@ namespace Strata.Gpu;
 /// <summary>
 /// The core of multi-head attention on a GPU, with the arguments and semantics of <see cref="AttentionCpu"/> (self- and
 /// cross-attention, with or without attention dropout). Sizes and lengths are checked on the host, since kernels cannot
-/// throw; the lengths are copied to the device per call; dropout masks are drawn on the device
+/// throw; the lengths stay on the device between calls (<see cref="ResidentLengths"/>); dropout masks are drawn on the device
 /// (<see cref="DropoutGpu.FillMask"/>) from the same Philox words as on the CPU.
 /// </summary>
 /// <remarks>Correct, not yet fast: one thread per query row forward, and per query row then per key row backward.</remarks>
@@ -86,9 +86,8 @@ public static class AttentionGpu
 
         var accelerator = GpuTensors.Accelerator(queryQkv, keyQkv, weights, context);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
-        using var lengthsBuffer = accelerator.Allocate1D(keyLengths ?? Enumerable.Repeat(keys, batch).ToArray());
         var (m, masked) = mask is null ? (weights.View, 0) : (mask.View, 1);
-        kernels.Forward(batch * heads * queries, queryQkv.View, keyQkv.View, weights.View, m, masked, context.View, lengthsBuffer.View, sizes);
+        kernels.Forward(batch * heads * queries, queryQkv.View, keyQkv.View, weights.View, m, masked, context.View, ResidentLengths.For(context, keyLengths, batch, keys), sizes);
     }
 
     /// <summary>The kernels, loaded once per accelerator.</summary>

@@ -25,10 +25,9 @@ public static class BatchNormGpu
         ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
         var accelerator = GpuTensors.Accelerator(x, weight, bias, running.Mean.Value, running.Variance.Value, savedMean, savedInvStd, y);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
-        using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
-        var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
+        var rows = new PaddedRowsView(ResidentLengths.For(y, padded.Lengths, 1, 0), padded.Lengths is null ? 0 : padded.Steps);
         kernels.Statistics(
-            channels, x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
+            kernels.PerChannel(channels, batch * planeSize), x.View, running.Mean.Value.View, running.Variance.Value.View, savedMean.View, savedInvStd.View,
             batch, planeSize, momentum, eps, training ? 1 : 0, rows, count);
         kernels.Normalize(y.Length, x.View, weight.View, bias.View, savedMean.View, savedInvStd.View, y.View, planeSize, (int)activation, rows);
         if (training)
@@ -46,19 +45,17 @@ public static class BatchNormGpu
         var count = BatchNormCpu.CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
         var accelerator = GpuTensors.Accelerator(x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias);
         var kernels = Caches.GetValue(accelerator, static a => new Kernels(a));
-        using var lengths = accelerator.Allocate1D(padded.Lengths ?? [0]);
-        var rows = new PaddedRowsView(lengths.View, padded.Lengths is null ? 0 : padded.Steps);
+        var rows = new PaddedRowsView(ResidentLengths.For(y, padded.Lengths, 1, 0), padded.Lengths is null ? 0 : padded.Steps);
         if (dWeight is null && dBias is null && dx is null)
         {
             return;
         }
 
         // The input's gradient in training reads the sums dγ and dβ hold, so a frozen parameter's go to scratch.
-        using var gammaScratch = dWeight is null ? accelerator.Allocate1D<float>(channels) : null;
-        using var betaScratch = dBias is null ? accelerator.Allocate1D<float>(channels) : null;
-        var (dGamma, dBeta) = (dWeight?.View ?? gammaScratch!.View, dBias?.View ?? betaScratch!.View);
+        var scratch = ScratchBuffers.For(y);
+        var (dGamma, dBeta) = (dWeight?.View ?? scratch.Get(accelerator, 0, channels), dBias?.View ?? scratch.Get(accelerator, 1, channels));
         kernels.ParameterGradients(
-            channels, x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dGamma, dBeta, batch, planeSize, (int)activation, rows);
+            kernels.PerChannel(channels, batch * planeSize), x.View, y.View, dy.View, savedMean.View, savedInvStd.View, dGamma, dBeta, batch, planeSize, (int)activation, rows);
         if (dx is not null)
         {
             kernels.InputGradient(
@@ -70,17 +67,33 @@ public static class BatchNormGpu
     /// <summary>The kernels, loaded once per accelerator.</summary>
     private sealed class Kernels(Accelerator accelerator)
     {
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int> Statistics { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int>(
+        public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int> Statistics { get; } =
+            accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float, int, PaddedRowsView, int>(
                 BatchNormKernels.Statistics);
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, PaddedRowsView> Normalize { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, PaddedRowsView>(
                 BatchNormKernels.Normalize);
 
-        public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView> ParameterGradients { get; } =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView>(
+        public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView> ParameterGradients { get; } =
+            accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView>(
                 BatchNormKernels.ParameterGradients);
+
+        /// <summary>
+        /// One group per channel, sized to the channel's values: a power of two from a warp up to 256 threads (or the
+        /// device's limit), so small planes do not wait on idle threads at each barrier.
+        /// </summary>
+        public KernelConfig PerChannel(int channels, int values)
+        {
+            var size = accelerator.WarpSize;
+            var limit = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
+            while (size < values && size * 2 <= limit)
+            {
+                size *= 2;
+            }
+
+            return new KernelConfig(channels, size);
+        }
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView, int> InputGradient { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, PaddedRowsView, int>(

@@ -1,63 +1,57 @@
 using ILGPU;
 using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
 
 namespace Strata.Gpu;
 
 /// <summary>
-/// The batch normalisation kernels, with the formulas and summation order of <see cref="Cpu.BatchNormCpu"/>: one thread
-/// per channel for the statistics and the parameter gradients (each sums its channel in (sample, position) order), one
-/// per element for the normalisation and the input gradient. Tensors are [batch, channels, planeSize]; the rows a
+/// The batch normalisation kernels, with the formulas of <see cref="Cpu.BatchNormCpu"/>: one group per channel for the
+/// statistics and the parameter gradients (each thread sums a strided share of the channel, then ILGPU.Algorithms' group
+/// reduction combines the shares: one launch for all channels), one thread per element for the normalisation and the
+/// input gradient. Tensors are [batch, channels, planeSize]; the rows a
 /// <see cref="PaddedRowsView"/> marks as padding count nowhere and get 0.
 /// </summary>
 internal static class BatchNormKernels
 {
     /// <summary>
-    /// Per channel: in training (<paramref name="training"/> ≠ 0) the batch's mean and biased variance, and the running
-    /// statistics moved towards its mean and unbiased variance; in evaluation the running statistics. Saves μ and 1/√(σ² + ε).
+    /// One group per channel (explicitly grouped, any group size): in training (<paramref name="training"/> ≠ 0) the
+    /// batch's mean and biased variance, each a group reduction over the channel's (sample, position) values, and the
+    /// running statistics moved towards its mean and unbiased variance; in evaluation the running statistics. Saves μ
+    /// and 1/√(σ² + ε).
     /// </summary>
     public static void Statistics(
-        Index1D c, ArrayView<float> x, ArrayView<float> runningMean, ArrayView<float> runningVar, ArrayView<float> savedMean,
+        ArrayView<float> x, ArrayView<float> runningMean, ArrayView<float> runningVar, ArrayView<float> savedMean,
         ArrayView<float> savedInvStd, int batch, int planeSize, float momentum, float eps, int training, PaddedRowsView padded, int count)
     {
+        var c = Grid.IdxX;
         var channels = (int)savedMean.Length;
         float mean, variance;
         if (training != 0)
         {
+            var values = batch * planeSize;
             var sum = 0f;
-            for (var n = 0; n < batch; n++)
+            for (var j = Group.IdxX; j < values; j += Group.DimX)
             {
-                if (padded.IsPadding(n))
-                {
-                    continue;
-                }
-
-                var start = (n * channels + c) * planeSize;
-                for (var i = 0; i < planeSize; i++)
-                {
-                    sum += x[start + i];
-                }
+                var n = j / planeSize;
+                sum += padded.IsPadding(n) ? 0f : x[(n * channels + c) * planeSize + j % planeSize];
             }
 
-            mean = sum / count;
+            mean = GroupExtensions.AllReduce<float, AddFloat>(sum) / count;
             var squares = 0f;
-            for (var n = 0; n < batch; n++)
+            for (var j = Group.IdxX; j < values; j += Group.DimX)
             {
-                if (padded.IsPadding(n))
-                {
-                    continue;
-                }
-
-                var start = (n * channels + c) * planeSize;
-                for (var i = 0; i < planeSize; i++)
-                {
-                    var d = x[start + i] - mean;
-                    squares += d * d;
-                }
+                var n = j / planeSize;
+                var d = padded.IsPadding(n) ? 0f : x[(n * channels + c) * planeSize + j % planeSize] - mean;
+                squares += d * d;
             }
 
-            variance = squares / count;
-            runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean;
-            runningVar[c] = (1f - momentum) * runningVar[c] + momentum * (squares / (count - 1));
+            var total = GroupExtensions.Reduce<float, AddFloat>(squares);
+            variance = total / count;
+            if (Group.IsFirstThread)
+            {
+                runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean;
+                runningVar[c] = (1f - momentum) * runningVar[c] + momentum * (total / (count - 1));
+            }
         }
         else
         {
@@ -65,8 +59,11 @@ internal static class BatchNormKernels
             variance = runningVar[c];
         }
 
-        savedMean[c] = mean;
-        savedInvStd[c] = 1f / XMath.Sqrt(variance + eps);
+        if (Group.IsFirstThread)
+        {
+            savedMean[c] = mean;
+            savedInvStd[c] = 1f / XMath.Sqrt(variance + eps);
+        }
     }
 
     /// <summary>Per element: y = act(γ · (x − μ) / √(σ² + ε) + β), with the activation as an int <see cref="DenseActivation"/>.</summary>
@@ -87,34 +84,40 @@ internal static class BatchNormKernels
         y[index] = ActivationKernels.Apply(activation, x[index] * scale + shift);
     }
 
-    /// <summary>Per channel: dβ = Σ dz and dγ = Σ dz · x̂, where dz = dy · act′(y) and x̂ = (x − μ) / √(σ² + ε).</summary>
+    /// <summary>
+    /// One group per channel (explicitly grouped, any group size): dβ = Σ dz and dγ = Σ dz · x̂, each a group reduction,
+    /// where dz = dy · act′(y) and x̂ = (x − μ) / √(σ² + ε).
+    /// </summary>
     public static void ParameterGradients(
-        Index1D c, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> savedMean, ArrayView<float> savedInvStd,
+        ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> savedMean, ArrayView<float> savedInvStd,
         ArrayView<float> dWeight, ArrayView<float> dBias, int batch, int planeSize, int activation, PaddedRowsView padded)
     {
+        var c = Grid.IdxX;
         var channels = (int)dWeight.Length;
         var mean = savedMean[c];
         var invStd = savedInvStd[c];
         var sumDz = 0f;
         var sumDzXhat = 0f;
-        for (var n = 0; n < batch; n++)
+        var values = batch * planeSize;
+        for (var j = Group.IdxX; j < values; j += Group.DimX)
         {
-            if (padded.IsPadding(n))
+            var n = j / planeSize;
+            if (!padded.IsPadding(n))
             {
-                continue;
-            }
-
-            var start = (n * channels + c) * planeSize;
-            for (var i = 0; i < planeSize; i++)
-            {
-                var dz = dy[start + i] * ActivationKernels.DerivativeFromOutput(activation, y[start + i]);
+                var at = (n * channels + c) * planeSize + j % planeSize;
+                var dz = dy[at] * ActivationKernels.DerivativeFromOutput(activation, y[at]);
                 sumDz += dz;
-                sumDzXhat += dz * (x[start + i] - mean) * invStd;
+                sumDzXhat += dz * (x[at] - mean) * invStd;
             }
         }
 
-        dBias[c] = sumDz;
-        dWeight[c] = sumDzXhat;
+        var totalDz = GroupExtensions.Reduce<float, AddFloat>(sumDz);
+        var totalDzXhat = GroupExtensions.Reduce<float, AddFloat>(sumDzXhat);
+        if (Group.IsFirstThread)
+        {
+            dBias[c] = totalDz;
+            dWeight[c] = totalDzXhat;
+        }
     }
 
     /// <summary>

@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
+using ILGPU;
 using ILGPU.Runtime;
 
 namespace Strata.Gpu;
 
 /// <summary>
-/// Copies between a tensor on any device and a caller-owned host span, without the temporary arrays of
-/// <see cref="Tensor.ToArray"/>, so loops that reuse their host buffers allocate nothing per step.
+/// The one place where data moves between host memory and a GPU device, either way, so each copy is counted on the
+/// device (<see cref="Device.HostUploads"/>, <see cref="Device.HostDownloads"/>). Copies into caller-owned host spans, without the temporary arrays of
+/// <see cref="Tensor.ToArray"/>, so loops that reuse their host buffers allocate nothing per step. Nothing else in the
+/// runtime calls ILGPU's <c>CopyToCPU</c>/<c>CopyFromCPU</c> or allocates a buffer from a host array.
 /// </summary>
 internal static class HostTransfer
 {
@@ -19,7 +22,7 @@ internal static class HostTransfer
 
         if (source.Device.IsGpu)
         {
-            source.View.CopyToCPU(ref MemoryMarshal.GetReference(host[..source.Length]), source.Length);
+            Download(source.Device, source.View, host[..source.Length]);
         }
         else
         {
@@ -37,12 +40,47 @@ internal static class HostTransfer
 
         if (target.Device.IsGpu)
         {
-            target.View.CopyFromCPU(ref MemoryMarshal.GetReference(host[..target.Length]), target.Length);
+            Upload(target.Device, host[..target.Length], target.View);
         }
         else
         {
             host[..target.Length].CopyTo(target.Span);
         }
+    }
+
+    /// <summary>Copies <paramref name="source"/> (as long as <paramref name="host"/>) from <paramref name="device"/> into host memory; one counted transfer.</summary>
+    public static void Download<T>(Device device, ArrayView<T> source, Span<T> host)
+        where T : unmanaged
+    {
+        if (host.Length == 0)
+        {
+            return;
+        }
+
+        device.CountDownload();
+        source.SubView(0, host.Length).CopyToCPU(ref MemoryMarshal.GetReference(host), host.Length);
+    }
+
+    /// <summary>Copies <paramref name="host"/> into the start of <paramref name="target"/> on <paramref name="device"/>; one counted transfer.</summary>
+    public static void Upload<T>(Device device, ReadOnlySpan<T> host, ArrayView<T> target)
+        where T : unmanaged
+    {
+        if (host.Length == 0)
+        {
+            return;
+        }
+
+        device.CountUpload();
+        target.SubView(0, host.Length).CopyFromCPU(ref MemoryMarshal.GetReference(host), host.Length);
+    }
+
+    /// <summary>A new device buffer holding a copy of <paramref name="host"/> (at least one element); one counted transfer.</summary>
+    public static MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(Device device, ReadOnlySpan<T> host)
+        where T : unmanaged
+    {
+        var buffer = device.Accelerator.Allocate1D<T>(Math.Max(host.Length, 1));
+        Upload(device, host, buffer.View);
+        return buffer;
     }
 
     /// <summary>Grows <paramref name="buffer"/> to at least <paramref name="length"/> elements; never shrinks it.</summary>

@@ -5,7 +5,7 @@ using Strata.Cpu;
 
 namespace Strata.Gpu;
 
-/// <summary>The mean over valid steps on a GPU, with the arguments and semantics of <see cref="MeanOverStepsCpu"/>; the lengths are copied per call.</summary>
+/// <summary>The mean over valid steps on a GPU, with the arguments and semantics of <see cref="MeanOverStepsCpu"/>; the lengths stay on the device between calls (<see cref="ResidentLengths"/>).</summary>
 public static class MeanOverStepsGpu
 {
     private static readonly ConditionalWeakTable<Accelerator, Kernels> Caches = new();
@@ -20,8 +20,7 @@ public static class MeanOverStepsGpu
         }
 
         var accelerator = GpuTensors.Accelerator(x, y);
-        using var buffer = accelerator.Allocate1D(lengths ?? Enumerable.Repeat(steps, batch).ToArray());
-        Caches.GetValue(accelerator, static a => new Kernels(a)).Mean(y.Length, x.View, y.View, buffer.View, steps, width);
+        Caches.GetValue(accelerator, static a => new Kernels(a)).Mean(y.Length, x.View, y.View, ResidentLengths.For(y, lengths, batch, steps), steps, width);
     }
 
     /// <summary>dx = dy / len at valid steps, 0 at padded ones; dx is overwritten.</summary>
@@ -34,8 +33,7 @@ public static class MeanOverStepsGpu
         }
 
         var accelerator = GpuTensors.Accelerator(dy, dx);
-        using var buffer = accelerator.Allocate1D(lengths ?? Enumerable.Repeat(steps, batch).ToArray());
-        Caches.GetValue(accelerator, static a => new Kernels(a)).Gradient(dx.Length, dy.View, dx.View, buffer.View, steps, width);
+        Caches.GetValue(accelerator, static a => new Kernels(a)).Gradient(dx.Length, dy.View, dx.View, ResidentLengths.For(dx, lengths, batch, steps), steps, width);
     }
 
     private sealed class Kernels(Accelerator accelerator)

@@ -10,8 +10,9 @@ namespace Strata.Gpu;
 /// fusion: one input-projection GEMM, then per step one GEMM over all gates and one pointwise kernel; BPTT mirrors it.
 /// </summary>
 /// <remarks>
-/// Both GEMMs run on the tiled kernel (<see cref="TiledGemm"/>). Not yet: each call allocates its temporaries and
-/// uploads the sequence lengths.
+/// Both GEMMs run on the tiled kernel (<see cref="TiledGemm"/>). The temporaries live in <see cref="ScratchBuffers"/> and the
+/// lengths in <see cref="ResidentLengths"/>, both keyed by the saved state (the output at inference), so a training
+/// step allocates nothing and copies nothing to or from the host once the shapes and lengths have been seen.
 /// </remarks>
 public static class RecurrentGpu
 {
@@ -42,16 +43,17 @@ public static class RecurrentGpu
         var (n, t, hidden, inputSize) = (g.Batch, g.Steps, g.Hidden, g.InputSize);
         var gateWidth = Gates(cell) * hidden;
         var stateLength = n * hidden;
-        using var lengths = accelerator.Allocate1D(options.Lengths ?? Enumerable.Repeat(t, n).ToArray());
-        using var gathered = accelerator.Allocate1D<float>(t * n * inputSize);
-        using var inputGates = accelerator.Allocate1D<float>(t * n * gateWidth);
-        using var hiddenGates = accelerator.Allocate1D<float>(n * gateWidth);
-        using var scratch = saved is null ? accelerator.Allocate1D<float>(SavedLength(cell, g)) : null;
-        var store = saved?.View ?? scratch!.View;
+        var site = saved ?? y;
+        var scratch = ScratchBuffers.For(site);
+        var lengths = ResidentLengths.For(site, options.Lengths, n, t);
+        var gathered = scratch.Get(accelerator, Slot.Gathered, t * n * inputSize);
+        var inputGates = scratch.Get(accelerator, Slot.InputGates, t * n * gateWidth);
+        var hiddenGates = scratch.Get(accelerator, Slot.HiddenGates, n * gateWidth);
+        var store = saved?.View ?? scratch.Get(accelerator, Slot.Saved, SavedLength(cell, g));
         var (states, cells, vectors) = Regions(cell, g, store);
 
-        kernels.Gather(t * n * inputSize, x.View, gathered.View, lengths.View, n, t, inputSize, options.Reverse ? 1 : 0);
-        kernels.Gemm(new Index2D(t * n, gateWidth), gathered.View, w.WeightIh.View, inputGates.View, w.BiasIh.View,
+        kernels.Gather(t * n * inputSize, x.View, gathered, lengths, n, t, inputSize, options.Reverse ? 1 : 0);
+        kernels.Gemm(new Index2D(t * n, gateWidth), gathered, w.WeightIh.View, inputGates, w.BiasIh.View,
             new GemmArguments(t * n, gateWidth, inputSize, inputSize, inputSize, gateWidth, false, true, false, true));
         Initial(h0, states.SubView(0, stateLength));
         if (cell == RecurrentCell.Lstm)
@@ -62,12 +64,12 @@ public static class RecurrentGpu
         var forward = kernels.Cell(cell).Forward;
         for (var step = 0; step < t; step++)
         {
-            kernels.Gemm(new Index2D(n, gateWidth), states.SubView(step * stateLength, stateLength), w.WeightHh.View, hiddenGates.View, w.BiasHh.View,
+            kernels.Gemm(new Index2D(n, gateWidth), states.SubView(step * stateLength, stateLength), w.WeightHh.View, hiddenGates, w.BiasHh.View,
                 new GemmArguments(n, gateWidth, hidden, hidden, hidden, gateWidth, false, true, false, true));
             forward(stateLength, new RecurrentStepArguments
             {
-                InputGates = inputGates.View, HiddenGates = hiddenGates.View, States = states, Cells = cells, Vectors = vectors,
-                Y = y.View, Lengths = lengths.View, Batch = n, Steps = t, Hidden = hidden, Width = width, Offset = options.OutputOffset,
+                InputGates = inputGates, HiddenGates = hiddenGates, States = states, Cells = cells, Vectors = vectors,
+                Y = y.View, Lengths = lengths, Batch = n, Steps = t, Hidden = hidden, Width = width, Offset = options.OutputOffset,
                 Step = step, Reverse = options.Reverse ? 1 : 0, Relu = cell == RecurrentCell.RnnRelu ? 1 : 0,
             });
         }
@@ -118,24 +120,24 @@ public static class RecurrentGpu
         var gateWidth = rows;
         var stateLength = n * hidden;
         var (states, cells, vectors) = Regions(cell, g, saved.View);
-        using var lengths = accelerator.Allocate1D(options.Lengths ?? Enumerable.Repeat(t, n).ToArray());
-        using var dGatesInput = accelerator.Allocate1D<float>(t * n * gateWidth);
-        using var separateHidden = cell == RecurrentCell.Gru ? accelerator.Allocate1D<float>(t * n * gateWidth) : null;
-        var dGatesHidden = separateHidden?.View ?? dGatesInput.View;
-        using var dhA = accelerator.Allocate1D<float>(stateLength);
-        using var dhB = accelerator.Allocate1D<float>(stateLength);
-        using var dc = accelerator.Allocate1D<float>(stateLength);
-        Initial(dhN, dhA.View);
-        Initial(cell == RecurrentCell.Lstm ? dcN : null, dc.View);
+        var scratch = ScratchBuffers.For(saved);
+        var lengths = ResidentLengths.For(saved, options.Lengths, n, t);
+        var dGatesInput = scratch.Get(accelerator, Slot.DGatesInput, t * n * gateWidth);
+        var dGatesHidden = cell == RecurrentCell.Gru ? scratch.Get(accelerator, Slot.DGatesHidden, t * n * gateWidth) : dGatesInput;
+        var dhA = scratch.Get(accelerator, Slot.DhA, stateLength);
+        var dhB = scratch.Get(accelerator, Slot.DhB, stateLength);
+        var dc = scratch.Get(accelerator, Slot.Dc, stateLength);
+        Initial(dhN, dhA);
+        Initial(cell == RecurrentCell.Lstm ? dcN : null, dc);
 
         var backward = kernels.Cell(cell).Backward;
-        var (current, previous) = (dhA.View, dhB.View);
+        var (current, previous) = (dhA, dhB);
         for (var step = t - 1; step >= 0; step--)
         {
             backward(stateLength, new RecurrentBackwardArguments
             {
-                States = states, Cells = cells, Vectors = vectors, Dy = dy.View, Lengths = lengths.View, DhCurrent = current,
-                DhPrevious = previous, Dc = dc.View, DGatesInput = dGatesInput.View, DGatesHidden = dGatesHidden,
+                States = states, Cells = cells, Vectors = vectors, Dy = dy.View, Lengths = lengths, DhCurrent = current,
+                DhPrevious = previous, Dc = dc, DGatesInput = dGatesInput, DGatesHidden = dGatesHidden,
                 Batch = n, Steps = t, Hidden = hidden, Width = width, Offset = options.OutputOffset, Step = step,
                 Reverse = options.Reverse ? 1 : 0, Relu = cell == RecurrentCell.RnnRelu ? 1 : 0,
             });
@@ -151,29 +153,44 @@ public static class RecurrentGpu
 
         if (dc0 is not null)
         {
-            dc.View.CopyTo(dc0.View);
+            dc.CopyTo(dc0.View);
         }
 
         if (gradients is not null)
         {
-            using var gathered = accelerator.Allocate1D<float>(t * n * inputSize);
-            kernels.Gather(t * n * inputSize, x.View, gathered.View, lengths.View, n, t, inputSize, options.Reverse ? 1 : 0);
-            kernels.Gemm(new Index2D(gateWidth, inputSize), dGatesInput.View, gathered.View, gradients.WeightIh.View, w.BiasIh.View,
+            var gathered = scratch.Get(accelerator, Slot.Gathered, t * n * inputSize);
+            kernels.Gather(t * n * inputSize, x.View, gathered, lengths, n, t, inputSize, options.Reverse ? 1 : 0);
+            kernels.Gemm(new Index2D(gateWidth, inputSize), dGatesInput, gathered, gradients.WeightIh.View, w.BiasIh.View,
                 new GemmArguments(gateWidth, inputSize, t * n, gateWidth, inputSize, inputSize, true, false, false, false));
             kernels.Gemm(new Index2D(gateWidth, hidden), dGatesHidden, states.SubView(0, t * stateLength), gradients.WeightHh.View, w.BiasHh.View,
                 new GemmArguments(gateWidth, hidden, t * n, gateWidth, hidden, hidden, true, false, false, false));
-            kernels.SumRows(gateWidth, dGatesInput.View, gradients.BiasIh.View, t * n, gateWidth);
+            kernels.SumRows(gateWidth, dGatesInput, gradients.BiasIh.View, t * n, gateWidth);
             kernels.SumRows(gateWidth, dGatesHidden, gradients.BiasHh.View, t * n, gateWidth);
         }
         if (dx is not null)
         {
-            using var dInput = accelerator.Allocate1D<float>(t * n * inputSize);
-            kernels.Gemm(new Index2D(t * n, inputSize), dGatesInput.View, w.WeightIh.View, dInput.View, w.BiasIh.View,
+            var dInput = scratch.Get(accelerator, Slot.DInput, t * n * inputSize);
+            kernels.Gemm(new Index2D(t * n, inputSize), dGatesInput, w.WeightIh.View, dInput, w.BiasIh.View,
                 new GemmArguments(t * n, inputSize, gateWidth, gateWidth, inputSize, inputSize, false, false, false, false));
-            kernels.Scatter(t * n * inputSize, dInput.View, dx.View, lengths.View, n, t, inputSize, options.Reverse ? 1 : 0, accumulateDx ? 1 : 0);
+            kernels.Scatter(t * n * inputSize, dInput, dx.View, lengths, n, t, inputSize, options.Reverse ? 1 : 0, accumulateDx ? 1 : 0);
         }
 
         accelerator.Synchronize();
+    }
+
+    /// <summary>The scratch slots of one call site.</summary>
+    private static class Slot
+    {
+        public const int Gathered = 0;
+        public const int InputGates = 1;
+        public const int HiddenGates = 2;
+        public const int Saved = 3;
+        public const int DGatesInput = 4;
+        public const int DGatesHidden = 5;
+        public const int DhA = 6;
+        public const int DhB = 7;
+        public const int Dc = 8;
+        public const int DInput = 9;
     }
 
     private static int Gates(RecurrentCell cell) => cell switch

@@ -8,7 +8,8 @@ namespace Strata.Gpu;
 /// <summary>
 /// The non-recurrent layers of sequence models on a GPU, with the semantics of <see cref="EmbeddingCpu"/>,
 /// <see cref="OneHotCpu"/> and <see cref="LastStepCpu"/>; dense layers and dropout use <see cref="DenseGpu"/> and
-/// <see cref="DropoutGpu"/> as image models do. Token ids are checked on the host before a launch, since kernels cannot throw.
+/// <see cref="DropoutGpu"/> as image models do. Token ids are checked on the host before a launch, since kernels cannot throw; ids the trainer uploaded are
+/// vouched for by <see cref="UploadedTokenIds"/> and not copied back.
 /// </summary>
 public static class SequenceGpu
 {
@@ -47,8 +48,8 @@ public static class SequenceGpu
         var width = directions * hidden;
         ArgumentChecks.Length(y, nameof(y), batch, steps, width);
         ArgumentChecks.Length(last, nameof(last), batch, width);
-        using var lengthsBuffer = Lengths(y, batch, steps, lengths);
-        For(y).LastStep(batch * width, y.View, last.View, lengthsBuffer.View, steps, hidden, width);
+        var lengthsView = Lengths(last, batch, steps, lengths);
+        For(y).LastStep(batch * width, y.View, last.View, lengthsView, steps, hidden, width);
         y.Device.Accelerator.Synchronize();
     }
 
@@ -58,27 +59,27 @@ public static class SequenceGpu
         var width = directions * hidden;
         ArgumentChecks.Length(dy, nameof(dy), batch, steps, width);
         ArgumentChecks.Length(dLast, nameof(dLast), batch, width);
-        using var lengthsBuffer = Lengths(dy, batch, steps, lengths);
+        var lengthsView = Lengths(dy, batch, steps, lengths);
         dy.View.MemSetToZero();
-        For(dy).LastStepBackward(batch * width, dLast.View, dy.View, lengthsBuffer.View, steps, hidden, width);
+        For(dy).LastStepBackward(batch * width, dLast.View, dy.View, lengthsView, steps, hidden, width);
         dy.Device.Accelerator.Synchronize();
     }
 
     private static void CheckIds(int rows, int vocab, Tensor ids)
     {
         ArgumentChecks.Length(ids, nameof(ids), rows);
-        TokenIds.Check(ids.ToArray(), vocab, nameof(ids));
+        UploadedTokenIds.Check(ids, vocab, nameof(ids));
     }
 
-    private static MemoryBuffer1D<int, Stride1D.Dense> Lengths(Tensor tensor, int batch, int steps, int[]? lengths)
+    /// <summary>The lengths on the device, kept there for the call site named by <paramref name="site"/> (<see cref="ResidentLengths"/>).</summary>
+    private static ArrayView<int> Lengths(Tensor site, int batch, int steps, int[]? lengths)
     {
-        lengths ??= Enumerable.Repeat(steps, batch).ToArray();
-        if (lengths.Length != batch || lengths.Any(length => length < 1 || length > steps))
+        if (lengths is not null && (lengths.Length != batch || lengths.Any(length => length < 1 || length > steps)))
         {
             throw new ArgumentException($"'lengths' must hold {batch} values in 1..{steps}.", nameof(lengths));
         }
 
-        return tensor.Device.Accelerator.Allocate1D(lengths);
+        return ResidentLengths.For(site, lengths, batch, steps);
     }
 
     private static Kernels For(Tensor tensor)

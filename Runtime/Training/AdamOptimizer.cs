@@ -42,6 +42,9 @@ public abstract class AdamOptimizer : IResumableOptimizer
     /// <summary>The number of steps taken so far (t).</summary>
     public int StepCount => Update.StepCount;
 
+    /// <summary>The kernel launches of the GPU update so far: one per step. 0 on the CPU.</summary>
+    internal int Launches => Update.Launches;
+
     /// <summary>The moments and the update kernel.</summary>
     private protected AdamUpdate Update { get; }
 

@@ -9,15 +9,17 @@ namespace Strata.Training;
 /// <summary>
 /// The moment buffers and the update shared by <see cref="Adam"/> and <see cref="AdamW"/>: one step is
 /// w ← w·(1 − lr·λ_decoupled); g' = g + λ_L2·w; m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²;
-/// w −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε), as PyTorch's <c>_single_tensor_adam</c> computes it. GPU parameters are
-/// updated by one ILGPU kernel, loaded once.
+/// w −= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε), as PyTorch's <c>_single_tensor_adam</c> computes it. GPU parameters,
+/// their gradients and moments move into flat device buffers (<see cref="FlatParameters"/>), and one kernel launch per
+/// step updates them all, as PyTorch's fused Adam does.
 /// </summary>
 internal sealed class AdamUpdate
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamCoefficients>? _kernel;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, AdamCoefficients>? _kernel;
+    private readonly FlatParameters? _flat;
 
     /// <summary>Zero moments for every parameter; throws as <see cref="OptimizerParameters.Check"/> does.</summary>
     public AdamUpdate(IReadOnlyList<Parameter> parameters)
@@ -28,13 +30,17 @@ internal sealed class AdamUpdate
         if (device.IsGpu)
         {
             _kernel = device.Accelerator.LoadAutoGroupedStreamKernel<
-                Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamCoefficients>(
+                Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, AdamCoefficients>(
                 OptimizerKernels.AdamStep);
+            _flat = new FlatParameters(_parameters, device, _firstMoments, _secondMoments);
         }
     }
 
     /// <summary>The number of steps taken so far (t).</summary>
     public int StepCount { get; private set; }
+
+    /// <summary>The kernel launches of the GPU update so far: one per step. 0 on the CPU.</summary>
+    internal int Launches => _flat?.Launches ?? 0;
 
     /// <summary>Host copies of the moments and the step count, as <paramref name="kind"/>'s state.</summary>
     public OptimizerState GetState(string kind, float learningRate)
@@ -90,6 +96,16 @@ internal sealed class AdamUpdate
             WeightDecay: l2,
             StepSize: (float)(learningRate / (1 - Math.Pow(beta1, StepCount))),
             SqrtBiasCorrection2: (float)Math.Sqrt(1 - Math.Pow(beta2, StepCount)));
+        if (_flat is not null)
+        {
+            var (table, count, elements) = _flat.Segments();
+            if (elements > 0)
+            {
+                var b = _flat.Buffers;
+                _kernel!(elements, b[0].View, b[1].View, b[2].View, b[3].View, table, count, coefficients);
+            }
+        }
+
         for (var p = 0; p < _parameters.Length; p++)
         {
             var parameter = _parameters[p];
@@ -98,12 +114,7 @@ internal sealed class AdamUpdate
                 continue;
             }
 
-            if (_kernel is not null)
-            {
-                _kernel(parameter.Value.Length, parameter.Value.View, parameter.Grad.View, _firstMoments[p].View,
-                    _secondMoments[p].View, coefficients);
-            }
-            else
+            if (_flat is null)
             {
                 StepCpu(parameter.Value.Span, parameter.Grad.Span, _firstMoments[p].Span, _secondMoments[p].Span, coefficients);
             }

@@ -65,14 +65,13 @@ public sealed class ClassificationSet(Dataset data) : ITrainingSet
 
             buffers.Upload();
             var logits = model.Forward(buffers.Input);
-            var loss = _loss.Compute(logits, buffers.Labels, buffers.Gradient);
-            var correct = _loss.CountCorrect(logits, buffers.Labels);
+            var score = _loss.Score(logits, buffers.Labels, buffers.Gradient);
             if (backward)
             {
                 model.Backward(buffers.Gradient);
             }
 
-            return new BatchScore(loss, count, correct);
+            return score;
         }
 
         public void Dispose()

@@ -5,13 +5,15 @@ namespace Strata.Training;
 /// <summary>
 /// The squared error between a prediction and a target of the same shape, summed or averaged as PyTorch's
 /// <c>nn.MSELoss(reduction=...)</c>, with its gradient 2(prediction − target) (divided by the element count for the
-/// mean). GPU tensors go through reused host buffers.
+/// mean). GPU tensors stay on the device: one launch writes the gradient and reduces the loss there
+/// (<see cref="MeanSquaredErrorGpu"/>), and only the loss comes back, in one transfer.
 /// </summary>
 public sealed class MeanSquaredError
 {
     private float[] _prediction = [];
     private float[] _target = [];
     private float[] _gradient = [];
+    private MeanSquaredErrorGpu? _gpu;
 
     /// <summary>
     /// Returns the loss and writes d(loss)/d(prediction) into <paramref name="grad"/>. Throws
@@ -22,17 +24,28 @@ public sealed class MeanSquaredError
         CheckSameShape(prediction, target, nameof(target));
         CheckSameShape(prediction, grad, nameof(grad));
         var length = prediction.Length;
-        var predicted = HostView(prediction, ref _prediction);
-        var expected = HostView(target, ref _target);
-        HostTransfer.EnsureCapacity(ref _gradient, length);
-        var gradient = grad.Device.IsGpu ? _gradient.AsSpan(0, length) : grad.Span;
-
         var scale = reduction switch
         {
             Reduction.Sum => 1.0,
             Reduction.Mean => 1.0 / Math.Max(length, 1),
             _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected Mean or Sum."),
         };
+        if (prediction.Device.IsGpu && length > 0 && target.Device == prediction.Device && grad.Device == prediction.Device)
+        {
+            _gpu ??= new MeanSquaredErrorGpu(prediction.Device);
+            _gpu.Launch(prediction, target, grad, (float)scale);
+            grad.MarkChanged();
+            var deviceLoss = _gpu.Read();
+            return float.IsFinite(deviceLoss)
+                ? deviceLoss
+                : throw new ArgumentException(
+                    $"The loss is not finite ({deviceLoss}): the prediction or target holds NaN/Inf, or the model diverged.");
+        }
+
+        var predicted = HostView(prediction, ref _prediction);
+        var expected = HostView(target, ref _target);
+        HostTransfer.EnsureCapacity(ref _gradient, length);
+        var gradient = grad.Device.IsGpu ? _gradient.AsSpan(0, length) : grad.Span;
         var total = 0.0;
         for (var i = 0; i < length; i++)
         {

@@ -1,4 +1,5 @@
 using Strata.Data;
+using Strata.Gpu;
 
 namespace Strata.Training;
 
@@ -59,7 +60,7 @@ internal sealed class SequenceBatches(ISequenceModel model, PaddedSequences sequ
             _inputs.Add((rows.Length, steps), input);
         }
 
-        input.CopyFrom(_ids.AsSpan(0, rows.Length * steps));
+        UploadedTokenIds.Upload(input, _ids.AsSpan(0, rows.Length * steps));
         (Lengths, Steps) = (lengths, steps);
         return model.Forward(input, lengths);
     }

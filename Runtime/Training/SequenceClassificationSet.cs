@@ -91,14 +91,13 @@ public sealed class SequenceClassificationSet : ITrainingSet
 
             var logits = batches.Forward(samples);
             var gradient = batches.GradientFor(logits);
-            var loss = _loss.Compute(logits, _batchLabels, gradient);
-            var correct = _loss.CountCorrect(logits, _batchLabels);
+            var score = _loss.Score(logits, _batchLabels, gradient);
             if (backward)
             {
                 model.Backward(gradient);
             }
 
-            return new BatchScore(loss, samples.Length, correct);
+            return score;
         }
 
         public void Dispose() => batches.Dispose();

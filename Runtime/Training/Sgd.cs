@@ -8,13 +8,15 @@ namespace Strata.Training;
 
 /// <summary>
 /// Stochastic gradient descent with PyTorch's semantics (dampening 0, no Nesterov): g' = g + λw; v = μv + g'
-/// (v = g' on the first step); w −= lr·v. GPU parameters are updated by one ILGPU kernel, loaded once.
+/// (v = g' on the first step); w −= lr·v. GPU parameters, their gradients and velocities move into flat device buffers
+/// (<see cref="FlatParameters"/>), and one kernel launch per step updates them all.
 /// </summary>
 public sealed class Sgd : IResumableOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor?[] _velocities;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>? _kernel;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, float, float, float>? _kernel;
+    private readonly FlatParameters? _flat;
     private float _learningRate;
 
     /// <summary>Creates the optimiser; every parameter must live on the same device.</summary>
@@ -31,7 +33,8 @@ public sealed class Sgd : IResumableOptimizer
         if (device.IsGpu)
         {
             _kernel = device.Accelerator.LoadAutoGroupedStreamKernel<
-                Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>(OptimizerKernels.SgdStep);
+                Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, float, float, float>(OptimizerKernels.SgdStep);
+            _flat = new FlatParameters(_parameters, device, _velocities.Select(v => v!).ToArray());
         }
     }
 
@@ -51,11 +54,24 @@ public sealed class Sgd : IResumableOptimizer
     /// <summary>The number of steps taken so far.</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>The kernel launches of the GPU update so far: one per step. 0 on the CPU.</summary>
+    internal int Launches => _flat?.Launches ?? 0;
+
     /// <inheritdoc />
     public void Step()
     {
         using var update = WeightUpdate.Begin(_parameters, "optimiser Step");
         StepCount++;
+        if (_flat is not null)
+        {
+            var (table, count, elements) = _flat.Segments();
+            if (elements > 0)
+            {
+                var buffers = _flat.Buffers;
+                _kernel!(elements, buffers[0].View, buffers[1].View, buffers[2].View, table, count, LearningRate, Momentum, WeightDecay);
+            }
+        }
+
         for (var p = 0; p < _parameters.Length; p++)
         {
             var parameter = _parameters[p];
@@ -64,10 +80,9 @@ public sealed class Sgd : IResumableOptimizer
                 continue;
             }
 
-            if (_kernel is not null)
+            if (_flat is not null)
             {
-                _kernel(parameter.Value.Length, parameter.Value.View, parameter.Grad.View, _velocities[p]!.View,
-                    LearningRate, Momentum, WeightDecay);
+                // Updated by the one launch above.
             }
             else if (_velocities[p] is { } velocity)
             {

@@ -4,20 +4,29 @@ namespace Strata.Training;
 
 /// <summary>
 /// The mean softmax cross-entropy of logits [N, K] against class labels, as PyTorch's <c>nn.CrossEntropyLoss</c>,
-/// with its gradient (softmax − onehot) / N. GPU logits are copied to reused host buffers (N×K is small), so a
-/// training step allocates nothing after the first batch of the largest size.
+/// with its gradient (softmax − onehot) / N. On a GPU the loss, its gradient and the count of right predictions are
+/// computed on the device in one launch (<see cref="SoftmaxCrossEntropyGpu"/>): the labels go up and the totals come
+/// back, one transfer each, and the logits stay where they are. A training step allocates nothing after the first batch
+/// of the largest size.
 /// </summary>
 public sealed class SoftmaxCrossEntropy
 {
     private float[] _logits = [];
-    private float[] _gradient = [];
+    private SoftmaxCrossEntropyGpu? _gpu;
 
     /// <summary>
     /// Returns the mean loss over the batch and writes d(mean loss)/d(logits) into <paramref name="gradLogits"/>
     /// (same shape as <paramref name="logits"/>). Throws <see cref="ArgumentException"/> for an empty batch, mismatched shapes, labels
     /// outside [0, K) or logits that are not finite.
     /// </summary>
-    public float Compute(Tensor logits, ReadOnlySpan<int> labels, Tensor gradLogits)
+    public float Compute(Tensor logits, ReadOnlySpan<int> labels, Tensor gradLogits) => Score(logits, labels, gradLogits).Loss;
+
+    /// <summary>
+    /// <see cref="Compute"/> and <see cref="CountCorrect"/> together: the mean loss, the rows scored and the rows whose
+    /// largest logit is the label's. On a GPU that is one launch, with one upload (the labels) and one download (the
+    /// totals).
+    /// </summary>
+    public BatchScore Score(Tensor logits, ReadOnlySpan<int> labels, Tensor gradLogits)
     {
         var (rows, classes) = Check(logits, labels);
         if (!gradLogits.Shape.AsSpan().SequenceEqual(logits.Shape))
@@ -27,10 +36,25 @@ public sealed class SoftmaxCrossEntropy
                 nameof(gradLogits));
         }
 
-        var values = HostView(logits);
-        HostTransfer.EnsureCapacity(ref _gradient, logits.Length);
-        var gradient = gradLogits.Device.IsGpu ? _gradient.AsSpan(0, logits.Length) : gradLogits.Span;
+        if (logits.Device.IsGpu)
+        {
+            GpuTensors.Accelerator(logits, gradLogits);
+            _gpu ??= new SoftmaxCrossEntropyGpu(logits.Device);
+            _gpu.Launch(logits, labels, gradLogits, rows, classes);
+            var (mean, right, notFinite) = _gpu.Read();
+            gradLogits.MarkChanged();
+            if (notFinite > 0)
+            {
+                throw new ArgumentException(
+                    $"The loss is not finite: {notFinite} of the {rows} rows of logits hold NaN or Inf. The model diverged " +
+                    "(try a lower learning rate) or its input holds NaN/Inf.");
+            }
 
+            return new BatchScore(mean, rows, right);
+        }
+
+        var values = logits.Span;
+        var gradient = gradLogits.Span;
         var total = 0.0;
         var scale = 1f / rows;
         for (var n = 0; n < rows; n++)
@@ -58,12 +82,7 @@ public sealed class SoftmaxCrossEntropy
             total += Math.Log(sum) - (row[labels[n]] - max);
         }
 
-        if (gradLogits.Device.IsGpu)
-        {
-            HostTransfer.CopyFromHost(gradient, gradLogits);
-        }
-
-        return (float)(total / rows);
+        return new BatchScore((float)(total / rows), rows, CountCorrect(logits, labels));
     }
 
     /// <summary>How many rows of <paramref name="logits"/> [N, K] have their largest value at the label's class.</summary>

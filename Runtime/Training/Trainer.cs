@@ -375,7 +375,7 @@ public sealed class Trainer : IDisposable
             Distributed?.AverageGradients(_model, shard.Count, batch.Length);
             if (MaxGradientNorm is { } maxNorm)
             {
-                GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
+                GradientClipping.Clip(_model.Parameters, maxNorm);
             }
 
             if (Schedule is { } schedule)

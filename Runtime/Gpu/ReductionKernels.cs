@@ -1,0 +1,44 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
+
+namespace Strata.Gpu;
+
+/// <summary>
+/// Reductions to one device scalar: each thread sums a grid-strided share, its group combines the shares with
+/// ILGPU.Algorithms' group reduction (warp shuffles and one shared-memory pass), and the group's first thread adds the
+/// result to the scalar atomically, so one launch covers any length and only one atomic per group touches the total.
+/// </summary>
+internal static class ReductionKernels
+{
+    /// <summary>total[0] += Σ values[i]²; explicitly grouped (any grid and group size).</summary>
+    public static void SumOfSquares(ArrayView<float> values, ArrayView<float> total)
+    {
+        var sum = 0f;
+        var stride = Grid.DimX * Group.DimX;
+        for (var i = Grid.GlobalIndex.X; i < values.IntLength; i += stride)
+        {
+            var value = values[i];
+            sum += value * value;
+        }
+
+        var groupSum = GroupExtensions.Reduce<float, AddFloat>(sum);
+        if (Group.IsFirstThread)
+        {
+            Atomic.Add(ref total[0], groupSum);
+        }
+    }
+
+    /// <summary>
+    /// gradient[i] *= maxNorm / (√total[0] + 1e-6) when that factor is below 1 (or NaN, from a norm that is not finite:
+    /// PyTorch's clip_grad_norm_ applies it too); the norm is read on the device, so clipping needs no host round trip.
+    /// </summary>
+    public static void ClipToNorm(Index1D i, ArrayView<float> gradient, ArrayView<float> total, float maxNorm)
+    {
+        var scale = maxNorm / (XMath.Sqrt(total[0]) + 1e-6f);
+        if (!(scale >= 1f))
+        {
+            gradient[i] *= scale;
+        }
+    }
+}
