@@ -8,7 +8,8 @@ namespace Strata.Runtime.Tests.Cpu;
 /// Conv2dCpu's batch-wide implicit GEMM (columns packed straight from x, panels crossing sample boundaries, weights
 /// packed once per version) and its chunked backward, against float64 nested loops: groups, dilation, stride, 1×1
 /// fast paths, outputs smaller than a panel, ragged channel counts, a batch large enough to take two chunks, and the
-/// transposed forward (positions as GEMM rows) that few positions take.
+/// transposed forward (positions as GEMM rows) that few positions take. With AVX-512 a few small-window shapes take
+/// <see cref="DirectConv"/> instead (noted below); <see cref="CpuKernelPathTests"/> runs LeNet's on the GEMM path too.
 /// </summary>
 public class ConvBatchedGemmTests
 {
@@ -20,8 +21,8 @@ public class ConvBatchedGemmTests
         { 3, 6, 5, 5, 6, 3, 1, 1, 6, 1 },     // depthwise: one-row A per group
         { 4, 6, 6, 6, 10, 1, 1, 0, 2, 1 },    // pointwise with groups: the input is the columns, dx written directly
         { 3, 5, 7, 7, 9, 1, 2, 0, 1, 1 },     // 1×1 strided: not pointwise
-        { 9, 1, 28, 28, 6, 5, 1, 2, 1, 1 },   // LeNet C1: 6-row tiles, 28-wide rows across panels
-        { 2, 3, 8, 8, 40, 3, 1, 1, 1, 1 },    // 64 positions: whole panels inside one sample, ragged row block
+        { 9, 1, 28, 28, 6, 5, 1, 2, 1, 1 },   // LeNet C1: forward and dw direct with AVX-512 (DirectConv), else 6-row tiles, 28-wide rows across panels
+        { 2, 3, 8, 8, 40, 3, 1, 1, 1, 1 },    // 64 positions: direct with AVX-512 (narrow rows), else whole panels inside one sample, ragged row block
         { 30, 4, 32, 32, 8, 3, 1, 1, 1, 1 },  // 36 × 1024 columns a sample: backward takes two chunks of samples
         { 2, 3, 9, 9, 4, 3, 2, 3, 1, 3 },     // padding wider than the dilated reach: rows of zeros
         { 2, 32, 6, 6, 24, 3, 1, 1, 1, 1 },   // depth 288: two depth slices summed in the accumulator
@@ -77,14 +78,15 @@ public class ConvBatchedGemmTests
     [Fact]
     public void Weights_are_packed_once_per_version_and_a_change_is_seen()
     {
-        var g = new ConvGeometry(3, 4, 8, 8, 8, 3, 3, 1, 1, 8, 8);
+        // Rows of 20 and a 36-value window: the GEMM path (DirectConv takes narrower rows or smaller windows).
+        var g = new ConvGeometry(3, 4, 20, 20, 8, 3, 3, 1, 1, 20, 20);
         var random = new Random(5);
         var device = Device.Cpu();
-        var x = RandomData.Uniform(random, 3 * 4 * 64);
+        var x = RandomData.Uniform(random, 3 * 4 * 400);
         var weights = RandomData.Uniform(random, 8 * 4 * 9);
         var xTensor = device.FromArray(x, x.Length);
         var wTensor = device.FromArray(weights, weights.Length);
-        var y = device.Allocate(3, 8, 8, 8);
+        var y = device.Allocate(3, 8, 20, 20);
         var workspace = new CpuWorkspace();
 
         for (var i = 0; i < 3; i++)

@@ -17,7 +17,9 @@ namespace Strata.Cpu;
 /// vector is a plain unaligned load: forward keeps 4 output channels × 32 positions in 8 registers and adds each tap
 /// with one broadcast weight; the weight gradient keeps 4 channels' sums of one tap in 4 registers over the whole
 /// plane, lane by lane, and reduces the lanes once per call. Samples are shared among the cores; the weight gradient
-/// sums each core's partial result at the end.
+/// sums each core's partial result at the end. The per-row helpers are compiled fully optimised from the first call
+/// (<c>AggressiveOptimization</c>): tiered compilation had left them in instrumented tier 0 inside the optimised loops
+/// that call them, which made the bias and activation store cost more than the arithmetic.
 /// </remarks>
 internal static unsafe class DirectConv
 {
@@ -43,10 +45,10 @@ internal static unsafe class DirectConv
     /// <summary>
     /// Whether <paramref name="g"/>'s input gradient runs here, as the forward pass of the flipped kernel over the padded
     /// output gradient (<see cref="InputGradient"/>): where that forward would (few input channels: with 32 or more
-    /// the GEMM path's flipped convolution is faster), for a square kernel whose padding keeps within it.
+    /// the GEMM path's flipped convolution is faster), for stride 1 and a square kernel whose padding keeps within it.
     /// </summary>
     public static bool AppliesToInputGradient(in ConvGeometry g) =>
-        g.KernelHeight == g.KernelWidth && g.Pad < g.KernelHeight && g.InChannels < 32 && Applies(Flipped(g));
+        g.Stride == 1 && g.KernelHeight == g.KernelWidth && g.Pad < g.KernelHeight && g.InChannels < 32 && Applies(Flipped(g));
 
     /// <summary>
     /// dx = conv(dZ, flipped w): the input gradient of a stride-1 convolution is the forward pass of its kernel flipped in
@@ -166,6 +168,7 @@ internal static unsafe class DirectConv
     private static int PaddedHeight(in ConvGeometry g) => g.OutHeight + g.KernelHeight;
 
     /// <summary>Copies sample <paramref name="n"/>'s planes into <paramref name="padded"/>, zero around them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pad(in ConvGeometry g, float* x, int n, float* padded)
     {
         var (width, height) = (PaddedWidth(g), PaddedHeight(g));
@@ -287,6 +290,7 @@ internal static unsafe class DirectConv
         }
 
         /// <summary>Writes the tile's first <paramref name="channels"/> rows, <paramref name="count"/> positions each, through the epilogue.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Store(float* tile, float* target, int positions, int channels, int count, int channel0, int column)
         {
             for (var i = 0; i < channels; i++)
@@ -364,6 +368,7 @@ internal static unsafe class DirectConv
         }
 
         /// <summary>Copies sample <paramref name="n"/>'s output gradients into rows of <paramref name="rowLength"/>, zero past each row and channel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PadGradients(int n, float* gradients, int rowLength, int positions, int channels)
         {
             new Span<float>(gradients, channels * g.OutHeight * rowLength).Clear();
