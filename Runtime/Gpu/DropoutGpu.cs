@@ -26,10 +26,7 @@ public static class DropoutGpu
         ArgumentChecks.Length(x, nameof(x), mask.Shape);
         ArgumentChecks.Length(y, nameof(y), mask.Shape);
         var accelerator = GpuTensors.Accelerator(mask, x, y);
-        if (!(p >= 0f && p < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout's p must be in [0, 1).");
-        }
+        CheckProbability(p);
 
         if (mask.Length == 0)
         {
@@ -58,10 +55,7 @@ public static class DropoutGpu
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(random);
         var accelerator = GpuTensors.Accelerator(mask);
-        if (!(p >= 0f && p < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout's p must be in [0, 1).");
-        }
+        CheckProbability(p);
 
         if (mask.Length == 0)
         {
@@ -104,5 +98,13 @@ public static class DropoutGpu
 
         public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> Identity { get; } =
             accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(DropoutKernels.Identity);
+    }
+
+    private static void CheckProbability(float p)
+    {
+        if (!(p >= 0f && p < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout's p must be in [0, 1).");
+        }
     }
 }

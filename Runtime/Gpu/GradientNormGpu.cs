@@ -31,7 +31,7 @@ internal static class GradientNormGpu
         {
             if (!parameter.IsFrozen && parameter.Grad.Length > 0)
             {
-                var groups = Math.Min(MaxGroups, (parameter.Grad.Length + groupSize - 1) / groupSize);
+                var groups = ReductionKernels.Groups(accelerator, parameter.Grad.Length, groupSize, MaxGroups);
                 kernels.SumOfSquares(new KernelConfig(groups, groupSize), parameter.Grad.View, total.View);
             }
         }

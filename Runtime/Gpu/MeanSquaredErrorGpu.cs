@@ -37,7 +37,7 @@ internal sealed class MeanSquaredErrorGpu
         var kernel = Kernels.GetValue(accelerator, static a =>
             a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(SquaredErrorKernel));
         var groupSize = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
-        var groups = Math.Clamp((prediction.Length + groupSize - 1) / groupSize, 1, MaxGroups);
+        var groups = ReductionKernels.Groups(accelerator, prediction.Length, groupSize, MaxGroups);
         kernel(new KernelConfig(groups, groupSize), prediction.View, target.View, gradient.View, _total.View, scale);
     }
 
