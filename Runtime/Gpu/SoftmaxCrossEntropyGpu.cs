@@ -94,8 +94,15 @@ internal sealed class SoftmaxCrossEntropyGpu
         }
 
         gradient[start + label] -= scale;
-        Atomic.Add(ref totals[0], (XMath.Log(sum) - (logits[start + label] - max)) * scale);
         Atomic.Add(ref totals[1], best == label ? 1f : 0f);
-        Atomic.Add(ref totals[2], notFinite ? 1f : 0f);
+        if (notFinite)
+        {
+            // The host refuses the loss from this count. A NaN is never added: ILGPU's CPU accelerator adds floats in a
+            // compare-exchange loop that compares values, so a NaN total would make every later add spin forever.
+            Atomic.Add(ref totals[2], 1f);
+            return;
+        }
+
+        Atomic.Add(ref totals[0], (XMath.Log(sum) - (logits[start + label] - max)) * scale);
     }
 }
