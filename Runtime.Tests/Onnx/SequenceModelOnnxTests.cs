@@ -50,7 +50,10 @@ public class SequenceModelOnnxTests
         const int steps = 5;
         int[] lengths = [2, steps, 1];
         var type = TestModels.Named(modelName);
-        var seed = Random.Shared.Next();
+
+        // A fixed draw per model: with a fresh one every run, a ReLU net could now and then draw weights under which
+        // padding moves no valid output by more than 1e-5, and the check below failed at random.
+        var seed = modelName.Aggregate(17, (hash, c) => unchecked((hash * 31) + c));
         var what = $"{type.Name} with lengths [{string.Join(", ", lengths)}] (seed {seed})";
         var model = TestModels.Create(type, Device.Cpu(), seed);
         model.Eval();
