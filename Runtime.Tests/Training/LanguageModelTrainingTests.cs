@@ -19,12 +19,12 @@ public class LanguageModelTrainingTests
     [Fact]
     public void The_gpu_kernels_train_the_same_model_as_the_cpu_path_epoch_by_epoch()
     {
-        var corpus = TextCorpus.FromText(TimeMachine.Opening, maxTokens: 400);
+        var corpus = TextCorpus.FromText(TimeMachine.Opening, maxTokens: 160);
 
         var cpu = Perplexities(Device.Cpu(), corpus);
         var gpu = Perplexities(Device.IlgpuCpu(), corpus);
 
-        // Same seed, same batches, same carried states: the two paths differ only in float rounding, which five epochs of
+        // Same seed, same batches, same carried states: the two paths differ only in float rounding, which three epochs of
         // SGD at lr 1 amplify; 1e-3 leaves room for other summation orders (AVX2, more cores) yet catches any real slip.
         Assert.Equal(cpu.Length, gpu.Length);
         for (var epoch = 0; epoch < cpu.Length; epoch++)
@@ -49,6 +49,6 @@ public class LanguageModelTrainingTests
     {
         var model = new TinyLanguageModel(device, seed: 3);
         using var training = new LanguageModelTraining(model, corpus.Tokens, batchSize: 4, steps: 5, learningRate: 1f, clipNorm: 1f, seed: 3);
-        return Enumerable.Range(0, 5).Select(_ => training.RunEpoch().Perplexity).ToArray();
+        return Enumerable.Range(0, 3).Select(_ => training.RunEpoch().Perplexity).ToArray();
     }
 }
