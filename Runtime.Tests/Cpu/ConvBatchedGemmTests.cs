@@ -33,7 +33,40 @@ public class ConvBatchedGemmTests
         { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
         { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
         { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
+        { 8, 16, 2, 2, 24, 3, 1, 1, 1, 1 },   // from here on SmallPlaneConv: a 2×2 plane at batch 8 as one dense product
+        { 3, 16, 1, 1, 20, 3, 1, 1, 1, 1 },   // a 1×1 plane (only the centre tap), below batch 8: W′ is smaller than w
+        { 9, 12, 2, 2, 18, 3, 2, 1, 1, 1 },   // 2×2 to 1×1, strided (ResNet's first 512-channel conv)
+        { 8, 5, 3, 3, 7, 3, 1, 1, 1, 1 },     // a 3×3 plane: nine positions, as many as taps
+        { 8, 6, 2, 3, 10, 3, 1, 2, 1, 2 },    // dilated and padded wider than the reach: 2×3 in, 2×3 out
+        { 8, 4, 2, 2, 6, 2, 1, 0, 1, 1 },     // a 2×2 kernel without padding: one output position reading all four
     };
+
+    [Fact]
+    public void The_small_plane_geometries_take_the_dense_product_and_the_others_do_not()
+    {
+        var small = Geometries.Select(Geometry).Where(g => SmallPlaneConv.Applies(g)).ToArray();
+
+        Assert.Equal(6, small.Length);
+        Assert.All(small, g => Assert.True(g.InHeight * g.InWidth <= 9, g.ToString()));
+
+        // ResNet-18 at 3×32×32, batch 32: the 2×2 and 1×1 stages do; the 4×4 one and the 1×1 shortcuts do not; at
+        // batch 1 only the 1×1 plane, whose W′ is a ninth of w.
+        Assert.True(SmallPlaneConv.Applies(Geometry([32, 256, 2, 2, 256, 3, 1, 1, 1, 1])));
+        Assert.True(SmallPlaneConv.Applies(Geometry([32, 512, 1, 1, 512, 3, 1, 1, 1, 1])));
+        Assert.True(SmallPlaneConv.Applies(Geometry([32, 256, 2, 2, 512, 3, 2, 1, 1, 1])));
+        Assert.False(SmallPlaneConv.Applies(Geometry([32, 128, 4, 4, 128, 3, 1, 1, 1, 1])));
+        Assert.False(SmallPlaneConv.Applies(Geometry([32, 256, 2, 2, 512, 1, 2, 0, 1, 1])));
+        Assert.True(SmallPlaneConv.Applies(Geometry([1, 512, 1, 1, 512, 3, 1, 1, 1, 1])));
+        Assert.False(SmallPlaneConv.Applies(Geometry([1, 256, 2, 2, 256, 3, 1, 1, 1, 1])));
+    }
+
+    private static ConvGeometry Geometry(object[] row)
+    {
+        var (n, c, h, w, oc, k, stride, pad, groups, dilation) =
+            ((int)row[0], (int)row[1], (int)row[2], (int)row[3], (int)row[4], (int)row[5], (int)row[6], (int)row[7], (int)row[8], (int)row[9]);
+        var span = dilation * (k - 1) + 1;
+        return new ConvGeometry(n, c, h, w, oc, k, k, stride, pad, (h + 2 * pad - span) / stride + 1, (w + 2 * pad - span) / stride + 1, groups, dilation);
+    }
 
     [Theory]
     [MemberData(nameof(Geometries))]

@@ -50,6 +50,24 @@ public static unsafe class Conv2dCpu
         var transposed = PositionsAsRows(g);
         fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
         {
+            if (SmallPlaneConv.Applies(g))
+            {
+                if (residual is not null)
+                {
+                    SmallPlaneConv.Forward(g, x, w, y, new PlaneEpilogue<TActivation>(b?.Array, added, g.OutChannels, positions), workspace);
+                }
+                else if (b is null)
+                {
+                    SmallPlaneConv.Forward(g, x, w, y, default(ActivationEpilogue<TActivation>), workspace);
+                }
+                else
+                {
+                    SmallPlaneConv.Forward(g, x, w, y, new PlaneEpilogue<TActivation>(b.Array, null, g.OutChannels, positions), workspace);
+                }
+
+                return;
+            }
+
             if (DirectConv.Applies(g))
             {
                 if (residual is not null)
@@ -211,6 +229,21 @@ public static unsafe class Conv2dCpu
     /// </summary>
     internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
     {
+        if (SmallPlaneConv.Applies(g))
+        {
+            if (dw is not null)
+            {
+                SmallPlaneConv.WeightGradient(g, x!, dy, dw, workspace);
+            }
+
+            if (dx is not null)
+            {
+                SmallPlaneConv.InputGradient(g, w, dy, dx, workspace);
+            }
+
+            return;
+        }
+
         if (dw is not null)
         {
             WeightGradient(g, x!, dy, dw, workspace);

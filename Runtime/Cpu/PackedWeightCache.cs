@@ -43,7 +43,22 @@ internal sealed class PackedWeightCache
         Find(weights, Kind.FlippedA, offset, inChannels, outChannels * kernel * kernel,
             checked((int)GemmPacking.PackedALength(inChannels, outChannels * kernel * kernel, ConvGemm.BlockRows)), kernel);
 
-    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0)
+    /// <summary>
+    /// <see cref="SmallPlaneConv"/>'s expanded weight W′ of a convolution <paramref name="g"/> with weight
+    /// <paramref name="weights"/>, as <paramref name="operand"/> asks; both forms are kept per geometry and version.
+    /// </summary>
+    public float[] PlaneWeights(Tensor weights, in ConvGeometry g, PlaneOperand operand)
+    {
+        var plane = g with { Batch = 0 };
+        var rows = g.OutChannels * g.OutHeight * g.OutWidth;
+        var columns = g.InChannels * g.InHeight * g.InWidth;
+        var expanded = Find(weights, Kind.PlaneExpanded, 0, rows, columns, rows * columns, plane: plane);
+        return operand == PlaneOperand.Expanded
+            ? expanded
+            : Find(weights, Kind.PlaneForwardB, 0, rows, columns, Gemm.PackedBLength(rows, columns), plane: plane, source: expanded);
+    }
+
+    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, float[]? source = null)
     {
         var storage = weights.Storage;
         var version = weights.Version;
@@ -51,11 +66,11 @@ internal sealed class PackedWeightCache
         {
             ref var entry = ref _entries[i];
             if (ReferenceEquals(entry.Storage, storage) && entry.Kind == kind && entry.Offset == offset && entry.N == n && entry.K == k &&
-                entry.Kernel == kernel)
+                entry.Kernel == kernel && entry.Plane == plane)
             {
                 if (entry.Version != version)
                 {
-                    Pack(weights, kind, offset, n, k, kernel, entry.Packed);
+                    Pack(weights, kind, offset, n, k, kernel, plane, source, entry.Packed);
                     entry.Version = version;
                 }
 
@@ -69,17 +84,28 @@ internal sealed class PackedWeightCache
         }
 
         var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        Pack(weights, kind, offset, n, k, kernel, packed);
+        Pack(weights, kind, offset, n, k, kernel, plane, source, packed);
         _entries[_count++] = new Entry
         {
-            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Packed = packed,
+            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Plane = plane, Packed = packed,
         };
         return packed;
     }
 
-    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, float[] packed)
+    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, in ConvGeometry plane, float[]? expanded, float[] packed)
     {
         Packs++;
+        if (kind == Kind.PlaneExpanded)
+        {
+            SmallPlaneConv.Expand(plane, weights.Span, packed);
+            return;
+        }
+
+        if (kind == Kind.PlaneForwardB)
+        {
+            Gemm.PackB(n, k, expanded, k, transposeB: true, packed);
+            return;
+        }
 
         // The operand (n × k, or k × n) spans n·k floats from offset.
         if ((long)offset + (long)n * k > weights.Length)
@@ -140,6 +166,8 @@ internal sealed class PackedWeightCache
         A,
         TransposedA,
         FlippedA,
+        PlaneExpanded,
+        PlaneForwardB,
     }
 
     private struct Entry
@@ -151,6 +179,7 @@ internal sealed class PackedWeightCache
         public int N;
         public int K;
         public int Kernel;
+        public ConvGeometry Plane;
         public float[] Packed;
     }
 }

@@ -1,0 +1,141 @@
+namespace Strata.Cpu;
+
+/// <summary>
+/// A convolution whose input plane has no more positions than its kernel has taps (ResNet-18's and VGG's 2×2 and 1×1
+/// stages on 32×32 images) run as one dense product: with the plane this small, most of im2col's taps fall on the
+/// padding, while every output position reads every input position through at most one tap. The weight is expanded
+/// once per version into W′ [OC·P_out, C·P_in] (W′[(oc, p), (c, q)] = w[oc, c, tap] when tap leads from output p to
+/// input q, else 0), and since NCHW holds each sample as one row of C·P_in values, y = x · W′ᵀ, dx = dz · W′ and
+/// dW′ = dzᵀ · x, folded back onto the taps. A 3×3 pad-1 layer on a 1×1 plane does 1/9 of im2col's multiply-adds, on a
+/// 2×2 plane 4/9.
+/// </summary>
+internal static unsafe class SmallPlaneConv
+{
+    // The largest expanded weight taken (16 MB: VGG's 512-channel 3×3 layers on 2×2 planes).
+    private const long MaxExpandedFloats = 1L << 22;
+
+    // Below this batch a layer reads its weight once per call and is bound by memory: take it only where W′ is no
+    // larger than w (a 1×1 plane), not where it grows (a 2×2 plane: 16 against 9 values per channel pair).
+    private const int ComputeBoundBatch = 8;
+
+    /// <summary>Whether <paramref name="g"/> runs here: one group, an input plane of at most KH·KW positions, a kernel of more than one tap, and an expanded weight that is worth its size.</summary>
+    public static bool Applies(in ConvGeometry g)
+    {
+        var taps = g.KernelHeight * g.KernelWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        if (g.Groups != 1 || taps == 1 || inputPlane > taps || g.Batch == 0)
+        {
+            return false;
+        }
+
+        var expanded = (long)g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * inputPlane;
+        return expanded <= MaxExpandedFloats &&
+               (g.Batch >= ComputeBoundBatch || expanded <= (long)g.OutChannels * g.InChannels * taps);
+    }
+
+    /// <summary>y = epilogue(x · W′ᵀ): rows are samples, columns the output's (channel, position) pairs in NCHW order.</summary>
+    public static void Forward<TEpilogue>(in ConvGeometry g, Tensor x, Tensor w, Tensor y, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        var (rows, columns) = Sizes(g);
+        var packed = workspace.PackedWeights.PlaneWeights(w, g, PlaneOperand.ForwardB);
+        Gemm.MultiplyPackedB(g.Batch, rows, columns, x.Span, columns, false, packed, y.Span, rows, false, epilogue, workspace);
+    }
+
+    /// <summary>dx = dz · W′, overwritten.</summary>
+    public static void InputGradient(in ConvGeometry g, Tensor w, Tensor dy, Tensor dx, CpuWorkspace workspace)
+    {
+        var (rows, columns) = Sizes(g);
+        var expanded = workspace.PackedWeights.PlaneWeights(w, g, PlaneOperand.Expanded);
+        Gemm.Multiply(g.Batch, columns, rows, dy.Span, rows, false, expanded, columns, false, dx.Span, columns, false,
+            default(ActivationEpilogue<IdentityActivation>), workspace);
+    }
+
+    /// <summary>dw = the taps of dW′ = dzᵀ · x, overwritten.</summary>
+    public static void WeightGradient(in ConvGeometry g, Tensor x, Tensor dy, Tensor dw, CpuWorkspace workspace)
+    {
+        var (rows, columns) = Sizes(g);
+        var expanded = workspace.Get(WorkspaceSlot.ColumnGradients, rows * columns);
+        Gemm.Multiply(rows, columns, g.Batch, dy.Span, rows, true, x.Span, columns, false, expanded, columns, false,
+            default(ActivationEpilogue<IdentityActivation>), workspace);
+        Fold(g, expanded, dw.Span);
+    }
+
+    /// <summary>W′ [OC·P_out, C·P_in] from w [OC, C, KH, KW], row-major, into <paramref name="expanded"/>.</summary>
+    internal static void Expand(in ConvGeometry g, ReadOnlySpan<float> w, Span<float> expanded)
+    {
+        var (rows, columns) = Sizes(g);
+        var outputPlane = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        var taps = g.KernelHeight * g.KernelWidth;
+        Span<int> reach = stackalloc int[taps];
+        expanded[..(rows * columns)].Clear();
+        for (var p = 0; p < outputPlane; p++)
+        {
+            Reach(g, p, reach);
+            for (var oc = 0; oc < g.OutChannels; oc++)
+            {
+                var row = expanded.Slice(((oc * outputPlane) + p) * columns, columns);
+                var kernels = w.Slice(oc * g.InChannels * taps, g.InChannels * taps);
+                for (var c = 0; c < g.InChannels; c++)
+                {
+                    for (var tap = 0; tap < taps; tap++)
+                    {
+                        if (reach[tap] >= 0)
+                        {
+                            row[(c * inputPlane) + reach[tap]] = kernels[(c * taps) + tap];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dw[oc, c, tap] = Σ over output positions p of dW′[(oc, p), (c, the input tap reaches from p)].</summary>
+    private static void Fold(in ConvGeometry g, ReadOnlySpan<float> expanded, Span<float> dw)
+    {
+        var columns = g.InChannels * g.InHeight * g.InWidth;
+        var outputPlane = g.OutHeight * g.OutWidth;
+        var inputPlane = g.InHeight * g.InWidth;
+        var taps = g.KernelHeight * g.KernelWidth;
+        Span<int> reach = stackalloc int[taps];
+        dw[..(g.OutChannels * g.InChannels * taps)].Clear();
+        for (var p = 0; p < outputPlane; p++)
+        {
+            Reach(g, p, reach);
+            for (var oc = 0; oc < g.OutChannels; oc++)
+            {
+                var row = expanded.Slice(((oc * outputPlane) + p) * columns, columns);
+                var kernels = dw.Slice(oc * g.InChannels * taps, g.InChannels * taps);
+                for (var c = 0; c < g.InChannels; c++)
+                {
+                    for (var tap = 0; tap < taps; tap++)
+                    {
+                        if (reach[tap] >= 0)
+                        {
+                            kernels[(c * taps) + tap] += row[(c * inputPlane) + reach[tap]];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>For output position <paramref name="p"/>, the input position each tap reads, or −1 where it reads padding.</summary>
+    private static void Reach(in ConvGeometry g, int p, Span<int> reach)
+    {
+        var (oy, ox) = Math.DivRem(p, g.OutWidth);
+        for (var ky = 0; ky < g.KernelHeight; ky++)
+        {
+            for (var kx = 0; kx < g.KernelWidth; kx++)
+            {
+                var iy = (oy * g.Stride) - g.Pad + (ky * g.Dilation);
+                var ix = (ox * g.Stride) - g.Pad + (kx * g.Dilation);
+                reach[(ky * g.KernelWidth) + kx] = iy >= 0 && iy < g.InHeight && ix >= 0 && ix < g.InWidth ? (iy * g.InWidth) + ix : -1;
+            }
+        }
+    }
+
+    private static (int Rows, int Columns) Sizes(in ConvGeometry g) =>
+        (g.OutChannels * g.OutHeight * g.OutWidth, g.InChannels * g.InHeight * g.InWidth);
+}
