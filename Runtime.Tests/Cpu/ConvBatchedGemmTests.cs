@@ -60,6 +60,51 @@ public class ConvBatchedGemmTests
         Assert.False(SmallPlaneConv.Applies(Geometry([1, 256, 2, 2, 256, 3, 1, 1, 1, 1])));
     }
 
+    [Fact]
+    public void A_two_by_two_plane_is_expanded_only_while_its_weight_stays_unchanged_and_both_ways_agree()
+    {
+        // 2×2 at batch 8: W′ (16 values per channel pair) is larger than w (9), so it is built only for weights
+        // unchanged since the previous call (evaluation), not for weights an optimiser moves every step.
+        var g = Geometry([8, 16, 2, 2, 24, 3, 1, 1, 1, 1]);
+        var random = new Random(5);
+        var device = Device.Cpu();
+        var workspace = new CpuWorkspace();
+        var x = device.FromArray(RandomData.Uniform(random, 8 * 16 * 4), 8 * 16 * 4);
+        var w = device.FromArray(RandomData.Uniform(random, 24 * 16 * 9), 24 * 16 * 9);
+        var outputs = new List<float[]>();
+        foreach (var change in new[] { false, false, true, false })
+        {
+            if (change)
+            {
+                w.MarkChanged();
+            }
+
+            var y = device.Allocate(8, 24, 2, 2);
+            Conv2dCpu.Forward<IdentityActivation>(g, x, w, null, y, workspace);
+            outputs.Add(y.ToArray());
+        }
+
+        Assert.False(SmallPlaneConv.AppliesToBackward(g));
+        var decisions = new CpuWorkspace();
+        Assert.True(SmallPlaneConv.AppliesToForward(g, w, decisions));
+        Assert.True(SmallPlaneConv.AppliesToForward(g, w, decisions));
+        w.MarkChanged();
+        Assert.False(SmallPlaneConv.AppliesToForward(g, w, decisions));
+        Assert.True(SmallPlaneConv.AppliesToForward(g, w, decisions));
+
+        // Calls 1, 2 and 4 ran the dense product, call 3 (just after the change) the implicit GEMM.
+        var expected = ReferenceLayers.Conv2dPreActivation(g, x.ToArray().ToDouble(), w.ToArray().ToDouble(), new double[24]);
+        Assert.All(outputs, y => Closeness.AssertClose(expected, y, Closeness.ForwardTolerance, what: g.ToString()));
+
+        // A 1×1 plane's W′ is a ninth of w: always taken, training included.
+        var centre = Geometry([3, 16, 1, 1, 20, 3, 1, 1, 1, 1]);
+        Assert.True(SmallPlaneConv.AppliesToBackward(centre));
+        var changing = device.FromArray(new float[20 * 16 * 9], 20 * 16 * 9);
+        Assert.True(SmallPlaneConv.AppliesToForward(centre, changing, decisions));
+        changing.MarkChanged();
+        Assert.True(SmallPlaneConv.AppliesToForward(centre, changing, decisions));
+    }
+
     private static ConvGeometry Geometry(object[] row)
     {
         var (n, c, h, w, oc, k, stride, pad, groups, dilation) =

@@ -50,7 +50,7 @@ public static unsafe class Conv2dCpu
         var transposed = PositionsAsRows(g);
         fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
         {
-            if (SmallPlaneConv.Applies(g))
+            if (SmallPlaneConv.AppliesToForward(g, w, workspace))
             {
                 if (residual is not null)
                 {
@@ -86,9 +86,13 @@ public static unsafe class Conv2dCpu
                 return;
             }
 
+            // A padded stride-1 layer packs its columns from a copy with a zero border, as an unpadded one.
+            var read = PaddedInput.Helps(g) ? PaddedInput.Unpadded(g) : g;
+            var image = PaddedInput.Helps(g) ? PaddedInput.Copy(input, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.Pad, workspace) : input;
+            var readPlane = read.InHeight * read.InWidth;
             for (var i = 0; i < g.Groups; i++)
             {
-                var columns = new ConvColumns(input + (nint)i * group.InChannels * inputPlane, (nint)g.InChannels * inputPlane, group);
+                var columns = new ConvColumns(image + (nint)i * group.InChannels * readPlane, (nint)g.InChannels * readPlane, read.OneGroup());
                 var target = output + (nint)i * group.OutChannels * positions;
                 if (residual is not null)
                 {
@@ -229,7 +233,7 @@ public static unsafe class Conv2dCpu
     /// </summary>
     internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
     {
-        if (SmallPlaneConv.Applies(g))
+        if (SmallPlaneConv.AppliesToBackward(g))
         {
             if (dw is not null)
             {
@@ -448,14 +452,19 @@ public static unsafe class Conv2dCpu
         var depth = group.InChannels * kernel * kernel;
         var positions = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
-        var flipped = new ConvGeometry(1, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
+        var flipped = new ConvGeometry(g.Batch, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
             (g.Dilation * (kernel - 1)) - g.Pad, g.InHeight, g.InWidth, 1, g.Dilation);
+        var read = PaddedInput.Helps(flipped) ? PaddedInput.Unpadded(flipped) : flipped;
+        var readPlane = read.InHeight * read.InWidth;
         fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
         {
+            var image = PaddedInput.Helps(flipped)
+                ? PaddedInput.Copy(outputGradient, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, flipped.Pad, workspace)
+                : outputGradient;
             for (var i = 0; i < g.Groups; i++)
             {
                 var packed = workspace.PackedWeights.FlippedA(w, i * group.OutChannels * depth, group.InChannels, group.OutChannels, kernel);
-                var columns = new ConvColumns(outputGradient + (nint)i * group.OutChannels * positions, (nint)g.OutChannels * positions, flipped);
+                var columns = new ConvColumns(image + (nint)i * group.OutChannels * readPlane, (nint)g.OutChannels * readPlane, read);
                 fixed (float* a = packed)
                 {
                     ConvGemm.Run(a, group.InChannels, columns, g.Batch, inputGradient + (nint)i * group.InChannels * inputPlane,

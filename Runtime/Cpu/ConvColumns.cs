@@ -87,6 +87,12 @@ internal readonly unsafe struct ConvColumns
     private void PackSegment(float* sample, int oh, int ow, int segment, int width, float* target)
     {
         var plane = (nint)Height * Width;
+        if (Pad == 0 && Stride == 1)
+        {
+            PackUnpaddedSegment(sample + ((nint)oh * Width) + ow, plane, segment, width, target);
+            return;
+        }
+
         var firstIw = ow * Stride - Pad;
         for (var c = 0; c < Channels; c++)
         {
@@ -136,6 +142,25 @@ internal readonly unsafe struct ConvColumns
                             destination[t] = *source;
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackSegment"/> without padding at stride 1 (a <see cref="PaddedInput"/> copy): every tap's run is
+    /// one plain copy from <paramref name="origin"/>, the segment's first position in channel 0.
+    /// </summary>
+    private void PackUnpaddedSegment(float* origin, nint plane, int segment, int width, float* target)
+    {
+        for (var c = 0; c < Channels; c++)
+        {
+            for (var kh = 0; kh < KernelHeight; kh++)
+            {
+                var row = origin + (c * plane) + ((nint)kh * Dilation * Width);
+                for (var kw = 0; kw < KernelWidth; kw++, target += width)
+                {
+                    Copy(row + (kw * Dilation), target, segment);
                 }
             }
         }

@@ -58,6 +58,29 @@ internal sealed class PackedWeightCache
             : Find(weights, Kind.PlaneForwardB, 0, rows, columns, Gemm.PackedBLength(rows, columns), plane: plane, source: expanded);
     }
 
+    /// <summary>
+    /// Whether <paramref name="weights"/> has the version it had at the previous call for it (true at the first call):
+    /// weights that change between calls, as in training, are not worth an expensive repacking every time.
+    /// </summary>
+    public bool Unchanged(Tensor weights)
+    {
+        var storage = weights.Storage;
+        var version = weights.Version;
+        for (var i = 0; i < _count; i++)
+        {
+            ref var entry = ref _entries[i];
+            if (ReferenceEquals(entry.Storage, storage) && entry.Kind == Kind.Seen)
+            {
+                var unchanged = entry.Version == version;
+                entry.Version = version;
+                return unchanged;
+            }
+        }
+
+        Add(new Entry { Storage = storage, Kind = Kind.Seen, Version = version, Packed = [] });
+        return true;
+    }
+
     private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, float[]? source = null)
     {
         var storage = weights.Storage;
@@ -78,18 +101,23 @@ internal sealed class PackedWeightCache
             }
         }
 
+        var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        Pack(weights, kind, offset, n, k, kernel, plane, source, packed);
+        Add(new Entry
+        {
+            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Plane = plane, Packed = packed,
+        });
+        return packed;
+    }
+
+    private void Add(in Entry entry)
+    {
         if (_count == _entries.Length)
         {
             System.Array.Resize(ref _entries, Math.Max(4, 2 * _count));
         }
 
-        var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        Pack(weights, kind, offset, n, k, kernel, plane, source, packed);
-        _entries[_count++] = new Entry
-        {
-            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Plane = plane, Packed = packed,
-        };
-        return packed;
+        _entries[_count++] = entry;
     }
 
     private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, in ConvGeometry plane, float[]? expanded, float[] packed)
@@ -168,6 +196,7 @@ internal sealed class PackedWeightCache
         FlippedA,
         PlaneExpanded,
         PlaneForwardB,
+        Seen,
     }
 
     private struct Entry

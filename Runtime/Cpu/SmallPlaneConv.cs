@@ -18,8 +18,21 @@ internal static unsafe class SmallPlaneConv
     // larger than w (a 1×1 plane), not where it grows (a 2×2 plane: 16 against 9 values per channel pair).
     private const int ComputeBoundBatch = 8;
 
-    /// <summary>Whether <paramref name="g"/> runs here: one group, an input plane of at most KH·KW positions, a kernel of more than one tap, and an expanded weight that is worth its size.</summary>
-    public static bool Applies(in ConvGeometry g)
+    /// <summary>
+    /// Whether the forward pass of <paramref name="g"/> with weight <paramref name="w"/> runs here: one group, an input
+    /// plane of at most KH·KW positions, a kernel of more than one tap, and an expanded weight worth building. W′ no
+    /// larger than w (a 1×1 plane) always is; a larger one (a 2×2 plane: 16 values per channel pair against 9) only
+    /// while w stays as it was at the previous call, as in evaluation: in training w changes every step, and
+    /// expanding and packing it again would cost about what the skipped taps save.
+    /// </summary>
+    public static bool AppliesToForward(in ConvGeometry g, Tensor w, CpuWorkspace workspace) =>
+        Applies(g) && (Shrinks(g) || workspace.PackedWeights.Unchanged(w));
+
+    /// <summary>Whether backward runs here: only where W′ is no larger than w, so that a step's expansion stays cheap.</summary>
+    public static bool AppliesToBackward(in ConvGeometry g) => Applies(g) && Shrinks(g);
+
+    /// <summary>The geometric part of <see cref="AppliesToForward"/>.</summary>
+    internal static bool Applies(in ConvGeometry g)
     {
         var taps = g.KernelHeight * g.KernelWidth;
         var inputPlane = g.InHeight * g.InWidth;
@@ -28,10 +41,12 @@ internal static unsafe class SmallPlaneConv
             return false;
         }
 
-        var expanded = (long)g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * inputPlane;
-        return expanded <= MaxExpandedFloats &&
-               (g.Batch >= ComputeBoundBatch || expanded <= (long)g.OutChannels * g.InChannels * taps);
+        return Expanded(g) <= MaxExpandedFloats && (g.Batch >= ComputeBoundBatch || Shrinks(g));
     }
+
+    private static bool Shrinks(in ConvGeometry g) => Expanded(g) <= (long)g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth;
+
+    private static long Expanded(in ConvGeometry g) => (long)g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.InHeight * g.InWidth;
 
     /// <summary>y = epilogue(x · W′ᵀ): rows are samples, columns the output's (channel, position) pairs in NCHW order.</summary>
     public static void Forward<TEpilogue>(in ConvGeometry g, Tensor x, Tensor w, Tensor y, TEpilogue epilogue, CpuWorkspace workspace)
@@ -68,23 +83,20 @@ internal static unsafe class SmallPlaneConv
         var outputPlane = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
         var taps = g.KernelHeight * g.KernelWidth;
-        Span<int> reach = stackalloc int[taps];
+        Span<int> reach = stackalloc int[2 * taps];
         expanded[..(rows * columns)].Clear();
         for (var p = 0; p < outputPlane; p++)
         {
-            Reach(g, p, reach);
+            var pairs = Reach(g, p, reach);
             for (var oc = 0; oc < g.OutChannels; oc++)
             {
                 var row = expanded.Slice(((oc * outputPlane) + p) * columns, columns);
                 var kernels = w.Slice(oc * g.InChannels * taps, g.InChannels * taps);
                 for (var c = 0; c < g.InChannels; c++)
                 {
-                    for (var tap = 0; tap < taps; tap++)
+                    for (var i = 0; i < pairs; i++)
                     {
-                        if (reach[tap] >= 0)
-                        {
-                            row[(c * inputPlane) + reach[tap]] = kernels[(c * taps) + tap];
-                        }
+                        row[(c * inputPlane) + reach[(2 * i) + 1]] = kernels[(c * taps) + reach[2 * i]];
                     }
                 }
             }
@@ -98,42 +110,50 @@ internal static unsafe class SmallPlaneConv
         var outputPlane = g.OutHeight * g.OutWidth;
         var inputPlane = g.InHeight * g.InWidth;
         var taps = g.KernelHeight * g.KernelWidth;
-        Span<int> reach = stackalloc int[taps];
+        Span<int> reach = stackalloc int[2 * taps];
         dw[..(g.OutChannels * g.InChannels * taps)].Clear();
         for (var p = 0; p < outputPlane; p++)
         {
-            Reach(g, p, reach);
+            var pairs = Reach(g, p, reach);
             for (var oc = 0; oc < g.OutChannels; oc++)
             {
                 var row = expanded.Slice(((oc * outputPlane) + p) * columns, columns);
                 var kernels = dw.Slice(oc * g.InChannels * taps, g.InChannels * taps);
                 for (var c = 0; c < g.InChannels; c++)
                 {
-                    for (var tap = 0; tap < taps; tap++)
+                    for (var i = 0; i < pairs; i++)
                     {
-                        if (reach[tap] >= 0)
-                        {
-                            kernels[(c * taps) + tap] += row[(c * inputPlane) + reach[tap]];
-                        }
+                        kernels[(c * taps) + reach[2 * i]] += row[(c * inputPlane) + reach[(2 * i) + 1]];
                     }
                 }
             }
         }
     }
 
-    /// <summary>For output position <paramref name="p"/>, the input position each tap reads, or −1 where it reads padding.</summary>
-    private static void Reach(in ConvGeometry g, int p, Span<int> reach)
+    /// <summary>
+    /// The taps of output position <paramref name="p"/> that read inside the plane, as (tap, input position) pairs in
+    /// <paramref name="reach"/>; returns how many.
+    /// </summary>
+    private static int Reach(in ConvGeometry g, int p, Span<int> reach)
     {
         var (oy, ox) = Math.DivRem(p, g.OutWidth);
+        var pairs = 0;
         for (var ky = 0; ky < g.KernelHeight; ky++)
         {
             for (var kx = 0; kx < g.KernelWidth; kx++)
             {
                 var iy = (oy * g.Stride) - g.Pad + (ky * g.Dilation);
                 var ix = (ox * g.Stride) - g.Pad + (kx * g.Dilation);
-                reach[(ky * g.KernelWidth) + kx] = iy >= 0 && iy < g.InHeight && ix >= 0 && ix < g.InWidth ? (iy * g.InWidth) + ix : -1;
+                if (iy >= 0 && iy < g.InHeight && ix >= 0 && ix < g.InWidth)
+                {
+                    reach[2 * pairs] = (ky * g.KernelWidth) + kx;
+                    reach[(2 * pairs) + 1] = (iy * g.InWidth) + ix;
+                    pairs++;
+                }
             }
         }
+
+        return pairs;
     }
 
     private static (int Rows, int Columns) Sizes(in ConvGeometry g) =>

@@ -68,4 +68,7 @@ public enum WorkspaceSlot
 
     /// <summary>An attention-GRU's ∂L/∂α of one sequence at one step [S].</summary>
     AttentionScoreGradient,
+
+    /// <summary>A padded copy of a convolution's input (<see cref="PaddedInput"/>).</summary>
+    PaddedInput,
 }
