@@ -33,6 +33,9 @@ public class ConvBatchedGemmTests
         { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
         { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
         { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
+        { 2, 3, 40, 40, 8, 7, 2, 3, 1, 1 },   // a 7×7 stride-2 stem: a padded copy, rows of 20 gathered 16 at a time, then 4
+        { 2, 4, 37, 37, 6, 1, 2, 0, 1, 1 },   // 1×1 stride 2 on odd rows, no copy: the gather must not read past x's last float
+        { 2, 3, 33, 33, 5, 3, 2, 0, 1, 1 },   // unpadded stride 2, rows of exactly 16 outputs
         { 8, 16, 2, 2, 24, 3, 1, 1, 1, 1 },   // from here on SmallPlaneConv: a 2×2 plane at batch 8 as one dense product
         { 3, 16, 1, 1, 20, 3, 1, 1, 1, 1 },   // a 1×1 plane (only the centre tap), below batch 8: W′ is smaller than w
         { 9, 12, 2, 2, 18, 3, 2, 1, 1, 1 },   // 2×2 to 1×1, strided (ResNet's first 512-channel conv)

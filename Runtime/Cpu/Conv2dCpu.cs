@@ -92,7 +92,7 @@ public static unsafe class Conv2dCpu
             var readPlane = read.InHeight * read.InWidth;
             for (var i = 0; i < g.Groups; i++)
             {
-                var columns = new ConvColumns(image + (nint)i * group.InChannels * readPlane, (nint)g.InChannels * readPlane, read.OneGroup());
+                var columns = new ConvColumns(image + (nint)i * group.InChannels * readPlane, (nint)g.InChannels * readPlane, read.OneGroup(), slack: image != input);
                 var target = output + (nint)i * group.OutChannels * positions;
                 if (residual is not null)
                 {
@@ -464,7 +464,7 @@ public static unsafe class Conv2dCpu
             for (var i = 0; i < g.Groups; i++)
             {
                 var packed = workspace.PackedWeights.FlippedA(w, i * group.OutChannels * depth, group.InChannels, group.OutChannels, kernel);
-                var columns = new ConvColumns(image + (nint)i * group.OutChannels * readPlane, (nint)g.OutChannels * readPlane, read);
+                var columns = new ConvColumns(image + (nint)i * group.OutChannels * readPlane, (nint)g.OutChannels * readPlane, read, slack: image != outputGradient);
                 fixed (float* a = packed)
                 {
                     ConvGemm.Run(a, group.InChannels, columns, g.Batch, inputGradient + (nint)i * group.InChannels * inputPlane,

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -29,8 +30,12 @@ internal readonly unsafe struct ConvColumns
     public readonly int OutHeight;
     public readonly int OutWidth;
 
-    public ConvColumns(float* image, nint sampleStride, in ConvGeometry group)
+    /// <summary>Whether reads may go a little past the image's last float (a <see cref="PaddedInput"/> copy, which has slack behind it).</summary>
+    public readonly bool Slack;
+
+    public ConvColumns(float* image, nint sampleStride, in ConvGeometry group, bool slack = false)
     {
+        Slack = slack;
         Image = image;
         SampleStride = sampleStride;
         Channels = group.InChannels;
@@ -87,9 +92,9 @@ internal readonly unsafe struct ConvColumns
     private void PackSegment(float* sample, int oh, int ow, int segment, int width, float* target)
     {
         var plane = (nint)Height * Width;
-        if (Pad == 0 && Stride == 1)
+        if (Pad == 0)
         {
-            PackUnpaddedSegment(sample + ((nint)oh * Width) + ow, plane, segment, width, target);
+            PackUnpaddedSegment(sample + ((nint)oh * Stride * Width) + (ow * Stride), plane, segment, width, target);
             return;
         }
 
@@ -148,9 +153,11 @@ internal readonly unsafe struct ConvColumns
     }
 
     /// <summary>
-    /// <see cref="PackSegment"/> without padding at stride 1 (a <see cref="PaddedInput"/> copy): every tap's run is
-    /// one plain copy from <paramref name="origin"/>, the segment's first position in channel 0.
+    /// <see cref="PackSegment"/> without padding (as on a <see cref="PaddedInput"/> copy): every tap's run is one copy
+    /// from <paramref name="origin"/>, the segment's first position in channel 0, or at stride 2 one gather of the
+    /// even floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackUnpaddedSegment(float* origin, nint plane, int segment, int width, float* target)
     {
         for (var c = 0; c < Channels; c++)
@@ -160,9 +167,41 @@ internal readonly unsafe struct ConvColumns
                 var row = origin + (c * plane) + ((nint)kh * Dilation * Width);
                 for (var kw = 0; kw < KernelWidth; kw++, target += width)
                 {
-                    Copy(row + (kw * Dilation), target, segment);
+                    if (Stride == 1)
+                    {
+                        Copy(row + (kw * Dilation), target, segment);
+                    }
+                    else
+                    {
+                        Gather(row + (kw * Dilation), Stride, target, segment, Slack);
+                    }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// target[t] = source[t · stride]; at stride 2, 16 at a time from two vectors, which read one float past the last
+    /// one taken: past the run's end only with <paramref name="slack"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Gather(float* source, int stride, float* target, int count, bool slack)
+    {
+        var t = 0;
+        if (stride == 2 && CpuKernels.Vector512 && Avx512F.IsSupported)
+        {
+            var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            var end = slack ? count : count - 1;
+            for (; t + Vector512<float>.Count <= end; t += Vector512<float>.Count)
+            {
+                var first = source + (2 * t);
+                Avx512F.PermuteVar16x32x2(Vector512.Load(first), evens, Vector512.Load(first + Vector512<float>.Count)).Store(target + t);
+            }
+        }
+
+        for (; t < count; t++)
+        {
+            target[t] = source[(nint)t * stride];
         }
     }
 
