@@ -10,6 +10,7 @@ namespace Strata.Runtime.Tests.Cpu;
 /// step counts that are no multiple of a vector or of a micro-kernel tile, padded keys, more keys than queries, and a
 /// dropout mask.
 /// </summary>
+[Collection(Allocation.AllocationCollection.Name)] // the allocation count must not see other tests' loops on the workers
 public class AttentionCpuTests
 {
     // batch, queries, keys (0: self-attention on one tensor), heads, width, padded keys, dropout.
@@ -73,20 +74,26 @@ public class AttentionCpuTests
     }
 
     [Fact]
-    public void A_forward_and_backward_allocate_nothing_after_the_first_on_any_thread()
+    public void A_forward_and_backward_allocate_nothing_after_the_first_on_the_calling_thread_and_the_workers()
     {
         var setup = Setup(4, 37, 0, 2, 32, padded: true, dropout: false);
         var upstream = RandomData.Uniform(new Random(3), 4 * 37 * 32).ToDouble();
         setup.Forward();
         setup.Backward(upstream);
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = 0; i < 3; i++)
+
+        // As StepAllocations counts a training step: the calling thread and Strata's workers, the fewest bytes of a few
+        // calls (the test host's own threads allocate now and then; an allocation in every call shows in every count).
+        static long Allocated() => GC.GetAllocatedBytesForCurrentThread() + CpuParallel.WorkerAllocatedBytes;
+        var fewest = long.MaxValue;
+        for (var i = 0; i < 5; i++)
         {
+            var before = Allocated();
             setup.RunForward();
             setup.RunBackward();
+            fewest = Math.Min(fewest, Allocated() - before);
         }
 
-        Assert.Equal(0, GC.GetTotalAllocatedBytes(precise: true) - before);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]
