@@ -268,7 +268,7 @@ internal sealed class AttributeReference
     /// erf by its Maclaurin series, to double precision for |z| ≤ 4 (the terms' cancellation costs at most e^16 ulps),
     /// and ±1 beyond, where it differs from 1 by less than 2e-8: independent of the runtime's float approximation.
     /// </summary>
-    private static double Erf(double z)
+    internal static double Erf(double z)
     {
         if (Math.Abs(z) > 4)
         {

@@ -122,6 +122,56 @@ internal static class ReferenceTransformer
         return Linear(batch * queries, width, width, context, outW, outB);
     }
 
+    /// <summary>
+    /// The attention core alone, between the projections: queries from columns 0..d of <paramref name="queryQkv"/>
+    /// [N, Tq, 3d], keys and values from columns d..2d and 2d..3d of <paramref name="keyQkv"/> [N, Tk, 3d]; per head
+    /// P = softmax(q·kᵀ/√(d/h)) over the keys t &lt; keyLengths[n] (0 beyond) [N, heads, Tq, Tk], and the context
+    /// [N, Tq, d] = (P ⊙ mask)·v with the heads side by side (mask 1 when null).
+    /// </summary>
+    public static (double[] Weights, double[] Context) AttentionCore(
+        int batch, int queries, int keys, int heads, int width, int[]? keyLengths, double[] queryQkv, double[] keyQkv, double[]? mask = null)
+    {
+        var headSize = width / heads;
+        var weights = new double[batch * heads * queries * keys];
+        var context = new double[batch * queries * width];
+        for (var n = 0; n < batch; n++)
+        {
+            var valid = keyLengths?[n] ?? keys;
+            for (var h = 0; h < heads; h++)
+            {
+                for (var i = 0; i < queries; i++)
+                {
+                    var scores = new double[valid];
+                    for (var j = 0; j < valid; j++)
+                    {
+                        double dot = 0;
+                        for (var e = 0; e < headSize; e++)
+                        {
+                            dot += queryQkv[(n * queries + i) * 3 * width + h * headSize + e] * keyQkv[(n * keys + j) * 3 * width + width + h * headSize + e];
+                        }
+
+                        scores[j] = dot / Math.Sqrt(headSize);
+                    }
+
+                    var max = scores.Max();
+                    var sum = scores.Sum(v => Math.Exp(v - max));
+                    var row = ((n * heads + h) * queries + i) * keys;
+                    for (var j = 0; j < valid; j++)
+                    {
+                        weights[row + j] = Math.Exp(scores[j] - max) / sum;
+                        var weight = weights[row + j] * (mask?[row + j] ?? 1);
+                        for (var e = 0; e < headSize; e++)
+                        {
+                            context[(n * queries + i) * width + h * headSize + e] += weight * keyQkv[(n * keys + j) * 3 * width + 2 * width + h * headSize + e];
+                        }
+                    }
+                }
+            }
+        }
+
+        return (weights, context);
+    }
+
     /// <summary>y = x·wᵀ + b per row.</summary>
     public static double[] Linear(int rows, int inFeatures, int outFeatures, double[] x, double[] w, double[]? b)
     {

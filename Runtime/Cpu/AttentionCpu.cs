@@ -14,12 +14,16 @@ namespace Strata.Cpu;
 /// columns), with the keys' lengths; the weights are then [N, heads, Tq, Tk].
 /// </summary>
 /// <remarks>
-/// Forward runs one query row per work item; backward runs the query rows (dP, dS = P ⊙ (dP − Σ P·dP), and dq) and then
-/// the key rows (dk and dv, summed over the queries in order), so no two items write the same value and the sums are
-/// deterministic. Dot products and row updates run in <see cref="System.Numerics.Vector{T}"/> lanes over each head's
-/// contiguous features; <see cref="Gpu.AttentionGpu"/> computes the same with one thread per row and plain loops.
+/// Both passes run one work item per (sample, head), on the persistent workers, and each item is a few small GEMMs on
+/// its own thread (<see cref="SerialGemm"/>, the micro-kernels of <see cref="Gemm"/>) with vectorised row steps between
+/// them (<see cref="AttentionSoftmax"/>): forward S = scale · q·kᵀ over the valid keys straight into the weights
+/// tensor, the masked softmax in place, then context = (P ⊙ m)·v; backward dP = dc·vᵀ (⊙ m), dS = P ⊙ (dP − Σ P·dP),
+/// dq = scale · dS·k, dk = scale · dSᵀ·q and dv = (P ⊙ m)ᵀ·dc. No two items write the same value and each sum runs in
+/// a fixed order, so results are deterministic. q, k, v, dc and the outputs are read and written in place through
+/// their row strides; each thread keeps its packing scratch (<see cref="AttentionScratch"/>), so a call allocates
+/// nothing after the first. <see cref="Gpu.AttentionGpu"/> computes the same with one thread per row and plain loops.
 /// </remarks>
-public static class AttentionCpu
+public static unsafe class AttentionCpu
 {
     /// <summary>Writes <paramref name="weights"/> [N, heads, T, T] and <paramref name="context"/> [N, T, d] (both overwritten).</summary>
     public static void Forward(int batch, int steps, int heads, int width, int[]? lengths, Tensor qkv, Tensor weights, Tensor context) =>
@@ -54,8 +58,7 @@ public static class AttentionCpu
     {
         var sizes = Check(batch, queries, keys, heads, width, keyLengths, queryQkv, keyQkv, weights);
         ArgumentChecks.Length(context, nameof(context), batch, queries, width);
-        var body = new ForwardRows(queryQkv.Array, keyQkv.Array, weights.Array, null, context.Array, keyLengths, sizes);
-        CpuParallel.For(batch * heads * queries, ref body);
+        RunForward(batch, queryQkv, keyQkv, weights, null, context, keyLengths, sizes);
     }
 
     /// <summary>Cross-attention with dropout on its weights; see <see cref="CrossForward(int, int, int, int, int, int[], Tensor, Tensor, Tensor, Tensor)"/> and the self-attention overload.</summary>
@@ -67,8 +70,7 @@ public static class AttentionCpu
         ArgumentChecks.Length(context, nameof(context), batch, queries, width);
         ArgumentChecks.Length(mask, nameof(mask), batch, heads, queries, keys);
         DropoutCpu.FillMask(mask.Span, dropout, random, training);
-        var body = new ForwardRows(queryQkv.Array, keyQkv.Array, weights.Array, mask.Array, context.Array, keyLengths, sizes);
-        CpuParallel.For(batch * heads * queries, ref body);
+        RunForward(batch, queryQkv, keyQkv, weights, training ? mask : null, context, keyLengths, sizes);
     }
 
     /// <summary>
@@ -90,133 +92,120 @@ public static class AttentionCpu
             ArgumentChecks.Length(mask, nameof(mask), batch, heads, queries, keys);
         }
 
-        var m = mask?.Array;
-        var queryRows = new BackwardRows(queryQkv.Array, keyQkv.Array, weights.Array, m, dContext.Array, dScores.Array, dQueryQkv.Array, sizes, keys: false);
-        CpuParallel.For(batch * heads * queries, ref queryRows);
-        var keyRows = new BackwardRows(queryQkv.Array, keyQkv.Array, weights.Array, m, dContext.Array, dScores.Array, dKeyQkv.Array, sizes, keys: true);
-        CpuParallel.For(batch * heads * keys, ref keyRows);
-    }
-
-    /// <summary>One query row: scores over the valid keys, their softmax into P (0 for padded keys), and the context (from P ⊙ m with a dropout mask).</summary>
-    internal static void QueryRow(float[] q, float[] kv, float[] p, float[]? m, float[] c, int n, int h, int i, int valid, in AttentionSizes s)
-    {
-        var headSize = s.HeadSize;
-        var query = q.AsSpan(s.Query(n, h, i), headSize);
-        var pAt = s.Weights(n, h, i);
-        var weights = p.AsSpan(pAt, s.Keys);
-        var max = float.NegativeInfinity;
-        for (var j = 0; j < valid; j++)
+        fixed (float* q = queryQkv.Array, kv = keyQkv.Array, p = weights.Array, m = mask?.Array, dc = dContext.Array, ds = dScores.Array,
+            dq = dQueryQkv.Array, dkv = dKeyQkv.Array)
         {
-            var score = Dot(query, kv.AsSpan(s.Key(n, h, j), headSize)) * s.Scale;
-            weights[j] = score;
-            max = MathF.Max(max, score);
-        }
-
-        var sum = 0f;
-        for (var j = 0; j < valid; j++)
-        {
-            var e = MathF.Exp(weights[j] - max);
-            weights[j] = e;
-            sum += e;
-        }
-
-        for (var j = 0; j < s.Keys; j++)
-        {
-            weights[j] = j < valid ? weights[j] / sum : 0f;
-        }
-
-        // The context as a weighted sum of the value rows, one contiguous row at a time.
-        var context = c.AsSpan(s.Context(n, h, i), headSize);
-        context.Clear();
-        for (var j = 0; j < valid; j++)
-        {
-            Axpy(m is null ? weights[j] : weights[j] * m[pAt + j], kv.AsSpan(s.Key(n, h, j) + s.Width, headSize), context);
+            var body = new BackwardItems(q, kv, p, m, dc, ds, dq, dkv, keyLengths, sizes, Gemm.BestKernel);
+            CpuParallel.For(batch * heads, ref body);
         }
     }
 
-    /// <summary>Σ a·b, in Vector&lt;float&gt; lanes then the tail.</summary>
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static void RunForward(int batch, Tensor queryQkv, Tensor keyQkv, Tensor weights, Tensor? mask, Tensor context, int[]? keyLengths, in AttentionSizes sizes)
     {
-        var lanes = System.Numerics.Vector<float>.Count;
-        var sums = System.Numerics.Vector<float>.Zero;
-        var k = 0;
-        for (; k + lanes <= a.Length; k += lanes)
+        fixed (float* q = queryQkv.Array, kv = keyQkv.Array, p = weights.Array, m = mask?.Array, c = context.Array)
         {
-            sums += new System.Numerics.Vector<float>(a.Slice(k, lanes)) * new System.Numerics.Vector<float>(b.Slice(k, lanes));
-        }
-
-        var total = System.Numerics.Vector.Sum(sums);
-        for (; k < a.Length; k++)
-        {
-            total += a[k] * b[k];
-        }
-
-        return total;
-    }
-
-    /// <summary>y += alpha·x, in Vector&lt;float&gt; lanes then the tail.</summary>
-    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var lanes = System.Numerics.Vector<float>.Count;
-        var scale = new System.Numerics.Vector<float>(alpha);
-        var k = 0;
-        for (; k + lanes <= x.Length; k += lanes)
-        {
-            (new System.Numerics.Vector<float>(y.Slice(k, lanes)) + scale * new System.Numerics.Vector<float>(x.Slice(k, lanes))).CopyTo(y.Slice(k, lanes));
-        }
-
-        for (; k < x.Length; k++)
-        {
-            y[k] += alpha * x[k];
+            var body = new ForwardItems(q, kv, p, m, c, keyLengths, sizes, Gemm.BestKernel);
+            CpuParallel.For(batch * sizes.Heads, ref body);
         }
     }
 
-    /// <summary>One query row's dS = P ⊙ (dP − Σ_j P·dP) with dP = (dc · vᵀ) ⊙ m (m = 1 without dropout), and dq = scale · dS · k.</summary>
-    internal static void QueryGradient(float[] q, float[] kv, float[] p, float[]? m, float[] dc, float[] ds, float[] dq, int n, int h, int i, in AttentionSizes s)
+    /// <summary>
+    /// The forward pass of sample n, head h: S = scale · q·kᵀ over the valid keys into P's rows, the masked softmax in
+    /// place, and context = (P ⊙ m)·v (P itself without a dropout mask).
+    /// </summary>
+    internal static void ForwardItem(float* q, float* kv, float* p, float* m, float* c, int n, int h, int valid, in AttentionSizes s, GemmKernel kernel)
     {
-        var headSize = s.HeadSize;
-        var pAt = s.Weights(n, h, i);
-        var contextGradient = dc.AsSpan(s.Context(n, h, i), headSize);
-        var weighted = 0f;
-        for (var j = 0; j < s.Keys; j++)
+        var (tq, tk, hs, stride) = (s.Queries, s.Keys, s.HeadSize, (nint)s.Stride);
+        var gemm = Math.Max(SerialGemm.ScratchLength(kernel, tq, tk, hs), SerialGemm.ScratchLength(kernel, tq, hs, tk));
+        var scratch = AttentionScratch.Get(gemm + (m is null ? 0 : tq * tk));
+        fixed (float* work = scratch)
         {
-            var dot = p[pAt + j] == 0f || (m is not null && m[pAt + j] == 0f)
-                ? 0f
-                : Dot(contextGradient, kv.AsSpan(s.Key(n, h, j) + s.Width, headSize)) * (m is null ? 1f : m[pAt + j]);
-            ds[pAt + j] = dot;
-            weighted += p[pAt + j] * dot;
-        }
-
-        var queryGradient = dq.AsSpan(s.Query(n, h, i), headSize);
-        queryGradient.Clear();
-        for (var j = 0; j < s.Keys; j++)
-        {
-            ds[pAt + j] = p[pAt + j] * (ds[pAt + j] - weighted);
-            if (ds[pAt + j] != 0f)
+            var queries = q + s.Query(n, h, 0);
+            var keys = kv + s.Key(n, h, 0);
+            var values = keys + s.Width;
+            var weights = p + s.Weights(n, h, 0);
+            SerialGemm.Multiply(kernel, tq, valid, hs, queries, stride, false, keys, stride, true, weights, tk, false, new ScaleEpilogue(s.Scale), work);
+            for (var i = 0; i < tq; i++)
             {
-                Axpy(ds[pAt + j] * s.Scale, kv.AsSpan(s.Key(n, h, j), headSize), queryGradient);
-            }
-        }
-    }
-
-    /// <summary>One key row: dk = scale · Σ_i dS_ij q_i and dv = Σ_i P_ij m_ij dc_i (m = 1 without dropout).</summary>
-    internal static void KeyGradient(float[] q, float[] p, float[]? m, float[] dc, float[] ds, float[] dkv, int n, int h, int j, in AttentionSizes s)
-    {
-        var kAt = s.Key(n, h, j);
-        var vAt = kAt + s.Width;
-        for (var e = 0; e < s.HeadSize; e++)
-        {
-            var dk = 0f;
-            var dv = 0f;
-            for (var i = 0; i < s.Queries; i++)
-            {
-                var at = s.Weights(n, h, i) + j;
-                dk += ds[at] * q[s.Query(n, h, i) + e];
-                dv += (m is null ? p[at] : p[at] * m[at]) * dc[s.Context(n, h, i) + e];
+                AttentionSoftmax.Forward(weights + (nint)i * tk, valid, tk);
             }
 
-            dkv[kAt + e] = dk * s.Scale;
-            dkv[vAt + e] = dv;
+            var a = weights;
+            if (m is not null)
+            {
+                a = work + gemm;
+                var dropMask = m + s.Weights(n, h, 0);
+                for (var i = 0; i < tq; i++)
+                {
+                    AttentionSoftmax.Multiply(weights + (nint)i * tk, dropMask + (nint)i * tk, a + (nint)i * tk, valid);
+                }
+            }
+
+            SerialGemm.Multiply(kernel, tq, hs, valid, a, tk, false, values, stride, false, c + s.Context(n, h, 0), s.Width, false,
+                default(ActivationEpilogue<IdentityActivation>), work);
+        }
+    }
+
+    /// <summary>
+    /// The backward pass of sample n, head h: dP = dc·vᵀ over the valid keys (⊙ m) and dS in <paramref name="ds"/>'s rows
+    /// (0 at padded keys), dq = scale · dS·k, dk = scale · dSᵀ·q and dv = (P ⊙ m)ᵀ·dc (0 at padded keys).
+    /// </summary>
+    internal static void BackwardItem(
+        float* q, float* kv, float* p, float* m, float* dc, float* ds, float* dq, float* dkv, int n, int h, int valid, in AttentionSizes s, GemmKernel kernel)
+    {
+        var (tq, tk, hs, stride, width) = (s.Queries, s.Keys, s.HeadSize, (nint)s.Stride, (nint)s.Width);
+        var gemm = Math.Max(
+            Math.Max(SerialGemm.ScratchLength(kernel, tq, tk, hs), SerialGemm.ScratchLength(kernel, tq, hs, tk)),
+            SerialGemm.ScratchLength(kernel, tk, hs, tq));
+        var scratch = AttentionScratch.Get(gemm + (m is null ? 0 : tq * tk));
+        fixed (float* work = scratch)
+        {
+            var queries = q + s.Query(n, h, 0);
+            var keys = kv + s.Key(n, h, 0);
+            var values = keys + width;
+            var weights = p + s.Weights(n, h, 0);
+            var scores = ds + s.Weights(n, h, 0);
+            var contextGradient = dc + s.Context(n, h, 0);
+            var identity = default(ActivationEpilogue<IdentityActivation>);
+
+            // dP = dc·vᵀ, then dS row by row.
+            SerialGemm.Multiply(kernel, tq, valid, hs, contextGradient, width, false, values, stride, true, scores, tk, false, identity, work);
+            var dropMask = m is null ? null : m + s.Weights(n, h, 0);
+            for (var i = 0; i < tq; i++)
+            {
+                var row = scores + (nint)i * tk;
+                if (dropMask is not null)
+                {
+                    AttentionSoftmax.Multiply(row, dropMask + (nint)i * tk, row, valid);
+                }
+
+                AttentionSoftmax.Backward(weights + (nint)i * tk, row, valid);
+                new Span<float>(row + valid, tk - valid).Clear();
+            }
+
+            // dq = scale · dS·k; dk = scale · dSᵀ·q.
+            var queryGradient = dq + s.Query(n, h, 0);
+            var keyGradient = dkv + s.Key(n, h, 0);
+            SerialGemm.Multiply(kernel, tq, hs, valid, scores, tk, false, keys, stride, false, queryGradient, stride, false, new ScaleEpilogue(s.Scale), work);
+            SerialGemm.Multiply(kernel, valid, hs, tq, scores, tk, true, queries, stride, false, keyGradient, stride, false, new ScaleEpilogue(s.Scale), work);
+
+            // dv = (P ⊙ m)ᵀ·dc.
+            var a = weights;
+            if (dropMask is not null)
+            {
+                a = work + gemm;
+                for (var i = 0; i < tq; i++)
+                {
+                    AttentionSoftmax.Multiply(weights + (nint)i * tk, dropMask + (nint)i * tk, a + (nint)i * tk, valid);
+                }
+            }
+
+            SerialGemm.Multiply(kernel, valid, hs, tq, a, tk, true, contextGradient, width, false, keyGradient + width, stride, false, identity, work);
+            for (var j = valid; j < tk; j++)
+            {
+                new Span<float>(keyGradient + j * stride, hs).Clear();
+                new Span<float>(keyGradient + width + j * stride, hs).Clear();
+            }
         }
     }
 
@@ -259,33 +248,26 @@ public static class AttentionCpu
         return new AttentionSizes(queries, keys, heads, width);
     }
 
-    /// <summary>One query row [n, h, i] of the forward pass.</summary>
-    private readonly struct ForwardRows(float[] q, float[] kv, float[] p, float[]? m, float[] c, int[]? keyLengths, AttentionSizes sizes)
+    /// <summary>One (sample, head) item of the forward pass.</summary>
+    private readonly struct ForwardItems(float* q, float* kv, float* p, float* m, float* c, int[]? keyLengths, AttentionSizes sizes, GemmKernel kernel)
         : IParallelBody
     {
-        public void Run(int row)
+        public void Run(int item)
         {
-            var n = row / sizes.Queries / sizes.Heads;
-            QueryRow(q, kv, p, m, c, n, row / sizes.Queries % sizes.Heads, row % sizes.Queries, keyLengths?[n] ?? sizes.Keys, sizes);
+            var (n, h) = Math.DivRem(item, sizes.Heads);
+            ForwardItem(q, kv, p, m, c, n, h, keyLengths?[n] ?? sizes.Keys, sizes, kernel);
         }
     }
 
-    /// <summary>One query row's gradients (dP, dS and dq), or, with <c>keys</c>, one key row's (dk and dv).</summary>
-    private readonly struct BackwardRows(
-        float[] q, float[] kv, float[] p, float[]? m, float[] dc, float[] ds, float[] gradient, AttentionSizes sizes, bool keys) : IParallelBody
+    /// <summary>One (sample, head) item of the backward pass.</summary>
+    private readonly struct BackwardItems(
+        float* q, float* kv, float* p, float* m, float* dc, float* ds, float* dq, float* dkv, int[]? keyLengths, AttentionSizes sizes, GemmKernel kernel)
+        : IParallelBody
     {
-        public void Run(int row)
+        public void Run(int item)
         {
-            var steps = keys ? sizes.Keys : sizes.Queries;
-            var (step, h, n) = (row % steps, row / steps % sizes.Heads, row / steps / sizes.Heads);
-            if (keys)
-            {
-                KeyGradient(q, p, m, dc, ds, gradient, n, h, step, sizes);
-            }
-            else
-            {
-                QueryGradient(q, kv, p, m, dc, ds, gradient, n, h, step, sizes);
-            }
+            var (n, h) = Math.DivRem(item, sizes.Heads);
+            BackwardItem(q, kv, p, m, dc, ds, dq, dkv, n, h, keyLengths?[n] ?? sizes.Keys, sizes, kernel);
         }
     }
 }

@@ -15,17 +15,37 @@ public static class DenseCpu
 
         // wᵀ packed once and again only when w changes (its Version), rather than on every call.
         var packed = workspace.PackedWeights.TransposedB(w, outFeatures, inFeatures);
-        if (b is null)
+        if (b is not null)
         {
-            Gemm.MultiplyPackedB(batch, outFeatures, inFeatures, x.Span, inFeatures, false, packed,
-                y.Span, outFeatures, false, default(ActivationEpilogue<TActivation>), workspace);
-            return;
+            ArgumentChecks.Length(b, nameof(b), outFeatures);
         }
 
-        ArgumentChecks.Length(b, nameof(b), outFeatures);
-        Gemm.MultiplyPackedB(batch, outFeatures, inFeatures, x.Span, inFeatures, false, packed,
-            y.Span, outFeatures, false, new ColumnBiasEpilogue<TActivation>(b.Array), workspace);
+        // Wide inputs in chunks of rows whose packed A stays in L2 while every panel of wᵀ passes over it: one product
+        // over all rows reads A back from memory once per panel (the encoder's 4096 × 1024 → 256 feed-forward: 21 →
+        // 14.5–16 ms of CPU). At 256 inputs chunking measured no better.
+        var chunkRows = inFeatures >= ChunkedInFeatures ? RowChunk(inFeatures) : Math.Max(batch, 1);
+        for (var first = 0; first < batch; first += chunkRows)
+        {
+            var rows = Math.Min(chunkRows, batch - first);
+            var input = x.Span.Slice(first * inFeatures, rows * inFeatures);
+            var output = y.Span.Slice(first * outFeatures, rows * outFeatures);
+            if (b is null)
+            {
+                Gemm.MultiplyPackedB(rows, outFeatures, inFeatures, input, inFeatures, false, packed,
+                    output, outFeatures, false, default(ActivationEpilogue<TActivation>), workspace);
+            }
+            else
+            {
+                Gemm.MultiplyPackedB(rows, outFeatures, inFeatures, input, inFeatures, false, packed,
+                    output, outFeatures, false, new ColumnBiasEpilogue<TActivation>(b.Array), workspace);
+            }
+        }
     }
+
+    private const int ChunkedInFeatures = 512;
+
+    /// <summary>The rows of one forward product: about 1 MB of A (L2 on the machines measured), at least 64 rows.</summary>
+    private static int RowChunk(int inFeatures) => Math.Max(64, (1 << 18) / inFeatures / 8 * 8);
 
     /// <summary>
     /// Backward of <see cref="Forward{TActivation}"/>. <paramref name="dy"/> is overwritten with the gradient before

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -6,9 +8,10 @@ namespace Strata.Cpu;
 /// σ² the row's mean and biased variance, and γ, β [size]. The same in training and evaluation.
 /// </summary>
 /// <remarks>
-/// Rows are independent, so they run in parallel; each sums its values in order, in float, the variance from the mean
-/// in a second pass (the order <see cref="Gpu.LayerNormGpu"/> follows). Forward saves μ and 1/√(σ² + ε) per row for
-/// backward. The parameter gradients sum over rows in row order per element, so they are deterministic.
+/// Rows are independent, so they run in parallel; each sums its values in float, in 512- or 256-bit lanes on the path
+/// <see cref="CpuKernels"/> chose (then the lanes, then a scalar tail; in order on the portable path), the variance from
+/// the mean in a second pass. Forward saves μ and 1/√(σ² + ε) per row for backward. The parameter gradients run one
+/// vector of elements per work item and sum over the rows in row order per element, so they are deterministic.
 /// </remarks>
 public static class LayerNormCpu
 {
@@ -34,7 +37,7 @@ public static class LayerNormCpu
         if (dWeight is not null || dBias is not null)
         {
             var columns = new ParameterColumns(x.Array, dy.Array, savedMean.Array, savedInvStd.Array, dWeight?.Array, dBias?.Array, rows, size);
-            CpuParallel.For(size, ref columns);
+            CpuParallel.For((size + ParameterColumns.Lanes - 1) / ParameterColumns.Lanes, ref columns);
         }
 
         if (dx is null)
@@ -90,59 +93,191 @@ public static class LayerNormCpu
         }
     }
 
+    /// <summary>Σ values, in vector lanes then the tail.</summary>
+    private static float Sum(ReadOnlySpan<float> values)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (CpuKernels.Vector512)
+        {
+            var sums = Vector512<float>.Zero;
+            for (; i + 16 <= values.Length; i += 16)
+            {
+                sums += SpanVectors.Load(values, i);
+            }
+
+            sum = Vector512.Sum(sums);
+        }
+        else if (CpuKernels.Vector256)
+        {
+            var sums = Vector256<float>.Zero;
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                sums += Vector256.Create(values.Slice(i, 8));
+            }
+
+            sum = Vector256.Sum(sums);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Σ (values − mean)², in vector lanes then the tail.</summary>
+    private static float SquaredDeviations(ReadOnlySpan<float> values, float mean)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (CpuKernels.Vector512)
+        {
+            var sums = Vector512<float>.Zero;
+            var m = Vector512.Create(mean);
+            for (; i + 16 <= values.Length; i += 16)
+            {
+                var d = SpanVectors.Load(values, i) - m;
+                sums += d * d;
+            }
+
+            sum = Vector512.Sum(sums);
+        }
+        else if (CpuKernels.Vector256)
+        {
+            var sums = Vector256<float>.Zero;
+            var m = Vector256.Create(mean);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                var d = Vector256.Create(values.Slice(i, 8)) - m;
+                sums += d * d;
+            }
+
+            sum = Vector256.Sum(sums);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var d = values[i] - mean;
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
     /// <summary>One row normalised; its mean and 1/σ saved.</summary>
     private readonly struct NormalizeRows(float[] xs, float[] ys, float[] gamma, float[] beta, float[] means, float[] invStds, int size, float eps)
         : IParallelBody
     {
         public void Run(int row)
         {
-            var start = row * size;
-            var sum = 0f;
-            for (var i = 0; i < size; i++)
-            {
-                sum += xs[start + i];
-            }
-
-            var mean = sum / size;
-            var squares = 0f;
-            for (var i = 0; i < size; i++)
-            {
-                var d = xs[start + i] - mean;
-                squares += d * d;
-            }
-
-            var invStd = 1f / MathF.Sqrt(squares / size + eps);
+            var x = new ReadOnlySpan<float>(xs, row * size, size);
+            var y = new Span<float>(ys, row * size, size);
+            var mean = Sum(x) / size;
+            var invStd = 1f / MathF.Sqrt(SquaredDeviations(x, mean) / size + eps);
             means[row] = mean;
             invStds[row] = invStd;
-            for (var i = 0; i < size; i++)
+            var i = 0;
+            if (CpuKernels.Vector512)
             {
-                ys[start + i] = gamma[i] * ((xs[start + i] - mean) * invStd) + beta[i];
+                var (m, s) = (Vector512.Create(mean), Vector512.Create(invStd));
+                for (; i + 16 <= size; i += 16)
+                {
+                    SpanVectors.Store(SpanVectors.Load(gamma, i) * ((SpanVectors.Load(x, i) - m) * s) + SpanVectors.Load(beta, i), y, i);
+                }
+            }
+            else if (CpuKernels.Vector256)
+            {
+                var (m, s) = (Vector256.Create(mean), Vector256.Create(invStd));
+                for (; i + 8 <= size; i += 8)
+                {
+                    (Vector256.Create(gamma.AsSpan(i, 8)) * ((Vector256.Create(x.Slice(i, 8)) - m) * s) + Vector256.Create(beta.AsSpan(i, 8))).CopyTo(y.Slice(i, 8));
+                }
+            }
+
+            for (; i < size; i++)
+            {
+                y[i] = gamma[i] * ((x[i] - mean) * invStd) + beta[i];
             }
         }
     }
 
-    /// <summary>One element's dγ and dβ, summed over the rows in order.</summary>
+    /// <summary>One vector of elements' dγ and dβ (scalars past the last full vector), summed over the rows in order.</summary>
     private readonly struct ParameterColumns(float[] xs, float[] dys, float[] means, float[] invStds, float[]? dGamma, float[]? dBeta, int rows, int size)
         : IParallelBody
     {
-        public void Run(int i)
+        /// <summary>The elements per work item.</summary>
+        public static int Lanes => CpuKernels.Vector512 ? 16 : CpuKernels.Vector256 ? 8 : 1;
+
+        public void Run(int block)
         {
-            float sumGamma = 0f, sumBeta = 0f;
-            for (var row = 0; row < rows; row++)
+            var first = block * Lanes;
+            if (first + Lanes <= size && Lanes == 16)
             {
-                var at = row * size + i;
-                sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
-                sumBeta += dys[at];
+                var (sumGamma, sumBeta) = (Vector512<float>.Zero, Vector512<float>.Zero);
+                for (var row = 0; row < rows; row++)
+                {
+                    var at = row * size + first;
+                    var dy = SpanVectors.Load(dys, at);
+                    sumGamma += dy * ((SpanVectors.Load(xs, at) - Vector512.Create(means[row])) * Vector512.Create(invStds[row]));
+                    sumBeta += dy;
+                }
+
+                Store(sumGamma, sumBeta, first);
+                return;
             }
 
-            if (dGamma is not null)
+            if (first + Lanes <= size && Lanes == 8)
             {
-                dGamma[i] = sumGamma;
+                var (sumGamma, sumBeta) = (Vector256<float>.Zero, Vector256<float>.Zero);
+                for (var row = 0; row < rows; row++)
+                {
+                    var at = row * size + first;
+                    var dy = Vector256.Create(dys.AsSpan(at, 8));
+                    sumGamma += dy * ((Vector256.Create(xs.AsSpan(at, 8)) - Vector256.Create(means[row])) * Vector256.Create(invStds[row]));
+                    sumBeta += dy;
+                }
+
+                Store(sumGamma.ToVector512(), sumBeta.ToVector512(), first, 8);
+                return;
             }
 
-            if (dBeta is not null)
+            for (var i = first; i < Math.Min(first + Lanes, size); i++)
             {
-                dBeta[i] = sumBeta;
+                float sumGamma = 0f, sumBeta = 0f;
+                for (var row = 0; row < rows; row++)
+                {
+                    var at = row * size + i;
+                    sumGamma += dys[at] * ((xs[at] - means[row]) * invStds[row]);
+                    sumBeta += dys[at];
+                }
+
+                if (dGamma is not null)
+                {
+                    dGamma[i] = sumGamma;
+                }
+
+                if (dBeta is not null)
+                {
+                    dBeta[i] = sumBeta;
+                }
+            }
+        }
+
+        private void Store(Vector512<float> sumGamma, Vector512<float> sumBeta, int first, int count = 16)
+        {
+            for (var j = 0; j < count; j++)
+            {
+                if (dGamma is not null)
+                {
+                    dGamma[first + j] = sumGamma.GetElement(j);
+                }
+
+                if (dBeta is not null)
+                {
+                    dBeta[first + j] = sumBeta.GetElement(j);
+                }
             }
         }
     }
@@ -156,7 +291,22 @@ public static class LayerNormCpu
             var start = row * size;
             var (mean, invStd) = (means[row], invStds[row]);
             float sumG = 0f, sumGXhat = 0f;
-            for (var i = 0; i < size; i++)
+            var i = 0;
+            if (CpuKernels.Vector512)
+            {
+                var (m, s) = (Vector512.Create(mean), Vector512.Create(invStd));
+                var (sg, sgx) = (Vector512<float>.Zero, Vector512<float>.Zero);
+                for (; i + 16 <= size; i += 16)
+                {
+                    var g = SpanVectors.Load(gamma, i) * SpanVectors.Load(dys, start + i);
+                    sg += g;
+                    sgx += g * ((SpanVectors.Load(xs, start + i) - m) * s);
+                }
+
+                (sumG, sumGXhat) = (Vector512.Sum(sg), Vector512.Sum(sgx));
+            }
+
+            for (; i < size; i++)
             {
                 var g = gamma[i] * dys[start + i];
                 sumG += g;
@@ -164,7 +314,19 @@ public static class LayerNormCpu
             }
 
             var (meanG, meanGXhat) = (sumG / size, sumGXhat / size);
-            for (var i = 0; i < size; i++)
+            i = 0;
+            if (CpuKernels.Vector512)
+            {
+                var (m, s, mg, mgx) = (Vector512.Create(mean), Vector512.Create(invStd), Vector512.Create(meanG), Vector512.Create(meanGXhat));
+                var dx = dxs.AsSpan(start, size);
+                for (; i + 16 <= size; i += 16)
+                {
+                    var xHat = (SpanVectors.Load(xs, start + i) - m) * s;
+                    SpanVectors.Store(s * (SpanVectors.Load(gamma, i) * SpanVectors.Load(dys, start + i) - mg - xHat * mgx), dx, i);
+                }
+            }
+
+            for (; i < size; i++)
             {
                 var xHat = (xs[start + i] - mean) * invStd;
                 dxs[start + i] = invStd * (gamma[i] * dys[start + i] - meanG - xHat * meanGXhat);
