@@ -11,7 +11,7 @@ namespace Strata.Runtime.Tests.Gpu;
 /// as uploading each batch when its step starts), the transfer counts, and the order in which the host issues the copies
 /// and the waits (<see cref="Device.TransferLog"/>), not by timing: the CPU accelerator runs every stream synchronously.
 /// </summary>
-public class BatchPrefetchTests
+public class BatchPrefetchTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
     private static Dataset Data(int samples)
     {
@@ -24,7 +24,7 @@ public class BatchPrefetchTests
     [Fact]
     public void Prefetched_batches_train_to_the_same_weights_bit_for_bit()
     {
-        using var device = Device.IlgpuCpu();
+        var device = fixture.Device;
         var data = Data(7); // batches of 3, 3 and 1: the last step's batch has another size
         var plain = new TransferNet(device, seed: 3);
         var overlapped = new TransferNet(device, seed: 3);
@@ -55,7 +55,7 @@ public class BatchPrefetchTests
     [Fact]
     public void The_next_batch_is_copied_on_the_copy_stream_before_the_step_waits_for_its_compute()
     {
-        using var device = Device.IlgpuCpu();
+        var device = fixture.Device;
         var data = Data(8);
         var model = new TransferNet(device, seed: 1);
         using var trainer = new Trainer(model, new Sgd(model.Parameters, 0.05f)) { Output = null };
@@ -93,7 +93,7 @@ public class BatchPrefetchTests
     [Fact]
     public void A_prefetch_the_next_step_does_not_take_leaves_the_batch_it_runs_correct()
     {
-        using var device = Device.IlgpuCpu();
+        var device = fixture.Device;
         var data = Data(6);
         var model = new TransferNet(device, seed: 2);
         model.Eval();
