@@ -31,10 +31,13 @@ internal static class ReductionKernels
             sum += value * value;
         }
 
-        var groupSum = GroupExtensions.Reduce<float, AddFloat>(sum);
+        // The group reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share is reduced as a flag.
+        var nan = float.IsNaN(sum) ? 1 : 0;
+        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
+        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
         if (Group.IsFirstThread)
         {
-            AddToTotal(total, groupSum);
+            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum);
         }
     }
 
@@ -67,10 +70,13 @@ internal static class ReductionKernels
             sum += value * value;
         }
 
-        var groupSum = GroupExtensions.Reduce<float, AddFloat>(sum);
+        // The group reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share is reduced as a flag.
+        var nan = float.IsNaN(sum) ? 1 : 0;
+        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
+        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
         if (Group.IsFirstThread)
         {
-            AddToTotal(total, groupSum);
+            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum);
         }
     }
 
@@ -86,14 +92,20 @@ internal static class ReductionKernels
     }
 
     /// <summary>
-    /// total[0] += value, except that a NaN (in the value or already in the total) is exchanged in rather than added:
-    /// ILGPU's CPU accelerator adds floats in a compare-exchange loop that compares values, so adding to or adding a NaN
-    /// would spin forever there. On the CPU accelerator a reduction launches one group, so nothing races with the check;
-    /// on a GPU the hardware atomic does not loop, and a NaN total stays NaN either way.
+    /// total[0] += value, except that a NaN total is left alone and a NaN value is exchanged in rather than added:
+    /// ILGPU's CPU accelerator adds floats in a compare-exchange loop that compares values (its group reductions too,
+    /// hence the callers' NaN flag), so any atomic add on a NaN total, and adding a NaN, would spin forever there. On the CPU accelerator a reduction launches
+    /// one group, so nothing races with the check; on a GPU the hardware atomic does not loop, and a NaN total stays
+    /// NaN either way.
     /// </summary>
     private static void AddToTotal(ArrayView<float> total, float value)
     {
-        if (float.IsNaN(value) || float.IsNaN(total[0]))
+        if (float.IsNaN(total[0]))
+        {
+            return;
+        }
+
+        if (float.IsNaN(value))
         {
             Atomic.Exchange(ref total[0], float.NaN);
         }
