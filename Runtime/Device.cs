@@ -2,6 +2,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using Strata.Gpu;
 
 namespace Strata;
 
@@ -17,6 +18,7 @@ public sealed class Device : IDisposable
     private readonly Accelerator? _accelerator;
     private long _hostUploads;
     private long _hostDownloads;
+    private AcceleratorStream? _copyStream;
 
     private Device(DeviceKind kind, Context? context, Accelerator? accelerator)
     {
@@ -46,6 +48,37 @@ public sealed class Device : IDisposable
     /// <summary>Records one device-to-host copy; called by <c>HostTransfer</c> only.</summary>
     internal void CountDownload() => Interlocked.Increment(ref _hostDownloads);
 
+    /// <summary>
+    /// The second stream of a GPU device, on which the trainer uploads the next batch while the current one computes on
+    /// the accelerator's default stream (see <c>DoubleBufferedInput</c>). Made on first use; on CUDA it is a
+    /// non-blocking stream, so it does not serialise with the legacy default stream the kernels run on.
+    /// </summary>
+    internal AcceleratorStream CopyStream
+    {
+        get
+        {
+            if (_copyStream is null)
+            {
+                var accelerator = Accelerator;
+                _copyStream = accelerator is CudaAccelerator cuda
+                    ? cuda.CreateStream(StreamFlags.CU_STREAM_NON_BLOCKING)
+                    : accelerator.CreateStream();
+            }
+
+            return _copyStream;
+        }
+    }
+
+    /// <summary>
+    /// When set, every counted transfer and every wait on the copy stream is appended here, in the order the host issued
+    /// them; tests read it to check that the next batch's copy is issued before the current step's compute is waited for.
+    /// Null (the default) records nothing.
+    /// </summary>
+    internal List<TransferEvent>? TransferLog { get; set; }
+
+    /// <summary>Appends to <see cref="TransferLog"/> when one is set.</summary>
+    internal void Record(TransferEvent transfer) => TransferLog?.Add(transfer);
+
     /// <summary>What kind of device this is.</summary>
     public DeviceKind Kind { get; }
 
@@ -69,14 +102,14 @@ public sealed class Device : IDisposable
     /// </summary>
     public static Device IlgpuCpu()
     {
-        var context = Context.Create(builder => builder.CPU(CPUDeviceKind.Nvidia).EnableAlgorithms());
+        var context = Context.Create(builder => builder.CPU(CPUDeviceKind.Nvidia).EnableAlgorithms().Profiling());
         return new Device(DeviceKind.IlgpuCpu, context, context.CreateCPUAccelerator(0));
     }
 
     /// <summary>The CUDA GPU with the given index; throws <see cref="InvalidOperationException"/> when there is none.</summary>
     public static Device Cuda(int index = 0)
     {
-        var context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
+        var context = Context.Create(builder => builder.Cuda().EnableAlgorithms().Profiling());
         var devices = context.GetCudaDevices();
         if (index < 0 || index >= devices.Count)
         {
@@ -122,6 +155,7 @@ public sealed class Device : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _copyStream?.Dispose();
         _accelerator?.Dispose();
         _context?.Dispose();
     }

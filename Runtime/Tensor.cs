@@ -269,6 +269,16 @@ public sealed class Tensor : IDisposable
         }
     }
 
+    /// <summary>The device buffer a GPU tensor's data lives in and where in it the data starts (a flat buffer after <see cref="MoveInto"/>).</summary>
+    internal (MemoryBuffer1D<float, Stride1D.Dense> Buffer, int Offset) Placement
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _buffer is null ? throw new InvalidOperationException("This tensor lives on the CPU.") : (_buffer, _offset);
+        }
+    }
+
     /// <summary>A borrowed view of the whole tensor, same shape: what a model lends out of the buffers it owns.</summary>
     internal Tensor Borrow()
     {

@@ -7,12 +7,21 @@ using Strata.Training;
 using Strata.Zoo;
 
 // gpubench [--dry-run] [--models lenet,resnet18,lstm] [--steps N] [--warmup N] [--out results.csv]
+//          [--resnet-image 8|32] [--gemm-group N]
 // Times a training step (forward, loss, backward, SGD with momentum) and inference (forward in evaluation mode) per
 // model on the first CUDA GPU, or with --dry-run on ILGPU's CPU accelerator at tiny sizes (a check that everything
-// runs, not a measurement). Each result is printed and appended to the CSV as soon as it is measured.
+// runs, not a measurement). Each result is printed and appended to the CSV as soon as it is measured. The dry run gives
+// ResNet-18 a 3×8×8 input (--resnet-image 8; same layers and widths) and the tiled GEMM 1×1 groups on the simulator
+// (--gemm-group 1), whose barriers cost more the more threads they join.
 var options = Options.Parse(args);
 using var device = options.DryRun ? Device.IlgpuCpu() : Device.Cuda();
-Console.WriteLine($"device: {device}; {(options.DryRun ? "dry run at tiny sizes" : "full sizes")}");
+if (options.GemmGroup > 0)
+{
+    Strata.Gpu.TiledGemm.UseGroupShape(device.Accelerator, new ILGPU.Index2D(options.GemmGroup, options.GemmGroup));
+}
+
+Console.WriteLine($"device: {device}; {(options.DryRun ? "dry run at tiny sizes" : "full sizes")}" +
+    $"; resnet18 input 3x{options.ResNetImage}x{options.ResNetImage}; GEMM groups {Strata.Gpu.TiledGemm.For(device.Accelerator).GroupShape}");
 if (!File.Exists(options.Output))
 {
     File.WriteAllText(options.Output, "framework,model,mode,batch,median_ms,min_ms,steps\n");
@@ -27,7 +36,15 @@ foreach (var name in options.Models)
             RunClassifier(name, new LeNet(device, seed: 1), options.DryRun ? 2 : 128, [1, 28, 28], 10);
             break;
         case "resnet18":
-            RunClassifier(name, new ResNet18Cifar(device, seed: 1), options.DryRun ? 2 : 128, [3, 32, 32], 10);
+            if (options.ResNetImage == 8)
+            {
+                RunClassifier(name, new ResNet18Tiny(device, seed: 1), options.DryRun ? 2 : 128, [3, 8, 8], 10);
+            }
+            else
+            {
+                RunClassifier(name, new ResNet18Cifar(device, seed: 1), options.DryRun ? 2 : 128, [3, 32, 32], 10);
+            }
+
             break;
         case "lstm":
             RunLstm(name, new LstmBenchModel(device, seed: 1), options.DryRun ? 2 : 64, options.DryRun ? 3 : 35);
@@ -112,11 +129,12 @@ void Time(string model, string mode, int batch, Action step)
 }
 
 /// <summary>The command line; kept to a few flags so the GPU machine's script needs nothing else.</summary>
-internal sealed record Options(bool DryRun, string[] Models, int Steps, int Warmup, string Output)
+internal sealed record Options(bool DryRun, string[] Models, int Steps, int Warmup, string Output, int ResNetImage, int GemmGroup)
 {
     public static Options Parse(string[] args)
     {
         var (dryRun, models, steps, warmup, output) = (false, new[] { "lenet", "resnet18", "lstm" }, -1, -1, "results.csv");
+        var (image, gemmGroup) = (-1, -1);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -126,10 +144,21 @@ internal sealed record Options(bool DryRun, string[] Models, int Steps, int Warm
                 case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--out": output = args[++i]; break;
+                case "--resnet-image": image = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--gemm-group": gemmGroup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
 
-        return new Options(dryRun, models, steps >= 0 ? steps : dryRun ? 1 : 20, warmup >= 0 ? warmup : dryRun ? 0 : 5, output);
+        image = image >= 0 ? image : dryRun ? 8 : 32;
+        if (image is not (8 or 32))
+        {
+            throw new ArgumentException($"--resnet-image is 8 (the dry run's tiny geometry) or 32, not {image}.");
+        }
+
+        // 0 keeps the device's own group shape (16 × 16 on a GPU, 4 × 4 on the simulator).
+        gemmGroup = gemmGroup >= 0 ? gemmGroup : dryRun ? 1 : 0;
+        return new Options(
+            dryRun, models, steps >= 0 ? steps : dryRun ? 1 : 20, warmup >= 0 ? warmup : dryRun ? 0 : 5, output, image, gemmGroup);
     }
 }

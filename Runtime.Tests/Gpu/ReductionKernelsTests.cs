@@ -54,6 +54,68 @@ public class ReductionKernelsTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgp
         Assert.Equal(values[1], gpu[1].Grad.ToArray());
     }
 
+    [Fact]
+    public void Flat_gradients_are_clipped_in_two_launches_whatever_their_number()
+    {
+        var random = new Random(12);
+        int[] lengths = [300, 5, 40, 129];
+        var values = lengths.Select(n => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        var cpu = Make(Device.Cpu(), values);
+        var gpu = Make(fixture.Device, values);
+        var separate = Make(fixture.Device, values);
+        _ = new Sgd(gpu, 0.1f); // moves the gradients into one flat buffer
+
+        var cpuNorm = GradientClipping.ClipByGlobalNorm(cpu, 0.5f);
+        var (flatBefore, separateBefore) = (GradientNormGpu.Launches(gpu), GradientNormGpu.Launches(separate));
+        var gpuNorm = GradientClipping.ClipByGlobalNorm(gpu, 0.5f);
+        GradientClipping.Clip(separate, 0.5f);
+
+        Assert.Equal(2, GradientNormGpu.Launches(gpu) - flatBefore);           // one reduction, one scaling: all four
+        Assert.Equal(2 * 3, GradientNormGpu.Launches(separate) - separateBefore); // per unfrozen parameter without it
+        Assert.Equal(cpuNorm, gpuNorm, 1e-5 * cpuNorm);
+        for (var p = 0; p < cpu.Count; p++)
+        {
+            var expected = cpu[p].Grad.ToArray();
+            foreach (var actual in new[] { gpu[p].Grad.ToArray(), separate[p].Grad.ToArray() })
+            {
+                for (var i = 0; i < expected.Length; i++)
+                {
+                    Assert.Equal(expected[i], actual[i], 1e-6);
+                }
+            }
+        }
+
+        // Thawing parameter 1 joins the runs; the table follows, still two launches, and the norm counts it again.
+        gpu[1].IsFrozen = cpu[1].IsFrozen = false;
+        for (var p = 0; p < cpu.Count; p++)
+        {
+            cpu[p].Grad.CopyFrom(values[p]);
+            gpu[p].Grad.CopyFrom(values[p]);
+        }
+
+        flatBefore = GradientNormGpu.Launches(gpu);
+        Assert.Equal(GradientClipping.ClipByGlobalNorm(cpu, 0.5f), GradientClipping.ClipByGlobalNorm(gpu, 0.5f), 1e-5);
+        Assert.Equal(2, GradientNormGpu.Launches(gpu) - flatBefore);
+        Assert.Equal(cpu[1].Grad.ToArray()[0], gpu[1].Grad.ToArray()[0], 1e-6);
+    }
+
+    [Fact]
+    public void A_nan_gradient_makes_the_norm_nan_without_hanging_the_cpu_accelerator()
+    {
+        float[][] values = [[1f, float.NaN, 2f], [3f, 4f]];
+        var cpu = Make(Device.Cpu(), values);
+        var gpu = Make(fixture.Device, values);
+        cpu[1].IsFrozen = gpu[1].IsFrozen = false;
+        var separate = Make(fixture.Device, values);
+        separate[1].IsFrozen = false;
+        _ = new Sgd(gpu, 0.1f);
+
+        Assert.True(float.IsNaN(GradientClipping.ClipByGlobalNorm(cpu, 1f)));
+        Assert.True(float.IsNaN(GradientClipping.ClipByGlobalNorm(gpu, 1f)));
+        Assert.True(float.IsNaN(GradientClipping.ClipByGlobalNorm(separate, 1f))); // NaN first, then a finite add
+        Assert.All(gpu[1].Grad.ToArray(), v => Assert.True(float.IsNaN(v))); // PyTorch applies the NaN factor too
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void Compiles_to_ptx(string name) =>

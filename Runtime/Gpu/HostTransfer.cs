@@ -58,6 +58,7 @@ internal static class HostTransfer
         }
 
         device.CountDownload();
+        device.Record(TransferEvent.Download);
         source.SubView(0, host.Length).CopyToCPU(ref MemoryMarshal.GetReference(host), host.Length);
     }
 
@@ -71,7 +72,27 @@ internal static class HostTransfer
         }
 
         device.CountUpload();
+        device.Record(TransferEvent.Upload);
         target.SubView(0, host.Length).CopyFromCPU(ref MemoryMarshal.GetReference(host), host.Length);
+    }
+
+    /// <summary>
+    /// Queues a copy of the first <paramref name="length"/> elements of page-locked <paramref name="host"/> into
+    /// <paramref name="target"/> on <paramref name="stream"/> and returns without waiting (on CUDA a true asynchronous
+    /// DMA copy, as the memory is pinned); one counted transfer. The caller waits for it (a marker on the stream) before
+    /// a kernel reads <paramref name="target"/>, and leaves <paramref name="host"/> alone until then.
+    /// </summary>
+    public static void UploadAsync(
+        Device device, PageLockedArray1D<float> host, int length, ArrayView<float> target, AcceleratorStream stream)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        device.CountUpload();
+        device.Record(TransferEvent.CopyStreamUpload);
+        target.SubView(0, length).CopyFromCPUUnsafeAsync(stream, ref MemoryMarshal.GetReference(host.Span), length);
     }
 
     /// <summary>A new device buffer holding a copy of <paramref name="host"/> (at least one element); one counted transfer.</summary>

@@ -43,7 +43,7 @@ internal static class OptimizerKernels
     /// (ascending, segments[count] the total), segments[count + 1 + s] segment s's offset in the flat buffers. A binary
     /// search: a handful of steps for a model's few runs of unfrozen parameters (one run when none is frozen).
     /// </summary>
-    private static int FlatIndex(int i, ArrayView<int> segments, int count)
+    internal static int FlatIndex(int i, ArrayView<int> segments, int count)
     {
         var (low, high) = (0, count - 1);
         while (low < high)

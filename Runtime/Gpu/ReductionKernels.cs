@@ -31,10 +31,13 @@ internal static class ReductionKernels
             sum += value * value;
         }
 
-        var groupSum = GroupExtensions.Reduce<float, AddFloat>(sum);
+        // The group reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share is reduced as a flag.
+        var nan = float.IsNaN(sum) ? 1 : 0;
+        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
+        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
         if (Group.IsFirstThread)
         {
-            Atomic.Add(ref total[0], groupSum);
+            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum);
         }
     }
 
@@ -48,6 +51,67 @@ internal static class ReductionKernels
         if (!(scale >= 1f))
         {
             gradient[i] *= scale;
+        }
+    }
+
+    /// <summary>
+    /// total[0] += Σ values[at]² over the <paramref name="elements"/> flat indices a segment table covers (see
+    /// <see cref="OptimizerKernels.FlatIndex"/>): every unfrozen gradient of a flat gradient buffer in one launch.
+    /// Explicitly grouped, grid-strided, one atomic per group.
+    /// </summary>
+    public static void SumOfSquaresOverSegments(
+        ArrayView<float> values, ArrayView<int> segments, int count, int elements, ArrayView<float> total)
+    {
+        var sum = 0f;
+        var stride = Grid.DimX * Group.DimX;
+        for (var i = Grid.GlobalIndex.X; i < elements; i += stride)
+        {
+            var value = values[OptimizerKernels.FlatIndex(i, segments, count)];
+            sum += value * value;
+        }
+
+        // The group reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share is reduced as a flag.
+        var nan = float.IsNaN(sum) ? 1 : 0;
+        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
+        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
+        if (Group.IsFirstThread)
+        {
+            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum);
+        }
+    }
+
+    /// <summary><see cref="ClipToNorm"/> for launch index <paramref name="i"/> of a segment table over a flat gradient buffer.</summary>
+    public static void ClipOverSegmentsToNorm(
+        Index1D i, ArrayView<float> gradient, ArrayView<int> segments, int count, ArrayView<float> total, float maxNorm)
+    {
+        var scale = maxNorm / (XMath.Sqrt(total[0]) + 1e-6f);
+        if (!(scale >= 1f))
+        {
+            gradient[OptimizerKernels.FlatIndex(i, segments, count)] *= scale;
+        }
+    }
+
+    /// <summary>
+    /// total[0] += value, except that a NaN total is left alone and a NaN value is exchanged in rather than added:
+    /// ILGPU's CPU accelerator adds floats in a compare-exchange loop that compares values (its group reductions too,
+    /// hence the callers' NaN flag), so any atomic add on a NaN total, and adding a NaN, would spin forever there. On the CPU accelerator a reduction launches
+    /// one group, so nothing races with the check; on a GPU the hardware atomic does not loop, and a NaN total stays
+    /// NaN either way.
+    /// </summary>
+    private static void AddToTotal(ArrayView<float> total, float value)
+    {
+        if (float.IsNaN(total[0]))
+        {
+            return;
+        }
+
+        if (float.IsNaN(value))
+        {
+            Atomic.Exchange(ref total[0], float.NaN);
+        }
+        else
+        {
+            Atomic.Add(ref total[0], value);
         }
     }
 }

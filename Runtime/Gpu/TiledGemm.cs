@@ -35,6 +35,18 @@ internal sealed class TiledGemm
         Caches.GetValue(accelerator, static a => new TiledGemm(a, GroupShapeFor(a)));
 
     /// <summary>
+    /// Makes <paramref name="accelerator"/>'s launcher use <paramref name="groupShape"/> from now on (kernels already
+    /// made keep the shape they were launched with: call it before the first launch). For the GPU benchmark's dry run on
+    /// ILGPU's CPU accelerator, where a barrier's cost grows with the threads it joins: 1 × 1 groups (a 4 × 4 tile, one
+    /// simulated thread, barriers that join nobody) make ResNet-18's K = 4,608 layers affordable there.
+    /// </summary>
+    internal static void UseGroupShape(Accelerator accelerator, Index2D groupShape)
+    {
+        var launcher = new TiledGemm(accelerator, groupShape);
+        Caches.AddOrUpdate(accelerator, launcher);
+    }
+
+    /// <summary>
     /// The group shape for a device: 16 × 16 threads (a 64 × 64 tile, 8 KiB of shared memory) where the device allows
     /// 256 threads per group, as every CUDA GPU does, smaller squares where it allows fewer. ILGPU's CPU accelerator
     /// (a correctness simulator, where each barrier costs about 1.7 ms) gets 4 × 4, so tests at tiny sizes still span

@@ -16,4 +16,12 @@ public interface IBatchRunner : IDisposable
     /// parameters' gradients ready for an optimiser step.
     /// </summary>
     BatchScore Run(ReadOnlySpan<int> samples, bool backward);
+
+    /// <summary>
+    /// <see cref="Run(ReadOnlySpan{int}, bool)"/>, told the samples of the batch that follows (empty when none), so a
+    /// runner on a GPU can gather them and start their upload on the device's copy stream while this batch computes; the
+    /// next call then takes them without waiting for a copy on the default stream. The result is the same as without
+    /// <paramref name="next"/>. The default ignores <paramref name="next"/>.
+    /// </summary>
+    BatchScore Run(ReadOnlySpan<int> samples, bool backward, ReadOnlySpan<int> next) => Run(samples, backward);
 }

@@ -6,13 +6,15 @@ namespace Strata.Training;
 /// The per-pixel softmax cross-entropy of a score map [N, C, H, W] against one class label per pixel ([N, H, W], laid
 /// out n·H·W + y·W + x), as PyTorch's <c>nn.CrossEntropyLoss</c> on 4-D input: the softmax runs over the channel axis
 /// C at each pixel, and the loss is the mean over all N·H·W pixels (or their sum) of log Σ_c exp(s_c) − s_label. Its
-/// gradient at a pixel is softmax − onehot(label), divided by N·H·W for the mean. GPU scores go through reused host
-/// buffers.
+/// gradient at a pixel is softmax − onehot(label), divided by N·H·W for the mean. On a GPU the loss and its gradient
+/// are one launch, a thread per pixel (<see cref="MaskedCrossEntropyGpu"/>): the labels go up, the loss comes back, and
+/// the scores stay on the device.
 /// </summary>
 public sealed class PixelCrossEntropy
 {
     private float[] _scores = [];
     private float[] _gradient = [];
+    private MaskedCrossEntropyGpu? _gpu;
 
     /// <summary>
     /// Returns the loss and writes d(loss)/d(scores) into <paramref name="gradScores"/> (the scores' shape). Throws
@@ -35,6 +37,21 @@ public sealed class PixelCrossEntropy
             Reduction.Sum => 1.0,
             _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected Mean or Sum."),
         };
+        if (scores.Device.IsGpu && gradScores.Device == scores.Device)
+        {
+            _gpu ??= new MaskedCrossEntropyGpu(scores.Device);
+            _gpu.Launch(scores, labels, default, gradScores, new PositionLayout(plane, classes, plane, 0), (float)scale);
+            var (loss, _, notFinite) = _gpu.Read();
+            if (notFinite > 0)
+            {
+                throw new ArgumentException(
+                    $"The loss is not finite: {notFinite} of the {batch * plane} pixels hold a NaN or Inf score. The model diverged " +
+                    "(try a lower learning rate) or its input holds NaN/Inf.");
+            }
+
+            return loss;
+        }
+
         var values = HostView(scores);
         HostTransfer.EnsureCapacity(ref _gradient, scores.Length);
         var gradient = gradScores.Device.IsGpu ? _gradient.AsSpan(0, scores.Length) : gradScores.Span;

@@ -8,12 +8,15 @@ namespace Strata.Training;
 /// [N·T, V] logits with padded targets set to <c>ignore_index</c>. With a lengths vector, position t of sequence n is
 /// valid when t &lt; lengths[n]; padding contributes neither loss nor gradient. Without one (an empty span) every
 /// position is valid, as in d2l's language models. The gradient is (softmax − onehot) / (number of valid positions).
-/// GPU logits go through reused host buffers, so a step allocates nothing after the largest batch.
+/// On a GPU the loss, its gradient and the right predictions are one launch over the positions
+/// (<see cref="MaskedCrossEntropyGpu"/>): the targets and lengths go up, the totals come back, and the logits stay on the
+/// device.
 /// </summary>
 public sealed class SequenceCrossEntropy
 {
     private float[] _logits = [];
     private float[] _gradient = [];
+    private MaskedCrossEntropyGpu? _gpu;
 
     /// <summary>
     /// Returns the mean loss over the valid positions and writes d(mean loss)/d(logits) into
@@ -30,6 +33,11 @@ public sealed class SequenceCrossEntropy
             throw new ArgumentException(
                 $"The gradient must have the logits' shape [{string.Join(", ", logits.Shape)}], got [{string.Join(", ", gradLogits.Shape)}].",
                 nameof(gradLogits));
+        }
+
+        if (logits.Device.IsGpu && gradLogits.Device == logits.Device)
+        {
+            return ScoreOnDevice(logits, targets, gradLogits, lengths, steps, classes, valid).Loss;
         }
 
         var values = HostView(logits);
@@ -81,6 +89,40 @@ public sealed class SequenceCrossEntropy
         }
 
         return (float)(total / valid);
+    }
+
+    /// <summary>
+    /// <see cref="Compute"/> and <see cref="CountCorrect"/> together: the mean loss over the valid positions, how many
+    /// valid positions there are and how many have their largest logit at the target. On a GPU that is one launch, with
+    /// the targets (and lengths) going up and one download of the totals.
+    /// </summary>
+    public BatchScore Score(Tensor logits, ReadOnlySpan<int> targets, Tensor gradLogits, ReadOnlySpan<int> lengths = default)
+    {
+        var (_, steps, classes, valid) = Check(logits, targets, lengths);
+        if (logits.Device.IsGpu && gradLogits.Device == logits.Device && gradLogits.Shape.AsSpan().SequenceEqual(logits.Shape))
+        {
+            return ScoreOnDevice(logits, targets, gradLogits, lengths, steps, classes, valid);
+        }
+
+        var loss = Compute(logits, targets, gradLogits, lengths);
+        var (correct, total) = CountCorrect(logits, targets, lengths);
+        return new BatchScore(loss, total, correct);
+    }
+
+    private BatchScore ScoreOnDevice(
+        Tensor logits, ReadOnlySpan<int> targets, Tensor gradLogits, ReadOnlySpan<int> lengths, int steps, int classes, int valid)
+    {
+        _gpu ??= new MaskedCrossEntropyGpu(logits.Device);
+        _gpu.Launch(logits, targets, lengths, gradLogits, new PositionLayout(steps, classes, 1, 1), 1f / valid);
+        var (loss, correct, notFinite) = _gpu.Read();
+        if (notFinite > 0)
+        {
+            throw new ArgumentException(
+                $"The loss is not finite: {notFinite} of the {valid} valid positions hold NaN or Inf logits. The model diverged " +
+                "(try a lower learning rate or gradient clipping) or its input holds NaN/Inf.");
+        }
+
+        return new BatchScore(loss, valid, correct);
     }
 
     /// <summary>

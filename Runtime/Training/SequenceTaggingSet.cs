@@ -94,8 +94,7 @@ public sealed class SequenceTaggingSet : ITrainingSet
             }
 
             var gradient = batches.GradientFor(logits);
-            var loss = _loss.Compute(logits, targets, gradient, batches.Lengths);
-            var (correct, total) = _loss.CountCorrect(logits, targets, batches.Lengths);
+            var (loss, total, correct) = _loss.Score(logits, targets, gradient, batches.Lengths);
             if (backward)
             {
                 model.Backward(gradient);

@@ -76,6 +76,15 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public DataParallel? Distributed { get; init; }
 
+    /// <summary>
+    /// Whether each training step tells its runner the next batch, so that on a GPU the next batch is gathered and
+    /// uploaded on the device's copy stream while the current one computes (double-buffered, page-locked; see
+    /// <see cref="IBatchRunner.Run(ReadOnlySpan{int}, bool, ReadOnlySpan{int})"/>). The weights come out the same either
+    /// way; false uploads each batch on the default stream when its step starts. Sets whose runner does not prefetch
+    /// (sequences, regression, CTC) behave the same either way. Default true.
+    /// </summary>
+    public bool PrefetchBatches { get; init; } = true;
+
     /// <summary>Where this process prints: <see cref="Output"/>, or nothing on a rank other than 0.</summary>
     private IAnsiConsole? Shown => Distributed is { IsRoot: false } ? null : Output;
 
@@ -358,7 +367,11 @@ public sealed class Trainer : IDisposable
             Distributed?.BeginBackward(_model, shard.Count, batch.Length);
             if (shard.Count > 0)
             {
-                sums = sums.Add(runner.Run(batch.Slice(shard.Offset, shard.Count), backward: true), shard.Count);
+                var samples = batch.Slice(shard.Offset, shard.Count);
+                var score = PrefetchBatches
+                    ? runner.Run(samples, backward: true, NextShard(order, start + batchSize, batchSize))
+                    : runner.Run(samples, backward: true);
+                sums = sums.Add(score, shard.Count);
             }
             else
             {
@@ -392,6 +405,19 @@ public sealed class Trainer : IDisposable
         }
 
         return sums;
+    }
+
+    /// <summary>This rank's samples of the batch starting at <paramref name="start"/> in <paramref name="order"/>; empty past the end.</summary>
+    private ReadOnlySpan<int> NextShard(int[] order, int start, int batchSize)
+    {
+        if (start >= order.Length)
+        {
+            return [];
+        }
+
+        var batch = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
+        var shard = Distributed?.Shard(batch.Length) ?? new ShardRange(0, batch.Length);
+        return batch.Slice(shard.Offset, shard.Count);
     }
 
     /// <summary><paramref name="sums"/> over every rank when training data-parallel, else as they are.</summary>
