@@ -80,6 +80,21 @@ public class MeanSquaredErrorTests
         Assert.Contains("not finite", error.Message);
     }
 
+    [Fact]
+    public void A_nan_prediction_on_the_gpu_is_refused_rather_than_hanging_its_reduction()
+    {
+        // ILGPU's CPU accelerator adds floats atomically in a loop that never ends on a NaN; the kernel carries it as a flag.
+        using var gpu = Device.IlgpuCpu();
+        var prediction = new float[700];
+        prediction[333] = float.NaN;
+        using var gpuPrediction = gpu.FromArray(prediction, 700);
+        using var gpuTarget = gpu.Allocate(700);
+        using var gpuGradient = gpu.Allocate(700);
+
+        var error = Assert.Throws<ArgumentException>(() => new MeanSquaredError().Compute(gpuPrediction, gpuTarget, gpuGradient, Reduction.Sum));
+        Assert.Contains("not finite (NaN)", error.Message);
+    }
+
     [Theory]
     [InlineData(6, Reduction.Mean)]
     [InlineData(700, Reduction.Sum)] // several groups, each thread summing more than one element

@@ -98,7 +98,7 @@ internal static class ReductionKernels
     /// one group, so nothing races with the check; on a GPU the hardware atomic does not loop, and a NaN total stays
     /// NaN either way.
     /// </summary>
-    private static void AddToTotal(ArrayView<float> total, float value)
+    internal static void AddToTotal(ArrayView<float> total, float value)
     {
         if (float.IsNaN(total[0]))
         {
