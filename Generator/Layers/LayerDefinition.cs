@@ -111,6 +111,12 @@ namespace Strata.Generator.Layers
         {
         }
 
+        /// <summary>
+        /// Why the layer has no ONNX form (opset 17 has no operator for it), completing "X is …"; null (the default) when
+        /// <see cref="Onnx"/> writes it. A model with such a layer gets an ExportOnnx that throws NotSupportedException with it.
+        /// </summary>
+        public virtual string? NoOnnxForm => null;
+
         /// <summary>The operation's ONNX nodes (opset 17), from the writer's input to its output.</summary>
         public abstract void Onnx(OnnxWriter writer);
 
