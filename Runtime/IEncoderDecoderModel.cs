@@ -25,6 +25,13 @@ public interface IEncoderDecoderModel : IModel
     /// <summary>Forward in evaluation on a replica, thread-safe; the caller owns the returned tensor.</summary>
     Tensor Predict(Tensor input, int[]? lengths, Tensor second, int[]? secondLengths);
 
+    /// <summary>
+    /// The attention weights [batch, secondSteps, steps] of the model's first attention layer (an <c>[AttentionGru]</c>)
+    /// in the last <see cref="Forward(Tensor, int[], Tensor, int[])"/>, lent until the next; null before one, or when
+    /// the model has no such layer. Row t of a sequence is a distribution over its first lengths[n] source steps.
+    /// </summary>
+    Tensor? LastAttention { get; }
+
     /// <summary>Whether recurrent layers carry their final states into the next batch (the generated sequence models' CarryState).</summary>
     bool CarryState { get; set; }
 

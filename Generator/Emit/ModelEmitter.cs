@@ -162,6 +162,10 @@ namespace Strata.Generator.Emit
                 writer.Line();
                 writer.Line($"/// <summary>The per-sample shape of the second input '{Xml(second.Name)}', {Xml(second.Shape.ToString())}; −1 marks its time dimension.</summary>");
                 writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> SecondInputShape => s_secondInputShape;");
+                var attention = model.Ops.Select(op => op.Definition.AttentionWeights(op)).FirstOrDefault(buffer => buffer is not null);
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line($"public {TypeNames.Tensor}? LastAttention => {(attention is null ? "null" : "_input is null ? null : _plan?." + attention)};");
             }
 
             writer.Line();

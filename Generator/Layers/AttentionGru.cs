@@ -196,6 +196,8 @@ namespace Strata.Generator.Layers
             }
         }
 
+        public override string? AttentionWeights(Op op) => op.Stem + "Attention";
+
         public override void Onnx(OnnxWriter w) => w.Line("// AttentionGru has no ONNX form; ExportOnnx throws before it gets here.");
 
         public override string Describe(ShapedLayer layer) =>

@@ -117,6 +117,13 @@ namespace Strata.Generator.Layers
         /// </summary>
         public virtual string? NoOnnxForm => null;
 
+        /// <summary>
+        /// The plan buffer (a property name of the MemoryPlan) that holds the layer's attention weights per target step
+        /// and source step, which an encoder–decoder model returns as IEncoderDecoderModel.LastAttention; null (the
+        /// default) for layers that keep none.
+        /// </summary>
+        public virtual string? AttentionWeights(Op op) => null;
+
         /// <summary>The operation's ONNX nodes (opset 17), from the writer's input to its output.</summary>
         public abstract void Onnx(OnnxWriter writer);
 

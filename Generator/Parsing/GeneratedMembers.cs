@@ -55,6 +55,7 @@ namespace Strata.Generator.Parsing
             Field("_input"),
             Field("_secondInput"),
             Property("SecondInputName"),
+            Property("LastAttention"),
             Property("SecondInputShape"),
             Field("_dropoutRandom"),
             Field("_state"),
