@@ -1,5 +1,6 @@
 using Strata.Runtime.Tests.Coverage;
 using Strata.Runtime.Tests.Reference;
+using Strata.Runtime.Tests.Seq2Seq;
 using Strata.Seq2Seq;
 
 namespace Strata.Runtime.Tests.Models;
