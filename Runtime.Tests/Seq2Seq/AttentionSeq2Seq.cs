@@ -1,4 +1,5 @@
 using Strata.Cpu;
+using Strata.Seq2Seq;
 using Strata.Training;
 
 namespace Strata.Runtime.Tests.Seq2Seq;
