@@ -121,7 +121,8 @@ namespace Strata.Generator.Emit
                 }
             }
 
-            return model.SecondInput is { } second
+            // A second input without a time axis (the IR allows it; the DSL's [SecondInput] is always a sequence) needs no lengths.
+            return model.SecondInput is { Shape.IsSequence: true } second
                 ? "the export writes one input and its lengths, and its second input '" + second.Name + "' would need its own lengths input, which the layers' ONNX nodes do not read yet"
                 : null;
         }
