@@ -48,6 +48,10 @@ public sealed class LayerSnapshotTests
         { "PositionEmbedding", Sequence, "[PositionEmbedding(8)] public partial PositionEmbedding Layer { get; }" },
         { "MeanOverSteps", Sequence, "[MeanOverSteps] public partial MeanOverSteps Layer { get; }" },
         { "TakeStep", Sequence, "[TakeStep(0)] public partial TakeStep Layer { get; }" },
+        {
+            "AttentionGru", "Model, Input(Dims.Sequence, 3), SecondInput(\"target\", Dims.Sequence, 2)",
+            "[Gru(4)] public partial Gru Encoder { get; }\n    [From(\"target\"), AttentionGru(4, MemoryFrom = nameof(Encoder), AttentionHidden = 3, StateFromMemory = true)] public partial AttentionGru Layer { get; }"
+        },
         { "PatchEmbedding", "Model, Input(2, 4, 6)", "[PatchEmbedding(3, 2)] public partial PatchEmbedding Layer { get; }" },
         { "ClassToken", "Model, Input(2, 4, 6)", "[PatchEmbedding(3, 2)] public partial PatchEmbedding A { get; }\n    [ClassToken] public partial ClassToken Layer { get; }" },
     };

@@ -135,7 +135,7 @@ public sealed class LayerPropertyParserTests
         Assert.Equal("STRATA0029", diagnostic.Id);
         Assert.Equal(source.Span, diagnostic.Location.GetLineSpan().Span);
         Assert.Equal(
-            "'Bn' has no Strata layer attribute ([RmsNorm] is not a Strata attribute), so Strata cannot implement it; Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding], [OneHot], [Add], [Concat], [Softmax], [Gelu], [ConvTranspose], [GlobalAvgPool], [BatchNorm], [LayerNorm], [AdaptiveAvgPool], [ToSequence], [MultiHeadAttention], [PositionalEncoding], [PositionEmbedding], [ClassToken], [TakeStep], [MeanOverSteps] and [PatchEmbedding]",
+            "'Bn' has no Strata layer attribute ([RmsNorm] is not a Strata attribute), so Strata cannot implement it; Strata's layers are [Conv], [MaxPool], [AvgPool], [Dense], [Flatten], [Dropout], [Rnn], [Lstm], [Gru], [Embedding], [OneHot], [Add], [Concat], [Softmax], [Gelu], [ConvTranspose], [GlobalAvgPool], [BatchNorm], [LayerNorm], [AdaptiveAvgPool], [ToSequence], [MultiHeadAttention], [PositionalEncoding], [PositionEmbedding], [ClassToken], [TakeStep], [MeanOverSteps], [PatchEmbedding] and [AttentionGru]",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["CS0246", "CS0246", "CS0246", "CS9248", "STRATA0029"], Errors(result));
         Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);

@@ -56,22 +56,36 @@ namespace Strata.Generator.Emit
                 op.Definition.DeclareBuffers(plan, op);
             }
 
-            var sizes = model.IsSequence ? new[] { "Batch", "Steps" } : new[] { "Batch" };
+            var sizes = new List<(string Property, string Parameter)> { ("Batch", "batch") };
+            var times = new List<string?>();
+            if (model.IsSequence)
+            {
+                sizes.Add(("Steps", "steps"));
+                times.Add(null);
+            }
+
+            if (model.SecondInput is { } second)
+            {
+                // The second input's time axis: its own step count and lengths.
+                sizes.Add((OpWriter.StepsField(second.Name), second.Name + "Steps"));
+                times.Add(second.Name);
+            }
+
             using (writer.Block("private sealed class MemoryPlan : global::System.IDisposable"))
             {
                 writer.Line($"private readonly {TypeNames.ModelBuffers} _buffers;");
                 writer.Line();
-                using (writer.Block($"public MemoryPlan({TypeNames.Device} device, {string.Join(", ", sizes.Select(s => "int " + s.ToLowerInvariant()))})"))
+                using (writer.Block($"public MemoryPlan({TypeNames.Device} device, {string.Join(", ", sizes.Select(s => "int " + s.Parameter))})"))
                 {
                     writer.Line($"_buffers = new {TypeNames.ModelBuffers}(device);");
                     foreach (var size in sizes)
                     {
-                        writer.Line($"{size} = {size.ToLowerInvariant()};");
+                        writer.Line($"{size.Property} = {size.Parameter};");
                     }
 
-                    if (model.IsSequence)
+                    foreach (var time in times)
                     {
-                        writer.Line("Lengths = new int[batch];");
+                        writer.Line($"{OpWriter.LengthsField(time)} = new int[batch];");
                     }
 
                     foreach (var line in plan.Constructor)
@@ -83,19 +97,33 @@ namespace Strata.Generator.Emit
                 foreach (var size in sizes)
                 {
                     writer.Line();
-                    writer.Line($"public int {size} {{ get; }}");
+                    writer.Line($"public int {size.Property} {{ get; }}");
                 }
 
-                if (model.IsSequence)
+                foreach (var time in times)
                 {
                     writer.Line();
-                    writer.Line("/// <summary>Each sequence's valid length, all Steps unless Forward was given lengths.</summary>");
-                    writer.Line("public int[] Lengths { get; }");
+                    writer.Line($"/// <summary>Each sequence's valid length, all {OpWriter.StepsField(time)} unless Forward was given lengths.</summary>");
+                    writer.Line($"public int[] {OpWriter.LengthsField(time)} {{ get; }}");
                 }
 
                 Members(writer, plan.Members);
                 writer.Line();
-                writer.Line("public void Dispose() => _buffers.Dispose();");
+                if (plan.Disposables.Count == 0)
+                {
+                    writer.Line("public void Dispose() => _buffers.Dispose();");
+                }
+                else
+                {
+                    using (writer.Block("public void Dispose()"))
+                    {
+                        writer.Line("_buffers.Dispose();");
+                        foreach (var member in plan.Disposables)
+                        {
+                            writer.Line($"{member}.Dispose();");
+                        }
+                    }
+                }
             }
 
             if (model.HasState)

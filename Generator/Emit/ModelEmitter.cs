@@ -20,7 +20,8 @@ namespace Strata.Generator.Emit
 
         private static void EmitClass(IndentedWriter writer, LoweredModel model)
         {
-            var contract = model.IsSequence ? "global::Strata.ISequenceModel" : "global::Strata.IModel";
+            var contract = model.SecondInput is not null ? "global::Strata.IEncoderDecoderModel"
+                : model.IsSequence ? "global::Strata.ISequenceModel" : "global::Strata.IModel";
             using (writer.Block($"partial class {Identifier(model.ClassName)} : {contract}"))
             {
                 EmitFields(writer, model);
@@ -84,6 +85,11 @@ namespace Strata.Generator.Emit
             }
 
             writer.Line($"private {TypeNames.Tensor}? _input;");
+            if (model.SecondInput is { } second)
+            {
+                writer.Line($"private static readonly global::System.Collections.ObjectModel.ReadOnlyCollection<int> s_secondInputShape = global::System.Array.AsReadOnly(new int[] {{ {PublicShape(second.Shape)} }});");
+                writer.Line($"private {TypeNames.Tensor}? _secondInput;");
+            }
             writer.Line($"private global::Strata.IGradientReadyListener? {GradientReadiness.Field};");
         }
 
@@ -148,6 +154,20 @@ namespace Strata.Generator.Emit
                 return;
             }
 
+            if (model.SecondInput is { } second)
+            {
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line($"public string SecondInputName => {String(second.Name)};");
+                writer.Line();
+                writer.Line($"/// <summary>The per-sample shape of the second input '{Xml(second.Name)}', {Xml(second.Shape.ToString())}; −1 marks its time dimension.</summary>");
+                writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> SecondInputShape => s_secondInputShape;");
+                var attention = model.Ops.Select(op => op.Definition.AttentionWeights(op)).FirstOrDefault(buffer => buffer is not null);
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line($"public {TypeNames.Tensor}? LastAttention => {(attention is null ? "null" : "_input is null ? null : _plan?." + attention)};");
+            }
+
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             using (writer.Block("public bool CarryState"))
@@ -202,6 +222,12 @@ namespace Strata.Generator.Emit
 
         private static void EmitForward(IndentedWriter writer, LoweredModel model)
         {
+            if (model.SecondInput is not null)
+            {
+                EmitTwoInputForward(writer, model);
+                return;
+            }
+
             if (model.IsSequence)
             {
                 EmitSequenceForward(writer, model);
@@ -268,6 +294,69 @@ namespace Strata.Generator.Emit
             }
         }
 
+        /// <summary>What a one-input call of a two-input model throws.</summary>
+        public static string NeedsBothInputs(LoweredModel model, string method) =>
+            $"throw new global::System.InvalidOperationException({String(model.ClassName + " reads two inputs, input and " + model.SecondInput!.Name + "; call " + method + "(input, lengths, " + model.SecondInput.Name + ", " + model.SecondInput.Name + "Lengths).")});";
+
+        /// <summary>The checks of both inputs of a two-input model, and the locals batch, steps, targetSteps.</summary>
+        public static void CheckBothInputs(IndentedWriter writer, LoweredModel model)
+        {
+            var second = model.SecondInput!;
+            var name = second.Name;
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(input);");
+            writer.Line($"global::System.ArgumentNullException.ThrowIfNull({name});");
+            writer.Line($"{TypeNames.ModelInput}.Check(input, Device, s_inputShape, {String(model.ClassName)}, {String(SequenceExpected(model.Input, "steps"))});");
+            writer.Line($"{TypeNames.ModelInput}.Check({name}, Device, s_secondInputShape, {String(model.ClassName)}, {String(SequenceExpected(second.Shape, name + "Steps"))});");
+            writer.Line("var batch = input.Shape[0];");
+            writer.Line("var steps = input.Shape[1];");
+            writer.Line($"var {name}Steps = {name}.Shape[1];");
+            using (writer.Block($"if ({name}.Shape[0] != batch)"))
+            {
+                writer.Line($"throw new global::System.ArgumentException($\"{model.ClassName}: the input has {{batch}} sequences but {name} has {{{name}.Shape[0]}}; both inputs hold the same examples.\", nameof({name}));");
+            }
+
+            writer.Line($"{TypeNames.SequenceLengths}.Check(lengths, batch, steps);");
+            writer.Line($"{TypeNames.SequenceLengths}.Check({name}Lengths, batch, {name}Steps);");
+        }
+
+        /// <summary>How messages describe a sequence input: <c>[batch, steps] token ids</c> or <c>[batch, steps, 8]</c>.</summary>
+        public static string SequenceExpected(Shape shape, string steps) =>
+            shape.Sequence == SequenceKind.Tokens ? $"[batch, {steps}] token ids" : $"[batch, {steps}, {Int(shape[0])}]";
+
+        /// <summary>
+        /// Forward of an encoder–decoder model: both inputs and both lengths; the one-input overloads of IModel throw.
+        /// </summary>
+        private static void EmitTwoInputForward(IndentedWriter writer, LoweredModel model)
+        {
+            var name = model.SecondInput!.Name;
+            writer.Line("/// <summary>Throws: this model reads two inputs; call the overload that takes both.</summary>");
+            writer.Line($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input) => {NeedsBothInputs(model, "Forward").Replace("throw new", "throw new").TrimEnd(';')};");
+            writer.Line();
+            writer.Line("/// <summary>");
+            writer.Line($"/// Runs the model on the batch <paramref name=\"input\"/> {Xml(SequenceExpected(model.Input, "steps"))} and <paramref name=\"{name}\"/>");
+            writer.Line($"/// {Xml(SequenceExpected(model.SecondInput.Shape, name + "Steps"))} on <see cref=\"Device\"/>, each with its lengths (1..its steps; null: all full);");
+            writer.Line("/// steps past a sequence's length are padding. The output is lent until the next call.");
+            writer.Line("/// </summary>");
+            using (writer.Block($"public {TypeNames.Tensor} Forward({TypeNames.Tensor} input, int[]? lengths, {TypeNames.Tensor} {name}, int[]? {name}Lengths)"))
+            {
+                CheckBothInputs(writer, model);
+                EnterForward(writer, model);
+                writer.Line("var state = _carryState ? StateFor(batch) : null;");
+                writer.Line("var carried = state is not null && _stateValid;");
+                writer.Line($"var plan = PlanFor(batch, {model.StepArguments});");
+                writer.Line($"{TypeNames.SequenceLengths}.Fill(plan.Lengths, lengths, steps);");
+                writer.Line($"{TypeNames.SequenceLengths}.Fill(plan.{OpWriter.LengthsField(name)}, {name}Lengths, {name}Steps);");
+                writer.Line("_input = null;");
+                writer.Line("_secondInput = null;");
+                Dispatch(writer, "Forward", $"input, {name}, plan, state, carried, batch, {model.StepArguments}");
+                writer.Line();
+                writer.Line("_input = input;");
+                writer.Line($"_secondInput = {name};");
+                writer.Line("_stateValid = state is not null;");
+                writer.Line($"return {TensorExpressions.Value(model.Output)};");
+            }
+        }
+
         /// <summary>IModel.GradientReadyListener: a field Backward reports to, set like CarryState (not while a call runs).</summary>
         private static void EmitGradientReadyListener(IndentedWriter writer)
         {
@@ -293,7 +382,12 @@ namespace Strata.Generator.Emit
                 writer.Line("using var call = _guard.Enter(nameof(Backward));");
                 writer.Line("var plan = _plan;");
                 writer.Line("var input = _input;");
-                using (writer.Block("if (plan is null || input is null)"))
+                if (model.SecondInput is { } second)
+                {
+                    writer.Line($"var {second.Name} = _secondInput;");
+                }
+
+                using (writer.Block(model.SecondInput is { } read ? $"if (plan is null || input is null || {read.Name} is null)" : "if (plan is null || input is null)"))
                 {
                     writer.Line("throw new global::System.InvalidOperationException(");
                     using (writer.Indent())
@@ -316,6 +410,11 @@ namespace Strata.Generator.Emit
                 if (model.IsSequence)
                 {
                     writer.Line("var steps = plan.Steps;");
+                }
+
+                if (model.SecondInput is { } secondInput)
+                {
+                    writer.Line($"var {secondInput.Name}Steps = plan.{OpWriter.StepsField(secondInput.Name)};");
                 }
 
                 writer.Line("var shape = gradOutput.Shape;");
@@ -343,7 +442,7 @@ namespace Strata.Generator.Emit
                     writer.Line($"gradOutput = gradOutput.Reshape(batch, {Dimensions(last.Y.Shape)});");
                 }
 
-                Dispatch(writer, "Backward", model.IsSequence ? "input, gradOutput, plan, batch, steps, inputGradient" : "input, gradOutput, plan, batch, inputGradient");
+                Dispatch(writer, "Backward", model.IsSequence ? $"{model.InputArguments}, gradOutput, plan, batch, {model.StepArguments}, inputGradient" : "input, gradOutput, plan, batch, inputGradient");
                 writer.Line();
                 writer.Line(model.TokenInput ? "return null;" : $"return inputGradient ? plan.{model.Inputs[0].GradientStem} : null;");
             }
@@ -351,7 +450,9 @@ namespace Strata.Generator.Emit
 
         private static void EmitPlanFor(IndentedWriter writer, LoweredModel model)
         {
-            var (parameters, match, arguments) = model.IsSequence
+            var (parameters, match, arguments) = model.SecondInput is { } second
+                ? ("int batch, " + model.StepParameters, $"plan.Batch == batch && plan.Steps == steps && plan.{OpWriter.StepsField(second.Name)} == {second.Name}Steps", "batch, " + model.StepArguments)
+                : model.IsSequence
                 ? ("int batch, int steps", "plan.Batch == batch && plan.Steps == steps", "batch, steps")
                 : ("int batch", "plan.Batch == batch", "batch");
             using (writer.Block($"private MemoryPlan PlanFor({parameters})"))

@@ -16,6 +16,17 @@ namespace Strata.Generator.Emit
 
         public static void Emit(IndentedWriter writer, LoweredModel model)
         {
+            if (NoOnnxForm(model) is { } reason)
+            {
+                var message = model.ClassName + " has no ONNX form: " + reason + ".";
+                writer.Line($"/// <summary>Throws <see cref=\"global::System.NotSupportedException\"/>: {Xml(message)}</summary>");
+                writer.Line($"public void ExportOnnx(string path) => throw new global::System.NotSupportedException({String(message)});");
+                writer.Line();
+                writer.Line($"/// <summary>Throws <see cref=\"global::System.NotSupportedException\"/>: {Xml(message)}</summary>");
+                writer.Line($"public byte[] ToOnnx() => throw new global::System.NotSupportedException({String(message)});");
+                return;
+            }
+
             writer.Line("/// <summary>");
             writer.Line("/// Writes the inference graph as an ONNX model (opset 17) to <paramref name=\"path\"/>, weights included, through a");
             if (model.IsSequence)
@@ -97,6 +108,23 @@ namespace Strata.Generator.Emit
 
                 writer.Line("return graph;");
             }
+        }
+
+        /// <summary>Why the model cannot be written as ONNX (a layer without an ONNX form, or a second input), or null when it can.</summary>
+        public static string? NoOnnxForm(LoweredModel model)
+        {
+            foreach (var op in model.Ops)
+            {
+                if (op.Definition.NoOnnxForm is { } reason)
+                {
+                    return op.Layer + " is " + reason;
+                }
+            }
+
+            // A second input without a time axis (the IR allows it; the DSL's [SecondInput] is always a sequence) needs no lengths.
+            return model.SecondInput is { Shape.IsSequence: true } second
+                ? "the export writes one input and its lengths, and its second input '" + second.Name + "' would need its own lengths input, which the layers' ONNX nodes do not read yet"
+                : null;
         }
 
         /// <summary>An ONNX value's dimensions: −1 for the batch, and for the steps of a sequence unless fixed at build time.</summary>

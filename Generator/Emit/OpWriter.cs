@@ -57,13 +57,19 @@ namespace Strata.Generator.Emit
         /// The step count of a sequence tensor in the generated methods: the local <c>steps</c> of a sequence model, or
         /// the literal of a sequence made from an image by [ToSequence], whose step count is fixed at build time.
         /// </summary>
-        public static string Steps(Shape shape) => shape.HasStaticSteps ? Literals.Int(shape.Steps) : "steps";
+        public static string Steps(Shape shape) => shape.HasStaticSteps ? Literals.Int(shape.Steps) : shape.Time is { } time ? time + "Steps" : "steps";
 
         /// <summary>
         /// Each sequence's valid length as the runtime's recurrent kernels take it: the plan's <c>Lengths</c> of a sequence
         /// model, or null (every sequence full) for one of a fixed step count.
         /// </summary>
-        public static string Lengths(Shape shape, string plan) => shape.HasStaticSteps ? "null" : plan + "Lengths";
+        public static string Lengths(Shape shape, string plan) => shape.HasStaticSteps ? "null" : plan + LengthsField(shape.Time);
+
+        /// <summary>The plan's lengths of a time axis: <c>Lengths</c> for the first input's, <c>TargetLengths</c> for the second input <c>target</c>'s.</summary>
+        public static string LengthsField(string? time) => time is null ? "Lengths" : char.ToUpperInvariant(time[0]) + time.Substring(1) + "Lengths";
+
+        /// <summary>The plan's step count of a time axis: <c>Steps</c>, or <c>TargetSteps</c> for the second input <c>target</c>'s.</summary>
+        public static string StepsField(string? time) => time is null ? "Steps" : char.ToUpperInvariant(time[0]) + time.Substring(1) + "Steps";
 
         /// <summary>The field holding one of the layer's parameters, e.g. <c>_c1Weight</c> for "Weight".</summary>
         public string Parameter(string suffix) => Op.Field + suffix;

@@ -11,7 +11,7 @@ namespace Strata.Generator.Emit
     {
         public static void Emit(IndentedWriter writer, LoweredModel model, Target target)
         {
-            var sequence = model.IsSequence ? ", RecurrentState? state, bool carried, int batch, int steps" : ", int batch";
+            var sequence = model.IsSequence ? ", RecurrentState? state, bool carried, int batch, " + model.StepParameters : ", int batch";
             using (writer.Block($"private void Forward{target}({model.InputParameters}, MemoryPlan plan{sequence})"))
             {
                 foreach (var op in model.Ops)
@@ -43,7 +43,7 @@ namespace Strata.Generator.Emit
             }
 
             writer.Line();
-            var sizes = model.IsSequence ? "int batch, int steps" : "int batch";
+            var sizes = model.IsSequence ? "int batch, " + model.StepParameters : "int batch";
             using (writer.Block($"private void Backward{target}({model.InputParameters}, {TypeNames.Tensor} gradOutput, MemoryPlan plan, {sizes}, bool inputGradient)"))
             {
                 var ready = new GradientReadiness(model);

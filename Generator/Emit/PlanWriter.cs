@@ -34,11 +34,20 @@ namespace Strata.Generator.Emit
 
         private static string Summary(string text) => $"/// <summary>{Literals.Xml(char.ToUpperInvariant(text[0]) + text.Substring(1))}.</summary>";
 
-        /// <summary>Any other member: its type, name, initialising expression and summary.</summary>
-        public void Member(string type, string name, string initializer, string summary)
+        /// <summary>Any other member: its type, name, initialising expression and summary; a disposable one is disposed with the plan.</summary>
+        public void Member(string type, string name, string initializer, string summary, bool disposable = false)
         {
             _constructor.Add($"{name} = {initializer};");
             _members.Add(new[] { Summary(summary), $"public {type} {name} {{ get; }}" });
+            if (disposable)
+            {
+                _disposables.Add(name);
+            }
         }
+
+        /// <summary>The members disposed with the plan beside its buffers (a GPU tape's device memory).</summary>
+        public IReadOnlyList<string> Disposables => _disposables;
+
+        private readonly List<string> _disposables = new();
     }
 }

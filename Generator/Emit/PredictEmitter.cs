@@ -15,6 +15,12 @@ namespace Strata.Generator.Emit
         {
             var name = String(model.ClassName);
             var output = MemoryPlanEmitter.Sizes(model.Output.Shape);
+            if (model.SecondInput is { } second)
+            {
+                EmitTwoInputs(writer, model, second.Name, output);
+                return;
+            }
+
             if (model.IsSequence)
             {
                 var expected = String(model.TokenInput ? "[batch, steps] token ids" : $"[batch, steps, {Int(model.Input[0])}]");
@@ -67,6 +73,52 @@ namespace Strata.Generator.Emit
 
             writer.Line();
             EmitPredictOn(writer, model);
+        }
+
+        /// <summary>Predict of an encoder–decoder model: both inputs and both lengths; the one-input overloads of IModel throw.</summary>
+        private static void EmitTwoInputs(IndentedWriter writer, LoweredModel model, string name, string output)
+        {
+            var throws = ModelEmitter.NeedsBothInputs(model, "Predict").TrimEnd(';');
+            writer.Line("/// <summary>Throws: this model reads two inputs; call the overload that takes both.</summary>");
+            writer.Line($"public {TypeNames.Tensor} Predict({TypeNames.Tensor} input) => {throws};");
+            writer.Line();
+            writer.Line("/// <summary>Throws: this model reads two inputs; call the overload that takes both.</summary>");
+            writer.Line($"public void Predict({TypeNames.Tensor} input, {TypeNames.Tensor} output) => {throws};");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            using (writer.Block($"public {TypeNames.Tensor} Predict({TypeNames.Tensor} input, int[]? lengths, {TypeNames.Tensor} {name}, int[]? {name}Lengths)"))
+            {
+                ModelEmitter.CheckBothInputs(writer, model);
+                writer.Line($"var output = Device.Allocate({output});");
+                writer.Line("using var call = _guard.BeginPredict();");
+                writer.Line("var replica = _replicas.Rent();");
+                using (writer.Block("try"))
+                {
+                    writer.Line($"var plan = replica.PlanFor(batch, {model.StepArguments});");
+                    writer.Line($"{TypeNames.SequenceLengths}.Fill(plan.Lengths, lengths, steps);");
+                    writer.Line($"{TypeNames.SequenceLengths}.Fill(plan.{OpWriter.LengthsField(name)}, {name}Lengths, {name}Steps);");
+                    var arguments = $"input, {name}, plan, null, false, batch, {model.StepArguments}";
+                    using (writer.Block("if (Device.IsGpu)"))
+                    {
+                        writer.Line($"replica.ForwardGpu({arguments});");
+                    }
+
+                    using (writer.Block("else"))
+                    {
+                        writer.Line($"replica.ForwardCpu({arguments});");
+                    }
+
+                    writer.Line();
+                    writer.Line($"output.CopyFrom({TensorExpressions.Value(model.Output)});");
+                }
+
+                using (writer.Block("finally"))
+                {
+                    writer.Line("_replicas.Return(replica);");
+                }
+
+                writer.Line("return output;");
+            }
         }
 
         private static void CheckSequence(IndentedWriter writer, string name, string expected)

@@ -12,13 +12,18 @@ namespace Strata.Generator.Emit
     internal static class SummaryEmitter
     {
         public static string Text(LoweredModel model) =>
-            Text(model.ClassName, model.Input, model.Layers, model.IsSequence ? "Forward FLOPs per sample and step" : "Forward FLOPs per sample");
+            Text(model.ClassName, model.Input, model.Layers, model.IsSequence ? "Forward FLOPs per sample and step" : "Forward FLOPs per sample", model.SecondInput);
 
         /// <summary>The table for any model; <paramref name="flopsLabel"/> names the total (per sample, or per step of a sequence).</summary>
-        public static string Text(string className, Shape input, IReadOnlyList<LayerPlan> layers, string flopsLabel)
+        public static string Text(string className, Shape input, IReadOnlyList<LayerPlan> layers, string flopsLabel, TensorRef? secondInput = null)
         {
             var rows = new List<string[]> { new[] { "Layer", "Kind", "Output shape", "Params", "FLOPs" } };
             rows.Add(new[] { "(input)", "", input.ToString(), "", "" });
+            if (secondInput is not null)
+            {
+                rows.Add(new[] { "(" + secondInput.Name + ")", "", secondInput.Shape.ToString(), "", "" });
+            }
+
             foreach (var layer in layers)
             {
                 rows.Add(new[]

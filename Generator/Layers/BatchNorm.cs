@@ -235,7 +235,7 @@ namespace Strata.Generator.Layers
 
         /// <summary>The padded steps that must not count, for a sequence model's sequences; nothing otherwise.</summary>
         private static string Padding(Op op) =>
-            op.X.Shape.IsSequence && !op.X.Shape.HasStaticSteps ? ", padded: new global::Strata.PaddedRows(steps, plan.Lengths)" : string.Empty;
+            op.X.Shape.IsSequence && !op.X.Shape.HasStaticSteps ? ", padded: new global::Strata.PaddedRows(" + OpWriter.Steps(op.X.Shape) + ", " + OpWriter.Lengths(op.X.Shape, "plan.") + ")" : string.Empty;
 
         private static string SavedMean(Op op) => op.Stem + "SavedMean";
 

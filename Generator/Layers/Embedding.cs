@@ -63,7 +63,7 @@ namespace Strata.Generator.Layers
             w.Line($"{OnnxWriter.Sequence}.Embedding(graph, {Literals.String(w.Op.Layer + ".weight")}, {Literals.String(w.Input)}, {Literals.String(w.Output)});");
         }
 
-        private static string Sizes(Op op) => $"batch * steps, {Literals.Named("vocab", op.X.Shape[0])}, {Literals.Named("dim", op.Y.Shape[0])}";
+        private static string Sizes(Op op) => $"{OpWriter.Rows(op.X)}, {Literals.Named("vocab", op.X.Shape[0])}, {Literals.Named("dim", op.Y.Shape[0])}";
 
         public override string Describe(ShapedLayer layer) =>
             string.Format(CultureInfo.InvariantCulture, "Embedding {0}→{1}", layer.Input[0], layer.Output[0]);

@@ -111,6 +111,19 @@ namespace Strata.Generator.Layers
         {
         }
 
+        /// <summary>
+        /// Why the layer has no ONNX form (opset 17 has no operator for it), completing "X is …"; null (the default) when
+        /// <see cref="Onnx"/> writes it. A model with such a layer gets an ExportOnnx that throws NotSupportedException with it.
+        /// </summary>
+        public virtual string? NoOnnxForm => null;
+
+        /// <summary>
+        /// The plan buffer (a property name of the MemoryPlan) that holds the layer's attention weights per target step
+        /// and source step, which an encoder–decoder model returns as IEncoderDecoderModel.LastAttention; null (the
+        /// default) for layers that keep none.
+        /// </summary>
+        public virtual string? AttentionWeights(Op op) => null;
+
         /// <summary>The operation's ONNX nodes (opset 17), from the writer's input to its output.</summary>
         public abstract void Onnx(OnnxWriter writer);
 

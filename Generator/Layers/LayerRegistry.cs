@@ -17,7 +17,7 @@ namespace Strata.Generator.Layers
             ConvTranspose.Definition, GlobalAvgPool.Definition, BatchNorm.Definition,
             LayerNorm.Definition, AdaptiveAvgPool.Definition, ToSequence.Definition,
             MultiHeadAttention.Definition, PositionalEncoding.Definition, PositionEmbedding.Definition, ClassToken.Definition,
-            TakeStep.Definition, MeanOverSteps.Definition, PatchEmbedding.Definition,
+            TakeStep.Definition, MeanOverSteps.Definition, PatchEmbedding.Definition, AttentionGru.Definition,
         };
 
         private static readonly Dictionary<string, LayerDefinition> ByAttribute = Index(d => d.Name + "Attribute");

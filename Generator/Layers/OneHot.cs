@@ -23,8 +23,8 @@ namespace Strata.Generator.Layers
 
         public override void Forward(OpWriter w) =>
             w.Line(w.Target == Target.Gpu
-                ? $"global::Strata.Gpu.SequenceGpu.OneHotForward(batch * steps, {Literals.Named("vocab", w.Op.X.Shape[0])}, {w.X}, {w.Y});"
-                : $"{TypeNames.Cpu}.OneHotCpu.Forward(batch * steps, {Literals.Named("vocab", w.Op.X.Shape[0])}, {w.X}, {w.Y});");
+                ? $"global::Strata.Gpu.SequenceGpu.OneHotForward({OpWriter.Rows(w.Op.X)}, {Literals.Named("vocab", w.Op.X.Shape[0])}, {w.X}, {w.Y});"
+                : $"{TypeNames.Cpu}.OneHotCpu.Forward({OpWriter.Rows(w.Op.X)}, {Literals.Named("vocab", w.Op.X.Shape[0])}, {w.X}, {w.Y});");
 
         public override void Backward(OpWriter w) => w.Line("// No parameters, and token ids have no gradient.");
 

@@ -59,7 +59,7 @@ namespace Strata.Generator.Layers
                 return null;
             }
 
-            return new ShapedLayer(layer, context.Input, new Shape(EquatableArray.Create(Features(layer)), SequenceKind.Features), 0, 0, 0, 0);
+            return new ShapedLayer(layer, context.Input, context.Input with { Dimensions = EquatableArray.Create(Features(layer)), Sequence = SequenceKind.Features }, 0, 0, 0, 0);
         }
 
         /// <summary>Checks of the layer's own sizes.</summary>

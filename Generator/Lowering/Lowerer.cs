@@ -21,10 +21,17 @@ namespace Strata.Generator.Lowering
             var fieldNames = new FieldNames();
             var layers = new List<LayerPlan>();
             var ops = new List<Op>();
-            // The DSL declares one input; the IR takes several.
+            // The DSL declares one input, or two for an encoder–decoder model ([SecondInput]); the IR takes several.
             var input = TensorRef.Input("input", model.Input);
             var current = input;
             var tensors = new Dictionary<string, TensorRef> { [ShapeChecker.GraphInput] = input };
+            var inputs = new List<TensorRef> { input };
+            if (model.SecondInput is { } second)
+            {
+                var secondInput = TensorRef.Input(second.Name, second.Shape);
+                tensors[second.Name] = secondInput;
+                inputs.Add(secondInput);
+            }
 
             foreach (var layer in model.Layers)
             {
@@ -46,9 +53,9 @@ namespace Strata.Generator.Lowering
                 {
                     // A layer that names its inputs reads those; any other reads the one before it (or its [From]), then those it names (a cross-attention's keys).
                     var named = spec.Sources.Select(source => tensors[source.Name]);
-                    var inputs = definition.NamesItsInputs ? named.ToList() : new[] { current }.Concat(named).ToList();
-                    var need = parameters.Count > 0 || inputs.Any(x => x.Need == InputGradientNeed.Always) ? InputGradientNeed.Always
-                        : inputs.Any(x => x.Need == InputGradientNeed.WhenRequested) ? InputGradientNeed.WhenRequested
+                    var read = definition.NamesItsInputs ? named.ToList() : new[] { current }.Concat(named).ToList();
+                    var need = parameters.Count > 0 || read.Any(x => x.Need == InputGradientNeed.Always) ? InputGradientNeed.Always
+                        : read.Any(x => x.Need == InputGradientNeed.WhenRequested) ? InputGradientNeed.WhenRequested
                         : (InputGradientNeed?)null;
                     var output = new TensorRef(spec.Name, false, false, layer.Output, false, need);
                     ops.Add(new Op(
@@ -57,7 +64,7 @@ namespace Strata.Generator.Lowering
                         spec.Kind,
                         definition.Arguments(layer),
                         spec.Activation,
-                        inputs.ToEquatableArray(),
+                        read.ToEquatableArray(),
                         output));
                     current = output;
                 }
@@ -93,7 +100,7 @@ namespace Strata.Generator.Lowering
             var marked = Add.FuseIntoConvolutions(BatchNorm.FoldIntoConvolutions(Accumulate(ops)
                 .Select(op => op with { Inputs = op.Inputs.Select(x => MarkOutput(x, last)).ToEquatableArray(), Output = MarkOutput(op.Output, last) })
                 .ToList()));
-            return new LoweredModel(model.Namespace, model.ClassName, new[] { input }.ToEquatableArray(), MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray(), model.Uses);
+            return new LoweredModel(model.Namespace, model.ClassName, inputs.ToEquatableArray(), MarkOutput(current, last), layers.ToEquatableArray(), marked.ToEquatableArray(), model.Uses);
         }
 
         /// <summary>

@@ -31,5 +31,6 @@ namespace Strata.Generator.Model
         TakeStep,
         MeanOverSteps,
         PatchEmbedding,
+        AttentionGru,
     }
 }

@@ -34,6 +34,8 @@ namespace Strata.Generator.Model
     /// <param name="When">Inside a block, the <c>[When]</c> condition (its <see cref="LayerArgument.Expression"/>); null when the layer is always there.</param>
     /// <param name="Sequence">The arguments of recurrent, Embedding and OneHot layers; <see cref="Size"/> holds hidden or dim.</param>
     /// <param name="WeightInit"><c>[Init]</c>'s scheme for the weights (an <c>InitScheme</c> value); null without <c>[Init]</c>.</param>
+    /// <param name="AttentionHidden">AttentionGru's attention features; 0 (not explicit) means its hidden size.</param>
+    /// <param name="StateFromMemory">Whether AttentionGru starts from the last valid step of its memory.</param>
     /// <param name="BiasInit"><c>[Init]</c>'s scheme for the biases; null without <c>[Init]</c>.</param>
     internal sealed record LayerSpec(
         string Name,
@@ -63,7 +65,9 @@ namespace Strata.Generator.Model
         LayerArgument? When = null,
         LayerArgument? Axis = null,
         LayerArgument? WeightInit = null,
-        LayerArgument? BiasInit = null) : GraphItem
+        LayerArgument? BiasInit = null,
+        LayerArgument? AttentionHidden = null,
+        bool StateFromMemory = false) : GraphItem
     {
         public override string ItemName => Name;
 

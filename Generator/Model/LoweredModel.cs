@@ -31,6 +31,15 @@ namespace Strata.Generator.Model
         /// <summary>Whether the input has a time dimension: the model is an ISequenceModel taking lengths.</summary>
         public bool IsSequence => Input.IsSequence;
 
+        /// <summary>The second input of an encoder–decoder model (<c>[SecondInput]</c>), on its own time axis; null for one input.</summary>
+        public TensorRef? SecondInput => Inputs.Count > 1 ? Inputs[1] : null;
+
+        /// <summary>The step-count parameters of the generated bodies: <c>int steps</c>, and <c>int targetSteps</c> for a second input.</summary>
+        public string StepParameters => SecondInput is { } second ? "int steps, int " + second.Name + "Steps" : "int steps";
+
+        /// <summary>The step-count arguments that pass them on: <c>steps</c>, and <c>targetSteps</c> for a second input.</summary>
+        public string StepArguments => SecondInput is { } second ? "steps, " + second.Name + "Steps" : "steps";
+
         /// <summary>Whether the input is token ids, which have no gradient.</summary>
         public bool TokenInput => Input.Sequence == SequenceKind.Tokens;
 

@@ -9,6 +9,7 @@ namespace Strata.Generator.Model
     /// <param name="LayersComplete">Whether every layer property could be read, so that shapes can be checked to the end.</param>
     /// <param name="Emittable">False when the compiler reports an error that code generation cannot work around.</param>
     /// <param name="Ctc">The <c>[Ctc(maxLabelLength)]</c> attribute, or null when the model has none.</param>
+    /// <param name="SecondInput">The <c>[SecondInput(name, ...)]</c> attribute of an encoder–decoder model, or null.</param>
     internal sealed record ModelSpec(
         string? Namespace,
         string ClassName,
@@ -17,5 +18,6 @@ namespace Strata.Generator.Model
         EquatableArray<GraphItem> Items,
         bool LayersComplete,
         bool Emittable,
-        CtcSpec? Ctc = null);
+        CtcSpec? Ctc = null,
+        SecondInputSpec? SecondInput = null);
 }

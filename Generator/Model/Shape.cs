@@ -20,6 +20,13 @@ namespace Strata.Generator.Model
         /// </summary>
         public int Steps { get; init; }
 
+        /// <summary>
+        /// The time axis of a sequence whose length is dynamic: null for the first input's (<c>steps</c>), or the name of
+        /// the second input whose steps it has (<c>target</c>: <c>targetSteps</c> and the plan's <c>TargetLengths</c>).
+        /// <c>with</c> keeps it; two sequences on different axes are different shapes.
+        /// </summary>
+        public string? Time { get; init; }
+
         /// <summary>Whether the shape is a sequence whose step count is fixed at build time.</summary>
         public bool HasStaticSteps => IsSequence && Steps > 0;
 
@@ -34,8 +41,8 @@ namespace Strata.Generator.Model
 
         public override string ToString() => Sequence switch
         {
-            SequenceKind.Features => "[T" + (Steps > 0 ? "=" + Steps.ToString(CultureInfo.InvariantCulture) : string.Empty) + ", " + string.Join(", ", Dimensions) + "]",
-            SequenceKind.Tokens => "[T] token ids < " + Dimensions[0].ToString(CultureInfo.InvariantCulture),
+            SequenceKind.Features => "[T" + (Time is null ? string.Empty : "(" + Time + ")") + (Steps > 0 ? "=" + Steps.ToString(CultureInfo.InvariantCulture) : string.Empty) + ", " + string.Join(", ", Dimensions) + "]",
+            SequenceKind.Tokens => "[T" + (Time is null ? string.Empty : "(" + Time + ")") + "] token ids < " + Dimensions[0].ToString(CultureInfo.InvariantCulture),
             _ => "[" + string.Join(", ", Dimensions) + "]",
         };
 

@@ -8,5 +8,6 @@ namespace Strata.Generator.Model
     /// <param name="KernelWidth">Conv and pool kernel width; 0 for Dense and Flatten.</param>
     /// <param name="Stride">Conv and pool stride; 0 for Dense and Flatten.</param>
     /// <param name="Pad">Conv and pool padding; 0 for Dense and Flatten.</param>
-    internal sealed record ShapedLayer(LayerSpec Spec, Shape Input, Shape Output, int KernelHeight, int KernelWidth, int Stride, int Pad);
+    /// <param name="Second">The shape of the second tensor it reads, where its parameters depend on it (AttentionGru's memory); null otherwise.</param>
+    internal sealed record ShapedLayer(LayerSpec Spec, Shape Input, Shape Output, int KernelHeight, int KernelWidth, int Stride, int Pad, Shape? Second = null);
 }

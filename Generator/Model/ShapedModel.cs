@@ -6,7 +6,8 @@ namespace Strata.Generator.Model
     /// <param name="Input">The per-sample input shape.</param>
     /// <param name="Layers">Every layer in data-flow order, those of block uses named by path (<c>Layer2.0.Conv1</c>).</param>
     /// <param name="Uses">The model's properties that hold block uses, which its constructor binds.</param>
-    internal sealed record ShapedModel(string? Namespace, string ClassName, Shape Input, EquatableArray<ShapedLayer> Layers, EquatableArray<BlockMember> Uses)
+    /// <param name="SecondInput">The second input of an encoder–decoder model, on its own time axis; null for one input.</param>
+    internal sealed record ShapedModel(string? Namespace, string ClassName, Shape Input, EquatableArray<ShapedLayer> Layers, EquatableArray<BlockMember> Uses, NamedInput? SecondInput = null)
     {
         public Shape Output => Layers[Layers.Count - 1].Output;
     }

@@ -247,9 +247,11 @@ namespace Strata.Generator.Parsing
                 return null;
             }
 
-            var oneArgumentPerValue = _positionalSyntax.Count == values.Length;
+            // The params values follow the constructor's earlier arguments (SecondInput's name) one by one.
+            var offset = index;
+            var oneArgumentPerValue = _positionalSyntax.Count == values.Length + offset;
             return values
-                .Select((value, i) => Argument((int)value.Value!, oneArgumentPerValue ? _positionalSyntax[i] : null))
+                .Select((value, i) => Argument((int)value.Value!, oneArgumentPerValue ? _positionalSyntax[i + offset] : null))
                 .ToList();
         }
 

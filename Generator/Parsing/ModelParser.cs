@@ -59,6 +59,15 @@ namespace Strata.Generator.Parsing
             var input = InputParser.Parse(model, classLocation, diagnostics, out var inputCompilerError);
             emittable &= !inputCompilerError;
 
+            var reported = diagnostics.Count;
+            var secondInput = SecondInputParser.Parse(model, input, diagnostics, out var secondInputCompilerError);
+            emittable &= !secondInputCompilerError;
+            if (diagnostics.Count > reported || secondInputCompilerError)
+            {
+                // Without its second input, every layer that reads it would be reported too: check no shapes.
+                input = null;
+            }
+
             var ctc = CtcParser.Parse(model, diagnostics);
 
             var items = GraphItemsParser.Parse(syntax, context.SemanticModel, new string[0], diagnostics, cancellationToken, out var complete, out var itemsEmittable);
@@ -75,7 +84,8 @@ namespace Strata.Generator.Parsing
                 items.ToEquatableArray(),
                 LayersComplete: complete,
                 Emittable: emittable,
-                Ctc: ctc);
+                Ctc: ctc,
+                SecondInput: secondInput);
             return new ParsedModel(spec, diagnostics.ToEquatableArray(), PropertyStubCollector.Collect(syntax, model, context.SemanticModel));
         }
 

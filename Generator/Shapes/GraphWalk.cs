@@ -28,12 +28,18 @@ namespace Strata.Generator.Shapes
         private string _last = ShapeChecker.GraphInput;
         private LayerSpec? _lastRecurrent;
 
-        public GraphWalk(IReadOnlyDictionary<string, BlockSpec> blocks, List<DiagnosticInfo> diagnostics, Shape modelInput, string modelName)
+        public GraphWalk(IReadOnlyDictionary<string, BlockSpec> blocks, List<DiagnosticInfo> diagnostics, Shape modelInput, string modelName, NamedInput? secondInput = null)
         {
             _blocks = blocks;
             _diagnostics = diagnostics;
             _modelInput = modelInput;
             _modelName = modelName;
+            if (secondInput is not null)
+            {
+                // [From("target")] reads the second input as it would an earlier layer; its name is no property's (STRATA0300).
+                _earlier[secondInput.Name] = secondInput.Shape;
+                _declared.Add(secondInput.Name);
+            }
         }
 
         /// <summary>Every layer, blocks expanded, with its shapes.</summary>

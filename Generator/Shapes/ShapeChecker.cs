@@ -26,9 +26,10 @@ namespace Strata.Generator.Shapes
             var input = InputShape(spec, diagnostics);
             var complete = input is not null && spec.LayersComplete;
 
+            var secondInput = SecondInput(spec);
             if (input is not null)
             {
-                var walk = new GraphWalk(blocks, diagnostics, input, spec.ClassName);
+                var walk = new GraphWalk(blocks, diagnostics, input, spec.ClassName, secondInput);
                 complete &= walk.Run(spec.Items);
                 layers = walk.Layers;
             }
@@ -36,6 +37,7 @@ namespace Strata.Generator.Shapes
             if (complete)
             {
                 ReportUnusedOutputs(layers.Select(layer => layer.Spec).ToList(), diagnostics);
+                ReportUnreadSecondInput(spec, secondInput, layers, diagnostics);
                 CtcCheck.Run(spec, layers, diagnostics);
             }
 
@@ -51,7 +53,7 @@ namespace Strata.Generator.Shapes
             var hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
             var uses = spec.Items.OfType<BlockUse>().Select(use => new BlockMember(use.Name, use.IsArray)).ToEquatableArray();
             var model = complete && !hasErrors && spec.Emittable && computes
-                ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray(), uses)
+                ? new ShapedModel(spec.Namespace, spec.ClassName, input!, layers.ToEquatableArray(), uses, secondInput)
                 : null;
             // Whatever stops generation (a Strata error, or a compiler error in an attribute), stubs keep the build output to
             // those errors; the collector returns none where they could only add more.
@@ -77,6 +79,24 @@ namespace Strata.Generator.Shapes
                         Diagnostics.DiagnosticDescriptors.LayerOutputUnused, layers[i].AttributeLocation, layers[i].Name, next.Name));
                 }
             }
+        }
+
+        /// <summary>The second input with its own time axis (named after it), or null when the model has none.</summary>
+        private static NamedInput? SecondInput(ModelSpec spec) =>
+            spec.SecondInput is { } second && SequenceInput.Read(second.Dimensions, out _, out _) is { } shape
+                ? new NamedInput(second.Name.Name, shape with { Time = second.Name.Name })
+                : null;
+
+        /// <summary>A second input that no layer reads (STRATA0302, a warning at the attribute): the model would ignore half its data.</summary>
+        private static void ReportUnreadSecondInput(ModelSpec spec, NamedInput? second, IReadOnlyList<ShapedLayer> layers, List<DiagnosticInfo> diagnostics)
+        {
+            if (second is null || layers.Any(layer => layer.Spec.NamedSources.Any(source => source.Name == second.Name)))
+            {
+                return;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(
+                Diagnostics.DiagnosticDescriptors.SecondInputUnread, spec.SecondInput!.Location, spec.ClassName, second.Name, second.Shape));
         }
 
         private static Shape? InputShape(ModelSpec spec, List<DiagnosticInfo> diagnostics)

@@ -13,23 +13,23 @@ public class DatesCommandLineTests
         var run = Parse();
 
         Assert.True(run.Runs);
-        Assert.Equal(new DatesOptions(20_000, 2_000, 6, 64, 5e-3f, 64, 32, 3, 0, null, null), run.Options);
+        Assert.Equal(new DatesOptions(20_000, 2_000, 6, 64, 5e-3f, 3, 0, null, null), run.Options);
     }
 
     [Fact]
     public void Every_option_is_read()
     {
         var run = Parse(
-            "--train", "100", "--test", "10", "--epochs", "2", "--batch", "8", "--lr", "1e-3", "--hidden", "16", "--embedding", "8",
+            "--train", "100", "--test", "10", "--epochs", "2", "--batch", "8", "--lr", "1e-3",
             "--beam", "4", "--seed", "3", "--heatmap", "a.png", "--plot", "p.png");
 
         Assert.True(run.Runs);
-        Assert.Equal(new DatesOptions(100, 10, 2, 8, 1e-3f, 16, 8, 4, 3, "a.png", "p.png"), run.Options);
+        Assert.Equal(new DatesOptions(100, 10, 2, 8, 1e-3f, 4, 3, "a.png", "p.png"), run.Options);
     }
 
     [Theory]
     [InlineData("--beam 0", "--beam must be at least 1, got '0'.")]
-    [InlineData("--hidden x", "--hidden expects")]
+    [InlineData("--epochs x", "--epochs expects")]
     [InlineData("dates.txt", "Unrecognized command or argument 'dates.txt'.")]
     public void A_bad_command_line_exits_non_zero_with_the_error_and_the_help(string args, string error) =>
         Parse(args.Split(' ')).AssertFailsWith(error);

@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Coverage;
 using Strata.Cpu;
 using Strata.Gpu;
 using Strata.Runtime.Tests.Reference;
@@ -44,6 +45,7 @@ public class AttentionGruGpuTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    [Covers(Check.Ptx, typeof(AttentionGruAttribute))]
     public void Kernel_compiles_to_ptx(string name) => PtxCompiler.AssertCompiles(typeof(AttentionGruKernels), name);
 
     private static List<(string Name, float[] Values)> Run(Device device, float[][] values, int[] sourceLengths, int[]? targetLengths, bool withStates)

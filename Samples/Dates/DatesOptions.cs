@@ -5,7 +5,7 @@ namespace Strata.Samples;
 
 /// <summary>The Dates sample's command line.</summary>
 public sealed record DatesOptions(
-    int Train, int Test, int Epochs, int BatchSize, float LearningRate, int Hidden, int Embedding, int Beam, int Seed,
+    int Train, int Test, int Epochs, int BatchSize, float LearningRate, int Beam, int Seed,
     string? HeatMapFile, string? PlotFile)
 {
     /// <summary>Reads <paramref name="args"/>; false with the exit code after help (0) or an error.</summary>
@@ -17,22 +17,20 @@ public sealed record DatesOptions(
         var epochs = SampleOption.PositiveInt("--epochs", "passes over the training examples", 6);
         var batch = SampleOption.PositiveInt("--batch", "examples per step", 64);
         var learningRate = SampleOption.PositiveFloat("--lr", "Adam's learning rate", 5e-3f);
-        var hidden = SampleOption.PositiveInt("--hidden", "GRU width (encoder and decoder) and attention width", 64);
-        var embedding = SampleOption.PositiveInt("--embedding", "token embedding width on both sides", 32);
         var beam = SampleOption.PositiveInt("--beam", "beam width for the final evaluation (1 = greedy only)", 3);
         var seed = SampleOption.Int("--seed", "seeds the weights, the calendar split and the shuffling", 0);
         var heatMap = SampleOption.Path("--heatmap", "FILE.png", "after training, draw the attention weights of a few test dates into this PNG");
         var plot = SampleOption.Path("--plot", "FILE.png", "after training, draw the loss and the exact-match accuracy by epoch into this PNG");
         var command = new RootCommand("Trains a GRU encoder-decoder with Bahdanau attention to rewrite human-written dates as ISO 8601.")
         {
-            train, test, epochs, batch, learningRate, hidden, embedding, beam, seed, heatMap, plot,
+            train, test, epochs, batch, learningRate, beam, seed, heatMap, plot,
         };
 
         return SampleCommandLine.TryParse(
             command, args,
             result => new DatesOptions(
                 result.GetValue(train), result.GetValue(test), result.GetValue(epochs), result.GetValue(batch), result.GetValue(learningRate),
-                result.GetValue(hidden), result.GetValue(embedding), result.GetValue(beam), result.GetValue(seed), result.GetValue(heatMap),
+                result.GetValue(beam), result.GetValue(seed), result.GetValue(heatMap),
                 result.GetValue(plot)),
             output, error, out options, out exitCode);
     }

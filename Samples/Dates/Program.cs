@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Strata;
 using Strata.Data;
 using Strata.Samples;
 using Strata.Seq2Seq;
@@ -10,11 +11,10 @@ if (!DatesOptions.TryParse(args, out var options, out var exitCode))
 }
 
 var (train, test) = HumanDates.Split(options.Train, options.Test, 0.2, options.Seed);
-var model = new AttentionSeq2Seq(
-    new Seq2SeqSizes(DateTokens.SourceVocabulary, DateTokens.TargetVocabulary, options.Embedding, options.Hidden), options.Seed);
+var model = new DateNormaliser(Device.Cpu(), options.Seed);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"dates 1950-2049 in {HumanDates.FormatCount} written forms: {train.Length:N0} to train, {test.Length:N0} to test (no calendar date on both sides); " +
-    $"GRU {options.Hidden} encoder, attention-GRU {options.Hidden} decoder, {model.Parameters.Sum(p => p.Value.Length):N0} parameters"));
+    $"declared model DateNormaliser: GRU 64 encoder, attention-GRU 64 decoder, {model.Parameters.Sum(p => p.Value.Length):N0} parameters"));
 foreach (var (text, iso) in test.Take(4))
 {
     Console.WriteLine($"  e.g. \"{text}\" -> {iso}");
@@ -42,7 +42,7 @@ if (options.Beam > 1)
 }
 
 var shown = test.Take(4).ToArray();
-var decoded = model.Greedy(shown.Select(p => DateTokens.Source(p.Text)).ToArray(), DateTokens.Bos, DateTokens.Eos, DateTokens.MaxOutput);
+var decoded = Seq2SeqDecoding.Greedy(model, shown.Select(p => DateTokens.Source(p.Text)).ToArray(), DateTokens.Bos, DateTokens.Eos, DateTokens.MaxOutput);
 foreach (var ((text, iso), (tokens, _)) in shown.Zip(decoded))
 {
     Console.WriteLine($"  \"{text}\" -> {DateTokens.Text(tokens)} (expected {iso})");

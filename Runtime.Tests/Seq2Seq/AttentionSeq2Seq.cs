@@ -1,10 +1,13 @@
 using Strata.Cpu;
+using Strata.Seq2Seq;
 using Strata.Training;
 
-namespace Strata.Seq2Seq;
+namespace Strata.Runtime.Tests.Seq2Seq;
 
 /// <summary>
-/// d2l's encoder–decoder with Bahdanau attention (§11.4), on the CPU: the encoder is an embedding and a GRU over the
+/// The runtime-only model the declared encoder–decoder replaced (Samples/Dates now declares DateNormaliser), kept as a
+/// test oracle written apart from the generator: EncoderDecoderModelTests checks the declared model equals it on the same
+/// weights. d2l's encoder–decoder with Bahdanau attention (§11.4), on the CPU: the encoder is an embedding and a GRU over the
 /// source (packed by its lengths); the decoder starts from the encoder's final state and, at every step, attends over
 /// the encoder's outputs (masked by the source length) with its previous state as the query, feeds [context, embedded
 /// token] to its GRU cell (<see cref="AttentionGruCpu"/>), and maps the state to the target vocabulary with a dense layer.
@@ -14,7 +17,7 @@ namespace Strata.Seq2Seq;
 /// <see cref="ComputeGradients"/> trains with teacher forcing and cross-entropy masked by the target lengths;
 /// <see cref="Greedy"/> and <see cref="BeamSearch"/> decode. Not thread-safe: one call at a time.
 /// </remarks>
-public sealed class AttentionSeq2Seq
+internal sealed class AttentionSeq2Seq
 {
     private readonly CpuWorkspace _workspace = new();
     private readonly SequenceCrossEntropy _loss = new();
