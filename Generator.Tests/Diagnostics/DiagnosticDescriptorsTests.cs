@@ -19,19 +19,14 @@ public sealed class DiagnosticDescriptorsTests
     // Sequence-model diagnostics are numbered in their own block, so that branches adding diagnostics merge cleanly.
     private const int SequenceBlock = 40;
 
-    // A branch's own block (encoder–decoder models, STRATA0300–0319), renumbered when it merges.
-    private const int BranchBlock = 300;
-
     [Fact]
     public void IDs_are_unique_and_consecutive_from_STRATA0001_and_from_the_sequence_block()
     {
         var numbers = Descriptors.Select(d => int.Parse(d.Id.Substring("STRATA".Length), System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         var general = numbers.Where(n => n < SequenceBlock).ToList();
-        var sequence = numbers.Where(n => n >= SequenceBlock && n < BranchBlock).ToList();
-        var branch = numbers.Where(n => n >= BranchBlock).ToList();
+        var sequence = numbers.Where(n => n >= SequenceBlock).ToList();
         Assert.Equal(Enumerable.Range(1, general.Count), general);
         Assert.Equal(Enumerable.Range(SequenceBlock, sequence.Count), sequence);
-        Assert.Equal(Enumerable.Range(BranchBlock, branch.Count), branch);
     }
 
     [Fact]

@@ -7,9 +7,9 @@ namespace Strata.Generator.Tests.Layers;
 /// Encoder–decoder models: <c>[SecondInput(name, ...)]</c> gives a second input on its own time axis (its steps, its
 /// lengths, its own Forward parameter), read with <c>[From(name)]</c>; <c>[AttentionGru]</c> calls the runtime's
 /// attention-GRU kernels on both devices with the target's and the memory's steps and lengths, and starts from the
-/// memory's last valid step when asked. The misuses: a second input's name that cannot be a parameter (STRATA0300), inputs
-/// that are not both sequences (STRATA0301), a second input nobody reads (STRATA0302, a warning), a decoder starting from
-/// an encoder of another width (STRATA0303), a memory that is not feature vectors (STRATA0304), and no memory (STRATA0305).
+/// memory's last valid step when asked. The misuses: a second input's name that cannot be a parameter (STRATA0088), inputs
+/// that are not both sequences (STRATA0089), a second input nobody reads (STRATA0090, a warning), a decoder starting from
+/// an encoder of another width (STRATA0091), a memory that is not feature vectors (STRATA0092), and no memory (STRATA0093).
 /// </summary>
 public sealed class AttentionGruTests
 {
@@ -51,44 +51,44 @@ public sealed class AttentionGruTests
     [InlineData("Target", "it becomes a parameter of Forward, so it must start with a lower-case letter, as parameters do, e.g. \"target\"")]
     [InlineData("plan", "the generated Forward already uses that name for its own parameters or locals; choose another, e.g. \"target\"")]
     [InlineData("class", "it becomes a parameter of Forward, so it must be a C# identifier that is not a keyword, e.g. \"target\"")]
-    public void A_second_input_name_that_cannot_be_a_parameter_is_STRATA0300_at_the_name(string name, string why) =>
+    public void A_second_input_name_that_cannot_be_a_parameter_is_STRATA0088_at_the_name(string name, string why) =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, 3), SecondInput({|\"" + name + "\"|}, Dims.Sequence, 2)",
                 "[From(\"" + name + "\"), Dense(2)] public partial Dense Head { get; }"),
-            "STRATA0300",
+            "STRATA0088",
             $"Model 'Net' names its second input \"{name}\"; {why}");
 
     [Fact]
-    public void A_first_input_that_is_not_a_sequence_is_STRATA0301_at_Input() =>
+    public void A_first_input_that_is_not_a_sequence_is_STRATA0089_at_Input() =>
         DiagnosticAssert.Single(
             ModelSource.Net("Model, {|Input(4)|}, SecondInput(\"target\", Dims.Sequence, 2)", "[Dense(2)] public partial Dense Head { get; }"),
-            "STRATA0301",
+            "STRATA0089",
             "Model 'Net' declares the second input 'target' beside [Input] (4); an encoder–decoder model reads two sequences, each with its own steps and lengths, but [Input] is not a sequence; declare it as one, e.g. [Input(Sequence, Tokens, vocabulary)]");
 
     [Fact]
-    public void A_second_input_that_is_not_a_sequence_is_STRATA0301_at_SecondInput() =>
+    public void A_second_input_that_is_not_a_sequence_is_STRATA0089_at_SecondInput() =>
         DiagnosticAssert.Single(
             ModelSource.Net("Model, Input(Dims.Sequence, 3), {|SecondInput(\"target\", 2)|}", "[Dense(2)] public partial Dense Head { get; }"),
-            "STRATA0301",
+            "STRATA0089",
             "Model 'Net' declares the second input 'target' beside [Input] (Sequence, 3); the second input (2) is not a sequence; declare it with its own time axis, e.g. [SecondInput(\"target\", Sequence, Tokens, vocabulary)] or [SecondInput(\"target\", Sequence, features)]");
 
     [Fact]
-    public void A_second_input_nobody_reads_is_the_warning_STRATA0302_at_SecondInput() =>
+    public void A_second_input_nobody_reads_is_the_warning_STRATA0090_at_SecondInput() =>
         DiagnosticAssert.Single(
             ModelSource.Net("Model, Input(Dims.Sequence, 3), {|SecondInput(\"target\", Dims.Sequence, 2)|}", "[Dense(2)] public partial Dense Head { get; }"),
-            "STRATA0302",
+            "STRATA0090",
             "Model 'Net' declares the second input 'target' [T(target), 2], but no layer reads it; read it with [From(\"target\")] on the first layer of the decoder, for example [From(\"target\"), Embedding(vocabulary, 32)], or remove [SecondInput]",
             DiagnosticSeverity.Warning);
 
     [Fact]
-    public void A_decoder_starting_from_an_encoder_of_another_width_is_STRATA0303_at_MemoryFrom_with_both_widths() =>
+    public void A_decoder_starting_from_an_encoder_of_another_width_is_STRATA0091_at_MemoryFrom_with_both_widths() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, 3), SecondInput(\"target\", Dims.Sequence, 2)",
                 "[Gru(6)] public partial Gru Encoder { get; }",
                 "[From(\"target\"), AttentionGru(4, MemoryFrom = {|nameof(Encoder)|}, StateFromMemory = true)] public partial AttentionGru Decoder { get; }"),
-            "STRATA0303",
+            "STRATA0091",
             "AttentionGru 'Decoder' has 4 state features and starts from the last step of its memory [T, 6] from 'Encoder', which is 6 wide; its initial state is the encoder's final state, so give the decoder the encoder's width, [AttentionGru(6, MemoryFrom = ...)], or the encoder the decoder's, 'Encoder' with 4 features, or leave out StateFromMemory to start from zeros");
 
     [Fact]
@@ -104,21 +104,21 @@ public sealed class AttentionGruTests
     }
 
     [Fact]
-    public void A_memory_of_token_ids_is_STRATA0304_at_MemoryFrom() =>
+    public void A_memory_of_token_ids_is_STRATA0092_at_MemoryFrom() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, Dims.Tokens, 10), SecondInput(\"target\", Dims.Sequence, 2)",
                 "[From(\"target\"), AttentionGru(4, MemoryFrom = {|Graph.Input|})] public partial AttentionGru Decoder { get; }"),
-            "STRATA0304",
+            "STRATA0092",
             "AttentionGru 'Decoder' attends over [T] token ids < 10 from [Input]; the memory must be feature vectors, not token ids: encode them first, e.g. [Embedding(vocabulary, 32)] then [Gru(4)], and read that");
 
     [Fact]
-    public void A_decoder_without_MemoryFrom_is_STRATA0305_at_the_attribute() =>
+    public void A_decoder_without_MemoryFrom_is_STRATA0093_at_the_attribute() =>
         DiagnosticAssert.Single(
             ModelSource.Net(
                 "Model, Input(Dims.Sequence, 3), SecondInput(\"target\", Dims.Sequence, 2)",
                 "[From(\"target\"), {|AttentionGru(4)|}] public partial AttentionGru Decoder { get; }"),
-            "STRATA0305",
+            "STRATA0093",
             "AttentionGru 'Decoder' names no memory to attend over; add MemoryFrom = nameof(Encoder), the layer whose output sequence the attention reads, for example [AttentionGru(4, MemoryFrom = nameof(Encoder))]");
 
     [Fact]

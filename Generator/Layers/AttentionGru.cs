@@ -17,8 +17,8 @@ namespace Strata.Generator.Layers
     /// own time axis or the same. The generated code calls the runtime's <c>AttentionGruCpu</c> / <c>AttentionGruGpu</c>
     /// (their tapes live in the memory plan). <c>StateFromMemory = true</c> starts from the memory's last valid step (the
     /// encoder GRU's final state, as d2l starts the decoder), gathered by <c>LastStep</c>, whose backward adds dh0 into the
-    /// memory's gradient; the memory must then be hidden wide (STRATA0303). A memory that is not a sequence of feature
-    /// vectors is STRATA0304, a missing MemoryFrom STRATA0305. No carried state across batches, and no ONNX form.
+    /// memory's gradient; the memory must then be hidden wide (STRATA0091). A memory that is not a sequence of feature
+    /// vectors is STRATA0092, a missing MemoryFrom STRATA0093. No carried state across batches, and no ONNX form.
     /// </summary>
     internal sealed class AttentionGru : LayerDefinition
     {
@@ -239,7 +239,7 @@ namespace Strata.Generator.Layers
                 $"{Literals.Named("InputSize", op.X.Shape[0])}, {Literals.Named("MemoryWidth", memory.Shape[0])}, {Literals.Named("Hidden", args.Hidden)}, {Literals.Named("AttentionHidden", args.AttentionHidden)})";
         }
 
-        /// <summary>The memory must be a sequence of feature vectors (STRATA0304), hidden wide when the state starts from it (STRATA0303).</summary>
+        /// <summary>The memory must be a sequence of feature vectors (STRATA0092), hidden wide when the state starts from it (STRATA0091).</summary>
         private static bool MemoryFits(ShapeContext context, Shape memory, int hidden)
         {
             var layer = context.Layer;

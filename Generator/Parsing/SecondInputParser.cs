@@ -10,7 +10,7 @@ namespace Strata.Generator.Parsing
 {
     /// <summary>
     /// Reads <c>[SecondInput(name, ...)]</c> from the model class: its name must be a camelCase C# identifier that the
-    /// generated Forward can take as a parameter (STRATA0300), and both inputs must be sequences (STRATA0301).
+    /// generated Forward can take as a parameter (STRATA0088), and both inputs must be sequences (STRATA0089).
     /// </summary>
     internal static class SecondInputParser
     {

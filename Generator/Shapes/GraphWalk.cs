@@ -36,7 +36,7 @@ namespace Strata.Generator.Shapes
             _modelName = modelName;
             if (secondInput is not null)
             {
-                // [From("target")] reads the second input as it would an earlier layer; its name is no property's (STRATA0300).
+                // [From("target")] reads the second input as it would an earlier layer; its name is no property's (STRATA0088).
                 _earlier[secondInput.Name] = secondInput.Shape;
                 _declared.Add(secondInput.Name);
             }

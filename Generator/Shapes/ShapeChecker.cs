@@ -87,7 +87,7 @@ namespace Strata.Generator.Shapes
                 ? new NamedInput(second.Name.Name, shape with { Time = second.Name.Name })
                 : null;
 
-        /// <summary>A second input that no layer reads (STRATA0302, a warning at the attribute): the model would ignore half its data.</summary>
+        /// <summary>A second input that no layer reads (STRATA0090, a warning at the attribute): the model would ignore half its data.</summary>
         private static void ReportUnreadSecondInput(ModelSpec spec, NamedInput? second, IReadOnlyList<ShapedLayer> layers, List<DiagnosticInfo> diagnostics)
         {
             if (second is null || layers.Any(layer => layer.Spec.NamedSources.Any(source => source.Name == second.Name)))
