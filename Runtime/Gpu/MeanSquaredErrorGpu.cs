@@ -61,13 +61,6 @@ internal sealed class MeanSquaredErrorGpu
             sum += difference * difference;
         }
 
-        // A NaN share travels as a flag: ILGPU's CPU accelerator adds floats atomically, and spins forever on a NaN.
-        var nan = float.IsNaN(sum) ? 1 : 0;
-        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
-        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
-        if (Group.IsFirstThread)
-        {
-            ReductionKernels.AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum * scale);
-        }
+        ReductionKernels.AddGroupSum(sum, scale, total);
     }
 }

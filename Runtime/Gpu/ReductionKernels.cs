@@ -31,14 +31,7 @@ internal static class ReductionKernels
             sum += value * value;
         }
 
-        // The group reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share is reduced as a flag.
-        var nan = float.IsNaN(sum) ? 1 : 0;
-        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
-        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
-        if (Group.IsFirstThread)
-        {
-            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum);
-        }
+        AddGroupSum(sum, 1f, total);
     }
 
     /// <summary>
@@ -70,14 +63,7 @@ internal static class ReductionKernels
             sum += value * value;
         }
 
-        // The group reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share is reduced as a flag.
-        var nan = float.IsNaN(sum) ? 1 : 0;
-        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
-        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
-        if (Group.IsFirstThread)
-        {
-            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum);
-        }
+        AddGroupSum(sum, 1f, total);
     }
 
     /// <summary><see cref="ClipToNorm"/> for launch index <paramref name="i"/> of a segment table over a flat gradient buffer.</summary>
@@ -92,13 +78,29 @@ internal static class ReductionKernels
     }
 
     /// <summary>
+    /// total[0] += scale · (the sum of every thread's <paramref name="sum"/> in the group), once per group. The group
+    /// reduction adds floats atomically on ILGPU's CPU accelerator, so a NaN share travels as a flag beside it. Every
+    /// thread of the group must call it.
+    /// </summary>
+    internal static void AddGroupSum(float sum, float scale, ArrayView<float> total)
+    {
+        var nan = float.IsNaN(sum) ? 1 : 0;
+        var groupSum = GroupExtensions.Reduce<float, AddFloat>(nan != 0 ? 0f : sum);
+        var groupNaN = GroupExtensions.Reduce<int, MaxInt32>(nan);
+        if (Group.IsFirstThread)
+        {
+            AddToTotal(total, groupNaN != 0 ? float.NaN : groupSum * scale);
+        }
+    }
+
+    /// <summary>
     /// total[0] += value, except that a NaN total is left alone and a NaN value is exchanged in rather than added:
     /// ILGPU's CPU accelerator adds floats in a compare-exchange loop that compares values (its group reductions too,
     /// hence the callers' NaN flag), so any atomic add on a NaN total, and adding a NaN, would spin forever there. On the CPU accelerator a reduction launches
     /// one group, so nothing races with the check; on a GPU the hardware atomic does not loop, and a NaN total stays
     /// NaN either way.
     /// </summary>
-    internal static void AddToTotal(ArrayView<float> total, float value)
+    private static void AddToTotal(ArrayView<float> total, float value)
     {
         if (float.IsNaN(total[0]))
         {

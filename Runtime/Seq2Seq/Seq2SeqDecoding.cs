@@ -1,3 +1,5 @@
+using Strata.Training;
+
 namespace Strata.Seq2Seq;
 
 /// <summary>
@@ -78,7 +80,7 @@ public static class Seq2SeqDecoding
             for (var b = 0; b < beams.Count; b++)
             {
                 var row = logits.AsSpan(b * v, v);
-                var logSum = LogSumExp(row);
+                var logSum = LogSpace.LogSumExp(row);
                 for (var token = 0; token < v; token++)
                 {
                     candidates.Add((b, token, beams[b].Score + row[token] - logSum));
@@ -163,23 +165,6 @@ public static class Seq2SeqDecoding
         }
 
         return best;
-    }
-
-    private static double LogSumExp(ReadOnlySpan<float> row)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var value in row)
-        {
-            max = Math.Max(max, value);
-        }
-
-        var sum = 0.0;
-        foreach (var value in row)
-        {
-            sum += Math.Exp(value - max);
-        }
-
-        return max + Math.Log(sum);
     }
 
     /// <summary>Puts the model in evaluation for a decode and back in training afterwards if it was.</summary>

@@ -19,8 +19,8 @@ internal static class LogSpace
         return a > b ? a + Math.Log(1 + Math.Exp(b - a)) : b + Math.Log(1 + Math.Exp(a - b));
     }
 
-    /// <summary>Writes log-softmax(<paramref name="row"/>) into <paramref name="output"/>, after subtracting the row's maximum.</summary>
-    public static void Softmax(ReadOnlySpan<float> row, Span<double> output)
+    /// <summary>log Σ exp(row), after subtracting the row's maximum.</summary>
+    public static double LogSumExp(ReadOnlySpan<float> row)
     {
         var max = double.NegativeInfinity;
         foreach (var value in row)
@@ -34,7 +34,13 @@ internal static class LogSpace
             sum += Math.Exp(value - max);
         }
 
-        var logSum = max + Math.Log(sum);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>Writes log-softmax(<paramref name="row"/>) into <paramref name="output"/>, after subtracting the row's maximum.</summary>
+    public static void Softmax(ReadOnlySpan<float> row, Span<double> output)
+    {
+        var logSum = LogSumExp(row);
         for (var k = 0; k < row.Length; k++)
         {
             output[k] = row[k] - logSum;
