@@ -147,7 +147,9 @@ public class CtcLossTests
             results.Add([value, .. gradient.ToArray()]);
         }
 
-        Assert.Equal(results[0], results[1]);
+        // The device sums the float losses in float64 where the CPU sums its float64 losses: equal to rounding.
+        Assert.Equal(results[0].Length, results[1].Length);
+        Assert.All(results[0].Zip(results[1]), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-6 + (1e-5 * Math.Abs(p.First)), $"{p.First} vs {p.Second}"));
     }
 
     [Fact]

@@ -17,8 +17,10 @@ namespace Strata.Training;
 /// their sum. A sequence no alignment can produce (too few steps for its labels and the blanks its repeats need) has an
 /// infinite loss; with <see cref="ZeroInfinity"/> its loss and gradient are zero instead, otherwise its gradient is zero
 /// and the loss is +∞ (PyTorch's gradient is not finite there). Sequences run in parallel; the per-sequence tables are
-/// kept between calls, so a steady-state step allocates only the parallel loop's closure. On a GPU the logits are copied
-/// to the host and the gradient back.
+/// kept between calls, so a steady-state step allocates only the parallel loop's closure. On a GPU device the loss runs
+/// there (<see cref="CtcLossGpu"/>: a thread group per sequence, the same recursions in float64): the labels and lengths go
+/// up in one transfer and the loss comes back in one, the logits and the gradient stay on the device; a non-finite logit
+/// at a valid step is refused after the launch, with the count of sequences holding one.
 /// </para>
 /// </summary>
 public sealed class CtcLoss
@@ -31,6 +33,7 @@ public sealed class CtcLoss
     private int[] _offsets = [];
     private int[] _inputLengths = [];
     private int[] _targetLengths = [];
+    private CtcLossGpu? _gpu;
 
     /// <summary>A CTC loss whose blank is <paramref name="blank"/>, reduced as <paramref name="reduction"/> says.</summary>
     public CtcLoss(int blank = 0, Reduction reduction = Reduction.Mean, bool zeroInfinity = false)
@@ -69,6 +72,11 @@ public sealed class CtcLoss
         Tensor? gradLogits, Span<float> losses = default)
     {
         ArgumentNullException.ThrowIfNull(logits);
+        if (logits.Device.IsGpu && (gradLogits is null || gradLogits.Device == logits.Device))
+        {
+            return ComputeOnDevice(logits, targets, inputLengths, targetLengths, gradLogits, losses);
+        }
+
         var values = HostView(logits);
         var (batch, steps, classes) = Check(logits, values, targets, inputLengths, targetLengths, gradLogits, losses);
         float[] gradient = [];
@@ -116,6 +124,25 @@ public sealed class CtcLoss
         }
 
         return (float)(mean ? total / batch : total);
+    }
+
+    private float ComputeOnDevice(
+        Tensor logits, ReadOnlySpan<int> targets, ReadOnlySpan<int> inputLengths, ReadOnlySpan<int> targetLengths, Tensor? gradLogits,
+        Span<float> losses)
+    {
+        var (batch, _, _) = Check(logits, null, targets, inputLengths, targetLengths, gradLogits, losses);
+        _gpu ??= new CtcLossGpu(logits.Device);
+        _gpu.Launch(logits, gradLogits, targets, inputLengths, targetLengths, Blank, ZeroInfinity, Reduction == Reduction.Mean);
+        var (loss, notFinite) = _gpu.Read(losses);
+        if (notFinite > 0)
+        {
+            throw new ArgumentException(
+                $"{notFinite} of the {batch} sequences hold NaN or Inf logits at valid steps; CTC needs finite logits at every valid " +
+                "step. The model diverged (try a lower learning rate or gradient clipping) or its input holds NaN/Inf.",
+                nameof(logits));
+        }
+
+        return loss;
     }
 
     /// <summary>
@@ -288,7 +315,7 @@ public sealed class CtcLoss
     }
 
     private (int Batch, int Steps, int Classes) Check(
-        Tensor logits, float[] values, ReadOnlySpan<int> targets, ReadOnlySpan<int> inputLengths, ReadOnlySpan<int> targetLengths, Tensor? gradLogits,
+        Tensor logits, float[]? values, ReadOnlySpan<int> targets, ReadOnlySpan<int> inputLengths, ReadOnlySpan<int> targetLengths, Tensor? gradLogits,
         Span<float> losses)
     {
         ArgumentNullException.ThrowIfNull(logits);
@@ -369,7 +396,7 @@ public sealed class CtcLoss
             }
         }
 
-        for (var n = 0; n < batch; n++)
+        for (var n = 0; n < batch && values is not null; n++)
         {
             var valid = values.AsSpan(n * steps * classes, inputLengths[n] * classes);
             for (var i = 0; i < valid.Length; i++)
