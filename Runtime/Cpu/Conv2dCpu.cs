@@ -46,7 +46,6 @@ public static unsafe class Conv2dCpu
 
         var group = g.OneGroup();
         var positions = g.OutHeight * g.OutWidth;
-        var inputPlane = g.InHeight * g.InWidth;
         var transposed = PositionsAsRows(g);
         fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
         {
@@ -87,12 +86,13 @@ public static unsafe class Conv2dCpu
             }
 
             // A padded stride-1 layer packs its columns from a copy with a zero border, as an unpadded one.
-            var read = PaddedInput.Helps(g) ? PaddedInput.Unpadded(g) : g;
-            var image = PaddedInput.Helps(g) ? PaddedInput.Copy(input, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.Pad, workspace) : input;
+            var padded = PaddedInput.Helps(g);
+            var read = padded ? PaddedInput.Unpadded(g) : g;
+            var image = padded ? PaddedInput.Copy(input, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.Pad, workspace) : input;
             var readPlane = read.InHeight * read.InWidth;
             for (var i = 0; i < g.Groups; i++)
             {
-                var columns = new ConvColumns(image + (nint)i * group.InChannels * readPlane, (nint)g.InChannels * readPlane, read.OneGroup(), slack: image != input);
+                var columns = new ConvColumns(image + (nint)i * group.InChannels * readPlane, (nint)g.InChannels * readPlane, read.OneGroup(), slack: padded);
                 var target = output + (nint)i * group.OutChannels * positions;
                 if (residual is not null)
                 {
@@ -454,17 +454,18 @@ public static unsafe class Conv2dCpu
         var inputPlane = g.InHeight * g.InWidth;
         var flipped = new ConvGeometry(g.Batch, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
             (g.Dilation * (kernel - 1)) - g.Pad, g.InHeight, g.InWidth, 1, g.Dilation);
-        var read = PaddedInput.Helps(flipped) ? PaddedInput.Unpadded(flipped) : flipped;
+        var padded = PaddedInput.Helps(flipped);
+        var read = padded ? PaddedInput.Unpadded(flipped) : flipped;
         var readPlane = read.InHeight * read.InWidth;
         fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
         {
-            var image = PaddedInput.Helps(flipped)
+            var image = padded
                 ? PaddedInput.Copy(outputGradient, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, flipped.Pad, workspace)
                 : outputGradient;
             for (var i = 0; i < g.Groups; i++)
             {
                 var packed = workspace.PackedWeights.FlippedA(w, i * group.OutChannels * depth, group.InChannels, group.OutChannels, kernel);
-                var columns = new ConvColumns(image + (nint)i * group.OutChannels * readPlane, (nint)g.OutChannels * readPlane, read, slack: image != outputGradient);
+                var columns = new ConvColumns(image + (nint)i * group.OutChannels * readPlane, (nint)g.OutChannels * readPlane, read, slack: padded);
                 fixed (float* a = packed)
                 {
                     ConvGemm.Run(a, group.InChannels, columns, g.Batch, inputGradient + (nint)i * group.InChannels * inputPlane,
