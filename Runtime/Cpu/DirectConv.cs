@@ -131,8 +131,7 @@ internal static unsafe class DirectConv
         var slots = Slots(g);
         var workers = workspace.Workers(slots);
         var length = g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth;
-        var counter = 0;
-        var body = new WeightGradientSamples(g, x, dz, workers, &counter);
+        var body = new WeightGradientSamples(g, x, dz, workers, slots);
         Run(slots, ref body);
         var sum = new Span<float>(dw, length);
         sum.Clear();
@@ -318,10 +317,11 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>
-    /// The weight gradient's samples, claimed one at a time by each slot. Each (channel block, tap) keeps 4 vectors of
-    /// partial sums in the slot's buffer across its samples; they are reduced to the slot's dW once, at the end.
+    /// The weight gradient's samples, an equal run of them per slot (fixed, not claimed as they come, so the sums'
+    /// order and the result's bits do not depend on which thread ran what). Each (channel block, tap) keeps 4 vectors
+    /// of partial sums in the slot's buffer across its samples; they are reduced to the slot's dW once, at the end.
     /// </summary>
-    private readonly struct WeightGradientSamples(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int* counter) : IParallelBody
+    private readonly struct WeightGradientSamples(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int slots) : IParallelBody
     {
         public void Run(int slot)
         {
@@ -334,7 +334,7 @@ internal static unsafe class DirectConv
             var gradients = Buffer(workers[slot], WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * g.OutHeight * rowLength);
             var partial = (Vector512<float>*)Buffer(workers[slot], WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
             new Span<float>(partial, blocks * depth * ChannelBlock * Lanes).Clear();
-            for (var n = Interlocked.Increment(ref *counter) - 1; n < g.Batch; n = Interlocked.Increment(ref *counter) - 1)
+            for (var n = slot * g.Batch / slots; n < (slot + 1) * g.Batch / slots; n++)
             {
                 Pad(g, x, n, padded);
                 PadGradients(n, gradients, rowLength, positions, blocks * ChannelBlock);
