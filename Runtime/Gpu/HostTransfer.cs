@@ -10,7 +10,7 @@ namespace Strata.Gpu;
 /// <see cref="Tensor.ToArray"/>, so loops that reuse their host buffers allocate nothing per step. Nothing else in the
 /// runtime calls ILGPU's <c>CopyToCPU</c>/<c>CopyFromCPU</c> or allocates a buffer from a host array.
 /// </summary>
-internal static class HostTransfer
+internal static unsafe class HostTransfer
 {
     /// <summary>Copies the whole tensor into the first <see cref="Tensor.Length"/> elements of <paramref name="host"/>.</summary>
     public static void CopyToHost(Tensor source, Span<float> host)
@@ -59,7 +59,12 @@ internal static class HostTransfer
 
         device.CountDownload();
         device.Record(TransferEvent.Download);
-        source.SubView(0, host.Length).CopyToCPU(ref MemoryMarshal.GetReference(host), host.Length);
+        // ILGPU copies through the raw address of the reference it is given and does not pin it: a managed array the GC
+        // moved in between would keep its zeros (seen on ILGPU's CPU accelerator under a loaded test run).
+        fixed (T* pinned = host)
+        {
+            source.SubView(0, host.Length).CopyToCPU(ref *pinned, host.Length);
+        }
     }
 
     /// <summary>Copies <paramref name="host"/> into the start of <paramref name="target"/> on <paramref name="device"/>; one counted transfer.</summary>
@@ -73,7 +78,10 @@ internal static class HostTransfer
 
         device.CountUpload();
         device.Record(TransferEvent.Upload);
-        target.SubView(0, host.Length).CopyFromCPU(ref MemoryMarshal.GetReference(host), host.Length);
+        fixed (T* pinned = host)
+        {
+            target.SubView(0, host.Length).CopyFromCPU(ref *pinned, host.Length);
+        }
     }
 
     /// <summary>
