@@ -33,6 +33,9 @@ public class ConvBatchedGemmTests
         { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
         { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
         { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
+        { 3, 64, 8, 8, 12, 3, 1, 1, 1, 1 },   // ResNet's 8×8 stage: two output rows a permute per tap (AVX-512), three samples
+        { 4, 16, 4, 4, 16, 3, 1, 1, 2, 1 },   // 4×4 padded, two groups: four output rows a permute per tap
+        { 2, 8, 8, 8, 8, 3, 1, 2, 1, 2 },     // 8×8, dilated 2 and padded 2: rows of 12, taps two apart
         { 2, 3, 40, 40, 8, 7, 2, 3, 1, 1 },   // a 7×7 stride-2 stem: a padded copy, rows of 20 gathered 16 at a time, then 4
         { 2, 4, 37, 37, 6, 1, 2, 0, 1, 1 },   // 1×1 stride 2 on odd rows, no copy: the gather must not read past x's last float
         { 2, 3, 33, 33, 5, 3, 2, 0, 1, 1 },   // unpadded stride 2, rows of exactly 16 outputs

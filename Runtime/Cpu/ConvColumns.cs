@@ -69,7 +69,7 @@ internal readonly unsafe struct ConvColumns
     {
         var positions = Positions;
         var depth = Depth;
-        var j = 0;
+        var j = PackRowChunks(first, count, width, panel);
         while (j < count)
         {
             var (n, p) = Math.DivRem(first + j, positions);
@@ -86,6 +86,56 @@ internal readonly unsafe struct ConvColumns
                 new Span<float>(panel + (nint)k * width + count, width - count).Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// The leading columns of <see cref="Pack"/> 16 at a time where 16 positions are whole output rows narrower than a
+    /// vector (ResNet's and VGG's 8×8 and 4×4 planes, 2 and 4 rows): each tap's 16 values are one permute of the two
+    /// vectors from the first row's start, instead of a short copy per row. Only on a padded copy at stride 1, whose
+    /// slack covers the second vector's read past the last plane. Returns how many columns it packed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int PackRowChunks(long first, int count, int width, float* panel)
+    {
+        const int Lanes = 16;
+        var rows = Lanes / Math.Max(OutWidth, 1);
+        if (!Slack || Pad != 0 || Stride != 1 || OutWidth >= Lanes || Lanes % OutWidth != 0 || Positions % Lanes != 0
+            || first % Lanes != 0 || ((rows - 1) * Width) + OutWidth > 2 * Lanes || !CpuKernels.Vector512 || !Avx512F.IsSupported)
+        {
+            return 0;
+        }
+
+        // Lane i takes row i / OutWidth, position i % OutWidth of the two vectors read at the first row's start.
+        var lanes = stackalloc int[Lanes];
+        for (var i = 0; i < Lanes; i++)
+        {
+            lanes[i] = (i / OutWidth * Width) + (i % OutWidth);
+        }
+
+        var index = Vector512.Load(lanes);
+        var plane = (nint)Height * Width;
+        var taps = KernelHeight * KernelWidth;
+        var j = 0;
+        for (; j + Lanes <= count; j += Lanes)
+        {
+            var (n, p) = Math.DivRem(first + j, Positions);
+            var origin = Image + (n * SampleStride) + ((nint)(p / OutWidth) * Width);
+            for (var c = 0; c < Channels; c++)
+            {
+                var target = panel + j + ((nint)c * taps * width);
+                for (var kh = 0; kh < KernelHeight; kh++)
+                {
+                    var row = origin + (c * plane) + ((nint)kh * Dilation * Width);
+                    for (var kw = 0; kw < KernelWidth; kw++, target += width)
+                    {
+                        var source = row + (kw * Dilation);
+                        Avx512F.PermuteVar16x32x2(Vector512.Load(source), index, Vector512.Load(source + Lanes)).Store(target);
+                    }
+                }
+            }
+        }
+
+        return j;
     }
 
     /// <summary>One output row's run of <paramref name="segment"/> positions from (oh, ow), every tap.</summary>

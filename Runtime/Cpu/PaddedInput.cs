@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -10,6 +13,9 @@ internal static unsafe class PaddedInput
 {
     private const int Slack = 32;
 
+    // Floats of copy per core below which it stays on the calling thread.
+    private const int ParallelFloats = 1 << 15;
+
     /// <summary>Whether a forward-type product over <paramref name="g"/> reads a padded copy instead of x.</summary>
     public static bool Helps(in ConvGeometry g) => g.Pad > 0;
 
@@ -17,30 +23,24 @@ internal static unsafe class PaddedInput
     /// Copies <paramref name="image"/> ([batch, channels, height, width]) into the workspace with a border of
     /// <paramref name="pad"/> zeros and returns the copy's first float; its planes are (height + 2·pad) × (width + 2·pad).
     /// The buffer has a vector's worth of slack behind the last plane, for gathers that read a little past their row.
+    /// A large batch of planes is split across the cores.
     /// </summary>
     public static float* Copy(float* image, int batch, int channels, int height, int width, int pad, CpuWorkspace workspace)
     {
-        var paddedWidth = width + (2 * pad);
-        var paddedPlane = (nint)(height + (2 * pad)) * paddedWidth;
+        var paddedPlane = (nint)(height + (2 * pad)) * (width + (2 * pad));
         var planes = batch * channels;
         var buffer = workspace.Get(WorkspaceSlot.PaddedInput, checked((int)(planes * paddedPlane) + Slack));
         fixed (float* start = buffer)
         {
-            for (var plane = 0; plane < planes; plane++)
+            var chunks = (int)Math.Clamp(planes * paddedPlane / ParallelFloats, 1, Math.Min(planes, Environment.ProcessorCount));
+            var body = new Planes(image, start, planes, height, width, pad, chunks);
+            if (chunks == 1)
             {
-                var target = start + (plane * paddedPlane);
-                var source = image + ((nint)plane * height * width);
-                new Span<float>(target, pad * paddedWidth + pad).Clear();
-                for (var row = 0; row < height; row++)
-                {
-                    var line = target + ((nint)(row + pad) * paddedWidth) + pad;
-                    new ReadOnlySpan<float>(source + ((nint)row * width), width).CopyTo(new Span<float>(line, width));
-
-                    // The right border of this row and the left border of the next, side by side.
-                    new Span<float>(line + width, 2 * pad).Clear();
-                }
-
-                new Span<float>(target + ((nint)(height + pad) * paddedWidth) + pad, (pad * paddedWidth) - pad).Clear();
+                body.Run(0);
+            }
+            else
+            {
+                CpuParallel.For(chunks, ref body);
             }
 
             return start;
@@ -50,4 +50,71 @@ internal static unsafe class PaddedInput
     /// <summary>The geometry that reads the copy: the padded plane, no padding.</summary>
     public static ConvGeometry Unpadded(in ConvGeometry g) =>
         g with { InHeight = g.InHeight + (2 * g.Pad), InWidth = g.InWidth + (2 * g.Pad), Pad = 0 };
+
+    /// <summary>Chunk i of <c>chunks</c> copies its share of the planes, row by row, each with its border.</summary>
+    private readonly struct Planes(float* image, float* target, int count, int height, int width, int pad, int chunks) : IParallelBody
+    {
+        public void Run(int index)
+        {
+            var paddedWidth = width + (2 * pad);
+            var paddedPlane = (nint)(height + (2 * pad)) * paddedWidth;
+            var last = (int)((long)count * (index + 1) / chunks);
+            for (var plane = (int)((long)count * index / chunks); plane < last; plane++)
+            {
+                var line = target + (plane * paddedPlane);
+                var source = image + ((nint)plane * height * width);
+                Zero(line, pad * paddedWidth);
+                line += pad * paddedWidth;
+                for (var row = 0; row < height; row++, line += paddedWidth, source += width)
+                {
+                    Zero(line, pad);
+                    CopyRow(source, line + pad, width);
+                    Zero(line + pad + width, pad);
+                }
+
+                Zero(line, pad * paddedWidth);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Zero(float* target, int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                target[i] = 0f;
+            }
+        }
+
+        /// <summary>A row: vectors while they fit, then single floats (8×8 and 4×4 planes have rows of 8 and 4).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void CopyRow(float* source, float* target, int count)
+        {
+            var i = 0;
+            if (CpuKernels.Vector512)
+            {
+                for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
+                {
+                    Vector512.Store(Vector512.Load(source + i), target + i);
+                }
+            }
+
+            if (CpuKernels.Vector256)
+            {
+                for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+                {
+                    Vector256.Store(Vector256.Load(source + i), target + i);
+                }
+
+                for (; i + Vector128<float>.Count <= count; i += Vector128<float>.Count)
+                {
+                    Vector128.Store(Vector128.Load(source + i), target + i);
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                target[i] = source[i];
+            }
+        }
+    }
 }
