@@ -43,6 +43,36 @@ public class AttentionGruGpuTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         }
     }
 
+    /// <summary>
+    /// The lengths stay on the device with the tape: a step with the lengths of the step before copies nothing either
+    /// way, and new target lengths are one upload.
+    /// </summary>
+    [Fact]
+    public void Lengths_are_uploaded_once_and_again_only_when_they_change()
+    {
+        var device = fixture.Device;
+        var random = new Random(41);
+        Tensor Make(params int[] shape) => device.FromArray(RandomData.Uniform(random, shape.Aggregate(1, (a, b) => a * b)), shape);
+        var weights = new AttentionGruWeights(Make(A, H), Make(A, K), Make(1, A), new RecurrentWeights(Make(3 * H, K + I), Make(3 * H, H), Make(3 * H), Make(3 * H)));
+        var gradients = new AttentionGruWeights(Make(A, H), Make(A, K), Make(1, A), new RecurrentWeights(Make(3 * H, K + I), Make(3 * H, H), Make(3 * H), Make(3 * H)));
+        var (x, memory, dy, y) = (Make(N, T, I), Make(N, S, K), Make(N, T, H), device.Allocate(N, T, H));
+        int[] sources = [S, 2];
+        using var tape = new AttentionGruGpuTape();
+        (long Uploads, long Downloads) Step(int[]? targets)
+        {
+            var (uploads, downloads) = (device.HostUploads, device.HostDownloads);
+            AttentionGruGpu.Forward(Geometry, x, memory, sources, targets, null, weights, y, tape);
+            AttentionGruGpu.Backward(Geometry, memory, sources, targets, weights, tape, dy, null, gradients);
+            return (device.HostUploads - uploads, device.HostDownloads - downloads);
+        }
+
+        Assert.Equal((2, 0), Step([T, 2]));
+        Assert.Equal((0, 0), Step([T, 2]));
+        Assert.Equal((1, 0), Step([2, T]));
+        Assert.Equal((1, 0), Step(null));
+        Assert.Equal((0, 0), Step(null));
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     [Covers(Check.Ptx, typeof(AttentionGruAttribute))]

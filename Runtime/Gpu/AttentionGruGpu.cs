@@ -51,8 +51,8 @@ public static class AttentionGruGpu
         var kernels = AttentionGruKernelCache.For(accelerator);
         var recurrent = kernels.Recurrent;
         tape.Prepare(accelerator, g);
-        using var sources = accelerator.Allocate1D(sourceLengths);
-        using var targets = accelerator.Allocate1D(targetLengths ?? Enumerable.Repeat(t, n).ToArray());
+        var sources = tape.SourceLengths.View(x.Device, sourceLengths, n, s);
+        var targets = tape.TargetLengths.View(x.Device, targetLengths, n, t);
         using var query = accelerator.Allocate1D<float>(n * a);
         using var hiddenGates = accelerator.Allocate1D<float>(n * gates);
         var noBias = weights.ScoreWeight.View;
@@ -65,7 +65,7 @@ public static class AttentionGruGpu
             Memory = memory.View, X = x.View, Keys = tape.Keys, Query = query.View, ScoreWeight = weights.ScoreWeight.View,
             Features = tape.Features, Weights = tape.Weights, Inputs = tape.Inputs,
             DInputs = query.View, DScores = query.View, DQuery = query.View, DKeys = query.View, DScoreParts = query.View, DMemory = query.View, Dx = query.View,
-            SourceLengths = sources.View, TargetLengths = targets.View,
+            SourceLengths = sources, TargetLengths = targets,
             Batch = n, TargetSteps = t, SourceSteps = s, InputSize = g.InputSize, MemoryWidth = k, AttentionHidden = a,
         };
         var cell = recurrent.Cell(RecurrentCell.Gru).Forward;
@@ -85,7 +85,7 @@ public static class AttentionGruGpu
             cell(state, new RecurrentStepArguments
             {
                 InputGates = tape.InputGates, HiddenGates = hiddenGates.View, States = tape.States, Cells = tape.States, Vectors = tape.Gates,
-                Y = y.View, Lengths = targets.View, Batch = n, Steps = t, Hidden = h, Width = h, Offset = 0, Step = step, Reverse = 0, Relu = 0,
+                Y = y.View, Lengths = targets, Batch = n, Steps = t, Hidden = h, Width = h, Offset = 0, Step = step, Reverse = 0, Relu = 0,
             });
         }
 
@@ -137,8 +137,8 @@ public static class AttentionGruGpu
         var accelerator = memory.Device.Accelerator;
         var kernels = AttentionGruKernelCache.For(accelerator);
         var recurrent = kernels.Recurrent;
-        using var sources = accelerator.Allocate1D(sourceLengths);
-        using var targets = accelerator.Allocate1D(targetLengths ?? Enumerable.Repeat(t, n).ToArray());
+        var sources = tape.SourceLengths.View(memory.Device, sourceLengths, n, s);
+        var targets = tape.TargetLengths.View(memory.Device, targetLengths, n, t);
         using var dGatesInput = accelerator.Allocate1D<float>(t * n * gates);
         using var dGatesHidden = accelerator.Allocate1D<float>(t * n * gates);
         using var dhA = accelerator.Allocate1D<float>(state);
@@ -159,7 +159,7 @@ public static class AttentionGruGpu
             Memory = memory.View, X = dInputs.View, Keys = tape.Keys, Query = dInputs.View, ScoreWeight = weights.ScoreWeight.View,
             Features = tape.Features, Weights = tape.Weights, Inputs = tape.Inputs,
             DInputs = dInputs.View, DScores = dScores.View, DQuery = dQuery.View, DKeys = dKeys.View, DScoreParts = dScoreParts.View,
-            DMemory = dMemoryView, Dx = dx?.View ?? dInputs.View, SourceLengths = sources.View, TargetLengths = targets.View,
+            DMemory = dMemoryView, Dx = dx?.View ?? dInputs.View, SourceLengths = sources, TargetLengths = targets,
             Batch = n, TargetSteps = t, SourceSteps = s, InputSize = inputSize, MemoryWidth = k, AttentionHidden = a,
         };
         var backward = recurrent.Cell(RecurrentCell.Gru).Backward;
@@ -168,7 +168,7 @@ public static class AttentionGruGpu
         {
             backward(state, new RecurrentBackwardArguments
             {
-                States = tape.States, Cells = tape.States, Vectors = tape.Gates, Dy = dy.View, Lengths = targets.View, DhCurrent = current,
+                States = tape.States, Cells = tape.States, Vectors = tape.Gates, Dy = dy.View, Lengths = targets, DhCurrent = current,
                 DhPrevious = previous, Dc = current, DGatesInput = dGatesInput.View, DGatesHidden = dGatesHidden.View,
                 Batch = n, Steps = t, Hidden = h, Width = h, Offset = 0, Step = step, Reverse = 0, Relu = 0,
             });

@@ -17,6 +17,12 @@ public sealed class AttentionGruGpuTape : IDisposable
     /// <summary>The geometry of the forward pass the tape holds.</summary>
     public AttentionGruGeometry Geometry { get; private set; }
 
+    /// <summary>The source lengths of the last call, kept on the device: uploaded again only when they change.</summary>
+    internal ResidentLengths SourceLengths { get; } = new();
+
+    /// <summary>The target lengths of the last call, kept on the device as <see cref="SourceLengths"/> are.</summary>
+    internal ResidentLengths TargetLengths { get; } = new();
+
     internal ArrayView<float> States => _states!.View;
 
     internal ArrayView<float> Keys => _keys!.View;

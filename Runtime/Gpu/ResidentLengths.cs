@@ -28,7 +28,11 @@ internal sealed class ResidentLengths
         return resident.View(site.Device, lengths, count, fill);
     }
 
-    private ArrayView<int> View(Device device, int[]? lengths, int count, int fill)
+    /// <summary>
+    /// A device view of <paramref name="lengths"/>, or of <paramref name="count"/> copies of <paramref name="fill"/>
+    /// when it is null, uploaded only when it differs from what this instance holds; valid until its next call.
+    /// </summary>
+    internal ArrayView<int> View(Device device, int[]? lengths, int count, int fill)
     {
         var length = lengths?.Length ?? count;
         if (_buffer is null || _buffer.Length < Math.Max(length, 1) || _held.Length != length || !Holds(lengths, fill))
