@@ -23,6 +23,8 @@ public class MaxPoolFastPathTests
         { 1, 2, 6, 40, 2, 1, 0 },
         { 2, 3, 10, 37, 2, 2, 1 },   // 2 × 2 at stride 2, padded: 8 backward outputs at a time from the first inner one
         { 1, 2, 6, 40, 2, 2, 0 },    // 2 × 2 at stride 2: two 8-output chunks, then the scalar tail
+        { 2, 3, 16, 16, 3, 2, 1 },   // ResNet's stem pooling at CIFAR size: a 16-float row per vector
+        { 1, 2, 15, 16, 3, 2, 1 },   // the same on an odd height: the last window has two rows
     };
 
     [Theory]

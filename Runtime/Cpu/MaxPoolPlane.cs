@@ -18,6 +18,12 @@ internal static unsafe class MaxPoolPlane
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in PoolGeometry g, float[] x, float[] y, int plane)
     {
+        if (IsSixteenWideThreeByThree(g))
+        {
+            ForwardSixteenWide(g, x, y, plane);
+            return;
+        }
+
         var (rowStart, rowEnd) = Inner(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad);
         var (columnStart, columnEnd) = Inner(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad);
         var planeStart = plane * g.InHeight * g.InWidth;
@@ -129,6 +135,62 @@ internal static unsafe class MaxPoolPlane
 
         return ow;
     }
+
+    /// <summary>
+    /// A 3 × 3 window at stride 2 with padding 1 over rows of 16 (ResNet's stem pooling at CIFAR size, 16 × 16 → 8 × 8),
+    /// with AVX-512: a row of the input is one vector, so no window is inner in both directions and every one would take
+    /// the clipped path.
+    /// </summary>
+    private static bool IsSixteenWideThreeByThree(in PoolGeometry g) =>
+        g.Kernel == 3 && g.Stride == 2 && g.Pad == 1 && g.InWidth == 16 && g.OutWidth == 8 && CpuKernels.Vector512 && Avx512F.IsSupported;
+
+    /// <summary>
+    /// <see cref="Forward"/> for <see cref="IsSixteenWideThreeByThree"/>: each input row's 8 window maxima from one
+    /// vector (columns 2·ow − 1, 2·ow, 2·ow + 1 by permutes; the padded column −1 left out of the first), then the rows
+    /// of each window combined in order. Within a row and across rows the cells are taken in row-major order with the
+    /// same rule as the scalar loop, so the winner is the same.
+    /// </summary>
+    private static void ForwardSixteenWide(in PoolGeometry g, float[] x, float[] y, int plane)
+    {
+        var before = Vector512.Create(0, 1, 3, 5, 7, 9, 11, 13, 0, 1, 3, 5, 7, 9, 11, 13);
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+        var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+        fixed (float* xs = x, ys = y)
+        {
+            var input = xs + ((nint)plane * g.InHeight * 16);
+            var output = ys + ((nint)plane * g.OutHeight * 8);
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                var first = Math.Max(2 * oh - 1, 0);
+                var last = Math.Min(2 * oh + 1, g.InHeight - 1);
+                var best = RowMaxima(input + (first * 16), before, evens, odds);
+                for (var row = first + 1; row <= last; row++)
+                {
+                    best = Win(RowMaxima(input + (row * 16), before, evens, odds), best);
+                }
+
+                best.GetLower().Store(output + (oh * 8));
+            }
+        }
+    }
+
+    /// <summary>The 8 window maxima of one 16-float row (in the lower half): columns 2·ow − 1 (none for ow = 0), 2·ow, 2·ow + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> RowMaxima(float* row, Vector512<int> before, Vector512<int> evens, Vector512<int> odds)
+    {
+        var values = Vector512.Load(row);
+        var even = Avx512F.PermuteVar16x32(values, evens);
+
+        // Lane 0's column −1 is padding: it starts from column 0 instead, which then wins against itself only if NaN.
+        var best = Avx512F.PermuteVar16x32(values, before);
+        best = Win(even, best);
+        return Win(Avx512F.PermuteVar16x32(values, odds), best);
+    }
+
+    /// <summary>The scalar loop's rule lane-wise: <paramref name="value"/> wins when greater than <paramref name="best"/> or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Win(Vector512<float> value, Vector512<float> best) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value), value, best);
 
     /// <summary>y of one plane, every window through the clipped general path.</summary>
     public static void ForwardGeneral(in PoolGeometry g, float[] x, float[] y, int plane)
