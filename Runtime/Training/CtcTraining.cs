@@ -8,8 +8,10 @@ namespace Strata.Training;
 /// unaligned label sequences: each epoch visits the samples once in an order drawn by a <see cref="Philox"/> generator
 /// seeded with the seed, and each batch hands CTC its samples' input lengths (in steps) and concatenated labels. It
 /// measures the loss, whole-line accuracy and character error rate with greedy decoding (or prefix beam search in
-/// <see cref="Evaluate"/>). Input, gradient and label buffers are kept per batch size. CTC runs on the host: for a model
-/// on a GPU the logits are copied to the host and the gradient back each step.
+/// <see cref="Evaluate"/>). Input, gradient and label buffers are kept per batch size. For a model on a GPU the loss and
+/// its gradient are computed on the device (<see cref="CtcLoss"/>), and a training step's greedy decoding is an arg-max
+/// on the device into a buffer covering the epoch, read back once after its last step: a step uploads its batch and the
+/// CTC labels and downloads only the loss.
 /// </summary>
 public sealed class CtcTraining : IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class CtcTraining : IDisposable
     private readonly Philox _shuffle;
     private readonly CtcLoss _loss;
     private readonly Dictionary<int, BatchBuffers> _buffers = [];
+    private CtcBestPaths? _bestPaths;
     private int[] _targets = [];
     private int _step;
 
@@ -72,7 +75,9 @@ public sealed class CtcTraining : IDisposable
     /// <summary>
     /// One training pass over <paramref name="data"/> in training mode: forward, CTC loss, backward and an optimiser step
     /// per batch. The loss, line accuracy and character error rate are measured with greedy decoding on each batch before
-    /// its step.
+    /// its step: the loss is read each step; each batch's best paths are kept where its logits are (on a GPU, a device
+    /// buffer) and read, collapsed and scored once the epoch's steps are done. Clipping (<see cref="ClipNorm"/>) reads
+    /// nothing back either.
     /// </summary>
     public CtcEpoch RunEpoch(CtcDataset data)
     {
@@ -81,15 +86,18 @@ public sealed class CtcTraining : IDisposable
         var order = Enumerable.Range(0, data.Count).ToArray();
         _shuffle.Shuffle(order.AsSpan());
         var tally = new Tally();
+        _bestPaths ??= new CtcBestPaths(_model.Device, Steps);
+        _bestPaths.Begin(order.Length);
         for (var start = 0; start < order.Length; start += _batchSize)
         {
             var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
             var (logits, buffers, loss) = Batch(data, rows);
-            tally.Add(data, rows, CtcDecoding.Greedy(logits, buffers.Labels.AsSpan(0, rows.Length), _loss.Blank), loss);
+            tally.Add(loss, rows.Length);
+            _bestPaths.Add(logits, start);
             _model.Backward(buffers.Gradient);
             if (ClipNorm is { } clip)
             {
-                GradientClipping.ClipByGlobalNorm(_model.Parameters, clip);
+                GradientClipping.Clip(_model.Parameters, clip);
             }
 
             if (Schedule is { } schedule)
@@ -101,6 +109,8 @@ public sealed class CtcTraining : IDisposable
             _step++;
         }
 
+        var lengths = order.Select(row => data.InputLengths[row]).ToArray();
+        tally.Add(data, order, _bestPaths.Decode(order.Length, lengths, _loss.Blank));
         return tally.Result(data.Count);
     }
 
@@ -123,7 +133,8 @@ public sealed class CtcTraining : IDisposable
             var decoded = beamWidth == 0
                 ? CtcDecoding.Greedy(logits, lengths, _loss.Blank)
                 : CtcDecoding.BeamSearch(logits, beamWidth, lengths, _loss.Blank);
-            tally.Add(data, rows, decoded, loss);
+            tally.Add(loss, rows.Length);
+            tally.Add(data, rows, decoded);
         }
 
         return tally.Result(data.Count);
@@ -155,6 +166,8 @@ public sealed class CtcTraining : IDisposable
         }
 
         _buffers.Clear();
+        _bestPaths?.Dispose();
+        _bestPaths = null;
     }
 
     private (Tensor Logits, BatchBuffers Buffers, double Loss) Batch(CtcDataset data, ReadOnlySpan<int> rows, bool withLoss = true)
@@ -233,9 +246,10 @@ public sealed class CtcTraining : IDisposable
         private long _errors;
         private long _characters;
 
-        public void Add(CtcDataset data, ReadOnlySpan<int> rows, int[][] decoded, double loss)
+        public void Add(double loss, int count) => _loss += loss * count;
+
+        public void Add(CtcDataset data, ReadOnlySpan<int> rows, int[][] decoded)
         {
-            _loss += loss * rows.Length;
             for (var i = 0; i < rows.Length; i++)
             {
                 var truth = data.Labels[rows[i]];
