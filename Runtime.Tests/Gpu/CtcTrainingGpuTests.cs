@@ -19,7 +19,8 @@ public partial class TinyCtcNet
 /// <see cref="CtcTraining"/> on ILGPU's CPU accelerator: an epoch's loss, line accuracy and character error rate are the
 /// CPU path's (itself checked line by line in CtcTrainingTests), with the weights still and learning, while a step
 /// copies nothing back but the loss: the greedy decoding's arg-max stays on the device (<see cref="CtcBestPathGpu"/>)
-/// and comes back once, after the epoch's steps.
+/// and comes back once, after the epoch's steps. The next batch goes up on the copy stream during the step before
+/// (<see cref="CtcTraining.PrefetchBatches"/>), to the same weights bit for bit as without.
 /// </summary>
 public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
@@ -41,33 +42,38 @@ public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
         var device = fixture.Device;
         var cpuModel = new TinyCtcNet(Device.Cpu(), seed: 4);
         var gpuModel = new TinyCtcNet(device, seed: 4);
-
-        // The blank held down, so the best paths read labels (all-blank paths would decode nothing, whatever their order).
-        cpuModel.Out.Bias!.Value.CopyFrom([-2f, 0f, 0f, 0f]);
-        gpuModel.Out.Bias!.Value.CopyFrom([-2f, 0f, 0f, 0f]);
+        var plainModel = new TinyCtcNet(device, seed: 4);
+        foreach (var model in new[] { cpuModel, gpuModel, plainModel })
+        {
+            // The blank held down, so the best paths read labels (all-blank paths would decode nothing, whatever their order).
+            model.Out.Bias!.Value.CopyFrom([-2f, 0f, 0f, 0f]);
+        }
 
         for (var p = 0; p < cpuModel.Parameters.Count; p++)
         {
             Assert.Equal(cpuModel.Parameters[p].Value.ToArray(), gpuModel.Parameters[p].Value.ToArray());
         }
 
-        var cpuSgd = new Sgd(cpuModel.Parameters, 0f, momentum: 0.9f);
-        var gpuSgd = new Sgd(gpuModel.Parameters, 0f, momentum: 0.9f);
-        using var cpu = new CtcTraining(cpuModel, cpuSgd, BatchSize, seed: 2) { ClipNorm = 1f };
-        using var gpu = new CtcTraining(gpuModel, gpuSgd, BatchSize, seed: 2) { ClipNorm = 1f };
+        var optimizers = new[] { cpuModel, gpuModel, plainModel }.Select(m => new Sgd(m.Parameters, 0f, momentum: 0.9f)).ToArray();
+        using var cpu = new CtcTraining(cpuModel, optimizers[0], BatchSize, seed: 2) { ClipNorm = 1f };
+        using var gpu = new CtcTraining(gpuModel, optimizers[1], BatchSize, seed: 2) { ClipNorm = 1f };
+        using var plain = new CtcTraining(plainModel, optimizers[2], BatchSize, seed: 2) { ClipNorm = 1f, PrefetchBatches = false };
 
         // Epoch 1 leaves the weights alone (and loads the kernels); epoch 2 learns, logged: its metrics are measured on
         // weights that change from batch to batch.
         var expected = cpu.RunEpoch(lines);
         var actual = gpu.RunEpoch(lines);
-        Assert.Equal(cpuModel.Parameters[0].Value.ToArray(), gpuModel.Parameters[0].Value.ToArray());
+        plain.RunEpoch(lines);
         var still = gpuModel.Parameters[0].Value.ToArray();
-        (cpuSgd.LearningRate, gpuSgd.LearningRate) = (0.1f, 0.1f);
-        var log = new List<TransferEvent>();
-        device.TransferLog = log;
+        Assert.Equal(cpuModel.Parameters[0].Value.ToArray(), still);
+        foreach (var optimizer in optimizers)
+        {
+            optimizer.LearningRate = 0.1f;
+        }
+
         var expectedLearning = cpu.RunEpoch(lines);
-        var actualLearning = gpu.RunEpoch(lines);
-        device.TransferLog = null;
+        var (actualLearning, counts, log) = Logged(gpu, lines, device);
+        var (plainLearning, plainCounts, plainLog) = Logged(plain, lines, device);
 
         Assert.NotEqual(still, gpuModel.Parameters[0].Value.ToArray()); // the second epoch did learn
         foreach (var (cpuEpoch, gpuEpoch) in new[] { (expected, actual), (expectedLearning, actualLearning) })
@@ -79,15 +85,61 @@ public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
 
         Assert.NotEqual(1.0, actual.CharacterErrorRate); // labels were read: all-empty transcriptions score exactly 1
 
-        // Each step: the batch's features up, the recurrent layer's all-full lengths up when the batch size differs from
-        // the last step's (3 after the last epoch's 1, then 3, then 1), the CTC labels and lengths up, the loss down.
-        // After the last step, one download of the epoch's best paths.
-        var (u, d) = (TransferEvent.Upload, TransferEvent.Download);
-        TransferEvent[] steps = [u, u, u, d, /* same size */ u, u, d, u, u, u, d, /* best paths */ d];
-        Assert.True(steps.SequenceEqual(log), string.Join(", ", log));
+        // Each step: the batch's features up (the first batch's on the default stream, the others on the copy stream
+        // during the step before), the recurrent layer's all-full lengths up when the batch size differs from the last
+        // step's (3 after the last epoch's 1, then 3, then 1), the CTC labels and lengths up, the loss down. After the
+        // last step, one download of the epoch's best paths.
+        var (u, c, d) = (TransferEvent.Upload, TransferEvent.CopyStreamUpload, TransferEvent.Download);
+        TransferEvent[] copies = [u, u, c, u, d, /* same size */ c, u, d, u, u, d, /* best paths */ d];
+        Assert.True(copies.SequenceEqual(log.Where(e => e is TransferEvent.Upload or TransferEvent.CopyStreamUpload or TransferEvent.Download)), string.Join(", ", log));
+        AssertPrefetchedBeforeTheLossRead(log, steps: 3);
+
+        // Without prefetching: the same weights bit for bit, the same metrics and as many copies, none on the copy stream.
+        for (var p = 0; p < gpuModel.Parameters.Count; p++)
+        {
+            var overlapped = gpuModel.Parameters[p].Value.ToArray().Select(BitConverter.SingleToInt32Bits);
+            Assert.Equal(plainModel.Parameters[p].Value.ToArray().Select(BitConverter.SingleToInt32Bits), overlapped);
+        }
+
+        Assert.Equal(plainLearning, actualLearning);
+        Assert.Equal(plainCounts, counts);
+        Assert.DoesNotContain(TransferEvent.CopyStreamUpload, plainLog);
     }
 
     [Fact]
     public void The_arg_max_kernel_compiles_to_ptx() =>
         PtxCompiler.AssertCompiles(typeof(CtcBestPathGpu), nameof(CtcBestPathGpu.ArgMaxKernel));
+
+    /// <summary>An epoch, its uploads and downloads and its ordered transfer log.</summary>
+    private static (CtcEpoch Epoch, (long Uploads, long Downloads) Counts, List<TransferEvent> Log) Logged(
+        CtcTraining training, CtcDataset lines, Device device)
+    {
+        var log = new List<TransferEvent>();
+        device.TransferLog = log;
+        var (uploads, downloads) = (device.HostUploads, device.HostDownloads);
+        var epoch = training.RunEpoch(lines);
+        device.TransferLog = null;
+        return (epoch, (device.HostUploads - uploads, device.HostDownloads - downloads), log);
+    }
+
+    /// <summary>
+    /// Batch k+1 goes up on the copy stream before step k reads its loss (the host's first wait for step k's compute),
+    /// and step k+1 waits for that copy only after that read.
+    /// </summary>
+    private static void AssertPrefetchedBeforeTheLossRead(List<TransferEvent> log, int steps)
+    {
+        var copies = Positions(log, TransferEvent.CopyStreamUpload);
+        var waits = Positions(log, TransferEvent.CopyStreamWait);
+        var lossReads = Positions(log, TransferEvent.Download);
+        Assert.Equal(steps - 1, copies.Count);
+        Assert.Equal(steps - 1, waits.Count);
+        for (var k = 0; k < steps - 1; k++)
+        {
+            Assert.True(copies[k] < lossReads[k], $"step {k}: copy at {copies[k]}, loss read at {lossReads[k]}: {string.Join(", ", log)}");
+            Assert.True(waits[k] > lossReads[k], $"step {k + 1}: waited for its copy at {waits[k]}, before step {k}'s loss read at {lossReads[k]}");
+        }
+    }
+
+    private static List<int> Positions(List<TransferEvent> log, TransferEvent kind) =>
+        log.Select((e, i) => (e, i)).Where(x => x.e == kind).Select(x => x.i).ToList();
 }
