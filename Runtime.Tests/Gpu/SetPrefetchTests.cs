@@ -23,6 +23,7 @@ public partial class PrefetchTokenNet
 /// batch are bit for bit those of uploading each batch when its step starts; a warm epoch copies as often either way;
 /// and every batch after the first is copied on the copy stream before the step that precedes it reads its loss, and
 /// waited for only after that read. Checked by order, not timing: the CPU accelerator runs every stream synchronously.
+/// And a prefetched batch that was forgotten is not taken for the same indices of another data set.
 /// </summary>
 public class SetPrefetchTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
@@ -78,6 +79,28 @@ public class SetPrefetchTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuF
             Assert.True(copies[k] < lossReads[k], $"step {k}: copy at {copies[k]}, loss read at {lossReads[k]}: {string.Join(", ", log)}");
             Assert.True(waits[k] > lossReads[k], $"step {k + 1}: waited for its copy at {waits[k]}, before step {k}'s loss read at {lossReads[k]}");
         }
+    }
+
+    [Fact]
+    public void A_forgotten_prefetch_is_not_taken_for_the_same_indices_of_another_data_set()
+    {
+        float[] first = [1, 2, 3, 4], second = [5, 6, 7, 8];
+        var source = first;
+        using var inputs = new PrefetchedInputs(fixture.Device, _ => [2], (rows, features, _) =>
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                source.AsSpan(rows[i] * 2, 2).CopyTo(features.Slice(i * 2, 2));
+            }
+        });
+
+        inputs.Acquire([0]);
+        inputs.Prefetch([1]); // a pass cut short: row 1 of the first set stays in its slot, never taken
+        inputs.Release();
+        source = second;
+        inputs.Forget();
+
+        Assert.Equal([7f, 8f], inputs.Acquire([1]).Input.ToArray());
     }
 
     /// <summary>Two epochs; the second one's uploads and downloads and its ordered log.</summary>

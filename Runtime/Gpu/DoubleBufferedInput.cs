@@ -97,6 +97,18 @@ internal sealed class DoubleBufferedInput : IDisposable
         slot.Copied(samples, stream.AddProfilingMarker());
     }
 
+    /// <summary>
+    /// Waits for any copy still queued and forgets which samples it held, so that no later <see cref="Acquire"/> takes
+    /// it: for a caller whose sample indices may name another data set from now on.
+    /// </summary>
+    public void Forget()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.WaitForCopy(_device);
+        }
+    }
+
     /// <summary>Records, on the compute stream, that every launch reading the current slot has been queued.</summary>
     public void Release()
     {

@@ -34,6 +34,15 @@ internal sealed class PrefetchedInputs(Device device, PrefetchedInputs.Shape sha
         }
     }
 
+    /// <summary>Forgets every prefetched batch no step has taken: see <see cref="DoubleBufferedInput.Forget"/>.</summary>
+    public void Forget()
+    {
+        foreach (var inputs in _inputs.Values)
+        {
+            inputs.Forget();
+        }
+    }
+
     /// <summary>Records that every launch reading the acquired batch has been queued: see <see cref="DoubleBufferedInput.Release"/>.</summary>
     public void Release() => _current?.Release();
 

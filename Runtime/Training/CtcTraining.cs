@@ -212,7 +212,13 @@ public sealed class CtcTraining : IDisposable
         int[] inputLengths;
         if (_model.Device.IsGpu)
         {
-            _staged = data;
+            if (!ReferenceEquals(_staged, data))
+            {
+                // A batch prefetched from the last data set (a pass cut short by an exception) must not pass for one of this set's.
+                _inputs?.Forget();
+                _staged = data;
+            }
+
             _inputs ??= new PrefetchedInputs(_model.Device, _ => _model.InputShape, (batch, features, lengths) => Stage(_staged!, batch, features, lengths));
             (var input, inputLengths) = _inputs.Acquire(rows);
             logits = _model.Forward(input);
