@@ -54,10 +54,13 @@ public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
             Assert.Equal(cpuModel.Parameters[p].Value.ToArray(), gpuModel.Parameters[p].Value.ToArray());
         }
 
+        // Clipping runs (its launches, and no copy back), at a bound too high to bind: the device sums the norm with float
+        // atomics, whose order could change its last bits, and so the weights', were it to scale the gradients.
+        const float clip = 1e3f;
         var optimizers = new[] { cpuModel, gpuModel, plainModel }.Select(m => new Sgd(m.Parameters, 0f, momentum: 0.9f)).ToArray();
-        using var cpu = new CtcTraining(cpuModel, optimizers[0], BatchSize, seed: 2) { ClipNorm = 1f };
-        using var gpu = new CtcTraining(gpuModel, optimizers[1], BatchSize, seed: 2) { ClipNorm = 1f };
-        using var plain = new CtcTraining(plainModel, optimizers[2], BatchSize, seed: 2) { ClipNorm = 1f, PrefetchBatches = false };
+        using var cpu = new CtcTraining(cpuModel, optimizers[0], BatchSize, seed: 2) { ClipNorm = clip };
+        using var gpu = new CtcTraining(gpuModel, optimizers[1], BatchSize, seed: 2) { ClipNorm = clip };
+        using var plain = new CtcTraining(plainModel, optimizers[2], BatchSize, seed: 2) { ClipNorm = clip, PrefetchBatches = false };
 
         // Epoch 1 leaves the weights alone (and loads the kernels); epoch 2 learns, logged: its metrics are measured on
         // weights that change from batch to batch.
