@@ -96,6 +96,26 @@ public sealed class PaddedSequences
     }
 
     /// <summary>
+    /// The length of the longest sequence at <paramref name="rows"/>: the padded length T of their batch (see
+    /// <see cref="Gather"/>). Throws <see cref="ArgumentException"/> for a row out of range.
+    /// </summary>
+    public int PaddedLength(ReadOnlySpan<int> rows)
+    {
+        var steps = 0;
+        for (var b = 0; b < rows.Length; b++)
+        {
+            if ((uint)rows[b] >= (uint)Count)
+            {
+                throw new ArgumentException($"Row {b} is {rows[b]}; expected an index in [0, {Count}).", nameof(rows));
+            }
+
+            steps = Math.Max(steps, _lengths[rows[b]]);
+        }
+
+        return steps;
+    }
+
+    /// <summary>
     /// Copies the sequences at <paramref name="rows"/> into a batch padded to their longest length T, which it returns:
     /// <paramref name="ids"/>[..rows.Length × T] is [rows.Length, T] and <paramref name="lengths"/> gets each length.
     /// Ids may be floats, for a model whose input tensor holds token ids.
@@ -108,16 +128,10 @@ public sealed class PaddedSequences
             throw new ArgumentException($"Expected {rows.Length} lengths, one per row, got a buffer of {lengths.Length}.", nameof(lengths));
         }
 
-        var steps = 0;
+        var steps = PaddedLength(rows);
         for (var b = 0; b < rows.Length; b++)
         {
-            if ((uint)rows[b] >= (uint)Count)
-            {
-                throw new ArgumentException($"Row {b} is {rows[b]}; expected an index in [0, {Count}).", nameof(rows));
-            }
-
             lengths[b] = _lengths[rows[b]];
-            steps = Math.Max(steps, lengths[b]);
         }
 
         if (ids.Length < rows.Length * steps)

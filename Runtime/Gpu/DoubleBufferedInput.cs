@@ -30,8 +30,24 @@ internal sealed class DoubleBufferedInput : IDisposable
         _slots = [new Slot(device, batchSize, sampleShape), new Slot(device, batchSize, sampleShape)];
     }
 
-    /// <summary>Writes the features (and labels) of <c>samples</c> into host memory: the caller's gather.</summary>
+    /// <summary>
+    /// Writes the features of <c>samples</c> into host memory, and one int per sample (a label, or a sequence length):
+    /// the caller's gather.
+    /// </summary>
     public delegate void Stage(ReadOnlySpan<int> samples, Span<float> features, Span<int> labels);
+
+    /// <summary>
+    /// The host copy of the features <see cref="Acquire"/> returned, as staged; valid until <see cref="Release"/> (the
+    /// slot's next refill waits for it).
+    /// </summary>
+    public ReadOnlySpan<float> Features
+    {
+        get
+        {
+            var slot = _slots[_current];
+            return slot.Staging.Span[..slot.Input.Length];
+        }
+    }
 
     /// <summary>
     /// The input tensor and labels of <paramref name="samples"/>: the slot a <see cref="Prefetch"/> filled with exactly
@@ -79,6 +95,18 @@ internal sealed class DoubleBufferedInput : IDisposable
         var stream = _device.CopyStream;
         HostTransfer.UploadAsync(_device, slot.Staging, slot.Input.Length, slot.Input.View, stream);
         slot.Copied(samples, stream.AddProfilingMarker());
+    }
+
+    /// <summary>
+    /// Waits for any copy still queued and forgets which samples it held, so that no later <see cref="Acquire"/> takes
+    /// it: for a caller whose sample indices may name another data set from now on.
+    /// </summary>
+    public void Forget()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.WaitForCopy(_device);
+        }
     }
 
     /// <summary>Records, on the compute stream, that every launch reading the current slot has been queued.</summary>

@@ -17,6 +17,15 @@ internal static class UploadedTokenIds
     public static void Upload(Tensor ids, ReadOnlySpan<float> values)
     {
         ids.CopyFrom(values);
+        Vouch(ids, values);
+    }
+
+    /// <summary>
+    /// Records what <paramref name="ids"/> holds, at its current version: <paramref name="values"/>, which the caller
+    /// copied into it (an upload on another stream, already waited for).
+    /// </summary>
+    public static void Vouch(Tensor ids, ReadOnlySpan<float> values)
+    {
         var largest = 0f;
         var integral = true;
         foreach (var value in values)

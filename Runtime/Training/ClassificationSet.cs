@@ -45,9 +45,8 @@ public sealed class ClassificationSet(Dataset data) : ITrainingSet
     {
         private readonly SoftmaxCrossEntropy _loss = new();
         private readonly Dictionary<int, BatchBuffers> _buffers = [];
-        private readonly Dictionary<int, DoubleBufferedInput> _inputs = [];
         private readonly Dictionary<int, Tensor> _gradients = [];
-        private DoubleBufferedInput.Stage? _stage;
+        private PrefetchedInputs? _inputs;
 
         public bool MeasuresAccuracy => true;
 
@@ -63,23 +62,18 @@ public sealed class ClassificationSet(Dataset data) : ITrainingSet
                 return Run(samples, backward);
             }
 
-            _stage ??= (rows, features, labels) =>
+            _inputs ??= new PrefetchedInputs(model.Device, _ => model.InputShape, (rows, features, labels) =>
             {
                 for (var i = 0; i < rows.Length; i++)
                 {
                     data.Sample(rows[i]).CopyTo(features.Slice(i * data.SampleSize, data.SampleSize));
                     labels[i] = data.Label(rows[i]);
                 }
-            };
+            });
 
-            var inputs = InputsFor(samples.Length);
-            var (input, labels) = inputs.Acquire(samples, _stage);
+            var (input, labels) = _inputs.Acquire(samples);
             var logits = model.Forward(input);
-            if (!next.IsEmpty)
-            {
-                InputsFor(next.Length).Prefetch(next, _stage);
-            }
-
+            _inputs.Prefetch(next);
             if (!_gradients.TryGetValue(samples.Length, out var gradient))
             {
                 gradient = model.Device.Allocate([samples.Length, .. model.OutputShape]);
@@ -92,19 +86,8 @@ public sealed class ClassificationSet(Dataset data) : ITrainingSet
                 model.Backward(gradient);
             }
 
-            inputs.Release();
+            _inputs.Release();
             return score;
-        }
-
-        private DoubleBufferedInput InputsFor(int count)
-        {
-            if (!_inputs.TryGetValue(count, out var inputs))
-            {
-                inputs = new DoubleBufferedInput(model.Device, count, model.InputShape);
-                _inputs.Add(count, inputs);
-            }
-
-            return inputs;
         }
 
         public BatchScore Run(ReadOnlySpan<int> samples, bool backward)
@@ -141,18 +124,13 @@ public sealed class ClassificationSet(Dataset data) : ITrainingSet
                 buffers.Dispose();
             }
 
-            foreach (var inputs in _inputs.Values)
-            {
-                inputs.Dispose();
-            }
-
+            _inputs?.Dispose();
             foreach (var gradient in _gradients.Values)
             {
                 gradient.Dispose();
             }
 
             _buffers.Clear();
-            _inputs.Clear();
             _gradients.Clear();
         }
     }

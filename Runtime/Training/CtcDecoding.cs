@@ -16,20 +16,37 @@ public static class CtcDecoding
     public static int[] Greedy(ReadOnlySpan<float> logits, int classes, int length = -1, int blank = 0)
     {
         length = CheckRows(logits, classes, length, blank);
-        var labels = new List<int>();
-        var previous = -1;
+        Span<int> path = length <= 1024 ? stackalloc int[length] : new int[length];
         for (var t = 0; t < length; t++)
         {
-            var row = logits.Slice(t * classes, classes);
-            var best = 0;
-            for (var k = 1; k < classes; k++)
-            {
-                if (row[k] > row[best])
-                {
-                    best = k;
-                }
-            }
+            path[t] = ArgMax(logits.Slice(t * classes, classes));
+        }
 
+        return Collapse(path, blank);
+    }
+
+    /// <summary>The index of the largest value of <paramref name="row"/>, the first on ties (a NaN is never larger).</summary>
+    internal static int ArgMax(ReadOnlySpan<float> row)
+    {
+        var best = 0;
+        for (var k = 1; k < row.Length; k++)
+        {
+            if (row[k] > row[best])
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>A best path (one class per step) read as labels: repeats merged, blanks dropped.</summary>
+    internal static int[] Collapse(ReadOnlySpan<int> path, int blank)
+    {
+        var labels = new List<int>();
+        var previous = -1;
+        foreach (var best in path)
+        {
             if (best != blank && best != previous)
             {
                 labels.Add(best);

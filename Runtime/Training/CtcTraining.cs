@@ -1,4 +1,5 @@
 using Strata.Data;
+using Strata.Gpu;
 
 namespace Strata.Training;
 
@@ -8,8 +9,11 @@ namespace Strata.Training;
 /// unaligned label sequences: each epoch visits the samples once in an order drawn by a <see cref="Philox"/> generator
 /// seeded with the seed, and each batch hands CTC its samples' input lengths (in steps) and concatenated labels. It
 /// measures the loss, whole-line accuracy and character error rate with greedy decoding (or prefix beam search in
-/// <see cref="Evaluate"/>). Input, gradient and label buffers are kept per batch size. CTC runs on the host: for a model
-/// on a GPU the logits are copied to the host and the gradient back each step.
+/// <see cref="Evaluate"/>). Input, gradient and label buffers are kept per batch size. For a model on a GPU the loss and
+/// its gradient are computed on the device (<see cref="CtcLoss"/>), and a training step's greedy decoding is an arg-max
+/// on the device into a buffer covering the epoch, read back once after its last step: a step uploads its batch and the
+/// CTC labels and downloads only the loss. With <see cref="PrefetchBatches"/>, the next batch's features go up on the
+/// device's copy stream while the current batch computes, as in <see cref="Trainer"/>.
 /// </summary>
 public sealed class CtcTraining : IDisposable
 {
@@ -19,6 +23,10 @@ public sealed class CtcTraining : IDisposable
     private readonly Philox _shuffle;
     private readonly CtcLoss _loss;
     private readonly Dictionary<int, BatchBuffers> _buffers = [];
+    private readonly Dictionary<int, Tensor> _gradients = [];
+    private PrefetchedInputs? _inputs;
+    private CtcDataset? _staged;
+    private CtcBestPaths? _bestPaths;
     private int[] _targets = [];
     private int _step;
 
@@ -63,6 +71,13 @@ public sealed class CtcTraining : IDisposable
     /// <summary>The global gradient-norm bound applied before each step (<see cref="GradientClipping"/>), or null for none.</summary>
     public float? ClipNorm { get; init; }
 
+    /// <summary>
+    /// Whether each batch is told the next one, so that on a GPU the next batch's features are gathered into page-locked
+    /// memory and copied on the device's copy stream while the current batch computes (as <see cref="Trainer.PrefetchBatches"/>);
+    /// the results are the same either way. Default true.
+    /// </summary>
+    public bool PrefetchBatches { get; init; } = true;
+
     /// <summary>The generator that orders each epoch.</summary>
     public Philox Shuffle => _shuffle;
 
@@ -72,7 +87,9 @@ public sealed class CtcTraining : IDisposable
     /// <summary>
     /// One training pass over <paramref name="data"/> in training mode: forward, CTC loss, backward and an optimiser step
     /// per batch. The loss, line accuracy and character error rate are measured with greedy decoding on each batch before
-    /// its step.
+    /// its step: the loss is read each step; each batch's best paths are kept where its logits are (on a GPU, a device
+    /// buffer) and read, collapsed and scored once the epoch's steps are done. Clipping (<see cref="ClipNorm"/>) reads
+    /// nothing back either.
     /// </summary>
     public CtcEpoch RunEpoch(CtcDataset data)
     {
@@ -81,15 +98,19 @@ public sealed class CtcTraining : IDisposable
         var order = Enumerable.Range(0, data.Count).ToArray();
         _shuffle.Shuffle(order.AsSpan());
         var tally = new Tally();
+        _bestPaths ??= new CtcBestPaths(_model.Device, Steps);
+        _bestPaths.Begin(order.Length);
         for (var start = 0; start < order.Length; start += _batchSize)
         {
             var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
-            var (logits, buffers, loss) = Batch(data, rows);
-            tally.Add(data, rows, CtcDecoding.Greedy(logits, buffers.Labels.AsSpan(0, rows.Length), _loss.Blank), loss);
-            _model.Backward(buffers.Gradient);
+            var (logits, gradient, _, loss) = Batch(data, rows, Next(order, start));
+            tally.Add(loss, rows.Length);
+            _bestPaths.Add(logits, start);
+            _model.Backward(gradient);
+            _inputs?.Release();
             if (ClipNorm is { } clip)
             {
-                GradientClipping.ClipByGlobalNorm(_model.Parameters, clip);
+                GradientClipping.Clip(_model.Parameters, clip);
             }
 
             if (Schedule is { } schedule)
@@ -101,6 +122,8 @@ public sealed class CtcTraining : IDisposable
             _step++;
         }
 
+        var lengths = order.Select(row => data.InputLengths[row]).ToArray();
+        tally.Add(data, order, _bestPaths.Decode(order.Length, lengths, _loss.Blank));
         return tally.Result(data.Count);
     }
 
@@ -118,12 +141,13 @@ public sealed class CtcTraining : IDisposable
         for (var start = 0; start < order.Length; start += _batchSize)
         {
             var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
-            var (logits, buffers, loss) = Batch(data, rows);
-            var lengths = buffers.Labels.AsSpan(0, rows.Length);
+            var (logits, _, lengths, loss) = Batch(data, rows, Next(order, start));
             var decoded = beamWidth == 0
                 ? CtcDecoding.Greedy(logits, lengths, _loss.Blank)
                 : CtcDecoding.BeamSearch(logits, beamWidth, lengths, _loss.Blank);
-            tally.Add(data, rows, decoded, loss);
+            _inputs?.Release();
+            tally.Add(loss, rows.Length);
+            tally.Add(data, rows, decoded);
         }
 
         return tally.Result(data.Count);
@@ -139,8 +163,9 @@ public sealed class CtcTraining : IDisposable
         for (var start = 0; start < order.Length; start += _batchSize)
         {
             var rows = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
-            var (logits, buffers, _) = Batch(data, rows, withLoss: false);
-            result.AddRange(CtcDecoding.Greedy(logits, buffers.Labels.AsSpan(0, rows.Length), _loss.Blank));
+            var (logits, _, lengths, _) = Batch(data, rows, Next(order, start), withLoss: false);
+            result.AddRange(CtcDecoding.Greedy(logits, lengths, _loss.Blank));
+            _inputs?.Release();
         }
 
         return [.. result];
@@ -154,32 +179,81 @@ public sealed class CtcTraining : IDisposable
             buffers.Dispose();
         }
 
+        foreach (var gradient in _gradients.Values)
+        {
+            gradient.Dispose();
+        }
+
         _buffers.Clear();
+        _gradients.Clear();
+        _inputs?.Dispose();
+        _inputs = null;
+        _bestPaths?.Dispose();
+        _bestPaths = null;
     }
 
-    private (Tensor Logits, BatchBuffers Buffers, double Loss) Batch(CtcDataset data, ReadOnlySpan<int> rows, bool withLoss = true)
+    /// <summary>The samples of the batch after the one at <paramref name="start"/> in <paramref name="order"/> (none after the last, or without <see cref="PrefetchBatches"/>).</summary>
+    private ReadOnlySpan<int> Next(int[] order, int start)
     {
-        if (!_buffers.TryGetValue(rows.Length, out var buffers))
+        var next = start + _batchSize;
+        return PrefetchBatches && next < order.Length ? order.AsSpan(next, Math.Min(_batchSize, order.Length - next)) : [];
+    }
+
+    /// <summary>
+    /// Gathers the batch at <paramref name="rows"/>, runs its forward and, with <paramref name="withLoss"/>, the loss
+    /// and its gradient. On a GPU the batch comes from a double-buffered slot (<see cref="PrefetchedInputs"/>), and the
+    /// batch at <paramref name="next"/> is gathered and its copy queued on the copy stream once the forward is queued;
+    /// the caller calls <c>_inputs.Release()</c> after its last launch that reads the input.
+    /// </summary>
+    private (Tensor Logits, Tensor Gradient, int[] InputLengths, double Loss) Batch(
+        CtcDataset data, ReadOnlySpan<int> rows, ReadOnlySpan<int> next, bool withLoss = true)
+    {
+        Tensor logits, gradient;
+        int[] inputLengths;
+        if (_model.Device.IsGpu)
         {
-            buffers = new BatchBuffers(_model.Device, rows.Length, _model.InputShape, _model.OutputShape);
-            _buffers.Add(rows.Length, buffers);
+            if (!ReferenceEquals(_staged, data))
+            {
+                // A batch prefetched from the last data set (a pass cut short by an exception) must not pass for one of this set's.
+                _inputs?.Forget();
+                _staged = data;
+            }
+
+            _inputs ??= new PrefetchedInputs(_model.Device, _ => _model.InputShape, (batch, features, lengths) => Stage(_staged!, batch, features, lengths));
+            (var input, inputLengths) = _inputs.Acquire(rows);
+            logits = _model.Forward(input);
+            _inputs.Prefetch(next);
+            if (!_gradients.TryGetValue(rows.Length, out var kept))
+            {
+                kept = _model.Device.Allocate([rows.Length, .. _model.OutputShape]);
+                _gradients.Add(rows.Length, kept);
+            }
+
+            gradient = kept;
+        }
+        else
+        {
+            if (!_buffers.TryGetValue(rows.Length, out var buffers))
+            {
+                buffers = new BatchBuffers(_model.Device, rows.Length, _model.InputShape, _model.OutputShape);
+                _buffers.Add(rows.Length, buffers);
+            }
+
+            // BatchBuffers.Labels holds the input lengths here: one int per sample.
+            Stage(data, rows, buffers.HostInput, buffers.Labels);
+            logits = _model.Forward(buffers.Input);
+            (gradient, inputLengths) = (buffers.Gradient, buffers.Labels);
         }
 
-        // BatchBuffers.Labels holds the input lengths here: one int per sample.
-        var input = buffers.HostInput;
-        var labelCount = 0;
-        for (var i = 0; i < rows.Length; i++)
-        {
-            data.Sample(rows[i]).CopyTo(input.Slice(i * data.SampleSize, data.SampleSize));
-            buffers.Labels[i] = data.InputLengths[rows[i]];
-            labelCount += data.Labels[rows[i]].Length;
-        }
-
-        buffers.Upload();
-        var logits = _model.Forward(buffers.Input);
         if (!withLoss)
         {
-            return (logits, buffers, 0);
+            return (logits, gradient, inputLengths, 0);
+        }
+
+        var labelCount = 0;
+        foreach (var row in rows)
+        {
+            labelCount += data.Labels[row].Length;
         }
 
         if (_targets.Length < labelCount)
@@ -197,8 +271,18 @@ public sealed class CtcTraining : IDisposable
             targetLengths[i] = labels.Length;
         }
 
-        var loss = _loss.Compute(logits, _targets.AsSpan(0, labelCount), buffers.Labels, targetLengths, buffers.Gradient);
-        return (logits, buffers, loss);
+        var loss = _loss.Compute(logits, _targets.AsSpan(0, labelCount), inputLengths, targetLengths, gradient);
+        return (logits, gradient, inputLengths, loss);
+    }
+
+    /// <summary>Writes the features and input lengths of the samples at <paramref name="rows"/> into host memory.</summary>
+    private static void Stage(CtcDataset data, ReadOnlySpan<int> rows, Span<float> features, Span<int> inputLengths)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            data.Sample(rows[i]).CopyTo(features.Slice(i * data.SampleSize, data.SampleSize));
+            inputLengths[i] = data.InputLengths[rows[i]];
+        }
     }
 
     private void Check(CtcDataset data)
@@ -233,9 +317,10 @@ public sealed class CtcTraining : IDisposable
         private long _errors;
         private long _characters;
 
-        public void Add(CtcDataset data, ReadOnlySpan<int> rows, int[][] decoded, double loss)
+        public void Add(double loss, int count) => _loss += loss * count;
+
+        public void Add(CtcDataset data, ReadOnlySpan<int> rows, int[][] decoded)
         {
-            _loss += loss * rows.Length;
             for (var i = 0; i < rows.Length; i++)
             {
                 var truth = data.Labels[rows[i]];

@@ -97,54 +97,88 @@ public sealed class RegressionSet : ITrainingSet
     private sealed class Runner(IModel model, RegressionSet set) : IBatchRunner
     {
         private readonly MeanSquaredError _loss = new();
-        private readonly Dictionary<int, (Tensor Input, Tensor Target, Tensor Gradient)> _tensors = [];
+        private readonly Dictionary<int, (Tensor Target, Tensor Gradient)> _tensors = [];
+        private readonly Dictionary<int, Tensor> _cpuInputs = [];
+        private PrefetchedInputs? _gpuInputs;
         private float[] _staging = [];
 
         public bool MeasuresAccuracy => false;
 
-        public BatchScore Run(ReadOnlySpan<int> samples, bool backward)
+        public BatchScore Run(ReadOnlySpan<int> samples, bool backward) => Run(samples, backward, []);
+
+        /// <summary>
+        /// On a GPU the features come from a double-buffered slot (<see cref="PrefetchedInputs"/>) and the next batch's
+        /// go up on the copy stream once the forward is queued, before the loss is read; the targets go up when the step
+        /// scores, as without prefetching.
+        /// </summary>
+        public BatchScore Run(ReadOnlySpan<int> samples, bool backward, ReadOnlySpan<int> next)
         {
             var count = samples.Length;
             if (!_tensors.TryGetValue(count, out var tensors))
             {
-                tensors = (model.Device.Allocate([count, .. set.SampleShape]), model.Device.Allocate([count, .. set.TargetShape]),
-                    model.Device.Allocate([count, .. set.TargetShape]));
+                tensors = (model.Device.Allocate([count, .. set.TargetShape]), model.Device.Allocate([count, .. set.TargetShape]));
                 _tensors.Add(count, tensors);
             }
 
-            Gather(samples, set._features, set.SampleSize, tensors.Input);
-            Gather(samples, set._targets, set.TargetSize, tensors.Target);
-            var loss = _loss.Compute(model.Forward(tensors.Input), tensors.Target, tensors.Gradient, set.Reduction);
+            Tensor output;
+            if (model.Device.IsGpu)
+            {
+                _gpuInputs ??= new PrefetchedInputs(
+                    model.Device, _ => set.SampleShape, (rows, features, _) => Gather(rows, set._features, set.SampleSize, features));
+                output = model.Forward(_gpuInputs.Acquire(samples).Input);
+                _gpuInputs.Prefetch(next);
+            }
+            else
+            {
+                if (!_cpuInputs.TryGetValue(count, out var input))
+                {
+                    input = model.Device.Allocate([count, .. set.SampleShape]);
+                    _cpuInputs.Add(count, input);
+                }
+
+                Gather(samples, set._features, set.SampleSize, input.Span);
+                output = model.Forward(input);
+            }
+
+            HostTransfer.EnsureCapacity(ref _staging, count * set.TargetSize);
+            var targets = _staging.AsSpan(0, count * set.TargetSize);
+            Gather(samples, set._targets, set.TargetSize, targets);
+            tensors.Target.CopyFrom(targets);
+            var loss = _loss.Compute(output, tensors.Target, tensors.Gradient, set.Reduction);
             if (backward)
             {
                 model.Backward(tensors.Gradient);
             }
 
+            _gpuInputs?.Release();
             return new BatchScore(loss, 0, 0);
         }
 
         public void Dispose()
         {
-            foreach (var (input, target, gradient) in _tensors.Values)
+            foreach (var (target, gradient) in _tensors.Values)
             {
-                input.Dispose();
                 target.Dispose();
                 gradient.Dispose();
             }
 
-            _tensors.Clear();
-        }
-
-        private void Gather(ReadOnlySpan<int> samples, float[] source, int size, Tensor destination)
-        {
-            HostTransfer.EnsureCapacity(ref _staging, samples.Length * size);
-            var staged = _staging.AsSpan(0, samples.Length * size);
-            for (var i = 0; i < samples.Length; i++)
+            foreach (var input in _cpuInputs.Values)
             {
-                source.AsSpan(samples[i] * size, size).CopyTo(staged.Slice(i * size, size));
+                input.Dispose();
             }
 
-            destination.CopyFrom(staged);
+            _gpuInputs?.Dispose();
+            _tensors.Clear();
+            _cpuInputs.Clear();
+        }
+
+        /// <summary>Copies the rows of <paramref name="source"/> (<paramref name="size"/> values each) at <paramref name="samples"/> into <paramref name="destination"/>, in order.</summary>
+        private static void Gather(ReadOnlySpan<int> samples, float[] source, int size, Span<float> destination)
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                source.AsSpan(samples[i] * size, size).CopyTo(destination.Slice(i * size, size));
+            }
         }
     }
 }

@@ -77,7 +77,9 @@ public sealed class SequenceClassificationSet : ITrainingSet
 
         public bool MeasuresAccuracy => true;
 
-        public BatchScore Run(ReadOnlySpan<int> samples, bool backward)
+        public BatchScore Run(ReadOnlySpan<int> samples, bool backward) => Run(samples, backward, []);
+
+        public BatchScore Run(ReadOnlySpan<int> samples, bool backward, ReadOnlySpan<int> next)
         {
             if (_batchLabels.Length != samples.Length)
             {
@@ -89,7 +91,7 @@ public sealed class SequenceClassificationSet : ITrainingSet
                 _batchLabels[i] = labels[samples[i]];
             }
 
-            var logits = batches.Forward(samples);
+            var logits = batches.Forward(samples, next);
             var gradient = batches.GradientFor(logits);
             var score = _loss.Score(logits, _batchLabels, gradient);
             if (backward)
@@ -97,6 +99,7 @@ public sealed class SequenceClassificationSet : ITrainingSet
                 model.Backward(gradient);
             }
 
+            batches.Release();
             return score;
         }
 

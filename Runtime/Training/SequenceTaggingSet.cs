@@ -76,9 +76,11 @@ public sealed class SequenceTaggingSet : ITrainingSet
 
         public bool MeasuresAccuracy => true;
 
-        public BatchScore Run(ReadOnlySpan<int> samples, bool backward)
+        public BatchScore Run(ReadOnlySpan<int> samples, bool backward) => Run(samples, backward, []);
+
+        public BatchScore Run(ReadOnlySpan<int> samples, bool backward, ReadOnlySpan<int> next)
         {
-            var logits = batches.Forward(samples);
+            var logits = batches.Forward(samples, next);
             var size = samples.Length * batches.Steps;
             if (_targets.Length < size)
             {
@@ -100,6 +102,7 @@ public sealed class SequenceTaggingSet : ITrainingSet
                 model.Backward(gradient);
             }
 
+            batches.Release();
             return new BatchScore(loss, total, correct);
         }
 
