@@ -16,6 +16,9 @@ namespace Strata.Cpu;
 internal static class RecurrentLayerCpu<TCell>
     where TCell : struct, IRecurrentCell
 {
+    // Outputs of at least this many floats (256 KB) are copied to y on all cores.
+    private const long ParallelCopyFloats = 1L << 16;
+
     public static int SavedLength(RecurrentGeometry g)
     {
         long states = (long)(g.Steps + 1) * g.Batch * g.Hidden * (TCell.HasCellState ? 2 : 1);
@@ -155,9 +158,26 @@ internal static class RecurrentLayerCpu<TCell>
     /// </summary>
     private static void ScatterOutput(RecurrentGeometry g, float[] store, float[] y, RecurrentOptions options, int width)
     {
-        var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
-        for (var sequence = 0; sequence < n; sequence++)
+        var sequences = new OutputSequences(g, store, y, options, width);
+        if ((long)g.Batch * g.Steps * g.Hidden >= ParallelCopyFloats)
         {
+            CpuParallel.For(g.Batch, ref sequences);
+        }
+        else
+        {
+            for (var sequence = 0; sequence < g.Batch; sequence++)
+            {
+                sequences.Run(sequence);
+            }
+        }
+    }
+
+    /// <summary>One sequence's rows of y per iteration (<see cref="ScatterOutput"/>).</summary>
+    private readonly struct OutputSequences(RecurrentGeometry g, float[] store, float[] y, RecurrentOptions options, int width) : IParallelBody
+    {
+        public void Run(int sequence)
+        {
+            var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
             var length = options.Lengths?[sequence] ?? t;
             for (var step = 0; step < t; step++)
             {
