@@ -6,7 +6,7 @@ namespace Strata.Runtime.Tests.Cpu;
 /// <summary>
 /// The recurrent layers pack W_ih and W_hh once per weight version, in the workspace's cache: calls with unchanged
 /// weights repack nothing, and changed weights (one workspace, the same tensors) are the ones the next call uses,
-/// against the float64 reference.
+/// against the float64 reference; also at sizes where the packing and the copy to y run on all cores.
 /// </summary>
 public class RecurrentPackedWeightsTests
 {
@@ -44,5 +44,16 @@ public class RecurrentPackedWeightsTests
         void Run() => RecurrentCpuDispatch.Forward(
             kind, g, x, weights, y, null, workspace, first.Options(), RecurrentCpuChecks.State(device, first.H0, g),
             RecurrentCpuChecks.State(device, first.C0, g), null, null);
+    }
+
+    [Theory]
+    [InlineData(RecurrentKind.Lstm)]
+    [InlineData(RecurrentKind.Gru)]
+    public void Weights_and_outputs_large_enough_for_all_cores_match_the_reference(RecurrentKind kind)
+    {
+        // W_ih (G·160 × 144), W_hh (G·160 × 160) and y (16 × 32 × 160) each reach the 64K floats from which they are
+        // packed and copied on all cores; reversed, with lengths, so the copy also writes the zeros past each length.
+        var lengths = Enumerable.Range(0, 16).Select(i => 32 - i * 5 % 29).ToArray();
+        RecurrentCpuChecks.Forward(RecurrentProblem.Create(kind, 63, 16, 32, 144, 160, initialState: true, lengths: lengths, reverse: true));
     }
 }
