@@ -20,6 +20,9 @@ public static class Gemm
     // Enough tiles per core that an uneven split costs little.
     private const int TilesPerCore = 4;
 
+    // Operands of at least this many floats (256 KB) are packed by PackB on all cores.
+    internal const long ParallelPackFloats = 1L << 16;
+
     /// <summary>The micro-kernel of this process's <see cref="CpuKernels.Path"/>.</summary>
     internal static GemmKernel BestKernel { get; } =
         CpuKernels.Path switch
@@ -102,11 +105,28 @@ public static class Gemm
 
         fixed (float* bStart = b, packedStart = packed)
         {
-            for (var panel = 0; panel < GemmPacking.BlockCount(n, panelColumns); panel++)
+            // A weight repacked after every optimiser step (a recurrent layer's 1 MB W_ih) costs a serial pass as long
+            // as a tenth of the product, so large operands pack their panels in parallel.
+            var panels = new PackBPanels(bStart, ldb, transposeB, n, k, panelColumns, packedStart);
+            var count = GemmPacking.BlockCount(n, panelColumns);
+            if ((long)n * k >= ParallelPackFloats)
             {
-                GemmPacking.PackB(bStart, ldb, transposeB, n, k, panelColumns, panel, packedStart);
+                CpuParallel.For(count, ref panels);
+            }
+            else
+            {
+                for (var panel = 0; panel < count; panel++)
+                {
+                    panels.Run(panel);
+                }
             }
         }
+    }
+
+    /// <summary>The panels of one <see cref="PackB"/>, one iteration each.</summary>
+    private readonly unsafe struct PackBPanels(float* b, int ldb, bool transposeB, int n, int k, int panelColumns, float* packed) : IParallelBody
+    {
+        public void Run(int panel) => GemmPacking.PackB(b, ldb, transposeB, n, k, panelColumns, panel, packed);
     }
 
     /// <summary>

@@ -15,6 +15,15 @@ internal sealed class PackedWeightCache
     public int Packs { get; private set; }
 
     /// <summary>
+    /// A recurrent layer's W_hh ([<paramref name="gates"/>·<paramref name="hidden"/>, <paramref name="hidden"/>]) as
+    /// B = W_hhᵀ for the recurrent time loop: per block of <see cref="Gemm.PanelWidth"/> hidden units, the G gates'
+    /// panels side by side (zero-padded past the last unit), so one block's weights are one contiguous slab.
+    /// </summary>
+    public float[] RecurrentB(Tensor weightHh, int gates, int hidden) =>
+        Find(weightHh, Kind.RecurrentB, 0, gates, hidden,
+            checked(GemmPacking.BlockCount(hidden, Gemm.PanelWidth) * gates * Gemm.PanelWidth * hidden));
+
+    /// <summary>
     /// <paramref name="weights"/> ([<paramref name="n"/>, <paramref name="k"/>] row-major) as the k × n operand B = wᵀ,
     /// packed by <see cref="Gemm.PackB"/>; from the cache when the tensor has not changed since.
     /// </summary>
@@ -135,6 +144,12 @@ internal sealed class PackedWeightCache
             return;
         }
 
+        if (kind == Kind.RecurrentB)
+        {
+            PackRecurrent(weights.Span, n, k, packed);
+            return;
+        }
+
         // The operand (n × k, or k × n) spans n·k floats from offset.
         if ((long)offset + (long)n * k > weights.Length)
         {
@@ -160,6 +175,43 @@ internal sealed class PackedWeightCache
             for (var block = 0; block < GemmPacking.BlockCount(n, blockRows); block++)
             {
                 GemmPacking.PackA(source + offset, transposed ? n : k, transposed, n, k, blockRows, block, target);
+            }
+        }
+    }
+
+    private static unsafe void PackRecurrent(ReadOnlySpan<float> weightHh, int gates, int hidden, Span<float> packed)
+    {
+        fixed (float* weights = weightHh, target = packed)
+        {
+            var blocks = new RecurrentBlocks(weights, gates, hidden, target);
+            var count = GemmPacking.BlockCount(hidden, Gemm.PanelWidth);
+            if ((long)gates * hidden * hidden >= Gemm.ParallelPackFloats)
+            {
+                CpuParallel.For(count, ref blocks);
+            }
+            else
+            {
+                for (var block = 0; block < count; block++)
+                {
+                    blocks.Run(block);
+                }
+            }
+        }
+    }
+
+    /// <summary>The G panels of W_hhᵀ for one block of hidden units per iteration (<see cref="RecurrentB"/>).</summary>
+    private readonly unsafe struct RecurrentBlocks(float* weights, int gates, int hidden, float* packed) : IParallelBody
+    {
+        public void Run(int block)
+        {
+            var columns = Gemm.PanelWidth;
+            var unit0 = block * columns;
+            for (var gate = 0; gate < gates; gate++)
+            {
+                // Shifting W_hh to the block's first row makes the block panel 0 of a B with H − unit0 columns.
+                GemmPacking.PackB(
+                    weights + ((nint)gate * hidden + unit0) * hidden, hidden, true, hidden - unit0, hidden, columns, 0,
+                    packed + ((nint)block * gates + gate) * columns * hidden);
             }
         }
     }
@@ -196,6 +248,7 @@ internal sealed class PackedWeightCache
         FlippedA,
         PlaneExpanded,
         PlaneForwardB,
+        RecurrentB,
         Seen,
     }
 

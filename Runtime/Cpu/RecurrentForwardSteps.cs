@@ -5,14 +5,14 @@ namespace Strata.Cpu;
 /// <summary>
 /// The time loop of a recurrent layer's forward pass, fused. For each step and block of hidden units (the micro-kernel's
 /// width), the micro-kernel computes every gate's h_prev·W_hhᵀ + b_hh for those units into a tile on the stack, and the
-/// cell consumes the tile at once, writing h (and c). Phase 0 packs W_hh; phase s + 1 is step s; the blocks of hidden
-/// units are the items of every phase.
+/// cell consumes the tile at once, writing h (and c). Phase s is step s; the blocks of hidden units are the items of
+/// every phase.
 /// </summary>
 /// <remarks>
-/// W_hhᵀ is packed once per call with its panels grouped by unit block (the G gate panels of one block side by side),
-/// so an item reads one contiguous slab of weights; the worker that packs a slab is the one that uses it, in its own
-/// core's cache, every step (see <see cref="PhasedWorkers"/>). The micro-kernel reads h_prev in place from the saved
-/// states, so nothing is packed per step.
+/// W_hhᵀ is packed with its panels grouped by unit block (the G gate panels of one block side by side), once per weight
+/// version (<see cref="PackedWeightCache.RecurrentB"/>), so an item reads one contiguous slab of weights; the same
+/// worker runs the same block every step, with its slab in its own core's cache (see <see cref="PhasedWorkers"/>). The
+/// micro-kernel reads h_prev in place from the saved states, so nothing is packed per step.
 /// </remarks>
 internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedWork
     where TCell : struct, IRecurrentCell
@@ -20,12 +20,9 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
 {
     private readonly RecurrentGeometry _g;
     private readonly RecurrentOptions _options;
-    private readonly int _width;
-    private readonly float[] _weightHh;
     private readonly float[] _store;
     private readonly bool _saveVectors;
     private readonly float[] _inputGates;
-    private readonly float[] _y;
     private readonly float[] _packedWeights;
     private readonly float[] _bias;
     private readonly int _stateLength;
@@ -36,20 +33,20 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     /// <summary>
     /// Prepares the loop over <paramref name="store"/> (the saved layout of <see cref="RecurrentLayerCpu{TCell}"/>,
     /// initial states already in place; without its cell vectors unless <paramref name="saveVectors"/>) and
-    /// <paramref name="inputGates"/> (W_ih x + b_ih, [T, N, G·H] in processing order); y rows are
-    /// <paramref name="width"/> wide.
+    /// <paramref name="inputGates"/> (W_ih x + b_ih, [T, N, G·H] in processing order). The loop writes only the
+    /// states; the caller copies them to y afterwards.
     /// </summary>
     public RecurrentForwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, bool saveVectors, float[] inputGates,
-        float[] weightHh, float[] biasHh, float[] y, CpuWorkspace workspace)
+        RecurrentGeometry g, RecurrentOptions options, float[] store, bool saveVectors, float[] inputGates,
+        Tensor weightHh, float[] biasHh, CpuWorkspace workspace)
     {
-        (_g, _options, _width, _store, _inputGates, _weightHh, _y) = (g, options, width, store, inputGates, weightHh, y);
+        (_g, _options, _store, _inputGates) = (g, options, store, inputGates);
         _saveVectors = saveVectors;
         _stateLength = g.Batch * g.Hidden;
         _cellStart = (g.Steps + 1) * _stateLength;
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
-        _packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, _unitBlocks * TCell.Gates * TKernel.Columns * g.Hidden);
+        _packedWeights = workspace.PackedWeights.RecurrentB(weightHh, TCell.Gates, g.Hidden);
         _bias = PermuteBias(biasHh, workspace);
     }
 
@@ -57,23 +54,13 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     public long FlopsPerStep => 2L * _g.Batch * TCell.Gates * _g.Hidden * _g.Hidden;
 
     /// <inheritdoc />
-    public int Phases => _g.Steps + 1;
+    public int Phases => _g.Steps;
 
     /// <inheritdoc />
     public int Items(int phase) => _unitBlocks;
 
     /// <inheritdoc />
-    public void Run(int phase, int item)
-    {
-        if (phase == 0)
-        {
-            PackWeights(item);
-        }
-        else
-        {
-            Step(phase - 1, item);
-        }
-    }
+    public void Run(int phase, int item) => Step(phase, item);
 
     /// <summary>b_hh in the packed weights' column order, zero-padded, for the micro-kernel's bias epilogue.</summary>
     private float[] PermuteBias(float[] biasHh, CpuWorkspace workspace)
@@ -93,23 +80,6 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
         }
 
         return bias;
-    }
-
-    /// <summary>The G panels of W_hhᵀ for one block of hidden units.</summary>
-    private void PackWeights(int block)
-    {
-        var (columns, hidden) = (TKernel.Columns, _g.Hidden);
-        var unit0 = block * columns;
-        fixed (float* weights = _weightHh, packed = _packedWeights)
-        {
-            for (var gate = 0; gate < TCell.Gates; gate++)
-            {
-                // Shifting W_hh to the block's first row makes the block panel 0 of a B with H − unit0 columns.
-                GemmPacking.PackB(
-                    weights + ((nint)gate * hidden + unit0) * hidden, hidden, true, hidden - unit0, hidden, columns, 0,
-                    packed + ((nint)block * TCell.Gates + gate) * columns * hidden);
-            }
-        }
     }
 
     [SkipLocalsInit] // the kernel overwrites the whole tile
@@ -148,12 +118,10 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called thousands of times per call from the first
     private void StepSequence(int step, int sequence, int unit0, int units, ReadOnlySpan<float> gh, int ghStride)
     {
-        var (batch, steps, hidden) = (_g.Batch, _g.Steps, _g.Hidden);
-        var length = _options.Lengths?[sequence] ?? steps;
+        var (batch, hidden) = (_g.Batch, _g.Hidden);
+        var length = _options.Lengths?[sequence] ?? _g.Steps;
         var previous = step * _stateLength + sequence * hidden + unit0;
         var next = previous + _stateLength;
-        var time = SequenceOrder.TimeOf(step, length, _options.Reverse);
-        var output = _y.AsSpan((sequence * steps + time) * _width + _options.OutputOffset + unit0, units);
         var h = _store.AsSpan(next, units);
         if (step >= length)
         {
@@ -163,7 +131,6 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
                 _store.AsSpan(_cellStart + previous, units).CopyTo(_store.AsSpan(_cellStart + next, units));
             }
 
-            output.Clear();
             return;
         }
 
@@ -178,6 +145,5 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
             TCell.HasCellState ? _store.AsSpan(_cellStart + next, units) : default,
             vectors == 0 || !_saveVectors ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
             hidden);
-        h.CopyTo(output);
     }
 }

@@ -16,6 +16,9 @@ namespace Strata.Cpu;
 internal static class RecurrentLayerCpu<TCell>
     where TCell : struct, IRecurrentCell
 {
+    // Outputs of at least this many floats (256 KB) are copied to y on all cores.
+    private const long ParallelCopyFloats = 1L << 16;
+
     public static int SavedLength(RecurrentGeometry g)
     {
         long states = (long)(g.Steps + 1) * g.Batch * g.Hidden * (TCell.HasCellState ? 2 : 1);
@@ -46,7 +49,9 @@ internal static class RecurrentLayerCpu<TCell>
 
         var input = GatherInput(g, x.Array, options, workspace);
         var inputGates = workspace.Get(WorkspaceSlot.RecurrentInputGates, t * n * gateWidth);
-        Gemm.Multiply(t * n, gateWidth, g.InputSize, input, g.InputSize, false, w.WeightIh.Span, g.InputSize, true,
+        // W_ihᵀ packed once per weight version (in evaluation, once), as the dense layers do.
+        var packedIh = workspace.PackedWeights.TransposedB(w.WeightIh, gateWidth, g.InputSize);
+        Gemm.MultiplyPackedB(t * n, gateWidth, g.InputSize, input, g.InputSize, false, packedIh,
             inputGates.AsSpan(0, t * n * gateWidth), gateWidth, false, new ColumnBiasEpilogue<IdentityActivation>(w.BiasIh.Array), workspace);
 
         InitialState(h0, store.AsSpan(0, stateLength));
@@ -55,7 +60,8 @@ internal static class RecurrentLayerCpu<TCell>
             InitialState(c0, store.AsSpan(cellStart, stateLength));
         }
 
-        RunForwardSteps(g, options, width, store, saved is not null, inputGates, w, y.Array, workspace);
+        RunForwardSteps(g, options, store, saved is not null, inputGates, w, workspace);
+        ScatterOutput(g, store, y.Array, options, width);
         hN?.CopyFrom(store.AsSpan(t * stateLength, stateLength));
         if (TCell.HasCellState)
         {
@@ -145,6 +151,50 @@ internal static class RecurrentLayerCpu<TCell>
         return gathered.AsSpan(0, t * n * inputSize);
     }
 
+    /// <summary>
+    /// The states h_1 … h_T ([T, N, H] in processing order, in the saved layout) → y [N, T, width] in time order at
+    /// the direction's offset; zeros at and past each sequence's length. One pass after the time loop: written from
+    /// the loop, each step scattered its rows one unit block at a time across y (about a tenth of the layer's time).
+    /// </summary>
+    private static void ScatterOutput(RecurrentGeometry g, float[] store, float[] y, RecurrentOptions options, int width)
+    {
+        var sequences = new OutputSequences(g, store, y, options, width);
+        if ((long)g.Batch * g.Steps * g.Hidden >= ParallelCopyFloats)
+        {
+            CpuParallel.For(g.Batch, ref sequences);
+        }
+        else
+        {
+            for (var sequence = 0; sequence < g.Batch; sequence++)
+            {
+                sequences.Run(sequence);
+            }
+        }
+    }
+
+    /// <summary>One sequence's rows of y per iteration (<see cref="ScatterOutput"/>).</summary>
+    private readonly struct OutputSequences(RecurrentGeometry g, float[] store, float[] y, RecurrentOptions options, int width) : IParallelBody
+    {
+        public void Run(int sequence)
+        {
+            var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
+            var length = options.Lengths?[sequence] ?? t;
+            for (var step = 0; step < t; step++)
+            {
+                var time = SequenceOrder.TimeOf(step, length, options.Reverse);
+                var target = y.AsSpan((sequence * t + time) * width + options.OutputOffset, hidden);
+                if (step < length)
+                {
+                    store.AsSpan(((step + 1) * n + sequence) * hidden, hidden).CopyTo(target);
+                }
+                else
+                {
+                    target.Clear();
+                }
+            }
+        }
+    }
+
     private static void ScatterInputGradient(RecurrentGeometry g, float[] dInput, float[] dx, RecurrentOptions options, bool accumulate)
     {
         var (n, t, inputSize) = (g.Batch, g.Steps, g.InputSize);
@@ -181,20 +231,20 @@ internal static class RecurrentLayerCpu<TCell>
     }
 
     private static void RunForwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, bool saveVectors, float[] inputGates,
-        RecurrentWeights w, float[] y, CpuWorkspace workspace)
+        RecurrentGeometry g, RecurrentOptions options, float[] store, bool saveVectors, float[] inputGates,
+        RecurrentWeights w, CpuWorkspace workspace)
     {
-        var (weights, bias) = (w.WeightHh.Array, w.BiasHh.Array);
+        var (weights, bias) = (w.WeightHh, w.BiasHh.Array);
         switch (Gemm.BestKernel)
         {
             case GemmKernel.Avx512:
-                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
+                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, workspace));
                 break;
             case GemmKernel.Avx2:
-                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
+                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, workspace));
                 break;
             default:
-                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, width, store, saveVectors, inputGates, weights, bias, y, workspace));
+                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, workspace));
                 break;
         }
 
