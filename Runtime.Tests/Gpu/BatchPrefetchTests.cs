@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Reference;
 using Strata.Data;
 using Strata.Gpu;
 using Strata.Training;
@@ -36,12 +37,7 @@ public class BatchPrefetchTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCp
         var overlappedHistory = overlappedTrainer.Fit(data, epochs: 2, batchSize: 3, seed: 4, showProgress: false);
 
         Assert.NotEqual(before, plain.Parameters[0].Value.ToArray()); // the steps did move the weights
-        for (var p = 0; p < plain.Parameters.Count; p++)
-        {
-            var expected = plain.Parameters[p].Value.ToArray();
-            var actual = overlapped.Parameters[p].Value.ToArray();
-            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
-        }
+        SameBits.Parameters(plain, overlapped);
 
         // The loss totals are atomic float adds, in whatever order the rows' threads get there: equal to round-off.
         for (var e = 0; e < 2; e++)

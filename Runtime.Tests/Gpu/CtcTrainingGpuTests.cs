@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Reference;
 using Strata.Data;
 using Strata.Gpu;
 using Strata.Training;
@@ -98,11 +99,7 @@ public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
         AssertPrefetchedBeforeTheLossRead(log, steps: 3);
 
         // Without prefetching: the same weights bit for bit, the same metrics and as many copies, none on the copy stream.
-        for (var p = 0; p < gpuModel.Parameters.Count; p++)
-        {
-            var overlapped = gpuModel.Parameters[p].Value.ToArray().Select(BitConverter.SingleToInt32Bits);
-            Assert.Equal(plainModel.Parameters[p].Value.ToArray().Select(BitConverter.SingleToInt32Bits), overlapped);
-        }
+        SameBits.Parameters(plainModel, gpuModel);
 
         Assert.Equal(plainLearning, actualLearning);
         Assert.Equal(plainCounts, counts);

@@ -1,3 +1,4 @@
+using Strata.Runtime.Tests.Reference;
 using static Strata.Dims;
 using Strata.Data;
 using Strata.Gpu;
@@ -47,12 +48,7 @@ public class SetPrefetchTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuF
         var (counts, log, epochs) = TwoEpochs(overlappedTrainer, overlappedSet, device);
 
         Assert.NotEqual(before, plain.Parameters[0].Value.ToArray()); // the steps did move the weights
-        for (var p = 0; p < plain.Parameters.Count; p++)
-        {
-            var expected = plain.Parameters[p].Value.ToArray();
-            var actual = overlapped.Parameters[p].Value.ToArray();
-            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
-        }
+        SameBits.Parameters(plain, overlapped);
 
         // The loss totals are float atomics or group sums, in whatever order the threads get there: equal to round-off.
         for (var e = 0; e < 2; e++)

@@ -188,7 +188,7 @@ internal readonly unsafe struct ConvColumns
                     var source = row + iw + (nint)valid * Stride;
                     if (Stride == 1)
                     {
-                        Copy(source, destination + valid, end - valid);
+                        SpanVectors.Copy(source, destination + valid, end - valid);
                     }
                     else
                     {
@@ -219,7 +219,7 @@ internal readonly unsafe struct ConvColumns
                 {
                     if (Stride == 1)
                     {
-                        Copy(row + (kw * Dilation), target, segment);
+                        SpanVectors.Copy(row + (kw * Dilation), target, segment);
                     }
                     else
                     {
@@ -252,32 +252,6 @@ internal readonly unsafe struct ConvColumns
         for (; t < count; t++)
         {
             target[t] = source[(nint)t * stride];
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy(float* source, float* target, int count)
-    {
-        var i = 0;
-        if (CpuKernels.Vector512)
-        {
-            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
-            {
-                Vector512.Store(Vector512.Load(source + i), target + i);
-            }
-        }
-
-        if (CpuKernels.Vector256)
-        {
-            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
-            {
-                Vector256.Store(Vector256.Load(source + i), target + i);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            target[i] = source[i];
         }
     }
 }

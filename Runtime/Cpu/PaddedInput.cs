@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
@@ -68,7 +67,7 @@ internal static unsafe class PaddedInput
                 for (var row = 0; row < height; row++, line += paddedWidth, source += width)
                 {
                     Zero(line, pad);
-                    CopyRow(source, line + pad, width);
+                    SpanVectors.Copy(source, line + pad, width);
                     Zero(line + pad + width, pad);
                 }
 
@@ -82,38 +81,6 @@ internal static unsafe class PaddedInput
             for (var i = 0; i < count; i++)
             {
                 target[i] = 0f;
-            }
-        }
-
-        /// <summary>A row: vectors while they fit, then single floats (8×8 and 4×4 planes have rows of 8 and 4).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void CopyRow(float* source, float* target, int count)
-        {
-            var i = 0;
-            if (CpuKernels.Vector512)
-            {
-                for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
-                {
-                    Vector512.Store(Vector512.Load(source + i), target + i);
-                }
-            }
-
-            if (CpuKernels.Vector256)
-            {
-                for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
-                {
-                    Vector256.Store(Vector256.Load(source + i), target + i);
-                }
-
-                for (; i + Vector128<float>.Count <= count; i += Vector128<float>.Count)
-                {
-                    Vector128.Store(Vector128.Load(source + i), target + i);
-                }
-            }
-
-            for (; i < count; i++)
-            {
-                target[i] = source[i];
             }
         }
     }

@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
-/// <summary>Vector helpers on spans: unchecked 16-float loads and stores (callers keep offset + 16 within the span), sums and adds.</summary>
-internal static class SpanVectors
+/// <summary>Vector helpers on spans: unchecked 16-float loads and stores (callers keep offset + 16 within the span), sums, adds and short copies.</summary>
+internal static unsafe class SpanVectors
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ReadOnlySpan<float> values, int start) =>
@@ -14,6 +14,41 @@ internal static class SpanVectors
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, Span<float> values, int start) =>
         value.StoreUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
+
+    /// <summary>
+    /// Copies <paramref name="count"/> floats in the widest vectors that fit, then single floats: inlined, for the short
+    /// runs (rows of 4–16) that a call to <c>Span.CopyTo</c> costs more than.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* source, float* target, int count)
+    {
+        var i = 0;
+        if (CpuKernels.Vector512)
+        {
+            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
+            {
+                Vector512.Store(Vector512.Load(source + i), target + i);
+            }
+        }
+
+        if (CpuKernels.Vector256)
+        {
+            for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+            {
+                Vector256.Store(Vector256.Load(source + i), target + i);
+            }
+
+            for (; i + Vector128<float>.Count <= count; i += Vector128<float>.Count)
+            {
+                Vector128.Store(Vector128.Load(source + i), target + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            target[i] = source[i];
+        }
+    }
 
     /// <summary>target[i] += source[i] over target's length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // the recurrent loops call it on runs of 32 floats
