@@ -11,6 +11,7 @@ using Strata.Benchmarks;
 //        dotnet run --project Benchmarks -c Release -- --dense   (dense weights packed once against packed per call)
 //        dotnet run --project Benchmarks -c Release -- --conv    (Conv2dCpu forward and backward alone, per layer shape)
 //        dotnet run --project Benchmarks -c Release -- --pool    (max pooling fast path against the general path)
+//        dotnet run --project Benchmarks -c Release -- --batch-scaling   (the VGG-style net per sample at batch 1-256, against ORT)
 // Prints a Markdown table: Strata against ONNX Runtime, same inputs, same process, each as a fraction of the fp32 FMA
 // peak measured on this machine at start; or the generator's build-time cost; or (--lstm) only the LSTM case and a
 // CharRnn training step; or (--serving) inference at batch 1 from 1 and 2 threads through Predict against ORT's Run.
@@ -25,6 +26,19 @@ if (casesAt >= 0 && casesAt + 1 < args.Length)
 if (args.Contains("--quick"))
 {
     QuickRun.Print();
+    return;
+}
+
+if (args.Contains("--batch-scaling"))
+{
+    Console.WriteLine("| batch | Strata ms per sample | ORT ms per sample | Strata / ORT time |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var row in WholeModelBenchmark.BatchScaling(seconds: 4))
+    {
+        var batch = int.Parse(row.Case[(row.Case.LastIndexOf('b') + 1)..], CultureInfo.InvariantCulture);
+        Console.WriteLine($"| {batch} | {row.Strata * 1e3 / batch:F3} | {row.Ort * 1e3 / batch:F3} | {row.Ratio:F2} |");
+    }
+
     return;
 }
 

@@ -96,6 +96,20 @@ internal static class WholeModelBenchmark
         }
     }
 
+    /// <summary>
+    /// The VGG-style net's inference at batch 1, 8, 32, 128 and 256 against ORT (<c>--batch-scaling</c>): how the cost
+    /// per sample grows with the work.
+    /// </summary>
+    public static IEnumerable<InferenceRow> BatchScaling(double seconds)
+    {
+        var vgg = new VggCifarModel(Device.Cpu(), seed: 1);
+        var onnx = vgg.ToOnnx();
+        foreach (var batch in new[] { 1, 8, 32, 128, 256 })
+        {
+            yield return Compare($"vgg11_cifar_b{batch}", vgg, onnx, [batch, 3, 32, 32], null, seconds);
+        }
+    }
+
     /// <summary>The training cases: LeNet b1 and b64, the VGG-style net and ResNet-18 b32, the LSTM b32, the BiGRU b16.</summary>
     public static IEnumerable<TrainingRow> Training(double seconds)
     {
