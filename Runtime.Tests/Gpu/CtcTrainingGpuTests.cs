@@ -96,7 +96,7 @@ public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
         var (u, c, d) = (TransferEvent.Upload, TransferEvent.CopyStreamUpload, TransferEvent.Download);
         TransferEvent[] copies = [u, u, c, u, d, /* same size */ c, u, d, u, u, d, /* best paths */ d];
         Assert.True(copies.SequenceEqual(log.Where(e => e is TransferEvent.Upload or TransferEvent.CopyStreamUpload or TransferEvent.Download)), string.Join(", ", log));
-        AssertPrefetchedBeforeTheLossRead(log, steps: 3);
+        PrefetchOrder.AssertPrefetchedBeforeTheLossRead(log, steps: 3);
 
         // Without prefetching: the same weights bit for bit, the same metrics and as many copies, none on the copy stream.
         SameBits.Parameters(plainModel, gpuModel);
@@ -121,25 +121,4 @@ public class CtcTrainingGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuC
         device.TransferLog = null;
         return (epoch, (device.HostUploads - uploads, device.HostDownloads - downloads), log);
     }
-
-    /// <summary>
-    /// Batch k+1 goes up on the copy stream before step k reads its loss (the host's first wait for step k's compute),
-    /// and step k+1 waits for that copy only after that read.
-    /// </summary>
-    private static void AssertPrefetchedBeforeTheLossRead(List<TransferEvent> log, int steps)
-    {
-        var copies = Positions(log, TransferEvent.CopyStreamUpload);
-        var waits = Positions(log, TransferEvent.CopyStreamWait);
-        var lossReads = Positions(log, TransferEvent.Download);
-        Assert.Equal(steps - 1, copies.Count);
-        Assert.Equal(steps - 1, waits.Count);
-        for (var k = 0; k < steps - 1; k++)
-        {
-            Assert.True(copies[k] < lossReads[k], $"step {k}: copy at {copies[k]}, loss read at {lossReads[k]}: {string.Join(", ", log)}");
-            Assert.True(waits[k] > lossReads[k], $"step {k + 1}: waited for its copy at {waits[k]}, before step {k}'s loss read at {lossReads[k]}");
-        }
-    }
-
-    private static List<int> Positions(List<TransferEvent> log, TransferEvent kind) =>
-        log.Select((e, i) => (e, i)).Where(x => x.e == kind).Select(x => x.i).ToList();
 }
