@@ -22,7 +22,11 @@ public class MaxPoolFastPathTests
         { 2, 3, 20, 37, 3, 1, 1 },   // wide enough for 16 outputs of stride 1 at a time
         { 1, 2, 6, 40, 2, 1, 0 },
         { 2, 3, 10, 37, 2, 2, 1 },   // 2 × 2 at stride 2, padded: 8 backward outputs at a time from the first inner one
-        { 1, 2, 6, 40, 2, 2, 0 },    // 2 × 2 at stride 2: two 8-output chunks, then the scalar tail
+        { 1, 2, 6, 40, 2, 2, 0 },    // 2 × 2 at stride 2: 16 outputs, then 4 through masks
+        { 64, 6, 28, 28, 2, 2, 0 },  // LeNet's first pooling: 14 outputs a row, all through masks
+        { 3, 16, 10, 10, 2, 2, 0 },  // LeNet's second: 5 a row
+        { 1, 2, 6, 64, 2, 2, 0 },    // two whole vectors of outputs a row
+        { 1, 2, 7, 67, 2, 2, 0 },    // 33 outputs a row, odd sizes: one masked output past two whole vectors
         { 2, 3, 16, 16, 3, 2, 1 },   // ResNet's stem pooling at CIFAR size: a 16-float row per vector
         { 1, 2, 15, 16, 3, 2, 1 },   // the same on an odd height: the last window has two rows
     };

@@ -9,7 +9,7 @@ namespace Strata.Cpu;
 /// NaN (so a NaN propagates, as in PyTorch's <c>max_pool2d</c>, whose CPU kernel keeps <c>val &gt; max || isnan(val)</c>);
 /// padded cells never win. Windows wholly inside the image, all of them without padding, run a tight pointer loop
 /// (2 × 2 at stride 2 unrolled); windows that touch the padding are clipped by <see cref="PoolWindow"/>. With AVX-512,
-/// inner windows at stride 1 or 2 run 16 or 8 outputs at a time: the same comparisons in the same order, lane-wise
+/// inner windows at stride 1 or 2 run 16 or 8 outputs at a time (2 × 2 at stride 2 without padding whole rows, in <see cref="MaxPoolTwoByTwo"/>): the same comparisons in the same order, lane-wise
 /// with a select instead of a branch (on random data the scalar loop's branch mispredicts about every other cell).
 /// </summary>
 internal static unsafe class MaxPoolPlane
@@ -18,6 +18,12 @@ internal static unsafe class MaxPoolPlane
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in PoolGeometry g, float[] x, float[] y, int plane)
     {
+        if (MaxPoolTwoByTwo.Applies(g))
+        {
+            MaxPoolTwoByTwo.Forward(g, x, y, plane);
+            return;
+        }
+
         if (IsSixteenWideThreeByThree(g))
         {
             ForwardSixteenWide(g, x, y, plane);
@@ -212,6 +218,12 @@ internal static unsafe class MaxPoolPlane
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(in PoolGeometry g, float[] x, float[] dy, float[] dx, int plane)
     {
+        if (MaxPoolTwoByTwo.Applies(g))
+        {
+            MaxPoolTwoByTwo.Backward(g, x, dy, dx, plane);
+            return;
+        }
+
         var (rowStart, rowEnd) = Inner(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad);
         var (columnStart, columnEnd) = Inner(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad);
         var planeStart = plane * g.InHeight * g.InWidth;
@@ -222,19 +234,8 @@ internal static unsafe class MaxPoolPlane
             {
                 var gradientRow = dys + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
                 var inner = oh >= rowStart && oh < rowEnd;
-                var top = planeStart + (nint)(oh * g.Stride - g.Pad) * g.InWidth;
-                var vectorEnd = inner ? BackwardVectorInner(g, xs + top, gradientRow, dxs + top, columnStart, columnEnd) : columnStart;
                 for (var ow = 0; ow < g.OutWidth; ow++)
                 {
-                    if (ow == columnStart)
-                    {
-                        ow = vectorEnd;
-                        if (ow >= g.OutWidth)
-                        {
-                            break;
-                        }
-                    }
-
                     // Overlapping windows may pick the same cell: accumulate.
                     var winner = inner && ow >= columnStart && ow < columnEnd
                         ? InnerArgMax(g, xs, planeStart + (oh * g.Stride - g.Pad) * g.InWidth + ow * g.Stride - g.Pad)
@@ -245,55 +246,6 @@ internal static unsafe class MaxPoolPlane
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Backward of 2 × 2 windows at stride 2 (which never overlap), 8 inner outputs at a time from
-    /// <paramref name="first"/> while a 16-float load stays inside the row: the window's four cells are compared in
-    /// row-major order lane-wise, as <see cref="VectorInner"/> does, keeping which cell wins; each cell then gets its
-    /// lane's gradient or 0, interleaved back into the two rows of <paramref name="dxTop"/> (the window rows' start in
-    /// dx). Returns where the scalar loop takes over.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int BackwardVectorInner(in PoolGeometry g, float* top, float* gradientRow, float* dxTop, int first, int end)
-    {
-        if (!CpuKernels.Vector512 || !Avx512F.IsSupported || g.Kernel != 2 || g.Stride != 2)
-        {
-            return first;
-        }
-
-        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
-        var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
-        var interleave = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-        var ow = first;
-        for (; ow + 8 <= end && (ow * 2) - g.Pad + 16 <= g.InWidth; ow += 8)
-        {
-            var offset = (ow * 2) - g.Pad;
-            var upper = Vector512.Load(top + offset);
-            var lower = Vector512.Load(top + g.InWidth + offset);
-            var best = Avx512F.PermuteVar16x32(upper, evens);
-            var cell = Vector512<float>.Zero;
-            Consider(Avx512F.PermuteVar16x32(upper, odds), 1f, ref best, ref cell);
-            Consider(Avx512F.PermuteVar16x32(lower, evens), 2f, ref best, ref cell);
-            Consider(Avx512F.PermuteVar16x32(lower, odds), 3f, ref best, ref cell);
-            var gradient = Vector512.Create(Vector256.Load(gradientRow + ow), Vector256<float>.Zero);
-            var d0 = Vector512.ConditionalSelect(Vector512.Equals(cell, Vector512<float>.Zero), gradient, Vector512<float>.Zero);
-            var d1 = Vector512.ConditionalSelect(Vector512.Equals(cell, Vector512.Create(1f)), gradient, Vector512<float>.Zero);
-            var d2 = Vector512.ConditionalSelect(Vector512.Equals(cell, Vector512.Create(2f)), gradient, Vector512<float>.Zero);
-            var d3 = Vector512.ConditionalSelect(Vector512.Equals(cell, Vector512.Create(3f)), gradient, Vector512<float>.Zero);
-            Avx512F.PermuteVar16x32x2(d0, interleave, d1).Store(dxTop + offset);
-            Avx512F.PermuteVar16x32x2(d2, interleave, d3).Store(dxTop + g.InWidth + offset);
-        }
-
-        return ow;
-
-        // A later cell wins when greater or NaN, as in the scalar loop.
-        static void Consider(Vector512<float> value, float index, ref Vector512<float> best, ref Vector512<float> cell)
-        {
-            var wins = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
-            best = Vector512.ConditionalSelect(wins, value, best);
-            cell = Vector512.ConditionalSelect(wins, Vector512.Create(index), cell);
         }
     }
 
