@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Strata.Cpu;
 
 /// <summary>
@@ -95,7 +97,12 @@ internal static class Im2Col
         return (first, end);
     }
 
-    /// <summary>ExpandTransposed's (sample, output row) pairs as a parallel loop body.</summary>
+    /// <summary>
+    /// ExpandTransposed's (sample, output row) pairs as a parallel loop body. A tap row that lies wholly inside the image
+    /// (dilation 1, at most 4 taps: 3×3 and 2×2 kernels) is one 4-float load and store: the store's extra float is
+    /// overwritten by the next tap row's, so the last tap row of a position, whose extra float would land past it, and a
+    /// load that would read past the image's row are copied float by float.
+    /// </summary>
     private readonly unsafe struct ExpandTransposedRows(ConvColumns s, float* rows, int rowStride) : IParallelBody
     {
         public void Run(int index)
@@ -105,10 +112,13 @@ internal static class Im2Col
             var sample = s.Image + n * s.SampleStride;
             var plane = (nint)s.Height * s.Width;
             var target = rows + ((nint)n * s.Positions + (nint)oh * s.OutWidth) * rowStride;
+            var vectors = s.Dilation == 1 && s.KernelWidth <= Vector128<float>.Count;
             for (var ow = 0; ow < s.OutWidth; ow++, target += rowStride)
             {
-                new Span<float>(target + depth, rowStride - depth).Clear();
                 var k = 0;
+                var iw = ow * s.Stride - s.Pad;
+                var inside = iw >= 0 && iw + ((s.KernelWidth - 1) * s.Dilation) < s.Width;
+                var wide = vectors && inside && iw + Vector128<float>.Count <= s.Width;
                 for (var c = 0; c < s.Channels; c++)
                 {
                     for (var kh = 0; kh < s.KernelHeight; kh++)
@@ -124,14 +134,30 @@ internal static class Im2Col
                             continue;
                         }
 
-                        var row = sample + c * plane + (nint)ih * s.Width;
-                        var iw = ow * s.Stride - s.Pad;
-                        for (var kw = 0; kw < s.KernelWidth; kw++, iw += s.Dilation)
+                        var row = sample + c * plane + (nint)ih * s.Width + iw;
+                        if (wide && k + Vector128<float>.Count <= depth)
                         {
-                            target[k++] = (uint)iw < (uint)s.Width ? row[iw] : 0f;
+                            Vector128.Store(Vector128.Load(row), target + k);
+                            k += s.KernelWidth;
+                        }
+                        else if (inside)
+                        {
+                            for (var kw = 0; kw < s.KernelWidth; kw++)
+                            {
+                                target[k++] = row[kw * s.Dilation];
+                            }
+                        }
+                        else
+                        {
+                            for (var kw = 0; kw < s.KernelWidth; kw++)
+                            {
+                                target[k++] = (uint)(iw + (kw * s.Dilation)) < (uint)s.Width ? row[kw * s.Dilation] : 0f;
+                            }
                         }
                     }
                 }
+
+                new Span<float>(target + depth, rowStride - depth).Clear();
             }
         }
     }
