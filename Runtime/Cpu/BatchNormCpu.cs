@@ -9,8 +9,8 @@ namespace Strata.Cpu;
 /// statistics or the gradients, their output and input gradient are 0.
 /// </summary>
 /// <remarks>
-/// Channels are independent, so they run in parallel; each sums its values in (sample, position) order, in float, the
-/// variance from the mean in a second pass. Forward saves μ and 1/√(σ² + ε) per channel for backward.
+/// Channels are independent, so they run in parallel; each sums its values plane by plane, in float (in 16 lanes per
+/// plane where 512-bit vectors run, <see cref="BatchNormPlane"/>), the variance from the mean in a second pass. Forward saves μ and 1/√(σ² + ε) per channel for backward.
 /// </remarks>
 public static class BatchNormCpu
 {
@@ -151,70 +151,58 @@ public static class BatchNormCpu
 
         public readonly void Run(int c)
         {
-        float mean, variance;
-        if (Training)
-        {
-            var sum = 0f;
+            float mean, variance;
+            if (Training)
+            {
+                var sum = 0f;
+                for (var n = 0; n < Batch; n++)
+                {
+                    if (Padded.IsPadding(n))
+                    {
+                        continue;
+                    }
+
+                    sum += SpanVectors.Sum(Xs.AsSpan((n * Channels + c) * PlaneSize, PlaneSize));
+                }
+
+                mean = sum / Count;
+                var squares = 0f;
+                for (var n = 0; n < Batch; n++)
+                {
+                    if (Padded.IsPadding(n))
+                    {
+                        continue;
+                    }
+
+                    squares += BatchNormPlane.SquaredDeviations(Xs.AsSpan((n * Channels + c) * PlaneSize, PlaneSize), mean);
+                }
+
+                variance = squares / Count;
+                RunningMean[c] = (1f - Momentum) * RunningMean[c] + Momentum * mean;
+                RunningVar[c] = (1f - Momentum) * RunningVar[c] + Momentum * (squares / (Count - 1));
+            }
+            else
+            {
+                mean = RunningMean[c];
+                variance = RunningVar[c];
+            }
+
+            var invStd = 1f / MathF.Sqrt(variance + Eps);
+            Means[c] = mean;
+            InvStds[c] = invStd;
+            var scale = Gamma[c] * invStd;
+            var shift = Beta[c] - mean * scale;
             for (var n = 0; n < Batch; n++)
             {
+                var start = (n * Channels + c) * PlaneSize;
                 if (Padded.IsPadding(n))
                 {
+                    Array.Clear(Ys, start, PlaneSize);
                     continue;
                 }
 
-                var start = (n * Channels + c) * PlaneSize;
-                for (var i = 0; i < PlaneSize; i++)
-                {
-                    sum += Xs[start + i];
-                }
+                BatchNormPlane.Normalize<TActivation>(Xs.AsSpan(start, PlaneSize), Ys.AsSpan(start, PlaneSize), scale, shift);
             }
-
-            mean = sum / Count;
-            var squares = 0f;
-            for (var n = 0; n < Batch; n++)
-            {
-                if (Padded.IsPadding(n))
-                {
-                    continue;
-                }
-
-                var start = (n * Channels + c) * PlaneSize;
-                for (var i = 0; i < PlaneSize; i++)
-                {
-                    var d = Xs[start + i] - mean;
-                    squares += d * d;
-                }
-            }
-
-            variance = squares / Count;
-            RunningMean[c] = (1f - Momentum) * RunningMean[c] + Momentum * mean;
-            RunningVar[c] = (1f - Momentum) * RunningVar[c] + Momentum * (squares / (Count - 1));
-        }
-        else
-        {
-            mean = RunningMean[c];
-            variance = RunningVar[c];
-        }
-
-        var invStd = 1f / MathF.Sqrt(variance + Eps);
-        Means[c] = mean;
-        InvStds[c] = invStd;
-        var scale = Gamma[c] * invStd;
-        var shift = Beta[c] - mean * scale;
-        for (var n = 0; n < Batch; n++)
-        {
-            var start = (n * Channels + c) * PlaneSize;
-            if (Padded.IsPadding(n))
-            {
-                Array.Clear(Ys, start, PlaneSize);
-                continue;
-            }
-
-            for (var i = 0; i < PlaneSize; i++)
-            {
-                Ys[start + i] = TActivation.Apply(Xs[start + i] * scale + shift);
-            }
-        }
         }
     }
 
@@ -230,60 +218,55 @@ public static class BatchNormCpu
 
         public readonly void Run(int c)
         {
-        var mean = Means[c];
-        var invStd = InvStds[c];
-        var sumDz = 0f;
-        var sumDzXhat = 0f;
-        for (var n = 0; n < Batch; n++)
-        {
-            if (Padded.IsPadding(n))
+            var mean = Means[c];
+            var invStd = InvStds[c];
+            var sumDz = 0f;
+            var sumDzDeviation = 0f;
+            for (var n = 0; n < Batch; n++)
             {
-                continue;
+                if (Padded.IsPadding(n))
+                {
+                    continue;
+                }
+
+                var start = (n * Channels + c) * PlaneSize;
+                BatchNormPlane.AddGradientSums<TActivation>(
+                    Xs.AsSpan(start, PlaneSize), Ys.AsSpan(start, PlaneSize), Dys.AsSpan(start, PlaneSize), mean, ref sumDz, ref sumDzDeviation);
             }
 
-            var start = (n * Channels + c) * PlaneSize;
-            for (var i = 0; i < PlaneSize; i++)
+            var sumDzXhat = sumDzDeviation * invStd;
+
+            if (DBeta is not null)
             {
-                var dz = Dys[start + i] * TActivation.DerivativeFromOutput(Ys[start + i]);
-                sumDz += dz;
-                sumDzXhat += dz * (Xs[start + i] - mean) * invStd;
-            }
-        }
-
-        if (DBeta is not null)
-        {
-            DBeta[c] = sumDz;
-        }
-
-        if (DGamma is not null)
-        {
-            DGamma[c] = sumDzXhat;
-        }
-
-        if (Dxs is null)
-        {
-            return;
-        }
-
-        var scale = Gamma[c] * invStd;
-        var meanDz = Training ? sumDz / Count : 0f;
-        var meanDzXhat = Training ? sumDzXhat / Count : 0f;
-        for (var n = 0; n < Batch; n++)
-        {
-            var start = (n * Channels + c) * PlaneSize;
-            if (Padded.IsPadding(n))
-            {
-                Array.Clear(Dxs, start, PlaneSize);
-                continue;
+                DBeta[c] = sumDz;
             }
 
-            for (var i = 0; i < PlaneSize; i++)
+            if (DGamma is not null)
             {
-                var dz = Dys[start + i] * TActivation.DerivativeFromOutput(Ys[start + i]);
-                var xhat = (Xs[start + i] - mean) * invStd;
-                Dxs[start + i] = scale * (dz - meanDz - xhat * meanDzXhat);
+                DGamma[c] = sumDzXhat;
             }
-        }
+
+            if (Dxs is null)
+            {
+                return;
+            }
+
+            var scale = Gamma[c] * invStd;
+            var meanDz = Training ? sumDz / Count : 0f;
+            var meanDzXhat = Training ? sumDzXhat / Count : 0f;
+            for (var n = 0; n < Batch; n++)
+            {
+                var start = (n * Channels + c) * PlaneSize;
+                if (Padded.IsPadding(n))
+                {
+                    Array.Clear(Dxs, start, PlaneSize);
+                    continue;
+                }
+
+                BatchNormPlane.InputGradient<TActivation>(
+                    Xs.AsSpan(start, PlaneSize), Ys.AsSpan(start, PlaneSize), Dys.AsSpan(start, PlaneSize), Dxs.AsSpan(start, PlaneSize),
+                    mean, invStd, scale, meanDz, meanDzXhat);
+            }
         }
     }
 }
