@@ -340,7 +340,10 @@ internal static unsafe class DirectConv
                 PadGradients(n, gradients, rowLength, positions, blocks * ChannelBlock);
                 for (var block = 0; block < blocks; block++)
                 {
+                    // Taps in pairs: 8 independent sums keep both FMA units busy, where 4 waited on their latency.
                     var d = gradients + (nint)block * ChannelBlock * g.OutHeight * rowLength;
+                    var blockSums = partial + ((nint)block * depth * ChannelBlock);
+                    float* pending = null;
                     var tap = 0;
                     for (var c = 0; c < g.InChannels; c++)
                     {
@@ -349,9 +352,21 @@ internal static unsafe class DirectConv
                             for (var kw = 0; kw < g.KernelWidth; kw++, tap++)
                             {
                                 var origin = padded + ((nint)c * height + kh) * width + kw;
-                                Accumulate(origin, width, d, rowLength, partial + (((nint)block * depth) + tap) * ChannelBlock);
+                                if (pending is null)
+                                {
+                                    pending = origin;
+                                    continue;
+                                }
+
+                                AccumulatePair(pending, origin, width, d, rowLength, blockSums + ((nint)(tap - 1) * ChannelBlock));
+                                pending = null;
                             }
                         }
+                    }
+
+                    if (pending is not null)
+                    {
+                        Accumulate(pending, width, d, rowLength, blockSums + ((nint)(depth - 1) * ChannelBlock));
                     }
                 }
             }
@@ -380,6 +395,41 @@ internal static unsafe class DirectConv
                         .CopyTo(new Span<float>(gradients + ((nint)oc * g.OutHeight + oh) * rowLength, g.OutWidth));
                 }
             }
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate"/> for two consecutive taps at once, from <paramref name="first"/> and
+        /// <paramref name="second"/>: their 8 sums, each in the same order as alone, share the gradients' loads.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AccumulatePair(float* first, float* second, int width, float* d, int rowLength, Vector512<float>* sums)
+        {
+            var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
+            var (b0, b1, b2, b3) = (sums[4], sums[5], sums[6], sums[7]);
+            var plane = (nint)g.OutHeight * rowLength;
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                var row = first + (nint)oh * width;
+                var next = second + (nint)oh * width;
+                var gradient = d + (nint)oh * rowLength;
+                for (var ow = 0; ow < rowLength; ow += Lanes)
+                {
+                    var (value, other) = (Vector512.Load(row + ow), Vector512.Load(next + ow));
+                    var (d0, d1) = (Vector512.Load(gradient + ow), Vector512.Load(gradient + plane + ow));
+                    var (d2, d3) = (Vector512.Load(gradient + (2 * plane) + ow), Vector512.Load(gradient + (3 * plane) + ow));
+                    a0 = Vector512.FusedMultiplyAdd(d0, value, a0);
+                    b0 = Vector512.FusedMultiplyAdd(d0, other, b0);
+                    a1 = Vector512.FusedMultiplyAdd(d1, value, a1);
+                    b1 = Vector512.FusedMultiplyAdd(d1, other, b1);
+                    a2 = Vector512.FusedMultiplyAdd(d2, value, a2);
+                    b2 = Vector512.FusedMultiplyAdd(d2, other, b2);
+                    a3 = Vector512.FusedMultiplyAdd(d3, value, a3);
+                    b3 = Vector512.FusedMultiplyAdd(d3, other, b3);
+                }
+            }
+
+            (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
+            (sums[4], sums[5], sums[6], sums[7]) = (b0, b1, b2, b3);
         }
 
         /// <summary>Adds the 4 channels' dZ · x for one tap over the plane, lane by lane, to <paramref name="sums"/>.</summary>

@@ -15,10 +15,6 @@ internal static unsafe class MaxPoolTwoByTwo
 {
     private const int Lanes = 16;
 
-    private static Vector512<int> Evens => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static Vector512<int> Odds => Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    private static Vector512<int> InterleaveLow => Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-    private static Vector512<int> InterleaveHigh => Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
     /// <summary>Whether <paramref name="g"/> runs here: 2 × 2, stride 2, no padding, every window inside the image, AVX-512.</summary>
     public static bool Applies(in PoolGeometry g) =>
@@ -29,6 +25,7 @@ internal static unsafe class MaxPoolTwoByTwo
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in PoolGeometry g, float[] x, float[] y, int plane)
     {
+        var split = new Split();
         fixed (float* xs = x, ys = y)
         {
             for (var oh = 0; oh < g.OutHeight; oh++)
@@ -38,7 +35,7 @@ internal static unsafe class MaxPoolTwoByTwo
                 for (var ow = 0; ow < g.OutWidth; ow += Lanes)
                 {
                     var masks = new Masks(g.OutWidth - ow);
-                    var cells = new Cells(top + (2 * ow), g.InWidth, masks);
+                    var cells = new Cells(top + (2 * ow), g.InWidth, masks, split);
                     var best = Win(cells.TopRight, cells.TopLeft);
                     best = Win(cells.BottomLeft, best);
                     Avx512F.MaskStore(output + ow, masks.Outputs, Win(cells.BottomRight, best));
@@ -57,6 +54,7 @@ internal static unsafe class MaxPoolTwoByTwo
             Array.Clear(dx, plane * g.InHeight * g.InWidth, g.InHeight * g.InWidth);
         }
 
+        var split = new Split();
         fixed (float* xs = x, dys = dy, dxs = dx)
         {
             for (var oh = 0; oh < g.OutHeight; oh++)
@@ -66,7 +64,7 @@ internal static unsafe class MaxPoolTwoByTwo
                 for (var ow = 0; ow < g.OutWidth; ow += Lanes)
                 {
                     var masks = new Masks(g.OutWidth - ow);
-                    var cells = new Cells(xs + offset + (2 * ow), g.InWidth, masks);
+                    var cells = new Cells(xs + offset + (2 * ow), g.InWidth, masks, split);
                     var best = cells.TopLeft;
                     var cell = Vector512<float>.Zero;
                     Consider(cells.TopRight, 1f, ref best, ref cell);
@@ -74,8 +72,8 @@ internal static unsafe class MaxPoolTwoByTwo
                     Consider(cells.BottomRight, 3f, ref best, ref cell);
                     var gradient = Avx512F.MaskLoad(gradients + ow, masks.Outputs, Vector512<float>.Zero);
                     var target = dxs + offset + (2 * ow);
-                    StoreRow(target, masks, Share(cell, 0f, gradient), Share(cell, 1f, gradient));
-                    StoreRow(target + g.InWidth, masks, Share(cell, 2f, gradient), Share(cell, 3f, gradient));
+                    StoreRow(target, masks, split, Share(cell, 0f, gradient), Share(cell, 1f, gradient));
+                    StoreRow(target + g.InWidth, masks, split, Share(cell, 2f, gradient), Share(cell, 3f, gradient));
                 }
             }
         }
@@ -105,10 +103,35 @@ internal static unsafe class MaxPoolTwoByTwo
 
     /// <summary>Writes one input row's 2 × 16 cells: the left cells' values interleaved with the right cells'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* row, in Masks masks, Vector512<float> left, Vector512<float> right)
+    private static void StoreRow(float* row, in Masks masks, in Split split, Vector512<float> left, Vector512<float> right)
     {
-        Avx512F.MaskStore(row, masks.FirstInputs, Avx512F.PermuteVar16x32x2(left, InterleaveLow, right));
-        Avx512F.MaskStore(row + Lanes, masks.SecondInputs, Avx512F.PermuteVar16x32x2(left, InterleaveHigh, right));
+        Avx512F.MaskStore(row, masks.FirstInputs, Avx512F.PermuteVar16x32x2(left, split.InterleaveLow, right));
+        Avx512F.MaskStore(row + Lanes, masks.SecondInputs, Avx512F.PermuteVar16x32x2(left, split.InterleaveHigh, right));
+    }
+
+    /// <summary>The permutes' indices, made once per call (properties read inside the loops were not inlined there).</summary>
+    private readonly struct Split
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Split()
+        {
+            Evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            Odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            InterleaveLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            InterleaveHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        }
+
+        /// <summary>Columns 0, 2, …, 30 of two vectors.</summary>
+        public Vector512<int> Evens { get; }
+
+        /// <summary>Columns 1, 3, …, 31 of two vectors.</summary>
+        public Vector512<int> Odds { get; }
+
+        /// <summary>The first 8 lanes of two vectors, alternately.</summary>
+        public Vector512<int> InterleaveLow { get; }
+
+        /// <summary>The last 8 lanes of two vectors, alternately.</summary>
+        public Vector512<int> InterleaveHigh { get; }
     }
 
     /// <summary>The lanes in use for <c>min(16, remaining)</c> outputs and their 2 × 16 input columns.</summary>
@@ -134,16 +157,16 @@ internal static unsafe class MaxPoolTwoByTwo
     private readonly struct Cells
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Cells(float* top, int rowLength, in Masks masks)
+        public Cells(float* top, int rowLength, in Masks masks, in Split split)
         {
             var first = Avx512F.MaskLoad(top, masks.FirstInputs, Vector512<float>.Zero);
             var second = Avx512F.MaskLoad(top + Lanes, masks.SecondInputs, Vector512<float>.Zero);
-            TopLeft = Avx512F.PermuteVar16x32x2(first, Evens, second);
-            TopRight = Avx512F.PermuteVar16x32x2(first, Odds, second);
+            TopLeft = Avx512F.PermuteVar16x32x2(first, split.Evens, second);
+            TopRight = Avx512F.PermuteVar16x32x2(first, split.Odds, second);
             first = Avx512F.MaskLoad(top + rowLength, masks.FirstInputs, Vector512<float>.Zero);
             second = Avx512F.MaskLoad(top + rowLength + Lanes, masks.SecondInputs, Vector512<float>.Zero);
-            BottomLeft = Avx512F.PermuteVar16x32x2(first, Evens, second);
-            BottomRight = Avx512F.PermuteVar16x32x2(first, Odds, second);
+            BottomLeft = Avx512F.PermuteVar16x32x2(first, split.Evens, second);
+            BottomRight = Avx512F.PermuteVar16x32x2(first, split.Odds, second);
         }
 
         public Vector512<float> TopLeft { get; }
