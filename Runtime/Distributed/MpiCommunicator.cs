@@ -18,6 +18,10 @@ public sealed class MpiCommunicator : ICommunicator
     private static readonly IntPtr InPlace = new(-1);
 
     private static readonly Lock Gate = new();
+
+    // How long Abort waits between printing its message and aborting.
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(300);
+
     private static MPI.Environment? _environment;
 
     private readonly CollectiveWatchdog _watchdog;
@@ -182,6 +186,9 @@ public sealed class MpiCommunicator : ICommunicator
         Console.Out.Flush();
         Console.Error.WriteLine(message);
         Console.Error.Flush();
+        // The launcher forwards this rank's stderr asynchronously and kills every rank on the abort: on a loaded
+        // machine the message was sometimes lost. A moment's pause lets it through first.
+        Thread.Sleep(AbortGrace);
         MPI_Abort(MPI_COMM_WORLD, 1);
     }
 
