@@ -45,7 +45,32 @@ public class ConvBatchedGemmTests
         { 8, 5, 3, 3, 7, 3, 1, 1, 1, 1 },     // a 3×3 plane: nine positions, as many as taps
         { 8, 6, 2, 3, 10, 3, 1, 2, 1, 2 },    // dilated and padded wider than the reach: 2×3 in, 2×3 out
         { 8, 4, 2, 2, 6, 2, 1, 0, 1, 1 },     // a 2×2 kernel without padding: one output position reading all four
+        { 32, 16, 4, 4, 24, 3, 1, 1, 1, 1 },  // from here on TapMajorColumns: a 4×4 plane, one position a panel, ragged rows
+        { 12, 8, 4, 4, 10, 3, 1, 1, 1, 1 },   // 4×4 at batch 12: panels span up to 3 positions (the union of their taps)
+        { 9, 6, 8, 8, 16, 3, 2, 1, 1, 1 },    // strided 8×8 to 4×4: only the top and left rows of taps fall outside
+        { 8, 70, 4, 4, 16, 3, 1, 1, 1, 1 },   // depth 630: tap ranges cut by the depth slices of 256
+        { 10, 5, 6, 6, 8, 3, 1, 2, 1, 2 },    // dilated 2, padded 2: a centre position reads all nine taps, corners four
+        { 8, 3, 8, 8, 8, 5, 1, 2, 1, 1 },     // a 5×5 kernel: up to five ranges of tap rows
     };
+
+    [Fact]
+    public void Padded_small_planes_skip_the_padding_taps_and_large_or_unpadded_ones_do_not()
+    {
+        // (SmallPlaneConv, tried first, takes the 2×2 and 3×3 planes that would qualify too.)
+        var tapMajor = Geometries.Select(Geometry).Where(g => TapMajorColumns.Applies(g) && !SmallPlaneConv.Applies(g)).ToArray();
+
+        Assert.Equal(6, tapMajor.Length);
+        Assert.All(tapMajor, g => Assert.True(g.Batch >= 8 && g.OutHeight * g.OutWidth <= 64, g.ToString()));
+
+        // The VGG-style net's and ResNet-18's 4×4 stages at batch 32 and ResNet's strided 3×3 convs do; 8×8 at stride
+        // 1 (84% of the taps inside), a 1×1 shortcut, batch 1 and an unpadded layer do not.
+        Assert.True(TapMajorColumns.Applies(Geometry([32, 512, 4, 4, 512, 3, 1, 1, 1, 1])));
+        Assert.True(TapMajorColumns.Applies(Geometry([32, 64, 8, 8, 128, 3, 2, 1, 1, 1])));
+        Assert.False(TapMajorColumns.Applies(Geometry([32, 256, 8, 8, 256, 3, 1, 1, 1, 1])));
+        Assert.False(TapMajorColumns.Applies(Geometry([32, 64, 8, 8, 128, 1, 2, 0, 1, 1])));
+        Assert.False(TapMajorColumns.Applies(Geometry([1, 512, 4, 4, 512, 3, 1, 1, 1, 1])));
+        Assert.False(TapMajorColumns.Applies(Geometry([32, 16, 6, 6, 16, 3, 1, 0, 1, 1])));
+    }
 
     [Fact]
     public void The_small_plane_geometries_take_the_dense_product_and_the_others_do_not()

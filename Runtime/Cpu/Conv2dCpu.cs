@@ -85,8 +85,10 @@ public static unsafe class Conv2dCpu
                 return;
             }
 
-            // A padded stride-1 layer packs its columns from a copy with a zero border, as an unpadded one.
-            var padded = PaddedInput.Helps(g);
+            // A padded layer on a small plane skips the taps on the padding; another padded stride-1 layer packs its
+            // columns from a copy with a zero border, as an unpadded one.
+            var tapMajor = !transposed && TapMajorColumns.Applies(g);
+            var padded = !tapMajor && PaddedInput.Helps(g);
             var read = padded ? PaddedInput.Unpadded(g) : g;
             var image = padded ? PaddedInput.Copy(input, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.Pad, workspace) : input;
             var readPlane = read.InHeight * read.InWidth;
@@ -96,28 +98,47 @@ public static unsafe class Conv2dCpu
                 var target = output + (nint)i * group.OutChannels * positions;
                 if (residual is not null)
                 {
-                    Run(g, i, w, columns, target, transposed, new ResidualEpilogue<TActivation>(added, b?.Array, i * group.OutChannels, g.OutChannels, positions), workspace);
+                    Run(g, i, w, columns, target, transposed, tapMajor, new ResidualEpilogue<TActivation>(added, b?.Array, i * group.OutChannels, g.OutChannels, positions), workspace);
                 }
                 else if (b is null)
                 {
-                    Run(g, i, w, columns, target, transposed, default(ActivationEpilogue<TActivation>), workspace);
+                    Run(g, i, w, columns, target, transposed, tapMajor, default(ActivationEpilogue<TActivation>), workspace);
                 }
                 else
                 {
-                    Run(g, i, w, columns, target, transposed, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                    Run(g, i, w, columns, target, transposed, tapMajor, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
                 }
             }
         }
     }
 
-    /// <summary>Group <paramref name="i"/>'s forward product, either way round, stored through <paramref name="epilogue"/>.</summary>
+    /// <summary>
+    /// Group <paramref name="i"/>'s forward product, either way round or on <see cref="TapMajorColumns"/> (one group,
+    /// <paramref name="columns"/> then only gives the input), stored through <paramref name="epilogue"/>.
+    /// </summary>
     private static void Run<TEpilogue>(
-        in ConvGeometry g, int i, Tensor w, in ConvColumns columns, float* target, bool transposed, TEpilogue epilogue, CpuWorkspace workspace)
+        in ConvGeometry g, int i, Tensor w, in ConvColumns columns, float* target, bool transposed, bool tapMajor, TEpilogue epilogue, CpuWorkspace workspace)
         where TEpilogue : struct, IEpilogue
     {
         if (transposed)
         {
             ForwardTransposed(g, i, w, columns, target, epilogue, workspace);
+            return;
+        }
+
+        if (tapMajor)
+        {
+            var taps = g.KernelHeight * g.KernelWidth;
+            var plane = g.InChannels * g.InHeight * g.InWidth;
+            var weights = workspace.PackedWeights.TapMajorA(w, g.OutChannels, g.InChannels * taps, taps);
+            var copy = workspace.Get(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
+            fixed (float* a = weights, samplesInner = copy)
+            {
+                TapMajorColumns.Transpose(columns.Image, g.Batch, plane, samplesInner);
+                ConvGemm.Run(a, g.OutChannels, new TapMajorColumns(samplesInner, g), g.Batch, target, (nint)g.OutChannels * g.OutHeight * g.OutWidth,
+                    epilogue, workspace);
+            }
+
             return;
         }
 

@@ -11,7 +11,7 @@ namespace Strata.Cpu;
 /// full column matrix. A 1×1, stride-1 geometry makes B the input itself (a pointwise convolution, or dY read as the
 /// B operand of the input-gradient product).
 /// </summary>
-internal readonly unsafe struct ConvColumns
+internal readonly unsafe struct ConvColumns : IConvPanels
 {
     /// <summary>Sample 0's first channel (of the group).</summary>
     public readonly float* Image;
@@ -59,6 +59,17 @@ internal readonly unsafe struct ConvColumns
 
     /// <summary>Output positions per sample.</summary>
     public int Positions => OutHeight * OutWidth;
+
+    /// <inheritdoc />
+    public static bool SamplesInner => false;
+
+    /// <inheritdoc />
+    public int Ranges(long first, int count, int* ranges)
+    {
+        ranges[0] = 0;
+        ranges[1] = Depth;
+        return 1;
+    }
 
     /// <summary>
     /// Writes columns [first, first + count) of B into <paramref name="panel"/> as the micro-kernel reads it: for each

@@ -43,27 +43,29 @@ internal static unsafe class ConvGemm
     };
 
     /// <summary>C = epilogue(A · B) over <paramref name="batch"/> samples; see the class remarks.</summary>
-    public static void Run<TEpilogue>(
-        float* packedA, int m, in ConvColumns columns, int batch, float* output, nint sampleStride, TEpilogue epilogue, CpuWorkspace workspace)
+    public static void Run<TPanels, TEpilogue>(
+        float* packedA, int m, in TPanels columns, int batch, float* output, nint sampleStride, TEpilogue epilogue, CpuWorkspace workspace)
+        where TPanels : struct, IConvPanels
         where TEpilogue : struct, IEpilogue
     {
         switch (Gemm.BestKernel)
         {
             case GemmKernel.Avx512:
-                Run<Avx512MicroKernel, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
+                Run<Avx512MicroKernel, TPanels, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
                 break;
             case GemmKernel.Avx2:
-                Run<Avx2MicroKernel, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
+                Run<Avx2MicroKernel, TPanels, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
                 break;
             default:
-                Run<PortableMicroKernel, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
+                Run<PortableMicroKernel, TPanels, TEpilogue>(packedA, m, columns, batch, output, sampleStride, epilogue, workspace);
                 break;
         }
     }
 
-    private static void Run<TKernel, TEpilogue>(
-        float* packedA, int m, in ConvColumns columns, int batch, float* output, nint sampleStride, TEpilogue epilogue, CpuWorkspace workspace)
+    private static void Run<TKernel, TPanels, TEpilogue>(
+        float* packedA, int m, in TPanels columns, int batch, float* output, nint sampleStride, TEpilogue epilogue, CpuWorkspace workspace)
         where TKernel : struct, IMicroKernel
+        where TPanels : struct, IConvPanels
         where TEpilogue : struct, IEpilogue
     {
         var total = (long)batch * columns.Positions;
@@ -111,8 +113,8 @@ internal static unsafe class ConvGemm
         }
 
         var counter = 0;
-        var body = new Tasks<TKernel, TEpilogue>(
-            packedA, m, columns, total, output, sampleStride, epilogue,
+        var body = new Tasks<TKernel, TPanels, TEpilogue>(
+            packedA, m, columns, batch, total, output, sampleStride, epilogue,
             rowBlocks, panelsPerBlock, chunks, blocksPerChunk, tasks, kc, buffers, packedBlock, &counter);
         if (slots == 1)
         {
@@ -124,11 +126,12 @@ internal static unsafe class ConvGemm
         }
     }
 
-    private readonly struct Tasks<TKernel, TEpilogue>(
-        float* packedA, int m, ConvColumns columns, long total, float* output, nint sampleStride, TEpilogue epilogue,
+    private readonly struct Tasks<TKernel, TPanels, TEpilogue>(
+        float* packedA, int m, TPanels columns, int batch, long total, float* output, nint sampleStride, TEpilogue epilogue,
         int rowBlocks, int panelsPerBlock, int chunks, int blocksPerChunk, int tasks, int kc, nint* buffers, int* packedBlock, int* counter)
         : IParallelBody
         where TKernel : struct, IMicroKernel
+        where TPanels : struct, IConvPanels
         where TEpilogue : struct, IEpilogue
     {
         public void Run(int slot)
@@ -140,6 +143,11 @@ internal static unsafe class ConvGemm
             var accumulator = (float*)buffers[(2 * slot) + 1];
             var accumulatorStride = (nint)panelsPerBlock * width;
             var identity = default(ActivationEpilogue<IdentityActivation>);
+
+            // Per panel of the packed block, the depth ranges the product runs over (the rest of its rows are zero).
+            const int MaxRanges = IConvPanels.MaxRanges;
+            var ranges = stackalloc int[panelsPerBlock * 2 * MaxRanges];
+            var rangeCounts = stackalloc int[panelsPerBlock];
             while (true)
             {
                 var task = Interlocked.Increment(ref *counter) - 1;
@@ -158,6 +166,7 @@ internal static unsafe class ConvGemm
                     {
                         var count = Math.Min(width, blockColumns - panel * width);
                         columns.Pack(firstColumn + panel * width, count, width, buffer + (nint)panel * width * depth);
+                        rangeCounts[panel] = columns.Ranges(firstColumn + panel * width, count, ranges + panel * 2 * MaxRanges);
                     }
 
                     packedBlock[slot] = block;
@@ -168,17 +177,34 @@ internal static unsafe class ConvGemm
                 // stay in the accumulator.
                 var firstBlock = chunk * blocksPerChunk;
                 var endBlock = Math.Min(firstBlock + blocksPerChunk, rowBlocks);
+                // A panel's tile starts at its first range and accumulates over the rest; one with none is zero.
                 for (var k0 = 0; k0 < depth; k0 += kc)
                 {
-                    var slice = Math.Min(kc, depth - k0);
+                    var k1 = Math.Min(depth, k0 + kc);
                     for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
                     {
-                        var a = packedA + ((nint)rowBlock * depth + k0) * blockRows;
+                        var a = packedA + (nint)rowBlock * depth * blockRows;
                         var target = accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride;
                         for (var panel = 0; panel < blockPanels; panel++)
                         {
-                            var b = buffer + ((nint)panel * depth + k0) * width;
-                            TKernel.Run(a, b, width, slice, target + (nint)panel * width, accumulatorStride, k0 > 0, identity, 0, 0);
+                            var b = buffer + (nint)panel * depth * width;
+                            var tile = target + (nint)panel * width;
+                            var spans = ranges + panel * 2 * MaxRanges;
+                            if (rangeCounts[panel] == 0 && k0 == 0)
+                            {
+                                TKernel.Run(a, b, width, 0, tile, accumulatorStride, false, identity, 0, 0);
+                            }
+
+                            for (var r = 0; r < rangeCounts[panel]; r++)
+                            {
+                                var start = Math.Max(spans[2 * r], k0);
+                                var end = Math.Min(spans[(2 * r) + 1], k1);
+                                if (start < end)
+                                {
+                                    TKernel.Run(a + (nint)start * blockRows, b + (nint)start * width, width, end - start, tile, accumulatorStride,
+                                        start > spans[0], identity, 0, 0);
+                                }
+                            }
                         }
                     }
                 }
@@ -196,6 +222,32 @@ internal static unsafe class ConvGemm
         private void Store(float* tile, nint tileStride, int rows, int count, int row, long column)
         {
             var positions = columns.Positions;
+            if (TPanels.SamplesInner)
+            {
+                // Successive columns are successive samples at one position: sample by sample, the block's positions
+                // are stored side by side (one cache line of output each), read from the tile a batch apart.
+                var firstPosition = column / batch;
+                var lastPosition = (column + count - 1) / batch;
+                for (var r = 0; r < rows; r++)
+                {
+                    var source = tile + (r * tileStride) - column;
+                    for (var n = 0; n < batch; n++)
+                    {
+                        var target = output + n * sampleStride + (nint)(row + r) * positions;
+                        for (var p = firstPosition; p <= lastPosition; p++)
+                        {
+                            var at = (p * batch) + n;
+                            if (at >= column && at < column + count)
+                            {
+                                target[p] = epilogue.Apply(source[at], row + r, (int)((n * positions) + p));
+                            }
+                        }
+                    }
+                }
+
+                return;
+            }
+
             var j = 0;
             while (j < count)
             {

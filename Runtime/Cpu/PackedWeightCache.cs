@@ -53,6 +53,13 @@ internal sealed class PackedWeightCache
             checked((int)GemmPacking.PackedALength(inChannels, outChannels * kernel * kernel, ConvGemm.BlockRows)), kernel);
 
     /// <summary>
+    /// A one-group convolution's weight [<paramref name="m"/>, C, <paramref name="taps"/>] as the A operand of
+    /// <see cref="TapMajorColumns"/>: depth k is tap k / C of channel k % C, packed like <see cref="PackedA"/>.
+    /// </summary>
+    public float[] TapMajorA(Tensor weights, int m, int depth, int taps) =>
+        Find(weights, Kind.TapMajorA, 0, m, depth, checked((int)GemmPacking.PackedALength(m, depth, ConvGemm.BlockRows)), taps);
+
+    /// <summary>
     /// <see cref="SmallPlaneConv"/>'s expanded weight W′ of a convolution <paramref name="g"/> with weight
     /// <paramref name="weights"/>, as <paramref name="operand"/> asks; both forms are kept per geometry and version.
     /// </summary>
@@ -169,6 +176,12 @@ internal sealed class PackedWeightCache
             return;
         }
 
+        if (kind == Kind.TapMajorA)
+        {
+            PackTapMajor(weights.Span, n, k, kernel, blockRows, packed);
+            return;
+        }
+
         var transposed = kind == Kind.TransposedA;
         fixed (float* source = weights.Span, target = packed)
         {
@@ -240,8 +253,32 @@ internal sealed class PackedWeightCache
         }
     }
 
+    private static unsafe void PackTapMajor(ReadOnlySpan<float> w, int m, int depth, int taps, int blockRows, Span<float> packed)
+    {
+        // Row oc's value for channel c and tap t goes to packed depth t·C + c of its row block.
+        var channels = depth / taps;
+        packed[..checked((int)GemmPacking.PackedALength(m, depth, blockRows))].Clear();
+        fixed (float* source = w, target = packed)
+        {
+            for (var oc = 0; oc < m; oc++)
+            {
+                var (block, r) = Math.DivRem(oc, blockRows);
+                var to = target + ((nint)block * depth * blockRows) + r;
+                for (var c = 0; c < channels; c++)
+                {
+                    var from = source + (((nint)oc * channels) + c) * taps;
+                    for (var tap = 0; tap < taps; tap++)
+                    {
+                        to[(((nint)tap * channels) + c) * blockRows] = from[tap];
+                    }
+                }
+            }
+        }
+    }
+
     private enum Kind
     {
+        TapMajorA,
         TransposedB,
         A,
         TransposedA,

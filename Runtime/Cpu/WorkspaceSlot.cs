@@ -71,4 +71,7 @@ public enum WorkspaceSlot
 
     /// <summary>A padded copy of a convolution's input (<see cref="PaddedInput"/>).</summary>
     PaddedInput,
+
+    /// <summary>A convolution's input with the samples innermost (<see cref="TapMajorColumns"/>).</summary>
+    SamplesInnerInput,
 }
