@@ -255,21 +255,50 @@ internal sealed class PackedWeightCache
 
     private static unsafe void PackTapMajor(ReadOnlySpan<float> w, int m, int depth, int taps, int blockRows, Span<float> packed)
     {
-        // Row oc's value for channel c and tap t goes to packed depth t·C + c of its row block.
-        var channels = depth / taps;
-        packed[..checked((int)GemmPacking.PackedALength(m, depth, blockRows))].Clear();
         fixed (float* source = w, target = packed)
         {
-            for (var oc = 0; oc < m; oc++)
+            var blocks = new TapMajorBlocks(source, m, depth, taps, blockRows, target);
+            var count = GemmPacking.BlockCount(m, blockRows);
+            if ((long)m * depth >= Gemm.ParallelPackFloats)
             {
-                var (block, r) = Math.DivRem(oc, blockRows);
-                var to = target + ((nint)block * depth * blockRows) + r;
-                for (var c = 0; c < channels; c++)
+                CpuParallel.For(count, ref blocks);
+            }
+            else
+            {
+                for (var block = 0; block < count; block++)
                 {
-                    var from = source + (((nint)oc * channels) + c) * taps;
-                    for (var tap = 0; tap < taps; tap++)
+                    blocks.Run(block);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row block of <see cref="TapMajorA"/> per iteration, written in order: packed depth t·C + c of row r is
+    /// w[row, c, t] (0 past the last row). The block's rows stay in L2 while each tap reads them.
+    /// </summary>
+    private readonly unsafe struct TapMajorBlocks(float* weights, int m, int depth, int taps, int blockRows, float* packed) : IParallelBody
+    {
+        public void Run(int block)
+        {
+            var channels = depth / taps;
+            var first = block * blockRows;
+            var rows = Math.Min(blockRows, m - first);
+            var target = packed + (nint)block * depth * blockRows;
+            for (var tap = 0; tap < taps; tap++)
+            {
+                for (var c = 0; c < channels; c++, target += blockRows)
+                {
+                    var source = weights + ((nint)first * depth) + ((nint)c * taps) + tap;
+                    var r = 0;
+                    for (; r < rows; r++)
                     {
-                        to[(((nint)tap * channels) + c) * blockRows] = from[tap];
+                        target[r] = source[(nint)r * depth];
+                    }
+
+                    for (; r < blockRows; r++)
+                    {
+                        target[r] = 0;
                     }
                 }
             }
