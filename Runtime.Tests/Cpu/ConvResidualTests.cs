@@ -22,8 +22,8 @@ public class ConvResidualTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpu
         { [1, 16, 4, 4, 64, 3, 2, 1, 1], true },   // 4 positions and 64 channels: positions as GEMM rows
         { [2, 4, 5, 5, 6, 3, 1, 1, 2], true },     // two groups: each group's channels find their residual
         { [17, 8, 10, 10, 8, 3, 1, 1, 8], false }, // depthwise, a batch whose positions span several panels
-        { [8, 16, 2, 2, 24, 3, 1, 1, 1], true },   // a 2×2 plane as one dense product (SmallPlaneConv): bias per channel over 4 columns
-        { [9, 16, 1, 1, 20, 3, 1, 1, 1], true },   // a 1×1 plane: bias read in place
+        { [8, 16, 2, 2, 24, 3, 1, 1, 1], true },   // a 2×2 plane skipping its padding taps (TapMajorColumns)
+        { [9, 16, 1, 1, 20, 3, 1, 1, 1], true },   // a 1×1 plane as one dense product (SmallPlaneConv): bias read in place
         { [8, 12, 2, 2, 40, 3, 1, 1, 1], false },  // a 2×2 plane without bias
         { [12, 8, 4, 4, 20, 3, 1, 1, 1], true },   // a padded 4×4 plane skipping its padding taps (TapMajorColumns): scattered stores
     };

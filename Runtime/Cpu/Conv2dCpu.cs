@@ -49,7 +49,7 @@ public static unsafe class Conv2dCpu
         var transposed = PositionsAsRows(g);
         fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
         {
-            if (SmallPlaneConv.AppliesToForward(g, w, workspace))
+            if (SmallPlaneConv.Applies(g))
             {
                 if (residual is not null)
                 {
@@ -254,7 +254,7 @@ public static unsafe class Conv2dCpu
     /// </summary>
     internal static void Gradients(in ConvGeometry g, Tensor? x, Tensor w, Tensor dy, Tensor? dx, Tensor? dw, CpuWorkspace workspace)
     {
-        if (SmallPlaneConv.AppliesToBackward(g))
+        if (SmallPlaneConv.Applies(g))
         {
             if (dw is not null)
             {

@@ -74,29 +74,6 @@ internal sealed class PackedWeightCache
             : Find(weights, Kind.PlaneForwardB, 0, rows, columns, Gemm.PackedBLength(rows, columns), plane: plane, source: expanded);
     }
 
-    /// <summary>
-    /// Whether <paramref name="weights"/> has the version it had at the previous call for it (true at the first call):
-    /// weights that change between calls, as in training, are not worth an expensive repacking every time.
-    /// </summary>
-    public bool Unchanged(Tensor weights)
-    {
-        var storage = weights.Storage;
-        var version = weights.Version;
-        for (var i = 0; i < _count; i++)
-        {
-            ref var entry = ref _entries[i];
-            if (ReferenceEquals(entry.Storage, storage) && entry.Kind == Kind.Seen)
-            {
-                var unchanged = entry.Version == version;
-                entry.Version = version;
-                return unchanged;
-            }
-        }
-
-        Add(new Entry { Storage = storage, Kind = Kind.Seen, Version = version, Packed = [] });
-        return true;
-    }
-
     private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, float[]? source = null)
     {
         var storage = weights.Storage;
@@ -315,7 +292,6 @@ internal sealed class PackedWeightCache
         PlaneExpanded,
         PlaneForwardB,
         RecurrentB,
-        Seen,
     }
 
     private struct Entry

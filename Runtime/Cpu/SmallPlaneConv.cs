@@ -1,50 +1,32 @@
 namespace Strata.Cpu;
 
 /// <summary>
-/// A convolution whose input plane has no more positions than its kernel has taps (ResNet-18's and VGG's 2×2 and 1×1
-/// stages on 32×32 images) run as one dense product: with the plane this small, most of im2col's taps fall on the
+/// A convolution whose input plane has no more positions than its kernel has taps (ResNet-18's 1×1 stage and its
+/// stride-2 entry from 2×2 on 32×32 images) run as one dense product: with the plane this small, most of im2col's taps fall on the
 /// padding, while every output position reads every input position through at most one tap. The weight is expanded
 /// once per version into W′ [OC·P_out, C·P_in] (W′[(oc, p), (c, q)] = w[oc, c, tap] when tap leads from output p to
 /// input q, else 0), and since NCHW holds each sample as one row of C·P_in values, y = x · W′ᵀ, dx = dz · W′ and
-/// dW′ = dzᵀ · x, folded back onto the taps. A 3×3 pad-1 layer on a 1×1 plane does 1/9 of im2col's multiply-adds, on a
-/// 2×2 plane 4/9.
+/// dW′ = dzᵀ · x, folded back onto the taps. A 3×3 pad-1 layer on a 1×1 plane does 1/9 of im2col's multiply-adds.
 /// </summary>
 internal static unsafe class SmallPlaneConv
 {
-    // The largest expanded weight taken (16 MB: VGG's 512-channel 3×3 layers on 2×2 planes).
+    // The largest expanded weight taken (4M floats, 16 MB).
     private const long MaxExpandedFloats = 1L << 22;
 
-    // Below this batch a layer reads its weight once per call and is bound by memory: take it only where W′ is no
-    // larger than w (a 1×1 plane), not where it grows (a 2×2 plane: 16 against 9 values per channel pair).
-    private const int ComputeBoundBatch = 8;
-
     /// <summary>
-    /// Whether the forward pass of <paramref name="g"/> with weight <paramref name="w"/> runs here: one group, an input
-    /// plane of at most KH·KW positions, a kernel of more than one tap, and an expanded weight worth building. W′ no
-    /// larger than w (a 1×1 plane) always is; a larger one (a 2×2 plane: 16 values per channel pair against 9) only
-    /// while w stays as it was at the previous call, as in evaluation: in training w changes every step, and
-    /// expanding and packing it again would cost about what the skipped taps save.
+    /// Whether <paramref name="g"/> runs here, forward and backward: one group, an input plane of at most KH·KW
+    /// positions, a kernel of more than one tap, and W′ no larger than w (a 1×1 plane, or a 2×2 one reached at stride
+    /// 2). A 2×2 plane at stride 1 would grow W′ to 16 values per channel pair against w's 9, twice the bytes the
+    /// product streams: <see cref="TapMajorColumns"/> skips the padding taps there instead (VGG's 512-channel 2×2
+    /// layers at batch 32: 1.9 against 3.5 ms).
     /// </summary>
-    public static bool AppliesToForward(in ConvGeometry g, Tensor w, CpuWorkspace workspace) =>
-        Applies(g) && (Shrinks(g) || workspace.PackedWeights.Unchanged(w));
-
-    /// <summary>Whether backward runs here: only where W′ is no larger than w, so that a step's expansion stays cheap.</summary>
-    public static bool AppliesToBackward(in ConvGeometry g) => Applies(g) && Shrinks(g);
-
-    /// <summary>The geometric part of <see cref="AppliesToForward"/>.</summary>
-    internal static bool Applies(in ConvGeometry g)
+    public static bool Applies(in ConvGeometry g)
     {
         var taps = g.KernelHeight * g.KernelWidth;
         var inputPlane = g.InHeight * g.InWidth;
-        if (g.Groups != 1 || taps == 1 || inputPlane > taps || g.Batch == 0)
-        {
-            return false;
-        }
-
-        return Expanded(g) <= MaxExpandedFloats && (g.Batch >= ComputeBoundBatch || Shrinks(g));
+        return g.Groups == 1 && taps > 1 && inputPlane <= taps && g.Batch > 0 && Expanded(g) <= MaxExpandedFloats
+            && Expanded(g) <= (long)g.OutChannels * g.InChannels * taps;
     }
-
-    private static bool Shrinks(in ConvGeometry g) => Expanded(g) <= (long)g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth;
 
     private static long Expanded(in ConvGeometry g) => (long)g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.InHeight * g.InWidth;
 
