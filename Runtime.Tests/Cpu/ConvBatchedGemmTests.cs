@@ -48,7 +48,8 @@ public class ConvBatchedGemmTests
         { 32, 16, 4, 4, 24, 3, 1, 1, 1, 1 },  // a 4×4 plane, one position a panel, ragged rows
         { 12, 8, 4, 4, 10, 3, 1, 1, 1, 1 },   // 4×4 at batch 12: panels span up to 3 positions (the union of their taps)
         { 9, 6, 8, 8, 16, 3, 2, 1, 1, 1 },    // strided 8×8 to 4×4: only the top and left rows of taps fall outside
-        { 8, 70, 4, 4, 16, 3, 1, 1, 1, 1 },   // depth 630: tap ranges cut by the depth slices of 256
+        { 8, 70, 4, 4, 16, 3, 1, 1, 1, 1 },   // depth 630: tap ranges cut by the depth slices of 256; dx as a flipped convolution too
+        { 16, 36, 2, 2, 44, 3, 1, 1, 1, 1 },  // 2×2, 36 channels: dx as a flipped convolution skipping dY's padding, ragged rows
         { 10, 5, 6, 6, 8, 3, 1, 2, 1, 2 },    // dilated 2, padded 2: a centre position reads all nine taps, corners four
         { 8, 3, 8, 8, 8, 5, 1, 2, 1, 1 },     // a 5×5 kernel: up to five ranges of tap rows
     };
@@ -59,7 +60,7 @@ public class ConvBatchedGemmTests
         // (SmallPlaneConv, tried first, takes the 1×1 planes and the strided 2×2 one that would qualify too.)
         var tapMajor = Geometries.Select(Geometry).Where(g => TapMajorColumns.Applies(g) && !SmallPlaneConv.Applies(g)).ToArray();
 
-        Assert.Equal(9, tapMajor.Length);
+        Assert.Equal(10, tapMajor.Length);
         Assert.All(tapMajor, g => Assert.True(g.Batch >= 8 && g.OutHeight * g.OutWidth <= 64, g.ToString()));
 
         // The VGG-style net's and ResNet-18's 4×4 stages at batch 32 and ResNet's strided 3×3 convs do; 8×8 at stride

@@ -129,16 +129,7 @@ public static unsafe class Conv2dCpu
         if (tapMajor)
         {
             var taps = g.KernelHeight * g.KernelWidth;
-            var plane = g.InChannels * g.InHeight * g.InWidth;
-            var weights = workspace.PackedWeights.TapMajorA(w, g.OutChannels, g.InChannels * taps, taps);
-            var copy = workspace.Get(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
-            fixed (float* a = weights, samplesInner = copy)
-            {
-                TapMajorColumns.Transpose(columns.Image, g.Batch, plane, samplesInner);
-                ConvGemm.Run(a, g.OutChannels, new TapMajorColumns(samplesInner, g), g.Batch, target, (nint)g.OutChannels * g.OutHeight * g.OutWidth,
-                    epilogue, workspace);
-            }
-
+            RunTapMajor(g, columns.Image, workspace.PackedWeights.TapMajorA(w, g.OutChannels, g.InChannels, taps, flipped: false), target, epilogue, workspace);
             return;
         }
 
@@ -148,6 +139,24 @@ public static unsafe class Conv2dCpu
         fixed (float* a = packed)
         {
             ConvGemm.Run(a, group.OutChannels, columns, g.Batch, target, (nint)g.OutChannels * g.OutHeight * g.OutWidth, epilogue, workspace);
+        }
+    }
+
+    /// <summary>
+    /// The one-group convolution <paramref name="g"/> of <paramref name="input"/> by <paramref name="weights"/> (from
+    /// <see cref="PackedWeightCache.TapMajorA"/>) on <see cref="TapMajorColumns"/>, into <paramref name="output"/>
+    /// through <paramref name="epilogue"/>.
+    /// </summary>
+    private static void RunTapMajor<TEpilogue>(in ConvGeometry g, float* input, float[] weights, float* output, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        var plane = g.InChannels * g.InHeight * g.InWidth;
+        var copy = workspace.Get(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
+        fixed (float* a = weights, samplesInner = copy)
+        {
+            TapMajorColumns.Transpose(input, g.Batch, plane, samplesInner);
+            ConvGemm.Run(a, g.OutChannels, new TapMajorColumns(samplesInner, g), g.Batch, output, (nint)g.OutChannels * g.OutHeight * g.OutWidth,
+                epilogue, workspace);
         }
     }
 
@@ -475,6 +484,18 @@ public static unsafe class Conv2dCpu
         var inputPlane = g.InHeight * g.InWidth;
         var flipped = new ConvGeometry(g.Batch, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
             (g.Dilation * (kernel - 1)) - g.Pad, g.InHeight, g.InWidth, 1, g.Dilation);
+
+        // On a small plane, the taps on dY's padding are skipped as in the forward pass.
+        if (g.Groups == 1 && TapMajorColumns.Applies(flipped))
+        {
+            fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
+            {
+                RunTapMajor(flipped, outputGradient, workspace.PackedWeights.TapMajorA(w, g.InChannels, g.OutChannels, kernel * kernel, flipped: true),
+                    inputGradient, default(ActivationEpilogue<IdentityActivation>), workspace);
+            }
+
+            return;
+        }
         var padded = PaddedInput.Helps(flipped);
         var read = padded ? PaddedInput.Unpadded(flipped) : flipped;
         var readPlane = read.InHeight * read.InWidth;

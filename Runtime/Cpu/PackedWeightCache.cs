@@ -53,11 +53,15 @@ internal sealed class PackedWeightCache
             checked((int)GemmPacking.PackedALength(inChannels, outChannels * kernel * kernel, ConvGemm.BlockRows)), kernel);
 
     /// <summary>
-    /// A one-group convolution's weight [<paramref name="m"/>, C, <paramref name="taps"/>] as the A operand of
-    /// <see cref="TapMajorColumns"/>: depth k is tap k / C of channel k % C, packed like <see cref="PackedA"/>.
+    /// A one-group convolution's weight [OC, C, <paramref name="taps"/>] as the A operand of <see cref="TapMajorColumns"/>:
+    /// <paramref name="m"/> rows of depth <paramref name="channels"/>·taps, depth k being tap k / channels of channel
+    /// k % channels, packed like <see cref="PackedA"/>. Rows are the output channels (m = OC, channels = C), or, when
+    /// <paramref name="flipped"/>, the input channels of the input gradient run as a convolution (m = C, channels = OC,
+    /// the taps reversed, as <see cref="FlippedA"/>).
     /// </summary>
-    public float[] TapMajorA(Tensor weights, int m, int depth, int taps) =>
-        Find(weights, Kind.TapMajorA, 0, m, depth, checked((int)GemmPacking.PackedALength(m, depth, ConvGemm.BlockRows)), taps);
+    public float[] TapMajorA(Tensor weights, int m, int channels, int taps, bool flipped) =>
+        Find(weights, flipped ? Kind.FlippedTapMajorA : Kind.TapMajorA, 0, m, channels * taps,
+            checked((int)GemmPacking.PackedALength(m, channels * taps, ConvGemm.BlockRows)), taps);
 
     /// <summary>
     /// <see cref="SmallPlaneConv"/>'s expanded weight W′ of a convolution <paramref name="g"/> with weight
@@ -153,9 +157,9 @@ internal sealed class PackedWeightCache
             return;
         }
 
-        if (kind == Kind.TapMajorA)
+        if (kind is Kind.TapMajorA or Kind.FlippedTapMajorA)
         {
-            PackTapMajor(weights.Span, n, k, kernel, blockRows, packed);
+            PackTapMajor(weights.Span, n, k, kernel, kind == Kind.FlippedTapMajorA, blockRows, packed);
             return;
         }
 
@@ -230,11 +234,11 @@ internal sealed class PackedWeightCache
         }
     }
 
-    private static unsafe void PackTapMajor(ReadOnlySpan<float> w, int m, int depth, int taps, int blockRows, Span<float> packed)
+    private static unsafe void PackTapMajor(ReadOnlySpan<float> w, int m, int depth, int taps, bool flipped, int blockRows, Span<float> packed)
     {
         fixed (float* source = w, target = packed)
         {
-            var blocks = new TapMajorBlocks(source, m, depth, taps, blockRows, target);
+            var blocks = new TapMajorBlocks(source, m, depth, taps, flipped, blockRows, target);
             var count = GemmPacking.BlockCount(m, blockRows);
             if ((long)m * depth >= Gemm.ParallelPackFloats)
             {
@@ -251,26 +255,30 @@ internal sealed class PackedWeightCache
     }
 
     /// <summary>
-    /// One row block of <see cref="TapMajorA"/> per iteration, written in order: packed depth t·C + c of row r is
-    /// w[row, c, t] (0 past the last row). The block's rows stay in L2 while each tap reads them.
+    /// One row block of <see cref="TapMajorA"/> per iteration, written in order: packed depth t·channels + c of row r is
+    /// w[r, c, t], or flipped w[c, r, taps − 1 − t] (0 past the last row). The block's rows stay in L2 while each tap
+    /// reads them.
     /// </summary>
-    private readonly unsafe struct TapMajorBlocks(float* weights, int m, int depth, int taps, int blockRows, float* packed) : IParallelBody
+    private readonly unsafe struct TapMajorBlocks(float* weights, int m, int depth, int taps, bool flipped, int blockRows, float* packed)
+        : IParallelBody
     {
         public void Run(int block)
         {
             var channels = depth / taps;
+            var (rowStride, channelStride) = flipped ? ((nint)taps, (nint)m * taps) : ((nint)depth, (nint)taps);
             var first = block * blockRows;
             var rows = Math.Min(blockRows, m - first);
             var target = packed + (nint)block * depth * blockRows;
             for (var tap = 0; tap < taps; tap++)
             {
+                var origin = weights + (first * rowStride) + (flipped ? taps - 1 - tap : tap);
                 for (var c = 0; c < channels; c++, target += blockRows)
                 {
-                    var source = weights + ((nint)first * depth) + ((nint)c * taps) + tap;
+                    var source = origin + (c * channelStride);
                     var r = 0;
                     for (; r < rows; r++)
                     {
-                        target[r] = source[(nint)r * depth];
+                        target[r] = source[r * rowStride];
                     }
 
                     for (; r < blockRows; r++)
@@ -285,6 +293,7 @@ internal sealed class PackedWeightCache
     private enum Kind
     {
         TapMajorA,
+        FlippedTapMajorA,
         TransposedB,
         A,
         TransposedA,
