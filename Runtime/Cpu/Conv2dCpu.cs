@@ -318,6 +318,12 @@ public static unsafe class Conv2dCpu
                 return;
             }
 
+            if (g.Groups == 1 && TapMajorColumns.Applies(g))
+            {
+                WeightGradientTapMajor(g, input, outputGradient, weightGradient, workspace);
+                return;
+            }
+
             for (var i = 0; i < g.Groups; i++)
             {
                 var target = weightGradient + (nint)i * length;
@@ -335,6 +341,72 @@ public static unsafe class Conv2dCpu
                     for (var j = 0; j < length; j++)
                     {
                         target[j] += partial[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// dW of a one-group convolution on a small padded plane, the taps on the padding skipped: dW (tap-major) =
+    /// dY [OC, (p, n)] · <see cref="TapMajorWeightPanels"/>, both read with the samples innermost, then reordered into
+    /// [OC, C, KH, KW].
+    /// </summary>
+    private static void WeightGradientTapMajor(in ConvGeometry g, float* input, float* outputGradient, float* weightGradient, CpuWorkspace workspace)
+    {
+        var taps = g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        var plane = g.InChannels * g.InHeight * g.InWidth;
+        var depth = positions * g.Batch;
+        var columns = g.InChannels * taps;
+        var blockRows = ConvGemm.BlockRows;
+        var x = workspace.Get(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
+        var dy = workspace.Get(WorkspaceSlot.SamplesInnerGradient, g.OutChannels * depth);
+        var a = workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(g.OutChannels, depth, blockRows)));
+        var product = workspace.Get(WorkspaceSlot.WeightGradients, g.OutChannels * columns);
+        fixed (float* samplesInner = x, gradient = dy, packed = a, tapMajor = product)
+        {
+            TapMajorColumns.Transpose(input, g.Batch, plane, samplesInner);
+            TapMajorColumns.Transpose(outputGradient, g.Batch, g.OutChannels * positions, gradient);
+            var rowBlocks = new TapMajorRowBlocks(g, gradient, packed, tapMajor, weightGradient, reorder: false);
+            CpuParallel.For(GemmPacking.BlockCount(g.OutChannels, blockRows), ref rowBlocks);
+            ConvGemm.Run(packed, g.OutChannels, new TapMajorWeightPanels(samplesInner, g), 1, tapMajor, 0,
+                default(ActivationEpilogue<IdentityActivation>), workspace);
+            rowBlocks = new TapMajorRowBlocks(g, gradient, packed, tapMajor, weightGradient, reorder: true);
+            CpuParallel.For(GemmPacking.BlockCount(g.OutChannels, blockRows), ref rowBlocks);
+        }
+    }
+
+    /// <summary>
+    /// Per row block of output channels: packs dY's rows as the product's A, or (<paramref name="reorder"/>) moves the
+    /// tap-major product's rows into dW [OC, C, KH, KW].
+    /// </summary>
+    private readonly struct TapMajorRowBlocks(in ConvGeometry g, float* gradient, float* packed, float* product, float* weightGradient, bool reorder)
+        : IParallelBody
+    {
+        private readonly ConvGeometry _g = g;
+
+        public void Run(int block)
+        {
+            var blockRows = ConvGemm.BlockRows;
+            var depth = _g.OutHeight * _g.OutWidth * _g.Batch;
+            if (!reorder)
+            {
+                GemmPacking.PackA(gradient, depth, false, _g.OutChannels, depth, blockRows, block, packed);
+                return;
+            }
+
+            var taps = _g.KernelHeight * _g.KernelWidth;
+            var columns = _g.InChannels * taps;
+            for (var oc = block * blockRows; oc < Math.Min(_g.OutChannels, (block + 1) * blockRows); oc++)
+            {
+                var source = product + (nint)oc * columns;
+                var target = weightGradient + (nint)oc * columns;
+                for (var c = 0; c < _g.InChannels; c++)
+                {
+                    for (var tap = 0; tap < taps; tap++)
+                    {
+                        target[(c * taps) + tap] = source[(tap * _g.InChannels) + c];
                     }
                 }
             }

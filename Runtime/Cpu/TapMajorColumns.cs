@@ -20,6 +20,9 @@ internal readonly unsafe struct TapMajorColumns : IConvPanels
     // Batches from this size: a panel then spans at most four positions.
     private const int MinBatch = 8;
 
+    // Copies from this many floats are split across the cores.
+    private const long ParallelFloats = 1 << 15;
+
     // Taken where the taps inside the image are at most this fraction of all (a 4×4 plane: 69%; an 8×8 one, 84%, runs
     // as fast either way: the scattered stores and the copy cost what the skipped taps save), or at a stride above 1,
     // whose columns the other path gathers one by one.
@@ -73,16 +76,18 @@ internal readonly unsafe struct TapMajorColumns : IConvPanels
         return g.Stride > 1 || useful <= MaxUseful * g.OutHeight * g.OutWidth * g.KernelHeight * g.KernelWidth;
     }
 
-    /// <summary>x [N, C·H·W] into <paramref name="target"/> [C·H·W, N].</summary>
+    /// <summary>x [N, <paramref name="plane"/>] into <paramref name="target"/> [plane, N], split across the cores when large.</summary>
     public static void Transpose(float* x, int batch, int plane, float* target)
     {
-        for (var n = 0; n < batch; n++)
+        var chunks = (long)batch * plane >= ParallelFloats ? 4 * Environment.ProcessorCount : 1;
+        var body = new Transposition(x, batch, plane, target, chunks);
+        if (chunks == 1)
         {
-            var source = x + (nint)n * plane;
-            for (var i = 0; i < plane; i++)
-            {
-                target[((nint)i * batch) + n] = source[i];
-            }
+            body.Run(0);
+        }
+        else
+        {
+            CpuParallel.For(chunks, ref body);
         }
     }
 
@@ -188,6 +193,25 @@ internal readonly unsafe struct TapMajorColumns : IConvPanels
         var first = origin >= 0 ? 0 : (-origin + dilation - 1) / dilation;
         var last = Math.Min(kernel - 1, (extent - 1 - origin) / dilation);
         return (first, origin > extent - 1 ? -1 : last);
+    }
+
+    /// <summary>One chunk of the plane's positions per iteration, all samples.</summary>
+    private readonly struct Transposition(float* x, int batch, int plane, float* target, int chunks) : IParallelBody
+    {
+        public void Run(int chunk)
+        {
+            var size = GemmPacking.BlockCount(plane, chunks);
+            var first = chunk * size;
+            var end = Math.Min(plane, first + size);
+            for (var n = 0; n < batch; n++)
+            {
+                var source = x + ((nint)n * plane);
+                for (var i = first; i < end; i++)
+                {
+                    target[((nint)i * batch) + n] = source[i];
+                }
+            }
+        }
     }
 
     private static void Copy(float* source, float* target, int count)

@@ -74,4 +74,7 @@ public enum WorkspaceSlot
 
     /// <summary>A convolution's input with the samples innermost (<see cref="TapMajorColumns"/>).</summary>
     SamplesInnerInput,
+
+    /// <summary>A convolution's output gradient with the samples innermost (<see cref="TapMajorWeightPanels"/>).</summary>
+    SamplesInnerGradient,
 }
