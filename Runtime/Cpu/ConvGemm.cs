@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -225,16 +226,37 @@ internal static unsafe class ConvGemm
             if (TPanels.SamplesInner)
             {
                 // Successive columns are successive samples at one position: sample by sample, the block's positions
-                // are stored side by side (one cache line of output each), read from the tile a batch apart.
+                // are stored side by side (one cache line of output each), read from the tile a batch apart; eight
+                // whole positions at a time as one gathered vector, through the epilogue's vector form.
                 var firstPosition = column / batch;
                 var lastPosition = (column + count - 1) / batch;
+                var vectorEnd = firstPosition;
+                if (CpuKernels.Vector256 && Avx2.IsSupported && column % batch == 0)
+                {
+                    vectorEnd += count / batch / Vector256<float>.Count * Vector256<float>.Count;
+                    var apart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * batch;
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var source = tile + (r * tileStride) - column;
+                        for (var n = 0; n < batch; n++)
+                        {
+                            var target = output + n * sampleStride + (nint)(row + r) * positions;
+                            for (var p = firstPosition; p < vectorEnd; p += Vector256<float>.Count)
+                            {
+                                var values = Avx2.GatherVector256(source + (p * batch) + n, apart, sizeof(float));
+                                Vector256.Store(epilogue.Apply(values, row + r, (int)((n * positions) + p)), target + p);
+                            }
+                        }
+                    }
+                }
+
                 for (var r = 0; r < rows; r++)
                 {
                     var source = tile + (r * tileStride) - column;
                     for (var n = 0; n < batch; n++)
                     {
                         var target = output + n * sampleStride + (nint)(row + r) * positions;
-                        for (var p = firstPosition; p <= lastPosition; p++)
+                        for (var p = vectorEnd; p <= lastPosition; p++)
                         {
                             var at = (p * batch) + n;
                             if (at >= column && at < column + count)
