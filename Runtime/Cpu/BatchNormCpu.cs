@@ -174,7 +174,7 @@ public static class BatchNormCpu
                         continue;
                     }
 
-                    squares += BatchNormPlane.SquaredDeviations(Xs.AsSpan((n * Channels + c) * PlaneSize, PlaneSize), mean);
+                    squares += SpanVectors.SquaredDeviations(Xs.AsSpan((n * Channels + c) * PlaneSize, PlaneSize), mean);
                 }
 
                 variance = squares / Count;

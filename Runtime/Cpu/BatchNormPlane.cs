@@ -10,33 +10,6 @@ namespace Strata.Cpu;
 /// </summary>
 internal static class BatchNormPlane
 {
-    /// <summary>Σ (x − mean)².</summary>
-    public static float SquaredDeviations(ReadOnlySpan<float> x, float mean)
-    {
-        var i = 0;
-        var total = 0f;
-        if (CpuKernels.Vector512)
-        {
-            var lanes = Vector512<float>.Zero;
-            var center = Vector512.Create(mean);
-            for (; i + Vector512<float>.Count <= x.Length; i += Vector512<float>.Count)
-            {
-                var d = SpanVectors.Load(x, i) - center;
-                lanes = Vector512.FusedMultiplyAdd(d, d, lanes);
-            }
-
-            total = Vector512.Sum(lanes);
-        }
-
-        for (; i < x.Length; i++)
-        {
-            var d = x[i] - mean;
-            total += d * d;
-        }
-
-        return total;
-    }
-
     /// <summary>y = act(x · scale + shift).</summary>
     public static void Normalize<TActivation>(ReadOnlySpan<float> x, Span<float> y, float scale, float shift)
         where TActivation : IActivation

@@ -127,45 +127,6 @@ public static class LayerNormCpu
         return sum;
     }
 
-    /// <summary>Σ (values − mean)², in vector lanes then the tail.</summary>
-    private static float SquaredDeviations(ReadOnlySpan<float> values, float mean)
-    {
-        var i = 0;
-        var sum = 0f;
-        if (CpuKernels.Vector512)
-        {
-            var sums = Vector512<float>.Zero;
-            var m = Vector512.Create(mean);
-            for (; i + 16 <= values.Length; i += 16)
-            {
-                var d = SpanVectors.Load(values, i) - m;
-                sums += d * d;
-            }
-
-            sum = Vector512.Sum(sums);
-        }
-        else if (CpuKernels.Vector256)
-        {
-            var sums = Vector256<float>.Zero;
-            var m = Vector256.Create(mean);
-            for (; i + 8 <= values.Length; i += 8)
-            {
-                var d = Vector256.Create(values.Slice(i, 8)) - m;
-                sums += d * d;
-            }
-
-            sum = Vector256.Sum(sums);
-        }
-
-        for (; i < values.Length; i++)
-        {
-            var d = values[i] - mean;
-            sum += d * d;
-        }
-
-        return sum;
-    }
-
     /// <summary>One row normalised; its mean and 1/σ saved.</summary>
     private readonly struct NormalizeRows(float[] xs, float[] ys, float[] gamma, float[] beta, float[] means, float[] invStds, int size, float eps)
         : IParallelBody
@@ -175,7 +136,7 @@ public static class LayerNormCpu
             var x = new ReadOnlySpan<float>(xs, row * size, size);
             var y = new Span<float>(ys, row * size, size);
             var mean = Sum(x) / size;
-            var invStd = 1f / MathF.Sqrt(SquaredDeviations(x, mean) / size + eps);
+            var invStd = 1f / MathF.Sqrt(SpanVectors.SquaredDeviations(x, mean) / size + eps);
             means[row] = mean;
             invStds[row] = invStd;
             var i = 0;

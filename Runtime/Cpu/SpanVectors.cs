@@ -93,4 +93,43 @@ internal static unsafe class SpanVectors
 
         return total;
     }
+
+    /// <summary>Σ (values − mean)², in vector lanes (16 or 8 floats) then the tail.</summary>
+    public static float SquaredDeviations(ReadOnlySpan<float> values, float mean)
+    {
+        var i = 0;
+        var total = 0f;
+        if (CpuKernels.Vector512)
+        {
+            var lanes = Vector512<float>.Zero;
+            var center = Vector512.Create(mean);
+            for (; i + Vector512<float>.Count <= values.Length; i += Vector512<float>.Count)
+            {
+                var d = Load(values, i) - center;
+                lanes = Vector512.FusedMultiplyAdd(d, d, lanes);
+            }
+
+            total = Vector512.Sum(lanes);
+        }
+        else if (CpuKernels.Vector256)
+        {
+            var lanes = Vector256<float>.Zero;
+            var center = Vector256.Create(mean);
+            for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
+            {
+                var d = Vector256.Create(values.Slice(i, Vector256<float>.Count)) - center;
+                lanes += d * d;
+            }
+
+            total = Vector256.Sum(lanes);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var d = values[i] - mean;
+            total += d * d;
+        }
+
+        return total;
+    }
 }
