@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
@@ -116,7 +115,7 @@ internal readonly unsafe struct TapMajorColumns : IConvPanels
                         var source = _samplesInner + (((nint)ih * _g.InWidth) + iw) * _batch + n;
                         for (var c = 0; c < channels; c++)
                         {
-                            Copy(source + c * channelStride, rows + (nint)c * width + j, run);
+                            SpanVectors.Copy(source + c * channelStride, rows + (nint)c * width + j, run);
                         }
                     }
                     else
@@ -211,20 +210,6 @@ internal readonly unsafe struct TapMajorColumns : IConvPanels
                     target[((nint)i * batch) + n] = source[i];
                 }
             }
-        }
-    }
-
-    private static void Copy(float* source, float* target, int count)
-    {
-        var i = 0;
-        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
-        {
-            Vector256.Store(Vector256.Load(source + i), target + i);
-        }
-
-        for (; i < count; i++)
-        {
-            target[i] = source[i];
         }
     }
 }
