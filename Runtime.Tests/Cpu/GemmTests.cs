@@ -36,8 +36,15 @@ public class GemmTests
     [MemberData(nameof(Kernels))]
     public void Accumulate_adds_to_C_and_strides_select_submatrices(string kernelName)
     {
-        var kernel = Enum.Parse<GemmKernel>(kernelName);
-        const int m = 19, n = 45, k = 23, lda = 30, ldb = 50, ldc = 47;
+        foreach (var m in new[] { 19, 2 })
+        {
+            CheckAccumulate(Enum.Parse<GemmKernel>(kernelName), m);
+        }
+    }
+
+    private static void CheckAccumulate(GemmKernel kernel, int m)
+    {
+        const int n = 45, k = 23, lda = 30, ldb = 50, ldc = 47;
         var random = new Random(5);
         var a = RandomData.Uniform(random, m * lda);
         var b = RandomData.Uniform(random, k * ldb);
@@ -65,7 +72,7 @@ public class GemmTests
     [MemberData(nameof(Kernels))]
     public void Row_and_column_bias_epilogues_fuse_bias_and_activation(string kernelName)
     {
-        foreach (var (m, n, k) in new[] { (37, 65, 129), (64, 128, 40) })
+        foreach (var (m, n, k) in new[] { (37, 65, 129), (64, 128, 40), (1, 65, 129) })
         {
             CheckBiasEpilogues(Enum.Parse<GemmKernel>(kernelName), m, n, k);
         }
@@ -133,8 +140,9 @@ public class GemmTests
     {
         var data = new TheoryData<string, int, int, int, bool, bool>();
         // [37, 65, 129] reads a row-major B in place with a packed ragged panel; [136, 70, 3800] is past the in-place
-        // limits (m > 128 and k·ldb > 2^18), so B is packed there.
-        int[][] sizes = [[1, 1, 1], [7, 13, 5], [37, 65, 129], [128, 256, 64], [8, 32, 300], [136, 70, 3800]];
+        // limits (m > 128 and k·ldb > 2^18), so B is packed there. One and two rows run row by row (RunRow): [1, 70, 37]
+        // with a ragged panel and a depth that is not a multiple of 4, [2, 1100, 601] on all cores.
+        int[][] sizes = [[1, 1, 1], [7, 13, 5], [37, 65, 129], [128, 256, 64], [8, 32, 300], [136, 70, 3800], [1, 70, 37], [2, 1100, 601]];
         foreach (var kernel in SupportedKernels)
         {
             foreach (var size in sizes)

@@ -113,6 +113,46 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
         Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
     }
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRow<TEpilogue>(
+        float* a, nint aStep, float* b, nint bStride, int depth, float* c, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        // Four k per iteration into four accumulator pairs: a single row has no other rows to hide the FMA latency.
+        Vector256<float> p0 = default, p1 = default, q0 = default, q1 = default;
+        Vector256<float> r0 = default, r1 = default, s0 = default, s1 = default;
+        var k = 0;
+        for (; k + 4 <= depth; k += 4)
+        {
+            var x0 = Vector256.Create(a[0]);
+            p0 = Vector256.FusedMultiplyAdd(x0, Vector256.Load(b), p0);
+            p1 = Vector256.FusedMultiplyAdd(x0, Vector256.Load(b + 8), p1);
+            var x1 = Vector256.Create(a[aStep]);
+            q0 = Vector256.FusedMultiplyAdd(x1, Vector256.Load(b + bStride), q0);
+            q1 = Vector256.FusedMultiplyAdd(x1, Vector256.Load(b + bStride + 8), q1);
+            var x2 = Vector256.Create(a[2 * aStep]);
+            r0 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b + 2 * bStride), r0);
+            r1 = Vector256.FusedMultiplyAdd(x2, Vector256.Load(b + 2 * bStride + 8), r1);
+            var x3 = Vector256.Create(a[3 * aStep]);
+            s0 = Vector256.FusedMultiplyAdd(x3, Vector256.Load(b + 3 * bStride), s0);
+            s1 = Vector256.FusedMultiplyAdd(x3, Vector256.Load(b + 3 * bStride + 8), s1);
+            a += 4 * aStep;
+            b += 4 * bStride;
+        }
+
+        for (; k < depth; k++)
+        {
+            var x = Vector256.Create(a[0]);
+            p0 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b), p0);
+            p1 = Vector256.FusedMultiplyAdd(x, Vector256.Load(b + 8), p1);
+            a += aStep;
+            b += bStride;
+        }
+
+        Store(c, accumulate, epilogue, row, column, p0 + q0 + (r0 + s0), p1 + q1 + (r1 + s1));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store<TEpilogue>(
         float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector256<float> left, Vector256<float> right)

@@ -135,6 +135,46 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Store(c + 7 * ldc, accumulate, epilogue, row + 7, column, c70, c71);
     }
 
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRow<TEpilogue>(
+        float* a, nint aStep, float* b, nint bStride, int depth, float* c, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        // Four k per iteration into four accumulator pairs: a single row has no other rows to hide the FMA latency.
+        Vector512<float> p0 = default, p1 = default, q0 = default, q1 = default;
+        Vector512<float> r0 = default, r1 = default, s0 = default, s1 = default;
+        var k = 0;
+        for (; k + 4 <= depth; k += 4)
+        {
+            var x0 = Vector512.Create(a[0]);
+            p0 = Vector512.FusedMultiplyAdd(x0, Vector512.Load(b), p0);
+            p1 = Vector512.FusedMultiplyAdd(x0, Vector512.Load(b + 16), p1);
+            var x1 = Vector512.Create(a[aStep]);
+            q0 = Vector512.FusedMultiplyAdd(x1, Vector512.Load(b + bStride), q0);
+            q1 = Vector512.FusedMultiplyAdd(x1, Vector512.Load(b + bStride + 16), q1);
+            var x2 = Vector512.Create(a[2 * aStep]);
+            r0 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b + 2 * bStride), r0);
+            r1 = Vector512.FusedMultiplyAdd(x2, Vector512.Load(b + 2 * bStride + 16), r1);
+            var x3 = Vector512.Create(a[3 * aStep]);
+            s0 = Vector512.FusedMultiplyAdd(x3, Vector512.Load(b + 3 * bStride), s0);
+            s1 = Vector512.FusedMultiplyAdd(x3, Vector512.Load(b + 3 * bStride + 16), s1);
+            a += 4 * aStep;
+            b += 4 * bStride;
+        }
+
+        for (; k < depth; k++)
+        {
+            var x = Vector512.Create(a[0]);
+            p0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), p0);
+            p1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), p1);
+            a += aStep;
+            b += bStride;
+        }
+
+        Store(c, accumulate, epilogue, row, column, p0 + q0 + (r0 + s0), p1 + q1 + (r1 + s1));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store<TEpilogue>(
         float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector512<float> left, Vector512<float> right)

@@ -17,6 +17,9 @@ public static class Gemm
     private const int InPlaceBMaxRows = 128;
     private const long InPlaceBMaxSpan = 1L << 18;
 
+    // Products of at most this many rows run row by row (IMicroKernel.RunRow) instead of in packed row blocks.
+    private const int SingleRowsMax = 2;
+
     // Enough tiles per core that an uneven split costs little.
     private const int TilesPerCore = 4;
 
@@ -208,15 +211,18 @@ public static class Gemm
         // the kernel never reads past column n. A transposed B is packed whole.
         var fullPanelsInPlace = !bIsPacked && ReadsBInPlace(m, k, ldb, transposeB) ? n / panelColumns : 0;
         var packedPanels = bIsPacked ? 0 : panels - fullPanelsInPlace;
-        var packedA = workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows)));
+        // A row or two (a dense layer at batch 1) is read in place, row by row: a packed block would be mostly padding.
+        var packsA = m > SingleRowsMax;
+        var packedBlocks = packsA ? rowBlocks : 0;
+        var packedA = packsA ? workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows))) : [];
         var packedB = workspace.Get(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
         var parallel = IsParallel(m, n, k);
 
         fixed (float* aFixed = a, bFixed = b, cFixed = c, packedAFixed = packedA, packedBFixed = packedB)
         {
-            var pack = new PackJobs(aFixed, lda, transposeA, m, k, blockRows, rowBlocks, packedAFixed,
+            var pack = new PackJobs(aFixed, lda, transposeA, m, k, blockRows, packedBlocks, packedAFixed,
                 bFixed, ldb, transposeB, n, panelColumns, fullPanelsInPlace, packedBFixed);
-            var packJobs = rowBlocks + packedPanels;
+            var packJobs = packedBlocks + packedPanels;
             if (parallel && packJobs > 1)
             {
                 CpuParallel.For(packJobs, ref pack);
@@ -230,7 +236,24 @@ public static class Gemm
             }
 
             var source = new PanelSource(bFixed, ldb, fullPanelsInPlace, bIsPacked ? bFixed : packedBFixed, panelColumns, k);
-            Compute<TKernel, TEpilogue>(m, n, k, packedAFixed, source, cFixed, ldc, accumulate, epilogue, parallel);
+            if (packsA)
+            {
+                Compute<TKernel, TEpilogue>(m, n, k, packedAFixed, source, cFixed, ldc, accumulate, epilogue, parallel);
+                return;
+            }
+
+            var rowPanels = new RowPanels<TKernel, TEpilogue>(m, n, k, aFixed, lda, transposeA, source, cFixed, ldc, accumulate, epilogue);
+            if (parallel && panels > 1)
+            {
+                CpuParallel.For(panels, ref rowPanels);
+            }
+            else
+            {
+                for (var panel = 0; panel < panels; panel++)
+                {
+                    rowPanels.Run(panel);
+                }
+            }
         }
     }
 
@@ -304,6 +327,40 @@ public static class Gemm
             RunTile<TKernel, TEpilogue>(
                 m, n, k, packedA, source, c, ldc, accumulate, epilogue,
                 panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks));
+        }
+    }
+
+    /// <summary>
+    /// Every row of a product of at most <see cref="SingleRowsMax"/> rows against one B panel, one panel per
+    /// iteration, A read in place; a ragged panel goes through a stack buffer.
+    /// </summary>
+    private readonly unsafe struct RowPanels<TKernel, TEpilogue>(
+        int m, int n, int k, float* a, int lda, bool transposeA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue)
+        : IParallelBody
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        [SkipLocalsInit]
+        public void Run(int panel)
+        {
+            var column = panel * TKernel.Columns;
+            var columns = Math.Min(TKernel.Columns, n - column);
+            var panelStart = source.Panel(panel, out var bStride);
+            var edge = stackalloc float[TKernel.Columns];
+            nint aStep = transposeA ? lda : 1;
+            for (var row = 0; row < m; row++)
+            {
+                var aRow = transposeA ? a + row : a + (nint)row * lda;
+                var destination = c + (nint)row * ldc + column;
+                if (columns == TKernel.Columns)
+                {
+                    TKernel.RunRow(aRow, aStep, panelStart, bStride, k, destination, accumulate, epilogue, row, column);
+                    continue;
+                }
+
+                TKernel.RunRow(aRow, aStep, panelStart, bStride, k, edge, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
+                StoreEdge(edge, TKernel.Columns, destination, ldc, 1, columns, accumulate, epilogue, row, column);
+            }
         }
     }
 

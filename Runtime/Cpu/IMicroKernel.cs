@@ -34,4 +34,14 @@ internal interface IMicroKernel
         float* a, nint lda, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue,
         int row, int column)
         where TEpilogue : struct, IEpilogue;
+
+    /// <summary>
+    /// One row of C: C[0, 0..Columns] = epilogue((accumulate ? C : 0) + a·B), where the k-th value of
+    /// <paramref name="a"/> is a[k·<paramref name="aStep"/>] (1 for a row of a row-major A, lda for a column of a
+    /// transposed one) and B is laid out as in <see cref="Run"/>. For products with a row or two, where a
+    /// <see cref="Rows"/>-high block would mostly multiply padding.
+    /// </summary>
+    static abstract unsafe void RunRow<TEpilogue>(
+        float* a, nint aStep, float* b, nint bStride, int depth, float* c, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue;
 }

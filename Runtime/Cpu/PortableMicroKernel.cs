@@ -88,6 +88,47 @@ internal readonly struct PortableMicroKernel : IMicroKernel
         Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
     }
 
+    /// <inheritdoc />
+    public static unsafe void RunRow<TEpilogue>(
+        float* a, nint aStep, float* b, nint bStride, int depth, float* c, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        var width = Vector<float>.Count;
+
+        // Four k per iteration into four accumulator pairs: a single row has no other rows to hide the FMA latency.
+        Vector<float> p0 = default, p1 = default, q0 = default, q1 = default;
+        Vector<float> r0 = default, r1 = default, s0 = default, s1 = default;
+        var k = 0;
+        for (; k + 4 <= depth; k += 4)
+        {
+            var x0 = new Vector<float>(a[0]);
+            p0 = Vector.FusedMultiplyAdd(x0, Vector.Load(b), p0);
+            p1 = Vector.FusedMultiplyAdd(x0, Vector.Load(b + width), p1);
+            var x1 = new Vector<float>(a[aStep]);
+            q0 = Vector.FusedMultiplyAdd(x1, Vector.Load(b + bStride), q0);
+            q1 = Vector.FusedMultiplyAdd(x1, Vector.Load(b + bStride + width), q1);
+            var x2 = new Vector<float>(a[2 * aStep]);
+            r0 = Vector.FusedMultiplyAdd(x2, Vector.Load(b + 2 * bStride), r0);
+            r1 = Vector.FusedMultiplyAdd(x2, Vector.Load(b + 2 * bStride + width), r1);
+            var x3 = new Vector<float>(a[3 * aStep]);
+            s0 = Vector.FusedMultiplyAdd(x3, Vector.Load(b + 3 * bStride), s0);
+            s1 = Vector.FusedMultiplyAdd(x3, Vector.Load(b + 3 * bStride + width), s1);
+            a += 4 * aStep;
+            b += 4 * bStride;
+        }
+
+        for (; k < depth; k++)
+        {
+            var x = new Vector<float>(a[0]);
+            p0 = Vector.FusedMultiplyAdd(x, Vector.Load(b), p0);
+            p1 = Vector.FusedMultiplyAdd(x, Vector.Load(b + width), p1);
+            a += aStep;
+            b += bStride;
+        }
+
+        Store(c, accumulate, epilogue, row, column, p0 + q0 + (r0 + s0), p1 + q1 + (r1 + s1));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Store<TEpilogue>(
         float* destination, bool accumulate, TEpilogue epilogue, int row, int column, Vector<float> left, Vector<float> right)
