@@ -318,30 +318,42 @@ internal static unsafe class DirectConv
 
     /// <summary>
     /// The weight gradient's samples, an equal run of them per slot (fixed, not claimed as they come, so the sums'
-    /// order and the result's bits do not depend on which thread ran what). Each (channel block, tap) keeps 4 vectors
-    /// of partial sums in the slot's buffer across its samples; they are reduced to the slot's dW once, at the end.
+    /// order and the result's bits do not depend on which thread ran what). A sample's output gradient plane is one
+    /// run of positions, rows end to end (LeNet C3's 10 × 10 plane fills 7 vectors, where 10 rows of 16 lanes took
+    /// 10). The input is copied once per kernel column kw with its rows cut to the output's width and shifted by kw,
+    /// so every tap's inputs over that run are one contiguous run as well, kh rows into its copy. Each (channel
+    /// block, tap) keeps 4 vectors of partial sums in the slot's buffer across its samples; they are reduced to the
+    /// slot's dW once, at the end.
     /// </summary>
     private readonly struct WeightGradientSamples(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int slots) : IParallelBody
     {
         public void Run(int slot)
         {
-            var (width, height) = (PaddedWidth(g), PaddedHeight(g));
-            var rowLength = GemmPacking.BlockCount(g.OutWidth, Lanes) * Lanes;
+            var rows = g.OutHeight + g.KernelHeight - 1;
+            var run = GemmPacking.BlockCount(g.OutHeight * g.OutWidth, Lanes) * Lanes;
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
-            var positions = g.OutHeight * g.OutWidth;
             var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
-            var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * height * width);
-            var gradients = Buffer(workers[slot], WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * g.OutHeight * rowLength);
+
+            // A tap's run reads up to one vector past its copy's plane: into the next plane, or the zeroed slack.
+            var shiftedLength = g.KernelWidth * g.InChannels * rows * g.OutWidth;
+            var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * PaddedHeight(g) * PaddedWidth(g));
+            var shifted = Buffer(workers[slot], WorkspaceSlot.ShiftedInput, shiftedLength + Lanes);
+            new Span<float>(shifted + shiftedLength, Lanes).Clear();
+
+            // Zero past each plane's positions and in the last block's missing channels, which no sample writes.
+            var gradients = Buffer(workers[slot], WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * run);
+            new Span<float>(gradients, blocks * ChannelBlock * run).Clear();
             var partial = (Vector512<float>*)Buffer(workers[slot], WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
             new Span<float>(partial, blocks * depth * ChannelBlock * Lanes).Clear();
             for (var n = slot * g.Batch / slots; n < (slot + 1) * g.Batch / slots; n++)
             {
                 Pad(g, x, n, padded);
-                PadGradients(n, gradients, rowLength, positions, blocks * ChannelBlock);
+                Shift(padded, shifted, rows);
+                CopyGradients(n, gradients, run);
                 for (var block = 0; block < blocks; block++)
                 {
                     // Taps in pairs: 8 independent sums keep both FMA units busy, where 4 waited on their latency.
-                    var d = gradients + (nint)block * ChannelBlock * g.OutHeight * rowLength;
+                    var d = gradients + (nint)block * ChannelBlock * run;
                     var blockSums = partial + ((nint)block * depth * ChannelBlock);
                     float* pending = null;
                     var tap = 0;
@@ -351,14 +363,14 @@ internal static unsafe class DirectConv
                         {
                             for (var kw = 0; kw < g.KernelWidth; kw++, tap++)
                             {
-                                var origin = padded + ((nint)c * height + kh) * width + kw;
+                                var origin = shifted + ((((nint)kw * g.InChannels) + c) * rows + kh) * g.OutWidth;
                                 if (pending is null)
                                 {
                                     pending = origin;
                                     continue;
                                 }
 
-                                AccumulatePair(pending, origin, width, d, rowLength, blockSums + ((nint)(tap - 1) * ChannelBlock));
+                                AccumulatePair(pending, origin, d, run, blockSums + ((nint)(tap - 1) * ChannelBlock));
                                 pending = null;
                             }
                         }
@@ -366,7 +378,7 @@ internal static unsafe class DirectConv
 
                     if (pending is not null)
                     {
-                        Accumulate(pending, width, d, rowLength, blockSums + ((nint)(depth - 1) * ChannelBlock));
+                        Accumulate(pending, d, run, blockSums + ((nint)(depth - 1) * ChannelBlock));
                     }
                 }
             }
@@ -382,18 +394,40 @@ internal static unsafe class DirectConv
             }
         }
 
-        /// <summary>Copies sample <paramref name="n"/>'s output gradients into rows of <paramref name="rowLength"/>, zero past each row and channel.</summary>
+        /// <summary>
+        /// Copies the padded sample once per kernel column kw: row r of channel c to
+        /// shifted[kw, c, r, 0..OutWidth] = padded[c, r, kw..kw + OutWidth]. Whole vectors in ascending order, so each
+        /// row's overrun is overwritten by the next row (the last one's by the slack).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PadGradients(int n, float* gradients, int rowLength, int positions, int channels)
+        private void Shift(float* padded, float* shifted, int rows)
         {
-            new Span<float>(gradients, channels * g.OutHeight * rowLength).Clear();
+            var (width, height) = (PaddedWidth(g), PaddedHeight(g));
+            var target = shifted;
+            for (var kw = 0; kw < g.KernelWidth; kw++)
+            {
+                for (var c = 0; c < g.InChannels; c++)
+                {
+                    for (var r = 0; r < rows; r++, target += g.OutWidth)
+                    {
+                        var source = padded + ((nint)c * height + r) * width + kw;
+                        for (var j = 0; j < g.OutWidth; j += Lanes)
+                        {
+                            Vector512.Load(source + j).Store(target + j);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Copies sample <paramref name="n"/>'s output gradient planes to runs of <paramref name="run"/> floats (their tails stay zero).</summary>
+        private void CopyGradients(int n, float* gradients, int run)
+        {
+            var positions = g.OutHeight * g.OutWidth;
             for (var oc = 0; oc < g.OutChannels; oc++)
             {
-                for (var oh = 0; oh < g.OutHeight; oh++)
-                {
-                    new ReadOnlySpan<float>(dz + ((nint)n * g.OutChannels + oc) * positions + (nint)oh * g.OutWidth, g.OutWidth)
-                        .CopyTo(new Span<float>(gradients + ((nint)oc * g.OutHeight + oh) * rowLength, g.OutWidth));
-                }
+                new ReadOnlySpan<float>(dz + ((nint)n * g.OutChannels + oc) * positions, positions)
+                    .CopyTo(new Span<float>(gradients + (nint)oc * run, positions));
             }
         }
 
@@ -402,54 +436,41 @@ internal static unsafe class DirectConv
         /// <paramref name="second"/>: their 8 sums, each in the same order as alone, share the gradients' loads.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void AccumulatePair(float* first, float* second, int width, float* d, int rowLength, Vector512<float>* sums)
+        private static void AccumulatePair(float* first, float* second, float* d, int run, Vector512<float>* sums)
         {
             var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
             var (b0, b1, b2, b3) = (sums[4], sums[5], sums[6], sums[7]);
-            var plane = (nint)g.OutHeight * rowLength;
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            for (var p = 0; p < run; p += Lanes)
             {
-                var row = first + (nint)oh * width;
-                var next = second + (nint)oh * width;
-                var gradient = d + (nint)oh * rowLength;
-                for (var ow = 0; ow < rowLength; ow += Lanes)
-                {
-                    var (value, other) = (Vector512.Load(row + ow), Vector512.Load(next + ow));
-                    var (d0, d1) = (Vector512.Load(gradient + ow), Vector512.Load(gradient + plane + ow));
-                    var (d2, d3) = (Vector512.Load(gradient + (2 * plane) + ow), Vector512.Load(gradient + (3 * plane) + ow));
-                    a0 = Vector512.FusedMultiplyAdd(d0, value, a0);
-                    b0 = Vector512.FusedMultiplyAdd(d0, other, b0);
-                    a1 = Vector512.FusedMultiplyAdd(d1, value, a1);
-                    b1 = Vector512.FusedMultiplyAdd(d1, other, b1);
-                    a2 = Vector512.FusedMultiplyAdd(d2, value, a2);
-                    b2 = Vector512.FusedMultiplyAdd(d2, other, b2);
-                    a3 = Vector512.FusedMultiplyAdd(d3, value, a3);
-                    b3 = Vector512.FusedMultiplyAdd(d3, other, b3);
-                }
+                var (value, other) = (Vector512.Load(first + p), Vector512.Load(second + p));
+                var (d0, d1) = (Vector512.Load(d + p), Vector512.Load(d + run + p));
+                var (d2, d3) = (Vector512.Load(d + (2 * run) + p), Vector512.Load(d + (3 * run) + p));
+                a0 = Vector512.FusedMultiplyAdd(d0, value, a0);
+                b0 = Vector512.FusedMultiplyAdd(d0, other, b0);
+                a1 = Vector512.FusedMultiplyAdd(d1, value, a1);
+                b1 = Vector512.FusedMultiplyAdd(d1, other, b1);
+                a2 = Vector512.FusedMultiplyAdd(d2, value, a2);
+                b2 = Vector512.FusedMultiplyAdd(d2, other, b2);
+                a3 = Vector512.FusedMultiplyAdd(d3, value, a3);
+                b3 = Vector512.FusedMultiplyAdd(d3, other, b3);
             }
 
             (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
             (sums[4], sums[5], sums[6], sums[7]) = (b0, b1, b2, b3);
         }
 
-        /// <summary>Adds the 4 channels' dZ · x for one tap over the plane, lane by lane, to <paramref name="sums"/>.</summary>
+        /// <summary>Adds the 4 channels' dZ · x for one tap over the run of positions, lane by lane, to <paramref name="sums"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Accumulate(float* origin, int width, float* d, int rowLength, Vector512<float>* sums)
+        private static void Accumulate(float* origin, float* d, int run, Vector512<float>* sums)
         {
             var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
-            var plane = (nint)g.OutHeight * rowLength;
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            for (var p = 0; p < run; p += Lanes)
             {
-                var row = origin + (nint)oh * width;
-                var gradient = d + (nint)oh * rowLength;
-                for (var ow = 0; ow < rowLength; ow += Lanes)
-                {
-                    var value = Vector512.Load(row + ow);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + ow), value, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + plane + ow), value, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + (2 * plane) + ow), value, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(gradient + (3 * plane) + ow), value, a3);
-                }
+                var value = Vector512.Load(origin + p);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(d + p), value, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(d + run + p), value, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(d + (2 * run) + p), value, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(d + (3 * run) + p), value, a3);
             }
 
             (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);

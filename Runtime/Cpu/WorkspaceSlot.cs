@@ -77,4 +77,7 @@ public enum WorkspaceSlot
 
     /// <summary>A convolution's output gradient with the samples innermost (<see cref="TapMajorWeightPanels"/>).</summary>
     SamplesInnerGradient,
+
+    /// <summary>A sample's padded input copied once per kernel column, shifted by it (<see cref="DirectConv"/>'s weight gradient).</summary>
+    ShiftedInput,
 }
