@@ -20,10 +20,12 @@ public class Conv2dCpuTests
         { 1, 16, 12, 12, 40, 3, 3, 1, 1 }, // parallel GEMM, ragged panels
         { 3, 3, 33, 31, 20, 3, 3, 1, 1 },  // parallel im2col, ragged row blocks
         { 1, 2, 6, 6, 3, 7, 2, 1, 1 },     // kernel taller than the image plus one pad: some rows all padding
-        { 5, 1, 28, 28, 6, 5, 5, 1, 2 },   // LeNet C1: samples split across cores, direct (DirectConv), 28-wide rows
+        { 5, 1, 28, 28, 6, 5, 5, 1, 2 },   // LeNet C1: samples split across cores, direct (DirectConv), the plane as one run
         { 2, 3, 10, 40, 9, 3, 3, 1, 1 },   // direct: 40-wide rows (a full and a ragged 32-span), a partial channel block
         { 3, 2, 9, 11, 4, 4, 4, 1, 0 },    // direct, narrow rows (two per vector pair): even kernel, unpadded, rows of 8
         { 2, 3, 7, 12, 5, 3, 3, 1, 1 },    // direct, narrow rows: an odd number of them, the last pair half empty
+        { 2, 2, 14, 14, 3, 5, 5, 1, 2 },   // direct by row pairs: the plane as one run would take as many spans (7)
+        { 2, 3, 12, 32, 5, 3, 3, 1, 1 },   // direct by rows of one 32-span each, as many as one run would take
     };
 
     public static readonly TheoryData<int, int, int, int, int, int, int, int, int> BackwardGeometries = new()

@@ -16,7 +16,8 @@ namespace Strata.Cpu;
 /// has a single tile. Here each sample's planes are copied once into a zero-padded buffer, so every tap of every output
 /// vector is a plain unaligned load: forward keeps 4 output channels × 32 positions in 8 registers and adds each tap
 /// with one broadcast weight; the weight gradient keeps 4 channels' sums of one tap in 4 registers over the whole
-/// plane, lane by lane, and reduces the lanes once per call. Samples are shared among the cores; the weight gradient
+/// plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle (10 or 28 wide), the padded
+/// copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one run of positions. Samples are shared among the cores; the weight gradient
 /// sums each core's partial result at the end. The per-row helpers are compiled fully optimised from the first call
 /// (<c>AggressiveOptimization</c>): tiered compilation had left them in instrumented tier 0 inside the optimised loops
 /// that call them, which made the bias and activation store cost more than the arithmetic.
@@ -163,7 +164,7 @@ internal static unsafe class DirectConv
     /// <summary>The padded row length: every 32-wide output span's taps stay inside the row.</summary>
     private static int PaddedWidth(in ConvGeometry g) => (GemmPacking.BlockCount(g.OutWidth, Span) * Span) + g.KernelWidth - 1;
 
-    /// <summary>The padded plane height: every output row's taps stay inside the plane, and a narrow forward's spare row past the last.</summary>
+    /// <summary>The padded plane height: every output row's taps stay inside the plane, and a spare row for <see cref="Shift"/>'s last vector.</summary>
     private static int PaddedHeight(in ConvGeometry g) => g.OutHeight + g.KernelHeight;
 
     /// <summary>Copies sample <paramref name="n"/>'s planes into <paramref name="padded"/>, zero around them.</summary>
@@ -190,6 +191,48 @@ internal static unsafe class DirectConv
         }
     }
 
+    /// <summary>
+    /// Whether the forward pass takes the output plane as one run of positions (<see cref="Shift"/>): where that needs
+    /// fewer 32-position spans than rows do (LeNet C3's 10 × 10: 4 against 5 row pairs; C1's 28 × 28: 25 against 28),
+    /// though not for the same count (the copies would cost more than they save).
+    /// </summary>
+    private static bool InRuns(in ConvGeometry g)
+    {
+        var rowSpans = g.OutWidth <= Lanes ? (g.OutHeight + 1) / 2 : g.OutHeight * GemmPacking.BlockCount(g.OutWidth, Span);
+        return GemmPacking.BlockCount(g.OutHeight * g.OutWidth, Span) < rowSpans;
+    }
+
+    /// <summary>The floats <see cref="Shift"/> writes: one copy of the padded rows per kernel column, cut to the output's width.</summary>
+    private static int ShiftedLength(in ConvGeometry g) => g.KernelWidth * g.InChannels * (g.OutHeight + g.KernelHeight - 1) * g.OutWidth;
+
+    /// <summary>
+    /// Copies the padded sample once per kernel column kw: row r of channel c to
+    /// shifted[kw, c, r, 0..OutWidth] = padded[c, r, kw..kw + OutWidth], so that a tap's inputs for the output plane
+    /// taken as one run of positions (rows end to end) are one run as well, kh rows into its copy. Whole vectors in
+    /// ascending order: each row's overrun is overwritten by the next row, the last one's lands in the caller's slack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Shift(in ConvGeometry g, float* padded, float* shifted)
+    {
+        var (width, height) = (PaddedWidth(g), PaddedHeight(g));
+        var rows = g.OutHeight + g.KernelHeight - 1;
+        var target = shifted;
+        for (var kw = 0; kw < g.KernelWidth; kw++)
+        {
+            for (var c = 0; c < g.InChannels; c++)
+            {
+                for (var r = 0; r < rows; r++, target += g.OutWidth)
+                {
+                    var source = padded + ((nint)c * height + r) * width + kw;
+                    for (var j = 0; j < g.OutWidth; j += Lanes)
+                    {
+                        Vector512.Load(source + j).Store(target + j);
+                    }
+                }
+            }
+        }
+    }
+
     private static float* Buffer(CpuWorkspace worker, WorkspaceSlot slot, int length) =>
         (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(worker.Get(slot, length))); // pinned
 
@@ -202,24 +245,47 @@ internal static unsafe class DirectConv
         {
             var (width, height) = (PaddedWidth(g), PaddedHeight(g));
             var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * height * width);
+            var runs = InRuns(g);
+            var rows = g.OutHeight + g.KernelHeight - 1;
+
+            // The last span of positions reads up to Span − 1 floats past the copies: their lanes are not stored.
+            var shifted = runs ? Buffer(workers[slot], WorkspaceSlot.ShiftedInput, ShiftedLength(g) + Span) : null;
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
             var positions = g.OutHeight * g.OutWidth;
             var tile = stackalloc float[ChannelBlock * Span];
             for (var n = Interlocked.Increment(ref *counter) - 1; n < g.Batch; n = Interlocked.Increment(ref *counter) - 1)
             {
                 Pad(g, x, n, padded);
+                if (runs)
+                {
+                    Shift(g, padded, shifted);
+                }
+
                 for (var block = 0; block * ChannelBlock < g.OutChannels; block++)
                 {
                     var w = weights + (nint)block * depth * ChannelBlock;
                     var channel0 = block * ChannelBlock;
                     var channels = Math.Min(ChannelBlock, g.OutChannels - channel0);
                     var planeStart = y + ((nint)n * g.OutChannels + channel0) * positions;
+                    if (runs)
+                    {
+                        // The plane as one run of positions, each tap's inputs a run of its kw's copy.
+                        var copy = (nint)g.InChannels * rows * g.OutWidth;
+                        for (var p = 0; p < positions; p += Span)
+                        {
+                            Accumulate(shifted + p, Lanes, rows * g.OutWidth, g.OutWidth, copy, w, tile);
+                            Store(tile, planeStart + p, positions, channels, Math.Min(Span, positions - p), channel0, (n * positions) + p);
+                        }
+
+                        continue;
+                    }
+
                     if (g.OutWidth <= Lanes)
                     {
                         // Narrow rows: the two vectors are two output rows.
                         for (var oh = 0; oh < g.OutHeight; oh += 2)
                         {
-                            Accumulate(padded + (nint)oh * width, width, width, height, w, tile);
+                            Accumulate(padded + (nint)oh * width, width, height * width, width, 1, w, tile);
                             var column = (n * positions) + (oh * g.OutWidth);
                             Store(tile, planeStart + (nint)oh * g.OutWidth, positions, channels, g.OutWidth, channel0, column);
                             if (oh + 1 < g.OutHeight)
@@ -235,7 +301,7 @@ internal static unsafe class DirectConv
                     {
                         for (var ow = 0; ow < g.OutWidth; ow += Span)
                         {
-                            Accumulate(padded + (nint)oh * width + ow, Lanes, width, height, w, tile);
+                            Accumulate(padded + (nint)oh * width + ow, Lanes, height * width, width, 1, w, tile);
                             var column = (n * positions) + (oh * g.OutWidth) + ow;
                             Store(tile, planeStart + (nint)oh * g.OutWidth + ow, positions, channels, Math.Min(Span, g.OutWidth - ow), channel0, column);
                         }
@@ -245,11 +311,12 @@ internal static unsafe class DirectConv
         }
 
         /// <summary>
-        /// The 4 channels' sums over every tap for two vectors of positions, from <paramref name="origin"/> and
-        /// <paramref name="second"/> floats further (the next 16 of the row, or the next row), into <paramref name="tile"/>.
+        /// The 4 channels' sums over every tap for two vectors of positions, the first from <paramref name="origin"/> and
+        /// the second <paramref name="second"/> floats further, into <paramref name="tile"/>. Tap (c, kh, kw) reads from
+        /// origin + c·<paramref name="channelStride"/> + kh·<paramref name="rowStride"/> + kw·<paramref name="columnStride"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Accumulate(float* origin, int second, int width, int height, float* w, float* tile)
+        private void Accumulate(float* origin, int second, nint channelStride, nint rowStride, nint columnStride, float* w, float* tile)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
             Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
@@ -257,11 +324,11 @@ internal static unsafe class DirectConv
             {
                 for (var kh = 0; kh < g.KernelHeight; kh++)
                 {
-                    var row = origin + ((nint)c * height + kh) * width;
-                    for (var kw = 0; kw < g.KernelWidth; kw++, w += ChannelBlock)
+                    var tap = origin + (c * channelStride) + (kh * rowStride);
+                    for (var kw = 0; kw < g.KernelWidth; kw++, w += ChannelBlock, tap += columnStride)
                     {
-                        var x0 = Vector512.Load(row + kw);
-                        var x1 = Vector512.Load(row + kw + second);
+                        var x0 = Vector512.Load(tap);
+                        var x1 = Vector512.Load(tap + second);
                         var w0 = Vector512.Create(w[0]);
                         var w1 = Vector512.Create(w[1]);
                         var w2 = Vector512.Create(w[2]);
@@ -335,7 +402,7 @@ internal static unsafe class DirectConv
             var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
 
             // A tap's run reads up to one vector past its copy's plane: into the next plane, or the zeroed slack.
-            var shiftedLength = g.KernelWidth * g.InChannels * rows * g.OutWidth;
+            var shiftedLength = ShiftedLength(g);
             var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * PaddedHeight(g) * PaddedWidth(g));
             var shifted = Buffer(workers[slot], WorkspaceSlot.ShiftedInput, shiftedLength + Lanes);
             new Span<float>(shifted + shiftedLength, Lanes).Clear();
@@ -348,7 +415,7 @@ internal static unsafe class DirectConv
             for (var n = slot * g.Batch / slots; n < (slot + 1) * g.Batch / slots; n++)
             {
                 Pad(g, x, n, padded);
-                Shift(padded, shifted, rows);
+                Shift(g, padded, shifted);
                 CopyGradients(n, gradients, run);
                 for (var block = 0; block < blocks; block++)
                 {
@@ -390,32 +457,6 @@ internal static unsafe class DirectConv
                 for (var t = 0; t < depth; t++)
                 {
                     sums[(oc * depth) + t] = Vector512.Sum(partial[((((nint)block * depth) + t) * ChannelBlock) + i]);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Copies the padded sample once per kernel column kw: row r of channel c to
-        /// shifted[kw, c, r, 0..OutWidth] = padded[c, r, kw..kw + OutWidth]. Whole vectors in ascending order, so each
-        /// row's overrun is overwritten by the next row (the last one's by the slack).
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Shift(float* padded, float* shifted, int rows)
-        {
-            var (width, height) = (PaddedWidth(g), PaddedHeight(g));
-            var target = shifted;
-            for (var kw = 0; kw < g.KernelWidth; kw++)
-            {
-                for (var c = 0; c < g.InChannels; c++)
-                {
-                    for (var r = 0; r < rows; r++, target += g.OutWidth)
-                    {
-                        var source = padded + ((nint)c * height + r) * width + kw;
-                        for (var j = 0; j < g.OutWidth; j += Lanes)
-                        {
-                            Vector512.Load(source + j).Store(target + j);
-                        }
-                    }
                 }
             }
         }
