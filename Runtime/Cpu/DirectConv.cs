@@ -14,13 +14,14 @@ namespace Strata.Cpu;
 /// A GEMM over im2col suits these layers badly: with 25 or 27 taps each packed column value serves only a few
 /// multiply-adds, so the packing, not the arithmetic, sets the pace, and the weight gradient's GEMM (6 × 25 for LeNet)
 /// has a single tile. Here each sample's planes are copied once into a zero-padded buffer, so every tap of every output
-/// vector is a plain unaligned load: forward keeps 4 output channels × 32 positions in 8 registers and adds each tap
-/// with one broadcast weight; the weight gradient keeps 4 channels' sums of one tap in 4 registers over the whole
-/// plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle (10 or 28 wide), the padded
-/// copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one run of positions. Samples are shared among the cores; the weight gradient
-/// sums each core's partial result at the end. The per-row helpers are compiled fully optimised from the first call
-/// (<c>AggressiveOptimization</c>): tiered compilation had left them in instrumented tier 0 inside the optimised loops
-/// that call them, which made the bias and activation store cost more than the arithmetic.
+/// vector is a plain unaligned load: forward keeps 4 or 6 output channels × 32 positions in 8 or 12 registers and adds
+/// each tap with one broadcast weight; the weight gradient keeps 4 channels' sums of one tap in 4 registers over the
+/// whole plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle (10 or 28 wide), the
+/// padded copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one run of positions.
+/// Samples are shared among the cores; the weight gradient sums each core's partial result at the end. The per-row
+/// helpers are compiled fully optimised from the first call (<c>AggressiveOptimization</c>): tiered compilation had
+/// left them in instrumented tier 0 inside the optimised loops that call them, which made the bias and activation store
+/// cost more than the arithmetic.
 /// </remarks>
 internal static unsafe class DirectConv
 {
@@ -35,6 +36,7 @@ internal static unsafe class DirectConv
 
     private const int Lanes = 16;
     private const int Span = 2 * Lanes;
+    // The weight gradient's output channels per block (the forward pass's: IChannelBlock).
     private const int ChannelBlock = 4;
 
     /// <summary>
@@ -99,21 +101,37 @@ internal static unsafe class DirectConv
     public static void Forward<TEpilogue>(in ConvGeometry g, float* x, float* w, float* y, TEpilogue epilogue, CpuWorkspace workspace)
         where TEpilogue : struct, IEpilogue
     {
+        // Blocks of 6 channels where they leave fewer idle than blocks of 4 (LeNet C1 and C3's input gradient: 6 channels).
+        if (GemmPacking.BlockCount(g.OutChannels, 6) * 6 < GemmPacking.BlockCount(g.OutChannels, 4) * 4)
+        {
+            Forward<TEpilogue, SixChannels>(g, x, w, y, epilogue, workspace);
+        }
+        else
+        {
+            Forward<TEpilogue, FourChannels>(g, x, w, y, epilogue, workspace);
+        }
+    }
+
+    private static void Forward<TEpilogue, TBlock>(in ConvGeometry g, float* x, float* w, float* y, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+        where TBlock : struct, IChannelBlock
+    {
         var slots = Slots(g);
         var workers = workspace.Workers(slots);
-        var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
+        var size = TBlock.Channels;
+        var blocks = GemmPacking.BlockCount(g.OutChannels, size);
         var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
 
-        // Weights by channel block, then tap, then the block's 4 channels (zero past the last channel).
-        var packed = workspace.Get(WorkspaceSlot.GemmPackedA, blocks * depth * ChannelBlock);
+        // Weights by channel block, then tap, then the block's channels (zero past the last channel).
+        var packed = workspace.Get(WorkspaceSlot.GemmPackedA, blocks * depth * size);
         for (var block = 0; block < blocks; block++)
         {
             for (var tap = 0; tap < depth; tap++)
             {
-                for (var i = 0; i < ChannelBlock; i++)
+                for (var i = 0; i < size; i++)
                 {
-                    var oc = (block * ChannelBlock) + i;
-                    packed[((block * depth) + tap) * ChannelBlock + i] = oc < g.OutChannels ? w[(oc * depth) + tap] : 0f;
+                    var oc = (block * size) + i;
+                    packed[((block * depth) + tap) * size + i] = oc < g.OutChannels ? w[(oc * depth) + tap] : 0f;
                 }
             }
         }
@@ -121,7 +139,7 @@ internal static unsafe class DirectConv
         var counter = 0;
         fixed (float* weights = packed)
         {
-            var body = new ForwardSamples<TEpilogue>(g, x, weights, y, epilogue, workers, &counter);
+            var body = new ForwardSamples<TEpilogue, TBlock>(g, x, weights, y, epilogue, workers, &counter);
             Run(slots, ref body);
         }
     }
@@ -233,13 +251,30 @@ internal static unsafe class DirectConv
         }
     }
 
+    /// <summary>How many output channels one forward block keeps in registers (two vectors each).</summary>
+    private interface IChannelBlock
+    {
+        static abstract int Channels { get; }
+    }
+
+    private readonly struct FourChannels : IChannelBlock
+    {
+        public static int Channels => 4;
+    }
+
+    private readonly struct SixChannels : IChannelBlock
+    {
+        public static int Channels => 6;
+    }
+
     private static float* Buffer(CpuWorkspace worker, WorkspaceSlot slot, int length) =>
         (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(worker.Get(slot, length))); // pinned
 
     /// <summary>Forward's samples, claimed one at a time by each slot.</summary>
-    private readonly struct ForwardSamples<TEpilogue>(
+    private readonly struct ForwardSamples<TEpilogue, TBlock>(
         ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, CpuWorkspace[] workers, int* counter) : IParallelBody
         where TEpilogue : struct, IEpilogue
+        where TBlock : struct, IChannelBlock
     {
         public void Run(int slot)
         {
@@ -252,7 +287,8 @@ internal static unsafe class DirectConv
             var shifted = runs ? Buffer(workers[slot], WorkspaceSlot.ShiftedInput, ShiftedLength(g) + Span) : null;
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
             var positions = g.OutHeight * g.OutWidth;
-            var tile = stackalloc float[ChannelBlock * Span];
+            var size = TBlock.Channels;
+            var tile = stackalloc float[size * Span];
             for (var n = Interlocked.Increment(ref *counter) - 1; n < g.Batch; n = Interlocked.Increment(ref *counter) - 1)
             {
                 Pad(g, x, n, padded);
@@ -261,11 +297,11 @@ internal static unsafe class DirectConv
                     Shift(g, padded, shifted);
                 }
 
-                for (var block = 0; block * ChannelBlock < g.OutChannels; block++)
+                for (var block = 0; block * size < g.OutChannels; block++)
                 {
-                    var w = weights + (nint)block * depth * ChannelBlock;
-                    var channel0 = block * ChannelBlock;
-                    var channels = Math.Min(ChannelBlock, g.OutChannels - channel0);
+                    var w = weights + (nint)block * depth * size;
+                    var channel0 = block * size;
+                    var channels = Math.Min(size, g.OutChannels - channel0);
                     var planeStart = y + ((nint)n * g.OutChannels + channel0) * positions;
                     if (runs)
                     {
@@ -311,21 +347,21 @@ internal static unsafe class DirectConv
         }
 
         /// <summary>
-        /// The 4 channels' sums over every tap for two vectors of positions, the first from <paramref name="origin"/> and
+        /// The block's channels' sums over every tap for two vectors of positions, the first from <paramref name="origin"/> and
         /// the second <paramref name="second"/> floats further, into <paramref name="tile"/>. Tap (c, kh, kw) reads from
         /// origin + c·<paramref name="channelStride"/> + kh·<paramref name="rowStride"/> + kw·<paramref name="columnStride"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Accumulate(float* origin, int second, nint channelStride, nint rowStride, nint columnStride, float* w, float* tile)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+            Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
             for (var c = 0; c < g.InChannels; c++)
             {
                 for (var kh = 0; kh < g.KernelHeight; kh++)
                 {
                     var tap = origin + (c * channelStride) + (kh * rowStride);
-                    for (var kw = 0; kw < g.KernelWidth; kw++, w += ChannelBlock, tap += columnStride)
+                    for (var kw = 0; kw < g.KernelWidth; kw++, w += TBlock.Channels, tap += columnStride)
                     {
                         var x0 = Vector512.Load(tap);
                         var x1 = Vector512.Load(tap + second);
@@ -341,6 +377,15 @@ internal static unsafe class DirectConv
                         b2 = Vector512.FusedMultiplyAdd(x1, w2, b2);
                         a3 = Vector512.FusedMultiplyAdd(x0, w3, a3);
                         b3 = Vector512.FusedMultiplyAdd(x1, w3, b3);
+                        if (TBlock.Channels == 6)
+                        {
+                            var w4 = Vector512.Create(w[4]);
+                            var w5 = Vector512.Create(w[5]);
+                            a4 = Vector512.FusedMultiplyAdd(x0, w4, a4);
+                            b4 = Vector512.FusedMultiplyAdd(x1, w4, b4);
+                            a5 = Vector512.FusedMultiplyAdd(x0, w5, a5);
+                            b5 = Vector512.FusedMultiplyAdd(x1, w5, b5);
+                        }
                     }
                 }
             }
@@ -353,6 +398,13 @@ internal static unsafe class DirectConv
             b2.Store(tile + (2 * Span) + Lanes);
             a3.Store(tile + (3 * Span));
             b3.Store(tile + (3 * Span) + Lanes);
+            if (TBlock.Channels == 6)
+            {
+                a4.Store(tile + (4 * Span));
+                b4.Store(tile + (4 * Span) + Lanes);
+                a5.Store(tile + (5 * Span));
+                b5.Store(tile + (5 * Span) + Lanes);
+            }
         }
 
         /// <summary>Writes the tile's first <paramref name="channels"/> rows, <paramref name="count"/> positions each, through the epilogue.</summary>
