@@ -16,7 +16,8 @@ namespace Strata.Cpu;
 /// a task is one block against a range of A's row blocks, run slice by slice of the depth into an accumulator, then
 /// stored through the epilogue to wherever its columns' samples lie. Tasks are claimed from a shared counter by one
 /// slot per core, each slot packing into its own buffer, and a slot that claims another range of the block it packed
-/// last does not pack it again.
+/// last does not pack it again. Where there are blocks enough for every core, a task takes all of a block's row
+/// ranges, so no block is packed twice.
 /// </remarks>
 internal static unsafe class ConvGemm
 {
@@ -95,7 +96,11 @@ internal static unsafe class ConvGemm
         }
 
         chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
-        var tasks = blocks * chunks;
+
+        // With blocks enough to share among the cores, a task is a whole block (all its row chunks): the cores then
+        // never pack the same block twice, as two that claimed neighbouring chunks of one block did.
+        var wholeBlocks = blocks >= 2 * cores;
+        var tasks = wholeBlocks ? blocks : blocks * chunks;
         var slots = (int)Math.Min(cores, tasks);
 
         var workers = workspace.Workers(slots);
@@ -116,7 +121,7 @@ internal static unsafe class ConvGemm
         var counter = 0;
         var body = new Tasks<TKernel, TPanels, TEpilogue>(
             packedA, m, columns, batch, total, output, sampleStride, epilogue,
-            rowBlocks, panelsPerBlock, chunks, blocksPerChunk, tasks, kc, buffers, packedBlock, &counter);
+            rowBlocks, panelsPerBlock, chunks, blocksPerChunk, wholeBlocks, tasks, kc, buffers, packedBlock, &counter);
         if (slots == 1)
         {
             body.Run(0);
@@ -129,7 +134,8 @@ internal static unsafe class ConvGemm
 
     private readonly struct Tasks<TKernel, TPanels, TEpilogue>(
         float* packedA, int m, TPanels columns, int batch, long total, float* output, nint sampleStride, TEpilogue epilogue,
-        int rowBlocks, int panelsPerBlock, int chunks, int blocksPerChunk, int tasks, int kc, nint* buffers, int* packedBlock, int* counter)
+        int rowBlocks, int panelsPerBlock, int chunks, int blocksPerChunk, bool wholeBlocks, int tasks, int kc, nint* buffers, int* packedBlock,
+        int* counter)
         : IParallelBody
         where TKernel : struct, IMicroKernel
         where TPanels : struct, IConvPanels
@@ -157,7 +163,8 @@ internal static unsafe class ConvGemm
                     return;
                 }
 
-                var (block, chunk) = Math.DivRem(task, chunks);
+                var (block, firstChunk) = wholeBlocks ? (task, 0) : Math.DivRem(task, chunks);
+                var endChunk = wholeBlocks ? chunks : firstChunk + 1;
                 var firstColumn = (long)block * panelsPerBlock * width;
                 var blockColumns = (int)Math.Min((long)panelsPerBlock * width, total - firstColumn);
                 var blockPanels = GemmPacking.BlockCount(blockColumns, width);
@@ -173,48 +180,51 @@ internal static unsafe class ConvGemm
                     packedBlock[slot] = block;
                 }
 
-                // Depth slice by depth slice: A's slice of a row block (8 × kc) is reused across the block's panels
-                // from L1, the panels' slices (kc × 32 each) across the chunk's row blocks from L2; partial sums
-                // stay in the accumulator.
-                var firstBlock = chunk * blocksPerChunk;
-                var endBlock = Math.Min(firstBlock + blocksPerChunk, rowBlocks);
-                // A panel's tile starts at its first range and accumulates over the rest; one with none is zero.
-                for (var k0 = 0; k0 < depth; k0 += kc)
+                for (var chunk = firstChunk; chunk < endChunk; chunk++)
                 {
-                    var k1 = Math.Min(depth, k0 + kc);
-                    for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
+                    // Depth slice by depth slice: A's slice of a row block (8 × kc) is reused across the block's panels
+                    // from L1, the panels' slices (kc × 32 each) across the chunk's row blocks from L2; partial sums
+                    // stay in the accumulator.
+                    var firstBlock = chunk * blocksPerChunk;
+                    var endBlock = Math.Min(firstBlock + blocksPerChunk, rowBlocks);
+                    // A panel's tile starts at its first range and accumulates over the rest; one with none is zero.
+                    for (var k0 = 0; k0 < depth; k0 += kc)
                     {
-                        var a = packedA + (nint)rowBlock * depth * blockRows;
-                        var target = accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride;
-                        for (var panel = 0; panel < blockPanels; panel++)
+                        var k1 = Math.Min(depth, k0 + kc);
+                        for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
                         {
-                            var b = buffer + (nint)panel * depth * width;
-                            var tile = target + (nint)panel * width;
-                            var spans = ranges + panel * 2 * MaxRanges;
-                            if (rangeCounts[panel] == 0 && k0 == 0)
+                            var a = packedA + (nint)rowBlock * depth * blockRows;
+                            var target = accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride;
+                            for (var panel = 0; panel < blockPanels; panel++)
                             {
-                                TKernel.Run(a, b, width, 0, tile, accumulatorStride, false, identity, 0, 0);
-                            }
-
-                            for (var r = 0; r < rangeCounts[panel]; r++)
-                            {
-                                var start = Math.Max(spans[2 * r], k0);
-                                var end = Math.Min(spans[(2 * r) + 1], k1);
-                                if (start < end)
+                                var b = buffer + (nint)panel * depth * width;
+                                var tile = target + (nint)panel * width;
+                                var spans = ranges + panel * 2 * MaxRanges;
+                                if (rangeCounts[panel] == 0 && k0 == 0)
                                 {
-                                    TKernel.Run(a + (nint)start * blockRows, b + (nint)start * width, width, end - start, tile, accumulatorStride,
-                                        start > spans[0], identity, 0, 0);
+                                    TKernel.Run(a, b, width, 0, tile, accumulatorStride, false, identity, 0, 0);
+                                }
+
+                                for (var r = 0; r < rangeCounts[panel]; r++)
+                                {
+                                    var start = Math.Max(spans[2 * r], k0);
+                                    var end = Math.Min(spans[(2 * r) + 1], k1);
+                                    if (start < end)
+                                    {
+                                        TKernel.Run(a + (nint)start * blockRows, b + (nint)start * width, width, end - start, tile,
+                                            accumulatorStride, start > spans[0], identity, 0, 0);
+                                    }
                                 }
                             }
                         }
                     }
-                }
 
-                for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
-                {
-                    var row = rowBlock * blockRows;
-                    Store(accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride, accumulatorStride,
-                        Math.Min(blockRows, m - row), blockColumns, row, firstColumn);
+                    for (var rowBlock = firstBlock; rowBlock < endBlock; rowBlock++)
+                    {
+                        var row = rowBlock * blockRows;
+                        Store(accumulator + (nint)(rowBlock - firstBlock) * blockRows * accumulatorStride, accumulatorStride,
+                            Math.Min(blockRows, m - row), blockColumns, row, firstColumn);
+                    }
                 }
             }
         }
