@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -60,6 +61,23 @@ internal static unsafe class GemmPacking
             return;
         }
 
+        // A full block of the AVX-512 kernel's 8 rows, 8 k at a time: an 8 × 8 transpose in registers instead of 64
+        // scalar stores a block's width apart (weight gradients pack all of dZ this way).
+        var k0 = 0;
+        if (rows == 8 && blockRows == 8 && Avx.IsSupported && CpuKernels.Vector256)
+        {
+            var source = a + firstRow * lda;
+            for (; k0 + 8 <= depth; k0 += 8)
+            {
+                TransposeEight(source + k0, lda, destination + (nint)k0 * 8);
+            }
+
+            if (k0 == depth)
+            {
+                return;
+            }
+        }
+
         for (var r = 0; r < blockRows; r++)
         {
             var target = destination + r;
@@ -74,11 +92,43 @@ internal static unsafe class GemmPacking
             }
 
             var source = a + (firstRow + r) * lda;
-            for (var k = 0; k < depth; k++)
+            for (var k = k0; k < depth; k++)
             {
                 target[(nint)k * blockRows] = source[k];
             }
         }
+    }
+
+    /// <summary>Writes the 8 × 8 block at <paramref name="a"/> (rows <paramref name="lda"/> apart) transposed to 64 floats at <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeEight(float* a, nint lda, float* target)
+    {
+        var t0 = Avx.UnpackLow(Avx.LoadVector256(a), Avx.LoadVector256(a + lda));
+        var t1 = Avx.UnpackHigh(Avx.LoadVector256(a), Avx.LoadVector256(a + lda));
+        var t2 = Avx.UnpackLow(Avx.LoadVector256(a + (2 * lda)), Avx.LoadVector256(a + (3 * lda)));
+        var t3 = Avx.UnpackHigh(Avx.LoadVector256(a + (2 * lda)), Avx.LoadVector256(a + (3 * lda)));
+        var t4 = Avx.UnpackLow(Avx.LoadVector256(a + (4 * lda)), Avx.LoadVector256(a + (5 * lda)));
+        var t5 = Avx.UnpackHigh(Avx.LoadVector256(a + (4 * lda)), Avx.LoadVector256(a + (5 * lda)));
+        var t6 = Avx.UnpackLow(Avx.LoadVector256(a + (6 * lda)), Avx.LoadVector256(a + (7 * lda)));
+        var t7 = Avx.UnpackHigh(Avx.LoadVector256(a + (6 * lda)), Avx.LoadVector256(a + (7 * lda)));
+
+        // Rows 0–3 (and 4–7) of columns j and j + 4, for j = 0..3.
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(target, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(target + 8, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(target + 16, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(target + 24, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(target + 32, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(target + 40, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(target + 48, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(target + 56, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>Packs column panel <paramref name="panel"/> of B (depth × n; B(k, j) = b[j·ldb + k] when transposed).</summary>
