@@ -438,11 +438,9 @@ internal static unsafe class DirectConv
     /// <summary>
     /// The weight gradient's samples, an equal run of them per slot (fixed, not claimed as they come, so the sums'
     /// order and the result's bits do not depend on which thread ran what). A sample's output gradient plane is one
-    /// run of positions, rows end to end (LeNet C3's 10 × 10 plane fills 7 vectors, where 10 rows of 16 lanes took
-    /// 10). The input is copied once per kernel column kw with its rows cut to the output's width and shifted by kw,
-    /// so every tap's inputs over that run are one contiguous run as well, kh rows into its copy. Each (channel
-    /// block, tap) keeps 4 vectors of partial sums in the slot's buffer across its samples; they are reduced to the
-    /// slot's dW once, at the end.
+    /// run of positions against each tap's run of the <see cref="Shift"/>ed input (LeNet C3's 10 × 10 plane fills 7
+    /// vectors, where 10 rows of 16 lanes took 10). Each (channel block, tap) keeps 4 vectors of partial sums in the
+    /// slot's buffer across its samples; they are reduced to the slot's dW once, at the end.
     /// </summary>
     private readonly struct WeightGradientSamples(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int slots) : IParallelBody
     {
@@ -453,7 +451,8 @@ internal static unsafe class DirectConv
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
             var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
 
-            // A tap's run reads up to one vector past its copy's plane: into the next plane, or the zeroed slack.
+            // A tap's run reads up to one vector past its copy's plane, into the next plane or the slack (zeroed here,
+            // then holding the last row's overrun), against gradients that are zero there.
             var shiftedLength = ShiftedLength(g);
             var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * PaddedHeight(g) * PaddedWidth(g));
             var shifted = Buffer(workers[slot], WorkspaceSlot.ShiftedInput, shiftedLength + Lanes);
