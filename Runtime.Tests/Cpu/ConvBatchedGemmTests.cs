@@ -42,6 +42,7 @@ public class ConvBatchedGemmTests
         { 3, 16, 1, 1, 20, 3, 1, 1, 1, 1 },   // from here on SmallPlaneConv: a 1×1 plane (only the centre tap), W′ smaller than w
         { 9, 12, 2, 2, 18, 3, 2, 1, 1, 1 },   // 2×2 to 1×1, strided (ResNet's first 512-channel conv)
         { 8, 4, 2, 2, 6, 2, 1, 0, 1, 1 },     // a 2×2 kernel without padding: one output position reading all four
+        { 3, 256, 1, 1, 300, 3, 1, 1, 1, 1 }, // W′ of 76,800 floats: expanded and folded on all cores, a channel each
         { 8, 16, 2, 2, 24, 3, 1, 1, 1, 1 },   // from here on TapMajorColumns: a 2×2 plane at batch 8, 4 of 9 taps inside
         { 8, 5, 3, 3, 7, 3, 1, 1, 1, 1 },     // a 3×3 plane: nine positions, as many as taps
         { 8, 6, 2, 3, 10, 3, 1, 2, 1, 2 },    // dilated and padded wider than the reach: 2×3 in, 2×3 out
@@ -78,7 +79,7 @@ public class ConvBatchedGemmTests
     {
         var small = Geometries.Select(Geometry).Where(g => SmallPlaneConv.Applies(g)).ToArray();
 
-        Assert.Equal(3, small.Length);
+        Assert.Equal(4, small.Length);
         Assert.All(small, g => Assert.True(g.InHeight * g.InWidth <= 9, g.ToString()));
 
         // ResNet-18 at 3×32×32: the 1×1 stage and its strided entry from 2×2 do, at any batch (W′ is no larger than
