@@ -220,8 +220,11 @@ internal static unsafe class DirectConv
         return GemmPacking.BlockCount(g.OutHeight * g.OutWidth, Span) < rowSpans;
     }
 
+    /// <summary>The rows of one channel in each of <see cref="Shift"/>'s copies: every row a tap of an output row reads.</summary>
+    private static int ShiftedRows(in ConvGeometry g) => g.OutHeight + g.KernelHeight - 1;
+
     /// <summary>The floats <see cref="Shift"/> writes: one copy of the padded rows per kernel column, cut to the output's width.</summary>
-    private static int ShiftedLength(in ConvGeometry g) => g.KernelWidth * g.InChannels * (g.OutHeight + g.KernelHeight - 1) * g.OutWidth;
+    private static int ShiftedLength(in ConvGeometry g) => g.KernelWidth * g.InChannels * ShiftedRows(g) * g.OutWidth;
 
     /// <summary>
     /// Copies the padded sample once per kernel column kw: row r of channel c to
@@ -233,7 +236,7 @@ internal static unsafe class DirectConv
     private static void Shift(in ConvGeometry g, float* padded, float* shifted)
     {
         var (width, height) = (PaddedWidth(g), PaddedHeight(g));
-        var rows = g.OutHeight + g.KernelHeight - 1;
+        var rows = ShiftedRows(g);
         var target = shifted;
         for (var kw = 0; kw < g.KernelWidth; kw++)
         {
@@ -281,7 +284,10 @@ internal static unsafe class DirectConv
             var (width, height) = (PaddedWidth(g), PaddedHeight(g));
             var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * height * width);
             var runs = InRuns(g);
-            var rows = g.OutHeight + g.KernelHeight - 1;
+
+            // In runs, tap (c, kh, kw) of position p reads shifted + kw·copy + c·plane + kh·OutWidth + p.
+            var plane = (nint)ShiftedRows(g) * g.OutWidth;
+            var copy = g.InChannels * plane;
 
             // The last span of positions reads up to Span − 1 floats past the copies: their lanes are not stored.
             var shifted = runs ? Buffer(workers[slot], WorkspaceSlot.ShiftedInput, ShiftedLength(g) + Span) : null;
@@ -306,10 +312,9 @@ internal static unsafe class DirectConv
                     if (runs)
                     {
                         // The plane as one run of positions, each tap's inputs a run of its kw's copy.
-                        var copy = (nint)g.InChannels * rows * g.OutWidth;
                         for (var p = 0; p < positions; p += Span)
                         {
-                            Accumulate(shifted + p, Lanes, rows * g.OutWidth, g.OutWidth, copy, w, tile);
+                            Accumulate(shifted + p, Lanes, plane, g.OutWidth, copy, w, tile);
                             Store(tile, planeStart + p, positions, channels, Math.Min(Span, positions - p), channel0, (n * positions) + p);
                         }
 
@@ -446,7 +451,7 @@ internal static unsafe class DirectConv
     {
         public void Run(int slot)
         {
-            var rows = g.OutHeight + g.KernelHeight - 1;
+            var rows = ShiftedRows(g);
             var run = GemmPacking.BlockCount(g.OutHeight * g.OutWidth, Lanes) * Lanes;
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
             var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
