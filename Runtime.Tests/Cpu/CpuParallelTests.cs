@@ -3,8 +3,9 @@ using Strata.Cpu;
 namespace Strata.Runtime.Tests.Cpu;
 
 /// <summary>
-/// The allocation-free parallel loop: every iteration runs once, a failure reaches the caller, and loops nested in an
-/// iteration or started from several threads at once complete (on their calling thread when the workers are busy).
+/// The allocation-free parallel loop: every iteration runs once (also where many are claimed at a time, with a ragged
+/// last run), a failure reaches the caller, and loops nested in an iteration or started from several threads at once
+/// complete (on their calling thread when the workers are busy).
 /// </summary>
 public class CpuParallelTests
 {
@@ -15,6 +16,9 @@ public class CpuParallelTests
     [InlineData(2)]
     [InlineData(7)]
     [InlineData(1000)]
+    [InlineData(129)]
+    [InlineData(16_384)]
+    [InlineData(16_411)]
     public void Every_iteration_runs_once(int count)
     {
         var runs = new int[count];
@@ -25,15 +29,17 @@ public class CpuParallelTests
         Assert.All(runs, r => Assert.Equal(1, r));
     }
 
-    [Fact]
-    public void The_first_failure_is_rethrown_after_the_other_iterations_ran()
+    [Theory]
+    [InlineData(64, 17)]
+    [InlineData(5_000, 2_501)]
+    public void The_first_failure_is_rethrown_after_the_other_iterations_ran(int count, int failAt)
     {
-        var runs = new int[64];
-        var body = new Counting(runs, failAt: 17);
+        var runs = new int[count];
+        var body = new Counting(runs, failAt: failAt);
 
         var failure = Assert.Throws<InvalidOperationException>(() => CpuParallel.For(runs.Length, ref body));
 
-        Assert.Equal("iteration 17", failure.Message);
+        Assert.Equal($"iteration {failAt}", failure.Message);
         Assert.All(runs, r => Assert.Equal(1, r));
     }
 
