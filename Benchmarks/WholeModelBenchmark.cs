@@ -7,8 +7,8 @@ namespace Strata.Benchmarks;
 
 /// <summary>
 /// Whole generated models against ONNX Runtime on each model's own export (CPU provider, 2 intra-op threads, full
-/// graph optimisation, preallocated values), in one process: after a warm-up of each, single calls of Strata's
-/// <c>Forward</c> (in <c>Eval</c>) and ORT's <c>Run</c> alternate, and the medians are compared (ratio = Strata time /
+/// graph optimisation, preallocated values), in one process: after a warm-up of each, blocks of single calls of
+/// Strata's <c>Forward</c> (in <c>Eval</c>) and ORT's <c>Run</c> alternate, and the medians are compared (ratio = Strata time /
 /// ORT time, ≤ 1 means Strata is faster). Training steps (batch copy, Forward, loss, Backward, Adam) report samples/s,
 /// the fraction of the measured peak from the FLOPs the model's Summary counts (×3 for forward + backward) and the
 /// bytes allocated per step after warm-up on all threads.
@@ -16,6 +16,10 @@ namespace Strata.Benchmarks;
 internal static class WholeModelBenchmark
 {
     private const int OrtThreads = 2;
+
+    // Each block of alternating inference calls: untimed, then timed (see Alternating).
+    private const double SettleSeconds = 0.02;
+    private const double BlockSeconds = 0.03;
 
     /// <summary>
     /// Case-name prefixes to run (<c>--cases lenet_b64,vgg</c>); empty runs every case.
@@ -36,7 +40,7 @@ internal static class WholeModelBenchmark
         public double SamplesPerSecond => Batch / Seconds;
     }
 
-    /// <summary>The inference cases, in order; <paramref name="seconds"/> of alternating calls each.</summary>
+    /// <summary>The inference cases, in order; <paramref name="seconds"/> of alternating blocks of calls each.</summary>
     public static IEnumerable<InferenceRow> Inference(double seconds)
     {
         var device = Device.Cpu();
@@ -232,28 +236,55 @@ internal static class WholeModelBenchmark
         return new TrainingRow(name, batch, median, flopsPerStep / median / 1e9, bytes);
     }
 
-    /// <summary>Warms both up, then times single calls alternately (Strata first on even rounds); the two medians.</summary>
+    /// <summary>
+    /// Warms both up, then alternates blocks of calls (Strata's block first on even rounds): each block runs its own
+    /// library untimed for <see cref="SettleSeconds"/>, then times single calls for <see cref="BlockSeconds"/>. The
+    /// medians of the timed calls.
+    /// </summary>
+    /// <remarks>
+    /// Blocks, not single calls: ORT's pool threads spin for milliseconds after <c>Run</c> returns, so a Strata call
+    /// made straight after one shares a core with that spin (ResNet-18 b1 took 0.7 to 3 ms that way, against 0.5–0.6
+    /// alone), and each library's data evict the other's from the caches (ORT's own ResNet-18 b1 took 0.52–0.65 ms
+    /// call by call, 0.39–0.45 in blocks). The untimed start of each block lets both settle.
+    /// </remarks>
     private static (double Strata, double Ort) Alternating(Action strata, Action ort, double seconds)
     {
         Warm(strata, 0.4);
         Warm(ort, 0.4);
         var (strataSamples, ortSamples) = (new List<double>(), new List<double>());
         var total = Stopwatch.StartNew();
-        for (var round = 0; round < 7 || total.Elapsed.TotalSeconds < seconds; round++)
+        for (var round = 0; round < 3 || total.Elapsed.TotalSeconds < seconds; round++)
         {
             if (round % 2 == 0)
             {
-                strataSamples.Add(Time(strata));
-                ortSamples.Add(Time(ort));
+                Block(strata, strataSamples);
+                Block(ort, ortSamples);
             }
             else
             {
-                ortSamples.Add(Time(ort));
-                strataSamples.Add(Time(strata));
+                Block(ort, ortSamples);
+                Block(strata, strataSamples);
             }
         }
 
         return (Median(strataSamples), Median(ortSamples));
+    }
+
+    /// <summary>One block: untimed calls for <see cref="SettleSeconds"/>, then at least 3 timed calls and <see cref="BlockSeconds"/>.</summary>
+    private static void Block(Action call, List<double> samples)
+    {
+        var settle = Stopwatch.GetTimestamp();
+        do
+        {
+            call();
+        }
+        while (Stopwatch.GetElapsedTime(settle).TotalSeconds < SettleSeconds);
+
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 3 || Stopwatch.GetElapsedTime(start).TotalSeconds < BlockSeconds; i++)
+        {
+            samples.Add(Time(call));
+        }
     }
 
     private static void Warm(Action call, double seconds)
