@@ -107,6 +107,34 @@ public class GemmTests
         Closeness.AssertClose(expectedByColumn, byColumn, Closeness.ForwardTolerance, what: "column bias + sigmoid");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_prepacked_B_too_large_for_the_cache_is_streamed_and_matches_the_float64_reference(bool accumulate)
+    {
+        // 13 rows: a whole row block and a ragged one; 1000 columns: a ragged last panel; 600 × 1000 floats of B are
+        // past the streaming threshold, so the first block of each tile runs IMicroKernel.RunStreamingB.
+        const int m = 13, n = 1000, k = 600;
+        Assert.True(Gemm.StreamsB(n, k));
+        var random = new Random(accumulate ? 2 : 1);
+        var a = RandomData.Uniform(random, m * k);
+        var b = RandomData.Uniform(random, k * n);
+        var c = RandomData.Uniform(random, m * n);
+        var expected = accumulate ? c.ToDouble() : new double[m * n];
+        var packed = new float[Gemm.PackedBLength(n, k)];
+        Gemm.PackB(n, k, b, n, false, packed);
+
+        Gemm.MultiplyPackedB(m, n, k, a, k, false, packed, c, n, accumulate, default(ActivationEpilogue<IdentityActivation>), new CpuWorkspace());
+
+        var product = ReferenceLayers.Gemm(m, n, k, a, k, false, b, n, false);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            expected[i] += product[i];
+        }
+
+        Closeness.AssertClose(expected, c, Closeness.ForwardTolerance);
+    }
+
     [Fact]
     public void Zero_depth_stores_the_epilogue_of_zero()
     {

@@ -23,6 +23,11 @@ public static class Gemm
     // Enough tiles per core that an uneven split costs little.
     private const int TilesPerCore = 4;
 
+    // A prepacked B of at least this many floats (2 MB, twice L2) is taken to come from memory: the first row block
+    // of each tile prefetches it (IMicroKernel.RunStreamingB). Weights packed as B at batch 1 (VGG's 512-channel layers
+    // are 9.4 MB each) are read once per pass.
+    private const long StreamedBFloats = 1L << 19;
+
     // Operands of at least this many floats (256 KB) are packed by PackB on all cores.
     internal const long ParallelPackFloats = 1L << 16;
 
@@ -89,6 +94,9 @@ public static class Gemm
 
     /// <summary>The columns of a packed B panel (and of a micro-kernel tile) on this machine.</summary>
     internal static int PanelWidth => PanelColumns(BestKernel);
+
+    /// <summary>Whether a prepacked k × n B is taken to come from memory, and the first row block of each tile prefetches it.</summary>
+    internal static bool StreamsB(int n, int k) => (long)n * k >= StreamedBFloats;
 
     /// <summary>The floats <see cref="PackB"/> writes for a k × n operand on this machine's micro-kernel.</summary>
     internal static int PackedBLength(int n, int k) => checked((int)GemmPacking.PackedBLength(n, k, PanelColumns(BestKernel)));
@@ -238,7 +246,8 @@ public static class Gemm
             var source = new PanelSource(bFixed, ldb, fullPanelsInPlace, bIsPacked ? bFixed : packedBFixed, panelColumns, k);
             if (packsA)
             {
-                Compute<TKernel, TEpilogue>(m, n, k, packedAFixed, source, cFixed, ldc, accumulate, epilogue, parallel);
+                var streamB = bIsPacked && StreamsB(n, k);
+                Compute<TKernel, TEpilogue>(m, n, k, packedAFixed, source, cFixed, ldc, accumulate, epilogue, parallel, streamB);
                 return;
             }
 
@@ -270,7 +279,8 @@ public static class Gemm
 
     /// <summary>Runs every (panel × row chunk) tile of C from packed A blocks and the panels of <paramref name="source"/>.</summary>
     private static unsafe void Compute<TKernel, TEpilogue>(
-        int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue, bool parallel)
+        int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue, bool parallel,
+        bool streamB)
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
     {
@@ -280,7 +290,7 @@ public static class Gemm
         {
             for (var panel = 0; panel < panels; panel++)
             {
-                RunTile<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, panel, 0, rowBlocks);
+                RunTile<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, panel, 0, rowBlocks, streamB);
             }
 
             return;
@@ -289,7 +299,7 @@ public static class Gemm
         var targetChunks = GemmPacking.BlockCount(TilesPerCore * Environment.ProcessorCount, panels);
         var blocksPerChunk = GemmPacking.BlockCount(rowBlocks, Math.Clamp(targetChunks, 1, rowBlocks));
         var chunks = GemmPacking.BlockCount(rowBlocks, blocksPerChunk);
-        var tiles = new Tiles<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, rowBlocks, chunks, blocksPerChunk);
+        var tiles = new Tiles<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, rowBlocks, chunks, blocksPerChunk, streamB);
         CpuParallel.For(panels * chunks, ref tiles);
     }
 
@@ -316,7 +326,7 @@ public static class Gemm
     /// <summary>The (panel × row chunk) tiles of C, one iteration each.</summary>
     private readonly unsafe struct Tiles<TKernel, TEpilogue>(
         int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
-        int rowBlocks, int chunks, int blocksPerChunk) : IParallelBody
+        int rowBlocks, int chunks, int blocksPerChunk, bool streamB) : IParallelBody
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
     {
@@ -326,7 +336,7 @@ public static class Gemm
             var firstBlock = chunk * blocksPerChunk;
             RunTile<TKernel, TEpilogue>(
                 m, n, k, packedA, source, c, ldc, accumulate, epilogue,
-                panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks));
+                panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks), streamB);
         }
     }
 
@@ -364,11 +374,14 @@ public static class Gemm
         }
     }
 
-    /// <summary>Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer.</summary>
+    /// <summary>
+    /// Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer. With
+    /// <paramref name="streamB"/> the first block prefetches the panel, which the others then find in L2.
+    /// </summary>
     [SkipLocalsInit] // the kernel overwrites the whole edge tile; zeroing it each call is wasted
     private static unsafe void RunTile<TKernel, TEpilogue>(
         int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
-        int panel, int firstBlock, int endBlock)
+        int panel, int firstBlock, int endBlock, bool streamB)
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
     {
@@ -384,14 +397,32 @@ public static class Gemm
             var rows = Math.Min(blockRows, m - row);
             var blockStart = packedA + (nint)block * blockRows * k;
             var destination = c + (nint)row * ldc + column;
+            var streams = streamB && block == firstBlock;
             if (rows == blockRows && columns == panelColumns)
             {
-                TKernel.Run(blockStart, panelStart, bStride, k, destination, ldc, accumulate, epilogue, row, column);
+                Kernel<TKernel, TEpilogue>(streams, blockStart, panelStart, bStride, k, destination, ldc, accumulate, epilogue, row, column);
                 continue;
             }
 
-            TKernel.Run(blockStart, panelStart, bStride, k, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
+            Kernel<TKernel, ActivationEpilogue<IdentityActivation>>(streams, blockStart, panelStart, bStride, k, edge, panelColumns, false, default, 0, 0);
             StoreEdge(edge, panelColumns, destination, ldc, rows, columns, accumulate, epilogue, row, column);
+        }
+    }
+
+    /// <summary><see cref="IMicroKernel.RunStreamingB"/> or <see cref="IMicroKernel.Run"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Kernel<TKernel, TEpilogue>(
+        bool streamB, float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        if (streamB)
+        {
+            TKernel.RunStreamingB(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column);
+        }
+        else
+        {
+            TKernel.Run(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column);
         }
     }
 

@@ -26,6 +26,15 @@ internal interface IMicroKernel
         where TEpilogue : struct, IEpilogue;
 
     /// <summary>
+    /// <see cref="Run"/> for a B panel that comes from memory rather than the cache (weights packed as B and larger
+    /// than L2, which a batch-1 pass reads once): kernels that can prefetch B a fixed number of k ahead, so the
+    /// panel's lines are in flight before the loop reaches them.
+    /// </summary>
+    static abstract unsafe void RunStreamingB<TEpilogue>(
+        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue;
+
+    /// <summary>
     /// <see cref="Run"/> with A read in place: row r of the block starts at <paramref name="a"/> + r·<paramref name="lda"/>
     /// and holds its <paramref name="depth"/> values contiguously. Only the first <paramref name="rows"/> rows are read
     /// (the block may end early; the kernel repeats the last row), and all <see cref="Rows"/> rows of C are written.
