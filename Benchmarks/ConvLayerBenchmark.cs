@@ -5,8 +5,8 @@ namespace Strata.Benchmarks;
 /// <summary>
 /// <c>--conv</c>: Conv2dCpu's forward and backward (dx and dw) alone on the layer shapes of the whole-model cases
 /// (LeNet b64, the VGG-style net b32 and b1, ResNet-18 b32), medians in ms with GFLOP/s, so a change to the
-/// convolution can be seen layer by layer; backward with dx and without (dw and db only, as a first layer runs it). The weights change
-/// version before every backward, as a training step's do.
+/// convolution can be seen layer by layer; backward with dx and without (dw and db only, as a first layer runs it).
+/// The weights change version before every backward, as a training step's do.
 /// </summary>
 internal static class ConvLayerBenchmark
 {
