@@ -33,7 +33,6 @@ public class ConvBatchedGemmTests
         { 1, 8, 2, 2, 64, 3, 1, 1, 1, 1 },    // batch 1, 2×2: forward with positions as GEMM rows
         { 1, 8, 4, 4, 40, 3, 1, 1, 2, 1 },    // the same with groups and 20 channels a group (a ragged panel)
         { 2, 6, 5, 5, 64, 3, 2, 1, 1, 2 },    // the same, strided and dilated
-        { 3, 64, 8, 8, 12, 3, 1, 1, 1, 1 },   // ResNet's 8×8 stage: two output rows a permute per tap (AVX-512), three samples
         { 4, 16, 4, 4, 16, 3, 1, 1, 2, 1 },   // 4×4 padded, two groups: four output rows a permute per tap
         { 2, 8, 8, 8, 8, 3, 1, 2, 1, 2 },     // 8×8, dilated 2 and padded 2: rows of 12, taps two apart
         { 2, 3, 40, 40, 8, 7, 2, 3, 1, 1 },   // a 7×7 stride-2 stem: a padded copy, rows of 20 gathered 16 at a time, then 4
@@ -43,6 +42,13 @@ public class ConvBatchedGemmTests
         { 9, 12, 2, 2, 18, 3, 2, 1, 1, 1 },   // 2×2 to 1×1, strided (ResNet's first 512-channel conv)
         { 8, 4, 2, 2, 6, 2, 1, 0, 1, 1 },     // a 2×2 kernel without padding: one output position reading all four
         { 3, 256, 1, 1, 300, 3, 1, 1, 1, 1 }, // W′ of 76,800 floats: expanded and folded on all cores, a channel each
+        { 3, 64, 8, 8, 12, 3, 1, 1, 1, 1 },   // from here on ChannelsLastConv (AVX-512's 8-row blocks): ResNet's 8×8 stage, one panel
+        { 2, 60, 6, 16, 70, 3, 1, 1, 1, 1 },  // two blocks a row, 60 channels (4 copied one by one), three panels (one ragged), row chunks
+        { 1, 32, 9, 24, 8, 5, 1, 2, 1, 1 },   // 5×5 padded 2 at batch 1: two kernel rows skipped at the top and bottom, row chunks
+        { 2, 32, 10, 16, 33, 3, 2, 1, 1, 1 }, // stride 2 to 5×8: a block's positions read every other position
+        { 2, 32, 4, 400, 8, 3, 1, 1, 1, 1 },  // rows of 402 × 32 floats: a task copies the input rows of one output row
+        { 2, 60, 10, 10, 16, 3, 1, 0, 1, 1 }, // unpadded: no tap skipped, no border
+        { 2, 3, 32, 32, 64, 7, 2, 3, 1, 1 },  // ResNet-18's stem: 3 channels copied one by one, products of one kernel row (21 values)
         { 8, 16, 2, 2, 24, 3, 1, 1, 1, 1 },   // from here on TapMajorColumns: a 2×2 plane at batch 8, 4 of 9 taps inside
         { 8, 5, 3, 3, 7, 3, 1, 1, 1, 1 },     // a 3×3 plane: nine positions, as many as taps
         { 8, 6, 2, 3, 10, 3, 1, 2, 1, 2 },    // dilated and padded wider than the reach: 2×3 in, 2×3 out
@@ -72,6 +78,33 @@ public class ConvBatchedGemmTests
         Assert.False(TapMajorColumns.Applies(Geometry([32, 64, 8, 8, 128, 1, 2, 0, 1, 1])));
         Assert.False(TapMajorColumns.Applies(Geometry([1, 512, 4, 4, 512, 3, 1, 1, 1, 1])));
         Assert.False(TapMajorColumns.Applies(Geometry([32, 16, 6, 6, 16, 3, 1, 0, 1, 1])));
+    }
+
+    [Fact]
+    public void Output_rows_of_whole_row_blocks_run_channels_last_and_other_layers_do_not()
+    {
+        // (DirectConv, tried first, takes windows of up to 512 values on rows of up to 16.)
+        var channelsLast = Geometries.Select(Geometry).Where(g => ChannelsLastConv.Applies(g) && !DirectConv.Applies(g)).ToArray();
+
+        if (ConvGemm.BlockRows == 8)
+        {
+            Assert.Equal(7, channelsLast.Length);
+        }
+
+        Assert.All(channelsLast, g => Assert.True(g.OutWidth % ConvGemm.BlockRows == 0 && g.KernelWidth * g.InChannels >= 16 && g.Dilation == 1 && g.Groups == 1, g.ToString()));
+
+        // ResNet-18's stem and 64→64 8×8 stage and the VGG-style net's 16×16 and 8×8 layers do (with AVX-512's 8-row
+        // blocks); the 4×4 stages, kernel rows of fewer than 16 values (three channels, 3 wide), a 1×1 window,
+        // dilation and a 512-channel 3×3 weight (a 590 KB panel) do not.
+        Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 3, 32, 32, 64, 7, 2, 3, 1, 1])));
+        Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 64, 8, 8, 64, 3, 1, 1, 1, 1])));
+        Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 64, 16, 16, 128, 3, 1, 1, 1, 1])));
+        Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([1, 256, 8, 8, 256, 3, 1, 1, 1, 1])));
+        Assert.False(ChannelsLastConv.Applies(Geometry([32, 128, 4, 4, 128, 3, 1, 1, 1, 1])));
+        Assert.False(ChannelsLastConv.Applies(Geometry([32, 3, 32, 32, 64, 3, 1, 1, 1, 1])));
+        Assert.False(ChannelsLastConv.Applies(Geometry([32, 64, 8, 8, 64, 1, 1, 0, 1, 1])));
+        Assert.False(ChannelsLastConv.Applies(Geometry([32, 64, 8, 8, 64, 3, 1, 2, 1, 2])));
+        Assert.False(ChannelsLastConv.Applies(Geometry([32, 512, 8, 8, 512, 3, 1, 1, 1, 1])));
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public class ConvResidualTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpu
         { [8, 12, 2, 2, 40, 3, 1, 1, 1], false },  // a 2×2 plane without bias
         { [12, 8, 4, 4, 20, 3, 1, 1, 1], true },   // a padded 4×4 plane skipping its padding taps (TapMajorColumns): scattered stores
         { [16, 8, 4, 4, 24, 3, 1, 1, 1], false },  // the same at batch 16: eight positions a store, each sample's gathered into one vector
+        { [3, 64, 8, 8, 40, 3, 1, 1, 1], true },   // channels last (AVX-512): each stored row of eight positions finds its residual
     };
 
     [Theory]

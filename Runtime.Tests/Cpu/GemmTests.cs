@@ -135,6 +135,67 @@ public class GemmTests
         Closeness.AssertClose(expected, c, Closeness.ForwardTolerance);
     }
 
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void RunTaps_sums_one_product_per_tap_against_the_float64_reference(string kernelName)
+    {
+        switch (Enum.Parse<GemmKernel>(kernelName))
+        {
+            case GemmKernel.Avx512:
+                CheckTaps<Avx512MicroKernel>();
+                break;
+            case GemmKernel.Avx2:
+                CheckTaps<Avx2MicroKernel>();
+                break;
+            default:
+                CheckTaps<PortableMicroKernel>();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Three taps of depth 5 over rows 7 floats apart, at offsets that overlap as a convolution's do, B rows wider than
+    /// the kernel's columns; C (wider than the tile) is overwritten and its last columns are left alone.
+    /// </summary>
+    private static unsafe void CheckTaps<TKernel>()
+        where TKernel : struct, IMicroKernel
+    {
+        const int taps = 3, depth = 5, lda = 7;
+        nint[] offsets = [0, 3, 11];
+        var (rows, columns) = (TKernel.Rows, TKernel.Columns);
+        var (bStride, ldc) = (columns + 3, columns + 2);
+        var random = new Random(rows * 100 + columns);
+        var a = RandomData.Uniform(random, 11 + ((rows - 1) * lda) + depth);
+        var b = RandomData.Uniform(random, taps * depth * bStride);
+        var c = RandomData.Uniform(random, rows * ldc, 100, 200);
+        var before = (float[])c.Clone();
+        fixed (float* pa = a, pb = b, pc = c)
+        fixed (nint* po = offsets)
+        {
+            TKernel.RunTaps(pa, lda, po, taps, pb, bStride, depth, pc, ldc);
+        }
+
+        var expected = before.ToDouble();
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                var sum = 0.0;
+                for (var t = 0; t < taps; t++)
+                {
+                    for (var k = 0; k < depth; k++)
+                    {
+                        sum += (double)a[offsets[t] + (r * lda) + k] * b[(((t * depth) + k) * bStride) + j];
+                    }
+                }
+
+                expected[(r * ldc) + j] = sum;
+            }
+        }
+
+        Closeness.AssertClose(expected, c, Closeness.ForwardTolerance);
+    }
+
     [Fact]
     public void Zero_depth_stores_the_epilogue_of_zero()
     {

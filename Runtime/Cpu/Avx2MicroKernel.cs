@@ -121,6 +121,16 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
     }
 
     /// <inheritdoc />
+    public static unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc)
+    {
+        for (var t = 0; t < taps; t++)
+        {
+            RunRowMajorA(a + offsets[t], lda, Rows, b + ((nint)t * depth * bStride), bStride, depth, c, ldc, t > 0,
+                default(ActivationEpilogue<IdentityActivation>), 0, 0);
+        }
+    }
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRow<TEpilogue>(
         float* a, nint aStep, float* b, nint bStride, int depth, float* c, bool accumulate, TEpilogue epilogue, int row, int column)

@@ -168,6 +168,65 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc)
+    {
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        for (var t = 0; t < taps; t++)
+        {
+            var a0 = a + offsets[t];
+            float* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+            for (var k = 0; k < depth; k++)
+            {
+                var b0 = Vector512.Load(b);
+                var b1 = Vector512.Load(b + 16);
+                var x0 = Vector512.Create(a0[k]);
+                c00 = Vector512.FusedMultiplyAdd(x0, b0, c00);
+                c01 = Vector512.FusedMultiplyAdd(x0, b1, c01);
+                var x1 = Vector512.Create(a1[k]);
+                c10 = Vector512.FusedMultiplyAdd(x1, b0, c10);
+                c11 = Vector512.FusedMultiplyAdd(x1, b1, c11);
+                var x2 = Vector512.Create(a2[k]);
+                c20 = Vector512.FusedMultiplyAdd(x2, b0, c20);
+                c21 = Vector512.FusedMultiplyAdd(x2, b1, c21);
+                var x3 = Vector512.Create(a3[k]);
+                c30 = Vector512.FusedMultiplyAdd(x3, b0, c30);
+                c31 = Vector512.FusedMultiplyAdd(x3, b1, c31);
+                var x4 = Vector512.Create(a4[k]);
+                c40 = Vector512.FusedMultiplyAdd(x4, b0, c40);
+                c41 = Vector512.FusedMultiplyAdd(x4, b1, c41);
+                var x5 = Vector512.Create(a5[k]);
+                c50 = Vector512.FusedMultiplyAdd(x5, b0, c50);
+                c51 = Vector512.FusedMultiplyAdd(x5, b1, c51);
+                var x6 = Vector512.Create(a6[k]);
+                c60 = Vector512.FusedMultiplyAdd(x6, b0, c60);
+                c61 = Vector512.FusedMultiplyAdd(x6, b1, c61);
+                var x7 = Vector512.Create(a7[k]);
+                c70 = Vector512.FusedMultiplyAdd(x7, b0, c70);
+                c71 = Vector512.FusedMultiplyAdd(x7, b1, c71);
+                b += bStride;
+            }
+        }
+
+        var identity = default(ActivationEpilogue<IdentityActivation>);
+        Store(c + 0 * ldc, false, identity, 0, 0, c00, c01);
+        Store(c + 1 * ldc, false, identity, 0, 0, c10, c11);
+        Store(c + 2 * ldc, false, identity, 0, 0, c20, c21);
+        Store(c + 3 * ldc, false, identity, 0, 0, c30, c31);
+        Store(c + 4 * ldc, false, identity, 0, 0, c40, c41);
+        Store(c + 5 * ldc, false, identity, 0, 0, c50, c51);
+        Store(c + 6 * ldc, false, identity, 0, 0, c60, c61);
+        Store(c + 7 * ldc, false, identity, 0, 0, c70, c71);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRow<TEpilogue>(
         float* a, nint aStep, float* b, nint bStride, int depth, float* c, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue

@@ -6,7 +6,9 @@ namespace Strata.Cpu;
 /// <summary>
 /// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
 /// convolution runs one GEMM per group, on that group's channels and weight rows. Layers with a small window run their
-/// forward (at most 32 values) and weight gradient (at most 256) directly instead (<see cref="DirectConv"/>).
+/// forward (at most 32 values) and weight gradient (at most 256) directly instead (<see cref="DirectConv"/>), and
+/// layers whose output rows are whole micro-kernel row blocks run their forward from a channels-last copy of x
+/// (<see cref="ChannelsLastConv"/>).
 /// </summary>
 public static unsafe class Conv2dCpu
 {
@@ -47,7 +49,7 @@ public static unsafe class Conv2dCpu
         var group = g.OneGroup();
         var positions = g.OutHeight * g.OutWidth;
         var transposed = PositionsAsRows(g);
-        fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span, weights = w.Span)
+        fixed (float* input = x.Span, output = y.Span, added = residual is null ? default : residual.Span)
         {
             if (SmallPlaneConv.Applies(g))
             {
@@ -67,19 +69,21 @@ public static unsafe class Conv2dCpu
                 return;
             }
 
-            if (DirectConv.Applies(g))
+            // Small windows run directly; output rows of whole row blocks from a channels-last copy.
+            var direct = DirectConv.Applies(g);
+            if (direct || (!transposed && ChannelsLastConv.Applies(g)))
             {
                 if (residual is not null)
                 {
-                    DirectConv.Forward(g, input, weights, output, new ResidualEpilogue<TActivation>(added, b?.Array, 0, g.OutChannels, positions), workspace);
+                    RunWithoutColumns(direct, g, input, w, output, new ResidualEpilogue<TActivation>(added, b?.Array, 0, g.OutChannels, positions), workspace);
                 }
                 else if (b is null)
                 {
-                    DirectConv.Forward(g, input, weights, output, default(ActivationEpilogue<TActivation>), workspace);
+                    RunWithoutColumns(direct, g, input, w, output, default(ActivationEpilogue<TActivation>), workspace);
                 }
                 else
                 {
-                    DirectConv.Forward(g, input, weights, output, new RowBiasEpilogue<TActivation>(b.Array, 0), workspace);
+                    RunWithoutColumns(direct, g, input, w, output, new RowBiasEpilogue<TActivation>(b.Array, 0), workspace);
                 }
 
                 return;
@@ -109,6 +113,22 @@ public static unsafe class Conv2dCpu
                     Run(g, i, w, columns, target, transposed, tapMajor, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
                 }
             }
+        }
+    }
+
+    /// <summary>A forward without im2col: <see cref="DirectConv"/> when <paramref name="direct"/>, else <see cref="ChannelsLastConv"/>.</summary>
+    private static void RunWithoutColumns<TEpilogue>(bool direct, in ConvGeometry g, float* input, Tensor w, float* output, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        if (!direct)
+        {
+            ChannelsLastConv.Forward(g, input, w, output, epilogue, workspace);
+            return;
+        }
+
+        fixed (float* weights = w.Span)
+        {
+            DirectConv.Forward(g, input, weights, output, epilogue, workspace);
         }
     }
 

@@ -69,7 +69,7 @@ internal static unsafe class GemmPacking
             var source = a + firstRow * lda;
             for (; k0 + 8 <= depth; k0 += 8)
             {
-                TransposeEight(source + k0, lda, destination + (nint)k0 * 8);
+                TransposeEight(source + k0, lda, destination + (nint)k0 * 8, 8);
             }
 
             if (k0 == depth)
@@ -99,9 +99,12 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>Writes the 8 × 8 block at <paramref name="a"/> (rows <paramref name="lda"/> apart) transposed to 64 floats at <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Writes the 8 × 8 block at <paramref name="a"/> (rows <paramref name="lda"/> apart) transposed to
+    /// <paramref name="target"/> (rows <paramref name="ldt"/> apart). Needs AVX.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransposeEight(float* a, nint lda, float* target)
+    internal static void TransposeEight(float* a, nint lda, float* target, nint ldt)
     {
         var t0 = Avx.UnpackLow(Avx.LoadVector256(a), Avx.LoadVector256(a + lda));
         var t1 = Avx.UnpackHigh(Avx.LoadVector256(a), Avx.LoadVector256(a + lda));
@@ -122,13 +125,13 @@ internal static unsafe class GemmPacking
         var s6 = Avx.Shuffle(t5, t7, 0x44);
         var s7 = Avx.Shuffle(t5, t7, 0xEE);
         Avx.Store(target, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(target + 8, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(target + 16, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(target + 24, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(target + 32, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(target + 40, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(target + 48, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(target + 56, Avx.Permute2x128(s3, s7, 0x31));
+        Avx.Store(target + ldt, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(target + (2 * ldt), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(target + (3 * ldt), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(target + (4 * ldt), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(target + (5 * ldt), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(target + (6 * ldt), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(target + (7 * ldt), Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>Packs column panel <paramref name="panel"/> of B (depth × n; B(k, j) = b[j·ldb + k] when transposed).</summary>

@@ -45,6 +45,14 @@ internal interface IMicroKernel
         where TEpilogue : struct, IEpilogue;
 
     /// <summary>
+    /// C[0..Rows, 0..Columns] = Σₜ Aₜ · Bₜ over <paramref name="taps"/> products of <paramref name="depth"/>, stored as
+    /// is (no epilogue): row r of Aₜ starts at <paramref name="a"/> + offsets[t] + r·<paramref name="lda"/> and holds its
+    /// depth values contiguously; Bₜ is laid out as in <see cref="Run"/> and follows Bₜ₋₁ (depth·bStride floats on).
+    /// A convolution over a channels-last input, one tap a product (<see cref="ChannelsLastConv"/>); taps ≥ 1.
+    /// </summary>
+    static abstract unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc);
+
+    /// <summary>
     /// One row of C: C[0, 0..Columns] = epilogue((accumulate ? C : 0) + a·B), where the k-th value of
     /// <paramref name="a"/> is a[k·<paramref name="aStep"/>] (1 for a row of a row-major A, lda for a column of a
     /// transposed one) and B is laid out as in <see cref="Run"/>. For products with a row or two, where a

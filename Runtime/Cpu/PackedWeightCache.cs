@@ -64,6 +64,14 @@ internal sealed class PackedWeightCache
             checked((int)GemmPacking.PackedALength(m, channels * taps, ConvGemm.BlockRows)), taps);
 
     /// <summary>
+    /// A one-group convolution's weight [<paramref name="outChannels"/>, <paramref name="channels"/>, <paramref name="taps"/>]
+    /// as the B operand of <see cref="ChannelsLastConv"/>: depth k = tap·channels + c, the output channels in panels of
+    /// <see cref="Gemm.PanelWidth"/> columns (zero past the last), B(k, oc) = w[oc, c, tap].
+    /// </summary>
+    public float[] TapMajorB(Tensor weights, int outChannels, int channels, int taps) =>
+        Find(weights, Kind.TapMajorB, 0, outChannels, channels * taps, Gemm.PackedBLength(outChannels, channels * taps), taps);
+
+    /// <summary>
     /// <see cref="SmallPlaneConv"/>'s expanded weight W′ of a convolution <paramref name="g"/> with weight
     /// <paramref name="weights"/>, as <paramref name="operand"/> asks; both forms are kept per geometry and version.
     /// </summary>
@@ -142,6 +150,12 @@ internal sealed class PackedWeightCache
         if ((long)offset + (long)n * k > weights.Length)
         {
             throw new ArgumentException($"A {n} × {k} operand at {offset} does not fit in a weight of {weights.Length} values.");
+        }
+
+        if (kind == Kind.TapMajorB)
+        {
+            PackTapMajorB(weights.Span, n, k, kernel, packed);
+            return;
         }
 
         if (kind == Kind.TransposedB)
@@ -290,9 +304,62 @@ internal sealed class PackedWeightCache
         }
     }
 
+    private static unsafe void PackTapMajorB(ReadOnlySpan<float> w, int outChannels, int depth, int taps, Span<float> packed)
+    {
+        fixed (float* source = w, target = packed)
+        {
+            var panels = new TapMajorPanels(source, outChannels, depth, taps, Gemm.PanelWidth, target);
+            var count = GemmPacking.BlockCount(outChannels, Gemm.PanelWidth);
+            if ((long)outChannels * depth >= Gemm.ParallelPackFloats)
+            {
+                CpuParallel.For(count, ref panels);
+            }
+            else
+            {
+                for (var panel = 0; panel < count; panel++)
+                {
+                    panels.Run(panel);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One column panel of <see cref="TapMajorB"/> per iteration, written in order: packed row t·channels + c holds
+    /// w[oc, c, t] for the panel's output channels oc (0 past the last).
+    /// </summary>
+    private readonly unsafe struct TapMajorPanels(float* weights, int outChannels, int depth, int taps, int width, float* packed) : IParallelBody
+    {
+        public void Run(int panel)
+        {
+            var channels = depth / taps;
+            var first = panel * width;
+            var columns = Math.Min(width, outChannels - first);
+            var target = packed + (nint)panel * depth * width;
+            for (var tap = 0; tap < taps; tap++)
+            {
+                for (var c = 0; c < channels; c++, target += width)
+                {
+                    var source = weights + ((nint)first * depth) + ((nint)c * taps) + tap;
+                    var j = 0;
+                    for (; j < columns; j++)
+                    {
+                        target[j] = source[(nint)j * depth];
+                    }
+
+                    for (; j < width; j++)
+                    {
+                        target[j] = 0;
+                    }
+                }
+            }
+        }
+    }
+
     private enum Kind
     {
         TapMajorA,
+        TapMajorB,
         FlippedTapMajorA,
         TransposedB,
         A,

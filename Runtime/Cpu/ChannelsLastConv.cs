@@ -1,0 +1,272 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Strata.Cpu;
+
+/// <summary>
+/// A convolution without im2col, for output rows that are whole micro-kernel blocks (ResNet-18's 8×8 stage: one output
+/// row is one 8-row block of the AVX-512 kernel). A task copies the input rows its output rows read channels last, with
+/// the zero border ([rows, W + 2p, C]); there a block's positions each read one kernel row's window as KW·C contiguous
+/// values, stride·C floats apart, which the micro-kernel reads in place (<see cref="IMicroKernel.RunTaps"/>, one
+/// product per kernel row) against the weight packed once as B, tap-major (<see cref="PackedWeightCache.TapMajorB"/>).
+/// Kernel rows on the top or bottom border are skipped. The tile (positions × output channels) is stored transposed
+/// into NCHW y through the epilogue. Per call nothing is packed but the copy, a ninth of the columns im2col packs for a
+/// 3×3 window.
+/// </summary>
+internal static unsafe class ChannelsLastConv
+{
+    // The shortest kernel row (KW·C values: one product) worth a call beside the tile it stores: ResNet-18's stem has
+    // 21, the VGG-style net's first layer 9.
+    private const int MinDepth = 16;
+
+    // Enough tasks per core that an uneven split costs little.
+    private const int TasksPerCore = 4;
+
+    // Floats of one panel of the weight (all taps, 32 output channels with AVX-512), which every tile of a task reads
+    // again: 512 KB, half of L2.
+    private const int MaxPanelFloats = 1 << 17;
+
+    // Floats of input rows a task copies, which its tiles read again tap after tap: 128 KB (at least the rows of one
+    // output row).
+    private const int CopyFloats = 1 << 15;
+
+    /// <summary>
+    /// Whether <paramref name="g"/>'s forward runs here: one group, no dilation, a window of more than one tap with
+    /// kernel rows of at least 16 values, output rows a whole number of the micro-kernel's row blocks, and a weight
+    /// panel that stays in L2.
+    /// </summary>
+    public static bool Applies(in ConvGeometry g) =>
+        g.Groups == 1 && g.Dilation == 1 && g.KernelHeight * g.KernelWidth > 1 && g.KernelWidth * g.InChannels >= MinDepth && g.Batch > 0 && g.OutHeight > 0
+        && g.OutWidth % ConvGemm.BlockRows == 0 && (long)g.InChannels * g.KernelHeight * g.KernelWidth * Gemm.PanelWidth <= MaxPanelFloats;
+
+    /// <summary>y = epilogue(conv(x, w)), x and y NCHW; the epilogue sees rows as output channels and columns as (sample, position).</summary>
+    public static void Forward<TEpilogue>(in ConvGeometry g, float* x, Tensor w, float* y, TEpilogue epilogue, CpuWorkspace workspace)
+        where TEpilogue : struct, IEpilogue
+    {
+        var weights = workspace.PackedWeights.TapMajorB(w, g.OutChannels, g.InChannels, g.KernelHeight * g.KernelWidth);
+        fixed (float* b = weights)
+        {
+            switch (Gemm.BestKernel)
+            {
+                case GemmKernel.Avx512:
+                    Run<Avx512MicroKernel, TEpilogue>(g, x, b, y, epilogue, workspace);
+                    break;
+                case GemmKernel.Avx2:
+                    Run<Avx2MicroKernel, TEpilogue>(g, x, b, y, epilogue, workspace);
+                    break;
+                default:
+                    Run<PortableMicroKernel, TEpilogue>(g, x, b, y, epilogue, workspace);
+                    break;
+            }
+        }
+    }
+
+    private static void Run<TKernel, TEpilogue>(in ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, CpuWorkspace workspace)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        // A task is a run of one sample's output rows, all output channels: it copies the input rows they read into
+        // its core's buffer, where they stay in L1/L2 while every panel of the weight (from L2) passes over them.
+        // Rows are split only when the samples are too few.
+        var cores = Environment.ProcessorCount;
+        var rowChunks = Math.Clamp(GemmPacking.BlockCount(TasksPerCore * cores, g.Batch), 1, g.OutHeight);
+        var rowFloats = (g.InWidth + (2 * g.Pad)) * g.InChannels;
+        var rowsPerChunk = Math.Min(GemmPacking.BlockCount(g.OutHeight, rowChunks), Math.Max(1, ((CopyFloats / rowFloats) - g.KernelHeight) / g.Stride + 1));
+        rowChunks = GemmPacking.BlockCount(g.OutHeight, rowsPerChunk);
+        var tasks = g.Batch * rowChunks;
+        var slots = Math.Min(cores, tasks);
+        var copyFloats = (((rowsPerChunk - 1) * g.Stride) + g.KernelHeight) * rowFloats;
+        var workers = workspace.Workers(slots);
+        var buffers = stackalloc nint[slots];
+        for (var slot = 0; slot < slots; slot++)
+        {
+            // Pinned, so the address holds.
+            buffers[slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workers[slot].Get(WorkspaceSlot.PaddedInput, copyFloats)));
+        }
+
+        var counter = 0;
+        var body = new Tasks<TKernel, TEpilogue>(g, x, weights, y, epilogue, rowChunks, rowsPerChunk, tasks, buffers, &counter);
+        if (slots == 1)
+        {
+            body.Run(0);
+        }
+        else
+        {
+            CpuParallel.For(slots, ref body);
+        }
+    }
+
+    /// <summary>
+    /// One slot per core, claiming tasks from a shared counter: task t is chunk t % chunks of sample t / chunks's
+    /// output rows (<paramref name="rowsPerChunk"/> rows each, the last one short).
+    /// </summary>
+    private readonly struct Tasks<TKernel, TEpilogue>(
+        ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, int rowChunks, int rowsPerChunk, int tasks, nint* buffers, int* counter)
+        : IParallelBody
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue
+    {
+        [SkipLocalsInit] // the tile and its transposed rows are written before they are read
+        public void Run(int slot)
+        {
+            var copy = (float*)buffers[slot];
+            var tile = stackalloc float[TKernel.Rows * TKernel.Columns];
+            var transposed = stackalloc float[64];
+
+            // Where each kernel row's window starts in the copy, from the tile's first position.
+            var offsets = stackalloc nint[g.KernelHeight];
+            for (var kh = 0; kh < g.KernelHeight; kh++)
+            {
+                offsets[kh] = (nint)kh * (g.InWidth + (2 * g.Pad)) * g.InChannels;
+            }
+
+            while (true)
+            {
+                var task = Interlocked.Increment(ref *counter) - 1;
+                if (task >= tasks)
+                {
+                    return;
+                }
+
+                var (n, chunk) = Math.DivRem(task, rowChunks);
+                var firstRow = chunk * rowsPerChunk;
+                var endRow = Math.Min(g.OutHeight, firstRow + rowsPerChunk);
+                if (firstRow >= endRow)
+                {
+                    continue;
+                }
+
+                var firstInput = firstRow * g.Stride;
+                Copy(n, firstInput, ((endRow - 1) * g.Stride) + g.KernelHeight, copy);
+                for (var panel = 0; panel * TKernel.Columns < g.OutChannels; panel++)
+                {
+                    for (var oh = firstRow; oh < endRow; oh++)
+                    {
+                        for (var ow = 0; ow < g.OutWidth; ow += TKernel.Rows)
+                        {
+                            Tile(copy, firstInput, panel, n, oh, ow, offsets, tile, transposed);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Rows [<paramref name="first"/>, <paramref name="end"/>) of sample n's zero-bordered input (H + 2p rows of
+        /// W + 2p positions) into <paramref name="target"/>, channels last: a position's C values side by side.
+        /// </summary>
+        private void Copy(int n, int first, int end, float* target)
+        {
+            var (channels, height, width, pad) = (g.InChannels, g.InHeight, g.InWidth, g.Pad);
+            var paddedWidth = width + (2 * pad);
+            var rowFloats = paddedWidth * channels;
+            var plane = (nint)height * width;
+            var source = x + (n * channels * plane);
+            for (var padded = first; padded < end; padded++, target += rowFloats)
+            {
+                var h = padded - pad;
+                if (h < 0 || h >= height)
+                {
+                    new Span<float>(target, rowFloats).Clear();
+                    continue;
+                }
+
+                new Span<float>(target, pad * channels).Clear();
+                new Span<float>(target + ((nint)(pad + width) * channels), pad * channels).Clear();
+                var line = source + (h * width);
+                var inside = target + (pad * channels);
+                var (c0, w0) = (0, 0);
+                if (CpuKernels.Vector256 && Avx.IsSupported)
+                {
+                    // 8 × 8 blocks of (channel, position) transposed in registers.
+                    for (c0 = 0; c0 + 8 <= channels; c0 += 8)
+                    {
+                        for (w0 = 0; w0 + 8 <= width; w0 += 8)
+                        {
+                            GemmPacking.TransposeEight(line + (c0 * plane) + w0, plane, inside + ((nint)w0 * channels) + c0, channels);
+                        }
+                    }
+
+                    w0 = width / 8 * 8;
+                    c0 = channels / 8 * 8;
+                }
+
+                // What the blocks left: the last positions of every channel, then the last channels of every position.
+                for (var c = 0; c < channels; c++)
+                {
+                    for (var i = c < c0 ? w0 : 0; i < width; i++)
+                    {
+                        inside[((nint)i * channels) + c] = line[(c * plane) + i];
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output row <paramref name="oh"/>, positions <paramref name="ow"/> on, panel <paramref name="panel"/> of the
+        /// output channels: kernel row by kernel row from <paramref name="copy"/> (which starts at padded input row
+        /// <paramref name="firstInput"/>) into <paramref name="tile"/>, then stored.
+        /// </summary>
+        private void Tile(float* copy, int firstInput, int panel, int n, int oh, int ow, nint* offsets, float* tile, float* transposed)
+        {
+            var (rows, columns) = (TKernel.Rows, TKernel.Columns);
+
+            // Kernel rows on the top or bottom border multiply only zeros: the rest are one range.
+            var top = (oh * g.Stride) - g.Pad;
+            var kh0 = Math.Max(0, -top);
+            var kh1 = Math.Min(g.KernelHeight, g.InHeight - top);
+            if (kh0 >= kh1)
+            {
+                new Span<float>(tile, rows * columns).Clear();
+            }
+            else
+            {
+                var depth = g.KernelWidth * g.InChannels;
+                var a = copy + ((((nint)((oh * g.Stride) - firstInput) * (g.InWidth + (2 * g.Pad))) + (ow * g.Stride)) * g.InChannels);
+                var b = weights + ((((nint)panel * g.KernelHeight) + kh0) * depth * columns);
+                TKernel.RunTaps(a, (nint)g.Stride * g.InChannels, offsets + kh0, kh1 - kh0, b, columns, depth, tile, columns);
+            }
+
+            var positions = g.OutHeight * g.OutWidth;
+            Store(tile, transposed, panel * columns, n, oh, ow, y + ((nint)n * g.OutChannels * positions), positions);
+        }
+
+        /// <summary>
+        /// The tile (rows positions × columns output channels) into output row <paramref name="oh"/>, positions
+        /// <paramref name="ow"/> on, of channels <paramref name="channel"/> on, through the epilogue; with 8-row
+        /// blocks, eight channels at a time through <paramref name="transposed"/> (64 floats).
+        /// </summary>
+        private void Store(float* tile, float* transposed, int channel, int n, int oh, int ow, float* output, int positions)
+        {
+            var (rows, columns) = (TKernel.Rows, TKernel.Columns);
+            var count = Math.Min(columns, g.OutChannels - channel);
+            var position = (oh * g.OutWidth) + ow;
+            var column = (n * positions) + position;
+            var j = 0;
+            if (rows == 8 && CpuKernels.Vector256 && Avx.IsSupported)
+            {
+                for (; j + 8 <= count; j += 8)
+                {
+                    GemmPacking.TransposeEight(tile + j, columns, transposed, 8);
+                    for (var o = 0; o < 8; o++)
+                    {
+                        var oc = channel + j + o;
+                        Vector256.Store(epilogue.Apply(Vector256.Load(transposed + (8 * o)), oc, column), output + ((nint)oc * positions) + position);
+                    }
+                }
+            }
+
+            for (; j < count; j++)
+            {
+                var oc = channel + j;
+                var target = output + ((nint)oc * positions) + position;
+                for (var r = 0; r < rows; r++)
+                {
+                    target[r] = epilogue.Apply(tile[(r * columns) + j], oc, column + r);
+                }
+            }
+        }
+    }
+}
