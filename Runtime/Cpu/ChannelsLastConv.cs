@@ -41,11 +41,13 @@ internal static unsafe class ChannelsLastConv
         g.Groups == 1 && g.Dilation == 1 && g.KernelHeight * g.KernelWidth > 1 && g.KernelWidth * g.InChannels >= MinDepth && g.Batch > 0 && g.OutHeight > 0
         && g.OutWidth % ConvGemm.BlockRows == 0 && (long)g.InChannels * g.KernelHeight * g.KernelWidth * Gemm.PanelWidth <= MaxPanelFloats;
 
-    /// <summary>y = epilogue(conv(x, w)), x and y NCHW; the epilogue sees rows as output channels and columns as (sample, position).</summary>
-    public static void Forward<TEpilogue>(in ConvGeometry g, float* x, Tensor w, float* y, TEpilogue epilogue, CpuWorkspace workspace)
+    /// <summary>
+    /// y = epilogue(conv(x, w)), x and y NCHW, <paramref name="weights"/> the weight from
+    /// <see cref="PackedWeightCache.TapMajorB"/>; the epilogue sees rows as output channels and columns as (sample, position).
+    /// </summary>
+    public static void Forward<TEpilogue>(in ConvGeometry g, float* x, float[] weights, float* y, TEpilogue epilogue, CpuWorkspace workspace)
         where TEpilogue : struct, IEpilogue
     {
-        var weights = workspace.PackedWeights.TapMajorB(w, g.OutChannels, g.InChannels, g.KernelHeight * g.KernelWidth);
         fixed (float* b = weights)
         {
             switch (Gemm.BestKernel)

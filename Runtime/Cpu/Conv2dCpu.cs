@@ -122,7 +122,8 @@ public static unsafe class Conv2dCpu
     {
         if (!direct)
         {
-            ChannelsLastConv.Forward(g, input, w, output, epilogue, workspace);
+            var packed = workspace.PackedWeights.TapMajorB(w, g.OutChannels, g.InChannels, g.KernelHeight * g.KernelWidth, flipped: false);
+            ChannelsLastConv.Forward(g, input, packed, output, epilogue, workspace);
             return;
         }
 
@@ -577,7 +578,8 @@ public static unsafe class Conv2dCpu
         var flipped = new ConvGeometry(g.Batch, group.OutChannels, g.OutHeight, g.OutWidth, group.InChannels, kernel, kernel, 1,
             (g.Dilation * (kernel - 1)) - g.Pad, g.InHeight, g.InWidth, 1, g.Dilation);
 
-        // On a small plane, the taps on dY's padding are skipped as in the forward pass.
+        // On a small plane, the taps on dY's padding are skipped as in the forward pass; rows of whole row blocks run
+        // from a channels-last copy of dY, as there.
         if (g.Groups == 1 && TapMajorColumns.Applies(flipped))
         {
             fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
@@ -588,6 +590,18 @@ public static unsafe class Conv2dCpu
 
             return;
         }
+
+        if (g.Groups == 1 && ChannelsLastConv.Applies(flipped))
+        {
+            fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
+            {
+                ChannelsLastConv.Forward(flipped, outputGradient, workspace.PackedWeights.TapMajorB(w, g.InChannels, g.OutChannels, kernel * kernel, flipped: true),
+                    inputGradient, default(ActivationEpilogue<IdentityActivation>), workspace);
+            }
+
+            return;
+        }
+
         var padded = PaddedInput.Helps(flipped);
         var read = padded ? PaddedInput.Unpadded(flipped) : flipped;
         var readPlane = read.InHeight * read.InWidth;

@@ -64,12 +64,14 @@ internal sealed class PackedWeightCache
             checked((int)GemmPacking.PackedALength(m, channels * taps, ConvGemm.BlockRows)), taps);
 
     /// <summary>
-    /// A one-group convolution's weight [<paramref name="outChannels"/>, <paramref name="channels"/>, <paramref name="taps"/>]
-    /// as the B operand of <see cref="ChannelsLastConv"/>: depth k = tap·channels + c, the output channels in panels of
-    /// <see cref="Gemm.PanelWidth"/> columns (zero past the last), B(k, oc) = w[oc, c, tap].
+    /// A one-group convolution's weight [OC, C, <paramref name="taps"/>] as the B operand of <see cref="ChannelsLastConv"/>:
+    /// depth k = tap·<paramref name="channels"/> + c, <paramref name="columns"/> columns in panels of
+    /// <see cref="Gemm.PanelWidth"/> (zero past the last). The columns are the output channels, B(k, oc) = w[oc, c, tap]
+    /// (columns = OC, channels = C), or, when <paramref name="flipped"/>, the input channels of the input gradient run
+    /// as a convolution, B(k, c) = w[oc, c, taps − 1 − tap] (columns = C, channels = OC).
     /// </summary>
-    public float[] TapMajorB(Tensor weights, int outChannels, int channels, int taps) =>
-        Find(weights, Kind.TapMajorB, 0, outChannels, channels * taps, Gemm.PackedBLength(outChannels, channels * taps), taps);
+    public float[] TapMajorB(Tensor weights, int columns, int channels, int taps, bool flipped) =>
+        Find(weights, flipped ? Kind.FlippedTapMajorB : Kind.TapMajorB, 0, columns, channels * taps, Gemm.PackedBLength(columns, channels * taps), taps);
 
     /// <summary>
     /// <see cref="SmallPlaneConv"/>'s expanded weight W′ of a convolution <paramref name="g"/> with weight
@@ -152,9 +154,9 @@ internal sealed class PackedWeightCache
             throw new ArgumentException($"A {n} × {k} operand at {offset} does not fit in a weight of {weights.Length} values.");
         }
 
-        if (kind == Kind.TapMajorB)
+        if (kind is Kind.TapMajorB or Kind.FlippedTapMajorB)
         {
-            PackTapMajorB(weights.Span, n, k, kernel, packed);
+            PackTapMajorB(weights.Span, n, k, kernel, kind == Kind.FlippedTapMajorB, packed);
             return;
         }
 
@@ -304,13 +306,13 @@ internal sealed class PackedWeightCache
         }
     }
 
-    private static unsafe void PackTapMajorB(ReadOnlySpan<float> w, int outChannels, int depth, int taps, Span<float> packed)
+    private static unsafe void PackTapMajorB(ReadOnlySpan<float> w, int columns, int depth, int taps, bool flipped, Span<float> packed)
     {
         fixed (float* source = w, target = packed)
         {
-            var panels = new TapMajorPanels(source, outChannels, depth, taps, Gemm.PanelWidth, target);
-            var count = GemmPacking.BlockCount(outChannels, Gemm.PanelWidth);
-            if ((long)outChannels * depth >= Gemm.ParallelPackFloats)
+            var panels = new TapMajorPanels(source, columns, depth, taps, flipped, Gemm.PanelWidth, target);
+            var count = GemmPacking.BlockCount(columns, Gemm.PanelWidth);
+            if ((long)columns * depth >= Gemm.ParallelPackFloats)
             {
                 CpuParallel.For(count, ref panels);
             }
@@ -326,25 +328,27 @@ internal sealed class PackedWeightCache
 
     /// <summary>
     /// One column panel of <see cref="TapMajorB"/> per iteration, written in order: packed row t·channels + c holds
-    /// w[oc, c, t] for the panel's output channels oc (0 past the last).
+    /// w[j, c, t] for the panel's columns j, or flipped w[c, j, taps − 1 − t] (0 past the last column).
     /// </summary>
-    private readonly unsafe struct TapMajorPanels(float* weights, int outChannels, int depth, int taps, int width, float* packed) : IParallelBody
+    private readonly unsafe struct TapMajorPanels(float* weights, int n, int depth, int taps, bool flipped, int width, float* packed) : IParallelBody
     {
         public void Run(int panel)
         {
             var channels = depth / taps;
+            var (columnStride, channelStride) = flipped ? ((nint)taps, (nint)n * taps) : ((nint)depth, (nint)taps);
             var first = panel * width;
-            var columns = Math.Min(width, outChannels - first);
+            var columns = Math.Min(width, n - first);
             var target = packed + (nint)panel * depth * width;
             for (var tap = 0; tap < taps; tap++)
             {
+                var origin = weights + (first * columnStride) + (flipped ? taps - 1 - tap : tap);
                 for (var c = 0; c < channels; c++, target += width)
                 {
-                    var source = weights + ((nint)first * depth) + ((nint)c * taps) + tap;
+                    var source = origin + (c * channelStride);
                     var j = 0;
                     for (; j < columns; j++)
                     {
-                        target[j] = source[(nint)j * depth];
+                        target[j] = source[j * columnStride];
                     }
 
                     for (; j < width; j++)
@@ -360,6 +364,7 @@ internal sealed class PackedWeightCache
     {
         TapMajorA,
         TapMajorB,
+        FlippedTapMajorB,
         FlippedTapMajorA,
         TransposedB,
         A,
