@@ -42,11 +42,12 @@ public class ConvBatchedGemmTests
         { 9, 12, 2, 2, 18, 3, 2, 1, 1, 1 },   // 2×2 to 1×1, strided (ResNet's first 512-channel conv)
         { 8, 4, 2, 2, 6, 2, 1, 0, 1, 1 },     // a 2×2 kernel without padding: one output position reading all four
         { 3, 256, 1, 1, 300, 3, 1, 1, 1, 1 }, // W′ of 76,800 floats: expanded and folded on all cores, a channel each
-        { 3, 64, 8, 8, 12, 3, 1, 1, 1, 1 },   // from here on ChannelsLastConv (AVX-512's 8-row blocks): ResNet's 8×8 stage, one panel
+        { 3, 64, 8, 8, 12, 3, 1, 1, 1, 1 },   // from here on ChannelsLastConv (AVX-512's 8-row blocks): ResNet's 8×8 stage, one panel; few samples, copied first
+        { 64, 64, 8, 8, 40, 3, 1, 1, 1, 1 },  // samples enough (up to 16 cores) for each task to copy its own rows; two panels
         { 2, 60, 6, 16, 70, 3, 1, 1, 1, 1 },  // two blocks a row, 60 channels (4 copied one by one), three panels (one ragged), row chunks
         { 1, 32, 9, 24, 8, 5, 1, 2, 1, 1 },   // 5×5 padded 2 at batch 1: two kernel rows skipped at the top and bottom, row chunks
         { 2, 32, 10, 16, 33, 3, 2, 1, 1, 1 }, // stride 2 to 5×8: a block's positions read every other position
-        { 2, 32, 4, 400, 8, 3, 1, 1, 1, 1 },  // rows of 402 × 32 floats: a task copies the input rows of one output row
+        { 20, 32, 4, 400, 8, 3, 1, 1, 1, 1 }, // rows of 402 × 32 floats: a task copies the input rows of one output row (up to 4 cores)
         { 2, 60, 10, 10, 16, 3, 1, 0, 1, 1 }, // unpadded: no tap skipped, no border
         { 2, 3, 32, 32, 64, 7, 2, 3, 1, 1 },  // ResNet-18's stem: 3 channels copied one by one, products of one kernel row (21 values)
         { 8, 16, 2, 2, 24, 3, 1, 1, 1, 1 },   // from here on TapMajorColumns: a 2×2 plane at batch 8, 4 of 9 taps inside
@@ -88,7 +89,7 @@ public class ConvBatchedGemmTests
 
         if (ConvGemm.BlockRows == 8)
         {
-            Assert.Equal(7, channelsLast.Length);
+            Assert.Equal(8, channelsLast.Length);
         }
 
         Assert.All(channelsLast, g => Assert.True(g.OutWidth % ConvGemm.BlockRows == 0 && g.KernelWidth * g.InChannels >= 16 && g.Dilation == 1 && g.Groups == 1, g.ToString()));

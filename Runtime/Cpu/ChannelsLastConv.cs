@@ -69,27 +69,54 @@ internal static unsafe class ChannelsLastConv
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
     {
-        // A task is a run of one sample's output rows, all output channels: it copies the input rows they read into
-        // its core's buffer, where they stay in L1/L2 while every panel of the weight (from L2) passes over them.
-        // Rows are split only when the samples are too few.
+        // With samples enough, a task is a run of one sample's output rows, all output channels: it copies the input
+        // rows they read into its core's buffer, where they stay in L1/L2 while every panel of the weight (from L2)
+        // passes over them. With few samples, the samples are copied first, once, and a task is one panel of the
+        // weight for a run of rows: each panel then comes into L2 once per task, not once per output row (a task per
+        // output row read all of the weight, 2.4 MB for the VGG-style net's 8×8 layers at batch 1).
         var cores = Environment.ProcessorCount;
-        var rowChunks = Math.Clamp(GemmPacking.BlockCount(TasksPerCore * cores, g.Batch), 1, g.OutHeight);
         var rowFloats = (g.InWidth + (2 * g.Pad)) * g.InChannels;
-        var rowsPerChunk = Math.Min(GemmPacking.BlockCount(g.OutHeight, rowChunks), Math.Max(1, ((CopyFloats / rowFloats) - g.KernelHeight) / g.Stride + 1));
+        var paddedHeight = g.InHeight + (2 * g.Pad);
+        var shared = g.Batch < TasksPerCore * cores;
+        var panelTasks = shared ? GemmPacking.BlockCount(g.OutChannels, TKernel.Columns) : 1;
+        var rowChunks = Math.Clamp(GemmPacking.BlockCount(TasksPerCore * cores, g.Batch * panelTasks), 1, g.OutHeight);
+        var rowsPerChunk = GemmPacking.BlockCount(g.OutHeight, rowChunks);
+        if (!shared)
+        {
+            rowsPerChunk = Math.Min(rowsPerChunk, Math.Max(1, ((CopyFloats / rowFloats) - g.KernelHeight) / g.Stride + 1));
+        }
+
         rowChunks = GemmPacking.BlockCount(g.OutHeight, rowsPerChunk);
-        var tasks = g.Batch * rowChunks;
+        var tasks = g.Batch * panelTasks * rowChunks;
         var slots = Math.Min(cores, tasks);
-        var copyFloats = (((rowsPerChunk - 1) * g.Stride) + g.KernelHeight) * rowFloats;
+        var copyFloats = shared ? g.Batch * paddedHeight * rowFloats : (((rowsPerChunk - 1) * g.Stride) + g.KernelHeight) * rowFloats;
         var workers = workspace.Workers(slots);
         var buffers = stackalloc nint[slots];
         for (var slot = 0; slot < slots; slot++)
         {
-            // Pinned, so the address holds.
-            buffers[slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workers[slot].Get(WorkspaceSlot.PaddedInput, copyFloats)));
+            // Pinned, so the address holds; with few samples every slot reads slot 0's copy.
+            var owner = shared ? workers[0] : workers[slot];
+            buffers[slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(owner.Get(WorkspaceSlot.PaddedInput, copyFloats)));
+        }
+
+        if (shared)
+        {
+            var copies = new SampleCopies(g, x, (float*)buffers[0], cores);
+            if (slots == 1)
+            {
+                for (var i = 0; i < g.Batch * cores; i++)
+                {
+                    copies.Run(i);
+                }
+            }
+            else
+            {
+                CpuParallel.For(g.Batch * cores, ref copies);
+            }
         }
 
         var counter = 0;
-        var body = new Tasks<TKernel, TEpilogue>(g, x, weights, y, epilogue, rowChunks, rowsPerChunk, tasks, buffers, &counter);
+        var body = new Tasks<TKernel, TEpilogue>(g, x, weights, y, epilogue, shared, panelTasks, rowChunks, rowsPerChunk, tasks, buffers, &counter);
         if (slots == 1)
         {
             body.Run(0);
@@ -101,11 +128,78 @@ internal static unsafe class ChannelsLastConv
     }
 
     /// <summary>
-    /// One slot per core, claiming tasks from a shared counter: task t is chunk t % chunks of sample t / chunks's
-    /// output rows (<paramref name="rowsPerChunk"/> rows each, the last one short).
+    /// Rows [<paramref name="first"/>, <paramref name="end"/>) of sample n's zero-bordered input (H + 2p rows of
+    /// W + 2p positions) into <paramref name="target"/>, channels last: a position's C values side by side.
+    /// </summary>
+    private static void Copy(in ConvGeometry g, float* x, int n, int first, int end, float* target)
+    {
+        var (channels, height, width, pad) = (g.InChannels, g.InHeight, g.InWidth, g.Pad);
+        var paddedWidth = width + (2 * pad);
+        var rowFloats = paddedWidth * channels;
+        var plane = (nint)height * width;
+        var source = x + (n * channels * plane);
+        for (var padded = first; padded < end; padded++, target += rowFloats)
+        {
+            var h = padded - pad;
+            if (h < 0 || h >= height)
+            {
+                new Span<float>(target, rowFloats).Clear();
+                continue;
+            }
+
+            new Span<float>(target, pad * channels).Clear();
+            new Span<float>(target + ((nint)(pad + width) * channels), pad * channels).Clear();
+            var line = source + (h * width);
+            var inside = target + (pad * channels);
+            var (c0, w0) = (0, 0);
+            if (CpuKernels.Vector256 && Avx.IsSupported)
+            {
+                // 8 × 8 blocks of (channel, position) transposed in registers.
+                for (c0 = 0; c0 + 8 <= channels; c0 += 8)
+                {
+                    for (w0 = 0; w0 + 8 <= width; w0 += 8)
+                    {
+                        GemmPacking.TransposeEight(line + (c0 * plane) + w0, plane, inside + ((nint)w0 * channels) + c0, channels);
+                    }
+                }
+
+                w0 = width / 8 * 8;
+                c0 = channels / 8 * 8;
+            }
+
+            // What the blocks left: the last positions of every channel, then the last channels of every position.
+            for (var c = 0; c < channels; c++)
+            {
+                for (var i = c < c0 ? w0 : 0; i < width; i++)
+                {
+                    inside[((nint)i * channels) + c] = line[(c * plane) + i];
+                }
+            }
+        }
+    }
+
+    /// <summary>Iteration i copies band i % bands of sample i / bands's padded rows into <paramref name="target"/> (all samples, in order).</summary>
+    private readonly struct SampleCopies(ConvGeometry g, float* x, float* target, int bands) : IParallelBody
+    {
+        public void Run(int index)
+        {
+            var (n, band) = Math.DivRem(index, bands);
+            var paddedHeight = g.InHeight + (2 * g.Pad);
+            var first = paddedHeight * band / bands;
+            var rowFloats = (nint)(g.InWidth + (2 * g.Pad)) * g.InChannels;
+            Copy(g, x, n, first, paddedHeight * (band + 1) / bands, target + ((((nint)n * paddedHeight) + first) * rowFloats));
+        }
+    }
+
+    /// <summary>
+    /// One slot per core, claiming tasks from a shared counter: task t is chunk t % chunks (<paramref name="rowsPerChunk"/>
+    /// rows each, the last one short) of sample t / (chunks · panelTasks)'s output rows, for panel (t / chunks) %
+    /// panelTasks of the output channels when <paramref name="shared"/> (the samples copied in slot 0's buffer), else
+    /// for all of them (the rows copied per task into the slot's buffer).
     /// </summary>
     private readonly struct Tasks<TKernel, TEpilogue>(
-        ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, int rowChunks, int rowsPerChunk, int tasks, nint* buffers, int* counter)
+        ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, bool shared, int panelTasks, int rowChunks, int rowsPerChunk, int tasks,
+        nint* buffers, int* counter)
         : IParallelBody
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
@@ -113,15 +207,17 @@ internal static unsafe class ChannelsLastConv
         [SkipLocalsInit] // the tile and its transposed rows are written before they are read
         public void Run(int slot)
         {
-            var copy = (float*)buffers[slot];
+            var buffer = (float*)buffers[slot];
             var tile = stackalloc float[TKernel.Rows * TKernel.Columns];
             var transposed = stackalloc float[64];
+            var rowFloats = (nint)(g.InWidth + (2 * g.Pad)) * g.InChannels;
+            var panels = GemmPacking.BlockCount(g.OutChannels, TKernel.Columns);
 
             // Where each kernel row's window starts in the copy, from the tile's first position.
             var offsets = stackalloc nint[g.KernelHeight];
             for (var kh = 0; kh < g.KernelHeight; kh++)
             {
-                offsets[kh] = (nint)kh * (g.InWidth + (2 * g.Pad)) * g.InChannels;
+                offsets[kh] = kh * rowFloats;
             }
 
             while (true)
@@ -132,7 +228,8 @@ internal static unsafe class ChannelsLastConv
                     return;
                 }
 
-                var (n, chunk) = Math.DivRem(task, rowChunks);
+                var (rest, chunk) = Math.DivRem(task, rowChunks);
+                var (n, panelTask) = Math.DivRem(rest, panelTasks);
                 var firstRow = chunk * rowsPerChunk;
                 var endRow = Math.Min(g.OutHeight, firstRow + rowsPerChunk);
                 if (firstRow >= endRow)
@@ -140,9 +237,20 @@ internal static unsafe class ChannelsLastConv
                     continue;
                 }
 
-                var firstInput = firstRow * g.Stride;
-                Copy(n, firstInput, ((endRow - 1) * g.Stride) + g.KernelHeight, copy);
-                for (var panel = 0; panel * TKernel.Columns < g.OutChannels; panel++)
+                var copy = buffer;
+                var firstInput = 0;
+                if (shared)
+                {
+                    copy += (nint)n * (g.InHeight + (2 * g.Pad)) * rowFloats;
+                }
+                else
+                {
+                    firstInput = firstRow * g.Stride;
+                    Copy(g, x, n, firstInput, ((endRow - 1) * g.Stride) + g.KernelHeight, copy);
+                }
+
+                var (firstPanel, endPanel) = shared ? (panelTask, panelTask + 1) : (0, panels);
+                for (var panel = firstPanel; panel < endPanel; panel++)
                 {
                     for (var oh = firstRow; oh < endRow; oh++)
                     {
@@ -150,57 +258,6 @@ internal static unsafe class ChannelsLastConv
                         {
                             Tile(copy, firstInput, panel, n, oh, ow, offsets, tile, transposed);
                         }
-                    }
-                }
-            }
-        }
-
-        /// <summary>
-        /// Rows [<paramref name="first"/>, <paramref name="end"/>) of sample n's zero-bordered input (H + 2p rows of
-        /// W + 2p positions) into <paramref name="target"/>, channels last: a position's C values side by side.
-        /// </summary>
-        private void Copy(int n, int first, int end, float* target)
-        {
-            var (channels, height, width, pad) = (g.InChannels, g.InHeight, g.InWidth, g.Pad);
-            var paddedWidth = width + (2 * pad);
-            var rowFloats = paddedWidth * channels;
-            var plane = (nint)height * width;
-            var source = x + (n * channels * plane);
-            for (var padded = first; padded < end; padded++, target += rowFloats)
-            {
-                var h = padded - pad;
-                if (h < 0 || h >= height)
-                {
-                    new Span<float>(target, rowFloats).Clear();
-                    continue;
-                }
-
-                new Span<float>(target, pad * channels).Clear();
-                new Span<float>(target + ((nint)(pad + width) * channels), pad * channels).Clear();
-                var line = source + (h * width);
-                var inside = target + (pad * channels);
-                var (c0, w0) = (0, 0);
-                if (CpuKernels.Vector256 && Avx.IsSupported)
-                {
-                    // 8 × 8 blocks of (channel, position) transposed in registers.
-                    for (c0 = 0; c0 + 8 <= channels; c0 += 8)
-                    {
-                        for (w0 = 0; w0 + 8 <= width; w0 += 8)
-                        {
-                            GemmPacking.TransposeEight(line + (c0 * plane) + w0, plane, inside + ((nint)w0 * channels) + c0, channels);
-                        }
-                    }
-
-                    w0 = width / 8 * 8;
-                    c0 = channels / 8 * 8;
-                }
-
-                // What the blocks left: the last positions of every channel, then the last channels of every position.
-                for (var c = 0; c < channels; c++)
-                {
-                    for (var i = c < c0 ? w0 : 0; i < width; i++)
-                    {
-                        inside[((nint)i * channels) + c] = line[(c * plane) + i];
                     }
                 }
             }
