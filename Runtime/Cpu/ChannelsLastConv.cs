@@ -7,13 +7,13 @@ namespace Strata.Cpu;
 
 /// <summary>
 /// A convolution without im2col, for output rows that are whole micro-kernel blocks (ResNet-18's 8×8 stage: one output
-/// row is one 8-row block of the AVX-512 kernel). A task copies the input rows its output rows read channels last, with
-/// the zero border ([rows, W + 2p, C]); there a block's positions each read one kernel row's window as KW·C contiguous
-/// values, stride·C floats apart, which the micro-kernel reads in place (<see cref="IMicroKernel.RunTaps"/>, one
-/// product per kernel row) against the weight packed once as B, tap-major (<see cref="PackedWeightCache.TapMajorB"/>).
-/// Kernel rows on the top or bottom border are skipped. The tile (positions × output channels) is stored transposed
-/// into NCHW y through the epilogue. Per call nothing is packed but the copy, a ninth of the columns im2col packs for a
-/// 3×3 window.
+/// row is one 8-row block of the AVX-512 kernel). The input rows a task's output rows read are copied channels last,
+/// with the zero border ([rows, W + 2p, C]): by the task itself, or with few samples for all tasks first (see Run).
+/// There a block's positions each read one kernel row's window as KW·C contiguous values, stride·C floats apart, which
+/// the micro-kernel reads in place (<see cref="IMicroKernel.RunTaps"/>, one product per kernel row) against the weight
+/// packed once as B, tap-major (<see cref="PackedWeightCache.TapMajorB"/>). Kernel rows on the top or bottom border
+/// are skipped. The tile (positions × output channels) is stored transposed into NCHW y through the epilogue. Per call
+/// nothing is packed but the copy, a ninth of the columns im2col packs for a 3×3 window.
 /// </summary>
 internal static unsafe class ChannelsLastConv
 {

@@ -48,7 +48,7 @@ internal interface IMicroKernel
     /// C[0..Rows, 0..Columns] = Σₜ Aₜ · Bₜ over <paramref name="taps"/> products of <paramref name="depth"/>, stored as
     /// is (no epilogue): row r of Aₜ starts at <paramref name="a"/> + offsets[t] + r·<paramref name="lda"/> and holds its
     /// depth values contiguously; Bₜ is laid out as in <see cref="Run"/> and follows Bₜ₋₁ (depth·bStride floats on).
-    /// A convolution over a channels-last input, one tap a product (<see cref="ChannelsLastConv"/>); taps ≥ 1.
+    /// A convolution over a channels-last input, one kernel row's window a product (<see cref="ChannelsLastConv"/>); taps ≥ 1.
     /// </summary>
     static abstract unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc);
 
