@@ -156,7 +156,8 @@ internal sealed class PackedWeightCache
 
         if (kind is Kind.TapMajorB or Kind.FlippedTapMajorB)
         {
-            PackTapMajorB(weights.Span, n, k, kernel, kind == Kind.FlippedTapMajorB, packed);
+            // A column panel of B is laid out as a row block of A (a k-major run of Gemm.PanelWidth values).
+            PackTapMajor(weights.Span, n, k, kernel, kind == Kind.FlippedTapMajorB, Gemm.PanelWidth, packed);
             return;
         }
 
@@ -271,9 +272,9 @@ internal sealed class PackedWeightCache
     }
 
     /// <summary>
-    /// One row block of <see cref="TapMajorA"/> per iteration, written in order: packed depth t·channels + c of row r is
-    /// w[r, c, t], or flipped w[c, r, taps − 1 − t] (0 past the last row). The block's rows stay in L2 while each tap
-    /// reads them.
+    /// One row block of <see cref="TapMajorA"/> (or column panel of <see cref="TapMajorB"/>) per iteration, written in
+    /// order: packed depth t·channels + c of row r is w[r, c, t], or flipped w[c, r, taps − 1 − t] (0 past the last
+    /// row). The block's rows stay in L2 while each tap reads them.
     /// </summary>
     private readonly unsafe struct TapMajorBlocks(float* weights, int m, int depth, int taps, bool flipped, int blockRows, float* packed)
         : IParallelBody
@@ -300,60 +301,6 @@ internal sealed class PackedWeightCache
                     for (; r < blockRows; r++)
                     {
                         target[r] = 0;
-                    }
-                }
-            }
-        }
-    }
-
-    private static unsafe void PackTapMajorB(ReadOnlySpan<float> w, int columns, int depth, int taps, bool flipped, Span<float> packed)
-    {
-        fixed (float* source = w, target = packed)
-        {
-            var panels = new TapMajorPanels(source, columns, depth, taps, flipped, Gemm.PanelWidth, target);
-            var count = GemmPacking.BlockCount(columns, Gemm.PanelWidth);
-            if ((long)columns * depth >= Gemm.ParallelPackFloats)
-            {
-                CpuParallel.For(count, ref panels);
-            }
-            else
-            {
-                for (var panel = 0; panel < count; panel++)
-                {
-                    panels.Run(panel);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// One column panel of <see cref="TapMajorB"/> per iteration, written in order: packed row t·channels + c holds
-    /// w[j, c, t] for the panel's columns j, or flipped w[c, j, taps − 1 − t] (0 past the last column).
-    /// </summary>
-    private readonly unsafe struct TapMajorPanels(float* weights, int n, int depth, int taps, bool flipped, int width, float* packed) : IParallelBody
-    {
-        public void Run(int panel)
-        {
-            var channels = depth / taps;
-            var (columnStride, channelStride) = flipped ? ((nint)taps, (nint)n * taps) : ((nint)depth, (nint)taps);
-            var first = panel * width;
-            var columns = Math.Min(width, n - first);
-            var target = packed + (nint)panel * depth * width;
-            for (var tap = 0; tap < taps; tap++)
-            {
-                var origin = weights + (first * columnStride) + (flipped ? taps - 1 - tap : tap);
-                for (var c = 0; c < channels; c++, target += width)
-                {
-                    var source = origin + (c * channelStride);
-                    var j = 0;
-                    for (; j < columns; j++)
-                    {
-                        target[j] = source[j * columnStride];
-                    }
-
-                    for (; j < width; j++)
-                    {
-                        target[j] = 0;
                     }
                 }
             }
