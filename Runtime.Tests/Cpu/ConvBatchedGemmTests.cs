@@ -50,12 +50,15 @@ public class ConvBatchedGemmTests
         { 20, 32, 4, 400, 8, 3, 1, 1, 1, 1 }, // rows of 402 × 32 floats: a task copies the input rows of one output row (up to 4 cores)
         { 2, 60, 10, 10, 16, 3, 1, 0, 1, 1 }, // unpadded: no tap skipped, no border
         { 2, 3, 32, 32, 64, 7, 2, 3, 1, 1 },  // ResNet-18's stem: 3 channels copied one by one, products of one kernel row (21 values)
+        { 3, 64, 8, 8, 40, 3, 2, 1, 1, 1 },   // ResNet-18's strided entry to 4×4: a block spans two output rows, few samples
+        { 64, 64, 8, 8, 16, 3, 2, 1, 1, 1 },  // the same with samples enough for each task to copy its own rows
+        { 8, 64, 8, 4, 24, 3, 2, 1, 1, 1 },   // strided to rows of 2: a block spans four output rows, kernel rows skipped only at the plane's edges
         { 8, 16, 2, 2, 24, 3, 1, 1, 1, 1 },   // from here on TapMajorColumns: a 2×2 plane at batch 8, 4 of 9 taps inside
         { 8, 5, 3, 3, 7, 3, 1, 1, 1, 1 },     // a 3×3 plane: nine positions, as many as taps
         { 8, 6, 2, 3, 10, 3, 1, 2, 1, 2 },    // dilated and padded wider than the reach: 2×3 in, 2×3 out
         { 32, 16, 4, 4, 24, 3, 1, 1, 1, 1 },  // a 4×4 plane, one position a panel, ragged rows
         { 12, 8, 4, 4, 10, 3, 1, 1, 1, 1 },   // 4×4 at batch 12: panels span up to 3 positions (the union of their taps)
-        { 9, 6, 8, 8, 16, 3, 2, 1, 1, 1 },    // strided 8×8 to 4×4: only the top and left rows of taps fall outside
+        { 9, 6, 8, 8, 16, 3, 2, 1, 1, 1 },    // strided 8×8 to 4×4: only the top and left rows of taps fall outside (channels last with AVX-512)
         { 8, 70, 4, 4, 16, 3, 1, 1, 1, 1 },   // depth 630: tap ranges cut by the depth slices of 256; dx as a flipped convolution too
         { 16, 36, 2, 2, 44, 3, 1, 1, 1, 1 },  // 2×2, 36 channels: dx as a flipped convolution skipping dY's padding, ragged rows
         { 10, 5, 6, 6, 8, 3, 1, 2, 1, 2 },    // dilated 2, padded 2: a centre position reads all nine taps, corners four
@@ -68,7 +71,7 @@ public class ConvBatchedGemmTests
         // (SmallPlaneConv, tried first, takes the 1×1 planes and the strided 2×2 one that would qualify too.)
         var tapMajor = Geometries.Select(Geometry).Where(g => TapMajorColumns.Applies(g) && !SmallPlaneConv.Applies(g)).ToArray();
 
-        Assert.Equal(10, tapMajor.Length);
+        Assert.Equal(12, tapMajor.Length);
         Assert.All(tapMajor, g => Assert.True(g.Batch >= 8 && g.OutHeight * g.OutWidth <= 64, g.ToString()));
 
         // The VGG-style net's and ResNet-18's 4×4 stages at batch 32 and ResNet's strided 3×3 convs do; 8×8 at stride
@@ -89,18 +92,22 @@ public class ConvBatchedGemmTests
 
         if (ConvGemm.BlockRows == 8)
         {
-            Assert.Equal(8, channelsLast.Length);
+            Assert.Equal(12, channelsLast.Length);
         }
 
-        Assert.All(channelsLast, g => Assert.True(g.OutWidth % ConvGemm.BlockRows == 0 && g.KernelWidth * g.InChannels >= 16 && g.Dilation == 1 && g.Groups == 1, g.ToString()));
+        Assert.All(channelsLast, g => Assert.True(
+            (g.OutWidth % ConvGemm.BlockRows == 0 || (g.Stride > 1 && ConvGemm.BlockRows % g.OutWidth == 0)) && g.KernelWidth * g.InChannels >= 16
+            && g.Dilation == 1 && g.Groups == 1, g.ToString()));
 
-        // ResNet-18's stem and 64→64 8×8 stage and the VGG-style net's 16×16 and 8×8 layers do (with AVX-512's 8-row
-        // blocks); the 4×4 stages, kernel rows of fewer than 16 values (three channels, 3 wide), a 1×1 window,
-        // dilation and a 512-channel 3×3 weight (a 590 KB panel) do not.
+        // ResNet-18's stem, 64→64 8×8 stage and strided entry into the 4×4 stage (two output rows a block) and the
+        // VGG-style net's 16×16 and 8×8 layers do (with AVX-512's 8-row blocks); the 4×4 stages at stride 1, kernel
+        // rows of fewer than 16 values (three channels, 3 wide), a 1×1 window, dilation and a 512-channel 3×3 weight
+        // (a 590 KB panel) do not.
         Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 3, 32, 32, 64, 7, 2, 3, 1, 1])));
         Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 64, 8, 8, 64, 3, 1, 1, 1, 1])));
         Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 64, 16, 16, 128, 3, 1, 1, 1, 1])));
         Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([1, 256, 8, 8, 256, 3, 1, 1, 1, 1])));
+        Assert.Equal(ConvGemm.BlockRows == 8, ChannelsLastConv.Applies(Geometry([32, 64, 8, 8, 128, 3, 2, 1, 1, 1])));
         Assert.False(ChannelsLastConv.Applies(Geometry([32, 128, 4, 4, 128, 3, 1, 1, 1, 1])));
         Assert.False(ChannelsLastConv.Applies(Geometry([32, 3, 32, 32, 64, 3, 1, 1, 1, 1])));
         Assert.False(ChannelsLastConv.Applies(Geometry([32, 64, 8, 8, 64, 1, 1, 0, 1, 1])));

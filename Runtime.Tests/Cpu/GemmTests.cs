@@ -139,40 +139,45 @@ public class GemmTests
     [MemberData(nameof(Kernels))]
     public void RunTaps_sums_one_product_per_tap_against_the_float64_reference(string kernelName)
     {
-        switch (Enum.Parse<GemmKernel>(kernelName))
+        foreach (var even in new[] { true, false })
         {
-            case GemmKernel.Avx512:
-                CheckTaps<Avx512MicroKernel>();
-                break;
-            case GemmKernel.Avx2:
-                CheckTaps<Avx2MicroKernel>();
-                break;
-            default:
-                CheckTaps<PortableMicroKernel>();
-                break;
+            switch (Enum.Parse<GemmKernel>(kernelName))
+            {
+                case GemmKernel.Avx512:
+                    CheckTaps<Avx512MicroKernel>(even);
+                    break;
+                case GemmKernel.Avx2:
+                    CheckTaps<Avx2MicroKernel>(even);
+                    break;
+                default:
+                    CheckTaps<PortableMicroKernel>(even);
+                    break;
+            }
         }
     }
 
     /// <summary>
-    /// Three taps of depth 5 over rows 7 floats apart, at offsets that overlap as a convolution's do, B rows wider than
-    /// the kernel's columns; C (wider than the tile) is overwritten and its last columns are left alone.
+    /// Three taps of depth 5 at offsets that overlap as a convolution's do, over rows 7 floats apart or, not
+    /// <paramref name="even"/>, with a jump halfway (a block spanning two output rows); B rows wider than the kernel's
+    /// columns; C (wider than the tile) is overwritten and its last columns are left alone.
     /// </summary>
-    private static unsafe void CheckTaps<TKernel>()
+    private static unsafe void CheckTaps<TKernel>(bool even)
         where TKernel : struct, IMicroKernel
     {
         const int taps = 3, depth = 5, lda = 7;
         nint[] offsets = [0, 3, 11];
         var (rows, columns) = (TKernel.Rows, TKernel.Columns);
+        var starts = Enumerable.Range(0, rows).Select(r => (nint)((r * lda) + (even || r < rows / 2 ? 0 : 13))).ToArray();
         var (bStride, ldc) = (columns + 3, columns + 2);
         var random = new Random(rows * 100 + columns);
-        var a = RandomData.Uniform(random, 11 + ((rows - 1) * lda) + depth);
+        var a = RandomData.Uniform(random, 11 + (int)starts[^1] + depth);
         var b = RandomData.Uniform(random, taps * depth * bStride);
         var c = RandomData.Uniform(random, rows * ldc, 100, 200);
         var before = (float[])c.Clone();
         fixed (float* pa = a, pb = b, pc = c)
-        fixed (nint* po = offsets)
+        fixed (nint* po = offsets, ps = starts)
         {
-            TKernel.RunTaps(pa, lda, po, taps, pb, bStride, depth, pc, ldc);
+            TKernel.RunTaps(pa, ps, po, taps, pb, bStride, depth, pc, ldc);
         }
 
         var expected = before.ToDouble();
@@ -185,7 +190,7 @@ public class GemmTests
                 {
                     for (var k = 0; k < depth; k++)
                     {
-                        sum += (double)a[offsets[t] + (r * lda) + k] * b[(((t * depth) + k) * bStride) + j];
+                        sum += (double)a[offsets[t] + starts[r] + k] * b[(((t * depth) + k) * bStride) + j];
                     }
                 }
 
@@ -193,7 +198,7 @@ public class GemmTests
             }
         }
 
-        Closeness.AssertClose(expected, c, Closeness.ForwardTolerance);
+        Closeness.AssertClose(expected, c, Closeness.ForwardTolerance, what: even ? "even rows" : "rows with a jump");
     }
 
     [Fact]

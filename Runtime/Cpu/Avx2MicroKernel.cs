@@ -121,14 +121,8 @@ internal readonly struct Avx2MicroKernel : IMicroKernel
     }
 
     /// <inheritdoc />
-    public static unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc)
-    {
-        for (var t = 0; t < taps; t++)
-        {
-            RunRowMajorA(a + offsets[t], lda, Rows, b + ((nint)t * depth * bStride), bStride, depth, c, ldc, t > 0,
-                default(ActivationEpilogue<IdentityActivation>), 0, 0);
-        }
-    }
+    public static unsafe void RunTaps(float* a, nint* rows, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc) =>
+        MicroKernelTaps.RunRowByRow<Avx2MicroKernel>(a, rows, offsets, taps, b, bStride, depth, c, ldc);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

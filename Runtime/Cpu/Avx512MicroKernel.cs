@@ -172,7 +172,7 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     /// products through RunRowMajorA 1–6% slower in A/B runs.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc)
+    public static unsafe void RunTaps(float* a, nint* rows, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -184,8 +184,9 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Vector512<float> c70 = default, c71 = default;
         for (var t = 0; t < taps; t++)
         {
-            var a0 = a + offsets[t];
-            float* a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+            var at = a + offsets[t];
+            float* a0 = at + rows[0], a1 = at + rows[1], a2 = at + rows[2], a3 = at + rows[3];
+            float* a4 = at + rows[4], a5 = at + rows[5], a6 = at + rows[6], a7 = at + rows[7];
             for (var k = 0; k < depth; k++)
             {
                 var b0 = Vector512.Load(b);

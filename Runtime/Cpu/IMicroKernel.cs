@@ -46,11 +46,11 @@ internal interface IMicroKernel
 
     /// <summary>
     /// C[0..Rows, 0..Columns] = Σₜ Aₜ · Bₜ over <paramref name="taps"/> products of <paramref name="depth"/>, stored as
-    /// is (no epilogue): row r of Aₜ starts at <paramref name="a"/> + offsets[t] + r·<paramref name="lda"/> and holds its
-    /// depth values contiguously; Bₜ is laid out as in <see cref="Run"/> and follows Bₜ₋₁ (depth·bStride floats on).
-    /// A convolution over a channels-last input, one kernel row's window a product (<see cref="ChannelsLastConv"/>); taps ≥ 1.
+    /// is (no epilogue): row r of Aₜ starts at <paramref name="a"/> + offsets[t] + rows[r] and holds its depth values
+    /// contiguously; Bₜ is laid out as in <see cref="Run"/> and follows Bₜ₋₁ (depth·bStride floats on). A convolution
+    /// over a channels-last input, one kernel row's window a product (<see cref="ChannelsLastConv"/>); taps ≥ 1.
     /// </summary>
-    static abstract unsafe void RunTaps(float* a, nint lda, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc);
+    static abstract unsafe void RunTaps(float* a, nint* rows, nint* offsets, int taps, float* b, nint bStride, int depth, float* c, nint ldc);
 
     /// <summary>
     /// One row of C: C[0, 0..Columns] = epilogue((accumulate ? C : 0) + a·B), where the k-th value of
