@@ -7,7 +7,8 @@ namespace Strata.Cpu;
 
 /// <summary>
 /// A convolution without im2col, for output rows that are whole micro-kernel blocks (ResNet-18's 8×8 stage: one output
-/// row is one 8-row block of the AVX-512 kernel). The input rows a task's output rows read are copied channels last,
+/// row is one 8-row block of the AVX-512 kernel), or at stride 2 blocks that are whole output rows (its strided entry
+/// into the 4×4 stage: two rows a block). The input rows a task's output rows read are copied channels last,
 /// with the zero border ([rows, W + 2p, C]): by the task itself, or with few samples for all tasks first (see Run).
 /// There a block's positions each read one kernel row's window as KW·C contiguous values, stride·C floats apart, which
 /// the micro-kernel reads in place (<see cref="IMicroKernel.RunTaps"/>, one product per kernel row) against the weight

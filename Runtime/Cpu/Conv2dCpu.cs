@@ -7,7 +7,7 @@ namespace Strata.Cpu;
 /// Convolution on the CPU: im2col into the packed GEMM, bias and activation fused into the epilogue; a grouped
 /// convolution runs one GEMM per group, on that group's channels and weight rows. Layers with a small window run their
 /// forward (at most 32 values) and weight gradient (at most 256) directly instead (<see cref="DirectConv"/>), and
-/// layers whose output rows are whole micro-kernel row blocks run their forward from a channels-last copy of x
+/// layers whose output rows fit the micro-kernel's row blocks run their forward from a channels-last copy of x
 /// (<see cref="ChannelsLastConv"/>).
 /// </summary>
 public static unsafe class Conv2dCpu
