@@ -14,7 +14,7 @@ namespace Strata.Cpu;
 /// the micro-kernel reads in place (<see cref="IMicroKernel.RunTaps"/>, one product per kernel row) against the weight
 /// packed once as B, tap-major (<see cref="PackedWeightCache.TapMajorB"/>). Kernel rows on the top or bottom border
 /// are skipped. The tile (positions × output channels) is stored transposed into NCHW y through the epilogue. Per call
-/// nothing is packed but the copy, a ninth of the columns im2col packs for a 3×3 window.
+/// nothing is packed but the copy: x with its border, against nine times x for the columns of a 3×3 window.
 /// </summary>
 internal static unsafe class ChannelsLastConv
 {
@@ -112,8 +112,9 @@ internal static unsafe class ChannelsLastConv
         for (var slot = 0; slot < slots; slot++)
         {
             // Pinned, so the address holds; with few samples every slot reads slot 0's copy.
-            var owner = shared ? workers[0] : workers[slot];
-            buffers[slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(owner.Get(WorkspaceSlot.PaddedInput, copyFloats)));
+            buffers[slot] = shared && slot > 0
+                ? buffers[0]
+                : (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workers[slot].Get(WorkspaceSlot.PaddedInput, copyFloats)));
         }
 
         if (shared)
@@ -258,11 +259,6 @@ internal static unsafe class ChannelsLastConv
                 var (n, panelTask) = Math.DivRem(rest, panelTasks);
                 var firstRow = chunk * rowsPerChunk;
                 var endRow = Math.Min(g.OutHeight, firstRow + rowsPerChunk);
-                if (firstRow >= endRow)
-                {
-                    continue;
-                }
-
                 var copy = buffer;
                 var firstInput = 0;
                 if (shared)
