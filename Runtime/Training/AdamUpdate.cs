@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ILGPU;
 using ILGPU.Runtime;
 using Strata.Cpu;
@@ -143,13 +144,14 @@ internal sealed class AdamUpdate
     private static void StepRun(
         Span<float> weight, ReadOnlySpan<float> gradient, Span<float> firstMoment, Span<float> secondMoment, AdamCoefficients c)
     {
+        var done = CpuKernels.Vector512 ? StepRun512(weight, gradient, firstMoment, secondMoment, c) : 0;
         var vectorCount = weight.Length / Vector<float>.Count;
         var w = MemoryMarshal.Cast<float, Vector<float>>(weight);
         var g = MemoryMarshal.Cast<float, Vector<float>>(gradient);
         var m = MemoryMarshal.Cast<float, Vector<float>>(firstMoment);
         var v = MemoryMarshal.Cast<float, Vector<float>>(secondMoment);
         var epsilon = new Vector<float>(c.Epsilon);
-        for (var i = 0; i < vectorCount; i++)
+        for (var i = done / Vector<float>.Count; i < vectorCount; i++)
         {
             var scaled = w[i] * c.WeightScale;
             var decayed = g[i] + c.WeightDecay * scaled;
@@ -166,6 +168,34 @@ internal sealed class AdamUpdate
             secondMoment[i] = c.Beta2 * secondMoment[i] + (1f - c.Beta2) * decayed * decayed;
             weight[i] = scaled - c.StepSize * firstMoment[i] / (MathF.Sqrt(secondMoment[i]) / c.SqrtBiasCorrection2 + c.Epsilon);
         }
+    }
+
+    /// <summary>
+    /// The whole 16-float vectors of one run on the Vector512 path, with the same operations per lane as
+    /// <see cref="StepRun"/>'s loop (so the same results): <see cref="Vector{T}"/> is 256 bits wide by default, and the
+    /// update's two divisions and square root per element made it bound by arithmetic, not by memory, at that width
+    /// (11.2 M parameters: 4.1–4.6 ms a step against 3.4–3.8 ms at 512 bits). Returns the elements it updated.
+    /// </summary>
+    private static int StepRun512(
+        Span<float> weight, ReadOnlySpan<float> gradient, Span<float> firstMoment, Span<float> secondMoment, AdamCoefficients c)
+    {
+        var w = MemoryMarshal.Cast<float, Vector512<float>>(weight);
+        var g = MemoryMarshal.Cast<float, Vector512<float>>(gradient);
+        var m = MemoryMarshal.Cast<float, Vector512<float>>(firstMoment);
+        var v = MemoryMarshal.Cast<float, Vector512<float>>(secondMoment);
+        var epsilon = Vector512.Create(c.Epsilon);
+        var sqrtBiasCorrection2 = Vector512.Create(c.SqrtBiasCorrection2);
+        for (var i = 0; i < w.Length; i++)
+        {
+            var scaled = w[i] * c.WeightScale;
+            var decayed = g[i] + c.WeightDecay * scaled;
+            var first = c.Beta1 * m[i] + (1f - c.Beta1) * decayed;
+            var second = c.Beta2 * v[i] + (1f - c.Beta2) * decayed * decayed;
+            (m[i], v[i]) = (first, second);
+            w[i] = scaled - c.StepSize * first / (Vector512.Sqrt(second) / sqrtBiasCorrection2 + epsilon);
+        }
+
+        return w.Length * Vector512<float>.Count;
     }
 
     /// <summary>Chunk i of the unfrozen parameters' elements, in parameter order: the pieces of each parameter it covers.</summary>
