@@ -151,52 +151,94 @@ internal static unsafe class MaxPoolPlane
         g.Kernel == 3 && g.Stride == 2 && g.Pad == 1 && g.InWidth == 16 && g.OutWidth == 8 && CpuKernels.Vector512 && Avx512F.IsSupported;
 
     /// <summary>
-    /// <see cref="Forward"/> for <see cref="IsSixteenWideThreeByThree"/>: each input row's 8 window maxima from one
-    /// vector (columns 2·ow − 1, 2·ow, 2·ow + 1 by permutes; the padded column −1 left out of the first), then the rows
-    /// of each window combined in order. Within a row and across rows the cells are taken in row-major order with the
-    /// same rule as the scalar loop, so the winner is the same.
+    /// <see cref="Forward"/> for <see cref="IsSixteenWideThreeByThree"/>: the 8 window maxima of each output row from
+    /// <see cref="WindowRow"/>.
     /// </summary>
     private static void ForwardSixteenWide(in PoolGeometry g, float[] x, float[] y, int plane)
     {
-        var before = Vector512.Create(0, 1, 3, 5, 7, 9, 11, 13, 0, 1, 3, 5, 7, 9, 11, 13);
-        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
-        var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
         fixed (float* xs = x, ys = y)
         {
             var input = xs + ((nint)plane * g.InHeight * 16);
             var output = ys + ((nint)plane * g.OutHeight * 8);
             for (var oh = 0; oh < g.OutHeight; oh++)
             {
-                var first = Math.Max(2 * oh - 1, 0);
-                var last = Math.Min(2 * oh + 1, g.InHeight - 1);
-                var best = RowMaxima(input + (first * 16), before, evens, odds);
-                for (var row = first + 1; row <= last; row++)
-                {
-                    best = Win(RowMaxima(input + (row * 16), before, evens, odds), best);
-                }
-
-                best.GetLower().Store(output + (oh * 8));
+                WindowRow(g, input, oh).Best.GetLower().Store(output + (oh * 8));
             }
         }
     }
 
-    /// <summary>The 8 window maxima of one 16-float row (in the lower half): columns 2·ow − 1 (none for ow = 0), 2·ow, 2·ow + 1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> RowMaxima(float* row, Vector512<int> before, Vector512<int> evens, Vector512<int> odds)
+    /// <summary>
+    /// <see cref="Backward"/> for <see cref="IsSixteenWideThreeByThree"/>: the 8 winners of each output row from
+    /// <see cref="WindowRow"/>, then each output's gradient added to its winner in order (neighbouring windows share
+    /// a column and a row, so two outputs may pick the same cell). The branch-free winners replace a scalar argmax
+    /// whose comparisons mispredict on real activations.
+    /// </summary>
+    private static void BackwardSixteenWide(in PoolGeometry g, float[] x, float[] dy, float[] dx, int plane)
     {
-        var values = Vector512.Load(row);
-        var even = Avx512F.PermuteVar16x32(values, evens);
+        var planeSize = g.InHeight * 16;
+        Array.Clear(dx, plane * planeSize, planeSize);
+        var winners = stackalloc int[16];
+        fixed (float* xs = x, dys = dy, dxs = dx)
+        {
+            var input = xs + ((nint)plane * planeSize);
+            var gradient = dxs + ((nint)plane * planeSize);
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                WindowRow(g, input, oh).Winner.Store(winners);
+                var outputGradient = dys + ((nint)(plane * g.OutHeight + oh) * 8);
+                for (var ow = 0; ow < 8; ow++)
+                {
+                    gradient[winners[ow]] += outputGradient[ow];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The maxima and their indices in the plane (in the lower 8 lanes) of output row <paramref name="oh"/>'s windows:
+    /// each input row's 8 window maxima from one vector (columns 2·ow − 1, 2·ow, 2·ow + 1 by permutes; the padded
+    /// column −1 left out of the first), then the rows of each window combined in order. Within a row and across rows
+    /// the cells are taken in row-major order with the same rule as the scalar loop, so the winner is the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> Best, Vector512<int> Winner) WindowRow(in PoolGeometry g, float* input, int oh)
+    {
+        var first = Math.Max(2 * oh - 1, 0);
+        var last = Math.Min(2 * oh + 1, g.InHeight - 1);
+        var (best, winner) = RowMaxima(input, first);
+        for (var row = first + 1; row <= last; row++)
+        {
+            var (value, index) = RowMaxima(input, row);
+            (best, winner) = Win(value, index, best, winner);
+        }
+
+        return (best, winner);
+    }
+
+    /// <summary>The 8 window maxima of one 16-float row and their indices in the plane: columns 2·ow − 1 (none for ow = 0), 2·ow, 2·ow + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> Best, Vector512<int> Winner) RowMaxima(float* input, int row)
+    {
+        var before = Vector512.Create(0, 1, 3, 5, 7, 9, 11, 13, 0, 1, 3, 5, 7, 9, 11, 13);
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+        var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 1, 3, 5, 7, 9, 11, 13, 15);
+        var values = Vector512.Load(input + (row * 16));
+        var rowStart = Vector512.Create(row * 16);
 
         // Lane 0's column −1 is padding: it starts from column 0 instead, which then wins against itself only if NaN.
-        var best = Avx512F.PermuteVar16x32(values, before);
-        best = Win(even, best);
-        return Win(Avx512F.PermuteVar16x32(values, odds), best);
+        var (best, winner) = (Avx512F.PermuteVar16x32(values, before), before + rowStart);
+        (best, winner) = Win(Avx512F.PermuteVar16x32(values, evens), evens + rowStart, best, winner);
+        return Win(Avx512F.PermuteVar16x32(values, odds), odds + rowStart, best, winner);
     }
 
     /// <summary>The scalar loop's rule lane-wise: <paramref name="value"/> wins when greater than <paramref name="best"/> or NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Win(Vector512<float> value, Vector512<float> best) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value), value, best);
+    private static (Vector512<float> Best, Vector512<int> Winner) Win(
+        Vector512<float> value, Vector512<int> index, Vector512<float> best, Vector512<int> winner)
+    {
+        var wins = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
+        return (Vector512.ConditionalSelect(wins, value, best), Vector512.ConditionalSelect(wins.AsInt32(), index, winner));
+    }
 
     /// <summary>y of one plane, every window through the clipped general path.</summary>
     public static void ForwardGeneral(in PoolGeometry g, float[] x, float[] y, int plane)
@@ -221,6 +263,12 @@ internal static unsafe class MaxPoolPlane
         if (MaxPoolTwoByTwo.Applies(g))
         {
             MaxPoolTwoByTwo.Backward(g, x, dy, dx, plane);
+            return;
+        }
+
+        if (IsSixteenWideThreeByThree(g))
+        {
+            BackwardSixteenWide(g, x, dy, dx, plane);
             return;
         }
 
