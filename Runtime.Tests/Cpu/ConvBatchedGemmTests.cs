@@ -63,6 +63,8 @@ public class ConvBatchedGemmTests
         { 16, 36, 2, 2, 44, 3, 1, 1, 1, 1 },  // 2×2, 36 channels: dx as a flipped convolution skipping dY's padding, ragged rows
         { 10, 5, 6, 6, 8, 3, 1, 2, 1, 2 },    // dilated 2, padded 2: a centre position reads all nine taps, corners four
         { 8, 3, 8, 8, 8, 5, 1, 2, 1, 1 },     // a 5×5 kernel: up to five ranges of tap rows
+        { 2, 64, 12, 12, 24, 3, 1, 1, 1, 1 }, // dw channels last (ChannelsLastWeightGradient): 144 positions a sample, two slabs of R
+        { 2, 64, 5, 5, 260, 3, 1, 1, 1, 1 },  // the same with 260 output channels: the product's column panels split into groups
     };
 
     [Fact]

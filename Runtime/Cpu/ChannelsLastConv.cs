@@ -119,18 +119,7 @@ internal static unsafe class ChannelsLastConv
 
         if (shared)
         {
-            var copies = new SampleCopies(g, x, (float*)buffers[0], cores);
-            if (slots == 1)
-            {
-                for (var i = 0; i < g.Batch * cores; i++)
-                {
-                    copies.Run(i);
-                }
-            }
-            else
-            {
-                CpuParallel.For(g.Batch * cores, ref copies);
-            }
+            CopySamples(g, x, (float*)buffers[0]);
         }
 
         var counter = 0;
@@ -142,6 +131,27 @@ internal static unsafe class ChannelsLastConv
         else
         {
             CpuParallel.For(slots, ref body);
+        }
+    }
+
+    /// <summary>
+    /// Every sample of x into <paramref name="target"/>, channels last with the zero border ([N, H + 2p, W + 2p, C]),
+    /// in bands of rows across the cores.
+    /// </summary>
+    public static void CopySamples(in ConvGeometry g, float* x, float* target)
+    {
+        var cores = Environment.ProcessorCount;
+        var copies = new SampleCopies(g, x, target, cores);
+        if (cores == 1)
+        {
+            for (var n = 0; n < g.Batch; n++)
+            {
+                copies.Run(n);
+            }
+        }
+        else
+        {
+            CpuParallel.For(g.Batch * cores, ref copies);
         }
     }
 

@@ -311,6 +311,9 @@ public static unsafe class Conv2dCpu
     }
 
     /// <summary>
+    /// dW through the first path that takes the geometry: <see cref="DirectConv"/> (LeNet's narrow layers),
+    /// <see cref="WeightGradientTapMajor"/> (small padded planes), <see cref="ChannelsLastWeightGradient"/> (any other
+    /// one-group, undilated layer); else, for grouped or dilated layers,
     /// dW_group = Σ over chunks of samples of dZ_chunk · R_chunk: R is the chunk's columns transposed
     /// ([positions, taps], <see cref="Im2Col.ExpandTransposed"/>), dZ the chunk's output gradients gathered into rows,
     /// so one GEMM of depth chunk·positions runs per chunk with both operands in the layout it packs fastest. When dW
@@ -342,6 +345,12 @@ public static unsafe class Conv2dCpu
             if (g.Groups == 1 && TapMajorColumns.Applies(g))
             {
                 WeightGradientTapMajor(g, input, outputGradient, weightGradient, workspace);
+                return;
+            }
+
+            if (ChannelsLastWeightGradient.Applies(g))
+            {
+                ChannelsLastWeightGradient.Run(g, input, outputGradient, weightGradient, workspace);
                 return;
             }
 
