@@ -10,7 +10,8 @@ namespace Strata.Cpu;
 /// </summary>
 /// <remarks>
 /// Channels are independent, so they run in parallel; each sums its values plane by plane, in float (in 16 lanes per
-/// plane where 512-bit vectors run, <see cref="BatchNormPlane"/>), the variance from the mean in a second pass. Forward saves μ and 1/√(σ² + ε) per channel for backward.
+/// plane where 512-bit vectors run, <see cref="BatchNormPlane"/>), the variance from the mean in a second pass. Planes
+/// of at most 16 values run in runs of channels instead (<see cref="BatchNormSmallPlanes"/>). Forward saves μ and 1/√(σ² + ε) per channel for backward.
 /// </remarks>
 public static class BatchNormCpu
 {
@@ -25,15 +26,24 @@ public static class BatchNormCpu
     {
         var count = Check(batch, channels, planeSize, momentum, eps, training, x, nameof(x), weight, bias, running, savedMean, savedInvStd, padded);
         ArgumentChecks.Length(y, nameof(y), batch, channels, planeSize);
-        var body = new ForwardChannels<TActivation>
+        if (planeSize <= BatchNormSmallPlanes.MaxPlaneSize)
         {
-            Xs = x.Array, Ys = y.Array, Gamma = weight.Array, Beta = bias.Array,
-            RunningMean = running.Mean.Value.Array, RunningVar = running.Variance.Value.Array,
-            Means = savedMean.Array, InvStds = savedInvStd.Array,
-            Batch = batch, Channels = channels, PlaneSize = planeSize, Count = count,
-            Momentum = momentum, Eps = eps, Training = training, Padded = padded,
-        };
-        CpuParallel.For(channels, ref body);
+            BatchNormSmallPlanes.Forward<TActivation>(
+                batch, channels, planeSize, count, momentum, eps, training, x.Array, weight.Array, bias.Array,
+                running.Mean.Value.Array, running.Variance.Value.Array, savedMean.Array, savedInvStd.Array, y.Array, padded);
+        }
+        else
+        {
+            var body = new ForwardChannels<TActivation>
+            {
+                Xs = x.Array, Ys = y.Array, Gamma = weight.Array, Beta = bias.Array,
+                RunningMean = running.Mean.Value.Array, RunningVar = running.Variance.Value.Array,
+                Means = savedMean.Array, InvStds = savedInvStd.Array,
+                Batch = batch, Channels = channels, PlaneSize = planeSize, Count = count,
+                Momentum = momentum, Eps = eps, Training = training, Padded = padded,
+            };
+            CpuParallel.For(channels, ref body);
+        }
 
         if (training)
         {
@@ -54,6 +64,14 @@ public static class BatchNormCpu
         where TActivation : IActivation
     {
         var count = CheckBackward(batch, channels, planeSize, x, weight, savedMean, savedInvStd, y, dy, dx, dWeight, dBias, padded);
+        if (planeSize <= BatchNormSmallPlanes.MaxPlaneSize)
+        {
+            BatchNormSmallPlanes.Backward<TActivation>(
+                batch, channels, planeSize, count, training, x.Array, weight.Array, savedMean.Array, savedInvStd.Array,
+                y.Array, dy.Array, dx?.Array, dWeight?.Array, dBias?.Array, padded);
+            return;
+        }
+
         var body = new BackwardChannels<TActivation>
         {
             Xs = x.Array, Ys = y.Array, Dys = dy.Array, Dxs = dx?.Array, Gamma = weight.Array,
