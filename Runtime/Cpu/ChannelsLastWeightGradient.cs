@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -233,24 +234,27 @@ internal static unsafe class ChannelsLastWeightGradient
         public void Run(int block)
         {
             var taps = g.KernelHeight * g.KernelWidth;
+            var depth = taps * g.InChannels;
             var end = Math.Min(g.OutChannels, (block + 1) * blockRows);
             for (var oc = block * blockRows; oc < end; oc++)
             {
-                var target = dw + ((nint)oc * g.InChannels * taps);
-                for (var c = 0; c < g.InChannels; c++)
+                var row = products + ((nint)oc * ldc);
+                for (var range = 1; range < ranges; range++)
                 {
-                    for (var tap = 0; tap < taps; tap++)
+                    var other = row + ((nint)range * rangeStride);
+                    var j = 0;
+                    for (; j + Vector<float>.Count <= depth; j += Vector<float>.Count)
                     {
-                        var source = products + ((nint)oc * ldc) + (tap * g.InChannels) + c;
-                        var sum = source[0];
-                        for (var range = 1; range < ranges; range++)
-                        {
-                            sum += source[(nint)range * rangeStride];
-                        }
+                        Vector.Store(Vector.Load(row + j) + Vector.Load(other + j), row + j);
+                    }
 
-                        target[(c * taps) + tap] = sum;
+                    for (; j < depth; j++)
+                    {
+                        row[j] += other[j];
                     }
                 }
+
+                TapMajorOrder.ToChannelMajor(row, g.InChannels, taps, dw + ((nint)oc * depth));
             }
         }
     }

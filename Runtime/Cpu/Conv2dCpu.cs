@@ -430,15 +430,7 @@ public static unsafe class Conv2dCpu
             var columns = _g.InChannels * taps;
             for (var oc = block * blockRows; oc < Math.Min(_g.OutChannels, (block + 1) * blockRows); oc++)
             {
-                var source = product + (nint)oc * columns;
-                var target = weightGradient + (nint)oc * columns;
-                for (var c = 0; c < _g.InChannels; c++)
-                {
-                    for (var tap = 0; tap < taps; tap++)
-                    {
-                        target[(c * taps) + tap] = source[(tap * _g.InChannels) + c];
-                    }
-                }
+                TapMajorOrder.ToChannelMajor(product + (nint)oc * columns, _g.InChannels, taps, weightGradient + (nint)oc * columns);
             }
         }
     }
