@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -197,15 +198,33 @@ internal readonly unsafe struct TapMajorColumns : IConvPanels
     /// <summary>One chunk of the plane's positions per iteration, all samples.</summary>
     private readonly struct Transposition(float* x, int batch, int plane, float* target, int chunks) : IParallelBody
     {
+        /// <summary>
+        /// Plane positions [first, end) of every sample: 8 samples by 8 positions a register transpose where AVX runs,
+        /// the rest float by float (one float per row of the target, a line apart, made this 3.6% of a ResNet-18
+        /// training step).
+        /// </summary>
         public void Run(int chunk)
         {
             var size = GemmPacking.BlockCount(plane, chunks);
             var first = chunk * size;
             var end = Math.Min(plane, first + size);
+            var (samples, positions) = (0, first);
+            if (CpuKernels.Vector256 && Avx.IsSupported)
+            {
+                (samples, positions) = (batch / 8 * 8, first + ((end - first) / 8 * 8));
+                for (var n0 = 0; n0 < samples; n0 += 8)
+                {
+                    for (var i0 = first; i0 < positions; i0 += 8)
+                    {
+                        GemmPacking.TransposeEight(x + ((nint)n0 * plane) + i0, plane, target + ((nint)i0 * batch) + n0, batch);
+                    }
+                }
+            }
+
             for (var n = 0; n < batch; n++)
             {
                 var source = x + ((nint)n * plane);
-                for (var i = first; i < end; i++)
+                for (var i = n < samples ? positions : first; i < end; i++)
                 {
                     target[((nint)i * batch) + n] = source[i];
                 }
