@@ -59,6 +59,9 @@ internal static class BatchNormSmallPlanes
         CpuParallel.For(GemmPacking.BlockCount(channels, run), ref body);
     }
 
+    /// <summary>Where sample n's values of <paramref name="channel"/> start in a [N, C, planeSize] tensor.</summary>
+    private static int SmallPlanesOffset(int n, int channels, int channel, int planeSize) => ((n * channels) + channel) * planeSize;
+
     /// <summary>Each channel's value <paramref name="perChannel"/>[c] at all its positions of the run starting at channel <paramref name="first"/>.</summary>
     private static void Spread(ReadOnlySpan<float> perChannel, int first, int planeSize, Span<float> run)
     {
@@ -68,9 +71,10 @@ internal static class BatchNormSmallPlanes
         }
     }
 
-    /// <summary>Adds each channel's positions of <paramref name="run"/> into <paramref name="sums"/>[c − first].</summary>
+    /// <summary>Each channel's positions of <paramref name="run"/> added up into <paramref name="sums"/>[c − first] (overwritten).</summary>
     private static void SumPositions(ReadOnlySpan<float> run, int planeSize, Span<float> sums)
     {
+        sums.Clear();
         for (var i = 0; i < run.Length; i++)
         {
             sums[i / planeSize] += run[i];
@@ -94,7 +98,7 @@ internal static class BatchNormSmallPlanes
             var channels = Math.Min(RunChannels, Channels - first);
             var length = channels * PlaneSize;
             var sums = (stackalloc float[RunFloats])[..length];
-            var spread = (stackalloc float[RunFloats])[..length];
+            var means = (stackalloc float[RunFloats])[..length];
             var shift = (stackalloc float[RunFloats])[..length];
             Span<float> perChannel = stackalloc float[channels];
             if (Training)
@@ -108,24 +112,22 @@ internal static class BatchNormSmallPlanes
                     }
                 }
 
-                perChannel.Clear();
                 SumPositions(sums, PlaneSize, perChannel);
                 for (var c = 0; c < channels; c++)
                 {
                     Means[first + c] = perChannel[c] / Count;
                 }
 
-                Spread(Means, first, PlaneSize, spread);
+                Spread(Means, first, PlaneSize, means);
                 sums.Clear();
                 for (var n = 0; n < Batch; n++)
                 {
                     if (!Padded.IsPadding(n))
                     {
-                        AccumulateSquares(Xs.AsSpan(Offset(n, first), length), spread, sums);
+                        AccumulateSquares(Xs.AsSpan(Offset(n, first), length), means, sums);
                     }
                 }
 
-                perChannel.Clear();
                 SumPositions(sums, PlaneSize, perChannel);
                 for (var c = 0; c < channels; c++)
                 {
@@ -144,13 +146,15 @@ internal static class BatchNormSmallPlanes
                 }
             }
 
-            // y = act(x · scale + shift), scale = γ·invStd, shift = β − mean·scale, as BatchNormPlane.Normalize.
+            // y = act(x · scale + shift), scale = γ·invStd, shift = β − mean·scale, as BatchNormPlane.Normalize; the
+            // means' buffer now holds the spread scales.
+            var scales = means;
             for (var c = 0; c < channels; c++)
             {
                 var scale = Gamma[first + c] * InvStds[first + c];
                 for (var j = 0; j < PlaneSize; j++)
                 {
-                    spread[(c * PlaneSize) + j] = scale;
+                    scales[(c * PlaneSize) + j] = scale;
                     shift[(c * PlaneSize) + j] = Beta[first + c] - (Means[first + c] * scale);
                 }
             }
@@ -164,11 +168,11 @@ internal static class BatchNormSmallPlanes
                     continue;
                 }
 
-                Normalize(Xs.AsSpan(Offset(n, first), length), spread, shift, output);
+                Normalize(Xs.AsSpan(Offset(n, first), length), scales, shift, output);
             }
         }
 
-        private readonly int Offset(int n, int channel) => ((n * Channels) + channel) * PlaneSize;
+        private readonly int Offset(int n, int channel) => SmallPlanesOffset(n, Channels, channel, PlaneSize);
 
         private static void Accumulate(ReadOnlySpan<float> x, Span<float> sums)
         {
@@ -258,8 +262,6 @@ internal static class BatchNormSmallPlanes
 
             Span<float> channelDz = stackalloc float[channels];
             Span<float> channelDzDeviation = stackalloc float[channels];
-            channelDz.Clear();
-            channelDzDeviation.Clear();
             SumPositions(sumDz, PlaneSize, channelDz);
             SumPositions(sumDzDeviation, PlaneSize, channelDzDeviation);
             for (var c = 0; c < channels; c++)
@@ -313,7 +315,7 @@ internal static class BatchNormSmallPlanes
             }
         }
 
-        private readonly int Offset(int n, int channel) => ((n * Channels) + channel) * PlaneSize;
+        private readonly int Offset(int n, int channel) => SmallPlanesOffset(n, Channels, channel, PlaneSize);
 
         private static void AddGradientSums(
             ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, ReadOnlySpan<float> mean, Span<float> sumDz, Span<float> sumDzDeviation)
