@@ -107,31 +107,36 @@ internal static unsafe class SmallPlaneConv
 
         public void Run(int oc)
         {
-            var columns = _g.InChannels * _g.InHeight * _g.InWidth;
-            var outputPlane = _g.OutHeight * _g.OutWidth;
+            var channels = _g.InChannels;
             var inputPlane = _g.InHeight * _g.InWidth;
+            var columns = channels * inputPlane;
+            var outputPlane = _g.OutHeight * _g.OutWidth;
             var taps = _g.KernelHeight * _g.KernelWidth;
             Span<int> reach = stackalloc int[2 * taps];
-            var kernels = new Span<float>(weights + (nint)oc * _g.InChannels * taps, _g.InChannels * taps);
-            var rows = new Span<float>(expanded + (nint)oc * outputPlane * columns, outputPlane * columns);
-            (fold ? kernels : rows).Clear();
+            var kernels = weights + (nint)oc * channels * taps;
+            var rows = expanded + (nint)oc * outputPlane * columns;
+            new Span<float>(fold ? kernels : rows, fold ? channels * taps : outputPlane * columns).Clear();
             for (var p = 0; p < outputPlane; p++)
             {
                 var pairs = Reach(_g, p, reach);
-                var row = rows.Slice(p * columns, columns);
-                for (var c = 0; c < _g.InChannels; c++)
+                for (var i = 0; i < pairs; i++)
                 {
-                    for (var i = 0; i < pairs; i++)
+                    // One tap's weights over the channels, a tap-count apart, against one input position's values, a
+                    // plane apart: a strided pass with nothing else in the loop.
+                    var weight = kernels + reach[2 * i];
+                    var value = rows + ((nint)p * columns) + reach[(2 * i) + 1];
+                    if (fold)
                     {
-                        ref var weight = ref kernels[(c * taps) + reach[2 * i]];
-                        ref var value = ref row[(c * inputPlane) + reach[(2 * i) + 1]];
-                        if (fold)
+                        for (var c = 0; c < channels; c++)
                         {
-                            weight += value;
+                            weight[(nint)c * taps] += value[(nint)c * inputPlane];
                         }
-                        else
+                    }
+                    else
+                    {
+                        for (var c = 0; c < channels; c++)
                         {
-                            value = weight;
+                            value[(nint)c * inputPlane] = weight[(nint)c * taps];
                         }
                     }
                 }
