@@ -15,7 +15,8 @@ namespace Strata.Cpu;
 /// it first (9 times x for a 3×3 window) and the product read it back from L3 over its whole depth. A task is a group
 /// of the product's column panels over a range of samples: with few panels (ResNet-18's layers) the samples are split
 /// and the tasks' sums added as dW is reordered into [OC, C, KH, KW]; with many (the VGG-style net's 256-channel
-/// layers) only the panels.
+/// layers) only the panels. Below <see cref="SpanningPositions"/> positions a sample, dY is gathered into
+/// [OC, N·positions] first and a slab's rows run on across samples.
 /// </summary>
 internal static unsafe class ChannelsLastWeightGradient
 {
@@ -29,6 +30,11 @@ internal static unsafe class ChannelsLastWeightGradient
     // Tasks per core when the samples are split: enough that an uneven split costs little, few enough that adding the
     // tasks' sums does.
     private const int TasksPerCore = 2;
+
+    // Below this many output positions a sample, slabs span samples (dY gathered first): a slab of one sample's
+    // positions would be a product of that few steps (ResNet-18's 1×1 stride-2 shortcut into 1×1: one), each loading
+    // and storing its tiles.
+    private const int SpanningPositions = 8;
 
     // Floats past a slab row's columns: a row stride that is a whole number of cache lines but not a multiple of 1 KB,
     // whose rows would share a few of L1's sets.
@@ -77,7 +83,8 @@ internal static unsafe class ChannelsLastWeightGradient
         var ldc = panels * TKernel.Columns;
         var slabStride = (groupPanels * TKernel.Columns) + RowPad;
         var positions = g.OutHeight * g.OutWidth;
-        var slabPositions = Math.Clamp(SlabFloats / slabStride, 1, positions);
+        var spanning = positions < SpanningPositions;
+        var slabPositions = Math.Clamp(SlabFloats / slabStride, 1, spanning ? g.Batch * positions : positions);
         var copyFloats = (long)g.Batch * (g.InHeight + (2 * g.Pad)) * (g.InWidth + (2 * g.Pad)) * g.InChannels;
 
         var tasks = groups * ranges;
@@ -92,11 +99,18 @@ internal static unsafe class ChannelsLastWeightGradient
         }
 
         fixed (float* copy = workspace.Get(WorkspaceSlot.PaddedInput, checked((int)copyFloats)),
-               products = workspace.Get(WorkspaceSlot.WeightGradients, checked(ranges * rows * ldc)))
+               products = workspace.Get(WorkspaceSlot.WeightGradients, checked(ranges * rows * ldc)),
+               gathered = spanning ? workspace.Get(WorkspaceSlot.GatheredGradient, g.Batch * g.OutChannels * positions) : null)
         {
             ChannelsLastConv.CopySamples(g, x, copy);
+            if (spanning)
+            {
+                Gather(g, dy, gathered);
+            }
+
             var counter = 0;
-            var body = new Tasks<TKernel>(g, copy, dy, products, ldc, rows, groupPanels, groups, ranges, slabPositions, slabStride, slabs, &counter);
+            var body = new Tasks<TKernel>(
+                g, copy, spanning ? gathered : dy, spanning, products, ldc, rows, groupPanels, groups, ranges, slabPositions, slabStride, slabs, &counter);
             if (slots == 1)
             {
                 body.Run(0);
@@ -122,12 +136,31 @@ internal static unsafe class ChannelsLastWeightGradient
         }
     }
 
+    /// <summary>dY [N, OC, positions] → [OC, N·positions], so one output channel's row runs on across the samples.</summary>
+    private static void Gather(in ConvGeometry g, float* dy, float* gathered)
+    {
+        var positions = g.OutHeight * g.OutWidth;
+        var rowLength = (nint)g.Batch * positions;
+        for (var n = 0; n < g.Batch; n++)
+        {
+            var source = dy + ((nint)n * g.OutChannels * positions);
+            var target = gathered + ((nint)n * positions);
+            for (var oc = 0; oc < g.OutChannels; oc++)
+            {
+                for (var p = 0; p < positions; p++)
+                {
+                    target[(oc * rowLength) + p] = source[(oc * positions) + p];
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// One slot per core, claiming tasks from a shared counter: task t is column group t % groups over sample range
     /// t / groups, summed into that range's product.
     /// </summary>
     private readonly struct Tasks<TKernel>(
-        ConvGeometry g, float* copy, float* dy, float* products, int ldc, int rows, int groupPanels, int groups, int ranges,
+        ConvGeometry g, float* copy, float* dy, bool spanning, float* products, int ldc, int rows, int groupPanels, int groups, int ranges,
         int slabPositions, int slabStride, nint* slabs, int* counter) : IParallelBody
         where TKernel : struct, IMicroKernel
     {
@@ -151,49 +184,53 @@ internal static unsafe class ChannelsLastWeightGradient
             var positions = g.OutHeight * g.OutWidth;
             var product = products + ((nint)range * rows * ldc) + firstColumn;
             var first = true;
-            for (var n = g.Batch * range / ranges; n < g.Batch * (range + 1) / ranges; n++)
+            var end = g.Batch * (range + 1) / ranges * positions;
+            for (var r0 = g.Batch * range / ranges * positions; r0 < end;)
             {
-                var gradient = dy + ((nint)n * g.OutChannels * positions);
-                for (var p0 = 0; p0 < positions; p0 += slabPositions)
+                // A slab's rows are (sample, position) pairs; they cross samples only where dY was gathered.
+                var (n, p0) = Math.DivRem(r0, positions);
+                var count = Math.Min(slabPositions, (spanning ? end : r0 - p0 + positions) - r0);
+                var lda = spanning ? g.Batch * positions : positions;
+                var a = spanning ? dy + r0 : dy + ((nint)n * g.OutChannels * positions) + p0;
+                Expand(r0, count, firstColumn, columns, slab);
+                for (var panel = 0; panel < panelCount; panel++)
                 {
-                    var count = Math.Min(slabPositions, positions - p0);
-                    Expand(n, p0, count, firstColumn, columns, slab);
-                    for (var panel = 0; panel < panelCount; panel++)
+                    for (var row = 0; row < g.OutChannels; row += TKernel.Rows)
                     {
-                        for (var row = 0; row < g.OutChannels; row += TKernel.Rows)
-                        {
-                            TKernel.RunRowMajorA(
-                                gradient + ((nint)row * positions) + p0, positions, Math.Min(TKernel.Rows, g.OutChannels - row),
-                                slab + (panel * TKernel.Columns), slabStride, count,
-                                product + ((nint)row * ldc) + (panel * TKernel.Columns), ldc, !first,
-                                default(ActivationEpilogue<IdentityActivation>), 0, 0);
-                        }
+                        TKernel.RunRowMajorA(
+                            a + ((nint)row * lda), lda, Math.Min(TKernel.Rows, g.OutChannels - row),
+                            slab + (panel * TKernel.Columns), slabStride, count,
+                            product + ((nint)row * ldc) + (panel * TKernel.Columns), ldc, !first,
+                            default(ActivationEpilogue<IdentityActivation>), 0, 0);
                     }
-
-                    first = false;
                 }
+
+                first = false;
+                r0 += count;
             }
         }
 
         /// <summary>
-        /// Rows [p0, p0 + count) of sample n's R, columns [firstColumn, firstColumn + columns), into the slab: each
-        /// kernel row's run of KW·C values cut to the columns, zeros past R's depth.
+        /// Rows [r0, r0 + count) of R, row r being sample r / positions at position r % positions, columns
+        /// [firstColumn, firstColumn + columns), into the slab: each kernel row's run of KW·C values cut to the columns,
+        /// zeros past R's depth.
         /// </summary>
-        private void Expand(int n, int p0, int count, int firstColumn, int columns, float* slab)
+        private void Expand(int r0, int count, int firstColumn, int columns, float* slab)
         {
             var run = g.KernelWidth * g.InChannels;
             var depth = g.KernelHeight * run;
-            var paddedHeight = g.InHeight + (2 * g.Pad);
+            var positions = g.OutHeight * g.OutWidth;
             var rowFloats = (nint)(g.InWidth + (2 * g.Pad)) * g.InChannels;
-            var sample = copy + ((nint)n * paddedHeight * rowFloats);
+            var sampleFloats = (g.InHeight + (2 * g.Pad)) * rowFloats;
             var endColumn = Math.Min(depth, firstColumn + columns);
             var firstRow = firstColumn / run;
             var endRow = GemmPacking.BlockCount(endColumn, run);
             for (var i = 0; i < count; i++)
             {
-                var (oh, ow) = Math.DivRem(p0 + i, g.OutWidth);
+                var (n, p) = Math.DivRem(r0 + i, positions);
+                var (oh, ow) = Math.DivRem(p, g.OutWidth);
                 var target = slab + ((nint)i * slabStride) - firstColumn;
-                var window = sample + ((nint)oh * g.Stride * rowFloats) + ((nint)ow * g.Stride * g.InChannels);
+                var window = copy + (n * sampleFloats) + ((nint)oh * g.Stride * rowFloats) + ((nint)ow * g.Stride * g.InChannels);
                 for (var kh = firstRow; kh < endRow; kh++)
                 {
                     var start = Math.Max(firstColumn, kh * run);

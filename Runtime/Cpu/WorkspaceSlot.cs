@@ -78,6 +78,9 @@ public enum WorkspaceSlot
     /// <summary>A convolution's output gradient with the samples innermost (<see cref="TapMajorWeightPanels"/>).</summary>
     SamplesInnerGradient,
 
+    /// <summary>A convolution's output gradient as [OC, N·positions] (<see cref="ChannelsLastWeightGradient"/> on small planes).</summary>
+    GatheredGradient,
+
     /// <summary>A sample's padded input copied once per kernel column, shifted by it (<see cref="DirectConv"/>'s weight gradient).</summary>
     ShiftedInput,
 }
