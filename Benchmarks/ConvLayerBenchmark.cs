@@ -30,6 +30,11 @@ internal static class ConvLayerBenchmark
             ("ResNet s2 b32 128→128 4²", 32, 128, 4, 128, 3, 1, 1),
             ("ResNet s3 b32 256→256 2²", 32, 256, 2, 256, 3, 1, 1),
             ("ResNet s4 b32 512→512 1²", 32, 512, 1, 512, 3, 1, 1),
+            ("ResNet e2 b32 64→128 3×3/2 8²", 32, 64, 8, 128, 3, 2, 1),
+            ("ResNet e3 b32 128→256 3×3/2 4²", 32, 128, 4, 256, 3, 2, 1),
+            ("ResNet sc2 b32 64→128 1×1/2 8²", 32, 64, 8, 128, 1, 2, 0),
+            ("ResNet sc3 b32 128→256 1×1/2 4²", 32, 128, 4, 256, 1, 2, 0),
+            ("ResNet sc4 b32 256→512 1×1/2 2²", 32, 256, 2, 512, 1, 2, 0),
         ];
         var device = Device.Cpu();
         foreach (var (name, n, c, h, oc, k, s, p) in cases)
