@@ -38,6 +38,7 @@ public class ConvBatchedGemmTests
         { 2, 3, 40, 40, 8, 7, 2, 3, 1, 1 },   // a 7×7 stride-2 stem: a padded copy, rows of 20 gathered 16 at a time, then 4
         { 2, 4, 37, 37, 6, 1, 2, 0, 1, 1 },   // 1×1 stride 2 on odd rows, no copy: the gather must not read past x's last float
         { 2, 3, 33, 33, 5, 3, 2, 0, 1, 1 },   // unpadded stride 2, rows of exactly 16 outputs
+        { 2, 128, 4, 4, 64, 3, 2, 1, 1, 1 },  // strided, 73,728 weights: dx's Wᵀ packed on all cores, a row block each
         { 5, 24, 2, 2, 40, 1, 2, 0, 1, 1 },   // 1×1 stride 2 to one position (ResNet-18's last shortcut): dW's slabs span samples, dY gathered
         { 7, 12, 4, 4, 20, 1, 2, 0, 1, 1 },   // the same to 2×2: four positions a sample
         { 20, 2048, 4, 4, 8, 1, 2, 0, 1, 1 }, // the same 2048 deep: slabs of 31 rows (64 panels of one task), ending inside samples

@@ -185,11 +185,31 @@ internal sealed class PackedWeightCache
         var transposed = kind == Kind.TransposedA;
         fixed (float* source = weights.Span, target = packed)
         {
-            for (var block = 0; block < GemmPacking.BlockCount(n, blockRows); block++)
+            var blocks = new ABlocks(source + offset, transposed ? n : k, transposed, n, k, blockRows, target);
+            var count = GemmPacking.BlockCount(n, blockRows);
+            if ((long)n * k >= Gemm.ParallelPackFloats)
             {
-                GemmPacking.PackA(source + offset, transposed ? n : k, transposed, n, k, blockRows, block, target);
+                CpuParallel.For(count, ref blocks);
+            }
+            else
+            {
+                for (var block = 0; block < count; block++)
+                {
+                    blocks.Run(block);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// One row block of <see cref="PackedA"/> per iteration, on all cores from <see cref="Gemm.ParallelPackFloats"/>:
+    /// in training a strided layer's input gradient repacks Wᵀ after every optimiser step (ResNet-18's 128→256 3×3
+    /// entry: 0.18 ms on one core).
+    /// </summary>
+    private readonly unsafe struct ABlocks(float* a, nint lda, bool transposed, int m, int depth, int blockRows, float* packed)
+        : IParallelBody
+    {
+        public void Run(int block) => GemmPacking.PackA(a, lda, transposed, m, depth, blockRows, block, packed);
     }
 
     private static unsafe void PackRecurrent(ReadOnlySpan<float> weightHh, int gates, int hidden, Span<float> packed)
