@@ -186,18 +186,7 @@ internal sealed class PackedWeightCache
         fixed (float* source = weights.Span, target = packed)
         {
             var blocks = new ABlocks(source + offset, transposed ? n : k, transposed, n, k, blockRows, target);
-            var count = GemmPacking.BlockCount(n, blockRows);
-            if ((long)n * k >= Gemm.ParallelPackFloats)
-            {
-                CpuParallel.For(count, ref blocks);
-            }
-            else
-            {
-                for (var block = 0; block < count; block++)
-                {
-                    blocks.Run(block);
-                }
-            }
+            PackBlocks(GemmPacking.BlockCount(n, blockRows), (long)n * k, ref blocks);
         }
     }
 
@@ -217,18 +206,23 @@ internal sealed class PackedWeightCache
         fixed (float* weights = weightHh, target = packed)
         {
             var blocks = new RecurrentBlocks(weights, gates, hidden, target);
-            var count = GemmPacking.BlockCount(hidden, Gemm.PanelWidth);
-            if ((long)gates * hidden * hidden >= Gemm.ParallelPackFloats)
-            {
-                CpuParallel.For(count, ref blocks);
-            }
-            else
-            {
-                for (var block = 0; block < count; block++)
-                {
-                    blocks.Run(block);
-                }
-            }
+            PackBlocks(GemmPacking.BlockCount(hidden, Gemm.PanelWidth), (long)gates * hidden * hidden, ref blocks);
+        }
+    }
+
+    /// <summary>A weight's <paramref name="count"/> blocks packed, on all cores from <see cref="Gemm.ParallelPackFloats"/> floats.</summary>
+    private static void PackBlocks<TBlocks>(int count, long floats, ref TBlocks blocks)
+        where TBlocks : struct, IParallelBody
+    {
+        if (floats >= Gemm.ParallelPackFloats)
+        {
+            CpuParallel.For(count, ref blocks);
+            return;
+        }
+
+        for (var block = 0; block < count; block++)
+        {
+            blocks.Run(block);
         }
     }
 
@@ -278,18 +272,7 @@ internal sealed class PackedWeightCache
         fixed (float* source = w, target = packed)
         {
             var blocks = new TapMajorBlocks(source, m, depth, taps, flipped, blockRows, target);
-            var count = GemmPacking.BlockCount(m, blockRows);
-            if ((long)m * depth >= Gemm.ParallelPackFloats)
-            {
-                CpuParallel.For(count, ref blocks);
-            }
-            else
-            {
-                for (var block = 0; block < count; block++)
-                {
-                    blocks.Run(block);
-                }
-            }
+            PackBlocks(GemmPacking.BlockCount(m, blockRows), (long)m * depth, ref blocks);
         }
     }
 
