@@ -17,6 +17,25 @@ public class CpuWorkspaceTests
     }
 
     [Fact]
+    public unsafe void Pointers_start_on_a_cache_line_inside_their_buffer()
+    {
+        var workspace = new CpuWorkspace();
+        foreach (var slot in Enum.GetValues<WorkspaceSlot>())
+        {
+            foreach (var length in new[] { 1, 7, 100, 30_000 })
+            {
+                var pointer = workspace.Pointer(slot, length);
+                var buffer = workspace.Get(slot, 0);
+                fixed (float* start = buffer)
+                {
+                    Assert.Equal(0, (nint)pointer % 64);
+                    Assert.True(pointer >= start && pointer + length <= start + buffer.Length, $"{slot}: {length} floats past the buffer's end");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void A_repeated_training_step_does_not_grow_the_workspace()
     {
         var device = Device.Cpu();

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -111,10 +110,8 @@ internal static unsafe class ChannelsLastConv
         var buffers = stackalloc nint[slots];
         for (var slot = 0; slot < slots; slot++)
         {
-            // Pinned, so the address holds; with few samples every slot reads slot 0's copy.
-            buffers[slot] = shared && slot > 0
-                ? buffers[0]
-                : (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workers[slot].Get(WorkspaceSlot.PaddedInput, copyFloats)));
+            // With few samples every slot reads slot 0's copy.
+            buffers[slot] = shared && slot > 0 ? buffers[0] : (nint)workers[slot].Pointer(WorkspaceSlot.PaddedInput, copyFloats);
         }
 
         if (shared)

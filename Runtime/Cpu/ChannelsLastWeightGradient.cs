@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -93,46 +92,42 @@ internal static unsafe class ChannelsLastWeightGradient
         var slabs = stackalloc nint[slots];
         for (var slot = 0; slot < slots; slot++)
         {
-            // Pinned, so the address holds while the tasks run.
-            slabs[slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(
-                workers[slot].Get(WorkspaceSlot.Columns, slabPositions * slabStride)));
+            slabs[slot] = (nint)workers[slot].Pointer(WorkspaceSlot.Columns, slabPositions * slabStride);
         }
 
-        fixed (float* copy = workspace.Get(WorkspaceSlot.PaddedInput, checked((int)copyFloats)),
-               products = workspace.Get(WorkspaceSlot.WeightGradients, checked(ranges * rows * ldc)),
-               gathered = spanning ? workspace.Get(WorkspaceSlot.GatheredGradient, g.Batch * g.OutChannels * positions) : null)
+        var copy = workspace.Pointer(WorkspaceSlot.PaddedInput, checked((int)copyFloats));
+        var products = workspace.Pointer(WorkspaceSlot.WeightGradients, checked(ranges * rows * ldc));
+        var gathered = spanning ? workspace.Pointer(WorkspaceSlot.GatheredGradient, g.Batch * g.OutChannels * positions) : null;
+        ChannelsLastConv.CopySamples(g, x, copy);
+        if (spanning)
         {
-            ChannelsLastConv.CopySamples(g, x, copy);
-            if (spanning)
-            {
-                Gather(g, dy, gathered);
-            }
+            Gather(g, dy, gathered);
+        }
 
-            var counter = 0;
-            var body = new Tasks<TKernel>(
-                g, copy, spanning ? gathered : dy, spanning, products, ldc, rows, groupPanels, groups, ranges, slabPositions, slabStride, slabs, &counter);
-            if (slots == 1)
-            {
-                body.Run(0);
-            }
-            else
-            {
-                CpuParallel.For(slots, ref body);
-            }
+        var counter = 0;
+        var body = new Tasks<TKernel>(
+            g, copy, spanning ? gathered : dy, spanning, products, ldc, rows, groupPanels, groups, ranges, slabPositions, slabStride, slabs, &counter);
+        if (slots == 1)
+        {
+            body.Run(0);
+        }
+        else
+        {
+            CpuParallel.For(slots, ref body);
+        }
 
-            var reorder = new Reorder(g, products, ranges, rows * ldc, ldc, TKernel.Rows, dw);
-            var blocks = GemmPacking.BlockCount(g.OutChannels, TKernel.Rows);
-            if (slots == 1)
+        var reorder = new Reorder(g, products, ranges, rows * ldc, ldc, TKernel.Rows, dw);
+        var blocks = GemmPacking.BlockCount(g.OutChannels, TKernel.Rows);
+        if (slots == 1)
+        {
+            for (var block = 0; block < blocks; block++)
             {
-                for (var block = 0; block < blocks; block++)
-                {
-                    reorder.Run(block);
-                }
+                reorder.Run(block);
             }
-            else
-            {
-                CpuParallel.For(blocks, ref reorder);
-            }
+        }
+        else
+        {
+            CpuParallel.For(blocks, ref reorder);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Strata.Cpu;
 
@@ -172,8 +170,8 @@ public static unsafe class Conv2dCpu
         where TEpilogue : struct, IEpilogue
     {
         var plane = g.InChannels * g.InHeight * g.InWidth;
-        var copy = workspace.Get(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
-        fixed (float* a = weights, samplesInner = copy)
+        var samplesInner = workspace.Pointer(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
+        fixed (float* a = weights)
         {
             TapMajorColumns.Transpose(input, g.Batch, plane, samplesInner);
             ConvGemm.Run(a, g.OutChannels, new TapMajorColumns(samplesInner, g), g.Batch, output, (nint)g.OutChannels * g.OutHeight * g.OutWidth,
@@ -219,8 +217,8 @@ public static unsafe class Conv2dCpu
         var positions = columns.Positions;
         var total = g.Batch * positions;
         var packed = workspace.PackedWeights.TransposedB(w, channels, depth, i * channels * depth);
-        var rows = workspace.Get(WorkspaceSlot.Columns, total * depth);
-        var product = workspace.Get(WorkspaceSlot.ColumnGradients, total * channels);
+        var rows = workspace.Span(WorkspaceSlot.Columns, total * depth);
+        var product = workspace.Span(WorkspaceSlot.ColumnGradients, total * channels);
         fixed (float* r = rows)
         {
             Im2Col.ExpandTransposed(columns, g.Batch, r, depth);
@@ -390,21 +388,18 @@ public static unsafe class Conv2dCpu
         var depth = positions * g.Batch;
         var columns = g.InChannels * taps;
         var blockRows = ConvGemm.BlockRows;
-        var x = workspace.Get(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
-        var dy = workspace.Get(WorkspaceSlot.SamplesInnerGradient, g.OutChannels * depth);
-        var a = workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(g.OutChannels, depth, blockRows)));
-        var product = workspace.Get(WorkspaceSlot.WeightGradients, g.OutChannels * columns);
-        fixed (float* samplesInner = x, gradient = dy, packed = a, tapMajor = product)
-        {
-            TapMajorColumns.Transpose(input, g.Batch, plane, samplesInner);
-            TapMajorColumns.Transpose(outputGradient, g.Batch, g.OutChannels * positions, gradient);
-            var rowBlocks = new TapMajorRowBlocks(g, gradient, packed, tapMajor, weightGradient, reorder: false);
-            CpuParallel.For(GemmPacking.BlockCount(g.OutChannels, blockRows), ref rowBlocks);
-            ConvGemm.Run(packed, g.OutChannels, new TapMajorWeightPanels(samplesInner, g), 1, tapMajor, 0,
-                default(ActivationEpilogue<IdentityActivation>), workspace);
-            rowBlocks = new TapMajorRowBlocks(g, gradient, packed, tapMajor, weightGradient, reorder: true);
-            CpuParallel.For(GemmPacking.BlockCount(g.OutChannels, blockRows), ref rowBlocks);
-        }
+        var samplesInner = workspace.Pointer(WorkspaceSlot.SamplesInnerInput, g.Batch * plane);
+        var gradient = workspace.Pointer(WorkspaceSlot.SamplesInnerGradient, g.OutChannels * depth);
+        var packed = workspace.Pointer(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(g.OutChannels, depth, blockRows)));
+        var tapMajor = workspace.Pointer(WorkspaceSlot.WeightGradients, g.OutChannels * columns);
+        TapMajorColumns.Transpose(input, g.Batch, plane, samplesInner);
+        TapMajorColumns.Transpose(outputGradient, g.Batch, g.OutChannels * positions, gradient);
+        var rowBlocks = new TapMajorRowBlocks(g, gradient, packed, tapMajor, weightGradient, reorder: false);
+        CpuParallel.For(GemmPacking.BlockCount(g.OutChannels, blockRows), ref rowBlocks);
+        ConvGemm.Run(packed, g.OutChannels, new TapMajorWeightPanels(samplesInner, g), 1, tapMajor, 0,
+            default(ActivationEpilogue<IdentityActivation>), workspace);
+        rowBlocks = new TapMajorRowBlocks(g, gradient, packed, tapMajor, weightGradient, reorder: true);
+        CpuParallel.For(GemmPacking.BlockCount(g.OutChannels, blockRows), ref rowBlocks);
     }
 
     /// <summary>
@@ -449,35 +444,32 @@ public static unsafe class Conv2dCpu
         // ragged one, LeNet's 25 taps, was copied again k-row by k-row); the product then goes to a padded scratch
         // behind the gathered dZ, and its first depth columns to dW.
         var padded = GemmPacking.BlockCount(depth, Gemm.PanelWidth) * Gemm.PanelWidth;
-        var rows = workspace.Get(WorkspaceSlot.Columns, chunk * positions * padded);
+        var r = workspace.Pointer(WorkspaceSlot.Columns, chunk * positions * padded);
         var gathered = group.OutChannels * chunk * positions;
-        var gradients = workspace.Get(WorkspaceSlot.ColumnGradients, gathered + (padded == depth ? 0 : group.OutChannels * padded));
+        var d = workspace.Pointer(WorkspaceSlot.ColumnGradients, gathered + (padded == depth ? 0 : group.OutChannels * padded));
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        fixed (float* r = rows, d = gradients)
+        var product = padded == depth ? new Span<float>(target, group.OutChannels * depth) : new Span<float>(d + gathered, group.OutChannels * padded);
+        for (var start = first; start < end; start += chunk)
         {
-            var product = padded == depth ? new Span<float>(target, group.OutChannels * depth) : new Span<float>(d + gathered, group.OutChannels * padded);
-            for (var start = first; start < end; start += chunk)
-            {
-                var samples = Math.Min(chunk, end - start);
-                var span = samples * positions;
-                var columns = new ConvColumns(
-                    input + (nint)start * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
-                    (nint)g.InChannels * inputPlane, group);
-                Im2Col.ExpandTransposed(columns, samples, r, padded);
-                Gather(outputGradient + (nint)start * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
-                    (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
-                Gemm.Multiply(group.OutChannels, padded, span,
-                    new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
-                    new ReadOnlySpan<float>(r, span * padded), padded, false,
-                    product, padded, start > first, identity, workspace);
-            }
+            var samples = Math.Min(chunk, end - start);
+            var span = samples * positions;
+            var columns = new ConvColumns(
+                input + (nint)start * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
+                (nint)g.InChannels * inputPlane, group);
+            Im2Col.ExpandTransposed(columns, samples, r, padded);
+            Gather(outputGradient + (nint)start * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
+                (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
+            Gemm.Multiply(group.OutChannels, padded, span,
+                new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
+                new ReadOnlySpan<float>(r, span * padded), padded, false,
+                product, padded, start > first, identity, workspace);
+        }
 
-            if (padded != depth)
+        if (padded != depth)
+        {
+            for (var oc = 0; oc < group.OutChannels; oc++)
             {
-                for (var oc = 0; oc < group.OutChannels; oc++)
-                {
-                    product.Slice(oc * padded, depth).CopyTo(new Span<float>(target + (nint)oc * depth, depth));
-                }
+                product.Slice(oc * padded, depth).CopyTo(new Span<float>(target + (nint)oc * depth, depth));
             }
         }
     }
@@ -525,9 +517,9 @@ public static unsafe class Conv2dCpu
 
         var pointwise = IsPointwise(g);
         var chunk = pointwise ? g.Batch : Math.Clamp(ChunkFloats / Math.Max(1, depth * positions), 1, Math.Max(g.Batch, 1));
-        var buffer = pointwise ? null : workspace.Get(WorkspaceSlot.ColumnGradients, chunk * depth * positions);
+        var columnGradients = pointwise ? null : workspace.Pointer(WorkspaceSlot.ColumnGradients, chunk * depth * positions);
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        fixed (float* outputGradient = dy.Span, inputGradient = dx.Span, columnGradients = buffer)
+        fixed (float* outputGradient = dy.Span, inputGradient = dx.Span)
         {
             for (var i = 0; i < g.Groups; i++)
             {
@@ -664,8 +656,7 @@ public static unsafe class Conv2dCpu
         ConvGeometry g, int group, float* input, float* outputGradient, float* target, CpuWorkspace[] workers, int ranges) : IParallelBody
     {
         public float* Partial(int range) =>
-            (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(
-                workers[range].Get(WorkspaceSlot.WeightGradients, g.GroupOutChannels * g.GroupInChannels * g.KernelHeight * g.KernelWidth))); // pinned
+            workers[range].Pointer(WorkspaceSlot.WeightGradients, g.GroupOutChannels * g.GroupInChannels * g.KernelHeight * g.KernelWidth);
 
         public void Run(int index)
         {

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -111,10 +109,8 @@ internal static unsafe class ConvGemm
         for (var slot = 0; slot < slots; slot++)
         {
             // Pinned buffers, so their addresses hold.
-            var buffer = workers[slot].Get(WorkspaceSlot.Columns, bufferLength);
-            buffers[2 * slot] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-            var accumulator = workers[slot].Get(WorkspaceSlot.ColumnGradients, accumulatorLength);
-            buffers[(2 * slot) + 1] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(accumulator));
+            buffers[2 * slot] = (nint)workers[slot].Pointer(WorkspaceSlot.Columns, bufferLength);
+            buffers[(2 * slot) + 1] = (nint)workers[slot].Pointer(WorkspaceSlot.ColumnGradients, accumulatorLength);
             packedBlock[slot] = -1;
         }
 

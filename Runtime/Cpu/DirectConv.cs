@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -61,7 +60,7 @@ internal static unsafe class DirectConv
     {
         var (kh, kw) = (g.KernelHeight, g.KernelWidth);
         var taps = kh * kw;
-        var flipped = workspace.Get(WorkspaceSlot.WeightGradients, g.InChannels * g.OutChannels * taps);
+        var weights = workspace.Pointer(WorkspaceSlot.WeightGradients, g.InChannels * g.OutChannels * taps);
         for (var c = 0; c < g.InChannels; c++)
         {
             for (var oc = 0; oc < g.OutChannels; oc++)
@@ -69,15 +68,12 @@ internal static unsafe class DirectConv
                 var source = w + ((nint)oc * g.InChannels + c) * taps;
                 for (var tap = 0; tap < taps; tap++)
                 {
-                    flipped[((c * g.OutChannels) + oc) * taps + tap] = source[taps - 1 - tap];
+                    weights[((c * g.OutChannels) + oc) * taps + tap] = source[taps - 1 - tap];
                 }
             }
         }
 
-        fixed (float* weights = flipped)
-        {
-            Forward(Flipped(g), dz, weights, dx, default(ActivationEpilogue<IdentityActivation>), workspace);
-        }
+        Forward(Flipped(g), dz, weights, dx, default(ActivationEpilogue<IdentityActivation>), workspace);
     }
 
     /// <summary>The forward geometry of <see cref="InputGradient"/>: dZ in, dx out, the kernel's reach less the pad as padding.</summary>
@@ -123,7 +119,7 @@ internal static unsafe class DirectConv
         var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
 
         // Weights by channel block, then tap, then the block's channels (zero past the last channel).
-        var packed = workspace.Get(WorkspaceSlot.GemmPackedA, blocks * depth * size);
+        var weights = workspace.Pointer(WorkspaceSlot.GemmPackedA, blocks * depth * size);
         for (var block = 0; block < blocks; block++)
         {
             for (var tap = 0; tap < depth; tap++)
@@ -131,17 +127,14 @@ internal static unsafe class DirectConv
                 for (var i = 0; i < size; i++)
                 {
                     var oc = (block * size) + i;
-                    packed[((block * depth) + tap) * size + i] = oc < g.OutChannels ? w[(oc * depth) + tap] : 0f;
+                    weights[((block * depth) + tap) * size + i] = oc < g.OutChannels ? w[(oc * depth) + tap] : 0f;
                 }
             }
         }
 
         var counter = 0;
-        fixed (float* weights = packed)
-        {
-            var body = new ForwardSamples<TEpilogue, TBlock>(g, x, weights, y, epilogue, workers, &counter);
-            Run(slots, ref body);
-        }
+        var body = new ForwardSamples<TEpilogue, TBlock>(g, x, weights, y, epilogue, workers, &counter);
+        Run(slots, ref body);
     }
 
     /// <summary>dw = Σ over the batch of dZ ⋆ x for one group's geometry <paramref name="g"/>, overwritten; see the class remarks.</summary>
@@ -156,7 +149,7 @@ internal static unsafe class DirectConv
         sum.Clear();
         for (var slot = 0; slot < slots; slot++)
         {
-            SpanVectors.AddTo(workers[slot].Get(WorkspaceSlot.WeightGradients, length).AsSpan(0, length), sum);
+            SpanVectors.AddTo(workers[slot].Span(WorkspaceSlot.WeightGradients, length), sum);
         }
     }
 
@@ -270,9 +263,6 @@ internal static unsafe class DirectConv
         public static int Channels => 6;
     }
 
-    private static float* Buffer(CpuWorkspace worker, WorkspaceSlot slot, int length) =>
-        (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(worker.Get(slot, length))); // pinned
-
     /// <summary>Forward's samples, claimed one at a time by each slot.</summary>
     private readonly struct ForwardSamples<TEpilogue, TBlock>(
         ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, CpuWorkspace[] workers, int* counter) : IParallelBody
@@ -282,7 +272,7 @@ internal static unsafe class DirectConv
         public void Run(int slot)
         {
             var (width, height) = (PaddedWidth(g), PaddedHeight(g));
-            var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * height * width);
+            var padded = workers[slot].Pointer(WorkspaceSlot.Columns, g.InChannels * height * width);
             var runs = InRuns(g);
 
             // In runs, tap (c, kh, kw) of position p reads shifted + kw·copy + c·plane + kh·OutWidth + p.
@@ -290,7 +280,7 @@ internal static unsafe class DirectConv
             var copy = g.InChannels * plane;
 
             // The last span of positions reads up to Span − 1 floats past the copies: their lanes are not stored.
-            var shifted = runs ? Buffer(workers[slot], WorkspaceSlot.ShiftedInput, ShiftedLength(g) + Span) : null;
+            var shifted = runs ? workers[slot].Pointer(WorkspaceSlot.ShiftedInput, ShiftedLength(g) + Span) : null;
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
             var positions = g.OutHeight * g.OutWidth;
             var size = TBlock.Channels;
@@ -459,14 +449,14 @@ internal static unsafe class DirectConv
             // A tap's run reads up to one vector past its copy's plane, into the next plane or the slack (zeroed here,
             // then holding the last row's overrun), against gradients that are zero there.
             var shiftedLength = ShiftedLength(g);
-            var padded = Buffer(workers[slot], WorkspaceSlot.Columns, g.InChannels * PaddedHeight(g) * PaddedWidth(g));
-            var shifted = Buffer(workers[slot], WorkspaceSlot.ShiftedInput, shiftedLength + Lanes);
+            var padded = workers[slot].Pointer(WorkspaceSlot.Columns, g.InChannels * PaddedHeight(g) * PaddedWidth(g));
+            var shifted = workers[slot].Pointer(WorkspaceSlot.ShiftedInput, shiftedLength + Lanes);
             new Span<float>(shifted + shiftedLength, Lanes).Clear();
 
             // Zero past each plane's positions and in the last block's missing channels, which no sample writes.
-            var gradients = Buffer(workers[slot], WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * run);
+            var gradients = workers[slot].Pointer(WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * run);
             new Span<float>(gradients, blocks * ChannelBlock * run).Clear();
-            var partial = (Vector512<float>*)Buffer(workers[slot], WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
+            var partial = (Vector512<float>*)workers[slot].Pointer(WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
             new Span<float>(partial, blocks * depth * ChannelBlock * Lanes).Clear();
             for (var n = slot * g.Batch / slots; n < (slot + 1) * g.Batch / slots; n++)
             {
@@ -506,7 +496,7 @@ internal static unsafe class DirectConv
                 }
             }
 
-            var sums = Buffer(workers[slot], WorkspaceSlot.WeightGradients, g.OutChannels * depth);
+            var sums = workers[slot].Pointer(WorkspaceSlot.WeightGradients, g.OutChannels * depth);
             for (var oc = 0; oc < g.OutChannels; oc++)
             {
                 var (block, i) = Math.DivRem(oc, ChannelBlock);

@@ -222,11 +222,11 @@ public static class Gemm
         // A row or two (a dense layer at batch 1) is read in place, row by row: a packed block would be mostly padding.
         var packsA = m > SingleRowsMax;
         var packedBlocks = packsA ? rowBlocks : 0;
-        var packedA = packsA ? workspace.Get(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows))) : [];
-        var packedB = workspace.Get(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
+        var packedAFixed = packsA ? workspace.Pointer(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows))) : null;
+        var packedBFixed = workspace.Pointer(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
         var parallel = IsParallel(m, n, k);
 
-        fixed (float* aFixed = a, bFixed = b, cFixed = c, packedAFixed = packedA, packedBFixed = packedB)
+        fixed (float* aFixed = a, bFixed = b, cFixed = c)
         {
             var pack = new PackJobs(aFixed, lda, transposeA, m, k, blockRows, packedBlocks, packedAFixed,
                 bFixed, ldb, transposeB, n, panelColumns, fullPanelsInPlace, packedBFixed);

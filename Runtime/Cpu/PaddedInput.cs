@@ -28,22 +28,19 @@ internal static unsafe class PaddedInput
     {
         var paddedPlane = (nint)(height + (2 * pad)) * (width + (2 * pad));
         var planes = batch * channels;
-        var buffer = workspace.Get(WorkspaceSlot.PaddedInput, checked((int)(planes * paddedPlane) + Slack));
-        fixed (float* start = buffer)
+        var start = workspace.Pointer(WorkspaceSlot.PaddedInput, checked((int)(planes * paddedPlane) + Slack));
+        var chunks = (int)Math.Clamp(planes * paddedPlane / ParallelFloats, 1, Math.Min(planes, Environment.ProcessorCount));
+        var body = new Planes(image, start, planes, height, width, pad, chunks);
+        if (chunks == 1)
         {
-            var chunks = (int)Math.Clamp(planes * paddedPlane / ParallelFloats, 1, Math.Min(planes, Environment.ProcessorCount));
-            var body = new Planes(image, start, planes, height, width, pad, chunks);
-            if (chunks == 1)
-            {
-                body.Run(0);
-            }
-            else
-            {
-                CpuParallel.For(chunks, ref body);
-            }
-
-            return start;
+            body.Run(0);
         }
+        else
+        {
+            CpuParallel.For(chunks, ref body);
+        }
+
+        return start;
     }
 
     /// <summary>The geometry that reads the copy: the padded plane, no padding.</summary>

@@ -52,7 +52,7 @@ internal static unsafe class SmallPlaneConv
     public static void WeightGradient(in ConvGeometry g, Tensor x, Tensor dy, Tensor dw, CpuWorkspace workspace)
     {
         var (rows, columns) = Sizes(g);
-        var expanded = workspace.Get(WorkspaceSlot.ColumnGradients, rows * columns);
+        var expanded = workspace.Span(WorkspaceSlot.ColumnGradients, rows * columns);
         Gemm.Multiply(rows, columns, g.Batch, dy.Span, rows, true, x.Span, columns, false, expanded, columns, false,
             default(ActivationEpilogue<IdentityActivation>), workspace);
         Fold(g, expanded, dw.Span);
