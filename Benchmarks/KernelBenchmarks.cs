@@ -30,7 +30,7 @@ internal static class KernelBenchmarks
         graph.AddInitializer("w", [n, k], w.Span);
         graph.AddNode("Gemm", ["x", "w"], ["y"], OnnxAttribute.Int("transB", 1));
         var ortOutput = new float[m * n];
-        using var ort = new OrtSession(graph, x.Array, [m, k], ortOutput, [m, n]);
+        using var ort = new OrtSession(graph, x.ToArray(), [m, k], ortOutput, [m, n]);
 
         var flops = 2.0 * m * n * k;
         var strata = Stopwatches.MedianSeconds(() => DenseCpu.Forward<IdentityActivation>(m, k, n, x, w, null, y, workspace));
@@ -59,7 +59,7 @@ internal static class KernelBenchmarks
             OnnxAttribute.Ints("strides", g.Stride, g.Stride),
             OnnxAttribute.Ints("pads", g.Pad, g.Pad, g.Pad, g.Pad));
         var ortOutput = new float[y.Length];
-        using var ort = new OrtSession(graph, x.Array, [g.Batch, g.InChannels, g.InHeight, g.InWidth], ortOutput, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]);
+        using var ort = new OrtSession(graph, x.ToArray(), [g.Batch, g.InChannels, g.InHeight, g.InWidth], ortOutput, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth]);
 
         var flops = 2.0 * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelHeight * g.KernelWidth;
         var strata = Stopwatches.MedianSeconds(() => Conv2dCpu.Forward<IdentityActivation>(g, x, w, b, y, workspace));

@@ -43,10 +43,10 @@ internal static class LstmBenchmark
         }
 
         var ortOutput = new float[Steps * Batch * Hidden];
-        using var ort = new OrtSession(Graph(weights), TimeMajor(x.Array, Input), [Steps, Batch, Input], ortOutput, [Steps, 1, Batch, Hidden]);
+        using var ort = new OrtSession(Graph(weights), TimeMajor(x.ToArray(), Input), [Steps, Batch, Input], ortOutput, [Steps, 1, Batch, Hidden]);
         Strata();
         ort.Run();
-        CheckAgreement(hiddenStates[Layers - 1].Array, TimeMajorToBatchFirst(ortOutput));
+        CheckAgreement(hiddenStates[Layers - 1].ToArray(), TimeMajorToBatchFirst(ortOutput));
 
         var flops = 0.0;
         for (var l = 0; l < Layers; l++)
@@ -62,7 +62,7 @@ internal static class LstmBenchmark
         // ONNX gate order i, o, f, c from PyTorch's i, f, g, o.
         int[] pytorchBlockOf = [0, 3, 1, 2];
         float[] Reorder(Tensor t, int columns) =>
-            pytorchBlockOf.SelectMany(b => t.Array.Skip(b * Hidden * columns).Take(Hidden * columns)).ToArray();
+            pytorchBlockOf.SelectMany(b => t.ToArray().Skip(b * Hidden * columns).Take(Hidden * columns)).ToArray();
 
         var graph = new OnnxGraph("lstm");
         graph.AddInput("x", Steps, Batch, Input);

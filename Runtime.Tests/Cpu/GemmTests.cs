@@ -5,7 +5,7 @@ using Strata.Runtime.Tests.Reference;
 namespace Strata.Runtime.Tests.Cpu;
 
 /// <summary>Gemm against a float64 triple loop, on every micro-kernel this machine runs.</summary>
-public class GemmTests
+public unsafe class GemmTests
 {
     // Only the kernels this machine can run: an unsupported one would fault rather than be tested.
     private static readonly GemmKernel[] SupportedKernels = Enum.GetValues<GemmKernel>().Where(IsSupported).ToArray();
@@ -89,8 +89,11 @@ public class GemmTests
         var byRow = new float[m * n];
         var byColumn = new float[m * n];
 
-        Gemm.Multiply(kernel, m, n, k, a, k, false, b, n, false, byRow, n, false, new RowBiasEpilogue<TanhActivation>(rowBias), new CpuWorkspace());
-        Gemm.Multiply(kernel, m, n, k, a, k, false, b, n, false, byColumn, n, false, new ColumnBiasEpilogue<SigmoidActivation>(columnBias), new CpuWorkspace());
+        fixed (float* rows = rowBias, columns = columnBias)
+        {
+            Gemm.Multiply(kernel, m, n, k, a, k, false, b, n, false, byRow, n, false, new RowBiasEpilogue<TanhActivation>(rows), new CpuWorkspace());
+            Gemm.Multiply(kernel, m, n, k, a, k, false, b, n, false, byColumn, n, false, new ColumnBiasEpilogue<SigmoidActivation>(columns), new CpuWorkspace());
+        }
 
         var expectedByRow = new double[m * n];
         var expectedByColumn = new double[m * n];
@@ -205,7 +208,8 @@ public class GemmTests
     public void Zero_depth_stores_the_epilogue_of_zero()
     {
         var c = new float[] { 5, 5, 5, 5 };
-        Gemm.Multiply(2, 2, 0, [], 1, false, [], 2, false, c, 2, false, new ColumnBiasEpilogue<IdentityActivation>([1, 2]), new CpuWorkspace());
+        var bias = stackalloc float[] { 1, 2 };
+        Gemm.Multiply(2, 2, 0, [], 1, false, [], 2, false, c, 2, false, new ColumnBiasEpilogue<IdentityActivation>(bias), new CpuWorkspace());
         Assert.Equal([1f, 2f, 1f, 2f], c);
     }
 

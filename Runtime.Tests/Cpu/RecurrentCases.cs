@@ -87,7 +87,7 @@ internal static class RecurrentCases
                 RecurrentOptions.Default, h, c, hNext, cNext);
             for (var n = 0; n < g.Batch; n++)
             {
-                Array.Copy(yHalf.Array, n * half.Steps * g.Hidden, y, (n * g.Steps + part * half.Steps) * g.Hidden, half.Steps * g.Hidden);
+                yHalf.Span.Slice(n * half.Steps * g.Hidden, half.Steps * g.Hidden).CopyTo(y.AsSpan((n * g.Steps + part * half.Steps) * g.Hidden));
             }
 
             (h, c) = (hNext, cNext);

@@ -14,7 +14,7 @@ namespace Strata.Runtime.Tests.Gpu;
 /// threads, a 16 × 16 tile; 16 × 16 threads, the 64 × 64 tile a GPU gets), every transpose and the fused epilogue; and
 /// its PTX stages tiles in shared memory with no local arrays. Tolerance 1e-4 relative.
 /// </summary>
-public class TiledGemmTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
+public unsafe class TiledGemmTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
 {
     // m, n, k, transpose A, transpose B, group side, bias + tanh epilogue, accumulate
     public static TheoryData<int, int, int, bool, bool, int, bool, bool> Cases => new()
@@ -42,7 +42,10 @@ public class TiledGemmTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFix
         var expected = (float[])c.Clone();
         if (epilogue)
         {
-            Gemm.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, expected, ldc, accumulate, new ColumnBiasEpilogue<TanhActivation>(bias), new CpuWorkspace());
+            fixed (float* columns = bias)
+            {
+                Gemm.Multiply(m, n, k, a, lda, transposeA, b, ldb, transposeB, expected, ldc, accumulate, new ColumnBiasEpilogue<TanhActivation>(columns), new CpuWorkspace());
+            }
         }
         else
         {

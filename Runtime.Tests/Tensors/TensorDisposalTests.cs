@@ -52,7 +52,7 @@ public class TensorDisposalTests
         {
             "ToArray" => () => used.ToArray(),
             "Span" => () => _ = device.IsGpu ? used.View.Length : used.Span.Length,
-            "View" => () => _ = device.IsGpu ? used.View.Length : used.Array.Length,
+            "View" => () => _ = device.IsGpu ? used.View.Length : used.Span.Length,
             "CopyFromSpan" => () => used.CopyFrom([5f, 6, 7, 8]),
             "CopyFromTensor" => () => used.CopyFrom(other),
             "CopyIntoTensor" => () => other.CopyFrom(used),

@@ -6,7 +6,7 @@ namespace Strata.Cpu;
 /// [<see cref="Start"/>(i), <see cref="End"/>(i)) and the matching columns. Windows may differ in size and overlap.
 /// </summary>
 /// <remarks>Each (sample, channel) plane is independent, so planes run in parallel; a window sums in row-major order, as <see cref="Gpu.AdaptiveAvgPoolGpu"/> does.</remarks>
-public static class AdaptiveAvgPoolCpu
+public static unsafe class AdaptiveAvgPoolCpu
 {
     /// <summary>PyTorch's window start for output index <paramref name="i"/>: floor(i · inSize / outSize).</summary>
     public static int Start(int i, int inSize, int outSize) => (int)((long)i * inSize / outSize);
@@ -18,7 +18,7 @@ public static class AdaptiveAvgPoolCpu
     public static void Forward(int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor x, Tensor y)
     {
         Check(batch, channels, inHeight, inWidth, outHeight, outWidth, x, nameof(x), y, nameof(y));
-        var body = new PoolPlanes(x.Array, y.Array, inHeight, inWidth, outHeight, outWidth);
+        var body = new PoolPlanes(x.Pointer, y.Pointer, inHeight, inWidth, outHeight, outWidth);
         CpuParallel.For(batch * channels, ref body);
     }
 
@@ -26,7 +26,7 @@ public static class AdaptiveAvgPoolCpu
     public static void Backward(int batch, int channels, int inHeight, int inWidth, int outHeight, int outWidth, Tensor dy, Tensor dx)
     {
         Check(batch, channels, inHeight, inWidth, outHeight, outWidth, dx, nameof(dx), dy, nameof(dy));
-        var body = new SpreadPlanes(dy.Array, dx.Array, inHeight, inWidth, outHeight, outWidth);
+        var body = new SpreadPlanes(dy.Pointer, dx.Pointer, inHeight, inWidth, outHeight, outWidth);
         CpuParallel.For(batch * channels, ref body);
     }
 
@@ -45,7 +45,7 @@ public static class AdaptiveAvgPoolCpu
     }
 
     /// <summary>One plane's windows averaged.</summary>
-    private readonly struct PoolPlanes(float[] xs, float[] ys, int inHeight, int inWidth, int outHeight, int outWidth) : IParallelBody
+    private readonly struct PoolPlanes(float* xs, float* ys, int inHeight, int inWidth, int outHeight, int outWidth) : IParallelBody
     {
         public void Run(int plane)
         {
@@ -73,13 +73,13 @@ public static class AdaptiveAvgPoolCpu
     }
 
     /// <summary>One plane's gradient: each window's share spread over it.</summary>
-    private readonly struct SpreadPlanes(float[] dys, float[] dxs, int inHeight, int inWidth, int outHeight, int outWidth) : IParallelBody
+    private readonly struct SpreadPlanes(float* dys, float* dxs, int inHeight, int inWidth, int outHeight, int outWidth) : IParallelBody
     {
         public void Run(int plane)
         {
             var input = plane * inHeight * inWidth;
             var output = plane * outHeight * outWidth;
-            Array.Clear(dxs, input, inHeight * inWidth);
+            new Span<float>(dxs + input, inHeight * inWidth).Clear();
             for (var i = 0; i < outHeight; i++)
             {
                 var (h0, h1) = (Start(i, inHeight, outHeight), End(i, inHeight, outHeight));

@@ -92,8 +92,8 @@ public static unsafe class AttentionCpu
             ArgumentChecks.Length(mask, nameof(mask), batch, heads, queries, keys);
         }
 
-        fixed (float* q = queryQkv.Array, kv = keyQkv.Array, p = weights.Array, m = mask?.Array, dc = dContext.Array, ds = dScores.Array,
-            dq = dQueryQkv.Array, dkv = dKeyQkv.Array)
+        fixed (float* q = queryQkv.Span, kv = keyQkv.Span, p = weights.Span, m = mask is null ? default : mask.Span, dc = dContext.Span, ds = dScores.Span,
+            dq = dQueryQkv.Span, dkv = dKeyQkv.Span)
         {
             var body = new BackwardItems(q, kv, p, m, dc, ds, dq, dkv, keyLengths, sizes, Gemm.BestKernel);
             CpuParallel.For(batch * heads, ref body);
@@ -102,7 +102,7 @@ public static unsafe class AttentionCpu
 
     private static void RunForward(int batch, Tensor queryQkv, Tensor keyQkv, Tensor weights, Tensor? mask, Tensor context, int[]? keyLengths, in AttentionSizes sizes)
     {
-        fixed (float* q = queryQkv.Array, kv = keyQkv.Array, p = weights.Array, m = mask?.Array, c = context.Array)
+        fixed (float* q = queryQkv.Span, kv = keyQkv.Span, p = weights.Span, m = mask is null ? default : mask.Span, c = context.Span)
         {
             var body = new ForwardItems(q, kv, p, m, c, keyLengths, sizes, Gemm.BestKernel);
             CpuParallel.For(batch * sizes.Heads, ref body);

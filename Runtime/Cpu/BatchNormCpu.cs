@@ -13,7 +13,7 @@ namespace Strata.Cpu;
 /// plane where 512-bit vectors run, <see cref="BatchNormPlane"/>), the variance from the mean in a second pass. Planes
 /// of at most 16 values run in runs of channels instead (<see cref="BatchNormSmallPlanes"/>). Forward saves μ and 1/√(σ² + ε) per channel for backward.
 /// </remarks>
-public static class BatchNormCpu
+public static unsafe class BatchNormCpu
 {
     /// <summary>
     /// The forward pass. Throws <see cref="ArgumentException"/> in training when a channel has one value
@@ -29,16 +29,16 @@ public static class BatchNormCpu
         if (planeSize <= BatchNormSmallPlanes.MaxPlaneSize)
         {
             BatchNormSmallPlanes.Forward<TActivation>(
-                batch, channels, planeSize, count, momentum, eps, training, x.Array, weight.Array, bias.Array,
-                running.Mean.Value.Array, running.Variance.Value.Array, savedMean.Array, savedInvStd.Array, y.Array, padded);
+                batch, channels, planeSize, count, momentum, eps, training, x.Pointer, weight.Pointer, bias.Pointer,
+                running.Mean.Value.Pointer, running.Variance.Value.Pointer, savedMean.Pointer, savedInvStd.Pointer, y.Pointer, padded);
         }
         else
         {
             var body = new ForwardChannels<TActivation>
             {
-                Xs = x.Array, Ys = y.Array, Gamma = weight.Array, Beta = bias.Array,
-                RunningMean = running.Mean.Value.Array, RunningVar = running.Variance.Value.Array,
-                Means = savedMean.Array, InvStds = savedInvStd.Array,
+                Xs = x.Pointer, Ys = y.Pointer, Gamma = weight.Pointer, Beta = bias.Pointer,
+                RunningMean = running.Mean.Value.Pointer, RunningVar = running.Variance.Value.Pointer,
+                Means = savedMean.Pointer, InvStds = savedInvStd.Pointer,
                 Batch = batch, Channels = channels, PlaneSize = planeSize, Count = count,
                 Momentum = momentum, Eps = eps, Training = training, Padded = padded,
             };
@@ -67,15 +67,15 @@ public static class BatchNormCpu
         if (planeSize <= BatchNormSmallPlanes.MaxPlaneSize)
         {
             BatchNormSmallPlanes.Backward<TActivation>(
-                batch, channels, planeSize, count, training, x.Array, weight.Array, savedMean.Array, savedInvStd.Array,
-                y.Array, dy.Array, dx?.Array, dWeight?.Array, dBias?.Array, padded);
+                batch, channels, planeSize, count, training, x.Pointer, weight.Pointer, savedMean.Pointer, savedInvStd.Pointer,
+                y.Pointer, dy.Pointer, Tensor.PointerOf(dx), Tensor.PointerOf(dWeight), Tensor.PointerOf(dBias), padded);
             return;
         }
 
         var body = new BackwardChannels<TActivation>
         {
-            Xs = x.Array, Ys = y.Array, Dys = dy.Array, Dxs = dx?.Array, Gamma = weight.Array,
-            Means = savedMean.Array, InvStds = savedInvStd.Array, DGamma = dWeight?.Array, DBeta = dBias?.Array,
+            Xs = x.Pointer, Ys = y.Pointer, Dys = dy.Pointer, Dxs = Tensor.PointerOf(dx), Gamma = weight.Pointer,
+            Means = savedMean.Pointer, InvStds = savedInvStd.Pointer, DGamma = Tensor.PointerOf(dWeight), DBeta = Tensor.PointerOf(dBias),
             Batch = batch, Channels = channels, PlaneSize = planeSize, Count = count, Training = training, Padded = padded,
         };
         CpuParallel.For(channels, ref body);
@@ -161,7 +161,7 @@ public static class BatchNormCpu
     private struct ForwardChannels<TActivation> : IParallelBody
         where TActivation : IActivation
     {
-        public float[] Xs, Ys, Gamma, Beta, RunningMean, RunningVar, Means, InvStds;
+        public float* Xs, Ys, Gamma, Beta, RunningMean, RunningVar, Means, InvStds;
         public int Batch, Channels, PlaneSize, Count;
         public float Momentum, Eps;
         public bool Training;
@@ -180,7 +180,7 @@ public static class BatchNormCpu
                         continue;
                     }
 
-                    sum += SpanVectors.Sum(Xs.AsSpan((n * Channels + c) * PlaneSize, PlaneSize));
+                    sum += SpanVectors.Sum(SpanVectors.Of(Xs, (n * Channels + c) * PlaneSize, PlaneSize));
                 }
 
                 mean = sum / Count;
@@ -192,7 +192,7 @@ public static class BatchNormCpu
                         continue;
                     }
 
-                    squares += SpanVectors.SquaredDeviations(Xs.AsSpan((n * Channels + c) * PlaneSize, PlaneSize), mean);
+                    squares += SpanVectors.SquaredDeviations(SpanVectors.Of(Xs, (n * Channels + c) * PlaneSize, PlaneSize), mean);
                 }
 
                 variance = squares / Count;
@@ -215,11 +215,11 @@ public static class BatchNormCpu
                 var start = (n * Channels + c) * PlaneSize;
                 if (Padded.IsPadding(n))
                 {
-                    Array.Clear(Ys, start, PlaneSize);
+                    SpanVectors.Of(Ys, start, PlaneSize).Clear();
                     continue;
                 }
 
-                BatchNormPlane.Normalize<TActivation>(Xs.AsSpan(start, PlaneSize), Ys.AsSpan(start, PlaneSize), scale, shift);
+                BatchNormPlane.Normalize<TActivation>(SpanVectors.Of(Xs, start, PlaneSize), SpanVectors.Of(Ys, start, PlaneSize), scale, shift);
             }
         }
     }
@@ -228,8 +228,8 @@ public static class BatchNormCpu
     private struct BackwardChannels<TActivation> : IParallelBody
         where TActivation : IActivation
     {
-        public float[] Xs, Ys, Dys, Gamma, Means, InvStds;
-        public float[]? Dxs, DGamma, DBeta;
+        public float* Xs, Ys, Dys, Gamma, Means, InvStds;
+        public float* Dxs, DGamma, DBeta;
         public int Batch, Channels, PlaneSize, Count;
         public bool Training;
         public PaddedRows Padded;
@@ -249,7 +249,7 @@ public static class BatchNormCpu
 
                 var start = (n * Channels + c) * PlaneSize;
                 BatchNormPlane.AddGradientSums<TActivation>(
-                    Xs.AsSpan(start, PlaneSize), Ys.AsSpan(start, PlaneSize), Dys.AsSpan(start, PlaneSize), mean, ref sumDz, ref sumDzDeviation);
+                    SpanVectors.Of(Xs, start, PlaneSize), SpanVectors.Of(Ys, start, PlaneSize), SpanVectors.Of(Dys, start, PlaneSize), mean, ref sumDz, ref sumDzDeviation);
             }
 
             var sumDzXhat = sumDzDeviation * invStd;
@@ -277,12 +277,12 @@ public static class BatchNormCpu
                 var start = (n * Channels + c) * PlaneSize;
                 if (Padded.IsPadding(n))
                 {
-                    Array.Clear(Dxs, start, PlaneSize);
+                    SpanVectors.Of(Dxs, start, PlaneSize).Clear();
                     continue;
                 }
 
                 BatchNormPlane.InputGradient<TActivation>(
-                    Xs.AsSpan(start, PlaneSize), Ys.AsSpan(start, PlaneSize), Dys.AsSpan(start, PlaneSize), Dxs.AsSpan(start, PlaneSize),
+                    SpanVectors.Of(Xs, start, PlaneSize), SpanVectors.Of(Ys, start, PlaneSize), SpanVectors.Of(Dys, start, PlaneSize), SpanVectors.Of(Dxs, start, PlaneSize),
                     mean, invStd, scale, meanDz, meanDzXhat);
             }
         }

@@ -53,7 +53,7 @@ public static unsafe class Conv2dCpu
             {
                 if (residual is not null)
                 {
-                    SmallPlaneConv.Forward(g, x, w, y, new PlaneEpilogue<TActivation>(b?.Array, added, g.OutChannels, positions), workspace);
+                    SmallPlaneConv.Forward(g, x, w, y, new PlaneEpilogue<TActivation>(Tensor.PointerOf(b), added, g.OutChannels, positions), workspace);
                 }
                 else if (b is null)
                 {
@@ -61,7 +61,7 @@ public static unsafe class Conv2dCpu
                 }
                 else
                 {
-                    SmallPlaneConv.Forward(g, x, w, y, new PlaneEpilogue<TActivation>(b.Array, null, g.OutChannels, positions), workspace);
+                    SmallPlaneConv.Forward(g, x, w, y, new PlaneEpilogue<TActivation>(b.Pointer, null, g.OutChannels, positions), workspace);
                 }
 
                 return;
@@ -73,7 +73,7 @@ public static unsafe class Conv2dCpu
             {
                 if (residual is not null)
                 {
-                    RunWithoutColumns(direct, g, input, w, output, new ResidualEpilogue<TActivation>(added, b?.Array, 0, g.OutChannels, positions), workspace);
+                    RunWithoutColumns(direct, g, input, w, output, new ResidualEpilogue<TActivation>(added, Tensor.PointerOf(b), 0, g.OutChannels, positions), workspace);
                 }
                 else if (b is null)
                 {
@@ -81,7 +81,7 @@ public static unsafe class Conv2dCpu
                 }
                 else
                 {
-                    RunWithoutColumns(direct, g, input, w, output, new RowBiasEpilogue<TActivation>(b.Array, 0), workspace);
+                    RunWithoutColumns(direct, g, input, w, output, new RowBiasEpilogue<TActivation>(b.Pointer, 0), workspace);
                 }
 
                 return;
@@ -100,7 +100,7 @@ public static unsafe class Conv2dCpu
                 var target = output + (nint)i * group.OutChannels * positions;
                 if (residual is not null)
                 {
-                    Run(g, i, w, columns, target, transposed, tapMajor, new ResidualEpilogue<TActivation>(added, b?.Array, i * group.OutChannels, g.OutChannels, positions), workspace);
+                    Run(g, i, w, columns, target, transposed, tapMajor, new ResidualEpilogue<TActivation>(added, Tensor.PointerOf(b), i * group.OutChannels, g.OutChannels, positions), workspace);
                 }
                 else if (b is null)
                 {
@@ -108,7 +108,7 @@ public static unsafe class Conv2dCpu
                 }
                 else
                 {
-                    Run(g, i, w, columns, target, transposed, tapMajor, new RowBiasEpilogue<TActivation>(b.Array, i * group.OutChannels), workspace);
+                    Run(g, i, w, columns, target, transposed, tapMajor, new RowBiasEpilogue<TActivation>(b.Pointer, i * group.OutChannels), workspace);
                 }
             }
         }

@@ -1,7 +1,7 @@
 namespace Strata.Cpu;
 
 /// <summary>Fully connected layers on the CPU, through the packed GEMM with a fused epilogue.</summary>
-public static class DenseCpu
+public static unsafe class DenseCpu
 {
     /// <summary>
     /// y = act(x wᵀ + b). x is [N, in], w is [out, in], b is [out] or null, y is [N, out]. wᵀ is packed into
@@ -37,7 +37,7 @@ public static class DenseCpu
             else
             {
                 Gemm.MultiplyPackedB(rows, outFeatures, inFeatures, input, inFeatures, false, packed,
-                    output, outFeatures, false, new ColumnBiasEpilogue<TActivation>(b.Array), workspace);
+                    output, outFeatures, false, new ColumnBiasEpilogue<TActivation>(b.Pointer), workspace);
             }
         }
     }

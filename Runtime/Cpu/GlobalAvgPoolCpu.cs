@@ -5,13 +5,13 @@ namespace Strata.Cpu;
 /// averaged, as PyTorch's <c>nn.AdaptiveAvgPool2d(1)</c> followed by <c>nn.Flatten()</c>.
 /// </summary>
 /// <remarks>Each (sample, channel) plane is independent, so planes run in parallel; a plane sums in row-major order.</remarks>
-public static class GlobalAvgPoolCpu
+public static unsafe class GlobalAvgPoolCpu
 {
     /// <summary>y[n, c] = the mean of x[n, c, ·, ·] over its <paramref name="planeSize"/> = height · width values.</summary>
     public static void Forward(int batch, int channels, int planeSize, Tensor x, Tensor y)
     {
         Check(batch, channels, planeSize, x, nameof(x), y, nameof(y));
-        var body = new MeanPlanes(x.Array, y.Array, planeSize);
+        var body = new MeanPlanes(x.Pointer, y.Pointer, planeSize);
         CpuParallel.For(batch * channels, ref body);
     }
 
@@ -19,7 +19,7 @@ public static class GlobalAvgPoolCpu
     public static void Backward(int batch, int channels, int planeSize, Tensor dy, Tensor dx)
     {
         Check(batch, channels, planeSize, dx, nameof(dx), dy, nameof(dy));
-        var body = new SpreadPlanes(dy.Array, dx.Array, planeSize);
+        var body = new SpreadPlanes(dy.Pointer, dx.Pointer, planeSize);
         CpuParallel.For(batch * channels, ref body);
     }
 
@@ -34,7 +34,7 @@ public static class GlobalAvgPoolCpu
     }
 
     /// <summary>One plane's mean, summed in row-major order.</summary>
-    private readonly struct MeanPlanes(float[] xs, float[] ys, int planeSize) : IParallelBody
+    private readonly struct MeanPlanes(float* xs, float* ys, int planeSize) : IParallelBody
     {
         public void Run(int plane)
         {
@@ -50,8 +50,8 @@ public static class GlobalAvgPoolCpu
     }
 
     /// <summary>One plane's gradient: its output gradient spread evenly.</summary>
-    private readonly struct SpreadPlanes(float[] dys, float[] dxs, int planeSize) : IParallelBody
+    private readonly struct SpreadPlanes(float* dys, float* dxs, int planeSize) : IParallelBody
     {
-        public void Run(int plane) => Array.Fill(dxs, dys[plane] / planeSize, plane * planeSize, planeSize);
+        public void Run(int plane) => new Span<float>(dxs + ((nint)plane * planeSize), planeSize).Fill(dys[plane] / planeSize);
     }
 }

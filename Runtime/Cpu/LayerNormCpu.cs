@@ -13,7 +13,7 @@ namespace Strata.Cpu;
 /// the mean in a second pass. Forward saves μ and 1/√(σ² + ε) per row for backward. The parameter gradients run one
 /// vector of elements per work item and sum over the rows in row order per element, so they are deterministic.
 /// </remarks>
-public static class LayerNormCpu
+public static unsafe class LayerNormCpu
 {
     /// <summary>The forward pass; <paramref name="savedMean"/> and <paramref name="savedInvStd"/> [rows] are written for backward.</summary>
     public static void Forward(
@@ -21,7 +21,7 @@ public static class LayerNormCpu
     {
         Check(rows, size, eps, x, weight, bias, savedMean, savedInvStd);
         ArgumentChecks.Length(y, nameof(y), rows, size);
-        var body = new NormalizeRows(x.Array, y.Array, weight.Array, bias.Array, savedMean.Array, savedInvStd.Array, size, eps);
+        var body = new NormalizeRows(x.Pointer, y.Pointer, weight.Pointer, bias.Pointer, savedMean.Pointer, savedInvStd.Pointer, size, eps);
         CpuParallel.For(rows, ref body);
     }
 
@@ -36,7 +36,7 @@ public static class LayerNormCpu
         CheckBackward(rows, size, x, weight, savedMean, savedInvStd, dy, dx, dWeight, dBias);
         if (dWeight is not null || dBias is not null)
         {
-            var columns = new ParameterColumns(x.Array, dy.Array, savedMean.Array, savedInvStd.Array, dWeight?.Array, dBias?.Array, rows, size);
+            var columns = new ParameterColumns(x.Pointer, dy.Pointer, savedMean.Pointer, savedInvStd.Pointer, Tensor.PointerOf(dWeight), Tensor.PointerOf(dBias), rows, size);
             CpuParallel.For((size + ParameterColumns.Lanes - 1) / ParameterColumns.Lanes, ref columns);
         }
 
@@ -45,7 +45,7 @@ public static class LayerNormCpu
             return;
         }
 
-        var rowsBody = new InputGradientRows(x.Array, dy.Array, weight.Array, savedMean.Array, savedInvStd.Array, dx.Array, size);
+        var rowsBody = new InputGradientRows(x.Pointer, dy.Pointer, weight.Pointer, savedMean.Pointer, savedInvStd.Pointer, dx.Pointer, size);
         CpuParallel.For(rows, ref rowsBody);
     }
 
@@ -128,13 +128,13 @@ public static class LayerNormCpu
     }
 
     /// <summary>One row normalised; its mean and 1/σ saved.</summary>
-    private readonly struct NormalizeRows(float[] xs, float[] ys, float[] gamma, float[] beta, float[] means, float[] invStds, int size, float eps)
+    private readonly struct NormalizeRows(float* xs, float* ys, float* gamma, float* beta, float* means, float* invStds, int size, float eps)
         : IParallelBody
     {
         public void Run(int row)
         {
-            var x = new ReadOnlySpan<float>(xs, row * size, size);
-            var y = new Span<float>(ys, row * size, size);
+            var x = new ReadOnlySpan<float>(xs + (row * size), size);
+            var y = new Span<float>(ys + (row * size), size);
             var mean = Sum(x) / size;
             var invStd = 1f / MathF.Sqrt(SpanVectors.SquaredDeviations(x, mean) / size + eps);
             means[row] = mean;
@@ -145,7 +145,7 @@ public static class LayerNormCpu
                 var (m, s) = (Vector512.Create(mean), Vector512.Create(invStd));
                 for (; i + 16 <= size; i += 16)
                 {
-                    SpanVectors.Store(SpanVectors.Load(gamma, i) * ((SpanVectors.Load(x, i) - m) * s) + SpanVectors.Load(beta, i), y, i);
+                    SpanVectors.Store(Vector512.Load(gamma + i) * ((SpanVectors.Load(x, i) - m) * s) + Vector512.Load(beta + i), y, i);
                 }
             }
             else if (CpuKernels.Vector256)
@@ -153,7 +153,7 @@ public static class LayerNormCpu
                 var (m, s) = (Vector256.Create(mean), Vector256.Create(invStd));
                 for (; i + 8 <= size; i += 8)
                 {
-                    (Vector256.Create(gamma.AsSpan(i, 8)) * ((Vector256.Create(x.Slice(i, 8)) - m) * s) + Vector256.Create(beta.AsSpan(i, 8))).CopyTo(y.Slice(i, 8));
+                    (Vector256.Load(gamma + i) * ((Vector256.Create(x.Slice(i, 8)) - m) * s) + Vector256.Load(beta + i)).CopyTo(y.Slice(i, 8));
                 }
             }
 
@@ -165,7 +165,7 @@ public static class LayerNormCpu
     }
 
     /// <summary>One vector of elements' dγ and dβ (scalars past the last full vector), summed over the rows in order.</summary>
-    private readonly struct ParameterColumns(float[] xs, float[] dys, float[] means, float[] invStds, float[]? dGamma, float[]? dBeta, int rows, int size)
+    private readonly struct ParameterColumns(float* xs, float* dys, float* means, float* invStds, float* dGamma, float* dBeta, int rows, int size)
         : IParallelBody
     {
         /// <summary>The elements per work item.</summary>
@@ -180,8 +180,8 @@ public static class LayerNormCpu
                 for (var row = 0; row < rows; row++)
                 {
                     var at = row * size + first;
-                    var dy = SpanVectors.Load(dys, at);
-                    sumGamma += dy * ((SpanVectors.Load(xs, at) - Vector512.Create(means[row])) * Vector512.Create(invStds[row]));
+                    var dy = Vector512.Load(dys + at);
+                    sumGamma += dy * ((Vector512.Load(xs + at) - Vector512.Create(means[row])) * Vector512.Create(invStds[row]));
                     sumBeta += dy;
                 }
 
@@ -195,8 +195,8 @@ public static class LayerNormCpu
                 for (var row = 0; row < rows; row++)
                 {
                     var at = row * size + first;
-                    var dy = Vector256.Create(dys.AsSpan(at, 8));
-                    sumGamma += dy * ((Vector256.Create(xs.AsSpan(at, 8)) - Vector256.Create(means[row])) * Vector256.Create(invStds[row]));
+                    var dy = Vector256.Load(dys + at);
+                    sumGamma += dy * ((Vector256.Load(xs + at) - Vector256.Create(means[row])) * Vector256.Create(invStds[row]));
                     sumBeta += dy;
                 }
 
@@ -244,7 +244,7 @@ public static class LayerNormCpu
     }
 
     /// <summary>One row's input gradient.</summary>
-    private readonly struct InputGradientRows(float[] xs, float[] dys, float[] gamma, float[] means, float[] invStds, float[] dxs, int size)
+    private readonly struct InputGradientRows(float* xs, float* dys, float* gamma, float* means, float* invStds, float* dxs, int size)
         : IParallelBody
     {
         public void Run(int row)
@@ -259,9 +259,9 @@ public static class LayerNormCpu
                 var (sg, sgx) = (Vector512<float>.Zero, Vector512<float>.Zero);
                 for (; i + 16 <= size; i += 16)
                 {
-                    var g = SpanVectors.Load(gamma, i) * SpanVectors.Load(dys, start + i);
+                    var g = Vector512.Load(gamma + i) * Vector512.Load(dys + start + i);
                     sg += g;
-                    sgx += g * ((SpanVectors.Load(xs, start + i) - m) * s);
+                    sgx += g * ((Vector512.Load(xs + start + i) - m) * s);
                 }
 
                 (sumG, sumGXhat) = (Vector512.Sum(sg), Vector512.Sum(sgx));
@@ -279,11 +279,11 @@ public static class LayerNormCpu
             if (CpuKernels.Vector512)
             {
                 var (m, s, mg, mgx) = (Vector512.Create(mean), Vector512.Create(invStd), Vector512.Create(meanG), Vector512.Create(meanGXhat));
-                var dx = dxs.AsSpan(start, size);
+                var dx = new Span<float>(dxs + start, size);
                 for (; i + 16 <= size; i += 16)
                 {
-                    var xHat = (SpanVectors.Load(xs, start + i) - m) * s;
-                    SpanVectors.Store(s * (SpanVectors.Load(gamma, i) * SpanVectors.Load(dys, start + i) - mg - xHat * mgx), dx, i);
+                    var xHat = (Vector512.Load(xs + start + i) - m) * s;
+                    SpanVectors.Store(s * (Vector512.Load(gamma + i) * Vector512.Load(dys + start + i) - mg - xHat * mgx), dx, i);
                 }
             }
 

@@ -16,7 +16,7 @@ internal static unsafe class MaxPoolPlane
 {
     /// <summary>y of one plane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(in PoolGeometry g, float[] x, float[] y, int plane)
+    public static void Forward(in PoolGeometry g, float* x, float* y, int plane)
     {
         if (MaxPoolTwoByTwo.Applies(g))
         {
@@ -33,62 +33,59 @@ internal static unsafe class MaxPoolPlane
         var (rowStart, rowEnd) = Inner(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad);
         var (columnStart, columnEnd) = Inner(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad);
         var planeStart = plane * g.InHeight * g.InWidth;
-        fixed (float* xs = x, ys = y)
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            var outRow = y + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
+            if (oh < rowStart || oh >= rowEnd || columnStart >= columnEnd)
             {
-                var outRow = ys + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
-                if (oh < rowStart || oh >= rowEnd || columnStart >= columnEnd)
+                for (var ow = 0; ow < g.OutWidth; ow++)
                 {
-                    for (var ow = 0; ow < g.OutWidth; ow++)
-                    {
-                        outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
-                    }
-
-                    continue;
+                    outRow[ow] = ValueOf(g, x, ArgMax(g, x, planeStart, oh, ow));
                 }
 
-                for (var ow = 0; ow < columnStart; ow++)
-                {
-                    outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
-                }
+                continue;
+            }
 
-                var top = xs + planeStart + (nint)(oh * g.Stride - g.Pad) * g.InWidth;
-                var vectorEnd = VectorInner(g, top, outRow, columnStart, columnEnd);
-                var window = top + (vectorEnd * g.Stride - g.Pad);
-                if (g.Kernel == 2 && g.Stride == 2)
+            for (var ow = 0; ow < columnStart; ow++)
+            {
+                outRow[ow] = ValueOf(g, x, ArgMax(g, x, planeStart, oh, ow));
+            }
+
+            var top = x + planeStart + (nint)(oh * g.Stride - g.Pad) * g.InWidth;
+            var vectorEnd = VectorInner(g, top, outRow, columnStart, columnEnd);
+            var window = top + (vectorEnd * g.Stride - g.Pad);
+            if (g.Kernel == 2 && g.Stride == 2)
+            {
+                var below = window + g.InWidth;
+                for (var ow = vectorEnd; ow < columnEnd; ow++, window += 2, below += 2)
                 {
-                    var below = window + g.InWidth;
-                    for (var ow = vectorEnd; ow < columnEnd; ow++, window += 2, below += 2)
-                    {
-                        var best = window[0];
-                        best = Better(window[1], best);
-                        best = Better(below[0], best);
-                        outRow[ow] = Better(below[1], best);
-                    }
+                    var best = window[0];
+                    best = Better(window[1], best);
+                    best = Better(below[0], best);
+                    outRow[ow] = Better(below[1], best);
                 }
-                else
+            }
+            else
+            {
+                for (var ow = vectorEnd; ow < columnEnd; ow++, window += g.Stride)
                 {
-                    for (var ow = vectorEnd; ow < columnEnd; ow++, window += g.Stride)
+                    var best = window[0];
+                    for (var kh = 0; kh < g.Kernel; kh++)
                     {
-                        var best = window[0];
-                        for (var kh = 0; kh < g.Kernel; kh++)
+                        var row = window + (nint)kh * g.InWidth;
+                        for (var kw = 0; kw < g.Kernel; kw++)
                         {
-                            var row = window + (nint)kh * g.InWidth;
-                            for (var kw = 0; kw < g.Kernel; kw++)
-                            {
-                                best = Better(row[kw], best);
-                            }
+                            best = Better(row[kw], best);
                         }
-
-                        outRow[ow] = best;
                     }
-                }
 
-                for (var ow = columnEnd; ow < g.OutWidth; ow++)
-                {
-                    outRow[ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
+                    outRow[ow] = best;
                 }
+            }
+
+            for (var ow = columnEnd; ow < g.OutWidth; ow++)
+            {
+                outRow[ow] = ValueOf(g, x, ArgMax(g, x, planeStart, oh, ow));
             }
         }
     }
@@ -154,16 +151,13 @@ internal static unsafe class MaxPoolPlane
     /// <see cref="Forward"/> for <see cref="IsSixteenWideThreeByThree"/>: the 8 window maxima of each output row from
     /// <see cref="WindowRow"/>.
     /// </summary>
-    private static void ForwardSixteenWide(in PoolGeometry g, float[] x, float[] y, int plane)
+    private static void ForwardSixteenWide(in PoolGeometry g, float* x, float* y, int plane)
     {
-        fixed (float* xs = x, ys = y)
+        var input = x + ((nint)plane * g.InHeight * 16);
+        var output = y + ((nint)plane * g.OutHeight * 8);
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            var input = xs + ((nint)plane * g.InHeight * 16);
-            var output = ys + ((nint)plane * g.OutHeight * 8);
-            for (var oh = 0; oh < g.OutHeight; oh++)
-            {
-                WindowRow(g, input, oh).Best.GetLower().Store(output + (oh * 8));
-            }
+            WindowRow(g, input, oh).Best.GetLower().Store(output + (oh * 8));
         }
     }
 
@@ -173,23 +167,20 @@ internal static unsafe class MaxPoolPlane
     /// a column and a row, so two outputs may pick the same cell). The branch-free winners replace a scalar argmax
     /// whose comparisons mispredict on real activations.
     /// </summary>
-    private static void BackwardSixteenWide(in PoolGeometry g, float[] x, float[] dy, float[] dx, int plane)
+    private static void BackwardSixteenWide(in PoolGeometry g, float* x, float* dy, float* dx, int plane)
     {
         var planeSize = g.InHeight * 16;
-        Array.Clear(dx, plane * planeSize, planeSize);
+        new Span<float>(dx + (nint)(plane * planeSize), planeSize).Clear();
         var winners = stackalloc int[16];
-        fixed (float* xs = x, dys = dy, dxs = dx)
+        var input = x + ((nint)plane * planeSize);
+        var gradient = dx + ((nint)plane * planeSize);
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            var input = xs + ((nint)plane * planeSize);
-            var gradient = dxs + ((nint)plane * planeSize);
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            WindowRow(g, input, oh).Winner.Store(winners);
+            var outputGradient = dy + ((nint)(plane * g.OutHeight + oh) * 8);
+            for (var ow = 0; ow < 8; ow++)
             {
-                WindowRow(g, input, oh).Winner.Store(winners);
-                var outputGradient = dys + ((nint)(plane * g.OutHeight + oh) * 8);
-                for (var ow = 0; ow < 8; ow++)
-                {
-                    gradient[winners[ow]] += outputGradient[ow];
-                }
+                gradient[winners[ow]] += outputGradient[ow];
             }
         }
     }
@@ -241,24 +232,21 @@ internal static unsafe class MaxPoolPlane
     }
 
     /// <summary>y of one plane, every window through the clipped general path.</summary>
-    public static void ForwardGeneral(in PoolGeometry g, float[] x, float[] y, int plane)
+    public static void ForwardGeneral(in PoolGeometry g, float* x, float* y, int plane)
     {
         var planeStart = plane * g.InHeight * g.InWidth;
-        fixed (float* xs = x)
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            for (var ow = 0; ow < g.OutWidth; ow++)
             {
-                for (var ow = 0; ow < g.OutWidth; ow++)
-                {
-                    y[(plane * g.OutHeight + oh) * g.OutWidth + ow] = ValueOf(g, xs, ArgMax(g, xs, planeStart, oh, ow));
-                }
+                y[(plane * g.OutHeight + oh) * g.OutWidth + ow] = ValueOf(g, x, ArgMax(g, x, planeStart, oh, ow));
             }
         }
     }
 
     /// <summary>dx of one plane (overwritten): each output gradient goes to its window's winner.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(in PoolGeometry g, float[] x, float[] dy, float[] dx, int plane)
+    public static void Backward(in PoolGeometry g, float* x, float* dy, float* dx, int plane)
     {
         if (MaxPoolTwoByTwo.Applies(g))
         {
@@ -275,23 +263,20 @@ internal static unsafe class MaxPoolPlane
         var (rowStart, rowEnd) = Inner(g.OutHeight, g.InHeight, g.Kernel, g.Stride, g.Pad);
         var (columnStart, columnEnd) = Inner(g.OutWidth, g.InWidth, g.Kernel, g.Stride, g.Pad);
         var planeStart = plane * g.InHeight * g.InWidth;
-        Array.Clear(dx, planeStart, g.InHeight * g.InWidth);
-        fixed (float* xs = x, dys = dy, dxs = dx)
+        new Span<float>(dx + planeStart, g.InHeight * g.InWidth).Clear();
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            var gradientRow = dy + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
+            var inner = oh >= rowStart && oh < rowEnd;
+            for (var ow = 0; ow < g.OutWidth; ow++)
             {
-                var gradientRow = dys + (nint)(plane * g.OutHeight + oh) * g.OutWidth;
-                var inner = oh >= rowStart && oh < rowEnd;
-                for (var ow = 0; ow < g.OutWidth; ow++)
+                // Overlapping windows may pick the same cell: accumulate.
+                var winner = inner && ow >= columnStart && ow < columnEnd
+                    ? InnerArgMax(g, x, planeStart + (oh * g.Stride - g.Pad) * g.InWidth + ow * g.Stride - g.Pad)
+                    : ArgMax(g, x, planeStart, oh, ow);
+                if (winner >= 0)
                 {
-                    // Overlapping windows may pick the same cell: accumulate.
-                    var winner = inner && ow >= columnStart && ow < columnEnd
-                        ? InnerArgMax(g, xs, planeStart + (oh * g.Stride - g.Pad) * g.InWidth + ow * g.Stride - g.Pad)
-                        : ArgMax(g, xs, planeStart, oh, ow);
-                    if (winner >= 0)
-                    {
-                        dxs[winner] += gradientRow[ow];
-                    }
+                    dx[winner] += gradientRow[ow];
                 }
             }
         }

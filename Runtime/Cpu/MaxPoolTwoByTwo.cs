@@ -23,58 +23,52 @@ internal static unsafe class MaxPoolTwoByTwo
 
     /// <summary>y of one plane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(in PoolGeometry g, float[] x, float[] y, int plane)
+    public static void Forward(in PoolGeometry g, float* x, float* y, int plane)
     {
         var split = new Split();
-        fixed (float* xs = x, ys = y)
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            var top = x + (((nint)plane * g.InHeight) + (2 * oh)) * g.InWidth;
+            var output = y + (((nint)plane * g.OutHeight) + oh) * g.OutWidth;
+            for (var ow = 0; ow < g.OutWidth; ow += Lanes)
             {
-                var top = xs + (((nint)plane * g.InHeight) + (2 * oh)) * g.InWidth;
-                var output = ys + (((nint)plane * g.OutHeight) + oh) * g.OutWidth;
-                for (var ow = 0; ow < g.OutWidth; ow += Lanes)
-                {
-                    var masks = new Masks(g.OutWidth - ow);
-                    var cells = new Cells(top + (2 * ow), g.InWidth, masks, split);
-                    var best = Win(cells.TopRight, cells.TopLeft);
-                    best = Win(cells.BottomLeft, best);
-                    Avx512F.MaskStore(output + ow, masks.Outputs, Win(cells.BottomRight, best));
-                }
+                var masks = new Masks(g.OutWidth - ow);
+                var cells = new Cells(top + (2 * ow), g.InWidth, masks, split);
+                var best = Win(cells.TopRight, cells.TopLeft);
+                best = Win(cells.BottomLeft, best);
+                Avx512F.MaskStore(output + ow, masks.Outputs, Win(cells.BottomRight, best));
             }
         }
     }
 
     /// <summary>dx of one plane (overwritten): each output gradient goes to its window's winner, every other cell gets 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(in PoolGeometry g, float[] x, float[] dy, float[] dx, int plane)
+    public static void Backward(in PoolGeometry g, float* x, float* dy, float* dx, int plane)
     {
         if (2 * g.OutWidth != g.InWidth || 2 * g.OutHeight != g.InHeight)
         {
             // An odd last row or column lies in no window.
-            Array.Clear(dx, plane * g.InHeight * g.InWidth, g.InHeight * g.InWidth);
+            new Span<float>(dx + (nint)(plane * g.InHeight * g.InWidth), g.InHeight * g.InWidth).Clear();
         }
 
         var split = new Split();
-        fixed (float* xs = x, dys = dy, dxs = dx)
+        for (var oh = 0; oh < g.OutHeight; oh++)
         {
-            for (var oh = 0; oh < g.OutHeight; oh++)
+            var offset = (((nint)plane * g.InHeight) + (2 * oh)) * g.InWidth;
+            var gradients = dy + (((nint)plane * g.OutHeight) + oh) * g.OutWidth;
+            for (var ow = 0; ow < g.OutWidth; ow += Lanes)
             {
-                var offset = (((nint)plane * g.InHeight) + (2 * oh)) * g.InWidth;
-                var gradients = dys + (((nint)plane * g.OutHeight) + oh) * g.OutWidth;
-                for (var ow = 0; ow < g.OutWidth; ow += Lanes)
-                {
-                    var masks = new Masks(g.OutWidth - ow);
-                    var cells = new Cells(xs + offset + (2 * ow), g.InWidth, masks, split);
-                    var best = cells.TopLeft;
-                    var cell = Vector512<float>.Zero;
-                    Consider(cells.TopRight, 1f, ref best, ref cell);
-                    Consider(cells.BottomLeft, 2f, ref best, ref cell);
-                    Consider(cells.BottomRight, 3f, ref best, ref cell);
-                    var gradient = Avx512F.MaskLoad(gradients + ow, masks.Outputs, Vector512<float>.Zero);
-                    var target = dxs + offset + (2 * ow);
-                    StoreRow(target, masks, split, Share(cell, 0f, gradient), Share(cell, 1f, gradient));
-                    StoreRow(target + g.InWidth, masks, split, Share(cell, 2f, gradient), Share(cell, 3f, gradient));
-                }
+                var masks = new Masks(g.OutWidth - ow);
+                var cells = new Cells(x + offset + (2 * ow), g.InWidth, masks, split);
+                var best = cells.TopLeft;
+                var cell = Vector512<float>.Zero;
+                Consider(cells.TopRight, 1f, ref best, ref cell);
+                Consider(cells.BottomLeft, 2f, ref best, ref cell);
+                Consider(cells.BottomRight, 3f, ref best, ref cell);
+                var gradient = Avx512F.MaskLoad(gradients + ow, masks.Outputs, Vector512<float>.Zero);
+                var target = dx + offset + (2 * ow);
+                StoreRow(target, masks, split, Share(cell, 0f, gradient), Share(cell, 1f, gradient));
+                StoreRow(target + g.InWidth, masks, split, Share(cell, 2f, gradient), Share(cell, 3f, gradient));
             }
         }
     }

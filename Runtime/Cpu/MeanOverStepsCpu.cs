@@ -4,13 +4,14 @@ namespace Strata.Cpu;
 /// The mean of every sequence over its valid steps on the CPU, [N, T, d] → [N, d]: y[n] = Σ_{t &lt; len[n]} x[n, t] / len[n],
 /// so padded steps count for nothing (<c>lengths</c> null: every sequence is full).
 /// </summary>
-public static class MeanOverStepsCpu
+public static unsafe class MeanOverStepsCpu
 {
     /// <summary>y is overwritten; the sum runs over the steps in order.</summary>
     public static void Forward(int batch, int steps, int width, int[]? lengths, Tensor x, Tensor y)
     {
         Check(batch, steps, width, lengths, x, y);
-        var (xs, ys) = (x.Array, y.Array);
+        var xs = x.Pointer;
+        var ys = y.Pointer;
         for (var n = 0; n < batch; n++)
         {
             var valid = lengths?[n] ?? steps;
@@ -31,7 +32,8 @@ public static class MeanOverStepsCpu
     public static void Backward(int batch, int steps, int width, int[]? lengths, Tensor dy, Tensor dx)
     {
         Check(batch, steps, width, lengths, dx, dy);
-        var (dys, dxs) = (dy.Array, dx.Array);
+        var dys = dy.Pointer;
+        var dxs = dx.Pointer;
         for (var n = 0; n < batch; n++)
         {
             var valid = lengths?[n] ?? steps;

@@ -4,7 +4,7 @@ namespace Strata.Cpu;
 /// One pooling call split into <see cref="Chunks"/> contiguous ranges of (sample, channel) planes, one iteration of a
 /// <see cref="CpuParallel"/> loop each.
 /// </summary>
-internal struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad, float[]? x, float[]? dy, float[] output)
+internal unsafe struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad, float* x, float* dy, float* output)
     : IParallelBody
 {
     /// <summary>The number of chunks the planes are split into.</summary>
@@ -20,13 +20,13 @@ internal struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad,
             switch (pass)
             {
                 case PoolPass.MaxForward:
-                    MaxPoolPlane.Forward(g, x!, output, plane);
+                    MaxPoolPlane.Forward(g, x, output, plane);
                     break;
                 case PoolPass.MaxForwardGeneral:
-                    MaxPoolPlane.ForwardGeneral(g, x!, output, plane);
+                    MaxPoolPlane.ForwardGeneral(g, x, output, plane);
                     break;
                 case PoolPass.MaxBackward:
-                    MaxPoolPlane.Backward(g, x!, dy!, output, plane);
+                    MaxPoolPlane.Backward(g, x, dy, output, plane);
                     break;
                 case PoolPass.AvgForward:
                     AvgForward(plane);
@@ -40,7 +40,6 @@ internal struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad,
 
     private readonly void AvgForward(int plane)
     {
-        var xs = x!;
         var planeStart = plane * g.InHeight * g.InWidth;
         for (var oh = 0; oh < g.OutHeight; oh++)
         {
@@ -52,7 +51,7 @@ internal struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad,
                 {
                     for (var iw = window.FirstColumn; iw < window.EndColumn; iw++)
                     {
-                        sum += xs[planeStart + ih * g.InWidth + iw];
+                        sum += x[planeStart + ih * g.InWidth + iw];
                     }
                 }
 
@@ -63,9 +62,8 @@ internal struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad,
 
     private readonly void AvgBackward(int plane)
     {
-        var dys = dy!;
         var planeStart = plane * g.InHeight * g.InWidth;
-        Array.Clear(output, planeStart, g.InHeight * g.InWidth);
+        new Span<float>(output + planeStart, g.InHeight * g.InWidth).Clear();
         for (var oh = 0; oh < g.OutHeight; oh++)
         {
             for (var ow = 0; ow < g.OutWidth; ow++)
@@ -76,7 +74,7 @@ internal struct PlaneChunks(PoolGeometry g, PoolPass pass, bool countIncludePad,
                     continue;
                 }
 
-                var share = dys[(plane * g.OutHeight + oh) * g.OutWidth + ow] / window.Divisor;
+                var share = dy[(plane * g.OutHeight + oh) * g.OutWidth + ow] / window.Divisor;
                 for (var ih = window.FirstRow; ih < window.EndRow; ih++)
                 {
                     for (var iw = window.FirstColumn; iw < window.EndColumn; iw++)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -12,7 +10,7 @@ namespace Strata.Cpu;
 public readonly unsafe struct PlaneEpilogue<TActivation> : IEpilogue
     where TActivation : struct, IActivation
 {
-    private readonly float[]? _bias;
+    private readonly float* _bias;
     private readonly float* _residual;
     private readonly int _positions;
     private readonly int _columns;
@@ -22,7 +20,7 @@ public readonly unsafe struct PlaneEpilogue<TActivation> : IEpilogue
     /// (pinned by the caller for the GEMM's duration, or none when null) to an output of <paramref name="channels"/>
     /// channels of <paramref name="positions"/> positions each.
     /// </summary>
-    public PlaneEpilogue(float[]? bias, float* residual, int channels, int positions)
+    public PlaneEpilogue(float* bias, float* residual, int channels, int positions)
     {
         _bias = bias;
         _residual = residual;
@@ -49,7 +47,7 @@ public readonly unsafe struct PlaneEpilogue<TActivation> : IEpilogue
     }
 
     private float BiasAt(int column) =>
-        _bias is null ? 0f : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), column / _positions);
+        _bias is null ? 0f : _bias[column / _positions];
 
     // A 1×1 plane reads the bias in place; larger planes repeat each channel's value over its positions.
     private Vector512<float> Biases512(int column)
@@ -61,7 +59,7 @@ public readonly unsafe struct PlaneEpilogue<TActivation> : IEpilogue
 
         if (_positions == 1)
         {
-            return Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_bias), (nuint)column);
+            return Vector512.Load(_bias + column);
         }
 
         var lanes = stackalloc float[Vector512<float>.Count];
@@ -82,7 +80,7 @@ public readonly unsafe struct PlaneEpilogue<TActivation> : IEpilogue
 
         if (_positions == 1)
         {
-            return Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_bias), (nuint)column);
+            return Vector256.Load(_bias + column);
         }
 
         var lanes = stackalloc float[Vector256<float>.Count];

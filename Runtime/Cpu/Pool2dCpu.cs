@@ -7,7 +7,7 @@ namespace Strata.Cpu;
 /// which is all of them without padding) through <see cref="MaxPoolPlane"/>'s tight loops and only the border windows
 /// through the general clipped-window path; both pick the same winner.
 /// </remarks>
-public static class Pool2dCpu
+public static unsafe class Pool2dCpu
 {
     // Below this many input elements a call runs on the calling thread: the fork costs more than the loop.
     private const int ParallelElements = 1 << 16;
@@ -19,7 +19,7 @@ public static class Pool2dCpu
     public static void MaxForward(in PoolGeometry g, Tensor x, Tensor y)
     {
         Check(g, x, nameof(x), y, nameof(y));
-        var body = new PlaneChunks(g, PoolPass.MaxForward, false, x.Array, null, y.Array);
+        var body = new PlaneChunks(g, PoolPass.MaxForward, false, x.Pointer, null, y.Pointer);
         Run(g, ref body);
     }
 
@@ -31,7 +31,7 @@ public static class Pool2dCpu
     {
         Check(g, x, nameof(x), dy, nameof(dy));
         ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.Channels, g.InHeight, g.InWidth);
-        var body = new PlaneChunks(g, PoolPass.MaxBackward, false, x.Array, dy.Array, dx.Array);
+        var body = new PlaneChunks(g, PoolPass.MaxBackward, false, x.Pointer, dy.Pointer, dx.Pointer);
         Run(g, ref body);
     }
 
@@ -39,7 +39,7 @@ public static class Pool2dCpu
     public static void AvgForward(in PoolGeometry g, bool countIncludePad, Tensor x, Tensor y)
     {
         Check(g, x, nameof(x), y, nameof(y));
-        var body = new PlaneChunks(g, PoolPass.AvgForward, countIncludePad, x.Array, null, y.Array);
+        var body = new PlaneChunks(g, PoolPass.AvgForward, countIncludePad, x.Pointer, null, y.Pointer);
         Run(g, ref body);
     }
 
@@ -49,7 +49,7 @@ public static class Pool2dCpu
         ArgumentChecks.Geometry(g);
         ArgumentChecks.Length(dy, nameof(dy), g.Batch, g.Channels, g.OutHeight, g.OutWidth);
         ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.Channels, g.InHeight, g.InWidth);
-        var body = new PlaneChunks(g, PoolPass.AvgBackward, countIncludePad, null, dy.Array, dx.Array);
+        var body = new PlaneChunks(g, PoolPass.AvgBackward, countIncludePad, null, dy.Pointer, dx.Pointer);
         Run(g, ref body);
     }
 
@@ -60,7 +60,7 @@ public static class Pool2dCpu
     internal static void MaxForwardGeneral(in PoolGeometry g, Tensor x, Tensor y)
     {
         Check(g, x, nameof(x), y, nameof(y));
-        var body = new PlaneChunks(g, PoolPass.MaxForwardGeneral, false, x.Array, null, y.Array);
+        var body = new PlaneChunks(g, PoolPass.MaxForwardGeneral, false, x.Pointer, null, y.Pointer);
         Run(g, ref body);
     }
 

@@ -4,7 +4,7 @@ namespace Strata.Cpu;
 /// Learned positions added to a sequence [N, T, d] on the CPU, as ViT's <c>pos_embed</c> or BERT's position embeddings:
 /// y[n, t] = x[n, t] + W[t] with W [maxSteps, d]. A sequence longer than maxSteps throws <see cref="ArgumentException"/>.
 /// </summary>
-public static class PositionEmbeddingCpu
+public static unsafe class PositionEmbeddingCpu
 {
     /// <summary>y = x + W[t]; y is overwritten.</summary>
     public static void Forward(int batch, int steps, int width, int maxSteps, Tensor x, Tensor weight, Tensor y)
@@ -12,7 +12,7 @@ public static class PositionEmbeddingCpu
         Check(batch, steps, width, maxSteps, weight);
         ArgumentChecks.Length(x, nameof(x), batch, steps, width);
         ArgumentChecks.Length(y, nameof(y), batch, steps, width);
-        var body = new AddRows(x.Array, weight.Array, y.Array, steps, width);
+        var body = new AddRows(x.Pointer, weight.Pointer, y.Pointer, steps, width);
         CpuParallel.For(batch * steps, ref body);
     }
 
@@ -21,7 +21,7 @@ public static class PositionEmbeddingCpu
     {
         Check(batch, steps, width, maxSteps, dWeight);
         ArgumentChecks.Length(dy, nameof(dy), batch, steps, width);
-        var body = new SumSteps(dy.Array, dWeight.Array, batch, steps, width);
+        var body = new SumSteps(dy.Pointer, dWeight.Pointer, batch, steps, width);
         CpuParallel.For(maxSteps, ref body);
     }
 
@@ -39,7 +39,7 @@ public static class PositionEmbeddingCpu
     }
 
     /// <summary>One row [n, t]: x + W[t].</summary>
-    private readonly struct AddRows(float[] xs, float[] ws, float[] ys, int steps, int width) : IParallelBody
+    private readonly struct AddRows(float* xs, float* ws, float* ys, int steps, int width) : IParallelBody
     {
         public void Run(int row)
         {
@@ -52,7 +52,7 @@ public static class PositionEmbeddingCpu
     }
 
     /// <summary>One position's gradient: dy summed over the batch, or 0 past the steps.</summary>
-    private readonly struct SumSteps(float[] dys, float[] dws, int batch, int steps, int width) : IParallelBody
+    private readonly struct SumSteps(float* dys, float* dws, int batch, int steps, int width) : IParallelBody
     {
         public void Run(int t)
         {

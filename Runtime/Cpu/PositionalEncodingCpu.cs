@@ -5,13 +5,13 @@ namespace Strata.Cpu;
 /// PE(t, c) with PE(t, 2i) = sin(t / 10000^(2i/d)) and PE(t, 2i + 1) = cos(t / 10000^(2i/d)), as d2l's
 /// <c>PositionalEncoding</c>. No parameters; the input's gradient is the output's.
 /// </summary>
-public static class PositionalEncodingCpu
+public static unsafe class PositionalEncodingCpu
 {
     /// <summary>y = x + PE; y is overwritten.</summary>
     public static void Forward(int batch, int steps, int width, Tensor x, Tensor y)
     {
         Check(batch, steps, width, x, y);
-        var body = new AddRows(x.Array, y.Array, steps, width);
+        var body = new AddRows(x.Pointer, y.Pointer, steps, width);
         CpuParallel.For(batch * steps, ref body);
     }
 
@@ -32,7 +32,7 @@ public static class PositionalEncodingCpu
     }
 
     /// <summary>One row [n, t]: x + PE(t).</summary>
-    private readonly struct AddRows(float[] xs, float[] ys, int steps, int width) : IParallelBody
+    private readonly struct AddRows(float* xs, float* ys, int steps, int width) : IParallelBody
     {
         public void Run(int row)
         {

@@ -21,15 +21,15 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
     private readonly RecurrentGeometry _g;
     private readonly RecurrentOptions _options;
     private readonly int _width;
-    private readonly float[] _store;
-    private readonly float[] _dy;
-    private readonly float[] _weightHh;
-    private readonly float[] _dGatesInput;
-    private readonly float[] _dGatesHidden;
-    private readonly float[] _stateGradients;
-    private readonly float[] _biasIhGradient;
-    private readonly float[] _biasHhGradient;
-    private readonly float[] _packedWeights;
+    private readonly float* _store;
+    private readonly float* _dy;
+    private readonly float* _weightHh;
+    private readonly float* _dGatesInput;
+    private readonly float* _dGatesHidden;
+    private readonly float* _stateGradients;
+    private readonly float* _biasIhGradient;
+    private readonly float* _biasHhGradient;
+    private readonly float* _packedWeights;
     private readonly int _stateLength;
     private readonly int _cellStart;
     private readonly int _vectorsStart;
@@ -43,23 +43,29 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
     /// <paramref name="biasHhGradient"/>) while they are in cache; it clears them first.
     /// </summary>
     public RecurrentBackwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] dy, float[] weightHh,
-        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, float[] biasIhGradient, float[] biasHhGradient,
+        RecurrentGeometry g, RecurrentOptions options, int width, float* store, float* dy, float* weightHh,
+        float* dGatesInput, float* dGatesHidden, float* stateGradients, float* biasIhGradient, float* biasHhGradient,
         CpuWorkspace workspace)
     {
-        (_g, _options, _width, _store, _dy, _weightHh) = (g, options, width, store, dy, weightHh);
-        (_dGatesInput, _dGatesHidden, _stateGradients) = (dGatesInput, dGatesHidden, stateGradients);
-        (_biasIhGradient, _biasHhGradient) = (biasIhGradient, biasHhGradient);
+        (_g, _options, _width) = (g, options, width);
+        _store = store;
+        _dy = dy;
+        _weightHh = weightHh;
+        _dGatesInput = dGatesInput;
+        _dGatesHidden = dGatesHidden;
+        _stateGradients = stateGradients;
+        _biasIhGradient = biasIhGradient;
+        _biasHhGradient = biasHhGradient;
         _stateLength = g.Batch * g.Hidden;
         _cellStart = (g.Steps + 1) * _stateLength;
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
         _gateWidth = TCell.Gates * g.Hidden;
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
-        _packedWeights = workspace.Get(WorkspaceSlot.RecurrentPackedWeights, _unitBlocks * TKernel.Columns * _gateWidth);
-        biasIhGradient.AsSpan(0, _gateWidth).Clear();
+        _packedWeights = workspace.Pointer(WorkspaceSlot.RecurrentPackedWeights, _unitBlocks * TKernel.Columns * _gateWidth);
+        SpanVectors.Of(biasIhGradient, 0, _gateWidth).Clear();
         if (TCell.SeparateHiddenGateGradient)
         {
-            biasHhGradient.AsSpan(0, _gateWidth).Clear();
+            SpanVectors.Of(biasHhGradient, 0, _gateWidth).Clear();
         }
     }
 
@@ -99,10 +105,7 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
 
     private void PackWeights(int panel)
     {
-        fixed (float* weights = _weightHh, packed = _packedWeights)
-        {
-            GemmPacking.PackB(weights, _g.Hidden, false, _g.Hidden, _gateWidth, TKernel.Columns, panel, packed);
-        }
+        GemmPacking.PackB(_weightHh, _g.Hidden, false, _g.Hidden, _gateWidth, TKernel.Columns, panel, _packedWeights);
     }
 
     /// <summary>∂L/∂h_{step−1} (its direct part already in place) += dGates_hidden(step)·W_hh, for one block of units.</summary>
@@ -115,27 +118,24 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
         var edge = stackalloc float[rowsPerBlock * columns];
         var identity = default(ActivationEpilogue<IdentityActivation>);
         var dGates = TCell.SeparateHiddenGateGradient ? _dGatesHidden : _dGatesInput;
-        fixed (float* gates = dGates, packedWeights = _packedWeights, stateGradients = _stateGradients)
+        var a = dGates + (nint)step * _g.Batch * _gateWidth;
+        var panel = _packedWeights + (nint)block * columns * _gateWidth;
+        var target = _stateGradients + HiddenGradientStart(step - 1) + unit0;
+        for (var row = 0; row < _g.Batch; row += rowsPerBlock)
         {
-            var a = gates + (nint)step * _g.Batch * _gateWidth;
-            var panel = packedWeights + (nint)block * columns * _gateWidth;
-            var target = stateGradients + HiddenGradientStart(step - 1) + unit0;
-            for (var row = 0; row < _g.Batch; row += rowsPerBlock)
+            var blockA = a + (nint)row * _gateWidth;
+            var destination = target + (nint)row * hidden;
+            var rows = Math.Min(rowsPerBlock, _g.Batch - row);
+            if (rows == rowsPerBlock && units == columns)
             {
-                var blockA = a + (nint)row * _gateWidth;
-                var destination = target + (nint)row * hidden;
-                var rows = Math.Min(rowsPerBlock, _g.Batch - row);
-                if (rows == rowsPerBlock && units == columns)
-                {
-                    TKernel.RunRowMajorA(blockA, _gateWidth, rows, panel, columns, _gateWidth, destination, hidden, true, identity, 0, 0);
-                    continue;
-                }
+                TKernel.RunRowMajorA(blockA, _gateWidth, rows, panel, columns, _gateWidth, destination, hidden, true, identity, 0, 0);
+                continue;
+            }
 
-                TKernel.RunRowMajorA(blockA, _gateWidth, rows, panel, columns, _gateWidth, edge, columns, false, identity, 0, 0);
-                for (var r = 0; r < rows; r++)
-                {
-                    SpanVectors.AddTo(new ReadOnlySpan<float>(edge + r * columns, units), new Span<float>(destination + (nint)r * hidden, units));
-                }
+            TKernel.RunRowMajorA(blockA, _gateWidth, rows, panel, columns, _gateWidth, edge, columns, false, identity, 0, 0);
+            for (var r = 0; r < rows; r++)
+            {
+                SpanVectors.AddTo(new ReadOnlySpan<float>(edge + r * columns, units), new Span<float>(destination + (nint)r * hidden, units));
             }
         }
     }
@@ -156,10 +156,10 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
         {
             var length = _options.Lengths?[sequence] ?? steps;
             var row = step * batch + sequence;
-            var dh = _stateGradients.AsSpan(current + sequence * hidden + unit0, units);
-            var dhPrevious = _stateGradients.AsSpan(previous + sequence * hidden + unit0, units);
-            var dGatesInput = _dGatesInput.AsSpan(row * gateWidth + unit0, gatesLength);
-            var dGatesHidden = TCell.SeparateHiddenGateGradient ? _dGatesHidden.AsSpan(row * gateWidth + unit0, gatesLength) : dGatesInput;
+            var dh = SpanVectors.Of(_stateGradients, current + sequence * hidden + unit0, units);
+            var dhPrevious = SpanVectors.Of(_stateGradients, previous + sequence * hidden + unit0, units);
+            var dGatesInput = SpanVectors.Of(_dGatesInput, row * gateWidth + unit0, gatesLength);
+            var dGatesHidden = TCell.SeparateHiddenGateGradient ? SpanVectors.Of(_dGatesHidden, row * gateWidth + unit0, gatesLength) : dGatesInput;
             if (step >= length)
             {
                 for (var gate = 0; gate < TCell.Gates; gate++)
@@ -176,17 +176,17 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
             else
             {
                 var time = SequenceOrder.TimeOf(step, length, _options.Reverse);
-                SpanVectors.AddTo(_dy.AsSpan((sequence * steps + time) * _width + _options.OutputOffset + unit0, units), dh);
+                SpanVectors.AddTo(SpanVectors.Of(_dy, (sequence * steps + time) * _width + _options.OutputOffset + unit0, units), dh);
                 var state = step * _stateLength + sequence * hidden + unit0;
                 var vectors = TCell.SavedVectors;
                 TCell.Backward(
                     dh,
-                    TCell.HasCellState ? _stateGradients.AsSpan(CellGradientStart + sequence * hidden + unit0, units) : default,
-                    vectors == 0 ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
-                    _store.AsSpan(state + _stateLength, units),
-                    _store.AsSpan(state, units),
-                    TCell.HasCellState ? _store.AsSpan(_cellStart + state + _stateLength, units) : default,
-                    TCell.HasCellState ? _store.AsSpan(_cellStart + state, units) : default,
+                    TCell.HasCellState ? SpanVectors.Of(_stateGradients, CellGradientStart + sequence * hidden + unit0, units) : default,
+                    vectors == 0 ? default : SpanVectors.Of(_store, _vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
+                    SpanVectors.Of(_store, state + _stateLength, units),
+                    SpanVectors.Of(_store, state, units),
+                    TCell.HasCellState ? SpanVectors.Of(_store, _cellStart + state + _stateLength, units) : default,
+                    TCell.HasCellState ? SpanVectors.Of(_store, _cellStart + state, units) : default,
                     dGatesInput,
                     TCell.SeparateHiddenGateGradient ? dGatesHidden : default,
                     hidden,
@@ -194,10 +194,10 @@ internal readonly unsafe struct RecurrentBackwardSteps<TCell, TKernel> : IPhased
                 for (var gate = 0; gate < TCell.Gates; gate++)
                 {
                     var bias = gate * hidden + unit0;
-                    SpanVectors.AddTo(dGatesInput.Slice(gate * hidden, units), _biasIhGradient.AsSpan(bias, units));
+                    SpanVectors.AddTo(dGatesInput.Slice(gate * hidden, units), SpanVectors.Of(_biasIhGradient, bias, units));
                     if (TCell.SeparateHiddenGateGradient)
                     {
-                        SpanVectors.AddTo(dGatesHidden.Slice(gate * hidden, units), _biasHhGradient.AsSpan(bias, units));
+                        SpanVectors.AddTo(dGatesHidden.Slice(gate * hidden, units), SpanVectors.Of(_biasHhGradient, bias, units));
                     }
                 }
             }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Strata.Cpu;
 
@@ -20,11 +21,11 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
 {
     private readonly RecurrentGeometry _g;
     private readonly RecurrentOptions _options;
-    private readonly float[] _store;
+    private readonly float* _store;
     private readonly bool _saveVectors;
-    private readonly float[] _inputGates;
-    private readonly float[] _packedWeights;
-    private readonly float[] _bias;
+    private readonly float* _inputGates;
+    private readonly float* _packedWeights;
+    private readonly float* _bias;
     private readonly int _stateLength;
     private readonly int _cellStart;
     private readonly int _vectorsStart;
@@ -37,16 +38,19 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     /// states; the caller copies them to y afterwards.
     /// </summary>
     public RecurrentForwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, float[] store, bool saveVectors, float[] inputGates,
-        Tensor weightHh, float[] biasHh, CpuWorkspace workspace)
+        RecurrentGeometry g, RecurrentOptions options, float* store, bool saveVectors, float* inputGates,
+        Tensor weightHh, float* biasHh, CpuWorkspace workspace)
     {
-        (_g, _options, _store, _inputGates) = (g, options, store, inputGates);
+        (_g, _options) = (g, options);
+        _store = store;
+        _inputGates = inputGates;
         _saveVectors = saveVectors;
         _stateLength = g.Batch * g.Hidden;
         _cellStart = (g.Steps + 1) * _stateLength;
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
-        _packedWeights = workspace.PackedWeights.RecurrentB(weightHh, TCell.Gates, g.Hidden);
+        // Pinned: the cache's arrays stay where they are.
+        _packedWeights = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workspace.PackedWeights.RecurrentB(weightHh, TCell.Gates, g.Hidden)));
         _bias = PermuteBias(biasHh, workspace);
     }
 
@@ -63,18 +67,18 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     public void Run(int phase, int item) => Step(phase, item);
 
     /// <summary>b_hh in the packed weights' column order, zero-padded, for the micro-kernel's bias epilogue.</summary>
-    private float[] PermuteBias(float[] biasHh, CpuWorkspace workspace)
+    private float* PermuteBias(float* biasHh, CpuWorkspace workspace)
     {
         var columns = TKernel.Columns;
-        var bias = workspace.Get(WorkspaceSlot.RecurrentHiddenBias, _unitBlocks * TCell.Gates * columns);
+        var bias = workspace.Pointer(WorkspaceSlot.RecurrentHiddenBias, _unitBlocks * TCell.Gates * columns);
         for (var block = 0; block < _unitBlocks; block++)
         {
             var unit0 = block * columns;
             var units = Math.Min(columns, _g.Hidden - unit0);
             for (var gate = 0; gate < TCell.Gates; gate++)
             {
-                var target = bias.AsSpan((block * TCell.Gates + gate) * columns, columns);
-                biasHh.AsSpan(gate * _g.Hidden + unit0, units).CopyTo(target);
+                var target = SpanVectors.Of(bias, (block * TCell.Gates + gate) * columns, columns);
+                SpanVectors.Of(biasHh, gate * _g.Hidden + unit0, units).CopyTo(target);
                 target[units..].Clear();
             }
         }
@@ -91,25 +95,22 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
         var unit0 = block * columns;
         var units = Math.Min(columns, hidden - unit0);
         var bias = new ColumnBiasEpilogue<IdentityActivation>(_bias);
-        fixed (float* store = _store, packedWeights = _packedWeights)
+        var previous = _store + (nint)step * _stateLength;
+        var slab = _packedWeights + (nint)block * TCell.Gates * columns * hidden;
+        for (var row = 0; row < _g.Batch; row += rowsPerBlock)
         {
-            var previous = store + (nint)step * _stateLength;
-            var slab = packedWeights + (nint)block * TCell.Gates * columns * hidden;
-            for (var row = 0; row < _g.Batch; row += rowsPerBlock)
+            var rows = Math.Min(rowsPerBlock, _g.Batch - row);
+            for (var gate = 0; gate < TCell.Gates; gate++)
             {
-                var rows = Math.Min(rowsPerBlock, _g.Batch - row);
-                for (var gate = 0; gate < TCell.Gates; gate++)
-                {
-                    TKernel.RunRowMajorA(
-                        previous + (nint)row * hidden, hidden, rows, slab + (nint)gate * columns * hidden, columns, hidden,
-                        tile + gate * gateTile, columns, false, bias, 0, (block * TCell.Gates + gate) * columns);
-                }
+                TKernel.RunRowMajorA(
+                    previous + (nint)row * hidden, hidden, rows, slab + (nint)gate * columns * hidden, columns, hidden,
+                    tile + gate * gateTile, columns, false, bias, 0, (block * TCell.Gates + gate) * columns);
+            }
 
-                for (var r = 0; r < rows; r++)
-                {
-                    var gh = new ReadOnlySpan<float>(tile + r * columns, (TCell.Gates - 1) * gateTile + units);
-                    StepSequence(step, row + r, unit0, units, gh, gateTile);
-                }
+            for (var r = 0; r < rows; r++)
+            {
+                var gh = new ReadOnlySpan<float>(tile + r * columns, (TCell.Gates - 1) * gateTile + units);
+                StepSequence(step, row + r, unit0, units, gh, gateTile);
             }
         }
     }
@@ -122,13 +123,13 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
         var length = _options.Lengths?[sequence] ?? _g.Steps;
         var previous = step * _stateLength + sequence * hidden + unit0;
         var next = previous + _stateLength;
-        var h = _store.AsSpan(next, units);
+        var h = SpanVectors.Of(_store, next, units);
         if (step >= length)
         {
-            _store.AsSpan(previous, units).CopyTo(h);
+            SpanVectors.Of(_store, previous, units).CopyTo(h);
             if (TCell.HasCellState)
             {
-                _store.AsSpan(_cellStart + previous, units).CopyTo(_store.AsSpan(_cellStart + next, units));
+                SpanVectors.Of(_store, _cellStart + previous, units).CopyTo(SpanVectors.Of(_store, _cellStart + next, units));
             }
 
             return;
@@ -137,13 +138,13 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
         var row = step * batch + sequence;
         var vectors = TCell.SavedVectors;
         TCell.Forward(
-            _inputGates.AsSpan(row * TCell.Gates * hidden + unit0, (TCell.Gates - 1) * hidden + units), hidden,
+            SpanVectors.Of(_inputGates, row * TCell.Gates * hidden + unit0, (TCell.Gates - 1) * hidden + units), hidden,
             gh, ghStride,
-            _store.AsSpan(previous, units),
-            TCell.HasCellState ? _store.AsSpan(_cellStart + previous, units) : default,
+            SpanVectors.Of(_store, previous, units),
+            TCell.HasCellState ? SpanVectors.Of(_store, _cellStart + previous, units) : default,
             h,
-            TCell.HasCellState ? _store.AsSpan(_cellStart + next, units) : default,
-            vectors == 0 || !_saveVectors ? default : _store.AsSpan(_vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
+            TCell.HasCellState ? SpanVectors.Of(_store, _cellStart + next, units) : default,
+            vectors == 0 || !_saveVectors ? default : SpanVectors.Of(_store, _vectorsStart + row * vectors * hidden + unit0, (vectors - 1) * hidden + units),
             hidden);
     }
 }

@@ -13,7 +13,7 @@ namespace Strata.Cpu;
 /// Saved layout (floats): H states [(T+1), N, H] (h0 first), then, for cells with c, C states [(T+1), N, H], then
 /// the cell's saved vectors [T, N, SavedVectors·H].
 /// </remarks>
-internal static class RecurrentLayerCpu<TCell>
+internal static unsafe class RecurrentLayerCpu<TCell>
     where TCell : struct, IRecurrentCell
 {
     // Outputs of at least this many floats (256 KB) are copied to y on all cores.
@@ -44,28 +44,28 @@ internal static class RecurrentLayerCpu<TCell>
         var gateWidth = TCell.Gates * hidden;
         var stateLength = n * hidden;
         // Inference keeps the states (the loop reads them) but not the cell's saved vectors, which only backward reads.
-        var store = saved?.Array ?? workspace.Get(WorkspaceSlot.RecurrentSaved, (t + 1) * stateLength * (TCell.HasCellState ? 2 : 1));
+        var store = saved is null ? workspace.Pointer(WorkspaceSlot.RecurrentSaved, (t + 1) * stateLength * (TCell.HasCellState ? 2 : 1)) : saved.Pointer;
         var cellStart = (t + 1) * stateLength;
 
-        var input = GatherInput(g, x.Array, options, workspace);
-        var inputGates = workspace.Get(WorkspaceSlot.RecurrentInputGates, t * n * gateWidth);
+        var input = GatherInput(g, x.Pointer, options, workspace);
+        var inputGates = workspace.Pointer(WorkspaceSlot.RecurrentInputGates, t * n * gateWidth);
         // W_ihᵀ packed once per weight version (in evaluation, once), as the dense layers do.
         var packedIh = workspace.PackedWeights.TransposedB(w.WeightIh, gateWidth, g.InputSize);
         Gemm.MultiplyPackedB(t * n, gateWidth, g.InputSize, input, g.InputSize, false, packedIh,
-            inputGates.AsSpan(0, t * n * gateWidth), gateWidth, false, new ColumnBiasEpilogue<IdentityActivation>(w.BiasIh.Array), workspace);
+            SpanVectors.Of(inputGates, 0, t * n * gateWidth), gateWidth, false, new ColumnBiasEpilogue<IdentityActivation>(w.BiasIh.Pointer), workspace);
 
-        InitialState(h0, store.AsSpan(0, stateLength));
+        InitialState(h0, SpanVectors.Of(store, 0, stateLength));
         if (TCell.HasCellState)
         {
-            InitialState(c0, store.AsSpan(cellStart, stateLength));
+            InitialState(c0, SpanVectors.Of(store, cellStart, stateLength));
         }
 
         RunForwardSteps(g, options, store, saved is not null, inputGates, w, workspace);
-        ScatterOutput(g, store, y.Array, options, width);
-        hN?.CopyFrom(store.AsSpan(t * stateLength, stateLength));
+        ScatterOutput(g, store, y.Pointer, options, width);
+        hN?.CopyFrom(SpanVectors.Of(store, t * stateLength, stateLength));
         if (TCell.HasCellState)
         {
-            cN?.CopyFrom(store.AsSpan(cellStart + t * stateLength, stateLength));
+            cN?.CopyFrom(SpanVectors.Of(store, cellStart + t * stateLength, stateLength));
         }
     }
 
@@ -93,31 +93,31 @@ internal static class RecurrentLayerCpu<TCell>
         var (n, t, hidden, inputSize) = (g.Batch, g.Steps, g.Hidden, g.InputSize);
         var gateWidth = TCell.Gates * hidden;
         var stateLength = n * hidden;
-        var store = saved.Array;
+        var store = saved.Pointer;
         var gatesLength = t * n * gateWidth;
 
-        var dGatesInput = workspace.Get(WorkspaceSlot.RecurrentInputGates, gatesLength);
-        var dGatesHidden = TCell.SeparateHiddenGateGradient ? workspace.Get(WorkspaceSlot.RecurrentHiddenGates, gatesLength) : dGatesInput;
-        var stateGradients = workspace.Get(WorkspaceSlot.RecurrentStateGradients, 3 * stateLength);
+        var dGatesInput = workspace.Pointer(WorkspaceSlot.RecurrentInputGates, gatesLength);
+        var dGatesHidden = TCell.SeparateHiddenGateGradient ? workspace.Pointer(WorkspaceSlot.RecurrentHiddenGates, gatesLength) : dGatesInput;
+        var stateGradients = workspace.Pointer(WorkspaceSlot.RecurrentStateGradients, 3 * stateLength);
         var dcStart = 2 * stateLength;
-        InitialState(dhN, stateGradients.AsSpan(0, stateLength));
-        InitialState(TCell.HasCellState ? dcN : null, stateGradients.AsSpan(dcStart, stateLength));
+        InitialState(dhN, SpanVectors.Of(stateGradients, 0, stateLength));
+        InitialState(TCell.HasCellState ? dcN : null, SpanVectors.Of(stateGradients, dcStart, stateLength));
 
-        var dh0Start = RunBackwardSteps(g, options, width, store, dy.Array, w, dGatesInput, dGatesHidden, stateGradients, gradients, workspace);
-        dh0?.CopyFrom(stateGradients.AsSpan(dh0Start, stateLength));
+        var dh0Start = RunBackwardSteps(g, options, width, store, dy.Pointer, w, dGatesInput, dGatesHidden, stateGradients, gradients, workspace);
+        dh0?.CopyFrom(SpanVectors.Of(stateGradients, dh0Start, stateLength));
         if (TCell.HasCellState)
         {
-            dc0?.CopyFrom(stateGradients.AsSpan(dcStart, stateLength));
+            dc0?.CopyFrom(SpanVectors.Of(stateGradients, dcStart, stateLength));
         }
 
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        var input = GatherInput(g, x.Array, options, workspace);
+        var input = GatherInput(g, x.Pointer, options, workspace);
         if (gradients is not null)
         {
-            Gemm.Multiply(gateWidth, inputSize, t * n, dGatesInput.AsSpan(0, gatesLength), gateWidth, true, input, inputSize, false,
+            Gemm.Multiply(gateWidth, inputSize, t * n, SpanVectors.Of(dGatesInput, 0, gatesLength), gateWidth, true, input, inputSize, false,
                 gradients.WeightIh.Span, inputSize, false, identity, workspace);
-            Gemm.Multiply(gateWidth, hidden, t * n, dGatesHidden.AsSpan(0, gatesLength), gateWidth, true,
-                store.AsSpan(0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
+            Gemm.Multiply(gateWidth, hidden, t * n, SpanVectors.Of(dGatesHidden, 0, gatesLength), gateWidth, true,
+                SpanVectors.Of(store, 0, t * stateLength), hidden, false, gradients.WeightHh.Span, hidden, false, identity, workspace);
             if (!TCell.SeparateHiddenGateGradient)
             {
                 gradients.BiasIh.Span.CopyTo(gradients.BiasHh.Span);
@@ -126,29 +126,29 @@ internal static class RecurrentLayerCpu<TCell>
 
         if (dx is not null)
         {
-            var dInput = workspace.Get(WorkspaceSlot.RecurrentInputGradient, t * n * inputSize);
-            Gemm.Multiply(t * n, inputSize, gateWidth, dGatesInput.AsSpan(0, gatesLength), gateWidth, false,
-                w.WeightIh.Span, inputSize, false, dInput.AsSpan(0, t * n * inputSize), inputSize, false, identity, workspace);
-            ScatterInputGradient(g, dInput, dx.Array, options, accumulateDx);
+            var dInput = workspace.Pointer(WorkspaceSlot.RecurrentInputGradient, t * n * inputSize);
+            Gemm.Multiply(t * n, inputSize, gateWidth, SpanVectors.Of(dGatesInput, 0, gatesLength), gateWidth, false,
+                w.WeightIh.Span, inputSize, false, SpanVectors.Of(dInput, 0, t * n * inputSize), inputSize, false, identity, workspace);
+            ScatterInputGradient(g, dInput, dx.Pointer, options, accumulateDx);
         }
     }
 
     /// <summary>x [N, T, I] in time order → [T, N, I] in processing order.</summary>
-    private static ReadOnlySpan<float> GatherInput(RecurrentGeometry g, float[] x, RecurrentOptions options, CpuWorkspace workspace)
+    private static ReadOnlySpan<float> GatherInput(RecurrentGeometry g, float* x, RecurrentOptions options, CpuWorkspace workspace)
     {
         var (n, t, inputSize) = (g.Batch, g.Steps, g.InputSize);
-        var gathered = workspace.Get(WorkspaceSlot.RecurrentInput, t * n * inputSize);
+        var gathered = workspace.Pointer(WorkspaceSlot.RecurrentInput, t * n * inputSize);
         for (var sequence = 0; sequence < n; sequence++)
         {
             var length = options.Lengths?[sequence] ?? t;
             for (var step = 0; step < t; step++)
             {
                 var time = SequenceOrder.TimeOf(step, length, options.Reverse);
-                x.AsSpan((sequence * t + time) * inputSize, inputSize).CopyTo(gathered.AsSpan((step * n + sequence) * inputSize, inputSize));
+                SpanVectors.Of(x, (sequence * t + time) * inputSize, inputSize).CopyTo(SpanVectors.Of(gathered, (step * n + sequence) * inputSize, inputSize));
             }
         }
 
-        return gathered.AsSpan(0, t * n * inputSize);
+        return SpanVectors.Of(gathered, 0, t * n * inputSize);
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ internal static class RecurrentLayerCpu<TCell>
     /// the direction's offset; zeros at and past each sequence's length. One pass after the time loop: written from
     /// the loop, each step scattered its rows one unit block at a time across y (about a tenth of the layer's time).
     /// </summary>
-    private static void ScatterOutput(RecurrentGeometry g, float[] store, float[] y, RecurrentOptions options, int width)
+    private static void ScatterOutput(RecurrentGeometry g, float* store, float* y, RecurrentOptions options, int width)
     {
         var sequences = new OutputSequences(g, store, y, options, width);
         if ((long)g.Batch * g.Steps * g.Hidden >= ParallelCopyFloats)
@@ -173,7 +173,7 @@ internal static class RecurrentLayerCpu<TCell>
     }
 
     /// <summary>One sequence's rows of y per iteration (<see cref="ScatterOutput"/>).</summary>
-    private readonly struct OutputSequences(RecurrentGeometry g, float[] store, float[] y, RecurrentOptions options, int width) : IParallelBody
+    private readonly struct OutputSequences(RecurrentGeometry g, float* store, float* y, RecurrentOptions options, int width) : IParallelBody
     {
         public void Run(int sequence)
         {
@@ -182,10 +182,10 @@ internal static class RecurrentLayerCpu<TCell>
             for (var step = 0; step < t; step++)
             {
                 var time = SequenceOrder.TimeOf(step, length, options.Reverse);
-                var target = y.AsSpan((sequence * t + time) * width + options.OutputOffset, hidden);
+                var target = SpanVectors.Of(y, (sequence * t + time) * width + options.OutputOffset, hidden);
                 if (step < length)
                 {
-                    store.AsSpan(((step + 1) * n + sequence) * hidden, hidden).CopyTo(target);
+                    SpanVectors.Of(store, ((step + 1) * n + sequence) * hidden, hidden).CopyTo(target);
                 }
                 else
                 {
@@ -195,7 +195,7 @@ internal static class RecurrentLayerCpu<TCell>
         }
     }
 
-    private static void ScatterInputGradient(RecurrentGeometry g, float[] dInput, float[] dx, RecurrentOptions options, bool accumulate)
+    private static void ScatterInputGradient(RecurrentGeometry g, float* dInput, float* dx, RecurrentOptions options, bool accumulate)
     {
         var (n, t, inputSize) = (g.Batch, g.Steps, g.InputSize);
         for (var sequence = 0; sequence < n; sequence++)
@@ -204,8 +204,8 @@ internal static class RecurrentLayerCpu<TCell>
             for (var step = 0; step < t; step++)
             {
                 var time = SequenceOrder.TimeOf(step, length, options.Reverse);
-                var source = dInput.AsSpan((step * n + sequence) * inputSize, inputSize);
-                var target = dx.AsSpan((sequence * t + time) * inputSize, inputSize);
+                var source = SpanVectors.Of(dInput, (step * n + sequence) * inputSize, inputSize);
+                var target = SpanVectors.Of(dx, (sequence * t + time) * inputSize, inputSize);
                 if (accumulate)
                 {
                     SpanVectors.AddTo(source, target);
@@ -231,10 +231,11 @@ internal static class RecurrentLayerCpu<TCell>
     }
 
     private static void RunForwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, float[] store, bool saveVectors, float[] inputGates,
+        RecurrentGeometry g, RecurrentOptions options, float* store, bool saveVectors, float* inputGates,
         RecurrentWeights w, CpuWorkspace workspace)
     {
-        var (weights, bias) = (w.WeightHh, w.BiasHh.Array);
+        var weights = w.WeightHh;
+        var bias = w.BiasHh.Pointer;
         switch (Gemm.BestKernel)
         {
             case GemmKernel.Avx512:
@@ -255,14 +256,14 @@ internal static class RecurrentLayerCpu<TCell>
 
     /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
     private static int RunBackwardSteps(
-        RecurrentGeometry g, RecurrentOptions options, int width, float[] store, float[] dy, RecurrentWeights w,
-        float[] dGatesInput, float[] dGatesHidden, float[] stateGradients, RecurrentWeights? gradients, CpuWorkspace workspace)
+        RecurrentGeometry g, RecurrentOptions options, int width, float* store, float* dy, RecurrentWeights w,
+        float* dGatesInput, float* dGatesHidden, float* stateGradients, RecurrentWeights? gradients, CpuWorkspace workspace)
     {
         // Frozen weights get no gradient: the loop still sums the bias part while the gate gradients are in cache, into scratch.
         var gateWidth = TCell.Gates * g.Hidden;
-        var (weights, biasIh, biasHh) = gradients is null
-            ? (w.WeightHh.Array, workspace.Get(WorkspaceSlot.RecurrentFrozenInputBias, gateWidth), workspace.Get(WorkspaceSlot.RecurrentFrozenHiddenBias, gateWidth))
-            : (w.WeightHh.Array, gradients.BiasIh.Array, gradients.BiasHh.Array);
+        var weights = w.WeightHh.Pointer;
+        var biasIh = gradients is null ? workspace.Pointer(WorkspaceSlot.RecurrentFrozenInputBias, gateWidth) : gradients.BiasIh.Pointer;
+        var biasHh = gradients is null ? workspace.Pointer(WorkspaceSlot.RecurrentFrozenHiddenBias, gateWidth) : gradients.BiasHh.Pointer;
         return Gemm.BestKernel switch
         {
             GemmKernel.Avx512 => Run(new RecurrentBackwardSteps<TCell, Avx512MicroKernel>(

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -14,7 +12,7 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
     where TActivation : struct, IActivation
 {
     private readonly float* _residual;
-    private readonly float[]? _bias;
+    private readonly float* _bias;
     private readonly int _offset;
     private readonly int _positions;
     private readonly nint _sampleStride;
@@ -24,7 +22,7 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
     /// bias when null) from channel <paramref name="offset"/> on: a grouped convolution's group starts at its first
     /// output channel.
     /// </summary>
-    public ResidualEpilogue(float* residual, float[]? bias, int offset, int channels, int positions)
+    public ResidualEpilogue(float* residual, float* bias, int offset, int channels, int positions)
     {
         _residual = residual;
         _bias = bias;
@@ -51,5 +49,5 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
         return _residual + n * _sampleStride + (nint)(_offset + row) * _positions + p;
     }
 
-    private float BiasAt(int row) => _bias is null ? 0f : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), _offset + row);
+    private float BiasAt(int row) => _bias is null ? 0f : _bias[_offset + row];
 }

@@ -1,21 +1,19 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
 
 /// <summary>act(value + bias[row]): a convolution's per-output-channel bias, with channels as GEMM rows.</summary>
-public readonly struct RowBiasEpilogue<TActivation> : IEpilogue
+public readonly unsafe struct RowBiasEpilogue<TActivation> : IEpilogue
     where TActivation : struct, IActivation
 {
-    private readonly float[] _bias;
+    private readonly float* _bias;
     private readonly int _offset;
 
     /// <summary>
-    /// Uses <paramref name="bias"/> from <paramref name="offset"/> on, which must hold one value per GEMM row there (a
+    /// Uses <paramref name="bias"/> (pinned by the caller for the GEMM's duration) from <paramref name="offset"/> on, which must hold one value per GEMM row there (a
     /// grouped convolution's group starts at its first output channel).
     /// </summary>
-    public RowBiasEpilogue(float[] bias, int offset = 0)
+    public RowBiasEpilogue(float* bias, int offset = 0)
     {
         _bias = bias;
         _offset = offset;
@@ -33,5 +31,5 @@ public readonly struct RowBiasEpilogue<TActivation> : IEpilogue
         TActivation.Apply(value + Vector256.Create(BiasAt(row)));
 
     // Gemm only passes rows inside C, and the callers check the bias length against C's rows.
-    private float BiasAt(int row) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bias), _offset + row);
+    private float BiasAt(int row) => _bias[_offset + row];
 }

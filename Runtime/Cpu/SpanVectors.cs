@@ -11,6 +11,10 @@ internal static unsafe class SpanVectors
     public static Vector512<float> Load(ReadOnlySpan<float> values, int start) =>
         Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);
 
+    /// <summary><paramref name="length"/> floats from <paramref name="values"/> + <paramref name="start"/>, as a span (a tensor's <see cref="Tensor.Pointer"/>, say).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Span<float> Of(float* values, int start, int length) => new(values + start, length);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, Span<float> values, int start) =>
         value.StoreUnsafe(ref MemoryMarshal.GetReference(values), (nuint)start);

@@ -8,13 +8,13 @@ namespace Strata.Cpu;
 /// (<c>x.flatten(2).transpose(1, 2)</c>). Backward applies the inverse permutation to the gradient.
 /// </summary>
 /// <remarks>Samples are independent, so they run in parallel; each is a copy through an index map.</remarks>
-public static class ToSequenceCpu
+public static unsafe class ToSequenceCpu
 {
     /// <summary>y = x read along <paramref name="axis"/>; y is overwritten.</summary>
     public static void Forward(int batch, int channels, int height, int width, SequenceAxis axis, Tensor x, Tensor y)
     {
         Check(batch, channels, height, width, axis, x, nameof(x), y, nameof(y));
-        var body = new Permute(x.Array, y.Array, channels, height, width, axis, toSequence: true);
+        var body = new Permute(x.Pointer, y.Pointer, channels, height, width, axis, toSequence: true);
         CpuParallel.For(batch, ref body);
     }
 
@@ -22,7 +22,7 @@ public static class ToSequenceCpu
     public static void Backward(int batch, int channels, int height, int width, SequenceAxis axis, Tensor dy, Tensor dx)
     {
         Check(batch, channels, height, width, axis, dx, nameof(dx), dy, nameof(dy));
-        var body = new Permute(dy.Array, dx.Array, channels, height, width, axis, toSequence: false);
+        var body = new Permute(dy.Pointer, dx.Pointer, channels, height, width, axis, toSequence: false);
         CpuParallel.For(batch, ref body);
     }
 
@@ -63,7 +63,7 @@ public static class ToSequenceCpu
     }
 
     /// <summary>One sample's copy: image → sequence, or back.</summary>
-    private readonly struct Permute(float[] source, float[] target, int channels, int height, int width, SequenceAxis axis, bool toSequence)
+    private readonly struct Permute(float* source, float* target, int channels, int height, int width, SequenceAxis axis, bool toSequence)
         : IParallelBody
     {
         public void Run(int n)

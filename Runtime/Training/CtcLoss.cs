@@ -82,15 +82,9 @@ public sealed class CtcLoss
         float[] gradient = [];
         if (gradLogits is not null)
         {
-            if (gradLogits.Device.IsGpu)
-            {
-                HostTransfer.EnsureCapacity(ref _gradient, logits.Length);
-                gradient = _gradient;
-            }
-            else
-            {
-                gradient = gradLogits.Array;
-            }
+            // Computed in a host array and then copied into the tensor, on either device.
+            HostTransfer.EnsureCapacity(ref _gradient, logits.Length);
+            gradient = _gradient;
         }
 
         CopyArguments(batch, targets, inputLengths, targetLengths);
@@ -114,13 +108,9 @@ public sealed class CtcLoss
             total += mean ? _losses[n] / Math.Max(_targetLengths[n], 1) : _losses[n];
         }
 
-        if (gradLogits is not null && gradLogits.Device.IsGpu)
+        if (gradLogits is not null)
         {
             HostTransfer.CopyFromHost(_gradient.AsSpan(0, logits.Length), gradLogits);
-        }
-        else
-        {
-            gradLogits?.MarkChanged();
         }
 
         return (float)(mean ? total / batch : total);
@@ -416,11 +406,6 @@ public sealed class CtcLoss
 
     private float[] HostView(Tensor logits)
     {
-        if (!logits.Device.IsGpu)
-        {
-            return logits.Array;
-        }
-
         HostTransfer.EnsureCapacity(ref _logits, logits.Length);
         HostTransfer.CopyToHost(logits, _logits);
         return _logits;
