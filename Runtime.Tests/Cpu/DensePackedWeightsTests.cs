@@ -9,7 +9,7 @@ namespace Strata.Runtime.Tests.Cpu;
 /// DenseCpu packs its weights once per change: the packed copy is reused while the weights' Version stands, and never
 /// used after an optimiser step, a load, a CopyFrom or a MarkChanged.
 /// </summary>
-public class DensePackedWeightsTests
+public unsafe class DensePackedWeightsTests
 {
     private const int Batch = 5;
     private const int In = 37;
@@ -32,6 +32,32 @@ public class DensePackedWeightsTests
 
         Assert.Equal(versions.Count, versions.Distinct().Count());
         Assert.Equal(tensor.Version, view.Version);
+    }
+
+    [Fact]
+    public void Every_packed_operand_starts_on_a_cache_line()
+    {
+        var cache = new CpuWorkspace().PackedWeights;
+        var weights = Device.Cpu().FromArray(Enumerable.Range(0, 4 * 6 * 9).Select(i => (float)i).ToArray(), 4, 6, 3, 3);
+        var operands = new[]
+        {
+            cache.TransposedB(weights, 4, 54).ToArray().Length,
+            Start(cache.TransposedB(weights, 4, 54)), Start(cache.TransposedB(weights, 2, 54, offset: 108)),
+            Start(cache.PackedA(weights, 0, 4, 54, transposed: false)), Start(cache.PackedA(weights, 0, 54, 4, transposed: true)),
+            Start(cache.FlippedA(weights, 0, 6, 4, 3)), Start(cache.TapMajorA(weights, 4, 6, 9, flipped: false)),
+            Start(cache.TapMajorB(weights, 4, 6, 9, flipped: true)), Start(cache.RecurrentB(weights, 4, 6)),
+        };
+
+        Assert.Equal(Gemm.PackedBLength(4, 54), operands[0]);
+        Assert.All(operands.Skip(1), start => Assert.Equal(0, start % 64));
+
+        static nint Start(ReadOnlySpan<float> packed)
+        {
+            fixed (float* start = packed)
+            {
+                return (nint)start;
+            }
+        }
     }
 
     [Fact]

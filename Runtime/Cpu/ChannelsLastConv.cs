@@ -57,7 +57,7 @@ internal static unsafe class ChannelsLastConv
     /// y = epilogue(conv(x, w)), x and y NCHW, <paramref name="weights"/> the weight from
     /// <see cref="PackedWeightCache.TapMajorB"/>; the epilogue sees rows as output channels and columns as (sample, position).
     /// </summary>
-    public static void Forward<TEpilogue>(in ConvGeometry g, float* x, float[] weights, float* y, TEpilogue epilogue, CpuWorkspace workspace)
+    public static void Forward<TEpilogue>(in ConvGeometry g, float* x, ReadOnlySpan<float> weights, float* y, TEpilogue epilogue, CpuWorkspace workspace)
         where TEpilogue : struct, IEpilogue
     {
         fixed (float* b = weights)

@@ -166,7 +166,7 @@ public static unsafe class Conv2dCpu
     /// <see cref="PackedWeightCache.TapMajorA"/>) on <see cref="TapMajorColumns"/>, into <paramref name="output"/>
     /// through <paramref name="epilogue"/>.
     /// </summary>
-    private static void RunTapMajor<TEpilogue>(in ConvGeometry g, float* input, float[] weights, float* output, TEpilogue epilogue, CpuWorkspace workspace)
+    private static void RunTapMajor<TEpilogue>(in ConvGeometry g, float* input, ReadOnlySpan<float> weights, float* output, TEpilogue epilogue, CpuWorkspace workspace)
         where TEpilogue : struct, IEpilogue
     {
         var plane = g.InChannels * g.InHeight * g.InWidth;

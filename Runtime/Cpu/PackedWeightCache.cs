@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
@@ -10,6 +12,8 @@ namespace Strata.Cpu;
 /// </summary>
 internal sealed class PackedWeightCache
 {
+    private const int LineFloats = 64 / sizeof(float);
+
     private Entry[] _entries = [];
     private int _count;
 
@@ -21,7 +25,7 @@ internal sealed class PackedWeightCache
     /// B = W_hhᵀ for the recurrent time loop: per block of <see cref="Gemm.PanelWidth"/> hidden units, the G gates'
     /// panels side by side (zero-padded past the last unit), so one block's weights are one contiguous slab.
     /// </summary>
-    public float[] RecurrentB(Tensor weightHh, int gates, int hidden) =>
+    public ReadOnlySpan<float> RecurrentB(Tensor weightHh, int gates, int hidden) =>
         Find(weightHh, Kind.RecurrentB, 0, gates, hidden,
             checked(GemmPacking.BlockCount(hidden, Gemm.PanelWidth) * gates * Gemm.PanelWidth * hidden));
 
@@ -30,7 +34,7 @@ internal sealed class PackedWeightCache
     /// packed by <see cref="Gemm.PackB"/>; from the cache when the tensor has not changed since.
     /// </summary>
     /// <remarks>With <paramref name="offset"/>, the weight rows start there (a grouped convolution's group).</remarks>
-    public float[] TransposedB(Tensor weights, int n, int k, int offset = 0) =>
+    public ReadOnlySpan<float> TransposedB(Tensor weights, int n, int k, int offset = 0) =>
         Find(weights, Kind.TransposedB, offset, n, k, Gemm.PackedBLength(n, k));
 
     /// <summary>
@@ -40,7 +44,7 @@ internal sealed class PackedWeightCache
     /// at offset + k·m + i), as a convolution's input-gradient product reads Wᵀ. A grouped convolution keeps one entry
     /// per group (per offset).
     /// </summary>
-    public float[] PackedA(Tensor weights, int offset, int m, int depth, bool transposed) =>
+    public ReadOnlySpan<float> PackedA(Tensor weights, int offset, int m, int depth, bool transposed) =>
         Find(weights, transposed ? Kind.TransposedA : Kind.A, offset, m, depth,
             checked((int)GemmPacking.PackedALength(m, depth, ConvGemm.BlockRows)));
 
@@ -50,7 +54,7 @@ internal sealed class PackedWeightCache
     /// stride-1 input gradient run as a convolution of dY: A(c, (oc, kh, kw)) = w[oc, c, kernel − 1 − kh, kernel − 1 − kw],
     /// <paramref name="inChannels"/> rows of depth outChannels·kernel², packed like <see cref="PackedA"/>.
     /// </summary>
-    public float[] FlippedA(Tensor weights, int offset, int inChannels, int outChannels, int kernel) =>
+    public ReadOnlySpan<float> FlippedA(Tensor weights, int offset, int inChannels, int outChannels, int kernel) =>
         Find(weights, Kind.FlippedA, offset, inChannels, outChannels * kernel * kernel,
             checked((int)GemmPacking.PackedALength(inChannels, outChannels * kernel * kernel, ConvGemm.BlockRows)), kernel);
 
@@ -61,7 +65,7 @@ internal sealed class PackedWeightCache
     /// <paramref name="flipped"/>, the input channels of the input gradient run as a convolution (m = C, channels = OC,
     /// the taps reversed, as <see cref="FlippedA"/>).
     /// </summary>
-    public float[] TapMajorA(Tensor weights, int m, int channels, int taps, bool flipped) =>
+    public ReadOnlySpan<float> TapMajorA(Tensor weights, int m, int channels, int taps, bool flipped) =>
         Find(weights, flipped ? Kind.FlippedTapMajorA : Kind.TapMajorA, 0, m, channels * taps,
             checked((int)GemmPacking.PackedALength(m, channels * taps, ConvGemm.BlockRows)), taps);
 
@@ -72,14 +76,14 @@ internal sealed class PackedWeightCache
     /// (columns = OC, channels = C), or, when <paramref name="flipped"/>, the input channels of the input gradient run
     /// as a convolution, B(k, c) = w[oc, c, taps − 1 − tap] (columns = C, channels = OC).
     /// </summary>
-    public float[] TapMajorB(Tensor weights, int columns, int channels, int taps, bool flipped) =>
+    public ReadOnlySpan<float> TapMajorB(Tensor weights, int columns, int channels, int taps, bool flipped) =>
         Find(weights, flipped ? Kind.FlippedTapMajorB : Kind.TapMajorB, 0, columns, channels * taps, Gemm.PackedBLength(columns, channels * taps), taps);
 
     /// <summary>
     /// <see cref="SmallPlaneConv"/>'s expanded weight W′ of a convolution <paramref name="g"/> with weight
     /// <paramref name="weights"/>, as <paramref name="operand"/> asks; both forms are kept per geometry and version.
     /// </summary>
-    public float[] PlaneWeights(Tensor weights, in ConvGeometry g, PlaneOperand operand)
+    public ReadOnlySpan<float> PlaneWeights(Tensor weights, in ConvGeometry g, PlaneOperand operand)
     {
         var plane = g with { Batch = 0 };
         var rows = g.OutChannels * g.OutHeight * g.OutWidth;
@@ -90,7 +94,7 @@ internal sealed class PackedWeightCache
             : Find(weights, Kind.PlaneForwardB, 0, rows, columns, Gemm.PackedBLength(rows, columns), plane: plane, source: expanded);
     }
 
-    private float[] Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, float[]? source = null)
+    private unsafe Span<float> Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, ReadOnlySpan<float> source = default)
     {
         var storage = weights.Storage;
         var version = weights.Version;
@@ -110,13 +114,17 @@ internal sealed class PackedWeightCache
             }
         }
 
-        var packed = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        Pack(weights, kind, offset, n, k, kernel, plane, source, packed);
-        Add(new Entry
+        // Pinned, with a cache line's worth of slack: the operand starts on a 64-byte boundary (as Tensor.Pointer does).
+        var buffer = GC.AllocateUninitializedArray<float>(length + LineFloats - 1, pinned: true);
+        var start = (int)((-(nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer)) & 63) / sizeof(float));
+        var added = new Entry
         {
-            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Plane = plane, Packed = packed,
-        });
-        return packed;
+            Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Plane = plane,
+            Buffer = buffer, Start = start, Length = length,
+        };
+        Pack(weights, kind, offset, n, k, kernel, plane, source, added.Packed);
+        Add(added);
+        return added.Packed;
     }
 
     private void Add(in Entry entry)
@@ -129,7 +137,7 @@ internal sealed class PackedWeightCache
         _entries[_count++] = entry;
     }
 
-    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, in ConvGeometry plane, float[]? expanded, float[] packed)
+    private unsafe void Pack(Tensor weights, Kind kind, int offset, int n, int k, int kernel, in ConvGeometry plane, ReadOnlySpan<float> expanded, Span<float> packed)
     {
         Packs++;
         if (kind == Kind.PlaneExpanded)
@@ -350,6 +358,10 @@ internal sealed class PackedWeightCache
         public int K;
         public int Kernel;
         public ConvGeometry Plane;
-        public float[] Packed;
+        public float[] Buffer;
+        public int Start;
+        public int Length;
+
+        public readonly Span<float> Packed => Buffer.AsSpan(Start, Length);
     }
 }

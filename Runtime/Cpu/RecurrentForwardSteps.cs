@@ -50,7 +50,7 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
         _vectorsStart = _cellStart * (TCell.HasCellState ? 2 : 1);
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
         // Pinned: the cache's arrays stay where they are.
-        _packedWeights = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workspace.PackedWeights.RecurrentB(weightHh, TCell.Gates, g.Hidden)));
+        _packedWeights = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(workspace.PackedWeights.RecurrentB(weightHh, TCell.Gates, g.Hidden)));
         _bias = PermuteBias(biasHh, workspace);
     }
 
