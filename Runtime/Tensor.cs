@@ -43,9 +43,8 @@ public sealed class Tensor : IDisposable
         }
         else
         {
-            // Pinned, with a cache line's worth of slack in front: the data start on a 64-byte boundary (Pointer).
-            _array = GC.AllocateArray<float>(Length + LineFloats - 1, pinned: true);
-            _offset = LineOffset(_array);
+            _array = Cpu.CacheLines.Allocate(Length, zeroed: true);
+            _offset = Cpu.CacheLines.Start(_array);
         }
     }
 
@@ -95,14 +94,9 @@ public sealed class Tensor : IDisposable
     public Span<float> Span => CpuArray.AsSpan(_offset, Length);
 
     /// <summary>
-    /// The first element of a CPU tensor, on a 64-byte (cache line) boundary, so that whole-vector loads and stores at
-    /// multiples of 16 floats never straddle two lines. The storage is pinned: the pointer holds while the tensor lives.
+    /// The first element of a CPU tensor, on a cache line (<see cref="Cpu.CacheLines"/>). The storage is pinned: the
+    /// pointer holds while the tensor lives.
     /// </summary>
-    /// <remarks>
-    /// A plain float[] starts 16 bytes past an 8-byte-aligned object, anywhere on a line, wherever what was allocated
-    /// before it left it: the same LeNet b64 evaluation took 0.38 or 0.53 ms depending on which benchmark cases had
-    /// run before it, and three LeNets side by side in one process trained 3–13% faster from aligned tensors.
-    /// </remarks>
     internal unsafe float* Pointer => (float*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(CpuArray), _offset));
 
     /// <summary><paramref name="tensor"/>'s <see cref="Pointer"/>, or null for no tensor.</summary>
@@ -115,14 +109,6 @@ public sealed class Tensor : IDisposable
             ThrowIfDisposed();
             return _array ?? throw new InvalidOperationException($"This tensor lives on {Device}; copy it with ToArray() or use View.");
         }
-    }
-
-    private const int LineFloats = 64 / sizeof(float);
-
-    private static unsafe int LineOffset(float[] array)
-    {
-        var start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        return (int)((-start & 63) / sizeof(float));
     }
 
     /// <summary>The ILGPU view of a GPU tensor.</summary>

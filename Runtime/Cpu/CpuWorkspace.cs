@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Strata.Cpu;
 
@@ -13,9 +12,6 @@ namespace Strata.Cpu;
 /// </remarks>
 public sealed class CpuWorkspace
 {
-    private const int LineBytes = 64;
-    private const int LineFloats = LineBytes / sizeof(float);
-
     private readonly float[][] _buffers = new float[Enum.GetValues<WorkspaceSlot>().Length][];
     private CpuWorkspace[] _workers = [];
 
@@ -60,20 +56,15 @@ public sealed class CpuWorkspace
     }
 
     /// <summary>
-    /// The start of at least <paramref name="length"/> floats of <paramref name="slot"/>'s buffer, on a 64-byte (cache
-    /// line) boundary, so that whole-vector loads and stores at multiples of 16 floats from it never straddle two lines.
-    /// The buffer is pinned: the pointer holds until the next request for the same slot. Its contents are whatever the
-    /// last user left there (from this start; <see cref="Get"/> hands out the same buffer from its first element).
+    /// The start of at least <paramref name="length"/> floats of <paramref name="slot"/>'s buffer, on a cache line
+    /// (<see cref="CacheLines"/>). The buffer is pinned: the pointer holds until the next request for the same slot. Its
+    /// contents are whatever the last user left there (from this start; <see cref="Get"/> hands out the same buffer from
+    /// its first element).
     /// </summary>
-    /// <remarks>
-    /// .NET places an array's first element 16 bytes past an 8-byte-aligned object, so a plain float[] starts anywhere
-    /// on a line, wherever what was allocated before it left it: three LeNets in one process took 1.34–1.43 ms a
-    /// training step from their buffers' starts against 1.29–1.30 from aligned ones (see docs/benchmarks.md).
-    /// </remarks>
     public unsafe float* Pointer(WorkspaceSlot slot, int length)
     {
-        var start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Get(slot, checked(length + LineFloats - 1))));
-        return (float*)((start + (LineBytes - 1)) & ~(nint)(LineBytes - 1));
+        var buffer = Get(slot, checked(length + CacheLines.Floats - 1));
+        return (float*)Unsafe.AsPointer(ref buffer[CacheLines.Start(buffer)]);
     }
 
     /// <summary><see cref="Pointer"/>'s <paramref name="length"/> floats as a span.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
@@ -12,8 +10,6 @@ namespace Strata.Cpu;
 /// </summary>
 internal sealed class PackedWeightCache
 {
-    private const int LineFloats = 64 / sizeof(float);
-
     private Entry[] _entries = [];
     private int _count;
 
@@ -94,7 +90,7 @@ internal sealed class PackedWeightCache
             : Find(weights, Kind.PlaneForwardB, 0, rows, columns, Gemm.PackedBLength(rows, columns), plane: plane, source: expanded);
     }
 
-    private unsafe Span<float> Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, ReadOnlySpan<float> source = default)
+    private Span<float> Find(Tensor weights, Kind kind, int offset, int n, int k, int length, int kernel = 0, ConvGeometry plane = default, ReadOnlySpan<float> source = default)
     {
         var storage = weights.Storage;
         var version = weights.Version;
@@ -114,13 +110,11 @@ internal sealed class PackedWeightCache
             }
         }
 
-        // Pinned, with a cache line's worth of slack: the operand starts on a 64-byte boundary (as Tensor.Pointer does).
-        var buffer = GC.AllocateUninitializedArray<float>(length + LineFloats - 1, pinned: true);
-        var start = (int)((-(nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer)) & 63) / sizeof(float));
+        var buffer = CacheLines.Allocate(length, zeroed: false);
         var added = new Entry
         {
             Storage = storage, Kind = kind, Offset = offset, Version = version, N = n, K = k, Kernel = kernel, Plane = plane,
-            Buffer = buffer, Start = start, Length = length,
+            Buffer = buffer, Start = CacheLines.Start(buffer), Length = length,
         };
         Pack(weights, kind, offset, n, k, kernel, plane, source, added.Packed);
         Add(added);
