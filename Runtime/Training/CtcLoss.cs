@@ -108,9 +108,13 @@ public sealed class CtcLoss
             total += mean ? _losses[n] / Math.Max(_targetLengths[n], 1) : _losses[n];
         }
 
-        if (gradLogits is not null)
+        if (gradLogits is not null && gradLogits.Device.IsGpu)
         {
             HostTransfer.CopyFromHost(_gradient.AsSpan(0, logits.Length), gradLogits);
+        }
+        else
+        {
+            gradLogits?.CopyFrom(_gradient.AsSpan(0, logits.Length));
         }
 
         return (float)(mean ? total / batch : total);
