@@ -101,7 +101,8 @@ internal static unsafe class ChannelsLastWeightGradient
         ChannelsLastConv.CopySamples(g, x, copy);
         if (spanning)
         {
-            Gather(g, dy, gathered);
+            // dY [N, OC, positions] → [OC, N·positions]: one output channel's row runs on across the samples.
+            Conv2dCpu.Gather(dy, (nint)g.OutChannels * positions, g.OutChannels, positions, g.Batch, gathered);
         }
 
         var counter = 0;
@@ -128,25 +129,6 @@ internal static unsafe class ChannelsLastWeightGradient
         else
         {
             CpuParallel.For(blocks, ref reorder);
-        }
-    }
-
-    /// <summary>dY [N, OC, positions] → [OC, N·positions], so one output channel's row runs on across the samples.</summary>
-    private static void Gather(in ConvGeometry g, float* dy, float* gathered)
-    {
-        var positions = g.OutHeight * g.OutWidth;
-        var rowLength = (nint)g.Batch * positions;
-        for (var n = 0; n < g.Batch; n++)
-        {
-            var source = dy + ((nint)n * g.OutChannels * positions);
-            var target = gathered + ((nint)n * positions);
-            for (var oc = 0; oc < g.OutChannels; oc++)
-            {
-                for (var p = 0; p < positions; p++)
-                {
-                    target[(oc * rowLength) + p] = source[(oc * positions) + p];
-                }
-            }
         }
     }
 

@@ -444,11 +444,11 @@ public static unsafe class Conv2dCpu
         // ragged one, LeNet's 25 taps, was copied again k-row by k-row); the product then goes to a padded scratch
         // behind the gathered dZ, and its first depth columns to dW.
         var padded = GemmPacking.BlockCount(depth, Gemm.PanelWidth) * Gemm.PanelWidth;
-        var r = workspace.Pointer(WorkspaceSlot.Columns, chunk * positions * padded);
+        var rows = workspace.Pointer(WorkspaceSlot.Columns, chunk * positions * padded);
         var gathered = group.OutChannels * chunk * positions;
-        var d = workspace.Pointer(WorkspaceSlot.ColumnGradients, gathered + (padded == depth ? 0 : group.OutChannels * padded));
+        var gradients = workspace.Pointer(WorkspaceSlot.ColumnGradients, gathered + (padded == depth ? 0 : group.OutChannels * padded));
         var identity = default(ActivationEpilogue<IdentityActivation>);
-        var product = padded == depth ? new Span<float>(target, group.OutChannels * depth) : new Span<float>(d + gathered, group.OutChannels * padded);
+        var product = padded == depth ? new Span<float>(target, group.OutChannels * depth) : new Span<float>(gradients + gathered, group.OutChannels * padded);
         for (var start = first; start < end; start += chunk)
         {
             var samples = Math.Min(chunk, end - start);
@@ -456,12 +456,12 @@ public static unsafe class Conv2dCpu
             var columns = new ConvColumns(
                 input + (nint)start * g.InChannels * inputPlane + (nint)i * group.InChannels * inputPlane,
                 (nint)g.InChannels * inputPlane, group);
-            Im2Col.ExpandTransposed(columns, samples, r, padded);
+            Im2Col.ExpandTransposed(columns, samples, rows, padded);
             Gather(outputGradient + (nint)start * g.OutChannels * positions + (nint)i * group.OutChannels * positions,
-                (nint)g.OutChannels * positions, group.OutChannels, positions, samples, d);
+                (nint)g.OutChannels * positions, group.OutChannels, positions, samples, gradients);
             Gemm.Multiply(group.OutChannels, padded, span,
-                new ReadOnlySpan<float>(d, group.OutChannels * span), span, false,
-                new ReadOnlySpan<float>(r, span * padded), padded, false,
+                new ReadOnlySpan<float>(gradients, group.OutChannels * span), span, false,
+                new ReadOnlySpan<float>(rows, span * padded), padded, false,
                 product, padded, start > first, identity, workspace);
         }
 
@@ -474,16 +474,18 @@ public static unsafe class Conv2dCpu
         }
     }
 
-    /// <summary>Copies rows [channels, positions] of each of <paramref name="samples"/> samples into [channels, samples·positions].</summary>
-    private static void Gather(float* source, nint sampleStride, int channels, int positions, int samples, float* target)
+    /// <summary>
+    /// Copies rows [channels, positions] of each of <paramref name="samples"/> samples into [channels, samples·positions],
+    /// inlined copies for the short rows of small planes (1–4 positions in ResNet-18's last stages).
+    /// </summary>
+    internal static void Gather(float* source, nint sampleStride, int channels, int positions, int samples, float* target)
     {
         var span = (nint)samples * positions;
         for (var c = 0; c < channels; c++)
         {
             for (var n = 0; n < samples; n++)
             {
-                new ReadOnlySpan<float>(source + n * sampleStride + (nint)c * positions, positions)
-                    .CopyTo(new Span<float>(target + c * span + (nint)n * positions, positions));
+                SpanVectors.Copy(source + n * sampleStride + (nint)c * positions, target + c * span + (nint)n * positions, positions);
             }
         }
     }

@@ -222,14 +222,14 @@ public static class Gemm
         // A row or two (a dense layer at batch 1) is read in place, row by row: a packed block would be mostly padding.
         var packsA = m > SingleRowsMax;
         var packedBlocks = packsA ? rowBlocks : 0;
-        var packedAFixed = packsA ? workspace.Pointer(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows))) : null;
-        var packedBFixed = workspace.Pointer(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
+        var packedA = packsA ? workspace.Pointer(WorkspaceSlot.GemmPackedA, checked((int)GemmPacking.PackedALength(m, k, blockRows))) : null;
+        var packedB = workspace.Pointer(WorkspaceSlot.GemmPackedB, checked(packedPanels * panelColumns * k));
         var parallel = IsParallel(m, n, k);
 
         fixed (float* aFixed = a, bFixed = b, cFixed = c)
         {
-            var pack = new PackJobs(aFixed, lda, transposeA, m, k, blockRows, packedBlocks, packedAFixed,
-                bFixed, ldb, transposeB, n, panelColumns, fullPanelsInPlace, packedBFixed);
+            var pack = new PackJobs(aFixed, lda, transposeA, m, k, blockRows, packedBlocks, packedA,
+                bFixed, ldb, transposeB, n, panelColumns, fullPanelsInPlace, packedB);
             var packJobs = packedBlocks + packedPanels;
             if (parallel && packJobs > 1)
             {
@@ -243,11 +243,11 @@ public static class Gemm
                 }
             }
 
-            var source = new PanelSource(bFixed, ldb, fullPanelsInPlace, bIsPacked ? bFixed : packedBFixed, panelColumns, k);
+            var source = new PanelSource(bFixed, ldb, fullPanelsInPlace, bIsPacked ? bFixed : packedB, panelColumns, k);
             if (packsA)
             {
                 var streamB = bIsPacked && StreamsB(n, k);
-                Compute<TKernel, TEpilogue>(m, n, k, packedAFixed, source, cFixed, ldc, accumulate, epilogue, parallel, streamB);
+                Compute<TKernel, TEpilogue>(m, n, k, packedA, source, cFixed, ldc, accumulate, epilogue, parallel, streamB);
                 return;
             }
 
