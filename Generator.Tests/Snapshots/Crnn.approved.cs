@@ -362,8 +362,8 @@ namespace Tests.Crnn
             // Columns: [3, 4, 6] → [T=6, 12]
             global::Strata.Cpu.ToSequenceCpu.Forward(batch, channels: 3, height: 4, width: 6, global::Strata.SequenceAxis.Width, plan.C2Output, plan.ColumnsOutput);
             // Rnn: [T=6, 12] → [T=6, 12]
-            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnOutput, plan.RnnL0D0Saved, _workspace, plan.RnnForward, null, null, null, null);
-            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnOutput, plan.RnnL0D1Saved, _workspace, plan.RnnReverse, null, null, null, null);
+            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnOutput, _isTraining ? plan.RnnL0D0Saved : null, _workspace, plan.RnnForward, null, null, null, null);
+            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnOutput, _isTraining ? plan.RnnL0D1Saved : null, _workspace, plan.RnnReverse, null, null, null, null);
             // Out: [T=6, 12] → [T=6, 5]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * 6, inFeatures: 12, outFeatures: 5, plan.RnnOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
         }
@@ -375,6 +375,13 @@ namespace Tests.Crnn
             _gradientReadyListener?.GradientsReady(first: 12, count: 2);
 
             // Rnn: [T=6, 12] → [T=6, 12]
+            if (!_isTraining)
+            {
+                // The forward ran without keeping what backward reads: run layer 0 again, keeping it.
+                global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnOutput, plan.RnnL0D0Saved, _workspace, plan.RnnForward, null, null, null, null);
+                global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnOutput, plan.RnnL0D1Saved, _workspace, plan.RnnReverse, null, null, null, null);
+            }
+
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, false), plan.RnnL0D0Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, false), _workspace, plan.RnnForward, null, null, plan.ColumnsOutputGrad, false, null, null);
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: 6, InputSize: 12, Hidden: 6), plan.ColumnsOutput, _rnn.Weights(0, true), plan.RnnL0D1Saved, plan.RnnOutputGrad, _rnn.WeightGradientsUnlessFrozen(0, true), _workspace, plan.RnnReverse, null, null, plan.ColumnsOutputGrad, true, null, null);
             _gradientReadyListener?.GradientsReady(first: 4, count: 8);

@@ -353,7 +353,7 @@ namespace Samples
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
         {
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
+            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderOutput, _isTraining || _carryState ? plan.EncoderL0D0Saved : null, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
             // Out: [T, 4] → [T, 2]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
         }
@@ -365,6 +365,12 @@ namespace Samples
             _gradientReadyListener?.GradientsReady(first: 4, count: 2);
 
             // Encoder: [T, 3] → [T, 4]
+            if (!_isTraining && !_carryState)
+            {
+                // The forward ran without keeping what backward reads: run layer 0 again, keeping it.
+                global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderOutput, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, null, null, null, null);
+            }
+
             global::Strata.Cpu.LstmCpu.Backward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0D0Saved, plan.EncoderOutputGrad, _encoder.WeightGradientsUnlessFrozen(0, false), _workspace, plan.EncoderForward, null, null, inputGradient ? plan.InputGrad : null, false, null, null);
             _gradientReadyListener?.GradientsReady(first: 0, count: 4);
         }

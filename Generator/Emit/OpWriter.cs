@@ -82,6 +82,9 @@ namespace Strata.Generator.Emit
 
         public void Line(string text) => _writer.Line(text);
 
+        /// <summary>Opens a braced block under <paramref name="header"/>, closed when the result is disposed.</summary>
+        public IDisposable Block(string header) => _writer.Block(header);
+
         /// <summary>
         /// Writes a backward call that only matters for the gradient of the input (a layer without parameters): always,
         /// under <c>if (inputGradient)</c>, or not at all (token ids).
