@@ -374,9 +374,18 @@ namespace Samples
         private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
         {
             // Encoder: [T, 3] → [T, 4]
-            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0, _isTraining || _carryState ? plan.EncoderL0D0Saved : null, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
-            global::Strata.Cpu.DropoutCpu.Forward(plan.EncoderMask0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
-            global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, _isTraining || _carryState ? plan.EncoderL1D0Saved : null, _workspace, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
+            if (!_isTraining && !_carryState)
+            {
+                global::Strata.Cpu.LstmCpu.ForwardStack(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, [_encoder.Weights(0, false), _encoder.Weights(1, false)], [plan.EncoderL0, plan.EncoderOutput], _workspace, plan.EncoderForward);
+                global::Strata.Cpu.DropoutCpu.Forward(plan.EncoderMask0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
+            }
+            else
+            {
+                global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _encoder.Weights(0, false), plan.EncoderL0, plan.EncoderL0D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL0D0H : null, carried ? state?.EncoderL0D0C : null, state?.EncoderL0D0H, state?.EncoderL0D0C);
+                global::Strata.Cpu.DropoutCpu.Forward(plan.EncoderMask0, plan.EncoderL0, plan.EncoderL0, 0.25f, _dropoutRandom, _isTraining);
+                global::Strata.Cpu.LstmCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.EncoderL0, _encoder.Weights(1, false), plan.EncoderOutput, plan.EncoderL1D0Saved, _workspace, plan.EncoderForward, carried ? state?.EncoderL1D0H : null, carried ? state?.EncoderL1D0C : null, state?.EncoderL1D0H, state?.EncoderL1D0C);
+            }
+
             // Out: [T, 4] → [T, 2]
             global::Strata.Cpu.DenseCpu.Forward<global::Strata.Cpu.IdentityActivation>(batch * steps, inFeatures: 4, outFeatures: 2, plan.EncoderOutput, _outWeight.Value, _outBias.Value, plan.OutOutput, _workspace);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Strata.Generator.Diagnostics;
 using Strata.Generator.Emit;
@@ -174,6 +175,50 @@ namespace Strata.Generator.Layers
             var op = w.Op;
             var args = (RecurrentArgs)op.Args;
             var gpu = w.Target == Target.Gpu;
+            if (!gpu && args.Directions == 1 && args.Layers > 1)
+            {
+                // Evaluation pipelines a unidirectional stack across the cores (RecurrentStackCpu); dropout is the
+                // identity there, but still sets its masks to 1 for a Backward after it.
+                using (w.Block($"if ({KeepsSaved(op).Recomputes})"))
+                {
+                    var layers = Enumerable.Range(0, args.Layers);
+                    w.Line(
+                        $"{TypeNames.Cpu}.{CpuKernel}.ForwardStack{CpuGeneric(args)}({Geometry(op, 0)}, {w.X}, " +
+                        $"[{string.Join(", ", layers.Select(l => $"{op.Field}.Weights({Literals.Int(l)}, false)"))}], " +
+                        $"[{string.Join(", ", layers.Select(l => LayerOutput(op, l)))}], _workspace, plan.{Options(op, 0)});");
+                    foreach (var l in layers.Where(l => DropsAfter(op, l)))
+                    {
+                        Dropout(w, l);
+                    }
+                }
+
+                using (w.Block("else"))
+                {
+                    ForwardLayers(w, keepsAlways: true);
+                }
+            }
+            else
+            {
+                ForwardLayers(w, keepsAlways: false);
+            }
+
+            if (!op.Y.Shape.IsSequence)
+            {
+                w.Line(
+                    $"{LastStep(w.Target)}Forward(batch, {OpWriter.Steps(op.X.Shape)}, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, {OpWriter.Lengths(op.X.Shape, "plan.")}, " +
+                    $"{LayerOutput(op, args.Layers - 1)}, {w.Y});");
+            }
+        }
+
+        /// <summary>
+        /// Each layer and direction in turn, each followed by its dropout; with <paramref name="keepsAlways"/> (the
+        /// branch that does not pipeline) the CPU forward always keeps what backward reads, otherwise when <see cref="KeepsSaved"/> says.
+        /// </summary>
+        private void ForwardLayers(OpWriter w, bool keepsAlways)
+        {
+            var op = w.Op;
+            var args = (RecurrentArgs)op.Args;
+            var gpu = w.Target == Target.Gpu;
             for (var l = 0; l < args.Layers; l++)
             {
                 var x = l == 0 ? w.X : LayerOutput(op, l - 1);
@@ -191,24 +236,22 @@ namespace Strata.Generator.Layers
                     w.Line(gpu
                         ? $"{Gpu}.Forward({GpuCell(args)}, {Geometry(op, l)}, {x}, {op.Field}.Weights({Literals.Int(l)}, {Bool(d == 1)}), " +
                           $"{LayerOutput(op, l)}, plan.{Saved(op, l, d)}, plan.{Options(op, d)}, {states});"
-                        : CpuForward(op, l, d, $"{KeepsSaved(op).Keeps} ? plan.{Saved(op, l, d)} : null", states));
+                        : CpuForward(op, l, d, keepsAlways ? $"plan.{Saved(op, l, d)}" : $"{KeepsSaved(op).Keeps} ? plan.{Saved(op, l, d)} : null", states));
                 }
 
                 if (DropsAfter(op, l))
                 {
-                    var output = LayerOutput(op, l);
-                    w.Line(
-                        $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(op.Stem, l)}, {output}, {output}, " +
-                        $"{Literals.Float(args.Dropout)}, {DropoutNames.Random}, _isTraining);");
+                    Dropout(w, l);
                 }
             }
+        }
 
-            if (!op.Y.Shape.IsSequence)
-            {
-                w.Line(
-                    $"{LastStep(w.Target)}Forward(batch, {OpWriter.Steps(op.X.Shape)}, {Literals.Named("hidden", args.Hidden)}, {Literals.Named("directions", args.Directions)}, {OpWriter.Lengths(op.X.Shape, "plan.")}, " +
-                    $"{LayerOutput(op, args.Layers - 1)}, {w.Y});");
-            }
+        private static void Dropout(OpWriter w, int layer)
+        {
+            var output = LayerOutput(w.Op, layer);
+            w.Line(
+                $"{w.Target.Kernel("Dropout")}.Forward(plan.{DropoutNames.Mask(w.Op.Stem, layer)}, {output}, {output}, " +
+                $"{Literals.Float(((RecurrentArgs)w.Op.Args).Dropout)}, {DropoutNames.Random}, _isTraining);");
         }
 
         /// <summary>Truncated BPTT: no gradient flows into a carried initial state.</summary>

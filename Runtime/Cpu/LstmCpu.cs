@@ -31,4 +31,15 @@ public static class LstmCpu
         bool accumulateDx = false, Tensor? dh0 = null, Tensor? dc0 = null) =>
         RecurrentLayerCpu<LstmCell>.Backward(
             geometry, x, weights, saved, dy, gradients, options, dhN, dcN, dx, accumulateDx, dh0, dc0, workspace);
+
+    /// <summary>
+    /// Stacked unidirectional layers in inference (nothing kept for backward, zero initial states): layer l reads
+    /// layer l − 1's output (<paramref name="x"/> for layer 0; <paramref name="geometry"/> is layer 0's) and writes
+    /// <paramref name="outputs"/>[l], the values <see cref="Forward"/> gives layer by layer. Pipelined across the cores
+    /// when the stack has a whole number of layers per core (see <see cref="RecurrentStackCpu{TCell}"/>).
+    /// </summary>
+    public static void ForwardStack(
+        RecurrentGeometry geometry, Tensor x, ReadOnlySpan<RecurrentWeights> weights, ReadOnlySpan<Tensor> outputs, CpuWorkspace workspace,
+        RecurrentOptions? options = null) =>
+        RecurrentStackCpu<LstmCell>.Forward(geometry, x, weights, outputs, options, workspace);
 }

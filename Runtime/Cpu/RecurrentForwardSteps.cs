@@ -39,7 +39,7 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     /// </summary>
     public RecurrentForwardSteps(
         RecurrentGeometry g, RecurrentOptions options, float* store, bool saveVectors, float* inputGates,
-        Tensor weightHh, float* biasHh, CpuWorkspace workspace)
+        Tensor weightHh, float* biasHh, float* biasScratch, CpuWorkspace workspace)
     {
         (_g, _options) = (g, options);
         _store = store;
@@ -51,7 +51,7 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
         _unitBlocks = GemmPacking.BlockCount(g.Hidden, TKernel.Columns);
         // Pinned: the cache's arrays stay where they are.
         _packedWeights = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(workspace.PackedWeights.RecurrentB(weightHh, TCell.Gates, g.Hidden)));
-        _bias = PermuteBias(biasHh, workspace);
+        _bias = PermuteBias(biasHh, biasScratch);
     }
 
     /// <summary>Floating-point operations of one step's recurrent GEMM, which decide whether the loop fans out.</summary>
@@ -66,11 +66,13 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     /// <inheritdoc />
     public void Run(int phase, int item) => Step(phase, item);
 
+    /// <summary>The floats of the scratch that holds b_hh in the packed weights' column order.</summary>
+    public static int BiasLength(int hidden) => GemmPacking.BlockCount(hidden, TKernel.Columns) * TCell.Gates * TKernel.Columns;
+
     /// <summary>b_hh in the packed weights' column order, zero-padded, for the micro-kernel's bias epilogue.</summary>
-    private float* PermuteBias(float* biasHh, CpuWorkspace workspace)
+    private float* PermuteBias(float* biasHh, float* bias)
     {
         var columns = TKernel.Columns;
-        var bias = workspace.Pointer(WorkspaceSlot.RecurrentHiddenBias, _unitBlocks * TCell.Gates * columns);
         for (var block = 0; block < _unitBlocks; block++)
         {
             var unit0 = block * columns;

@@ -156,7 +156,7 @@ internal static unsafe class RecurrentLayerCpu<TCell>
     /// the direction's offset; zeros at and past each sequence's length. One pass after the time loop: written from
     /// the loop, each step scattered its rows one unit block at a time across y (about a tenth of the layer's time).
     /// </summary>
-    private static void ScatterOutput(RecurrentGeometry g, float* store, float* y, RecurrentOptions options, int width)
+    internal static void ScatterOutput(RecurrentGeometry g, float* store, float* y, RecurrentOptions options, int width)
     {
         var sequences = new OutputSequences(g, store, y, options, width);
         if ((long)g.Batch * g.Steps * g.Hidden >= ParallelCopyFloats)
@@ -239,13 +239,13 @@ internal static unsafe class RecurrentLayerCpu<TCell>
         switch (Gemm.BestKernel)
         {
             case GemmKernel.Avx512:
-                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, workspace));
+                Run(new RecurrentForwardSteps<TCell, Avx512MicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, BiasScratch<Avx512MicroKernel>(g, workspace), workspace));
                 break;
             case GemmKernel.Avx2:
-                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, workspace));
+                Run(new RecurrentForwardSteps<TCell, Avx2MicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, BiasScratch<Avx2MicroKernel>(g, workspace), workspace));
                 break;
             default:
-                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, workspace));
+                Run(new RecurrentForwardSteps<TCell, PortableMicroKernel>(g, options, store, saveVectors, inputGates, weights, bias, BiasScratch<PortableMicroKernel>(g, workspace), workspace));
                 break;
         }
 
@@ -253,6 +253,11 @@ internal static unsafe class RecurrentLayerCpu<TCell>
             where TKernel : struct, IMicroKernel =>
             PhasedWorkers.Run(ref steps, PhasedWorkers.Count(steps.FlopsPerStep, steps.Items(0)));
     }
+
+    /// <summary>The scratch of the time loop's permuted b_hh.</summary>
+    private static float* BiasScratch<TKernel>(RecurrentGeometry g, CpuWorkspace workspace)
+        where TKernel : struct, IMicroKernel =>
+        workspace.Pointer(WorkspaceSlot.RecurrentHiddenBias, RecurrentForwardSteps<TCell, TKernel>.BiasLength(g.Hidden));
 
     /// <summary>Runs the backward time loop; returns where ∂L/∂h0 ends up in <paramref name="stateGradients"/>.</summary>
     private static int RunBackwardSteps(

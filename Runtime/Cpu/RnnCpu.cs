@@ -33,4 +33,16 @@ public static class RnnCpu
         where TActivation : struct, IActivation =>
         RecurrentLayerCpu<RnnCell<TActivation>>.Backward(
             geometry, x, weights, saved, dy, gradients, options, dhN, null, dx, accumulateDx, dh0, null, workspace);
+
+    /// <summary>
+    /// Stacked unidirectional layers in inference (nothing kept for backward, zero initial states): layer l reads
+    /// layer l − 1's output (<paramref name="x"/> for layer 0; <paramref name="geometry"/> is layer 0's) and writes
+    /// <paramref name="outputs"/>[l], the values <see cref="Forward{TActivation}"/> gives layer by layer. Pipelined
+    /// across the cores when the stack has a whole number of layers per core (see <see cref="RecurrentStackCpu{TCell}"/>).
+    /// </summary>
+    public static void ForwardStack<TActivation>(
+        RecurrentGeometry geometry, Tensor x, ReadOnlySpan<RecurrentWeights> weights, ReadOnlySpan<Tensor> outputs, CpuWorkspace workspace,
+        RecurrentOptions? options = null)
+        where TActivation : struct, IActivation =>
+        RecurrentStackCpu<RnnCell<TActivation>>.Forward(geometry, x, weights, outputs, options, workspace);
 }

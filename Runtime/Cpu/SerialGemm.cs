@@ -48,6 +48,15 @@ internal static unsafe class SerialGemm
         }
     }
 
+    /// <summary>
+    /// C (m × n, row stride <paramref name="ldc"/>) = epilogue(A·B) with a row-major A read in place and B already
+    /// packed in the kernel's panels (<see cref="Gemm.PackB"/>, <see cref="PackedWeightCache.TransposedB"/>); no scratch.
+    /// </summary>
+    public static void MultiplyPackedB<TKernel, TEpilogue>(int m, int n, int k, float* a, nint lda, float* packedB, float* c, nint ldc, TEpilogue epilogue)
+        where TKernel : struct, IMicroKernel
+        where TEpilogue : struct, IEpilogue =>
+        Run<TKernel, TEpilogue>(m, n, k, a, lda, false, packedB, 0, false, c, ldc, false, epilogue, null, bIsPacked: true);
+
     private static (int Rows, int Columns) Tile(GemmKernel kernel) => kernel switch
     {
         GemmKernel.Avx512 => (Avx512MicroKernel.Rows, Avx512MicroKernel.Columns),
@@ -58,7 +67,7 @@ internal static unsafe class SerialGemm
     [System.Runtime.CompilerServices.SkipLocalsInit] // the kernel overwrites the whole edge tile
     private static void Run<TKernel, TEpilogue>(
         int m, int n, int k, float* a, nint lda, bool transposeA, float* b, nint ldb, bool transposeB,
-        float* c, nint ldc, bool accumulate, TEpilogue epilogue, float* scratch)
+        float* c, nint ldc, bool accumulate, TEpilogue epilogue, float* scratch, bool bIsPacked = false)
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
     {
@@ -75,10 +84,10 @@ internal static unsafe class SerialGemm
             }
         }
 
-        var packedB = scratch + (transposeA ? GemmPacking.PackedALength(m, k, blockRows) : 0);
-        var inPlacePanels = transposeB ? 0 : n / panelColumns;
+        var packedB = bIsPacked ? b : scratch + (transposeA ? GemmPacking.PackedALength(m, k, blockRows) : 0);
+        var inPlacePanels = transposeB || bIsPacked ? 0 : n / panelColumns;
         var shift = (nint)inPlacePanels * panelColumns;
-        for (var panel = inPlacePanels; panel < panels; panel++)
+        for (var panel = inPlacePanels; !bIsPacked && panel < panels; panel++)
         {
             GemmPacking.PackB(transposeB ? b + shift * ldb : b + shift, ldb, transposeB, n - (int)shift, k, panelColumns, panel - inPlacePanels, packedB);
         }

@@ -1,9 +1,17 @@
 ﻿private void ForwardCpu(global::Strata.Tensor input, MemoryPlan plan, RecurrentState? state, bool carried, int batch, int steps)
 {
     // Layer: [T, 3] → [T, 4]
-    global::Strata.Cpu.GruCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0, _isTraining || _carryState ? plan.LayerL0D0Saved : null, _workspace, plan.LayerForward, carried ? state?.LayerL0D0H : null, state?.LayerL0D0H);
-    global::Strata.Cpu.DropoutCpu.Forward(plan.LayerMask0, plan.LayerL0, plan.LayerL0, 0.5f, _dropoutRandom, _isTraining);
-    global::Strata.Cpu.GruCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerOutput, _isTraining || _carryState ? plan.LayerL1D0Saved : null, _workspace, plan.LayerForward, carried ? state?.LayerL1D0H : null, state?.LayerL1D0H);
+    if (!_isTraining && !_carryState)
+    {
+        global::Strata.Cpu.GruCpu.ForwardStack(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, [_layer.Weights(0, false), _layer.Weights(1, false)], [plan.LayerL0, plan.LayerOutput], _workspace, plan.LayerForward);
+        global::Strata.Cpu.DropoutCpu.Forward(plan.LayerMask0, plan.LayerL0, plan.LayerL0, 0.5f, _dropoutRandom, _isTraining);
+    }
+    else
+    {
+        global::Strata.Cpu.GruCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 3, Hidden: 4), input, _layer.Weights(0, false), plan.LayerL0, plan.LayerL0D0Saved, _workspace, plan.LayerForward, carried ? state?.LayerL0D0H : null, state?.LayerL0D0H);
+        global::Strata.Cpu.DropoutCpu.Forward(plan.LayerMask0, plan.LayerL0, plan.LayerL0, 0.5f, _dropoutRandom, _isTraining);
+        global::Strata.Cpu.GruCpu.Forward(new global::Strata.Cpu.RecurrentGeometry(Batch: batch, Steps: steps, InputSize: 4, Hidden: 4), plan.LayerL0, _layer.Weights(1, false), plan.LayerOutput, plan.LayerL1D0Saved, _workspace, plan.LayerForward, carried ? state?.LayerL1D0H : null, state?.LayerL1D0H);
+    }
 }
 
 private void BackwardCpu(global::Strata.Tensor input, global::Strata.Tensor gradOutput, MemoryPlan plan, int batch, int steps, bool inputGradient)
