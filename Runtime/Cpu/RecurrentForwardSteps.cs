@@ -35,7 +35,8 @@ internal readonly unsafe struct RecurrentForwardSteps<TCell, TKernel> : IPhasedW
     /// Prepares the loop over <paramref name="store"/> (the saved layout of <see cref="RecurrentLayerCpu{TCell}"/>,
     /// initial states already in place; without its cell vectors unless <paramref name="saveVectors"/>) and
     /// <paramref name="inputGates"/> (W_ih x + b_ih, [T, N, G·H] in processing order). The loop writes only the
-    /// states; the caller copies them to y afterwards.
+    /// states; the caller copies them to y afterwards. <paramref name="biasScratch"/> (<see cref="BiasLength"/> floats)
+    /// receives b_hh in the packed weights' order, so that stacked layers each keep their own.
     /// </summary>
     public RecurrentForwardSteps(
         RecurrentGeometry g, RecurrentOptions options, float* store, bool saveVectors, float* inputGates,
