@@ -98,11 +98,11 @@ internal static unsafe class RecurrentStackCpu<TCell>
         var layers = weights.Length;
         var (n, t, hidden) = (g.Batch, g.Steps, g.Hidden);
         var stateLength = n * hidden;
-        var storeLength = (t + 1) * stateLength * (TCell.HasCellState ? 2 : 1);
-        var gatesLength = t * n * TCell.Gates * hidden;
+        var storeLength = checked((t + 1) * stateLength * (TCell.HasCellState ? 2 : 1));
+        var gatesLength = checked(t * n * TCell.Gates * hidden);
         var biasLength = RecurrentForwardSteps<TCell, TKernel>.BiasLength(hidden);
-        var stores = workspace.Pointer(WorkspaceSlot.RecurrentSaved, layers * storeLength);
-        var gates = workspace.Pointer(WorkspaceSlot.RecurrentInputGates, layers * gatesLength);
+        var stores = workspace.Pointer(WorkspaceSlot.RecurrentSaved, checked(layers * storeLength));
+        var gates = workspace.Pointer(WorkspaceSlot.RecurrentInputGates, checked(layers * gatesLength));
         var biases = workspace.Pointer(WorkspaceSlot.RecurrentHiddenBias, layers * biasLength);
         var progress = stackalloc int[layers * CounterStride];
         var pipeline = new Pipeline<TKernel>(t, n, progress);
