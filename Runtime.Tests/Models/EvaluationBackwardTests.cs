@@ -55,14 +55,7 @@ public class EvaluationBackwardTests
 
         Gradients Run(IModel model, bool train)
         {
-            if (train)
-            {
-                model.Train();
-            }
-            else
-            {
-                model.Eval();
-            }
+            SetMode(model, train);
 
             var y = ((ISequenceModel)model).Forward(device.FromArray(x, Batch, Steps, features), lengths).ToArray();
             var dx = model.Backward(device.FromArray(r, outputShape), inputGradient: true)!.ToArray();
@@ -83,14 +76,7 @@ public class EvaluationBackwardTests
         Gradients Run(bool train)
         {
             var model = new StackedLstmNet(device, Seed) { CarryState = true };
-            if (train)
-            {
-                model.Train();
-            }
-            else
-            {
-                model.Eval();
-            }
+            SetMode(model, train);
 
             model.Forward(device.FromArray(first, Batch, Steps, 3), null);
             var y = model.Forward(device.FromArray(second, Batch, Steps, 3), null).ToArray();
@@ -110,14 +96,7 @@ public class EvaluationBackwardTests
         {
             var random = new Random(Seed);
             var model = CrnnModels.Create(typeof(CrnnNet), device, random);
-            if (train)
-            {
-                model.Train();
-            }
-            else
-            {
-                model.Eval();
-            }
+            SetMode(model, train);
 
             var x = RandomData.Uniform(random, Batch * TestModels.Elements(model.InputShape), -2f, 2f);
             var r = RandomData.Uniform(random, Batch * TestModels.Elements(model.OutputShape));
@@ -127,6 +106,18 @@ public class EvaluationBackwardTests
         }
 
         AssertSame(Run(train: true), Run(train: false), nameof(CrnnNet));
+    }
+
+    private static void SetMode(IModel model, bool train)
+    {
+        if (train)
+        {
+            model.Train();
+        }
+        else
+        {
+            model.Eval();
+        }
     }
 
     private static void AssertSame(Gradients expected, Gradients actual, string what)
