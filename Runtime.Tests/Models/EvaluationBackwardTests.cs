@@ -56,7 +56,6 @@ public class EvaluationBackwardTests
         Gradients Run(IModel model, bool train)
         {
             SetMode(model, train);
-
             var y = ((ISequenceModel)model).Forward(device.FromArray(x, Batch, Steps, features), lengths).ToArray();
             var dx = model.Backward(device.FromArray(r, outputShape), inputGradient: true)!.ToArray();
             return new Gradients(y, dx, model.Parameters.Select(p => p.Grad.ToArray()).ToList());
@@ -77,7 +76,6 @@ public class EvaluationBackwardTests
         {
             var model = new StackedLstmNet(device, Seed) { CarryState = true };
             SetMode(model, train);
-
             model.Forward(device.FromArray(first, Batch, Steps, 3), null);
             var y = model.Forward(device.FromArray(second, Batch, Steps, 3), null).ToArray();
             var dx = model.Backward(device.FromArray(r, Batch, Steps, 3), inputGradient: true)!.ToArray();
