@@ -111,6 +111,36 @@ public unsafe class GemmTests
     }
 
     [Theory]
+    [InlineData(75, 131)]
+    [InlineData(64, 64)]
+    [InlineData(7, 9)]
+    public void A_transposed_B_is_packed_value_for_value_into_zero_padded_panels(int n, int k)
+    {
+        // B is n × k with row stride k + 5: 75 columns are two full panels and a ragged one (8 × 8 register transposes
+        // where whole, float by float at the edges), 131 k two depth blocks of 64 and 3 more.
+        var ldb = k + 5;
+        var b = RandomData.Uniform(new Random(n + k), n * ldb);
+        var packed = new float[Gemm.PackedBLength(n, k)];
+        Array.Fill(packed, float.NaN);
+
+        Gemm.PackB(n, k, b, ldb, true, packed);
+
+        var width = Gemm.PanelWidth;
+        for (var panel = 0; panel * width < n; panel++)
+        {
+            for (var kk = 0; kk < k; kk++)
+            {
+                for (var j = 0; j < width; j++)
+                {
+                    var column = panel * width + j;
+                    var expected = column < n ? b[column * ldb + kk] : 0f;
+                    Assert.Equal(expected, packed[(panel * k + kk) * width + j]);
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void A_prepacked_B_too_large_for_the_cache_is_streamed_and_matches_the_float64_reference(bool accumulate)

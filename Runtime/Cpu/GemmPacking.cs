@@ -155,14 +155,28 @@ internal static unsafe class GemmPacking
 
         // Transposing: B's rows become the panel's columns. Going k-block by k-block keeps the written part of the
         // panel (TransposeDepthBlock × panelColumns) in L1 while the panelColumns source rows stream through.
+        // Whole groups of 8 columns by 8 k go through 8 × 8 register transposes (the scalar loop stored one float a
+        // panel width apart per value: ResNet-18's 1 × 1-plane weights, repacked after every optimiser step, took
+        // 0.9 ms a step that way).
+        var transposedColumns = Avx.IsSupported && CpuKernels.Vector256 ? columns / 8 * 8 : 0;
         for (var k0 = 0; k0 < depth; k0 += TransposeDepthBlock)
         {
             var kEnd = Math.Min(depth, k0 + TransposeDepthBlock);
+            var transposedEnd = transposedColumns > 0 ? k0 + ((kEnd - k0) / 8 * 8) : k0;
+            for (var j = 0; j < transposedColumns; j += 8)
+            {
+                var source = b + (firstColumn + j) * ldb;
+                for (var k = k0; k < transposedEnd; k += 8)
+                {
+                    TransposeEight(source + k, ldb, destination + ((nint)k * panelColumns) + j, panelColumns);
+                }
+            }
+
             for (var j = 0; j < columns; j++)
             {
                 var source = b + (firstColumn + j) * ldb;
                 var target = destination + j;
-                for (var k = k0; k < kEnd; k++)
+                for (var k = j < transposedColumns ? transposedEnd : k0; k < kEnd; k++)
                 {
                     target[(nint)k * panelColumns] = source[k];
                 }
