@@ -31,6 +31,32 @@ public class MeanSquaredErrorTests
     [Theory]
     [InlineData(Reduction.Sum)]
     [InlineData(Reduction.Mean)]
+    public void A_long_ragged_prediction_matches_the_float64_reference_value_for_value(Reduction reduction)
+    {
+        // 1000 values: 62 whole vectors of 16 and a tail of 8.
+        const int length = 1000;
+        var random = new Random(7);
+        var prediction = RandomData.Uniform(random, length);
+        var target = RandomData.Uniform(random, length);
+        var device = Device.Cpu();
+        var gradient = device.Allocate(length);
+        var loss = new MeanSquaredError().Compute(device.FromArray(prediction, length), device.FromArray(target, length), gradient, reduction);
+
+        var scale = reduction == Reduction.Mean ? 1.0 / length : 1.0;
+        var expected = 0.0;
+        for (var i = 0; i < length; i++)
+        {
+            var difference = prediction[i] - target[i];
+            expected += (double)difference * difference;
+            Assert.Equal((float)(2 * scale * difference), gradient.Span[i]);
+        }
+
+        Assert.Equal(expected * scale, loss, expected * scale * 1e-6);
+    }
+
+    [Theory]
+    [InlineData(Reduction.Sum)]
+    [InlineData(Reduction.Mean)]
     public void Gradient_matches_central_finite_differences_of_the_float64_loss(Reduction reduction)
     {
         var device = Device.Cpu();
