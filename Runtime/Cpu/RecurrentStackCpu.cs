@@ -8,7 +8,8 @@ namespace Strata.Cpu;
 /// before its recurrence, and waits only until the layer below has finished that step. Run layer by layer, each step's
 /// hidden units are split across the cores, which meet at a barrier after every step (twice per step of a 2-layer
 /// stack) and wait there for whichever core the host slowed; the pipeline has no barrier, and a core that falls behind
-/// delays only the layers above it, by what it lost.
+/// delays only the layers above it, by what it lost. A thread that would wait (for the layer below, or at the end for
+/// the layer above) computes that layer's input projections for steps it has not reached instead.
 /// </summary>
 /// <remarks>
 /// Each step of a layer reads W_ih and W_hh whole (2 MB for an LSTM of 256 units) rather than its core's half of
@@ -105,7 +106,9 @@ internal static unsafe class RecurrentStackCpu<TCell>
         var gates = workspace.Pointer(WorkspaceSlot.RecurrentInputGates, checked(layers * gatesLength));
         var biases = workspace.Pointer(WorkspaceSlot.RecurrentHiddenBias, layers * biasLength);
         var progress = stackalloc int[layers * CounterStride];
-        var pipeline = new Pipeline<TKernel>(t, n, progress);
+        var projections = (int*)workspace.Pointer(WorkspaceSlot.RecurrentProjectionStates, checked(layers * t));
+        new Span<int>(projections, layers * t).Clear();
+        var pipeline = new Pipeline<TKernel>(layers, t, n, progress, projections);
         for (var l = 0; l < layers; l++)
         {
             var layer = Layer(g, l);
@@ -144,12 +147,15 @@ internal static unsafe class RecurrentStackCpu<TCell>
         float* biasIh, float* gates, int gateWidth)
         where TKernel : struct, IMicroKernel
     {
-        /// <summary>Step <paramref name="step"/> of every sequence: the input projection, then the recurrence, block by block.</summary>
-        public void Run(int step, int batch)
-        {
+        /// <summary>Step <paramref name="step"/>'s input projection of every sequence: x_t · W_ihᵀ + b_ih into its gates.</summary>
+        public void Project(int step, int batch) =>
             SerialGemm.MultiplyPackedB<TKernel, ColumnBiasEpilogue<IdentityActivation>>(
                 batch, gateWidth, inputSize, input + step * inputStep, inputRows, packedIh, gates + (nint)step * batch * gateWidth, gateWidth,
                 new ColumnBiasEpilogue<IdentityActivation>(biasIh));
+
+        /// <summary>Step <paramref name="step"/>'s recurrence, block by block, after its projection.</summary>
+        public void Recur(int step)
+        {
             for (var block = 0; block < steps.Items(step); block++)
             {
                 steps.Run(step, block);
@@ -164,10 +170,21 @@ internal static unsafe class RecurrentStackCpu<TCell>
         private Stage<TKernel> _first;
     }
 
-    /// <summary>One layer per iteration, on its own thread: every step, each after the layer below has finished it.</summary>
-    private struct Pipeline<TKernel>(int steps, int batch, int* progress) : IParallelBody
+    /// <summary>
+    /// One layer per iteration, on its own thread: every step, each after the layer below has finished it. A step's input
+    /// projection needs only the layer below's output, so it may run on any thread: a thread waiting for the layer
+    /// below, or done with its own layer, computes projections of the layer it waits for (or of the one above) for
+    /// steps that layer has not reached, and a layer finds them done. Each projection's state (free, claimed, done, or
+    /// failed when it threw) is claimed once; the values do not depend on which thread computed them.
+    /// </summary>
+    private struct Pipeline<TKernel>(int layers, int steps, int batch, int* progress, int* projections) : IParallelBody
         where TKernel : struct, IMicroKernel
     {
+        private const int Free = 0;
+        private const int Claimed = 1;
+        private const int Done = 2;
+        private const int Failed = 3;
+
         public Stages<TKernel> Stages;
 
         public readonly void Run(int layer)
@@ -183,8 +200,19 @@ internal static unsafe class RecurrentStackCpu<TCell>
                         return;
                     }
 
-                    Stages[layer].Run(step, batch);
+                    if (!Project(layer, step))
+                    {
+                        Volatile.Write(ref done, -1);
+                        return;
+                    }
+
+                    Stages[layer].Recur(step);
                     Volatile.Write(ref done, step + 1);
+                }
+
+                // The layer above may still have projections to do whose inputs are all here now.
+                while (layer + 1 < layers && TrySteal(layer + 1))
+                {
                 }
             }
             catch
@@ -195,7 +223,75 @@ internal static unsafe class RecurrentStackCpu<TCell>
             }
         }
 
-        /// <summary>Spins (yielding, never sleeping) until <paramref name="layer"/> has finished <paramref name="step"/>; false when it failed.</summary>
+        /// <summary>
+        /// Layer <paramref name="layer"/>'s projection of <paramref name="step"/>, computed here unless another thread
+        /// has claimed it, then waited for; false when that thread failed.
+        /// </summary>
+        private readonly bool Project(int layer, int step)
+        {
+            ref var state = ref projections[(layer * steps) + step];
+            if (Interlocked.CompareExchange(ref state, Claimed, Free) == Free)
+            {
+                Compute(layer, step, ref state);
+                return true;
+            }
+
+            var spinner = default(SpinWait);
+            int current;
+            while ((current = Volatile.Read(ref state)) != Done)
+            {
+                if (current == Failed)
+                {
+                    return false;
+                }
+
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Claims and computes one free projection of <paramref name="layer"/> whose input is ready and whose step the
+        /// layer has not begun; false when there is none.
+        /// </summary>
+        private readonly bool TrySteal(int layer)
+        {
+            var finished = Volatile.Read(ref progress[layer * CounterStride]);
+            var ready = layer == 0 ? steps : Volatile.Read(ref progress[(layer - 1) * CounterStride]);
+            for (var step = finished + 1; finished >= 0 && step < ready; step++)
+            {
+                ref var state = ref projections[(layer * steps) + step];
+                if (Volatile.Read(ref state) == Free && Interlocked.CompareExchange(ref state, Claimed, Free) == Free)
+                {
+                    Compute(layer, step, ref state);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Runs a claimed projection and publishes it done, or failed when it throws.</summary>
+        private readonly void Compute(int layer, int step, ref int state)
+        {
+            try
+            {
+                Stages[layer].Project(step, batch);
+            }
+            catch
+            {
+                Volatile.Write(ref state, Failed);
+                throw;
+            }
+
+            Volatile.Write(ref state, Done);
+        }
+
+        /// <summary>
+        /// Waits until <paramref name="layer"/> has finished <paramref name="step"/>, meanwhile computing its free
+        /// projections; spins (yielding, never sleeping) when there are none. False when it failed.
+        /// </summary>
         private readonly bool WaitFor(int layer, int step)
         {
             var spinner = default(SpinWait);
@@ -205,6 +301,11 @@ internal static unsafe class RecurrentStackCpu<TCell>
                 if (finished < 0)
                 {
                     return false;
+                }
+
+                if (TrySteal(layer))
+                {
+                    continue;
                 }
 
                 spinner.SpinOnce(sleep1Threshold: -1);

@@ -42,6 +42,9 @@ public enum WorkspaceSlot
     /// <summary>A recurrent layer's b_hh in the column order of its packed W_hhᵀ.</summary>
     RecurrentHiddenBias,
 
+    /// <summary>A pipelined recurrent stack's per-layer, per-step state of each input projection (as ints).</summary>
+    RecurrentProjectionStates,
+
     /// <summary>Where a frozen recurrent layer's backward sums the input-part bias gradient it then drops.</summary>
     RecurrentFrozenInputBias,
 
