@@ -56,6 +56,26 @@ public class VectorExpTests
     }
 
     [Fact]
+    public void Sixteen_lanes_give_the_bits_of_eight_lanes()
+    {
+        // With AVX-512 the 16-lane form scales by 2ⁿ with vscalefps; the 8-lane form builds 2ⁿ from its exponent bits.
+        // Both multiply by an exact power of two, so every value, the saturated ones included, must agree bit for bit.
+        float[] inputs = [-1000f, -200f, 200f, 1000f, float.NegativeInfinity, float.PositiveInfinity, -88f, 88f, .. Inputs()];
+        for (var i = 0; i + 16 <= inputs.Length; i += 16)
+        {
+            var wide = VectorExp.Exp(Vector512.Create<float>(inputs.AsSpan(i, 16)));
+            for (var half = 0; half < 2; half++)
+            {
+                var narrow = VectorExp.Exp(Vector256.Create<float>(inputs.AsSpan(i + (8 * half), 8)));
+                for (var lane = 0; lane < 8; lane++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(narrow[lane]), BitConverter.SingleToInt32Bits(wide[(8 * half) + lane]));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Inputs_beyond_eighty_saturate_at_normal_floats()
     {
         var result = VectorExp.Exp(Vector256.Create(-1000f, -200f, 200f, 1000f, float.NegativeInfinity, float.PositiveInfinity, -80f, 80f));
