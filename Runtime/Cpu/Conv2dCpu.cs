@@ -266,11 +266,7 @@ public static unsafe class Conv2dCpu
             ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.InChannels, g.InHeight, g.InWidth);
         }
 
-        ActivationCpu.BackwardInPlace<TActivation>(y.Span, dy.Span);
-        if (db is not null)
-        {
-            SumPerChannel(g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, dy.Span, db.Span);
-        }
+        ConvOutputGradient.Backward<TActivation>(g.Batch * g.OutChannels, g.OutChannels, g.OutHeight * g.OutWidth, y, dy, db, workspace);
 
         Gradients(g, x, w, dy, dx, dw, workspace);
     }
@@ -621,25 +617,6 @@ public static unsafe class Conv2dCpu
     /// <summary>A 1×1, stride-1, unpadded convolution: its columns are its input.</summary>
     private static bool IsPointwise(in ConvGeometry g) =>
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.Stride == 1 && g.Pad == 0;
-
-    /// <summary>The bias gradient of [batch, channels, positions]: each channel's sum over the batch and the positions.</summary>
-    /// <remarks>
-    /// Each plane is summed in 16 float lanes (<see cref="SpanVectors.Sum"/>), and the planes' sums in double: a channel can collect millions of terms over a large batch, but one plane's are
-    /// few enough for float, and a single chain of double adds ran at one term per add's latency.
-    /// </remarks>
-    internal static void SumPerChannel(int batch, int channels, int positions, ReadOnlySpan<float> gradient, Span<float> sums)
-    {
-        for (var channel = 0; channel < channels; channel++)
-        {
-            double sum = 0;
-            for (var n = 0; n < batch; n++)
-            {
-                sum += SpanVectors.Sum(gradient.Slice((n * channels + channel) * positions, positions));
-            }
-
-            sums[channel] = (float)sum;
-        }
-    }
 
     internal static void Check(in ConvGeometry g, Tensor x, Tensor w, Tensor y, CpuWorkspace workspace)
     {

@@ -67,11 +67,7 @@ public static class ConvTranspose2dCpu
             ArgumentChecks.Length(dx, nameof(dx), g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         }
 
-        ActivationCpu.BackwardInPlace<TActivation>(y.Span, dy.Span);
-        if (db is not null)
-        {
-            Conv2dCpu.SumPerChannel(g.Batch, g.InChannels, g.InHeight * g.InWidth, dy.Span, db.Span);
-        }
+        ConvOutputGradient.Backward<TActivation>(g.Batch * g.InChannels, g.InChannels, g.InHeight * g.InWidth, y, dy, db, workspace);
 
         // dW = Σ_n x_n · cols(dy_n)ᵀ: the convolution's weight gradient with dy as its input and x as its output's gradient.
         if (dw is not null)

@@ -86,4 +86,7 @@ public enum WorkspaceSlot
 
     /// <summary>A sample's padded input copied once per kernel column, shifted by it (<see cref="DirectConv"/>'s weight gradient).</summary>
     ShiftedInput,
+
+    /// <summary>The sum of each (sample, channel) plane of a convolution's output gradient (<see cref="ConvOutputGradient"/>).</summary>
+    PlaneSums,
 }
