@@ -141,6 +141,25 @@ public unsafe class GemmTests
     }
 
     [Theory]
+    [MemberData(nameof(Kernels))]
+    public void One_row_against_a_megabyte_of_B_runs_on_all_cores_and_matches_the_float64_reference(string kernelName)
+    {
+        const int m = 1, n = 512, k = 512;
+        // Half a megaflop, but B is 1 MB: a dense layer at batch 1 streams it on every core; half that B stays on one.
+        Assert.True(Environment.ProcessorCount == 1 || Gemm.IsParallel(m, n, k));
+        Assert.False(Gemm.IsParallel(m, n / 2, k));
+        var random = new Random(5);
+        var a = RandomData.Uniform(random, m * k);
+        var b = RandomData.Uniform(random, k * n);
+        var c = RandomData.Uniform(random, m * n, 100, 200);
+
+        Gemm.Multiply(Enum.Parse<GemmKernel>(kernelName), m, n, k, a, k, false, b, n, false, c, n, false,
+            default(ActivationEpilogue<IdentityActivation>), new CpuWorkspace());
+
+        Closeness.AssertClose(ReferenceLayers.Gemm(m, n, k, a, k, false, b, n, false), c, Closeness.ForwardTolerance);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void A_prepacked_B_too_large_for_the_cache_is_streamed_and_matches_the_float64_reference(bool accumulate)
