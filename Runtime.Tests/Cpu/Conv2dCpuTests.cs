@@ -38,6 +38,7 @@ public class Conv2dCpuTests
         { 2, 3, 9, 20, 5, 3, 3, 1, 1 },    // direct weight gradient (DirectConv): 27 taps, a partial channel block
         { 3, 1, 10, 35, 6, 5, 5, 1, 2 },   // direct weight gradient: LeNet C1's window, rows of 35 (three vectors)
         { 2, 6, 12, 12, 5, 5, 5, 1, 0 },   // direct weight and input gradients of LeNet C3's window (150 values), rows of 8
+        { 1, 6, 14, 14, 4, 5, 5, 1, 0 },   // LeNet C3's planes: dx by row pairs over dY padded by 4, rows of only padding skipped
         { 2, 2, 9, 10, 3, 3, 3, 2, 1 },    // stride 2: dx through the GEMM path, not the flipped direct one (stride 1 only)
     };
 

@@ -263,6 +263,15 @@ internal static unsafe class DirectConv
         public static int Channels => 6;
     }
 
+    /// <summary>
+    /// The kernel rows [first, end) that reach an input row for output rows <paramref name="oh"/> to oh + count − 1: the
+    /// others read only the padded copy's zero border, so their products are skipped. LeNet C3's input gradient
+    /// convolves its 10 × 10 output gradient padded by 4, where this leaves 27 of the 35 (row pair, kernel row)
+    /// products: its training step took 0.968–0.979 of the time (alternating every 4 steps).
+    /// </summary>
+    private static (int First, int End) KernelRows(in ConvGeometry g, int oh, int count) =>
+        (Math.Clamp(g.Pad - (oh + count - 1), 0, g.KernelHeight), Math.Clamp(g.Pad + g.InHeight - oh, 0, g.KernelHeight));
+
     /// <summary>Forward's samples, claimed one at a time by each slot.</summary>
     private readonly struct ForwardSamples<TEpilogue, TBlock>(
         ConvGeometry g, float* x, float* weights, float* y, TEpilogue epilogue, CpuWorkspace[] workers, int* counter) : IParallelBody
@@ -304,7 +313,7 @@ internal static unsafe class DirectConv
                         // The plane as one run of positions, each tap's inputs a run of its kw's copy.
                         for (var p = 0; p < positions; p += Span)
                         {
-                            Accumulate(shifted + p, Lanes, plane, g.OutWidth, copy, w, tile);
+                            Accumulate(shifted + p, Lanes, plane, g.OutWidth, copy, w, tile, 0, g.KernelHeight);
                             Store(tile, planeStart + p, positions, channels, Math.Min(Span, positions - p), channel0, (n * positions) + p);
                         }
 
@@ -316,7 +325,8 @@ internal static unsafe class DirectConv
                         // Narrow rows: the two vectors are two output rows.
                         for (var oh = 0; oh < g.OutHeight; oh += 2)
                         {
-                            Accumulate(padded + (nint)oh * width, width, height * width, width, 1, w, tile);
+                            var (first, end) = KernelRows(g, oh, Math.Min(2, g.OutHeight - oh));
+                            Accumulate(padded + (nint)oh * width, width, height * width, width, 1, w, tile, first, end);
                             var column = (n * positions) + (oh * g.OutWidth);
                             Store(tile, planeStart + (nint)oh * g.OutWidth, positions, channels, g.OutWidth, channel0, column);
                             if (oh + 1 < g.OutHeight)
@@ -330,9 +340,10 @@ internal static unsafe class DirectConv
 
                     for (var oh = 0; oh < g.OutHeight; oh++)
                     {
+                        var (first, end) = KernelRows(g, oh, 1);
                         for (var ow = 0; ow < g.OutWidth; ow += Span)
                         {
-                            Accumulate(padded + (nint)oh * width + ow, Lanes, height * width, width, 1, w, tile);
+                            Accumulate(padded + (nint)oh * width + ow, Lanes, height * width, width, 1, w, tile, first, end);
                             var column = (n * positions) + (oh * g.OutWidth) + ow;
                             Store(tile, planeStart + (nint)oh * g.OutWidth + ow, positions, channels, Math.Min(Span, g.OutWidth - ow), channel0, column);
                         }
@@ -342,18 +353,22 @@ internal static unsafe class DirectConv
         }
 
         /// <summary>
-        /// The block's channels' sums over every tap for two vectors of positions, the first from <paramref name="origin"/> and
-        /// the second <paramref name="second"/> floats further, into <paramref name="tile"/>. Tap (c, kh, kw) reads from
-        /// origin + c·<paramref name="channelStride"/> + kh·<paramref name="rowStride"/> + kw·<paramref name="columnStride"/>.
+        /// The block's channels' sums over the taps of kernel rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1
+        /// (the others read only zeros: <see cref="KernelRows"/>) for two vectors of positions, the first from
+        /// <paramref name="origin"/> and the second <paramref name="second"/> floats further, into <paramref name="tile"/>.
+        /// Tap (c, kh, kw) reads from origin + c·<paramref name="channelStride"/> + kh·<paramref name="rowStride"/> +
+        /// kw·<paramref name="columnStride"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Accumulate(float* origin, int second, nint channelStride, nint rowStride, nint columnStride, float* w, float* tile)
+        private void Accumulate(float* origin, int second, nint channelStride, nint rowStride, nint columnStride, float* w, float* tile, int firstRow, int endRow)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
             Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
+            var kernelRow = g.KernelWidth * TBlock.Channels;
             for (var c = 0; c < g.InChannels; c++)
             {
-                for (var kh = 0; kh < g.KernelHeight; kh++)
+                w += firstRow * kernelRow;
+                for (var kh = firstRow; kh < endRow; kh++)
                 {
                     var tap = origin + (c * channelStride) + (kh * rowStride);
                     for (var kw = 0; kw < g.KernelWidth; kw++, w += TBlock.Channels, tap += columnStride)
@@ -383,6 +398,8 @@ internal static unsafe class DirectConv
                         }
                     }
                 }
+
+                w += (g.KernelHeight - endRow) * kernelRow;
             }
 
             a0.Store(tile);
