@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -31,43 +33,100 @@ internal readonly unsafe struct TapMajorWeightPanels : IConvPanels
     /// <summary>The product's columns, as one sample's positions: C · KH · KW, tap-major.</summary>
     public int Positions => _g.InChannels * _g.KernelHeight * _g.KernelWidth;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Packs the panel's rows for the positions in the columns' box. Eight columns of one tap go through 8 × 8 register
+    /// transposes where AVX runs (eight channels' runs of samples become eight samples' rows of channels); the rest,
+    /// and the columns past the product's, float by float.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(long first, int count, int width, float* panel)
     {
-        var (oh0, oh1, ow0, ow1) = Box(first, count);
-        var batch = _g.Batch;
-        var channelStride = (nint)_g.InHeight * _g.InWidth * batch;
-        for (var column = 0; column < width; column++)
+        var box = Box(first, count);
+        var transposes = CpuKernels.Vector256 && Avx.IsSupported;
+        var column = 0;
+        while (column < width)
         {
             var (tap, c) = column < count ? Math.DivRem((int)first + column, _g.InChannels) : (-1, 0);
-            var (kh, kw) = Math.DivRem(Math.Max(tap, 0), _g.KernelWidth);
-            var channel = _samplesInner + c * channelStride;
-            for (var oh = oh0; oh <= oh1; oh++)
+            if (transposes && column + 8 <= count && c + 8 <= _g.InChannels)
             {
-                var ih = (oh * _g.Stride) - _g.Pad + (kh * _g.Dilation);
-                for (var ow = ow0; ow <= ow1; ow++)
+                PackEight(box, tap, c, width, panel + column);
+                column += 8;
+            }
+            else
+            {
+                PackOne(box, tap, c, width, panel + column);
+                column++;
+            }
+        }
+    }
+
+    /// <summary>One column (tap <paramref name="tap"/>, channel <paramref name="c"/>; a tap of −1 is a zero column) at <paramref name="target"/>.</summary>
+    private void PackOne((int Oh0, int Oh1, int Ow0, int Ow1) box, int tap, int c, int width, float* target)
+    {
+        var batch = _g.Batch;
+        var channel = _samplesInner + (c * (nint)_g.InHeight * _g.InWidth * batch);
+        for (var oh = box.Oh0; oh <= box.Oh1; oh++)
+        {
+            for (var ow = box.Ow0; ow <= box.Ow1; ow++)
+            {
+                var rows = target + ((((nint)oh * _g.OutWidth) + ow) * batch * width);
+                var source = tap >= 0 ? Source(channel, tap, oh, ow) : null;
+                for (var n = 0; n < batch; n++)
                 {
-                    var iw = (ow * _g.Stride) - _g.Pad + (kw * _g.Dilation);
-                    var target = panel + ((((nint)oh * _g.OutWidth) + ow) * batch * width) + column;
-                    if (tap >= 0 && ih >= 0 && ih < _g.InHeight && iw >= 0 && iw < _g.InWidth)
+                    rows[(nint)n * width] = source is null ? 0 : source[n];
+                }
+            }
+        }
+    }
+
+    /// <summary>Eight columns of tap <paramref name="tap"/>, channels <paramref name="c"/> to c + 7, at <paramref name="target"/>.</summary>
+    private void PackEight((int Oh0, int Oh1, int Ow0, int Ow1) box, int tap, int c, int width, float* target)
+    {
+        var batch = _g.Batch;
+        var channelStride = (nint)_g.InHeight * _g.InWidth * batch;
+        var channel = _samplesInner + (c * channelStride);
+        var transposed = batch / 8 * 8;
+        for (var oh = box.Oh0; oh <= box.Oh1; oh++)
+        {
+            for (var ow = box.Ow0; ow <= box.Ow1; ow++)
+            {
+                var rows = target + ((((nint)oh * _g.OutWidth) + ow) * batch * width);
+                var source = Source(channel, tap, oh, ow);
+                if (source is null)
+                {
+                    for (var n = 0; n < batch; n++)
                     {
-                        var source = channel + ((((nint)ih * _g.InWidth) + iw) * batch);
-                        for (var n = 0; n < batch; n++)
-                        {
-                            target[(nint)n * width] = source[n];
-                        }
+                        Vector256<float>.Zero.Store(rows + ((nint)n * width));
                     }
-                    else
+
+                    continue;
+                }
+
+                for (var n = 0; n < transposed; n += 8)
+                {
+                    GemmPacking.TransposeEight(source + n, channelStride, rows + ((nint)n * width), width);
+                }
+
+                for (var n = transposed; n < batch; n++)
+                {
+                    for (var i = 0; i < 8; i++)
                     {
-                        for (var n = 0; n < batch; n++)
-                        {
-                            target[(nint)n * width] = 0;
-                        }
+                        rows[((nint)n * width) + i] = source[(i * channelStride) + n];
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The samples of <paramref name="channel"/> that tap <paramref name="tap"/> reads at output (oh, ow), or null on the padding.</summary>
+    private float* Source(float* channel, int tap, int oh, int ow)
+    {
+        var (kh, kw) = Math.DivRem(tap, _g.KernelWidth);
+        var ih = (oh * _g.Stride) - _g.Pad + (kh * _g.Dilation);
+        var iw = (ow * _g.Stride) - _g.Pad + (kw * _g.Dilation);
+        return ih >= 0 && ih < _g.InHeight && iw >= 0 && iw < _g.InWidth
+            ? channel + ((((nint)ih * _g.InWidth) + iw) * _g.Batch)
+            : null;
     }
 
     /// <inheritdoc />
