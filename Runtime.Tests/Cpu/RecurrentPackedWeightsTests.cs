@@ -51,8 +51,9 @@ public class RecurrentPackedWeightsTests
     [InlineData(RecurrentKind.Gru)]
     public void Weights_and_outputs_large_enough_for_all_cores_match_the_reference(RecurrentKind kind)
     {
-        // W_ih (G·160 × 144), W_hh (G·160 × 160) and y (16 × 32 × 160) each reach the 64K floats from which they are
-        // packed and copied on all cores; reversed, with lengths, so the copy also writes the zeros past each length.
+        // W_ih (G·160 × 144) and W_hh (G·160 × 160) reach the 32K floats from which they are packed on all cores, y
+        // (16 × 32 × 160) the 64K from which it is copied; reversed, with lengths, so the copy also writes the zeros past
+        // each length.
         var lengths = Enumerable.Range(0, 16).Select(i => 32 - i * 5 % 29).ToArray();
         RecurrentCpuChecks.Forward(RecurrentProblem.Create(kind, 63, 16, 32, 144, 160, initialState: true, lengths: lengths, reverse: true));
     }

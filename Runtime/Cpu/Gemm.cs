@@ -31,8 +31,9 @@ public static class Gemm
     // are 9.4 MB each) are read once per pass.
     private const long StreamedBFloats = 1L << 19;
 
-    // Operands of at least this many floats (256 KB) are packed by PackB on all cores.
-    internal const long ParallelPackFloats = 1L << 16;
+    // Operands of at least this many floats (128 KB: LeNet's 400 × 120 dense weight, repacked after every step) are
+    // packed on all cores.
+    internal const long ParallelPackFloats = 1L << 15;
 
     /// <summary>The micro-kernel of this process's <see cref="CpuKernels.Path"/>.</summary>
     internal static GemmKernel BestKernel { get; } =

@@ -18,7 +18,7 @@ namespace Strata.Training;
 internal sealed class AdamUpdate
 {
     // Below this many elements the update runs on the calling thread: the fork costs more than the loop.
-    private const long ParallelElements = 1 << 16;
+    private const long ParallelElements = 1 << 15;
 
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _firstMoments;
