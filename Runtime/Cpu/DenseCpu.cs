@@ -101,11 +101,7 @@ public static unsafe class DenseCpu
         sums.Clear();
         for (var row = 0; row < rows; row++)
         {
-            var values = matrix.Slice(row * columns, columns);
-            for (var j = 0; j < columns; j++)
-            {
-                sums[j] += values[j];
-            }
+            SpanVectors.AddTo(matrix.Slice(row * columns, columns), sums);
         }
     }
 
