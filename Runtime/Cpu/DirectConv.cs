@@ -14,7 +14,7 @@ namespace Strata.Cpu;
 /// multiply-adds, so the packing, not the arithmetic, sets the pace, and the weight gradient's GEMM (6 × 25 for LeNet)
 /// has a single tile. Here each sample's planes are copied once into a zero-padded buffer, so every tap of every output
 /// vector is a plain unaligned load: forward keeps 4 or 6 output channels × 32 positions in 8 or 12 registers and adds
-/// each tap with one broadcast weight; the weight gradient keeps 4 channels' sums of one tap in 4 registers over the
+/// each tap with one broadcast weight; the weight gradient keeps 4 channels' sums of four taps in 16 registers over the
 /// whole plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle (10 or 28 wide), the
 /// padded copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one run of positions.
 /// Samples are shared among the cores; the weight gradient sums each core's partial result at the end. The per-row
@@ -37,6 +37,9 @@ internal static unsafe class DirectConv
     private const int Span = 2 * Lanes;
     // The weight gradient's output channels per block (the forward pass's: IChannelBlock).
     private const int ChannelBlock = 4;
+
+    // Taps of one weight-gradient pass over a sample's positions (AccumulateFour).
+    private const int TapGroup = 4;
 
     /// <summary>
     /// Whether <paramref name="g"/>'s forward runs here: a window of at most <see cref="MaxDepth"/> values, or of at most
@@ -475,6 +478,7 @@ internal static unsafe class DirectConv
             new Span<float>(gradients, blocks * ChannelBlock * run).Clear();
             var partial = (Vector512<float>*)workers[slot].Pointer(WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
             new Span<float>(partial, blocks * depth * ChannelBlock * Lanes).Clear();
+            var pending = stackalloc float*[TapGroup];
             for (var n = slot * g.Batch / slots; n < (slot + 1) * g.Batch / slots; n++)
             {
                 Pad(g, x, n, padded);
@@ -482,10 +486,11 @@ internal static unsafe class DirectConv
                 CopyGradients(n, gradients, run);
                 for (var block = 0; block < blocks; block++)
                 {
-                    // Taps in pairs: 8 independent sums keep both FMA units busy, where 4 waited on their latency.
+                    // Taps four at a time: 16 independent sums share each load of the gradients and keep both FMA
+                    // units busy, where pairs (8 sums) loaded and stored their sums twice as often per multiply-add.
                     var d = gradients + (nint)block * ChannelBlock * run;
                     var blockSums = partial + ((nint)block * depth * ChannelBlock);
-                    float* pending = null;
+                    var waiting = 0;
                     var tap = 0;
                     for (var c = 0; c < g.InChannels; c++)
                     {
@@ -493,22 +498,27 @@ internal static unsafe class DirectConv
                         {
                             for (var kw = 0; kw < g.KernelWidth; kw++, tap++)
                             {
-                                var origin = shifted + ((((nint)kw * g.InChannels) + c) * rows + kh) * g.OutWidth;
-                                if (pending is null)
+                                pending[waiting++] = shifted + ((((nint)kw * g.InChannels) + c) * rows + kh) * g.OutWidth;
+                                if (waiting == TapGroup)
                                 {
-                                    pending = origin;
-                                    continue;
+                                    AccumulateFour(pending, d, run, blockSums + ((nint)(tap + 1 - TapGroup) * ChannelBlock));
+                                    waiting = 0;
                                 }
-
-                                AccumulatePair(pending, origin, d, run, blockSums + ((nint)(tap - 1) * ChannelBlock));
-                                pending = null;
                             }
                         }
                     }
 
-                    if (pending is not null)
+                    // The last one to three taps: a pair, then one alone.
+                    var next = 0;
+                    if (waiting >= 2)
                     {
-                        Accumulate(pending, d, run, blockSums + ((nint)(depth - 1) * ChannelBlock));
+                        AccumulatePair(pending[0], pending[1], d, run, blockSums + ((nint)(depth - waiting) * ChannelBlock));
+                        next = 2;
+                    }
+
+                    if (waiting > next)
+                    {
+                        Accumulate(pending[next], d, run, blockSums + ((nint)(depth - 1) * ChannelBlock));
                     }
                 }
             }
@@ -533,6 +543,52 @@ internal static unsafe class DirectConv
                 new ReadOnlySpan<float>(dz + ((nint)n * g.OutChannels + oc) * positions, positions)
                     .CopyTo(new Span<float>(gradients + (nint)oc * run, positions));
             }
+        }
+
+        /// <summary>
+        /// <see cref="Accumulate"/> for four consecutive taps at once, from <paramref name="taps"/>: their 16 sums, each
+        /// in the same order as alone, share the gradients' loads.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void AccumulateFour(float** taps, float* d, int run, Vector512<float>* sums)
+        {
+            var t0 = taps[0];
+            var t1 = taps[1];
+            var t2 = taps[2];
+            var t3 = taps[3];
+            var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
+            var (b0, b1, b2, b3) = (sums[4], sums[5], sums[6], sums[7]);
+            var (e0, e1, e2, e3) = (sums[8], sums[9], sums[10], sums[11]);
+            var (f0, f1, f2, f3) = (sums[12], sums[13], sums[14], sums[15]);
+            for (var p = 0; p < run; p += Lanes)
+            {
+                var (v0, v1, v2, v3) = (Vector512.Load(t0 + p), Vector512.Load(t1 + p), Vector512.Load(t2 + p), Vector512.Load(t3 + p));
+                var g0 = Vector512.Load(d + p);
+                a0 = Vector512.FusedMultiplyAdd(g0, v0, a0);
+                b0 = Vector512.FusedMultiplyAdd(g0, v1, b0);
+                e0 = Vector512.FusedMultiplyAdd(g0, v2, e0);
+                f0 = Vector512.FusedMultiplyAdd(g0, v3, f0);
+                var g1 = Vector512.Load(d + run + p);
+                a1 = Vector512.FusedMultiplyAdd(g1, v0, a1);
+                b1 = Vector512.FusedMultiplyAdd(g1, v1, b1);
+                e1 = Vector512.FusedMultiplyAdd(g1, v2, e1);
+                f1 = Vector512.FusedMultiplyAdd(g1, v3, f1);
+                var g2 = Vector512.Load(d + (2 * run) + p);
+                a2 = Vector512.FusedMultiplyAdd(g2, v0, a2);
+                b2 = Vector512.FusedMultiplyAdd(g2, v1, b2);
+                e2 = Vector512.FusedMultiplyAdd(g2, v2, e2);
+                f2 = Vector512.FusedMultiplyAdd(g2, v3, f2);
+                var g3 = Vector512.Load(d + (3 * run) + p);
+                a3 = Vector512.FusedMultiplyAdd(g3, v0, a3);
+                b3 = Vector512.FusedMultiplyAdd(g3, v1, b3);
+                e3 = Vector512.FusedMultiplyAdd(g3, v2, e3);
+                f3 = Vector512.FusedMultiplyAdd(g3, v3, f3);
+            }
+
+            (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
+            (sums[4], sums[5], sums[6], sums[7]) = (b0, b1, b2, b3);
+            (sums[8], sums[9], sums[10], sums[11]) = (e0, e1, e2, e3);
+            (sums[12], sums[13], sums[14], sums[15]) = (f0, f1, f2, f3);
         }
 
         /// <summary>
