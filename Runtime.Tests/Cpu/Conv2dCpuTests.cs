@@ -26,6 +26,8 @@ public class Conv2dCpuTests
         { 2, 3, 7, 12, 5, 3, 3, 1, 1 },    // direct, narrow rows: an odd number of them, the last pair half empty
         { 2, 2, 14, 14, 3, 5, 5, 1, 2 },   // direct by row pairs: the plane as one run would take as many spans (7)
         { 2, 3, 12, 32, 5, 3, 3, 1, 1 },   // direct by rows of one 32-span each, as many as one run would take
+        { 2, 6, 14, 14, 16, 5, 5, 1, 0 },  // LeNet C3: direct in two blocks of 8 channels
+        { 2, 3, 9, 20, 7, 3, 3, 1, 1 },    // direct, one block of 8 channels with the last idle
     };
 
     public static readonly TheoryData<int, int, int, int, int, int, int, int, int> BackwardGeometries = new()

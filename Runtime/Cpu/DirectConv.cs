@@ -13,7 +13,7 @@ namespace Strata.Cpu;
 /// A GEMM over im2col suits these layers badly: with 25 or 27 taps each packed column value serves only a few
 /// multiply-adds, so the packing, not the arithmetic, sets the pace, and the weight gradient's GEMM (6 × 25 for LeNet)
 /// has a single tile. Here each sample's planes are copied once into a zero-padded buffer, so every tap of every output
-/// vector is a plain unaligned load: forward keeps 4 or 6 output channels × 32 positions in 8 or 12 registers and adds
+/// vector is a plain unaligned load: forward keeps 4, 6 or 8 output channels × 32 positions in 8, 12 or 16 registers and adds
 /// each tap with one broadcast weight; the weight gradient keeps 4 channels' sums of four taps in 16 registers over the
 /// whole plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle (10 or 28 wide), the
 /// padded copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one run of positions.
@@ -100,8 +100,15 @@ internal static unsafe class DirectConv
     public static void Forward<TEpilogue>(in ConvGeometry g, float* x, float* w, float* y, TEpilogue epilogue, CpuWorkspace workspace)
         where TEpilogue : struct, IEpilogue
     {
-        // Blocks of 6 channels where they leave fewer idle than blocks of 4 (LeNet C1 and C3's input gradient: 6 channels).
-        if (GemmPacking.BlockCount(g.OutChannels, 6) * 6 < GemmPacking.BlockCount(g.OutChannels, 4) * 4)
+        // Blocks of 8 channels where they leave no more idle than blocks of 4 or 6 (LeNet C3: 16 channels), of 6 where
+        // they leave fewer than blocks of 4 (LeNet C1 and C3's input gradient: 6 channels).
+        var channels = g.OutChannels;
+        int Padded(int size) => GemmPacking.BlockCount(channels, size) * size;
+        if (Padded(8) <= Math.Min(Padded(4), Padded(6)))
+        {
+            Forward<TEpilogue, EightChannels>(g, x, w, y, epilogue, workspace);
+        }
+        else if (Padded(6) < Padded(4))
         {
             Forward<TEpilogue, SixChannels>(g, x, w, y, epilogue, workspace);
         }
@@ -266,6 +273,11 @@ internal static unsafe class DirectConv
         public static int Channels => 6;
     }
 
+    private readonly struct EightChannels : IChannelBlock
+    {
+        public static int Channels => 8;
+    }
+
     /// <summary>
     /// The kernel rows [first, end) that reach an input row for output rows <paramref name="oh"/> to oh + count − 1: the
     /// others read only the padded copy's zero border, so their products are skipped. LeNet C3's input gradient
@@ -365,8 +377,8 @@ internal static unsafe class DirectConv
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Accumulate(float* origin, int second, nint channelStride, nint rowStride, nint columnStride, float* w, float* tile, int firstRow, int endRow)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
-            Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
             var kernelRow = g.KernelWidth * TBlock.Channels;
             for (var c = 0; c < g.InChannels; c++)
             {
@@ -390,7 +402,7 @@ internal static unsafe class DirectConv
                         b2 = Vector512.FusedMultiplyAdd(x1, w2, b2);
                         a3 = Vector512.FusedMultiplyAdd(x0, w3, a3);
                         b3 = Vector512.FusedMultiplyAdd(x1, w3, b3);
-                        if (TBlock.Channels == 6)
+                        if (TBlock.Channels >= 6)
                         {
                             var w4 = Vector512.Create(w[4]);
                             var w5 = Vector512.Create(w[5]);
@@ -398,6 +410,16 @@ internal static unsafe class DirectConv
                             b4 = Vector512.FusedMultiplyAdd(x1, w4, b4);
                             a5 = Vector512.FusedMultiplyAdd(x0, w5, a5);
                             b5 = Vector512.FusedMultiplyAdd(x1, w5, b5);
+                        }
+
+                        if (TBlock.Channels == 8)
+                        {
+                            var w6 = Vector512.Create(w[6]);
+                            var w7 = Vector512.Create(w[7]);
+                            a6 = Vector512.FusedMultiplyAdd(x0, w6, a6);
+                            b6 = Vector512.FusedMultiplyAdd(x1, w6, b6);
+                            a7 = Vector512.FusedMultiplyAdd(x0, w7, a7);
+                            b7 = Vector512.FusedMultiplyAdd(x1, w7, b7);
                         }
                     }
                 }
@@ -413,12 +435,20 @@ internal static unsafe class DirectConv
             b2.Store(tile + (2 * Span) + Lanes);
             a3.Store(tile + (3 * Span));
             b3.Store(tile + (3 * Span) + Lanes);
-            if (TBlock.Channels == 6)
+            if (TBlock.Channels >= 6)
             {
                 a4.Store(tile + (4 * Span));
                 b4.Store(tile + (4 * Span) + Lanes);
                 a5.Store(tile + (5 * Span));
                 b5.Store(tile + (5 * Span) + Lanes);
+            }
+
+            if (TBlock.Channels == 8)
+            {
+                a6.Store(tile + (6 * Span));
+                b6.Store(tile + (6 * Span) + Lanes);
+                a7.Store(tile + (7 * Span));
+                b7.Store(tile + (7 * Span) + Lanes);
             }
         }
 
