@@ -13,10 +13,11 @@ namespace Strata.Cpu;
 /// A GEMM over im2col suits these layers badly: with 25 or 27 taps each packed column value serves only a few
 /// multiply-adds, so the packing, not the arithmetic, sets the pace, and the weight gradient's GEMM (6 × 25 for LeNet)
 /// has a single tile. Here each sample's planes are copied once into a zero-padded buffer, so every tap of every output
-/// vector is a plain unaligned load: forward keeps 4, 6 or 8 output channels × 32 positions in 8, 12 or 16 registers and adds
-/// each tap with one broadcast weight; the weight gradient keeps 4 channels' sums of four taps in 16 registers over the
-/// whole plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle (10 or 28 wide), the
-/// padded copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one run of positions.
+/// vector is a plain unaligned load: forward keeps 4, 6 or 8 output channels × 32 positions in 8, 12 or 16 registers
+/// and adds each tap with one broadcast weight; the weight gradient keeps 4 or 6 channels' sums of four taps in 16 or
+/// 24 registers over the whole plane, lane by lane, and reduces the lanes once per call. Where rows leave lanes idle
+/// (10 or 28 wide), the padded copy is copied again once per kernel column (<see cref="Shift"/>) so the plane is one
+/// run of positions.
 /// Samples are shared among the cores; the weight gradient sums each core's partial result at the end. The per-row
 /// helpers are compiled fully optimised from the first call (<c>AggressiveOptimization</c>): tiered compilation had
 /// left them in instrumented tier 0 inside the optimised loops that call them, which made the bias and activation store
@@ -35,9 +36,6 @@ internal static unsafe class DirectConv
 
     private const int Lanes = 16;
     private const int Span = 2 * Lanes;
-    // The weight gradient's output channels per block (the forward pass's: IChannelBlock).
-    private const int ChannelBlock = 4;
-
     // Taps of one weight-gradient pass over a sample's positions (AccumulateFour).
     private const int TapGroup = 4;
 
@@ -153,8 +151,17 @@ internal static unsafe class DirectConv
         var slots = Slots(g);
         var workers = workspace.Workers(slots);
         var length = g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth;
-        var body = new WeightGradientSamples(g, x, dz, workers, slots);
-        Run(slots, ref body);
+        // Blocks of 6 channels where they leave fewer idle than blocks of 4 (LeNet C1), as the forward's.
+        if (GemmPacking.BlockCount(g.OutChannels, 6) * 6 < GemmPacking.BlockCount(g.OutChannels, 4) * 4)
+        {
+            var six = new WeightGradientSamples<SixChannels>(g, x, dz, workers, slots);
+            Run(slots, ref six);
+        }
+        else
+        {
+            var four = new WeightGradientSamples<FourChannels>(g, x, dz, workers, slots);
+            Run(slots, ref four);
+        }
         var sum = new Span<float>(dw, length);
         sum.Clear();
         for (var slot = 0; slot < slots; slot++)
@@ -257,7 +264,7 @@ internal static unsafe class DirectConv
         }
     }
 
-    /// <summary>How many output channels one forward block keeps in registers (two vectors each).</summary>
+    /// <summary>How many output channels one block keeps in registers: two vectors each forward, four taps' sums in the weight gradient.</summary>
     private interface IChannelBlock
     {
         static abstract int Channels { get; }
@@ -484,17 +491,20 @@ internal static unsafe class DirectConv
     /// The weight gradient's samples, an equal run of them per slot (fixed, not claimed as they come, so the sums'
     /// order and the result's bits do not depend on which thread ran what). A sample's output gradient plane is one
     /// run of positions against each tap's run of the <see cref="Shift"/>ed input (LeNet C3's 10 × 10 plane fills 7
-    /// vectors, where 10 rows of 16 lanes took 10). Each (channel block, tap) keeps 4 vectors of partial sums in the
-    /// slot's buffer across its samples; they are reduced to the slot's dW once, at the end.
+    /// vectors, where 10 rows of 16 lanes took 10). Each (channel block, tap) keeps a vector of partial sums per channel
+    /// (blocks of 4 channels, or of 6 where they leave fewer idle: LeNet C1) in the slot's buffer across its samples;
+    /// they are reduced to the slot's dW once, at the end.
     /// </summary>
-    private readonly struct WeightGradientSamples(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int slots) : IParallelBody
+    private readonly struct WeightGradientSamples<TBlock>(ConvGeometry g, float* x, float* dz, CpuWorkspace[] workers, int slots) : IParallelBody
+        where TBlock : struct, IChannelBlock
     {
         public void Run(int slot)
         {
             var rows = ShiftedRows(g);
             var run = GemmPacking.BlockCount(g.OutHeight * g.OutWidth, Lanes) * Lanes;
             var depth = g.InChannels * g.KernelHeight * g.KernelWidth;
-            var blocks = GemmPacking.BlockCount(g.OutChannels, ChannelBlock);
+            var size = TBlock.Channels;
+            var blocks = GemmPacking.BlockCount(g.OutChannels, size);
 
             // A tap's run reads up to one vector past its copy's plane, into the next plane or the slack (zeroed here,
             // then holding the last row's overrun), against gradients that are zero there.
@@ -504,10 +514,10 @@ internal static unsafe class DirectConv
             new Span<float>(shifted + shiftedLength, Lanes).Clear();
 
             // Zero past each plane's positions and in the last block's missing channels, which no sample writes.
-            var gradients = workers[slot].Pointer(WorkspaceSlot.ColumnGradients, blocks * ChannelBlock * run);
-            new Span<float>(gradients, blocks * ChannelBlock * run).Clear();
-            var partial = (Vector512<float>*)workers[slot].Pointer(WorkspaceSlot.GemmPackedB, blocks * depth * ChannelBlock * Lanes);
-            new Span<float>(partial, blocks * depth * ChannelBlock * Lanes).Clear();
+            var gradients = workers[slot].Pointer(WorkspaceSlot.ColumnGradients, blocks * size * run);
+            new Span<float>(gradients, blocks * size * run).Clear();
+            var partial = (Vector512<float>*)workers[slot].Pointer(WorkspaceSlot.GemmPackedB, blocks * depth * size * Lanes);
+            new Span<float>(partial, blocks * depth * size * Lanes).Clear();
             var pending = stackalloc float*[TapGroup];
             for (var n = slot * g.Batch / slots; n < (slot + 1) * g.Batch / slots; n++)
             {
@@ -516,10 +526,10 @@ internal static unsafe class DirectConv
                 CopyGradients(n, gradients, run);
                 for (var block = 0; block < blocks; block++)
                 {
-                    // Taps four at a time: 16 independent sums share each load of the gradients and keep both FMA
-                    // units busy, where pairs (8 sums) loaded and stored their sums twice as often per multiply-add.
-                    var d = gradients + (nint)block * ChannelBlock * run;
-                    var blockSums = partial + ((nint)block * depth * ChannelBlock);
+                    // Taps four at a time: 16 or 24 independent sums share each load of the gradients and keep both
+                    // FMA units busy, where pairs (8 sums) loaded and stored their sums twice as often per multiply-add.
+                    var d = gradients + (nint)block * size * run;
+                    var blockSums = partial + ((nint)block * depth * size);
                     var waiting = 0;
                     var tap = 0;
                     for (var c = 0; c < g.InChannels; c++)
@@ -531,24 +541,17 @@ internal static unsafe class DirectConv
                                 pending[waiting++] = shifted + ((((nint)kw * g.InChannels) + c) * rows + kh) * g.OutWidth;
                                 if (waiting == TapGroup)
                                 {
-                                    AccumulateFour(pending, d, run, blockSums + ((nint)(tap + 1 - TapGroup) * ChannelBlock));
+                                    AccumulateFour(pending, d, run, blockSums + ((nint)(tap + 1 - TapGroup) * size));
                                     waiting = 0;
                                 }
                             }
                         }
                     }
 
-                    // The last one to three taps: a pair, then one alone.
-                    var next = 0;
-                    if (waiting >= 2)
+                    // The last one to three taps, one at a time.
+                    for (var i = 0; i < waiting; i++)
                     {
-                        AccumulatePair(pending[0], pending[1], d, run, blockSums + ((nint)(depth - waiting) * ChannelBlock));
-                        next = 2;
-                    }
-
-                    if (waiting > next)
-                    {
-                        Accumulate(pending[next], d, run, blockSums + ((nint)(depth - 1) * ChannelBlock));
+                        Accumulate(pending[i], d, run, blockSums + ((nint)(depth - waiting + i) * size));
                     }
                 }
             }
@@ -556,10 +559,10 @@ internal static unsafe class DirectConv
             var sums = workers[slot].Pointer(WorkspaceSlot.WeightGradients, g.OutChannels * depth);
             for (var oc = 0; oc < g.OutChannels; oc++)
             {
-                var (block, i) = Math.DivRem(oc, ChannelBlock);
+                var (block, i) = Math.DivRem(oc, size);
                 for (var t = 0; t < depth; t++)
                 {
-                    sums[(oc * depth) + t] = Vector512.Sum(partial[((((nint)block * depth) + t) * ChannelBlock) + i]);
+                    sums[(oc * depth) + t] = Vector512.Sum(partial[((((nint)block * depth) + t) * size) + i]);
                 }
             }
         }
@@ -576,20 +579,28 @@ internal static unsafe class DirectConv
         }
 
         /// <summary>
-        /// <see cref="Accumulate"/> for four consecutive taps at once, from <paramref name="taps"/>: their 16 sums, each
-        /// in the same order as alone, share the gradients' loads.
+        /// <see cref="Accumulate"/> for four consecutive taps at once, from <paramref name="taps"/>: their 16 or 24 sums,
+        /// each in the same order as alone, share the gradients' loads.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void AccumulateFour(float** taps, float* d, int run, Vector512<float>* sums)
         {
+            var size = TBlock.Channels;
             var t0 = taps[0];
             var t1 = taps[1];
             var t2 = taps[2];
             var t3 = taps[3];
             var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
-            var (b0, b1, b2, b3) = (sums[4], sums[5], sums[6], sums[7]);
-            var (e0, e1, e2, e3) = (sums[8], sums[9], sums[10], sums[11]);
-            var (f0, f1, f2, f3) = (sums[12], sums[13], sums[14], sums[15]);
+            var (b0, b1, b2, b3) = (sums[size], sums[size + 1], sums[size + 2], sums[size + 3]);
+            var (e0, e1, e2, e3) = (sums[2 * size], sums[(2 * size) + 1], sums[(2 * size) + 2], sums[(2 * size) + 3]);
+            var (f0, f1, f2, f3) = (sums[3 * size], sums[(3 * size) + 1], sums[(3 * size) + 2], sums[(3 * size) + 3]);
+            Vector512<float> a4 = default, a5 = default, b4 = default, b5 = default, e4 = default, e5 = default, f4 = default, f5 = default;
+            if (size == 6)
+            {
+                (a4, a5, b4, b5) = (sums[4], sums[5], sums[10], sums[11]);
+                (e4, e5, f4, f5) = (sums[16], sums[17], sums[22], sums[23]);
+            }
+
             for (var p = 0; p < run; p += Lanes)
             {
                 var (v0, v1, v2, v3) = (Vector512.Load(t0 + p), Vector512.Load(t1 + p), Vector512.Load(t2 + p), Vector512.Load(t3 + p));
@@ -613,47 +624,39 @@ internal static unsafe class DirectConv
                 b3 = Vector512.FusedMultiplyAdd(g3, v1, b3);
                 e3 = Vector512.FusedMultiplyAdd(g3, v2, e3);
                 f3 = Vector512.FusedMultiplyAdd(g3, v3, f3);
+                if (size == 6)
+                {
+                    var g4 = Vector512.Load(d + (4 * run) + p);
+                    a4 = Vector512.FusedMultiplyAdd(g4, v0, a4);
+                    b4 = Vector512.FusedMultiplyAdd(g4, v1, b4);
+                    e4 = Vector512.FusedMultiplyAdd(g4, v2, e4);
+                    f4 = Vector512.FusedMultiplyAdd(g4, v3, f4);
+                    var g5 = Vector512.Load(d + (5 * run) + p);
+                    a5 = Vector512.FusedMultiplyAdd(g5, v0, a5);
+                    b5 = Vector512.FusedMultiplyAdd(g5, v1, b5);
+                    e5 = Vector512.FusedMultiplyAdd(g5, v2, e5);
+                    f5 = Vector512.FusedMultiplyAdd(g5, v3, f5);
+                }
             }
 
             (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
-            (sums[4], sums[5], sums[6], sums[7]) = (b0, b1, b2, b3);
-            (sums[8], sums[9], sums[10], sums[11]) = (e0, e1, e2, e3);
-            (sums[12], sums[13], sums[14], sums[15]) = (f0, f1, f2, f3);
-        }
-
-        /// <summary>
-        /// <see cref="Accumulate"/> for two consecutive taps at once, from <paramref name="first"/> and
-        /// <paramref name="second"/>: their 8 sums, each in the same order as alone, share the gradients' loads.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AccumulatePair(float* first, float* second, float* d, int run, Vector512<float>* sums)
-        {
-            var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
-            var (b0, b1, b2, b3) = (sums[4], sums[5], sums[6], sums[7]);
-            for (var p = 0; p < run; p += Lanes)
+            (sums[size], sums[size + 1], sums[size + 2], sums[size + 3]) = (b0, b1, b2, b3);
+            (sums[2 * size], sums[(2 * size) + 1], sums[(2 * size) + 2], sums[(2 * size) + 3]) = (e0, e1, e2, e3);
+            (sums[3 * size], sums[(3 * size) + 1], sums[(3 * size) + 2], sums[(3 * size) + 3]) = (f0, f1, f2, f3);
+            if (size == 6)
             {
-                var (value, other) = (Vector512.Load(first + p), Vector512.Load(second + p));
-                var (d0, d1) = (Vector512.Load(d + p), Vector512.Load(d + run + p));
-                var (d2, d3) = (Vector512.Load(d + (2 * run) + p), Vector512.Load(d + (3 * run) + p));
-                a0 = Vector512.FusedMultiplyAdd(d0, value, a0);
-                b0 = Vector512.FusedMultiplyAdd(d0, other, b0);
-                a1 = Vector512.FusedMultiplyAdd(d1, value, a1);
-                b1 = Vector512.FusedMultiplyAdd(d1, other, b1);
-                a2 = Vector512.FusedMultiplyAdd(d2, value, a2);
-                b2 = Vector512.FusedMultiplyAdd(d2, other, b2);
-                a3 = Vector512.FusedMultiplyAdd(d3, value, a3);
-                b3 = Vector512.FusedMultiplyAdd(d3, other, b3);
+                (sums[4], sums[5], sums[10], sums[11]) = (a4, a5, b4, b5);
+                (sums[16], sums[17], sums[22], sums[23]) = (e4, e5, f4, f5);
             }
-
-            (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
-            (sums[4], sums[5], sums[6], sums[7]) = (b0, b1, b2, b3);
         }
 
-        /// <summary>Adds the 4 channels' dZ · x for one tap over the run of positions, lane by lane, to <paramref name="sums"/>.</summary>
+        /// <summary>Adds the block's channels' dZ · x for one tap over the run of positions, lane by lane, to <paramref name="sums"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Accumulate(float* origin, float* d, int run, Vector512<float>* sums)
         {
+            var size = TBlock.Channels;
             var (a0, a1, a2, a3) = (sums[0], sums[1], sums[2], sums[3]);
+            var (a4, a5) = size == 6 ? (sums[4], sums[5]) : (default, default);
             for (var p = 0; p < run; p += Lanes)
             {
                 var value = Vector512.Load(origin + p);
@@ -661,9 +664,18 @@ internal static unsafe class DirectConv
                 a1 = Vector512.FusedMultiplyAdd(Vector512.Load(d + run + p), value, a1);
                 a2 = Vector512.FusedMultiplyAdd(Vector512.Load(d + (2 * run) + p), value, a2);
                 a3 = Vector512.FusedMultiplyAdd(Vector512.Load(d + (3 * run) + p), value, a3);
+                if (size == 6)
+                {
+                    a4 = Vector512.FusedMultiplyAdd(Vector512.Load(d + (4 * run) + p), value, a4);
+                    a5 = Vector512.FusedMultiplyAdd(Vector512.Load(d + (5 * run) + p), value, a5);
+                }
             }
 
             (sums[0], sums[1], sums[2], sums[3]) = (a0, a1, a2, a3);
+            if (size == 6)
+            {
+                (sums[4], sums[5]) = (a4, a5);
+            }
         }
     }
 }
