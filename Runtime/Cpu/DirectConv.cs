@@ -101,12 +101,11 @@ internal static unsafe class DirectConv
         // Blocks of 8 channels where they leave no more idle than blocks of 4 or 6 (LeNet C3: 16 channels), of 6 where
         // they leave fewer than blocks of 4 (LeNet C1 and C3's input gradient: 6 channels).
         var channels = g.OutChannels;
-        int Padded(int size) => GemmPacking.BlockCount(channels, size) * size;
-        if (Padded(8) <= Math.Min(Padded(4), Padded(6)))
+        if (Padded(channels, 8) <= Math.Min(Padded(channels, 4), Padded(channels, 6)))
         {
             Forward<TEpilogue, EightChannels>(g, x, w, y, epilogue, workspace);
         }
-        else if (Padded(6) < Padded(4))
+        else if (SixFitBetter(channels))
         {
             Forward<TEpilogue, SixChannels>(g, x, w, y, epilogue, workspace);
         }
@@ -152,7 +151,7 @@ internal static unsafe class DirectConv
         var workers = workspace.Workers(slots);
         var length = g.OutChannels * g.InChannels * g.KernelHeight * g.KernelWidth;
         // Blocks of 6 channels where they leave fewer idle than blocks of 4 (LeNet C1), as the forward's.
-        if (GemmPacking.BlockCount(g.OutChannels, 6) * 6 < GemmPacking.BlockCount(g.OutChannels, 4) * 4)
+        if (SixFitBetter(g.OutChannels))
         {
             var six = new WeightGradientSamples<SixChannels>(g, x, dz, workers, slots);
             Run(slots, ref six);
@@ -175,6 +174,12 @@ internal static unsafe class DirectConv
         var flops = 2L * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelHeight * g.KernelWidth;
         return flops < (1 << 20) ? 1 : Math.Clamp(Environment.ProcessorCount, 1, g.Batch);
     }
+
+    /// <summary><paramref name="channels"/> rounded up to whole blocks of <paramref name="size"/>.</summary>
+    private static int Padded(int channels, int size) => GemmPacking.BlockCount(channels, size) * size;
+
+    /// <summary>Whether blocks of 6 channels leave fewer idle than blocks of 4.</summary>
+    private static bool SixFitBetter(int channels) => Padded(channels, 6) < Padded(channels, 4);
 
     private static void Run<TBody>(int slots, ref TBody body)
         where TBody : struct, IParallelBody
@@ -597,8 +602,8 @@ internal static unsafe class DirectConv
             Vector512<float> a4 = default, a5 = default, b4 = default, b5 = default, e4 = default, e5 = default, f4 = default, f5 = default;
             if (size == 6)
             {
-                (a4, a5, b4, b5) = (sums[4], sums[5], sums[10], sums[11]);
-                (e4, e5, f4, f5) = (sums[16], sums[17], sums[22], sums[23]);
+                (a4, a5, b4, b5) = (sums[4], sums[5], sums[size + 4], sums[size + 5]);
+                (e4, e5, f4, f5) = (sums[(2 * size) + 4], sums[(2 * size) + 5], sums[(3 * size) + 4], sums[(3 * size) + 5]);
             }
 
             for (var p = 0; p < run; p += Lanes)
@@ -645,8 +650,8 @@ internal static unsafe class DirectConv
             (sums[3 * size], sums[(3 * size) + 1], sums[(3 * size) + 2], sums[(3 * size) + 3]) = (f0, f1, f2, f3);
             if (size == 6)
             {
-                (sums[4], sums[5], sums[10], sums[11]) = (a4, a5, b4, b5);
-                (sums[16], sums[17], sums[22], sums[23]) = (e4, e5, f4, f5);
+                (sums[4], sums[5], sums[size + 4], sums[size + 5]) = (a4, a5, b4, b5);
+                (sums[(2 * size) + 4], sums[(2 * size) + 5], sums[(3 * size) + 4], sums[(3 * size) + 5]) = (e4, e5, f4, f5);
             }
         }
 
