@@ -90,7 +90,7 @@ public static unsafe class Conv2dCpu
             // A padded layer on a small plane skips the taps on the padding; another padded stride-1 layer packs its
             // columns from a copy with a zero border, as an unpadded one.
             var tapMajor = !transposed && TapMajorColumns.Applies(g);
-            var padded = !tapMajor && PaddedInput.Helps(g);
+            var padded = !tapMajor && !(transposed && SmallPlaneRows.Applies(g)) && PaddedInput.Helps(g);
             var read = padded ? PaddedInput.Unpadded(g) : g;
             var image = padded ? PaddedInput.Copy(input, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.Pad, workspace) : input;
             var readPlane = read.InHeight * read.InWidth;
@@ -217,15 +217,25 @@ public static unsafe class Conv2dCpu
         var positions = columns.Positions;
         var total = g.Batch * positions;
         var packed = workspace.PackedWeights.TransposedB(w, channels, depth, i * channels * depth);
-        var rows = workspace.Span(WorkspaceSlot.Columns, total * depth);
         var product = workspace.Span(WorkspaceSlot.ColumnGradients, total * channels);
-        fixed (float* r = rows)
+        if (SmallPlaneRows.Applies(g))
         {
-            Im2Col.ExpandTransposed(columns, g.Batch, r, depth);
+            // The input is not a padded copy here (see Forward), and one group starts at the image.
+            var packedRows = workspace.Pointer(WorkspaceSlot.Columns, checked((int)GemmPacking.PackedALength(total, depth, Avx512MicroKernel.Rows)));
+            SmallPlaneRows.Pack(g, columns.Image, packedRows);
+            Gemm.MultiplyPackedAB(total, channels, depth, packedRows, packed, product, channels, default(ActivationEpilogue<IdentityActivation>));
         }
+        else
+        {
+            var rows = workspace.Span(WorkspaceSlot.Columns, total * depth);
+            fixed (float* r = rows)
+            {
+                Im2Col.ExpandTransposed(columns, g.Batch, r, depth);
+            }
 
-        Gemm.MultiplyPackedB(total, channels, depth, rows, depth, false, packed, product, channels, false,
-            default(ActivationEpilogue<IdentityActivation>), workspace);
+            Gemm.MultiplyPackedB(total, channels, depth, rows, depth, false, packed, product, channels, false,
+                default(ActivationEpilogue<IdentityActivation>), workspace);
+        }
         var sampleStride = (nint)g.OutChannels * positions;
         for (var n = 0; n < g.Batch; n++)
         {

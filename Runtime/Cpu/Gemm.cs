@@ -183,6 +183,33 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// C (m × n, row stride <paramref name="ldc"/>) = epilogue(A·B) with both operands packed already: A in the AVX-512
+    /// kernel's row blocks (as <see cref="GemmPacking.PackA"/> writes them), B by <see cref="PackB"/>. Only where
+    /// <see cref="BestKernel"/> is <see cref="GemmKernel.Avx512"/>.
+    /// </summary>
+    internal static unsafe void MultiplyPackedAB<TEpilogue>(
+        int m, int n, int k, float* packedA, ReadOnlySpan<float> packedB, Span<float> c, int ldc, TEpilogue epilogue)
+        where TEpilogue : struct, IEpilogue
+    {
+        if (BestKernel != GemmKernel.Avx512)
+        {
+            throw new InvalidOperationException("Prepacked A operands are laid out for the AVX-512 micro-kernel.");
+        }
+
+        CheckOperand("C", c.Length, m, n, ldc);
+        if (packedB.Length < PackedBLength(n, k))
+        {
+            throw new ArgumentException($"Packed B needs {PackedBLength(n, k)} floats, got {packedB.Length}.", nameof(packedB));
+        }
+
+        fixed (float* b = packedB, cFixed = c)
+        {
+            var source = new PanelSource(b, 0, 0, b, Avx512MicroKernel.Columns, k);
+            Compute<Avx512MicroKernel, TEpilogue>(m, n, k, packedA, source, cFixed, ldc, false, epilogue, IsParallel(m, n, k), StreamsB(n, k));
+        }
+    }
+
     private static int PanelColumns(GemmKernel kernel) => kernel switch
     {
         GemmKernel.Avx512 => Avx512MicroKernel.Columns,
