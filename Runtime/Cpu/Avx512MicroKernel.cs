@@ -107,6 +107,66 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static unsafe void RunUpperHalf<TEpilogue>(
+        bool streamB, float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue
+    {
+        if (streamB)
+        {
+            MultiplyUpperHalf(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: true);
+        }
+        else
+        {
+            MultiplyUpperHalf(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: false);
+        }
+    }
+
+    /// <summary><see cref="Multiply"/> for rows 0–3 of the block: 8 accumulators, A's rows 4–7 never read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MultiplyUpperHalf<TEpilogue>(
+        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column,
+        bool prefetchB)
+        where TEpilogue : struct, IEpilogue
+    {
+        var ahead = PrefetchK * bStride;
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        for (var k = 0; k < depth; k++)
+        {
+            if (prefetchB)
+            {
+                Sse.Prefetch0(b + ahead);
+                Sse.Prefetch0(b + ahead + 16);
+            }
+
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(packedA[0]);
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(packedA[1]);
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(packedA[2]);
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(packedA[3]);
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            packedA += 8;
+            b += bStride;
+        }
+
+        Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);
+        Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
+        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
+        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+    }
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajorA<TEpilogue>(
         float* a, nint lda, int rows, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue,

@@ -441,7 +441,15 @@ public static class Gemm
                 continue;
             }
 
-            Kernel<TKernel, ActivationEpilogue<IdentityActivation>>(streams, blockStart, panelStart, bStride, k, edge, panelColumns, false, default, 0, 0);
+            if (2 * rows <= blockRows)
+            {
+                TKernel.RunUpperHalf(streams, blockStart, panelStart, bStride, k, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
+            }
+            else
+            {
+                Kernel<TKernel, ActivationEpilogue<IdentityActivation>>(streams, blockStart, panelStart, bStride, k, edge, panelColumns, false, default, 0, 0);
+            }
+
             StoreEdge(edge, panelColumns, destination, ldc, rows, columns, accumulate, epilogue, row, column);
         }
     }

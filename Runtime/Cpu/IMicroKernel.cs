@@ -35,6 +35,15 @@ internal interface IMicroKernel
         where TEpilogue : struct, IEpilogue;
 
     /// <summary>
+    /// <see cref="RunStreamingB"/> (when <paramref name="streamB"/>) or <see cref="Run"/> for a block whose rows from
+    /// <see cref="Rows"/> / 2 on are padding (batch 1 on a 2 × 2 plane: 4 positions): a kernel with a half-height body
+    /// does half the multiply-adds and writes only the first half of C's rows; the others run their whole tile.
+    /// </summary>
+    static abstract unsafe void RunUpperHalf<TEpilogue>(
+        bool streamB, float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue;
+
+    /// <summary>
     /// <see cref="Run"/> with A read in place: row r of the block starts at <paramref name="a"/> + r·<paramref name="lda"/>
     /// and holds its <paramref name="depth"/> values contiguously. Only the first <paramref name="rows"/> rows are read
     /// (the block may end early; the kernel repeats the last row), and all <see cref="Rows"/> rows of C are written.

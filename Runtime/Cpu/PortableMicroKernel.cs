@@ -19,6 +19,13 @@ internal readonly struct PortableMicroKernel : IMicroKernel
     public static bool IsSupported => true;
 
     /// <inheritdoc />
+    /// <remarks>Runs the whole tile with <see cref="Run"/>: the half-height body was measured only on the AVX-512 kernel.</remarks>
+    public static unsafe void RunUpperHalf<TEpilogue>(
+        bool streamB, float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
+        where TEpilogue : struct, IEpilogue =>
+        Run(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column);
+
+    /// <inheritdoc />
     /// <remarks>Runs <see cref="Run"/>: prefetching B was measured only on the AVX-512 kernel.</remarks>
     public static unsafe void RunStreamingB<TEpilogue>(
         float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
