@@ -28,7 +28,7 @@ public class Conv2dCpuTests
         { 2, 3, 12, 32, 5, 3, 3, 1, 1 },   // direct by rows of one 32-span each, as many as one run would take
         { 2, 6, 14, 14, 16, 5, 5, 1, 0 },  // LeNet C3: direct in two blocks of 8 channels
         { 2, 3, 9, 20, 7, 3, 3, 1, 1 },    // direct, one block of 8 channels with the last idle
-        { 1, 32, 4, 4, 64, 3, 3, 1, 1 },   // positions as GEMM rows, packed by SmallPlaneRows: 16-float planes, two blocks
+        { 1, 32, 4, 4, 60, 3, 3, 1, 1 },   // SmallPlaneRows: 16-float planes, two blocks; stored 8 × 8 at a time, 4 channels one by one
         { 1, 32, 2, 2, 40, 3, 3, 1, 1 },   // SmallPlaneRows: 4-float planes, one half-empty block, a ragged panel
         { 3, 16, 2, 2, 64, 3, 3, 1, 1 },   // SmallPlaneRows: blocks of two samples' positions, the last half empty
         { 3, 16, 4, 4, 64, 3, 3, 2, 1 },   // SmallPlaneRows at stride 2: 2 × 2 outputs from 4 × 4 planes

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Strata.Cpu;
 
@@ -237,14 +239,38 @@ public static unsafe class Conv2dCpu
                 default(ActivationEpilogue<IdentityActivation>), workspace);
         }
         var sampleStride = (nint)g.OutChannels * positions;
-        for (var n = 0; n < g.Batch; n++)
+        fixed (float* products = product)
         {
-            for (var c = 0; c < channels; c++)
+            for (var n = 0; n < g.Batch; n++)
             {
-                var destination = target + n * sampleStride + (nint)c * positions;
-                for (var p = 0; p < positions; p++)
+                var rows = products + ((nint)n * positions * channels);
+                var destination = target + n * sampleStride;
+                var c = 0;
+                if (positions % 8 == 0 && CpuKernels.Vector256 && Avx.IsSupported)
                 {
-                    destination[p] = epilogue.Apply(product[((n * positions) + p) * channels + c], c, (n * positions) + p);
+                    // 8 positions × 8 channels at a time through a register transpose, then each channel's 8 values
+                    // through the epilogue's vector form.
+                    for (; c + 8 <= channels; c += 8)
+                    {
+                        for (var p = 0; p < positions; p += 8)
+                        {
+                            var block = destination + ((nint)c * positions) + p;
+                            GemmPacking.TransposeEight(rows + ((nint)p * channels) + c, channels, block, positions);
+                            for (var j = 0; j < 8; j++)
+                            {
+                                var values = block + ((nint)j * positions);
+                                Vector256.Store(epilogue.Apply(Vector256.Load(values), c + j, (n * positions) + p), values);
+                            }
+                        }
+                    }
+                }
+
+                for (; c < channels; c++)
+                {
+                    for (var p = 0; p < positions; p++)
+                    {
+                        destination[((nint)c * positions) + p] = epilogue.Apply(rows[((nint)p * channels) + c], c, (n * positions) + p);
+                    }
                 }
             }
         }
