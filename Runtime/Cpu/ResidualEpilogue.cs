@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Strata.Cpu;
@@ -15,6 +16,7 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
     private readonly float* _bias;
     private readonly int _offset;
     private readonly int _positions;
+    private readonly int _shift;
     private readonly nint _sampleStride;
 
     /// <summary>
@@ -28,6 +30,7 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
         _bias = bias;
         _offset = offset;
         _positions = positions;
+        _shift = BitOperations.IsPow2(positions) ? BitOperations.Log2((uint)positions) : -1;
         _sampleStride = (nint)channels * positions;
     }
 
@@ -43,9 +46,12 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
     public Vector256<float> Apply(Vector256<float> value, int row, int column) =>
         TActivation.Apply(value + Vector256.Create(BiasAt(row)) + Vector256.Load(At(row, column)));
 
+    // A plane of a power of two positions (every ResNet and VGG plane) splits the column by a shift: the scalar form
+    // runs for each value of a plane narrower than a vector (ResNet-18's 2 × 2 and 1 × 1 stages), where a division
+    // per value cost more than the rest of the epilogue.
     private float* At(int row, int column)
     {
-        var (n, p) = Math.DivRem(column, _positions);
+        var (n, p) = _shift >= 0 ? (column >> _shift, column & (_positions - 1)) : Math.DivRem(column, _positions);
         return _residual + n * _sampleStride + (nint)(_offset + row) * _positions + p;
     }
 
