@@ -30,23 +30,24 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     public static unsafe void Run<TEpilogue>(
         float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue =>
-        Multiply(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: false);
+        Multiply(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: false, upperHalf: false);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static unsafe void RunStreamingB<TEpilogue>(
         float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column)
         where TEpilogue : struct, IEpilogue =>
-        Multiply(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: true);
+        Multiply(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: true, upperHalf: false);
 
     /// <summary>
-    /// The body of <see cref="Run"/> and <see cref="RunStreamingB"/>, inlined into each with a constant
-    /// <paramref name="prefetchB"/>; those two are not inlined into their callers, as the single kernel was not.
+    /// The body of <see cref="Run"/>, <see cref="RunStreamingB"/> and <see cref="RunUpperHalf"/>, inlined into each with
+    /// constant <paramref name="prefetchB"/> and <paramref name="upperHalf"/> (rows 0–3 only: 8 accumulators, A's rows
+    /// 4–7 never read); those are not inlined into their callers, as the single kernel was not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Multiply<TEpilogue>(
         float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column,
-        bool prefetchB)
+        bool prefetchB, bool upperHalf)
         where TEpilogue : struct, IEpilogue
     {
         var ahead = PrefetchK * bStride;
@@ -80,18 +81,22 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
             var a3 = Vector512.Create(packedA[3]);
             c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector512.Create(packedA[4]);
-            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector512.Create(packedA[5]);
-            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-            var a6 = Vector512.Create(packedA[6]);
-            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
-            var a7 = Vector512.Create(packedA[7]);
-            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            if (!upperHalf)
+            {
+                var a4 = Vector512.Create(packedA[4]);
+                c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+                c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+                var a5 = Vector512.Create(packedA[5]);
+                c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+                c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+                var a6 = Vector512.Create(packedA[6]);
+                c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+                c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+                var a7 = Vector512.Create(packedA[7]);
+                c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+                c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            }
+
             packedA += 8;
             b += bStride;
         }
@@ -100,6 +105,11 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
         Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
         Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
         Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
+        if (upperHalf)
+        {
+            return;
+        }
+
         Store(c + 4 * ldc, accumulate, epilogue, row + 4, column, c40, c41);
         Store(c + 5 * ldc, accumulate, epilogue, row + 5, column, c50, c51);
         Store(c + 6 * ldc, accumulate, epilogue, row + 6, column, c60, c61);
@@ -114,56 +124,12 @@ internal readonly struct Avx512MicroKernel : IMicroKernel
     {
         if (streamB)
         {
-            MultiplyUpperHalf(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: true);
+            Multiply(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: true, upperHalf: true);
         }
         else
         {
-            MultiplyUpperHalf(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: false);
+            Multiply(packedA, b, bStride, depth, c, ldc, accumulate, epilogue, row, column, prefetchB: false, upperHalf: true);
         }
-    }
-
-    /// <summary><see cref="Multiply"/> for rows 0–3 of the block: 8 accumulators, A's rows 4–7 never read.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MultiplyUpperHalf<TEpilogue>(
-        float* packedA, float* b, nint bStride, int depth, float* c, nint ldc, bool accumulate, TEpilogue epilogue, int row, int column,
-        bool prefetchB)
-        where TEpilogue : struct, IEpilogue
-    {
-        var ahead = PrefetchK * bStride;
-        Vector512<float> c00 = default, c01 = default;
-        Vector512<float> c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default;
-        for (var k = 0; k < depth; k++)
-        {
-            if (prefetchB)
-            {
-                Sse.Prefetch0(b + ahead);
-                Sse.Prefetch0(b + ahead + 16);
-            }
-
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
-            var a0 = Vector512.Create(packedA[0]);
-            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector512.Create(packedA[1]);
-            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector512.Create(packedA[2]);
-            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector512.Create(packedA[3]);
-            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-            packedA += 8;
-            b += bStride;
-        }
-
-        Store(c + 0 * ldc, accumulate, epilogue, row + 0, column, c00, c01);
-        Store(c + 1 * ldc, accumulate, epilogue, row + 1, column, c10, c11);
-        Store(c + 2 * ldc, accumulate, epilogue, row + 2, column, c20, c21);
-        Store(c + 3 * ldc, accumulate, epilogue, row + 3, column, c30, c31);
     }
 
     /// <inheritdoc />
