@@ -33,8 +33,9 @@ public class Conv2dCpuTests
         { 3, 16, 2, 2, 64, 3, 3, 1, 1 },   // SmallPlaneRows: blocks of two samples' positions, the last half empty
         { 3, 16, 4, 4, 64, 3, 3, 2, 1 },   // SmallPlaneRows at stride 2: 2 × 2 outputs from 4 × 4 planes
         { 2, 16, 2, 4, 64, 3, 3, 1, 1 },   // SmallPlaneRows: 8-float planes, one sample a block
-        { 1, 512, 2, 2, 64, 3, 3, 1, 1 },  // SmallPlaneRows on all cores: chunks of 64 channels
-        { 3, 256, 2, 2, 64, 3, 3, 1, 1 },  // SmallPlaneRows on all cores, blocks of two samples, the last half empty
+        { 1, 512, 2, 2, 64, 3, 3, 1, 1 },  // SmallPlaneRows split by depth across the cores, partial products summed
+        { 3, 256, 2, 2, 64, 3, 3, 1, 1 },  // SmallPlaneRows split by depth, blocks of two samples, the last half empty
+        { 1, 99, 4, 4, 100, 3, 3, 1, 1 },  // SmallPlaneRows split by depth unevenly (49 and 50 channels on 2 cores), a ragged panel
     };
 
     public static readonly TheoryData<int, int, int, int, int, int, int, int, int> BackwardGeometries = new()

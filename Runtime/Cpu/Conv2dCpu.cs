@@ -224,8 +224,10 @@ public static unsafe class Conv2dCpu
         {
             // The input is not a padded copy here (see Forward), and one group starts at the image.
             var packedRows = workspace.Pointer(WorkspaceSlot.Columns, checked((int)GemmPacking.PackedALength(total, depth, Avx512MicroKernel.Rows)));
-            SmallPlaneRows.Pack(g, columns.Image, packedRows);
-            Gemm.MultiplyPackedAB(total, channels, depth, packedRows, packed, product, channels, default(ActivationEpilogue<IdentityActivation>));
+            fixed (float* weights = packed)
+            {
+                SmallPlaneRows.Multiply(g, columns.Image, packedRows, weights, product, workspace);
+            }
         }
         else
         {

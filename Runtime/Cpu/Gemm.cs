@@ -184,29 +184,21 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C (m × n, row stride <paramref name="ldc"/>) = epilogue(A·B) with both operands packed already: A in the AVX-512
-    /// kernel's row blocks (as <see cref="GemmPacking.PackA"/> writes them), B by <see cref="PackB"/>. Only where
-    /// <see cref="BestKernel"/> is <see cref="GemmKernel.Avx512"/>.
+    /// C (m × n, row stride <paramref name="ldc"/>) = A·B over depths [<paramref name="from"/>, <paramref name="from"/>
+    /// + <paramref name="depth"/>) of a product of depth <paramref name="k"/>, on the calling thread, with both operands
+    /// packed already: A in the AVX-512 kernel's row blocks (as <see cref="GemmPacking.PackA"/> writes them), B by
+    /// <see cref="PackB"/>. One slice of a product whose depth is split across the cores, each slice into its own C
+    /// (<see cref="SmallPlaneRows.Multiply"/>); only where <see cref="BestKernel"/> is <see cref="GemmKernel.Avx512"/>.
     /// </summary>
-    internal static unsafe void MultiplyPackedAB<TEpilogue>(
-        int m, int n, int k, float* packedA, ReadOnlySpan<float> packedB, Span<float> c, int ldc, TEpilogue epilogue)
-        where TEpilogue : struct, IEpilogue
+    internal static unsafe void MultiplyPackedABDepth(int m, int n, int k, int from, int depth, float* packedA, float* packedB, float* c, int ldc)
     {
-        if (BestKernel != GemmKernel.Avx512)
+        var source = new PanelSource(packedB, 0, 0, packedB, Avx512MicroKernel.Columns, k);
+        var rowBlocks = GemmPacking.BlockCount(m, Avx512MicroKernel.Rows);
+        var streamB = StreamsB(n, k);
+        for (var panel = 0; panel < GemmPacking.BlockCount(n, Avx512MicroKernel.Columns); panel++)
         {
-            throw new InvalidOperationException("Prepacked A operands are laid out for the AVX-512 micro-kernel.");
-        }
-
-        CheckOperand("C", c.Length, m, n, ldc);
-        if (packedB.Length < PackedBLength(n, k))
-        {
-            throw new ArgumentException($"Packed B needs {PackedBLength(n, k)} floats, got {packedB.Length}.", nameof(packedB));
-        }
-
-        fixed (float* b = packedB, cFixed = c)
-        {
-            var source = new PanelSource(b, 0, 0, b, Avx512MicroKernel.Columns, k);
-            Compute<Avx512MicroKernel, TEpilogue>(m, n, k, packedA, source, cFixed, ldc, false, epilogue, IsParallel(m, n, k), StreamsB(n, k));
+            RunTile<Avx512MicroKernel, ActivationEpilogue<IdentityActivation>>(
+                m, n, k, from, depth, packedA, source, c, ldc, false, default, panel, 0, rowBlocks, streamB);
         }
     }
 
@@ -327,7 +319,7 @@ public static class Gemm
         {
             for (var panel = 0; panel < panels; panel++)
             {
-                RunTile<TKernel, TEpilogue>(m, n, k, packedA, source, c, ldc, accumulate, epilogue, panel, 0, rowBlocks, streamB);
+                RunTile<TKernel, TEpilogue>(m, n, k, 0, k, packedA, source, c, ldc, accumulate, epilogue, panel, 0, rowBlocks, streamB);
             }
 
             return;
@@ -372,7 +364,7 @@ public static class Gemm
             var (panel, chunk) = Math.DivRem(tile, chunks);
             var firstBlock = chunk * blocksPerChunk;
             RunTile<TKernel, TEpilogue>(
-                m, n, k, packedA, source, c, ldc, accumulate, epilogue,
+                m, n, k, 0, k, packedA, source, c, ldc, accumulate, epilogue,
                 panel, firstBlock, Math.Min(firstBlock + blocksPerChunk, rowBlocks), streamB);
         }
     }
@@ -412,12 +404,14 @@ public static class Gemm
     }
 
     /// <summary>
-    /// Runs row blocks [firstBlock, endBlock) against one B panel; ragged tiles go through a stack buffer. With
-    /// <paramref name="streamB"/> the first block prefetches the panel, which the others then find in L2.
+    /// Runs row blocks [firstBlock, endBlock) against one B panel over depths [<paramref name="from"/>,
+    /// <paramref name="from"/> + <paramref name="depth"/>) of the operands' <paramref name="k"/>; ragged tiles go through
+    /// a stack buffer. With <paramref name="streamB"/> the first block prefetches the panel, which the others then find
+    /// in L2.
     /// </summary>
     [SkipLocalsInit] // the kernel overwrites the whole edge tile; zeroing it each call is wasted
     private static unsafe void RunTile<TKernel, TEpilogue>(
-        int m, int n, int k, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
+        int m, int n, int k, int from, int depth, float* packedA, PanelSource source, float* c, int ldc, bool accumulate, TEpilogue epilogue,
         int panel, int firstBlock, int endBlock, bool streamB)
         where TKernel : struct, IMicroKernel
         where TEpilogue : struct, IEpilogue
@@ -426,28 +420,28 @@ public static class Gemm
         var panelColumns = TKernel.Columns;
         var column = panel * panelColumns;
         var columns = Math.Min(panelColumns, n - column);
-        var panelStart = source.Panel(panel, out var bStride);
+        var panelStart = source.Panel(panel, out var bStride) + (from * bStride);
         var edge = stackalloc float[blockRows * panelColumns];
         for (var block = firstBlock; block < endBlock; block++)
         {
             var row = block * blockRows;
             var rows = Math.Min(blockRows, m - row);
-            var blockStart = packedA + (nint)block * blockRows * k;
+            var blockStart = packedA + ((nint)block * blockRows * k) + ((nint)from * blockRows);
             var destination = c + (nint)row * ldc + column;
             var streams = streamB && block == firstBlock;
             if (rows == blockRows && columns == panelColumns)
             {
-                Kernel<TKernel, TEpilogue>(streams, blockStart, panelStart, bStride, k, destination, ldc, accumulate, epilogue, row, column);
+                Kernel<TKernel, TEpilogue>(streams, blockStart, panelStart, bStride, depth, destination, ldc, accumulate, epilogue, row, column);
                 continue;
             }
 
             if (2 * rows <= blockRows)
             {
-                TKernel.RunUpperHalf(streams, blockStart, panelStart, bStride, k, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
+                TKernel.RunUpperHalf(streams, blockStart, panelStart, bStride, depth, edge, panelColumns, false, default(ActivationEpilogue<IdentityActivation>), 0, 0);
             }
             else
             {
-                Kernel<TKernel, ActivationEpilogue<IdentityActivation>>(streams, blockStart, panelStart, bStride, k, edge, panelColumns, false, default, 0, 0);
+                Kernel<TKernel, ActivationEpilogue<IdentityActivation>>(streams, blockStart, panelStart, bStride, depth, edge, panelColumns, false, default, 0, 0);
             }
 
             StoreEdge(edge, panelColumns, destination, ldc, rows, columns, accumulate, epilogue, row, column);

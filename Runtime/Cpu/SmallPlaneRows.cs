@@ -9,17 +9,16 @@ namespace Strata.Cpu;
 /// 4 × 4 and 2 × 2 layers at batch 1) packed straight into the micro-kernel's row blocks of 8, when each input plane fits
 /// one vector: for each k = (c, tap), a block's 8 positions side by side, all of them one permute of the channel's plane
 /// (or two samples' planes) held in registers, the padding masked to 0. This replaces a bounds-checked im2col into colsᵀ
-/// and a scalar pack of it, which took a quarter of those layers' time (c6: 0.10 of 0.38 ms).
+/// and a scalar pack of it, which took a quarter of those layers' time (c6: 0.10 of 0.38 ms). <see cref="Multiply"/>
+/// packs and multiplies in one parallel loop, split by depth.
 /// </summary>
 internal static unsafe class SmallPlaneRows
 {
     private const int BlockRows = 8;
     private const int Lanes = 16;
 
-    // Input channels per parallel iteration, and the floats written from which the packing runs on all cores (the
-    // VGG-style net's c6 at batch 1 writes 74K, in about 13 µs on one core).
-    private const int ChunkChannels = 64;
-    private const long ParallelFloats = 1L << 15;
+    // Input channels per depth slice at least: below that a slice's product is small beside the fork it costs.
+    private const int SliceChannels = 16;
 
     // Taps of the largest kernel taken, so the lookup tables fit on the stack (5 × 5: 2 × 25 × 32 ints, 6.4 KB).
     private const int MaxTaps = 25;
@@ -35,15 +34,22 @@ internal static unsafe class SmallPlaneRows
         && g.InHeight * g.InWidth is 4 or 8 or 16 && g.OutHeight * g.OutWidth is 4 or 8 or 16;
 
     /// <summary>
-    /// Writes the <see cref="GemmPacking.PackedALength"/> floats of colsᵀ (g.Batch · positions rows, C·KH·KW deep)
-    /// for <paramref name="input"/> ([N, C, H, W]) into <paramref name="packed"/>, rows past the batch's last position
-    /// zero; on all cores from <see cref="ParallelFloats"/> written.
+    /// The product Yᵀ = colsᵀ · Wᵀ of <paramref name="g"/> (g.Batch · positions rows, g.OutChannels columns, row stride
+    /// g.OutChannels) into <paramref name="product"/>: colsᵀ of <paramref name="input"/> ([N, C, H, W]) packed here into
+    /// <paramref name="packedRows"/> (<see cref="GemmPacking.PackedALength"/> floats; rows past the batch's last
+    /// position zero) times <paramref name="packedWeights"/> (Wᵀ packed as B). The depth is split across the cores by
+    /// input channels: each core packs its channels' part of every row block and multiplies it by the same part of every
+    /// panel, into the product or its own partial product, and the partials are added to the product at the end. One
+    /// fork for packing and product, and the packing on every core: split by panels, the packing ran on the calling
+    /// thread first (a quarter of the time of ResNet-18's 2 × 2 layers at batch 1).
     /// </summary>
-    public static void Pack(in ConvGeometry g, float* input, float* packed)
+    public static void Multiply(in ConvGeometry g, float* input, float* packedRows, float* packedWeights, Span<float> product, CpuWorkspace workspace)
     {
         var taps = g.KernelHeight * g.KernelWidth;
         var positions = g.OutHeight * g.OutWidth;
         var total = g.Batch * positions;
+        var depth = g.InChannels * taps;
+        var columns = g.OutChannels;
 
         // Per block pattern (where in its sample a block starts) and tap, each lane's index into the two vectors (the
         // first sample's plane, then the next one's) and an all-ones mask where the tap reads the image rather than the
@@ -55,53 +61,74 @@ internal static unsafe class SmallPlaneRows
             Lookup(g, pattern * BlockRows, lookup + (pattern * taps * 2 * Lanes));
         }
 
-        var blocks = GemmPacking.BlockCount(total, BlockRows);
-        var chunks = GemmPacking.BlockCount(g.InChannels, ChunkChannels);
-        var body = new Blocks(g, input, packed, lookup, chunks);
-        if ((long)blocks * BlockRows * g.InChannels * taps < ParallelFloats)
+        var slices = Gemm.IsParallel(total, columns, depth) ? Math.Clamp(g.InChannels / SliceChannels, 1, Environment.ProcessorCount) : 1;
+        var size = total * columns;
+        var partials = slices > 1 ? workspace.Pointer(WorkspaceSlot.PartialProducts, (slices - 1) * size) : null;
+        fixed (float* first = product)
         {
-            for (var i = 0; i < blocks * chunks; i++)
+            var body = new Slices(g, input, packedRows, lookup, packedWeights, first, partials, slices);
+            if (slices == 1)
             {
-                body.Run(i);
+                body.Run(0);
+                return;
             }
 
-            return;
+            CpuParallel.For(slices, ref body);
         }
 
-        CpuParallel.For(blocks * chunks, ref body);
+        for (var s = 1; s < slices; s++)
+        {
+            SpanVectors.AddTo(new ReadOnlySpan<float>(partials + ((nint)(s - 1) * size), size), product[..size]);
+        }
     }
 
     /// <summary>The block patterns: one per 8 rows of a sample's positions (a block of 4-position samples holds two).</summary>
     private static int Patterns(int positions) => Math.Max(positions / BlockRows, 1);
 
-    /// <summary>Block i / chunks's rows for the channels of chunk i % chunks, one iteration each.</summary>
-    private readonly struct Blocks(ConvGeometry g, float* input, float* packed, int* lookup, int chunks) : IParallelBody
+    /// <summary>Slice s of the depth (input channels s·C / slices on), packed and multiplied, one iteration each.</summary>
+    private readonly struct Slices(
+        ConvGeometry g, float* input, float* packedRows, int* lookup, float* packedWeights, float* product, float* partials, int slices)
+        : IParallelBody
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int i)
+        public void Run(int s)
         {
-            var (block, chunk) = Math.DivRem(i, chunks);
             var taps = g.KernelHeight * g.KernelWidth;
-            var positions = g.OutHeight * g.OutWidth;
-            var plane = g.InHeight * g.InWidth;
-            var first = block * BlockRows;
-            var sample = first / positions;
-            var indices = lookup + (first % positions / BlockRows * taps * 2 * Lanes);
-            var masks = indices + (taps * Lanes);
-            var sampleStride = (nint)g.InChannels * plane;
-            var lower = input + (sample * sampleStride);
-            var upper = sample + 1 < g.Batch ? lower + sampleStride : null;
-            var (channel, end) = (chunk * ChunkChannels, Math.Min((chunk + 1) * ChunkChannels, g.InChannels));
-            var target = packed + ((nint)first * g.InChannels * taps) + ((nint)channel * taps * BlockRows);
-            for (var c = channel; c < end; c++)
+            var total = g.Batch * g.OutHeight * g.OutWidth;
+            var (start, end) = (s * g.InChannels / slices, (s + 1) * g.InChannels / slices);
+            for (var block = 0; block < GemmPacking.BlockCount(total, BlockRows); block++)
             {
-                var a = Plane(lower + ((nint)c * plane), plane);
-                var b = upper is null ? Vector512<float>.Zero : Plane(upper + ((nint)c * plane), plane);
-                for (var t = 0; t < taps; t++, target += BlockRows)
-                {
-                    var values = Avx512F.PermuteVar16x32x2(a, Vector512.Load(indices + (t * Lanes)), b);
-                    (values & Vector512.Load(masks + (t * Lanes)).AsSingle()).GetLower().Store(target);
-                }
+                PackBlock(g, input, packedRows, lookup, block, start, end);
+            }
+
+            var target = s == 0 ? product : partials + ((nint)(s - 1) * total * g.OutChannels);
+            Gemm.MultiplyPackedABDepth(total, g.OutChannels, g.InChannels * taps, start * taps, (end - start) * taps, packedRows, packedWeights,
+                target, g.OutChannels);
+        }
+    }
+
+    /// <summary>Input channels [<paramref name="start"/>, <paramref name="end"/>) of row block <paramref name="block"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBlock(in ConvGeometry g, float* input, float* packed, int* lookup, int block, int start, int end)
+    {
+        var taps = g.KernelHeight * g.KernelWidth;
+        var positions = g.OutHeight * g.OutWidth;
+        var plane = g.InHeight * g.InWidth;
+        var first = block * BlockRows;
+        var sample = first / positions;
+        var indices = lookup + (first % positions / BlockRows * taps * 2 * Lanes);
+        var masks = indices + (taps * Lanes);
+        var sampleStride = (nint)g.InChannels * plane;
+        var lower = input + (sample * sampleStride);
+        var upper = sample + 1 < g.Batch ? lower + sampleStride : null;
+        var target = packed + ((nint)first * g.InChannels * taps) + ((nint)start * taps * BlockRows);
+        for (var c = start; c < end; c++)
+        {
+            var a = Plane(lower + ((nint)c * plane), plane);
+            var b = upper is null ? Vector512<float>.Zero : Plane(upper + ((nint)c * plane), plane);
+            for (var t = 0; t < taps; t++, target += BlockRows)
+            {
+                var values = Avx512F.PermuteVar16x32x2(a, Vector512.Load(indices + (t * Lanes)), b);
+                (values & Vector512.Load(masks + (t * Lanes)).AsSingle()).GetLower().Store(target);
             }
         }
     }

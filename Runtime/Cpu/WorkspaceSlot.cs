@@ -89,4 +89,7 @@ public enum WorkspaceSlot
 
     /// <summary>The sum of each (sample, channel) plane of a convolution's output gradient (<see cref="ConvOutputGradient"/>).</summary>
     PlaneSums,
+
+    /// <summary>The partial products of a product whose depth is split across the cores (<see cref="SmallPlaneRows"/>).</summary>
+    PartialProducts,
 }
