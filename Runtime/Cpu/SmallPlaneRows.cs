@@ -153,18 +153,21 @@ internal static unsafe class SmallPlaneRows
         var taps = g.KernelHeight * g.KernelWidth;
         var indices = table;
         var masks = table + (taps * Lanes);
-        for (var t = 0; t < taps; t++)
+        for (var r = 0; r < Lanes; r++)
         {
-            var (kh, kw) = Math.DivRem(t, g.KernelWidth);
-            for (var r = 0; r < Lanes; r++)
+            var (second, p) = Math.DivRem(position + r, positions);
+            var (oh, ow) = Math.DivRem(p, g.OutWidth);
+            var (top, left) = ((oh * g.Stride) - g.Pad, (ow * g.Stride) - g.Pad);
+            for (int kh = 0, t = 0; kh < g.KernelHeight; kh++)
             {
-                var (second, p) = Math.DivRem(position + r, positions);
-                var (oh, ow) = Math.DivRem(p, g.OutWidth);
-                var ih = (oh * g.Stride) - g.Pad + (kh * g.Dilation);
-                var iw = (ow * g.Stride) - g.Pad + (kw * g.Dilation);
-                var inside = second <= 1 && ih >= 0 && ih < g.InHeight && iw >= 0 && iw < g.InWidth;
-                indices[(t * Lanes) + r] = inside ? (second * Lanes) + (ih * g.InWidth) + iw : 0;
-                masks[(t * Lanes) + r] = inside ? -1 : 0;
+                var ih = top + (kh * g.Dilation);
+                for (var kw = 0; kw < g.KernelWidth; kw++, t++)
+                {
+                    var iw = left + (kw * g.Dilation);
+                    var inside = second <= 1 && ih >= 0 && ih < g.InHeight && iw >= 0 && iw < g.InWidth;
+                    indices[(t * Lanes) + r] = inside ? (second * Lanes) + (ih * g.InWidth) + iw : 0;
+                    masks[(t * Lanes) + r] = inside ? -1 : 0;
+                }
             }
         }
     }
