@@ -20,6 +20,7 @@ public class ConvResidualTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpu
         { [2, 3, 6, 19, 5, 3, 1, 1, 1], true },    // a 27-value window on rows of 19: direct (DirectConv)
         { [3, 4, 6, 6, 6, 1, 1, 0, 1], false },    // pointwise, no bias
         { [1, 16, 4, 4, 64, 3, 2, 1, 1], true },   // 4 positions and 64 channels: positions as GEMM rows
+        { [1, 32, 2, 2, 44, 3, 1, 1, 1], true },   // the same on a 2×2 plane: stored 8 channels at a time, then 4 one by one
         { [2, 4, 5, 5, 6, 3, 1, 1, 2], true },     // two groups: each group's channels find their residual
         { [17, 8, 10, 10, 8, 3, 1, 1, 8], false }, // depthwise, a batch whose positions span several panels
         { [8, 16, 2, 2, 24, 3, 1, 1, 1], true },   // a 2×2 plane skipping its padding taps (TapMajorColumns)

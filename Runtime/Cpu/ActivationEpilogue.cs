@@ -14,4 +14,7 @@ public readonly struct ActivationEpilogue<TActivation> : IEpilogue
 
     /// <inheritdoc />
     public Vector256<float> Apply(Vector256<float> value, int row, int column) => TActivation.Apply(value);
+
+    /// <inheritdoc />
+    public Vector256<float> ApplyColumn(Vector256<float> value, int row, int column) => TActivation.Apply(value);
 }

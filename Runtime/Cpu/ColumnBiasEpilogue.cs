@@ -23,4 +23,8 @@ public readonly unsafe struct ColumnBiasEpilogue<TActivation> : IEpilogue
     /// <inheritdoc />
     public Vector256<float> Apply(Vector256<float> value, int row, int column) =>
         TActivation.Apply(value + Vector256.Load(_bias + column));
+
+    /// <inheritdoc />
+    public Vector256<float> ApplyColumn(Vector256<float> value, int row, int column) =>
+        TActivation.Apply(value + Vector256.Create(_bias[column]));
 }

@@ -266,6 +266,21 @@ public static unsafe class Conv2dCpu
                         }
                     }
                 }
+                else if (positions == 4 && CpuKernels.Vector256 && Avx.IsSupported)
+                {
+                    // 8 channels at a time: each position's 8 values through the epilogue's column form, then
+                    // interleaved into the channels' rows of 4, 32 contiguous floats of y.
+                    for (; c + 8 <= channels; c += 8)
+                    {
+                        var column = n * positions;
+                        StoreFourPositions(
+                            epilogue.ApplyColumn(Vector256.Load(rows + c), c, column),
+                            epilogue.ApplyColumn(Vector256.Load(rows + channels + c), c, column + 1),
+                            epilogue.ApplyColumn(Vector256.Load(rows + (2 * channels) + c), c, column + 2),
+                            epilogue.ApplyColumn(Vector256.Load(rows + (3 * channels) + c), c, column + 3),
+                            destination + ((nint)c * positions));
+                    }
+                }
 
                 for (; c < channels; c++)
                 {
@@ -276,6 +291,27 @@ public static unsafe class Conv2dCpu
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Writes 8 channels' values at 4 positions, given position by position (<paramref name="p0"/> holds channels 0–7
+    /// at position 0), as the channels' rows of 4: target[4·j + p] = p<sub>p</sub>[j].
+    /// </summary>
+    private static void StoreFourPositions(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3, float* target)
+    {
+        // Pairs of positions per channel, then all four: u0 holds channels 0 and 4, u1 channels 1 and 5, and so on.
+        var low01 = Avx.UnpackLow(p0, p1).AsDouble();
+        var high01 = Avx.UnpackHigh(p0, p1).AsDouble();
+        var low23 = Avx.UnpackLow(p2, p3).AsDouble();
+        var high23 = Avx.UnpackHigh(p2, p3).AsDouble();
+        var u0 = Avx.UnpackLow(low01, low23).AsSingle();
+        var u1 = Avx.UnpackHigh(low01, low23).AsSingle();
+        var u2 = Avx.UnpackLow(high01, high23).AsSingle();
+        var u3 = Avx.UnpackHigh(high01, high23).AsSingle();
+        Avx.Permute2x128(u0, u1, 0x20).Store(target);
+        Avx.Permute2x128(u2, u3, 0x20).Store(target + 8);
+        Avx.Permute2x128(u0, u1, 0x31).Store(target + 16);
+        Avx.Permute2x128(u2, u3, 0x31).Store(target + 24);
     }
 
     /// <summary>

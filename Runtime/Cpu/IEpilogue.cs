@@ -16,4 +16,7 @@ public interface IEpilogue
 
     /// <summary>The stored values for C[row, column .. column + 7].</summary>
     Vector256<float> Apply(Vector256<float> value, int row, int column);
+
+    /// <summary>The stored values for C[row .. row + 7, column]: a column of eight rows, for a product stored transposed.</summary>
+    Vector256<float> ApplyColumn(Vector256<float> value, int row, int column);
 }

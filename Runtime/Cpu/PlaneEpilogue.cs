@@ -46,6 +46,22 @@ public readonly unsafe struct PlaneEpilogue<TActivation> : IEpilogue
         return TActivation.Apply(_residual is null ? sum : sum + Vector256.Load(_residual + ((nint)row * _columns) + column));
     }
 
+    /// <inheritdoc />
+    public Vector256<float> ApplyColumn(Vector256<float> value, int row, int column)
+    {
+        // Eight samples of one (channel, position): the residual's values lie a sample apart.
+        var sum = value + Vector256.Create(BiasAt(column));
+        if (_residual is not null)
+        {
+            var residual = _residual + ((nint)row * _columns) + column;
+            sum += Vector256.Create(
+                residual[0], residual[_columns], residual[2 * _columns], residual[3 * _columns],
+                residual[4 * _columns], residual[5 * _columns], residual[6 * _columns], residual[7 * _columns]);
+        }
+
+        return TActivation.Apply(sum);
+    }
+
     private float BiasAt(int column) =>
         _bias is null ? 0f : _bias[column / _positions];
 

@@ -46,6 +46,17 @@ public readonly unsafe struct ResidualEpilogue<TActivation> : IEpilogue
     public Vector256<float> Apply(Vector256<float> value, int row, int column) =>
         TActivation.Apply(value + Vector256.Create(BiasAt(row)) + Vector256.Load(At(row, column)));
 
+    /// <inheritdoc />
+    public Vector256<float> ApplyColumn(Vector256<float> value, int row, int column)
+    {
+        // Eight channels of one position: the residual's values lie a plane apart.
+        var residual = At(row, column);
+        var sum = value + Vector256.Create(
+            residual[0], residual[_positions], residual[2 * _positions], residual[3 * _positions],
+            residual[4 * _positions], residual[5 * _positions], residual[6 * _positions], residual[7 * _positions]);
+        return TActivation.Apply(_bias is null ? sum : sum + Vector256.Load(_bias + _offset + row));
+    }
+
     // A plane of a power of two positions (every ResNet and VGG plane) splits the column by a shift: the scalar form
     // runs for each value of a plane narrower than a vector (ResNet-18's 2 × 2 and 1 × 1 stages), where a division
     // per value cost more than the rest of the epilogue.

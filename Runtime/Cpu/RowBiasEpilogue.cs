@@ -30,6 +30,10 @@ public readonly unsafe struct RowBiasEpilogue<TActivation> : IEpilogue
     public Vector256<float> Apply(Vector256<float> value, int row, int column) =>
         TActivation.Apply(value + Vector256.Create(BiasAt(row)));
 
+    /// <inheritdoc />
+    public Vector256<float> ApplyColumn(Vector256<float> value, int row, int column) =>
+        TActivation.Apply(value + Vector256.Load(_bias + _offset + row));
+
     // Gemm only passes rows inside C, and the callers check the bias length against C's rows.
     private float BiasAt(int row) => _bias[_offset + row];
 }

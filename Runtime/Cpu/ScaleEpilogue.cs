@@ -18,4 +18,7 @@ public readonly struct ScaleEpilogue : IEpilogue
 
     /// <inheritdoc />
     public Vector256<float> Apply(Vector256<float> value, int row, int column) => value * _scale;
+
+    /// <inheritdoc />
+    public Vector256<float> ApplyColumn(Vector256<float> value, int row, int column) => value * _scale;
 }
