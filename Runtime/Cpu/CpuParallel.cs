@@ -9,8 +9,9 @@ namespace Strata.Cpu;
 /// closure, a delegate and the loop's tasks and state: about 1–2 KB a call, hundreds of calls per training step). The
 /// calling thread takes part; <c>ProcessorCount − 1</c> background threads, started on first use, claim iterations from
 /// a shared counter, spin for a few tens of microseconds after a loop (the next one usually follows at once) and then
-/// block; the calling thread spins as long for the last iterations before it yields. A loop of many iterations is claimed in runs of them (<see cref="ClaimsPerThread"/> claims per thread), so
-/// thousands of tiny iterations do not each pay a claim on a counter that every core writes.
+/// block; the calling thread spins as long for the last iterations before it yields. A loop of many iterations is
+/// claimed in runs of them (<see cref="ClaimsPerThread"/> claims per thread), so thousands of tiny iterations do not
+/// each pay a claim on a counter that every core writes.
 /// </summary>
 /// <remarks>
 /// One loop runs on the workers at a time. A loop started while another is running (a second model on another thread,
